@@ -1,0 +1,24 @@
+// The OS boundary main depends on. The Electron shell provides the real one; browser mode and the CLI
+// provide what plain Node can (no keychain, no native dialogs). Nothing outside main/shell imports electron.
+
+/** Encrypts secrets at rest with the OS keychain (Electron safeStorage). */
+export interface SecretCipher {
+  /** 'keychain', 'dpapi', 'gnome_libsecret', 'kwallet', 'kwallet5', 'kwallet6', 'basic_text' ... */
+  readonly backend: string;
+  encrypt(plain: string): Buffer;
+  decrypt(encrypted: Buffer): string;
+}
+
+export interface Platform {
+  readonly mode: 'electron' | 'browser' | 'cli';
+  /** Null where no real encryption exists: secrets are then kept for the session only. */
+  readonly secretCipher: SecretCipher | null;
+  pickPaths?(kind: 'files' | 'folder'): Promise<string[]>;
+  saveText?(suggestedName: string, content: string): Promise<string | null>;
+  openExternal?(url: string): Promise<boolean>;
+  notify?(title: string, body: string): void;
+  /** Dock/taskbar progress: 0..1, or null to clear. */
+  setProgress?(fraction: number | null): void;
+  /** Keeps the machine awake while uploads run. */
+  keepAwake?(on: boolean): void;
+}

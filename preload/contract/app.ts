@@ -1,0 +1,48 @@
+// Contract: the application itself: its mode, secret storage, and the OS helpers (dialogs, links, saving).
+import { z } from 'zod';
+import { event, request } from './define';
+
+export interface SecretStorageInfo {
+  /** True when secrets can be encrypted at rest with the OS keychain (Electron safeStorage). */
+  encrypted: boolean;
+  /** 'keychain', 'dpapi', 'gnome_libsecret', 'kwallet', 'basic_text', 'none' ... */
+  backend: string;
+  /** Plain words for the user when keys cannot be kept safely on disk. */
+  warning?: string;
+}
+
+export interface AppInfo {
+  version: string;
+  mode: 'electron' | 'browser';
+  platform: string;
+  dataDir: string;
+  secretStorage: SecretStorageInfo;
+  /** Native dialogs exist in Electron; in browser mode paths are dropped or typed. */
+  nativeDialogs: boolean;
+}
+
+export interface Notice {
+  level: 'info' | 'warning' | 'error';
+  message: string;
+}
+
+const empty = z.object({}).strict();
+const pickPaths = z.object({ kind: z.enum(['files', 'folder']) }).strict();
+const openExternal = z.object({ url: z.url({ protocol: /^https?$/ }) }).strict();
+const saveText = z
+  .object({ suggestedName: z.string().min(1).max(200), content: z.string().max(200_000_000) })
+  .strict();
+
+export const appRequests = {
+  'app.info': request<typeof empty, AppInfo>(empty),
+  /** Native open dialog (Electron only; browser mode answers 'unsupported'). */
+  'app.pickPaths': request<typeof pickPaths, { paths: string[] }>(pickPaths),
+  /** Opens an http(s) link in the user's browser; `opened: false` means the page should open it itself. */
+  'app.openExternal': request<typeof openExternal, { opened: boolean }>(openExternal),
+  /** Native save dialog (Electron only); null when the user cancelled. */
+  'app.saveText': request<typeof saveText, { path: string | null }>(saveText),
+};
+
+export const appEvents = {
+  'app.notice': event<Notice>(),
+};

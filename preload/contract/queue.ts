@@ -1,0 +1,174 @@
+// Contract: the upload queue: adding files and folders, controlling jobs, metadata, progress and results.
+// Jobs are sent whole when they change (`queue.jobs`); fast-moving numbers travel in coalesced
+// `queue.progress` events (at most 10 a second for the whole queue).
+import { z } from 'zod';
+import { event, request } from './define';
+
+export const jobStates = [
+  'queued',
+  'uploading',
+  'paused',
+  'offline',
+  'retrying',
+  'finalizing', // last chunk sent, waiting for encoding / playable
+  'done',
+  'failed',
+  'skipped', // duplicate of a file this profile already uploaded
+  'cancelled',
+] as const;
+export type JobState = (typeof jobStates)[number];
+
+export interface JobMetadata {
+  title: string;
+  description: string;
+  tags: string[];
+  public: boolean;
+}
+
+export interface JobView extends JobMetadata {
+  id: string;
+  path: string;
+  name: string;
+  size: number;
+  state: JobState;
+  /** Plain words: why it failed, was skipped, is retrying, or restarted as a new video. */
+  reason?: string;
+  /** When `retrying`: epoch ms of the next attempt. */
+  retryAt?: number;
+  /** Epoch ms after which the server no longer accepts the rest of this upload. */
+  windowEndsAt?: number;
+  confirmedBytes: number;
+  profileId: string;
+  videoId?: string;
+  playerUrl?: string;
+  embedCode?: string;
+  mp4Url?: string;
+  /** Encoding as last seen on the server after the upload finished. */
+  encoding?: 'pending' | 'encoding' | 'playable';
+  createdAt: number;
+  finishedAt?: number;
+}
+
+/** Fast-moving numbers for one job. */
+export interface JobProgress {
+  id: string;
+  confirmedBytes: number;
+  inflightBytes: number;
+  /** Smoothed bytes per second. */
+  speed: number;
+  /** Seconds left, or null when unknown. */
+  eta: number | null;
+}
+
+export interface QueueTotals {
+  files: number;
+  bytes: number;
+  confirmedBytes: number;
+  inflightBytes: number;
+  speed: number;
+  eta: number | null;
+  byState: Record<JobState, number>;
+}
+
+export interface QueueSettings {
+  concurrency: number;
+  /** Bytes per second for all uploads together; null = unlimited. */
+  bandwidthLimit: number | null;
+  chunkSize: number | 'adaptive';
+  waitForPlayable: boolean;
+}
+
+export interface NetworkStatus {
+  online: boolean;
+  /** When offline: epoch ms of the next probe. */
+  nextProbeAt?: number;
+  message: string;
+}
+
+export interface QueueSnapshot {
+  jobs: JobView[];
+  totals: QueueTotals;
+  settings: QueueSettings;
+  network: NetworkStatus;
+}
+
+export interface ScanSkip {
+  path: string;
+  reason: string;
+}
+
+export interface AddResult {
+  added: number;
+  skipped: ScanSkip[];
+  /** Files matched but already queued, not added twice. */
+  alreadyQueued: number;
+}
+
+const ids = z.array(z.string().min(1).max(100)).max(100_000);
+const metadataPatch = z
+  .object({
+    title: z.string().trim().min(1).max(256).optional(),
+    description: z.string().max(5000).optional(),
+    tags: z.array(z.string().trim().min(1).max(100)).max(100).optional(),
+    public: z.boolean().optional(),
+  })
+  .strict();
+
+const add = z
+  .object({
+    paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000),
+    include: z.array(z.string().min(1).max(200)).max(50).optional(),
+    exclude: z.array(z.string().min(1).max(200)).max(50).optional(),
+    /** Defaults for every added file (title defaults to the file name). */
+    defaults: metadataPatch.omit({ title: true }).optional(),
+    /** Upload again even if the same content was already uploaded with this profile. */
+    force: z.boolean().optional(),
+  })
+  .strict();
+const control = z
+  .object({
+    action: z.enum(['pause', 'resume', 'cancel', 'retry', 'remove']),
+    /** Omitted: every job. */
+    ids: ids.optional(),
+  })
+  .strict();
+const settings = z
+  .object({
+    concurrency: z.number().int().min(1).max(32).optional(),
+    bandwidthLimit: z.number().int().min(65_536).nullable().optional(),
+    chunkSize: z.union([z.number().int().min(5 * 1024 * 1024).max(200 * 1024 * 1024), z.literal('adaptive')]).optional(),
+    waitForPlayable: z.boolean().optional(),
+  })
+  .strict();
+const metadata = z.object({ ids: ids.min(1), patch: metadataPatch }).strict();
+const importCsv = z.object({ csv: z.string().max(20_000_000), apply: z.boolean().default(true) }).strict();
+const exportManifest = z.object({ format: z.enum(['csv', 'json']) }).strict();
+const empty = z.object({}).strict();
+
+export interface CsvMatch {
+  row: number;
+  filename: string;
+  jobIds: string[];
+}
+
+export const queueRequests = {
+  'queue.snapshot': request<typeof empty, QueueSnapshot>(empty),
+  /** Scans, journals and queues; answers after the jobs are journaled. */
+  'queue.add': request<typeof add, AddResult>(add),
+  'queue.control': request<typeof control, { affected: number }>(control),
+  'queue.settings': request<typeof settings, QueueSettings>(settings),
+  'queue.updateMetadata': request<typeof metadata, { updated: number }>(metadata),
+  /** CSV with a header row: filename,title,description,tags (tags separated by ';' or '|'). */
+  'queue.importCsv': request<typeof importCsv, { matches: CsvMatch[]; unmatched: { row: number; filename: string }[]; errors: string[] }>(importCsv),
+  'queue.exportManifest': request<typeof exportManifest, { content: string; suggestedName: string }>(exportManifest),
+};
+
+export const queueEvents = {
+  /** Jobs that were added or changed (whole views), and ids removed from the queue. */
+  'queue.jobs': event<{ upserts: JobView[]; removed: string[] }>(),
+  'queue.progress': event<{ jobs: JobProgress[]; totals: QueueTotals }>(),
+  'queue.settings': event<QueueSettings>(),
+  'network.status': event<NetworkStatus>(),
+  /** A batch finished or needs attention. */
+  'queue.batch': event<{ kind: 'finished' | 'attention'; message: string }>(),
+};
