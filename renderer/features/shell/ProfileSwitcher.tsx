@@ -1,0 +1,50 @@
+// The active profile, always in sight in the top bar, with a menu to switch to another one.
+import { useState, type ReactElement } from 'react';
+import { Icon } from '../../ui/icons';
+import { useApp } from '../../stores/app';
+import { useProfiles } from '../../stores/profiles';
+
+const envTone: Record<string, string> = { local: 'env-local', sandbox: 'env-sandbox', production: 'env-production', custom: 'env-custom' };
+
+export function ProfileSwitcher(): ReactElement {
+  const { profiles, activeId } = useProfiles();
+  const active = profiles.find((p) => p.id === activeId);
+  const [open, setOpen] = useState(false);
+  const setView = useApp((s) => s.setView);
+
+  const choose = async (id: string) => {
+    setOpen(false);
+    await window.convoy.profiles.activate({ id }).catch((error: Error) =>
+      useApp.getState().notify({ level: 'error', message: error.message }));
+  };
+
+  return (
+    <div className="profile-switcher">
+      <button type="button" className="profile-current" aria-haspopup="menu" aria-expanded={open}
+        onClick={() => setOpen(!open)} data-testid="active-profile">
+        <span className={`env-dot ${active ? envTone[active.environment.kind] : ''}`} aria-hidden="true" />
+        <span className="profile-current-text">
+          <strong>{active?.name ?? 'No profile'}</strong>
+          <small>{active ? active.environment.label : 'Add one to start'}</small>
+        </span>
+        <Icon name="chevron" />
+      </button>
+      {open ? (
+        <div className="menu" role="menu" onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}>
+          {profiles.map((p) => (
+            <button key={p.id} type="button" role="menuitemradio" aria-checked={p.id === activeId} className="menu-item"
+              onClick={() => void choose(p.id)}>
+              <span className={`env-dot ${envTone[p.environment.kind]}`} aria-hidden="true" />
+              <span className="menu-item-text"><strong>{p.name}</strong><small>{p.environment.label} · {p.keyHint}</small></span>
+              {p.id === activeId ? <Icon name="check" /> : null}
+            </button>
+          ))}
+          <div className="menu-sep" />
+          <button type="button" role="menuitem" className="menu-item" onClick={() => { setOpen(false); setView('profiles'); }}>
+            <Icon name="settings" /> <span className="menu-item-text">Manage profiles…</span>
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}

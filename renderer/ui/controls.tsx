@@ -1,0 +1,163 @@
+// Shared building blocks for every screen: buttons, fields, badges, progress bars, empty states, dialogs.
+// Features compose these; none of them knows about the bridge.
+import { useEffect, useId, useRef, type ButtonHTMLAttributes, type ReactElement, type ReactNode } from 'react';
+import { Icon, type IconName } from './icons';
+
+type Variant = 'primary' | 'secondary' | 'ghost' | 'danger';
+
+export function Button({
+  variant = 'secondary',
+  icon,
+  busy,
+  children,
+  className,
+  ...rest
+}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; icon?: IconName; busy?: boolean }): ReactElement {
+  return (
+    <button type="button" className={`btn btn-${variant} ${className ?? ''}`} aria-busy={busy || undefined}
+      disabled={rest.disabled || busy} {...rest}>
+      {busy ? <span className="spinner" aria-hidden="true" /> : icon ? <Icon name={icon} /> : null}
+      {children ? <span>{children}</span> : null}
+    </button>
+  );
+}
+
+export function IconButton({ icon, label, ...rest }: ButtonHTMLAttributes<HTMLButtonElement> & { icon: IconName; label: string }): ReactElement {
+  return (
+    <button type="button" className="icon-btn" aria-label={label} title={label} {...rest}>
+      <Icon name={icon} />
+    </button>
+  );
+}
+
+/** A labelled field with its hint and, when present, the error that belongs to it. */
+export function Field({ label, hint, error, children }: {
+  label: string;
+  hint?: ReactNode;
+  error?: string | null;
+  children: (props: { id: string; 'aria-invalid'?: boolean; 'aria-describedby'?: string }) => ReactNode;
+}): ReactElement {
+  const id = useId();
+  const describedBy = error ? `${id}-error` : hint ? `${id}-hint` : undefined;
+  return (
+    <div className={`field ${error ? 'field-invalid' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {children({ id, ...(error ? { 'aria-invalid': true } : {}), ...(describedBy ? { 'aria-describedby': describedBy } : {}) })}
+      {error ? (
+        <p className="field-error" id={`${id}-error`} role="alert">
+          <Icon name="alert" size={14} /> {error}
+        </p>
+      ) : hint ? (
+        <p className="field-hint" id={`${id}-hint`}>{hint}</p>
+      ) : null}
+    </div>
+  );
+}
+
+export type Tone = 'neutral' | 'info' | 'success' | 'warning' | 'danger';
+
+export function Badge({ tone = 'neutral', children }: { tone?: Tone; children: ReactNode }): ReactElement {
+  return <span className={`badge badge-${tone}`}>{children}</span>;
+}
+
+export function ProgressBar({ value, tone = 'info', label }: { value: number; tone?: Tone; label: string }): ReactElement {
+  const pct = Math.max(0, Math.min(1, Number.isFinite(value) ? value : 0)) * 100;
+  return (
+    <div className={`progress progress-${tone}`} role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100}
+      aria-valuenow={Math.round(pct)}>
+      <div className="progress-fill" style={{ width: `${pct}%` }} />
+    </div>
+  );
+}
+
+export function EmptyState({ icon, title, children, action }: { icon: IconName; title: string; children?: ReactNode; action?: ReactNode }): ReactElement {
+  return (
+    <div className="empty-state">
+      <div className="empty-icon"><Icon name={icon} size={28} /></div>
+      <h2>{title}</h2>
+      {children ? <p>{children}</p> : null}
+      {action ? <div className="empty-action">{action}</div> : null}
+    </div>
+  );
+}
+
+export function Banner({ tone, icon, children, action }: { tone: Tone; icon: IconName; children: ReactNode; action?: ReactNode }): ReactElement {
+  return (
+    <div className={`banner banner-${tone}`} role={tone === 'danger' || tone === 'warning' ? 'alert' : 'status'}>
+      <Icon name={icon} size={18} />
+      <div className="banner-body">{children}</div>
+      {action}
+    </div>
+  );
+}
+
+/** A modal dialog on the native <dialog> element: focus is trapped and Escape closes it. */
+export function Dialog({ open, title, onClose, children, footer }: {
+  open: boolean;
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  footer?: ReactNode;
+}): ReactElement {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+  return (
+    <dialog ref={ref} className="dialog" aria-labelledby={titleId} onClose={onClose} onCancel={onClose}>
+      <header className="dialog-header">
+        <h2 id={titleId}>{title}</h2>
+        <IconButton icon="close" label="Close" onClick={onClose} />
+      </header>
+      <div className="dialog-body">{children}</div>
+      {footer ? <footer className="dialog-footer">{footer}</footer> : null}
+    </dialog>
+  );
+}
+
+export function ConfirmDialog({ open, title, message, confirmLabel, onConfirm, onCancel, busy }: {
+  open: boolean;
+  title: string;
+  message: ReactNode;
+  confirmLabel: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+  busy?: boolean;
+}): ReactElement {
+  return (
+    <Dialog open={open} title={title} onClose={onCancel}
+      footer={<>
+        <Button variant="ghost" onClick={onCancel}>Cancel</Button>
+        <Button variant="danger" onClick={onConfirm} busy={busy ?? false} autoFocus>{confirmLabel}</Button>
+      </>}>
+      <p>{message}</p>
+    </Dialog>
+  );
+}
+
+/** Page heading with optional actions on the right. */
+export function PageHeader({ title, subtitle, actions }: { title: string; subtitle?: ReactNode; actions?: ReactNode }): ReactElement {
+  return (
+    <header className="page-header">
+      <div>
+        <h1>{title}</h1>
+        {subtitle ? <p className="page-subtitle">{subtitle}</p> : null}
+      </div>
+      {actions ? <div className="page-actions">{actions}</div> : null}
+    </header>
+  );
+}
+
+/** Copies text to the clipboard; resolves false where the page has no clipboard access. */
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
