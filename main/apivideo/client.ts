@@ -1,0 +1,226 @@
+// The typed api.video client shared by the upload engine, the app and the CLI: auth, upload tokens, videos,
+// status and chunk uploads, every reply validated, every failure an ApiVideoError a person can act on.
+import type { z } from 'zod';
+import packageJson from '../../package.json' with { type: 'json' };
+import { registerSecret } from '../log/redact';
+import type { AuthProvider } from './auth';
+import { BearerSession, basicAuth, noAuth } from './auth';
+import type { ChunkRequest } from './chunk-upload';
+import { chunkSender } from './chunk-upload';
+import type { ErrorContext } from './errors';
+import { ApiVideoError, describeContext } from './errors';
+import type { Page, UploadToken, UploadTokenListQuery, Video, VideoCreationPayload, VideoListQuery, VideoStatus, VideoUpdatePayload } from './schemas';
+import { accessTokenSchema, appendPaging, pageSchema, uploadTokenSchema, videoListSearch, videoSchema, videoStatusSchema } from './schemas';
+import type { RawReply, RequestLine } from './transport';
+import { fetchSender, readReply, sendWithRetries } from './transport';
+
+export type Auth = { kind: 'bearer'; apiKey: string } | { kind: 'basic'; apiKey: string } | { kind: 'uploadToken'; token: string };
+
+export interface ClientOptions {
+  baseUrl: string;
+  auth: Auth;
+  /** Named in every error message, e.g. "Profile "Work" on Sandbox ...". */
+  profileName?: string;
+  environmentLabel?: string;
+  /** Per request; for chunk uploads an idle timeout (nothing moving on the socket). Default 30 s. */
+  timeoutMs?: number;
+  /** Sent as AV-Origin-App, e.g. 'convoy-cli:0.1.0' (name ^[\w-]{1,50}$, version like 1.2.3). */
+  originApp?: string;
+  /**
+   * Non-upload calls that get a 429 wait X-RateLimit-Retry-After and retry once when it is at most this many
+   * seconds (default 10); otherwise, and always for uploads, the 429 surfaces as an ApiVideoError of kind
+   * 'rate-limit' carrying retryAfterSeconds, so the caller schedules the retry. 0 disables waiting.
+   */
+  maxRateLimitWaitSeconds?: number;
+  /** Clock used for token expiry (tests). */
+  now?: () => number;
+}
+
+export interface ConnectionCheckResult {
+  ok: boolean;
+  message: string;
+  /** The failure behind ok: false, when there was one. */
+  error?: ApiVideoError;
+}
+
+export interface ApiVideoClient {
+  readonly authKind: Auth['kind'];
+  readonly baseUrl: string;
+  /** Proves the credentials with a real call (an API key lists one upload token; a token posts an empty upload). */
+  check(): Promise<ConnectionCheckResult>;
+  videos: {
+    create(payload: VideoCreationPayload): Promise<Video>;
+    get(id: string): Promise<Video>;
+    update(id: string, patch: VideoUpdatePayload): Promise<Video>;
+    delete(id: string): Promise<void>;
+    list(query?: VideoListQuery): Promise<Page<Video>>;
+    status(id: string): Promise<VideoStatus>;
+  };
+  uploadTokens: {
+    create(ttl: number): Promise<UploadToken>;
+    list(query?: UploadTokenListQuery): Promise<Page<UploadToken>>;
+    get(token: string): Promise<UploadToken>;
+    delete(token: string): Promise<void>;
+  };
+  /** Posts one chunk (or a whole small file); resolves with the video the server returned. */
+  uploadChunk(request: ChunkRequest): Promise<Video>;
+}
+
+export const CLIENT_ORIGIN = `convoy:${packageJson.version}`;
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_RATE_LIMIT_WAIT_S = 10;
+const ORIGIN_PATTERN = /^[\w-]{1,50}:\d{1,3}(\.\d{1,3}(\.\d{1,3})?)?$/;
+
+function originHeaders(originApp: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = { 'av-origin-client': CLIENT_ORIGIN };
+  if (originApp !== undefined) {
+    if (!ORIGIN_PATTERN.test(originApp)) throw new Error(`AV-Origin-App must look like "name:1.2.3" (got "${originApp}").`);
+    headers['av-origin-app'] = originApp;
+  }
+  return headers;
+}
+
+export function createClient(options: ClientOptions): ApiVideoClient {
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const authKind = options.auth.kind;
+  const context: ErrorContext = {
+    baseUrl,
+    authKind,
+    ...(options.profileName !== undefined ? { profileName: options.profileName } : {}),
+    ...(options.environmentLabel !== undefined ? { environmentLabel: options.environmentLabel } : {}),
+  };
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const headers = originHeaders(options.originApp);
+  const maxWait = options.maxRateLimitWaitSeconds ?? DEFAULT_RATE_LIMIT_WAIT_S;
+  const sender = { baseUrl, context, timeoutMs, headers };
+
+  /** A JSON call; `auth` null means unauthenticated (the /auth/* exchanges). */
+  async function call<T>(
+    line: RequestLine,
+    schema: z.ZodType<T> | null,
+    extra: { search?: URLSearchParams; body?: unknown; auth?: AuthProvider } = {},
+  ): Promise<T> {
+    const body = extra.body === undefined ? undefined : { json: extra.body };
+    const send = fetchSender(sender, line, extra.search ?? null, body);
+    const reply = await sendWithRetries(extra.auth ?? noAuth, send, { maxRateLimitWaitSeconds: maxWait });
+    return readReply(context, line, reply, schema);
+  }
+
+  let auth: AuthProvider = noAuth;
+  let uploadToken: string | null = null;
+  if (options.auth.kind === 'bearer') {
+    auth = new BearerSession(
+      options.auth.apiKey,
+      (path, body) => call({ method: 'POST', path }, accessTokenSchema, { body }),
+      options.now,
+    );
+  } else if (options.auth.kind === 'basic') {
+    auth = basicAuth(options.auth.apiKey);
+  } else {
+    uploadToken = options.auth.token;
+    registerSecret(uploadToken);
+  }
+
+  /** A JSON call that needs an API key; an upload-token profile gets a clear refusal instead. */
+  function keyed<T>(line: RequestLine, schema: z.ZodType<T> | null, extra: { search?: URLSearchParams; body?: unknown } = {}) {
+    if (uploadToken !== null) {
+      return Promise.reject(
+        new ApiVideoError(
+          'auth',
+          `${describeContext(context)} holds an upload token, which can only upload videos. ${line.method} ${line.path} needs a profile with an API key.`,
+        ),
+      );
+    }
+    return call(line, schema, { ...extra, auth });
+  }
+
+  const seg = encodeURIComponent;
+  const videos: ApiVideoClient['videos'] = {
+    create: (payload) => keyed({ method: 'POST', path: '/videos' }, videoSchema, { body: payload }),
+    get: (id) => keyed({ method: 'GET', path: `/videos/${seg(id)}` }, videoSchema),
+    update: (id, patch) => keyed({ method: 'PATCH', path: `/videos/${seg(id)}` }, videoSchema, { body: patch }),
+    delete: (id) => keyed({ method: 'DELETE', path: `/videos/${seg(id)}` }, null),
+    list: (query = {}) => keyed({ method: 'GET', path: '/videos' }, pageSchema(videoSchema), { search: videoListSearch(query) }),
+    status: (id) => keyed({ method: 'GET', path: `/videos/${seg(id)}/status` }, videoStatusSchema),
+  };
+
+  const uploadTokens: ApiVideoClient['uploadTokens'] = {
+    create: async (ttl) => remember(await keyed({ method: 'POST', path: '/upload-tokens' }, uploadTokenSchema, { body: { ttl } })),
+    list: async (query = {}) => {
+      const page = await keyed({ method: 'GET', path: '/upload-tokens' }, pageSchema(uploadTokenSchema), {
+        search: appendPaging(new URLSearchParams(), query),
+      });
+      page.data.forEach(remember);
+      return page;
+    },
+    get: async (token) => remember(await keyed({ method: 'GET', path: `/upload-tokens/${seg(token)}` }, uploadTokenSchema)),
+    delete: (token) => keyed({ method: 'DELETE', path: `/upload-tokens/${seg(token)}` }, null),
+  };
+
+  async function uploadChunk(request: ChunkRequest): Promise<Video> {
+    const target = uploadTarget(request);
+    const send = chunkSender({ ...target, context, timeoutMs, headers }, request);
+    // Uploads never wait on 429 here: the engine owns scheduling and gets retryAfterSeconds.
+    const reply = await sendWithRetries(auth, send, { maxRateLimitWaitSeconds: 0 });
+    return readReply(context, target.line, reply, videoSchema);
+  }
+
+  function uploadTarget(request: ChunkRequest): { url: string; line: RequestLine; fields: [string, string][] } {
+    if (uploadToken !== null) {
+      const line: RequestLine = { method: 'POST', path: '/upload' };
+      return {
+        url: `${baseUrl}/upload?token=${seg(uploadToken)}`,
+        line,
+        fields: request.videoId ? [['videoId', request.videoId]] : [],
+      };
+    }
+    if (!request.videoId) {
+      throw new ApiVideoError('bad-request', `${describeContext(context)}: an upload with an API key needs the videoId of a container created first.`);
+    }
+    const path = `/videos/${seg(request.videoId)}/source`;
+    return { url: `${baseUrl}${path}`, line: { method: 'POST', path }, fields: [] };
+  }
+
+  async function check(): Promise<ConnectionCheckResult> {
+    const who = describeContext(context);
+    try {
+      if (uploadToken !== null) return await checkUploadToken(who);
+      const page = await uploadTokens.list({ pageSize: 1 });
+      const count = page.pagination.itemsTotal;
+      return { ok: true, message: `${who}: the API key works (${count} active upload token${count === 1 ? '' : 's'}).` };
+    } catch (error) {
+      if (error instanceof ApiVideoError) return { ok: false, message: error.message, error };
+      throw error;
+    }
+  }
+
+  /** An upload with no file: "no file" (400) proves the token is valid, 401 proves it is not. */
+  async function checkUploadToken(who: string): Promise<ConnectionCheckResult> {
+    const line: RequestLine = { method: 'POST', path: '/upload' };
+    const boundary = 'ConvoyTokenCheck';
+    const body = { raw: `--${boundary}--\r\n`, contentType: `multipart/form-data; boundary=${boundary}` };
+    const search = new URLSearchParams({ token: uploadToken ?? '' });
+    const reply: RawReply = await fetchSender(sender, line, search, body)(null);
+    return interpretTokenCheck(who, line, reply);
+  }
+
+  function interpretTokenCheck(who: string, line: RequestLine, reply: RawReply): ConnectionCheckResult {
+    try {
+      readReply(context, line, reply, null);
+    } catch (error) {
+      if (!(error instanceof ApiVideoError)) throw error;
+      if (error.kind === 'bad-request' && error.status === 400) {
+        return { ok: true, message: `${who}: the upload token is valid (the server accepted it and asked for a file).` };
+      }
+      return { ok: false, message: error.message, error };
+    }
+    return { ok: true, message: `${who}: the upload token is valid.` };
+  }
+
+  return { authKind, baseUrl, check, videos, uploadTokens, uploadChunk };
+}
+
+function remember(token: UploadToken): UploadToken {
+  registerSecret(token.token);
+  return token;
+}

@@ -1,0 +1,166 @@
+// Typed api.video errors: every failure (problem JSON, HTTP status, network, timeout, bad reply) becomes an
+// ApiVideoError whose message tells a person which profile, which environment, what went wrong, what to do.
+import type { Problem } from './schemas';
+import { problemSchema } from './schemas';
+
+export type ApiVideoErrorKind =
+  | 'auth'
+  | 'bad-request'
+  | 'not-found'
+  | 'rate-limit'
+  | 'server'
+  | 'network'
+  | 'timeout'
+  | 'invalid-response'
+  | 'aborted';
+
+export interface ApiVideoErrorDetails {
+  status?: number;
+  problem?: Problem;
+  retryAfterSeconds?: number;
+  cause?: unknown;
+}
+
+export class ApiVideoError extends Error {
+  override readonly name = 'ApiVideoError';
+  readonly kind: ApiVideoErrorKind;
+  readonly status?: number;
+  /** The last path segment of problem.type, e.g. 'video-content-range-by-part-part-already-sent'. */
+  readonly slug?: string;
+  readonly problem?: Problem;
+  /** From X-RateLimit-Retry-After on a 429: seconds to wait before trying again. */
+  readonly retryAfterSeconds?: number;
+
+  constructor(kind: ApiVideoErrorKind, message: string, details: ApiVideoErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.kind = kind;
+    if (details.status !== undefined) this.status = details.status;
+    if (details.problem !== undefined) {
+      this.problem = details.problem;
+      const slug = slugOf(details.problem);
+      if (slug) this.slug = slug;
+    }
+    if (details.retryAfterSeconds !== undefined) this.retryAfterSeconds = details.retryAfterSeconds;
+  }
+
+  /** True for failures that may succeed when tried again later (rate limit, server, network, timeout). */
+  get retryable(): boolean {
+    return this.kind === 'rate-limit' || this.kind === 'server' || this.kind === 'network' || this.kind === 'timeout';
+  }
+}
+
+export function slugOf(problem: Problem | undefined): string | undefined {
+  const type = problem?.type;
+  if (!type) return undefined;
+  const slug = type.replace(/[?#].*$/, '').replace(/\/+$/, '').split('/').pop();
+  return slug || undefined;
+}
+
+/** Who was talking to whom, for the start of every message. */
+export interface ErrorContext {
+  profileName?: string;
+  environmentLabel?: string;
+  baseUrl: string;
+  authKind: 'bearer' | 'basic' | 'uploadToken';
+}
+
+export function describeContext(context: ErrorContext): string {
+  const where = context.environmentLabel ? `${context.environmentLabel} (${context.baseUrl})` : context.baseUrl;
+  return context.profileName ? `Profile "${context.profileName}" on ${where}` : where;
+}
+
+/** Parses a reply body as problem JSON when it is one; anything else yields undefined. */
+export function parseProblem(text: string): Problem | undefined {
+  if (!text) return undefined;
+  try {
+    const parsed = problemSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function serverSaid(problem: Problem | undefined): string {
+  if (!problem?.title) return '';
+  const name = problem.name ? ` (${problem.name})` : '';
+  const detail = problem.detail ? ` ${problem.detail}` : '';
+  return ` The server said: "${problem.title}"${name}.${detail}`;
+}
+
+function credentialWord(context: ErrorContext): string {
+  return context.authKind === 'uploadToken' ? 'upload token' : 'API key';
+}
+
+/** Builds the typed error for an HTTP reply that was not a success. */
+export function errorFromResponse(
+  context: ErrorContext,
+  request: { method: string; path: string },
+  status: number,
+  bodyText: string,
+  retryAfterSeconds?: number,
+): ApiVideoError {
+  const problem = parseProblem(bodyText);
+  const who = describeContext(context);
+  const said = serverSaid(problem);
+  const details: ApiVideoErrorDetails = { status, ...(problem ? { problem } : {}) };
+  const slug = slugOf(problem);
+  const isAuthCall = request.path.startsWith('/auth/');
+  if (status === 401 || status === 403 || (isAuthCall && status === 400)) {
+    const word = credentialWord(context);
+    const advice =
+      context.authKind === 'uploadToken'
+        ? 'The token may be mistyped, expired or deleted: ask its owner for a new one.'
+        : 'Check that you pasted the whole key and that it belongs to this environment (sandbox and production keys differ).';
+    const what = status === 403 ? 'was refused: the account is suspended or not allowed to do this' : 'was refused';
+    return new ApiVideoError('auth', `${who}: the ${word} ${what} (HTTP ${status}).${said} ${advice}`, details);
+  }
+  if (status === 429) {
+    const wait = retryAfterSeconds !== undefined ? ` The server asks to wait ${retryAfterSeconds} s.` : '';
+    return new ApiVideoError(
+      'rate-limit',
+      `${who}: too many requests (HTTP 429).${wait} Convoy waits and tries again; fewer parallel uploads help.`,
+      { ...details, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) },
+    );
+  }
+  if (status === 404) {
+    const what = slug === 'unrecognized-request-url' ? `does not know ${request.method} ${request.path}: is this an api.video server?` : `has no such resource (${request.method} ${request.path}).`;
+    return new ApiVideoError('not-found', `${who} ${what}${said}`, details);
+  }
+  if (status >= 500) {
+    return new ApiVideoError(
+      'server',
+      `${who} failed to answer ${request.method} ${request.path} (HTTP ${status}).${said} This is usually temporary: try again in a moment.`,
+      details,
+    );
+  }
+  return new ApiVideoError('bad-request', `${who} refused ${request.method} ${request.path} (HTTP ${status}).${said}`, details);
+}
+
+export function networkError(context: ErrorContext, cause: unknown): ApiVideoError {
+  const code = (cause as { code?: string; cause?: { code?: string } })?.code ?? (cause as { cause?: { code?: string } })?.cause?.code;
+  const hint =
+    code === 'ECONNREFUSED'
+      ? 'Nothing answers at that address: is the server (or the local sandbox) running?'
+      : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+        ? 'The host name could not be resolved: check the address and your connection.'
+        : 'Check your connection; Convoy retries when it is back.';
+  return new ApiVideoError('network', `${describeContext(context)} could not be reached${code ? ` (${code})` : ''}. ${hint}`, { cause });
+}
+
+export function timeoutError(context: ErrorContext, request: { method: string; path: string }, timeoutMs: number): ApiVideoError {
+  return new ApiVideoError(
+    'timeout',
+    `${describeContext(context)} did not answer ${request.method} ${request.path} within ${Math.round(timeoutMs / 1000)} s. Check your connection; Convoy retries.`,
+  );
+}
+
+export function invalidResponseError(context: ErrorContext, request: { method: string; path: string }, why: string): ApiVideoError {
+  return new ApiVideoError(
+    'invalid-response',
+    `${describeContext(context)} answered ${request.method} ${request.path} with something Convoy does not understand (${why}). Is this address an api.video server?`,
+  );
+}
+
+export function abortedError(context: ErrorContext, request: { method: string; path: string }): ApiVideoError {
+  return new ApiVideoError('aborted', `${describeContext(context)}: ${request.method} ${request.path} was cancelled.`);
+}

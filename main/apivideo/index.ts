@@ -1,0 +1,19 @@
+// The api.video client's public surface: createClient, its types, the typed error and the validated reply types.
+export { createClient, CLIENT_ORIGIN } from './client';
+export type { Auth, ClientOptions, ApiVideoClient, ConnectionCheckResult } from './client';
+export type { ChunkRequest } from './chunk-upload';
+export { ApiVideoError } from './errors';
+export type { ApiVideoErrorKind } from './errors';
+export { environmentLabel, fixedBaseUrl, normalizeBaseUrl, BaseUrlError, PRODUCTION_URL, SANDBOX_URL } from './environments';
+export type {
+  Page,
+  Pagination,
+  Problem,
+  UploadToken,
+  UploadTokenListQuery,
+  Video,
+  VideoStatus,
+  VideoCreationPayload,
+  VideoUpdatePayload,
+  VideoListQuery,
+} from './schemas';

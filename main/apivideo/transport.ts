@@ -1,0 +1,147 @@
+// Sends one api.video request and turns the reply into validated data or a typed error: origin headers,
+// a timeout on every request, one re-authorised retry after a 401, and (for non-upload calls) one wait on 429.
+import type { z } from 'zod';
+import type { AuthProvider } from './auth';
+import type { ErrorContext } from './errors';
+import { abortedError, errorFromResponse, invalidResponseError, networkError, timeoutError } from './errors';
+
+/** What a sender hands back: enough of an HTTP reply to decide what happens next. */
+export interface RawReply {
+  status: number;
+  text: string;
+  header(name: string): string | null;
+}
+
+export interface RequestLine {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Path below the base URL, e.g. '/videos/vi123'. */
+  path: string;
+}
+
+/** Seconds from X-RateLimit-Retry-After (api.video) or Retry-After, when the reply carries one. */
+export function retryAfterOf(reply: RawReply): number | undefined {
+  for (const name of ['x-ratelimit-retry-after', 'retry-after']) {
+    const value = reply.header(name);
+    if (value !== null && /^\s*\d+(\.\d+)?\s*$/.test(value)) return Math.ceil(Number(value));
+  }
+  return undefined;
+}
+
+export interface SendPolicy {
+  /** Non-upload calls only: wait this long at most for X-RateLimit-Retry-After and retry once. 0 = never. */
+  maxRateLimitWaitSeconds: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs `send` with the current authorisation; after a 401 asks the auth provider to recover and sends once
+ * more; after a 429 with a short enough Retry-After waits and sends once more (when the policy allows).
+ */
+export async function sendWithRetries(
+  auth: AuthProvider,
+  send: (authorization: string | null) => Promise<RawReply>,
+  policy: SendPolicy,
+): Promise<RawReply> {
+  let reauthorised = false;
+  let waited = false;
+  for (;;) {
+    const authorization = await auth.authorization();
+    const reply = await send(authorization);
+    if (reply.status === 401 && !reauthorised && authorization !== null) {
+      reauthorised = true;
+      if (await auth.recover(authorization)) continue;
+    }
+    if (reply.status === 429 && !waited && policy.maxRateLimitWaitSeconds > 0) {
+      const wait = retryAfterOf(reply) ?? 1;
+      if (wait <= policy.maxRateLimitWaitSeconds) {
+        waited = true;
+        await sleep(wait * 1000, policy.signal);
+        continue;
+      }
+    }
+    return reply;
+  }
+}
+
+/** Turns a reply into validated data (or a typed error). `schema` null means "no body expected". */
+export function readReply<T>(
+  context: ErrorContext,
+  line: RequestLine,
+  reply: RawReply,
+  schema: z.ZodType<T> | null,
+): T {
+  if (reply.status < 200 || reply.status >= 300) {
+    throw errorFromResponse(context, line, reply.status, reply.text, retryAfterOf(reply));
+  }
+  if (schema === null) return undefined as T;
+  let json: unknown;
+  try {
+    json = JSON.parse(reply.text);
+  } catch {
+    throw invalidResponseError(context, line, `HTTP ${reply.status} with a body that is not JSON`);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw invalidResponseError(context, line, `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}
+
+export interface FetchSenderOptions {
+  baseUrl: string;
+  context: ErrorContext;
+  timeoutMs: number;
+  headers: Record<string, string>;
+}
+
+/** A request body: JSON (the usual case) or raw text with its own content type. */
+export type RequestBody = { json: unknown } | { raw: string; contentType: string };
+
+/** A sender for JSON requests over fetch, with a timeout covering the whole exchange. */
+export function fetchSender(options: FetchSenderOptions, line: RequestLine, search: URLSearchParams | null, body?: RequestBody) {
+  const query = search && search.size > 0 ? `?${search.toString()}` : '';
+  const url = `${options.baseUrl}${line.path}${query}`;
+  return async (authorization: string | null): Promise<RawReply> => {
+    const headers: Record<string, string> = { ...options.headers, accept: 'application/json' };
+    if (authorization) headers.authorization = authorization;
+    let payload: string | undefined;
+    if (body && 'json' in body) {
+      headers['content-type'] = 'application/json';
+      payload = JSON.stringify(body.json);
+    } else if (body) {
+      headers['content-type'] = body.contentType;
+      payload = body.raw;
+    }
+    try {
+      const response = await fetch(url, {
+        method: line.method,
+        headers,
+        ...(payload !== undefined ? { body: payload } : {}),
+        signal: AbortSignal.timeout(options.timeoutMs),
+        redirect: 'error',
+      });
+      const text = await response.text();
+      return { status: response.status, text, header: (name) => response.headers.get(name) };
+    } catch (error) {
+      if (error instanceof Error && error.name === 'TimeoutError') throw timeoutError(options.context, line, options.timeoutMs);
+      if (error instanceof Error && error.name === 'AbortError') throw abortedError(options.context, line);
+      throw networkError(options.context, error);
+    }
+  };
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
