@@ -1,0 +1,98 @@
+// The composition root of main: starts the local sandbox, opens the vault and the upload engine, and
+// wires them into the bridge's handler map and event bus. The Electron shell and browser mode both use it.
+import type { AppInfo } from '../preload/api';
+import { EventBus } from './bridge/events';
+import { createRouter, type HandlerMap, type Router } from './bridge/router';
+import { appHandlers } from './bridge/handlers/app';
+import { profileHandlers } from './bridge/handlers/profiles';
+import { tokenHandlers } from './bridge/handlers/tokens';
+import { forwardEngineEvents, queueHandlers } from './bridge/handlers/queue';
+import { createLogger, type Logger } from './log/logger';
+import { dataLayout } from './paths';
+import type { Platform } from './platform';
+import { startSandbox, type RunningSandbox } from './sandbox/index';
+import { openVault, type KeyValueStore, type Vault } from './vault/index';
+import { openEngine, type UploadEngine } from './uploads/index';
+
+export interface CoreOptions {
+  dataDir: string;
+  platform: Platform;
+  version: string;
+  /** Profiles store; the Electron shell passes electron-store, elsewhere the vault uses conf. */
+  store?: KeyValueStore;
+  /** The embedded sandbox's port (0: any free one) and whether its test controls are on. */
+  sandboxPort?: number;
+  sandboxTestControls?: boolean;
+}
+
+export interface Core {
+  router: Router;
+  events: EventBus;
+  logger: Logger;
+  sandbox: RunningSandbox;
+  vault: Vault;
+  engine: UploadEngine;
+  info(): AppInfo;
+  close(): Promise<void>;
+}
+
+export async function startCore(options: CoreOptions): Promise<Core> {
+  const layout = dataLayout(options.dataDir);
+  const logger = createLogger(layout.log);
+  const events = new EventBus();
+
+  const sandbox = await startSandbox({
+    dataDir: layout.sandbox,
+    port: options.sandboxPort ?? 0,
+    testControls: options.sandboxTestControls ?? false,
+    log: logger.child('sandbox').bind(null, 'debug'),
+  });
+  logger.log('info', 'core', `local sandbox listening on ${sandbox.url}`);
+
+  const vault = openVault({
+    dataDir: layout.profiles,
+    cipher: options.platform.secretCipher,
+    ...(options.store ? { store: options.store } : {}),
+    localSandbox: () => ({ url: sandbox.url, apiKey: sandbox.apiKey }),
+  });
+
+  const engine = await openEngine({
+    stateDir: layout.uploads,
+    getClient: (profileId) => vault.clientFor(profileId),
+    platform: options.platform,
+    log: (level, message) => logger.log(level, 'uploads', message),
+  });
+
+  const info = (): AppInfo => ({
+    version: options.version,
+    mode: options.platform.mode === 'electron' ? 'electron' : 'browser',
+    platform: process.platform,
+    dataDir: options.dataDir,
+    secretStorage: vault.secretStorageInfo(),
+    nativeDialogs: Boolean(options.platform.pickPaths),
+  });
+
+  const handlers: HandlerMap = {
+    ...appHandlers({ info, platform: options.platform }),
+    ...profileHandlers({ vault, events }),
+    ...tokenHandlers({ vault }),
+    ...queueHandlers(engine, () => vault.activeId()),
+  };
+  const router = createRouter(handlers, (line) => logger.log('error', 'bridge', line));
+  const stopForwarding = forwardEngineEvents(engine, events);
+
+  return {
+    router,
+    events,
+    logger,
+    sandbox,
+    vault,
+    engine,
+    info,
+    async close() {
+      stopForwarding();
+      await engine.close();
+      await sandbox.close();
+    },
+  };
+}

@@ -1,0 +1,85 @@
+// Browser-mode entry: runs main's core in plain Node and serves the app to a local browser tab.
+// Used when Electron cannot start, by `npm run start:web`, and by the end-to-end tests.
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startCore } from '../core';
+import { defaultDataDir } from '../paths';
+import type { Platform } from '../platform';
+import { version } from '../version';
+import { startWebServer } from './server';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Plain Node has no keychain and no native dialogs; everything else is the same product. */
+const browserPlatform: Platform = { mode: 'browser', secretCipher: null };
+
+function openInBrowser(url: string): void {
+  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open';
+  const args = process.platform === 'win32' ? ['/c', 'start', '', url] : [url];
+  try {
+    const child = spawn(command, args, { stdio: 'ignore', detached: true });
+    child.on('error', () => {});
+    child.unref();
+  } catch {
+    // No browser opener on this machine: the printed URL is enough.
+  }
+}
+
+export async function runBrowserMode(argv: string[] = process.argv.slice(2)): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'no-open': { type: 'boolean', default: false },
+      web: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
+    strict: false,
+  });
+  const env = process.env;
+  const dataDir = (values['data-dir'] as string | undefined) ?? defaultDataDir();
+  const core = await startCore({
+    dataDir,
+    platform: browserPlatform,
+    version,
+    sandboxPort: Number(env.CONVOY_SANDBOX_PORT ?? 0),
+    sandboxTestControls: env.CONVOY_SANDBOX_TEST_CONTROLS === '1',
+  });
+  const web = await startWebServer({
+    rendererDir: join(here, '..', 'renderer'),
+    router: core.router,
+    events: core.events,
+    port: Number((values.port as string | undefined) ?? env.CONVOY_WEB_PORT ?? 0),
+    ...(env.CONVOY_WEB_SECRET ? { secret: env.CONVOY_WEB_SECRET } : {}),
+    log: (line) => core.logger.log('warn', 'web', line),
+  });
+
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ url: web.launchUrl, sandboxUrl: core.sandbox.url, dataDir })}\n`);
+  } else {
+    process.stdout.write(`Convoy is running in browser mode. Open ${web.launchUrl}\n`);
+  }
+  if (!values['no-open'] && !values.json && !env.CI) openInBrowser(web.launchUrl);
+
+  let closing = false;
+  const shutdown = async () => {
+    if (closing) return;
+    closing = true;
+    await web.close();
+    await core.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+}
+
+const isEntry = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
+if (isEntry) {
+  runBrowserMode().catch((error: Error) => {
+    process.stderr.write(`Convoy could not start: ${error.message}\n`);
+    process.exit(1);
+  });
+}
