@@ -1,8 +1,8 @@
 // The typed api.video client shared by the upload engine, the app and the CLI: auth, upload tokens, videos,
 // status and chunk uploads, every reply validated, every failure an ApiVideoError a person can act on.
 import type { z } from 'zod';
-import packageJson from '../../package.json' with { type: 'json' };
 import { registerSecret } from '../log/redact';
+import { version } from '../version';
 import type { AuthProvider } from './auth';
 import { BearerSession, basicAuth, noAuth } from './auth';
 import type { ChunkRequest } from './chunk-upload';
@@ -66,7 +66,7 @@ export interface ApiVideoClient {
   uploadChunk(request: ChunkRequest): Promise<Video>;
 }
 
-export const CLIENT_ORIGIN = `convoy:${packageJson.version}`;
+export const CLIENT_ORIGIN = `convoy:${version}`;
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_RATE_LIMIT_WAIT_S = 10;
 const ORIGIN_PATTERN = /^[\w-]{1,50}:\d{1,3}(\.\d{1,3}(\.\d{1,3})?)?$/;

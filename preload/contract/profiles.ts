@@ -27,6 +27,8 @@ export interface ProfileView {
   /** False once a session-only secret is gone (after a restart): the profile needs its key again. */
   hasSecret: boolean;
   createdAt: string;
+  /** True for the Local sandbox profile: its URL and key come from the embedded sandbox at runtime. */
+  builtIn?: boolean;
 }
 
 export interface ProfilesState {

@@ -1,0 +1,53 @@
+// The profile records kept in the store (validated on every read) and the non-secret view the renderer sees.
+import { z } from 'zod';
+import { environmentKinds } from '../../preload/contract/profiles';
+import type { ProfileView } from '../../preload/contract/profiles';
+import { environmentLabel, fixedBaseUrl } from '../apivideo/environments';
+
+export const LOCAL_SANDBOX_ID = 'local-sandbox';
+export const LOCAL_SANDBOX_NAME = 'Local sandbox';
+
+export const profileRecordSchema = z.object({
+  id: z.string().min(1).max(100),
+  name: z.string().min(1).max(80),
+  environment: z.object({ kind: z.enum(environmentKinds), baseUrl: z.string().optional() }),
+  authKind: z.enum(['bearer', 'basic', 'uploadToken']),
+  keyHint: z.string(),
+  secretStorage: z.enum(['encrypted', 'session']),
+  /** base64 of the cipher's output; absent for session-only secrets and the Local sandbox. */
+  encryptedSecret: z.string().optional(),
+  /** The Local sandbox profile: URL and key come from the embedded sandbox at runtime. */
+  builtIn: z.boolean().optional(),
+  createdAt: z.string(),
+});
+export type ProfileRecord = z.infer<typeof profileRecordSchema>;
+
+/** "••••a1b2": the last four characters, enough to tell keys apart, never enough to use one. */
+export function keyHintOf(secret: string | null | undefined): string {
+  return secret ? `••••${secret.slice(-4)}` : '';
+}
+
+export interface Runtime {
+  /** URL and key of the embedded sandbox, null when it is not running. */
+  local: { url: string; apiKey: string } | null;
+  hasSecret: boolean;
+}
+
+export function resolvedBaseUrl(record: ProfileRecord, local: Runtime['local']): string {
+  return fixedBaseUrl(record.environment.kind) ?? (record.environment.kind === 'local' ? (local?.url ?? '') : (record.environment.baseUrl ?? ''));
+}
+
+export function toView(record: ProfileRecord, runtime: Runtime): ProfileView {
+  const baseUrl = resolvedBaseUrl(record, runtime.local);
+  return {
+    id: record.id,
+    name: record.name,
+    environment: { kind: record.environment.kind, baseUrl, label: environmentLabel(record.environment.kind, baseUrl) },
+    authKind: record.authKind,
+    keyHint: record.builtIn ? keyHintOf(runtime.local?.apiKey) : record.keyHint,
+    secretStorage: record.secretStorage,
+    hasSecret: runtime.hasSecret,
+    createdAt: record.createdAt,
+    ...(record.builtIn ? { builtIn: true } : {}),
+  };
+}

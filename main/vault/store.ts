@@ -1,0 +1,28 @@
+// The minimal key-value store the vault persists profiles in: the Electron shell passes an electron-store,
+// everywhere else a `conf` file in the given folder. A corrupt file is set aside, never silently lost.
+import { existsSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import Conf from 'conf';
+
+export interface KeyValueStore {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+  delete(key: string): void;
+}
+
+const CONFIG_NAME = 'profiles';
+
+/** A conf-backed store at <dir>/profiles.json. */
+export function confStore(dir: string, warn: (message: string) => void = () => {}): KeyValueStore {
+  const open = () => new Conf<Record<string, unknown>>({ cwd: dir, configName: CONFIG_NAME, accessPropertiesByDotNotation: false });
+  try {
+    return open();
+  } catch (error) {
+    const file = join(dir, `${CONFIG_NAME}.json`);
+    if (!existsSync(file)) throw error;
+    const aside = `${file}.unreadable-${Date.now()}`;
+    renameSync(file, aside);
+    warn(`The profiles file ${file} could not be read (${error instanceof Error ? error.message : String(error)}); it was moved to ${aside} and Convoy starts with fresh profiles.`);
+    return open();
+  }
+}
