@@ -20,6 +20,9 @@ const CSP =
 
 let mainWindow: BrowserWindow | null = null;
 
+// One data directory for the app, browser mode and the CLI; CONVOY_DATA_DIR moves it (tests, portable use).
+if (process.env.CONVOY_DATA_DIR) app.setPath('userData', process.env.CONVOY_DATA_DIR);
+
 function createWindow(): BrowserWindow {
   const stateFile = dataLayout(app.getPath('userData')).window;
   const state = readWindowState(stateFile);

@@ -1,0 +1,68 @@
+// Playwright fixtures: every test gets its own main process (browser mode, fresh data dir, local sandbox
+// with test controls) and a page already showing the app. Wait on app state, never on sleeps.
+import { test as base, expect, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { startApp, type AppProcess } from './app-process';
+
+export interface SandboxHandle {
+  url: string;
+  apiKey: string;
+  /** Calls the sandbox's API or test controls with its API key. */
+  call(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }>;
+  advanceClock(seconds: number): Promise<void>;
+  setFaults(faults: Record<string, unknown>): Promise<void>;
+  clearFaults(): Promise<void>;
+}
+
+export interface Fixtures {
+  app: AppProcess;
+  sandbox: SandboxHandle;
+  /** Kills main and starts it again on the same data dir and ports; the page reconnects by itself. */
+  restartMain(): Promise<void>;
+  /** Saves a screenshot as test-results/screenshots/<name>.png. */
+  shot(name: string): Promise<void>;
+}
+
+export const test = base.extend<Fixtures>({
+  app: async ({}, use) => {
+    const app = await startApp();
+    await use(app);
+    await app.stop();
+  },
+  sandbox: async ({ app }, use) => {
+    const { sandboxUrl: url, sandboxApiKey: apiKey } = app.info;
+    const auth = `Basic ${Buffer.from(`${apiKey}:`).toString('base64')}`;
+    const call: SandboxHandle['call'] = async (method, path, body) => {
+      const res = await fetch(`${url}${path}`, {
+        method,
+        headers: { Authorization: auth, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+      const text = await res.text();
+      return { status: res.status, json: text ? (JSON.parse(text) as unknown) : null };
+    };
+    await use({
+      url,
+      apiKey,
+      call,
+      advanceClock: async (seconds) => void (await call('POST', '/_sandbox/clock', { advanceSeconds: seconds })),
+      setFaults: async (faults) => void (await call('POST', '/_sandbox/faults', faults)),
+      clearFaults: async () => void (await call('DELETE', '/_sandbox/faults')),
+    });
+  },
+  page: async ({ page, app }, use) => {
+    await page.goto(app.info.url);
+    await expect(page.getByTestId('active-profile')).toContainText(/\S/);
+    await use(page);
+  },
+  restartMain: async ({ app }, use) => {
+    await use(() => app.restart());
+  },
+  shot: async ({ page }, use) => {
+    mkdirSync('test-results/screenshots', { recursive: true });
+    await use(async (name) => void (await page.screenshot({ path: `test-results/screenshots/${name}.png` })));
+  },
+});
+
+export { expect };
+export type { Page };

@@ -1,0 +1,88 @@
+// The foundation, end to end in browser mode: the frame renders, typed requests round-trip over the real
+// WebSocket bridge, events arrive, bad payloads are refused clearly, and strangers cannot connect.
+import WebSocket from 'ws';
+import { test, expect } from './fixtures';
+
+test('the frame renders with the first-run Local sandbox profile active', async ({ page, shot }) => {
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  await expect(page.getByTestId('active-profile')).toContainText('Local sandbox');
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await shot(`shell-uploads-${scheme}`);
+  }
+});
+
+test('keyboard navigation switches screens', async ({ page }) => {
+  await page.keyboard.press('Control+4');
+  await expect(page.getByRole('button', { name: 'Profiles' })).toHaveAttribute('aria-current', 'page');
+  await page.keyboard.press('Control+3');
+  await expect(page.getByRole('button', { name: 'Upload tokens' })).toHaveAttribute('aria-current', 'page');
+});
+
+test('a typed request round-trips over the bridge', async ({ page }) => {
+  const info = await page.evaluate(() => window.convoy.app.info({}));
+  expect(info.mode).toBe('browser');
+  expect(info.version).toMatch(/^\d+\.\d+\.\d+/);
+  expect(info.nativeDialogs).toBe(false);
+  expect(await page.evaluate(() => window.convoy.transport)).toBe('websocket');
+});
+
+test('events from main arrive in the page', async ({ page }) => {
+  const renamed = await page.evaluate(
+    () =>
+      new Promise<string>((resolve) => {
+        const off = window.convoy.on('profiles.changed', (state) => {
+          off();
+          resolve(state.profiles.find((p) => p.id === state.activeId)?.name ?? '');
+        });
+        void window.convoy.profiles.list({}).then((s) => window.convoy.profiles.rename({ id: s.activeId!, name: 'Renamed sandbox' }));
+      }),
+  );
+  expect(renamed).toBe('Renamed sandbox');
+  await expect(page.getByTestId('active-profile')).toContainText('Renamed sandbox');
+});
+
+test('a bad payload is rejected with a clear error naming the field', async ({ page }) => {
+  const error = await page.evaluate(async () => {
+    try {
+      await window.convoy.tokens.create({ ttl: -5 });
+      return null;
+    } catch (e) {
+      const err = e as Error & { code?: string; field?: string };
+      return { name: err.name, code: err.code, field: err.field, message: err.message };
+    }
+  });
+  expect(error).toMatchObject({ name: 'BridgeError', code: 'invalid-payload', field: 'ttl' });
+  expect(error?.message).toMatch(/ttl/);
+
+  const unknown = await page.evaluate(async () => {
+    const transportless = window.convoy as unknown as { app: { info: (r: unknown) => Promise<unknown> } };
+    try {
+      await transportless.app.info({ extra: true });
+      return null;
+    } catch (e) {
+      return (e as Error).message;
+    }
+  });
+  expect(unknown).toMatch(/Invalid request/);
+});
+
+test('a WebSocket client without the launch secret, or from another origin, is refused', async ({ app }) => {
+  const url = new URL(app.info.url);
+  const secret = /k=([^&]+)/.exec(url.hash)![1]!;
+  const wsUrl = `ws://${url.host}/bridge`;
+  const attempt = (protocols: string[], origin: string) =>
+    new Promise<number>((resolve) => {
+      const ws = new WebSocket(wsUrl, protocols, { origin });
+      ws.on('open', () => {
+        ws.close();
+        resolve(101);
+      });
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('error', () => resolve(-1));
+    });
+  expect(await attempt(['convoy'], url.origin)).toBe(401);
+  expect(await attempt(['convoy', 'k.wrong-secret'], url.origin)).toBe(401);
+  expect(await attempt(['convoy', `k.${secret}`], 'http://evil.example')).toBe(403);
+  expect(await attempt(['convoy', `k.${secret}`], url.origin)).toBe(101);
+});
