@@ -1,0 +1,146 @@
+// The route table: which method and path go to which handler, whether it needs API authentication,
+// and which rate-limit class it counts against. Handlers stay thin: they call the domain modules.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import { z } from 'zod';
+import type { SandboxContext } from './context';
+import type { RequestClass, RateLimiter } from './rateLimit';
+import type { FaultInjector } from './faults';
+import { faultsSchema } from './faults';
+import { ApiProblem } from './problems';
+import { readJsonBody, sendJson, sendNoContent } from './http';
+import { authenticateWithApiKey, refreshAccessToken } from './auth';
+import { createToken, deleteToken, getToken, listTokens } from './tokens';
+import { createVideo, deleteVideo, findVideo, listVideos, presentVideo, updateVideo } from './videos';
+import { presentStatus } from './status';
+import { sendPlayerPage, sendSourceFile, videoForAsset } from './assets';
+import type { UploadEndpoint } from './upload/endpoint';
+import type { SourceAssembler } from './upload/assembler';
+import { emptyState } from './state';
+import { atom } from './clock';
+
+export interface Exchange {
+  req: IncomingMessage;
+  res: ServerResponse;
+  query: URLSearchParams;
+  params: string[];
+  /** the request body as the handler must read it (fault injection may pace or cut it) */
+  body: Readable;
+  arrivedAt: number;
+}
+
+export interface Route {
+  methods: string[];
+  pattern: RegExp;
+  /** api: authenticated API route; public: API route without Basic/Bearer; control: /_sandbox/ test controls */
+  access: 'api' | 'public' | 'control';
+  rateClass: RequestClass;
+  /** counts towards chunksAccepted / chunksRejected */
+  isUpload?: boolean;
+  handle(exchange: Exchange): Promise<void> | void;
+}
+
+export interface RouteDeps {
+  ctx: SandboxContext;
+  uploads: UploadEndpoint;
+  assembler: SourceAssembler;
+  faults: FaultInjector;
+  limiter: RateLimiter;
+  testControls: boolean;
+}
+
+const ID = '([^/]+)';
+const path = (source: string) => new RegExp(`^${source}$`);
+
+export function buildRoutes(deps: RouteDeps): Route[] {
+  const { ctx, uploads, assembler } = deps;
+  const json = (x: Exchange, allowEmpty = false) => readJsonBody(x.req, x.body, allowEmpty);
+  const routes: Route[] = [
+    { methods: ['POST'], pattern: path('/auth/api-key'), access: 'public', rateClass: 'write', handle: async (x) => sendJson(x.res, 200, authenticateWithApiKey(ctx, await json(x))) },
+    { methods: ['POST'], pattern: path('/auth/refresh'), access: 'public', rateClass: 'write', handle: async (x) => sendJson(x.res, 200, refreshAccessToken(ctx, await json(x))) },
+    { methods: ['POST'], pattern: path('/upload-tokens'), access: 'api', rateClass: 'write', handle: async (x) => sendJson(x.res, 200, createToken(ctx, await json(x, true))) },
+    { methods: ['GET'], pattern: path('/upload-tokens'), access: 'api', rateClass: 'read', handle: (x) => sendJson(x.res, 200, listTokens(ctx, x.query)) },
+    { methods: ['GET'], pattern: path(`/upload-tokens/${ID}`), access: 'api', rateClass: 'read', handle: (x) => sendJson(x.res, 200, getToken(ctx, x.params[0]!)) },
+    { methods: ['DELETE'], pattern: path(`/upload-tokens/${ID}`), access: 'api', rateClass: 'write', handle: (x) => { deleteToken(ctx, x.params[0]!); sendNoContent(x.res); } },
+    { methods: ['POST'], pattern: path('/videos'), access: 'api', rateClass: 'write', handle: async (x) => { const [status, video] = createVideo(ctx, await json(x)); sendJson(x.res, status, presentVideo(ctx, video)); } },
+    { methods: ['GET'], pattern: path('/videos'), access: 'api', rateClass: 'read', handle: (x) => sendJson(x.res, 200, listVideos(ctx, x.query)) },
+    { methods: ['GET'], pattern: path(`/videos/${ID}`), access: 'api', rateClass: 'read', handle: (x) => sendJson(x.res, 200, presentVideo(ctx, findVideo(ctx, x.params[0]!))) },
+    { methods: ['PATCH'], pattern: path(`/videos/${ID}`), access: 'api', rateClass: 'write', handle: async (x) => { findVideo(ctx, x.params[0]!); sendJson(x.res, 200, presentVideo(ctx, updateVideo(ctx, x.params[0]!, await json(x)))); } },
+    { methods: ['DELETE'], pattern: path(`/videos/${ID}`), access: 'api', rateClass: 'write', handle: (x) => { deleteVideo(ctx, x.params[0]!); sendNoContent(x.res); } },
+    {
+      methods: ['GET'], pattern: path(`/videos/${ID}/status`), access: 'api', rateClass: 'read',
+      handle: async (x) => {
+        findVideo(ctx, x.params[0]!);
+        await assembler.settled(x.params[0]!);
+        sendJson(x.res, 200, presentStatus(ctx, findVideo(ctx, x.params[0]!)));
+      },
+    },
+    { methods: ['POST'], pattern: path(`/videos/${ID}/source`), access: 'api', rateClass: 'upload', isUpload: true, handle: async (x) => sendJson(x.res, 201, await uploads.uploadToVideo(x.params[0]!, x)) },
+    { methods: ['POST'], pattern: path('/upload'), access: 'public', rateClass: 'upload', isUpload: true, handle: async (x) => sendJson(x.res, 201, await uploads.uploadWithToken(x.query.get('token'), x)) },
+    ...assetRoutes(deps),
+  ];
+  if (deps.testControls) routes.push(...controlRoutes(deps));
+  return routes;
+}
+
+function assetRoutes({ ctx, assembler }: RouteDeps): Route[] {
+  const mp4 = async (x: Exchange, videoId: string, token: string | null) => {
+    const video = videoForAsset(ctx, videoId, token);
+    await assembler.settled(video.videoId);
+    sendSourceFile(x.req, x.res, ctx.storage.sourcePath(video.videoId));
+  };
+  return [
+    {
+      methods: ['GET', 'HEAD'], pattern: path(`/vod/${ID}`), access: 'public', rateClass: 'read',
+      handle: (x) => {
+        const token = x.query.get('token');
+        const video = videoForAsset(ctx, x.params[0]!, token);
+        if (token) ctx.privateTokens.set(token, video.videoId); // the page's own mp4 request consumes it
+        const base = `${ctx.baseUrl}/vod/${video.videoId}`;
+        sendPlayerPage(x.res, token ? `${base}/token/${token}/mp4/source.mp4` : `${base}/mp4/source.mp4`, video.title);
+      },
+    },
+    { methods: ['GET', 'HEAD'], pattern: path(`/vod/${ID}/mp4/source.mp4`), access: 'public', rateClass: 'read', handle: (x) => mp4(x, x.params[0]!, null) },
+    { methods: ['GET', 'HEAD'], pattern: path(`/vod/${ID}/token/${ID}/mp4/source.mp4`), access: 'public', rateClass: 'read', handle: (x) => mp4(x, x.params[0]!, x.params[1]!) },
+  ];
+}
+
+const clockPayload = z.object({ advanceSeconds: z.number().finite() });
+const rateLimitPayload = z.object({ preset: z.enum(['off', 'production', 'sandbox']) });
+
+function controlRoutes({ ctx, faults, limiter, assembler }: RouteDeps): Route[] {
+  const parse = async <T>(x: Exchange, schema: z.ZodType<T>): Promise<T> => {
+    const parsed = schema.safeParse(await readJsonBody(x.req, x.body, true));
+    if (!parsed.success) throw new ApiProblem('invalid-payload', undefined, parsed.error.message);
+    return parsed.data;
+  };
+  return [
+    {
+      methods: ['POST'], pattern: path('/_sandbox/clock'), access: 'control', rateClass: 'read',
+      handle: async (x) => {
+        ctx.clock.advance((await parse(x, clockPayload)).advanceSeconds);
+        ctx.save();
+        sendJson(x.res, 200, { now: atom(ctx.clock.now()), offsetSeconds: ctx.clock.offset / 1000 });
+      },
+    },
+    { methods: ['POST'], pattern: path('/_sandbox/faults'), access: 'control', rateClass: 'read', handle: async (x) => { faults.set(await parse(x, faultsSchema)); sendJson(x.res, 200, { faults: faults.current }); } },
+    { methods: ['DELETE'], pattern: path('/_sandbox/faults'), access: 'control', rateClass: 'read', handle: (x) => { faults.clear(); sendNoContent(x.res); } },
+    { methods: ['POST'], pattern: path('/_sandbox/rate-limit'), access: 'control', rateClass: 'read', handle: async (x) => { limiter.preset = (await parse(x, rateLimitPayload)).preset; limiter.reset(); sendJson(x.res, 200, { preset: limiter.preset }); } },
+    {
+      methods: ['POST'], pattern: path('/_sandbox/reset'), access: 'control', rateClass: 'read',
+      handle: async (x) => {
+        await assembler.settleAll();
+        ctx.state = emptyState();
+        ctx.clock.offset = 0;
+        ctx.storage.wipe();
+        ctx.privateTokens.clear();
+        Object.assign(ctx.counters, { requests: 0, chunksAccepted: 0, chunksRejected: 0, bytesReceived: 0 });
+        faults.clear();
+        limiter.reset();
+        ctx.save();
+        sendNoContent(x.res);
+      },
+    },
+    { methods: ['GET'], pattern: path('/_sandbox/stats'), access: 'control', rateClass: 'read', handle: (x) => sendJson(x.res, 200, ctx.stats()) },
+  ];
+}

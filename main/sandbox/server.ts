@@ -1,0 +1,129 @@
+// The HTTP server: matches routes (404 unrecognized URL, 405 wrong method, trailing slash ignored), applies
+// outage/latency/failure faults and rate limits, authenticates API routes, and turns every error into problem JSON.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { SandboxContext } from './context';
+import { ApiProblem, problemBody, type ProblemSlug } from './problems';
+import { drain, sendProblem } from './http';
+import { requireAuth } from './auth';
+import type { FaultInjector } from './faults';
+import type { RateLimiter } from './rateLimit';
+import { buildRoutes, type Route, type RouteDeps } from './routes';
+
+interface Match {
+  route: Route;
+  params: string[];
+}
+
+function findRoute(routes: Route[], method: string, pathname: string): Match | 'wrong-method' | null {
+  let pathMatched = false;
+  for (const route of routes) {
+    const found = route.pattern.exec(pathname);
+    if (!found) continue;
+    pathMatched = true;
+    if (route.methods.includes(method)) return { route, params: found.slice(1).map(safeDecode) };
+  }
+  return pathMatched ? 'wrong-method' : null;
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+function normalizePath(rawUrl: string | undefined): URL {
+  const url = new URL(rawUrl ?? '/', 'http://sandbox.invalid');
+  if (url.pathname.length > 1) url.pathname = url.pathname.replace(/\/+$/, '') || '/';
+  return url;
+}
+
+export function createSandboxServer(deps: RouteDeps): Server {
+  const routes = buildRoutes(deps);
+  const server = createServer({ requestTimeout: 0 }, (req, res) => {
+    handle(deps, routes, req, res).catch((error: unknown) => fail(deps.ctx, req, res, error));
+  });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerClientError(error, socket));
+  return server;
+}
+
+async function handle(deps: RouteDeps, routes: Route[], req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { ctx, faults, limiter } = deps;
+  ctx.counters.requests += 1;
+  const arrivedAt = ctx.clock.now();
+  const url = normalizePath(req.url);
+  const isControl = url.pathname.startsWith('/_sandbox/');
+  if (!isControl) {
+    if (faults.outage) {
+      req.socket.destroy();
+      return;
+    }
+    trackApiSocket(faults, req);
+    await faults.delay();
+    if (req.socket.destroyed) return;
+  }
+  const match = findRoute(routes, req.method ?? 'GET', url.pathname);
+  const decision = limiter.check(match && match !== 'wrong-method' ? match.route.rateClass : 'read', !isControl);
+  for (const [name, value] of Object.entries(decision.headers)) res.setHeader(name, value);
+  if (match === null) return reject(req, res, 'unrecognized-request-url');
+  if (match === 'wrong-method') return reject(req, res, 'method-not-allowed');
+  if (!decision.allowed) return reject(req, res, 'too-many-requests');
+  const failStatus = isControl ? null : faults.failure();
+  if (failStatus !== null) return reject(req, res, failStatus >= 500 ? 'server-error' : 'invalid-payload', failStatus);
+  const { route, params } = match;
+  try {
+    if (route.access === 'api') requireAuth(ctx, req);
+    const body = isControl ? req : faults.body(req);
+    await route.handle({ req, res, query: url.searchParams, params, body, arrivedAt });
+  } catch (error) {
+    if (route.isUpload && error instanceof ApiProblem) ctx.counters.chunksRejected += 1;
+    throw error;
+  }
+}
+
+function trackApiSocket(faults: FaultInjector, req: IncomingMessage): void {
+  const socket = req.socket;
+  faults.apiSockets.add(socket);
+  const release = () => faults.apiSockets.delete(socket);
+  req.once('close', release);
+  socket.once('close', release);
+}
+
+function reject(req: IncomingMessage, res: ServerResponse, slug: ProblemSlug, status?: number): void {
+  drain(req);
+  const body = problemBody(slug, undefined, undefined, status);
+  if (slug === 'too-many-requests') sendProblem(res, { type: body.type, title: body.title, status: body.status });
+  else sendProblem(res, body);
+}
+
+/** Last line of defence: a problem becomes its JSON reply; anything else is logged and answered 500. */
+function fail(ctx: SandboxContext, req: IncomingMessage, res: ServerResponse, error: unknown): void {
+  if (res.headersSent || res.destroyed || req.socket.destroyed) {
+    if (!res.writableEnded) res.destroy();
+    return;
+  }
+  drain(req);
+  if (error instanceof ApiProblem) {
+    sendProblem(res, error.body);
+    return;
+  }
+  ctx.log(`sandbox: unexpected error on ${req.method} ${new URL(req.url ?? '/', 'http://x').pathname}: ${(error as Error).stack ?? String(error)}`);
+  sendProblem(res, problemBody('server-error'));
+}
+
+/** Malformed requests node:http rejects before routing (oversized headers, bad syntax) still get problem JSON. */
+function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (!socket.writable || (error.code === 'ECONNRESET')) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const body = tooLarge
+    ? problemBody('request-header-fields-too-large', undefined, 'The request headers exceed the server limit (16 KiB).')
+    : problemBody('invalid-payload', undefined, `The HTTP request is malformed (${error.code ?? error.message}).`);
+  const text = JSON.stringify(body);
+  const reason = tooLarge ? 'Request Header Fields Too Large' : 'Bad Request';
+  socket.end(`HTTP/1.1 ${body.status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+}

@@ -1,0 +1,62 @@
+// The sandbox's persistent state: its shape (zod schema, validated when read from disk) and an empty value.
+import { z } from 'zod';
+
+const uploadSchema = z.object({
+  mode: z.enum(['single', 'bytes', 'part']).nullable(),
+  totalBytes: z.number().nullable(),
+  totalParts: z.number().nullable(),
+  /** bytes mode: committed inclusive ranges */
+  ranges: z.array(z.object({ from: z.number(), to: z.number() })),
+  /** part mode: committed part numbers with their sizes */
+  parts: z.array(z.object({ n: z.number(), size: z.number() })),
+  firstChunkAt: z.number().nullable(),
+  completedAt: z.number().nullable(),
+  filesize: z.number().nullable(),
+  assembled: z.boolean(),
+});
+
+const videoSchema = z.object({
+  videoId: z.string(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  title: z.string(),
+  description: z.string(),
+  public: z.boolean(),
+  panoramic: z.boolean(),
+  mp4Support: z.boolean(),
+  tags: z.array(z.string()),
+  metadata: z.array(z.object({ key: z.string(), value: z.string() })),
+  playerId: z.string().nullable(),
+  language: z.string().nullable(),
+  /** where the source comes from: an upload, a copy of another video, or a URL download */
+  sourceKind: z.enum(['upload', 'copied', 'downloaded']),
+  /** the delegated upload token that started this video's upload, if any */
+  uploadToken: z.string().nullable(),
+  upload: uploadSchema,
+});
+
+const uploadTokenSchema = z.object({ token: z.string(), ttl: z.number(), createdAt: z.number() });
+
+export const stateSchema = z.object({
+  version: z.literal(1),
+  clockOffsetMs: z.number(),
+  /** sha256(access token) → expiry (sandbox clock ms) */
+  accessTokens: z.record(z.string(), z.number()),
+  /** sha256(refresh token) → creation time */
+  refreshTokens: z.record(z.string(), z.number()),
+  uploadTokens: z.record(z.string(), uploadTokenSchema),
+  videos: z.record(z.string(), videoSchema),
+});
+
+export type SandboxState = z.infer<typeof stateSchema>;
+export type VideoRecord = z.infer<typeof videoSchema>;
+export type UploadState = z.infer<typeof uploadSchema>;
+export type UploadTokenRecord = z.infer<typeof uploadTokenSchema>;
+
+export function emptyState(clockOffsetMs = 0): SandboxState {
+  return { version: 1, clockOffsetMs, accessTokens: {}, refreshTokens: {}, uploadTokens: {}, videos: {} };
+}
+
+export function emptyUpload(): UploadState {
+  return { mode: null, totalBytes: null, totalParts: null, ranges: [], parts: [], firstChunkAt: null, completedAt: null, filesize: null, assembled: false };
+}

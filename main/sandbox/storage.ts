@@ -1,0 +1,83 @@
+// The data directory: state.json (written atomically: temp file + rename), the persisted API key,
+// and per-video folders holding committed chunk files and the assembled source.
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { emptyState, stateSchema, type SandboxState } from './state';
+import { isVideoId, newApiKey } from './ids';
+
+export class SandboxStorage {
+  readonly stateFile: string;
+  readonly tmpDir: string;
+  readonly videosDir: string;
+
+  constructor(readonly dataDir: string) {
+    this.stateFile = join(dataDir, 'state.json');
+    this.tmpDir = join(dataDir, 'tmp');
+    this.videosDir = join(dataDir, 'videos');
+    mkdirSync(this.videosDir, { recursive: true });
+    // Incomplete chunk bodies from a previous run are never committed: start with an empty tmp folder.
+    rmSync(this.tmpDir, { recursive: true, force: true });
+    mkdirSync(this.tmpDir, { recursive: true });
+  }
+
+  loadState(): SandboxState {
+    if (!existsSync(this.stateFile)) return emptyState();
+    const raw = readFileSync(this.stateFile, 'utf8');
+    const parsed = stateSchema.safeParse(JSON.parse(raw));
+    if (!parsed.success) {
+      throw new Error(`Sandbox state file ${this.stateFile} is not valid (${parsed.error.message}); move it away to start empty.`);
+    }
+    return parsed.data;
+  }
+
+  saveState(state: SandboxState): void {
+    writeAtomic(this.stateFile, JSON.stringify(state));
+  }
+
+  /** The API key given on the command line, else the one persisted in the data dir, else a new persisted one. */
+  resolveApiKey(given: string | undefined): string {
+    if (given) return given;
+    const keyFile = join(this.dataDir, 'api-key');
+    if (existsSync(keyFile)) {
+      const stored = readFileSync(keyFile, 'utf8').trim();
+      if (stored) return stored;
+    }
+    const key = newApiKey();
+    writeAtomic(keyFile, key + '\n', 0o600);
+    return key;
+  }
+
+  videoDir(videoId: string): string {
+    if (!isVideoId(videoId)) throw new Error(`refusing a storage path for the invalid video id ${JSON.stringify(videoId)}`);
+    return join(this.videosDir, videoId);
+  }
+
+  chunkPath(videoId: string, key: string): string {
+    return join(this.videoDir(videoId), 'chunks', key + '.bin');
+  }
+
+  sourcePath(videoId: string): string {
+    return join(this.videoDir(videoId), 'source.mp4');
+  }
+
+  newTempPath(): string {
+    return join(this.tmpDir, randomBytes(12).toString('hex') + '.part');
+  }
+
+  removeVideo(videoId: string): void {
+    rmSync(this.videoDir(videoId), { recursive: true, force: true });
+  }
+
+  /** Empties all state and bytes (the API key file stays). */
+  wipe(): void {
+    for (const entry of readdirSync(this.videosDir)) rmSync(join(this.videosDir, entry), { recursive: true, force: true });
+    rmSync(this.stateFile, { force: true });
+  }
+}
+
+export function writeAtomic(file: string, content: string, mode?: number): void {
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(temp, content, mode === undefined ? undefined : { mode });
+  renameSync(temp, file);
+}

@@ -1,0 +1,212 @@
+// Videos: create (empty container, or a copy/URL source), list with filters and sorting, get, patch, delete,
+// and the JSON shape the API returns (assets pointing at the sandbox, private tokens minted per retrieval).
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { z } from 'zod';
+import type { SandboxContext } from './context';
+import type { VideoRecord } from './state';
+import { emptyUpload } from './state';
+import { ApiProblem } from './problems';
+import { atom } from './clock';
+import { isVideoId, newPrivateToken, newVideoId } from './ids';
+import { enumParam } from './http';
+import { paginate } from './pagination';
+
+const LANGUAGES = ['ar', 'ca', 'cs', 'da', 'de', 'el', 'en', 'es', 'fa', 'fi', 'fr', 'he', 'hi', 'hr', 'hu', 'it', 'ja', 'ko', 'ml', 'nl', 'nn', 'no', 'pl', 'pt', 'ru', 'sk', 'sl', 'te', 'tr', 'uk', 'ur', 'vi', 'zh'] as const;
+
+const metadataSchema = z.array(z.object({ key: z.string(), value: z.string() }));
+const summaryAttributes = z.array(z.enum(['abstract', 'takeaways']));
+
+const updatableFields = {
+  title: z.string(),
+  description: z.string(),
+  public: z.boolean(),
+  panoramic: z.boolean(),
+  mp4Support: z.boolean(),
+  tags: z.array(z.string()),
+  metadata: metadataSchema,
+  language: z.enum(LANGUAGES).nullable(),
+  transcript: z.boolean(),
+  transcriptSummary: z.boolean(),
+  transcriptSummaryAttributes: summaryAttributes,
+};
+
+const creationPayload = z.object({
+  ...updatableFields,
+  title: z.string().min(1),
+  source: z.string(),
+  playerId: z.string(),
+  clip: z.object({ startTimecode: z.string(), endTimecode: z.string() }).partial(),
+  watermark: z.record(z.string(), z.string()),
+}).partial({
+  description: true, public: true, panoramic: true, mp4Support: true, tags: true, metadata: true, language: true,
+  transcript: true, transcriptSummary: true, transcriptSummaryAttributes: true, source: true, playerId: true, clip: true, watermark: true,
+});
+
+const updatePayload = z.object({ ...updatableFields, playerId: z.string().nullable() }).partial();
+
+/** Turns a zod failure into the spec's bad-request body (first problem on top, all of them in `problems`). */
+function payloadProblem(error: z.ZodError): ApiProblem {
+  const problems = error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? '');
+    const missing = issue.code === 'invalid_type' && issue.input === undefined;
+    return new ApiProblem(missing ? 'attribute-required' : 'invalid-attribute', name, missing ? undefined : `"${issue.path.join('.')}": ${issue.message}`).body;
+  });
+  const first = problems[0]!;
+  const problem = new ApiProblem(first.type.endsWith('attribute-required') ? 'attribute-required' : 'invalid-attribute', first.name, first.detail);
+  if (problems.length > 1) (problem.body as { problems?: unknown }).problems = problems.map(({ type, title, name }) => ({ type, title, name }));
+  return problem;
+}
+
+function parseOrThrow<T>(schema: z.ZodType<T>, body: unknown): T {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiProblem('invalid-payload', undefined, 'The body must be a JSON object.');
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw payloadProblem(parsed.error);
+  return parsed.data;
+}
+
+export function newVideoRecord(ctx: SandboxContext, title: string): VideoRecord {
+  const now = ctx.clock.now();
+  return {
+    videoId: newVideoId(), createdAt: now, updatedAt: now, title, description: '', public: true, panoramic: false,
+    mp4Support: true, tags: [], metadata: [], playerId: null, language: null, sourceKind: 'upload', uploadToken: null, upload: emptyUpload(),
+  };
+}
+
+export function findVideo(ctx: SandboxContext, videoId: string): VideoRecord {
+  const video = isVideoId(videoId) ? ctx.state.videos[videoId] : undefined;
+  if (!video) throw new ApiProblem('resource-not-found', 'videoId');
+  return video;
+}
+
+/** POST /videos → [status, video]. A `source` copies another video (videoId) or "downloads" a URL (202). */
+export function createVideo(ctx: SandboxContext, body: unknown): [number, VideoRecord] {
+  const payload = parseOrThrow(creationPayload, body);
+  const video = newVideoRecord(ctx, payload.title);
+  applyChanges(video, payload);
+  if (payload.playerId !== undefined) video.playerId = payload.playerId;
+  let status = 201;
+  if (payload.source !== undefined) {
+    status = 202;
+    attachSource(ctx, video, payload.source);
+  }
+  ctx.state.videos[video.videoId] = video;
+  ctx.save();
+  return [status, video];
+}
+
+function attachSource(ctx: SandboxContext, video: VideoRecord, source: string): void {
+  const now = ctx.clock.now();
+  const done = { ...emptyUpload(), firstChunkAt: now, completedAt: now };
+  if (/^https?:\/\//i.test(source)) {
+    video.sourceKind = 'downloaded';
+    video.upload = { ...done, assembled: true };
+    return;
+  }
+  const original = isVideoId(source) ? ctx.state.videos[source] : undefined;
+  if (!original) throw new ApiProblem('invalid-attribute', 'source', '"source" must be an http(s) URL or the videoId of an existing video.');
+  const originalSource = ctx.storage.sourcePath(original.videoId);
+  if (!original.upload.assembled || !existsSync(originalSource)) {
+    throw new ApiProblem('invalid-attribute', 'source', `The video ${source} has no uploaded source to copy yet.`);
+  }
+  mkdirSync(ctx.storage.videoDir(video.videoId), { recursive: true });
+  copyFileSync(originalSource, ctx.storage.sourcePath(video.videoId));
+  video.sourceKind = 'copied';
+  video.upload = { ...done, filesize: original.upload.filesize, assembled: true };
+}
+
+function applyChanges(video: VideoRecord, changes: z.infer<typeof updatePayload> | z.infer<typeof creationPayload>): void {
+  if (changes.title !== undefined) video.title = changes.title;
+  if (changes.description !== undefined) video.description = changes.description;
+  if (changes.public !== undefined) video.public = changes.public;
+  if (changes.panoramic !== undefined) video.panoramic = changes.panoramic;
+  if (changes.mp4Support !== undefined) video.mp4Support = changes.mp4Support;
+  if (changes.tags !== undefined) video.tags = [...new Set(changes.tags)];
+  if (changes.metadata !== undefined) video.metadata = changes.metadata;
+  if (changes.language !== undefined) video.language = changes.language;
+}
+
+export function updateVideo(ctx: SandboxContext, videoId: string, body: unknown): VideoRecord {
+  const video = findVideo(ctx, videoId);
+  const changes = parseOrThrow(updatePayload, body);
+  applyChanges(video, changes);
+  if (changes.playerId !== undefined) video.playerId = changes.playerId;
+  video.updatedAt = ctx.clock.now();
+  ctx.save();
+  return video;
+}
+
+export function deleteVideo(ctx: SandboxContext, videoId: string): void {
+  findVideo(ctx, videoId);
+  delete ctx.state.videos[videoId];
+  ctx.save();
+  ctx.storage.removeVideo(videoId);
+}
+
+/** GET /videos filters: title/description contain, tags[] all present, metadata[key]=value all match. */
+export function listVideos(ctx: SandboxContext, query: URLSearchParams) {
+  const sortBy = enumParam(query, 'sortBy', ['title', 'createdAt', 'publishedAt', 'updatedAt'] as const, 'createdAt');
+  const sortOrder = enumParam(query, 'sortOrder', ['asc', 'desc'] as const, 'asc');
+  const title = query.get('title')?.toLowerCase();
+  const description = query.get('description')?.toLowerCase();
+  const tags = [...query.getAll('tags[]'), ...query.getAll('tags')];
+  const metadata: [string, string][] = [];
+  for (const [name, value] of query) {
+    const match = /^metadata\[(.+)\]$/.exec(name);
+    if (match) metadata.push([match[1]!, value]);
+  }
+  const matches = (video: VideoRecord) =>
+    (title === undefined || video.title.toLowerCase().includes(title)) &&
+    (description === undefined || video.description.toLowerCase().includes(description)) &&
+    tags.every((tag) => video.tags.includes(tag)) &&
+    metadata.every(([key, value]) => video.metadata.some((entry) => entry.key === key && entry.value === value));
+  const sortKey = (video: VideoRecord): string | number =>
+    sortBy === 'title' ? video.title : sortBy === 'updatedAt' ? video.updatedAt : video.createdAt;
+  const direction = sortOrder === 'asc' ? 1 : -1;
+  const found = Object.values(ctx.state.videos).filter(matches);
+  found.sort((a, b) => {
+    const [left, right] = [sortKey(a), sortKey(b)];
+    return direction * (left < right ? -1 : left > right ? 1 : a.createdAt - b.createdAt);
+  });
+  return paginate(found.map((video) => presentVideo(ctx, video)), '/videos', query);
+}
+
+function assetUrls(ctx: SandboxContext, video: VideoRecord) {
+  const base = `${ctx.baseUrl}/vod/${video.videoId}`;
+  let player = base;
+  let prefix = base;
+  if (!video.public) {
+    const token = newPrivateToken();
+    ctx.privateTokens.set(token, video.videoId);
+    player = `${base}?token=${token}`;
+    prefix = `${base}/token/${token}`;
+  }
+  return {
+    iframe: `<iframe src="${player}" width="100%" height="100%" frameborder="0" scrolling="no" allowfullscreen=""></iframe>`,
+    player,
+    hls: `${prefix}/hls/manifest.m3u8`,
+    thumbnail: `${prefix}/thumbnail.jpg`,
+    ...(video.mp4Support ? { mp4: `${prefix}/mp4/source.mp4` } : {}),
+  };
+}
+
+/** The `video` object of the spec. Each call for a private video mints a new single-use token. */
+export function presentVideo(ctx: SandboxContext, video: VideoRecord) {
+  return {
+    videoId: video.videoId,
+    createdAt: atom(video.createdAt),
+    title: video.title,
+    description: video.description,
+    publishedAt: atom(video.createdAt),
+    updatedAt: atom(video.updatedAt),
+    discarded: false,
+    tags: video.tags,
+    metadata: video.metadata,
+    source: { type: 'upload', uri: `/videos/${video.videoId}/source` },
+    assets: assetUrls(ctx, video),
+    ...(video.playerId ? { playerId: video.playerId } : {}),
+    public: video.public,
+    panoramic: video.panoramic,
+    mp4Support: video.mp4Support,
+    ...(video.language ? { language: video.language, languageOrigin: 'api' } : {}),
+  };
+}

@@ -1,0 +1,64 @@
+// Test helper: starts the local sandbox in-process (temp data dir, test controls on, port 0) and wraps its
+// /_sandbox/ controls (clock, faults, reset, stats) and a restart on the same data dir and key.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSandbox, type Faults, type RunningSandbox, type SandboxOptions, type SandboxStats } from '../../main/sandbox/index';
+
+export type { Faults, SandboxStats };
+
+export interface TestSandbox extends RunningSandbox {
+  advanceClock(seconds: number): Promise<void>;
+  setFaults(faults: Faults): Promise<void>;
+  clearFaults(): Promise<void>;
+  setRateLimit(preset: 'off' | 'production' | 'sandbox'): Promise<void>;
+  reset(): Promise<void>;
+  stats(): Promise<SandboxStats>;
+  /** stops this server (keeping its data) and starts another on the same data dir and key (same port if free) */
+  restart(): Promise<TestSandbox>;
+  /** Basic authorization header value for this sandbox's key */
+  basicAuth: string;
+}
+
+async function control(url: string, method: string, path: string, body?: unknown): Promise<unknown> {
+  const response = await fetch(url + path, {
+    method,
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`sandbox control ${method} ${path} failed: ${response.status} ${await response.text()}`);
+  return response.status === 204 ? null : response.json();
+}
+
+function wrap(running: RunningSandbox, options: SandboxOptions, removeDirOnClose: boolean): TestSandbox {
+  const { url } = running;
+  const sandbox: TestSandbox = {
+    ...running,
+    basicAuth: 'Basic ' + Buffer.from(`${running.apiKey}:`).toString('base64'),
+    advanceClock: async (seconds) => void (await control(url, 'POST', '/_sandbox/clock', { advanceSeconds: seconds })),
+    setFaults: async (faults) => void (await control(url, 'POST', '/_sandbox/faults', faults)),
+    clearFaults: async () => void (await control(url, 'DELETE', '/_sandbox/faults')),
+    setRateLimit: async (preset) => void (await control(url, 'POST', '/_sandbox/rate-limit', { preset })),
+    reset: async () => void (await control(url, 'POST', '/_sandbox/reset')),
+    stats: async () => (await control(url, 'GET', '/_sandbox/stats')) as SandboxStats,
+    async close() {
+      await running.close();
+      if (removeDirOnClose) rmSync(running.dataDir, { recursive: true, force: true });
+    },
+    async restart() {
+      await running.close();
+      const port = Number(new URL(url).port);
+      const next = { ...options, apiKey: running.apiKey, dataDir: running.dataDir };
+      const restarted = await startSandbox({ ...next, port }).catch(() => startSandbox({ ...next, port: 0 }));
+      return wrap(restarted, next, removeDirOnClose);
+    },
+  };
+  return sandbox;
+}
+
+export async function startTestSandbox(options: Partial<SandboxOptions> = {}): Promise<TestSandbox> {
+  const removeDirOnClose = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'convoy-sandbox-'));
+  const full: SandboxOptions = { port: 0, testControls: true, ...options, dataDir };
+  return wrap(await startSandbox(full), full, removeDirOnClose);
+}
