@@ -1,0 +1,57 @@
+// Typed errors: problem JSON and statuses map to kinds, slugs and messages naming profile, environment and remedy.
+import { describe, expect, it } from 'vitest';
+import { ApiVideoError, errorFromResponse, slugOf } from '../../../main/apivideo/errors';
+import type { ErrorContext } from '../../../main/apivideo/errors';
+
+const context: ErrorContext = { profileName: 'Work', environmentLabel: 'Sandbox', baseUrl: 'https://sandbox.api.video', authKind: 'bearer' };
+const problem = (slug: string, title: string, status: number, extra: object = {}) =>
+  JSON.stringify({ type: `https://docs.api.video/reference/${slug}`, title, status, ...extra });
+
+describe('errorFromResponse', () => {
+  it('explains a refused API key with profile, environment and what to do', () => {
+    const body = problem('authentication-invalid-user-credentials', 'The user credentials were incorrect.', 400);
+    const error = errorFromResponse(context, { method: 'POST', path: '/auth/api-key' }, 400, body);
+    expect(error.kind).toBe('auth');
+    expect(error.slug).toBe('authentication-invalid-user-credentials');
+    expect(error.message).toContain('Profile "Work" on Sandbox (https://sandbox.api.video)');
+    expect(error.message).toContain('API key was refused');
+    expect(error.message).toContain('sandbox and production keys differ');
+    expect(error.retryable).toBe(false);
+  });
+
+  it('says "upload token" for token profiles', () => {
+    const body = problem('authentication-invalid-upload-token', 'The upload token is invalid or expired.', 401);
+    const error = errorFromResponse({ ...context, authKind: 'uploadToken' }, { method: 'POST', path: '/upload' }, 401, body);
+    expect(error.kind).toBe('auth');
+    expect(error.message).toMatch(/upload token was refused.*ask its owner for a new one/s);
+  });
+
+  it('carries retryAfterSeconds on 429 and is retryable', () => {
+    const error = errorFromResponse(context, { method: 'GET', path: '/videos' }, 429, problem('too-many-requests', 'Too many requests.', 429), 7);
+    expect(error.kind).toBe('rate-limit');
+    expect(error.retryAfterSeconds).toBe(7);
+    expect(error.retryable).toBe(true);
+    expect(error.message).toContain('wait 7 s');
+  });
+
+  it('maps 404, 5xx and other 4xx, keeping the problem', () => {
+    const notFound = errorFromResponse(context, { method: 'GET', path: '/videos/vi1' }, 404, problem('resource-not-found', 'The requested resource was not found.', 404, { name: 'videoId' }));
+    expect(notFound.kind).toBe('not-found');
+    expect(notFound.message).toContain('"The requested resource was not found." (videoId)');
+    const server = errorFromResponse(context, { method: 'GET', path: '/videos' }, 503, 'oops');
+    expect(server.kind).toBe('server');
+    expect(server.retryable).toBe(true);
+    expect(server.problem).toBeUndefined();
+    const bad = errorFromResponse(context, { method: 'POST', path: '/videos/vi1/source' }, 400,
+      problem('video-content-range-by-part-part-already-sent', 'The "part" value collides.', 400, { detail: 'Part 2 was sent.' }));
+    expect(bad.kind).toBe('bad-request');
+    expect(bad.slug).toBe('video-content-range-by-part-part-already-sent');
+    expect(bad.problem?.detail).toBe('Part 2 was sent.');
+    expect(bad).toBeInstanceOf(ApiVideoError);
+  });
+
+  it('takes the slug from the last path segment', () => {
+    expect(slugOf({ type: 'https://docs.api.video/reference/uploaded-file-no-file/' })).toBe('uploaded-file-no-file');
+    expect(slugOf({})).toBeUndefined();
+  });
+});
