@@ -1,6 +1,7 @@
 // The frame every screen lives in: navigation on the left, the active profile on top, the screen in the middle.
 import type { ReactElement } from 'react';
 import { useApp, type View } from './stores/app';
+import { useProfiles } from './stores/profiles';
 import { Icon, type IconName } from './ui/icons';
 import { Banner } from './ui/controls';
 import { ProfileSwitcher } from './features/shell/ProfileSwitcher';
@@ -26,9 +27,10 @@ const screens: Record<View, () => ReactElement> = {
 
 export function App(): ReactElement {
   const { view, setView, connected, info } = useApp();
+  const profilesLoaded = useProfiles((s) => s.loaded);
   const Screen = screens[view];
   return (
-    <div className="app">
+    <div className="app" data-ready={connected && profilesLoaded && info !== null}>
       <aside className="sidebar">
         <div className="brand">
           <span className="brand-mark" aria-hidden="true"><Icon name="upload" size={18} /></span>

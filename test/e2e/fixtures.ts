@@ -52,7 +52,7 @@ export const test = base.extend<Fixtures>({
   },
   page: async ({ page, app }, use) => {
     await page.goto(app.info.url);
-    await expect(page.getByTestId('active-profile')).toContainText(/\S/);
+    await expect(page.locator('.app[data-ready="true"]')).toBeVisible();
     await use(page);
   },
   restartMain: async ({ app }, use) => {
