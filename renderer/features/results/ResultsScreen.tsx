@@ -1,7 +1,70 @@
-// Placeholder: replaced by the feature's real screen.
-import type { ReactElement } from 'react';
-import { EmptyState } from '../../ui/controls';
+// Finished uploads: each video's ID and encoding state, its links to copy or open, and the manifest export.
+import { useMemo, useRef, type ReactElement } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useApp } from '../../stores/app';
+import { finishedJobs, hydrateQueue, useQueue } from '../../stores/queue';
+import { Banner, Button, EmptyState, PageHeader } from '../../ui/controls';
+import { OfflineBanner } from '../uploads/OfflineBanner';
+import { exportManifest } from './links';
+import { RESULT_ROW_HEIGHT, ResultRow } from './ResultRow';
+import './results.css';
+
+function ResultList(): ReactElement {
+  const jobsRev = useQueue((s) => s.jobsRev);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- jobsRev is the signal that the mutable job map changed.
+  const finished = useMemo(() => finishedJobs(useQueue.getState()), [jobsRev]);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual is the list engine we chose.
+  const virtualizer = useVirtualizer({
+    count: finished.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => RESULT_ROW_HEIGHT,
+    overscan: 6,
+    getItemKey: (i) => finished[i]?.id ?? i,
+  });
+  if (finished.length === 0) {
+    return (
+      <EmptyState icon="results" title="Nothing finished yet"
+        action={<Button onClick={() => useApp.getState().setView('uploads')} icon="upload">Go to uploads</Button>}>
+        Each video appears here when its last chunk lands, with its links and encoding state.
+      </EmptyState>
+    );
+  }
+  const playable = finished.filter((j) => j.encoding === 'playable').length;
+  return (
+    <>
+      <p className="results-count muted" aria-live="polite">
+        {finished.length} {finished.length === 1 ? 'video' : 'videos'} uploaded · {playable} playable
+      </p>
+      <div ref={scrollRef} className="results-scroll card" role="list" aria-label="Uploaded videos" data-testid="results-list">
+        <div className="results-canvas" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((item) => (
+            <ResultRow key={item.key} job={finished[item.index]!} top={item.start} />
+          ))}
+        </div>
+      </div>
+    </>
+  );
+}
 
 export function ResultsScreen(): ReactElement {
-  return <EmptyState icon="cloud" title="ResultsScreen">Coming together.</EmptyState>;
+  const loaded = useQueue((s) => s.loaded);
+  const loadError = useQueue((s) => s.loadError);
+  return (
+    <div className="results-screen">
+      <PageHeader title="Results" subtitle="Uploaded videos, their links and a manifest of everything."
+        actions={<>
+          <Button icon="file" onClick={() => void exportManifest('csv')} disabled={!loaded}>Export CSV</Button>
+          <Button icon="file" onClick={() => void exportManifest('json')} disabled={!loaded}>Export JSON</Button>
+        </>} />
+      <OfflineBanner />
+      {loadError ? (
+        <Banner tone="danger" icon="alert" action={<Button onClick={() => void hydrateQueue()}>Try again</Button>}>
+          Could not load the results: {loadError}
+        </Banner>
+      ) : null}
+      {!loaded && !loadError ? <div className="queue-loading" role="status"><span className="spinner" aria-hidden="true" /> Loading results…</div> : null}
+      {loaded ? <ResultList /> : null}
+    </div>
+  );
 }

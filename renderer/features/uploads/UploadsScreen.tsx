@@ -1,7 +1,63 @@
-// Placeholder: replaced by the feature's real screen.
-import type { ReactElement } from 'react';
-import { EmptyState } from '../../ui/controls';
+// The upload workspace: add files, watch and steer the queue, edit details, import a CSV.
+import { useState, type ReactElement } from 'react';
+import { hydrateQueue, useQueue } from '../../stores/queue';
+import { Banner, Button, EmptyState, PageHeader } from '../../ui/controls';
+import { AddPanel } from './AddPanel';
+import { CsvImportDialog } from './CsvImportDialog';
+import { MetadataDialog } from './MetadataDialog';
+import { OfflineBanner } from './OfflineBanner';
+import { QueueList } from './QueueList';
+import { QueueOverview } from './QueueOverview';
+import { QueueToolbar } from './QueueToolbar';
+import './uploads.css';
+
+function LoadingState(): ReactElement {
+  return (
+    <div className="queue-loading" role="status" aria-live="polite">
+      <span className="spinner" aria-hidden="true" /> Loading the queue…
+    </div>
+  );
+}
 
 export function UploadsScreen(): ReactElement {
-  return <EmptyState icon="cloud" title="UploadsScreen">Coming together.</EmptyState>;
+  const loaded = useQueue((s) => s.loaded);
+  const loadError = useQueue((s) => s.loadError);
+  const count = useQueue((s) => s.order.length);
+  const [editing, setEditing] = useState<string[] | null>(null);
+  const [csvOpen, setCsvOpen] = useState(false);
+  const [retrying, setRetrying] = useState(false);
+
+  const retryLoad = async () => {
+    setRetrying(true);
+    await hydrateQueue();
+    setRetrying(false);
+  };
+
+  return (
+    <div className="uploads-screen">
+      <PageHeader title="Uploads" subtitle="Whole folders to api.video. Uploads survive a dropped network, sleep and restarts." />
+      <OfflineBanner />
+      {loadError ? (
+        <Banner tone="danger" icon="alert" action={<Button onClick={() => void retryLoad()} busy={retrying}>Try again</Button>}>
+          Could not load the queue: {loadError}
+        </Banner>
+      ) : null}
+      <AddPanel compact={count > 0} />
+      {!loaded && !loadError ? <LoadingState /> : null}
+      {loaded && count === 0 ? (
+        <EmptyState icon="cloud" title="No videos in the queue">
+          Add a folder and Convoy uploads every video in it, in order, resuming where it stopped after any interruption.
+        </EmptyState>
+      ) : null}
+      {count > 0 ? (
+        <>
+          <QueueOverview />
+          <QueueToolbar onEditSelection={() => setEditing([...useQueue.getState().selection])} onImportCsv={() => setCsvOpen(true)} />
+          <QueueList onEdit={(id) => setEditing([id])} />
+        </>
+      ) : null}
+      <MetadataDialog ids={editing} onClose={() => setEditing(null)} />
+      <CsvImportDialog open={csvOpen} onClose={() => setCsvOpen(false)} />
+    </div>
+  );
 }

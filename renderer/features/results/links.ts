@@ -1,0 +1,49 @@
+// Getting results out of the app: copying links, opening them in the browser, saving the manifest.
+import { useApp } from '../../stores/app';
+import { copyText } from '../../ui/controls';
+
+function notify(level: 'info' | 'error', message: string): void {
+  useApp.getState().notify({ level, message });
+}
+
+export async function copyWithNotice(text: string, what: string): Promise<void> {
+  if (await copyText(text)) notify('info', `Copied the ${what}.`);
+  else notify('error', `Could not reach the clipboard. Select the ${what} shown in the row and copy it yourself.`);
+}
+
+/** Asks main to open the link; in browser mode (`opened: false`) the page opens it itself. */
+export async function openLink(url: string): Promise<void> {
+  try {
+    const { opened } = await window.convoy.app.openExternal({ url });
+    if (!opened) window.open(url, '_blank', 'noopener,noreferrer');
+  } catch (error) {
+    notify('error', `Could not open ${url}: ${(error as Error).message}`);
+  }
+}
+
+/** Hands text to the user as a file download, in the page (browser mode). */
+function downloadText(name: string, content: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Exports the manifest: native save dialog in Electron, a download in browser mode. */
+export async function exportManifest(format: 'csv' | 'json'): Promise<void> {
+  try {
+    const { content, suggestedName } = await window.convoy.queue.exportManifest({ format });
+    if (useApp.getState().info?.nativeDialogs) {
+      const { path } = await window.convoy.app.saveText({ suggestedName, content });
+      if (path) notify('info', `Saved the manifest to ${path}.`);
+      return;
+    }
+    downloadText(suggestedName, content, format === 'csv' ? 'text/csv' : 'application/json');
+  } catch (error) {
+    notify('error', `Could not export the manifest: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,171 @@
+// Adding files: a drop zone for files and folders, native pickers (Electron), an "Add by path" box (browser
+// mode), include/exclude filters, and a summary of what the scan added and what it skipped, with reasons.
+import { useState, type DragEvent, type FormEvent, type ReactElement } from 'react';
+import { useApp } from '../../stores/app';
+import { addPaths, dismissAddResult, useQueue } from '../../stores/queue';
+import { Banner, Button, Field, IconButton } from '../../ui/controls';
+import { Icon } from '../../ui/icons';
+
+/** "*.mp4, *.mov" or one per line -> ['*.mp4', '*.mov']. */
+export function splitGlobs(text: string): string[] {
+  return text.split(/[,\n]/).map((g) => g.trim()).filter(Boolean);
+}
+
+/** One absolute path per line; blank lines and surrounding quotes ignored. */
+export function splitPaths(text: string): string[] {
+  return text.split(/\r?\n/).map((p) => p.trim().replace(/^["']|["']$/g, '')).filter(Boolean);
+}
+
+function AddSummary(): ReactElement | null {
+  const result = useQueue((s) => s.lastAdd);
+  if (!result) return null;
+  const { added, skipped, alreadyQueued } = result;
+  const tone = added === 0 && skipped.length > 0 ? 'warning' : 'success';
+  return (
+    <Banner tone={tone} icon={tone === 'success' ? 'check' : 'alert'}
+      action={<IconButton icon="close" label="Dismiss scan summary" onClick={dismissAddResult} />}>
+      <div className="add-summary" data-testid="add-summary">
+        <strong>
+          {added === 1 ? 'Added 1 file' : `Added ${added} files`}
+          {alreadyQueued > 0 ? ` · ${alreadyQueued} already in the queue` : ''}
+          {skipped.length > 0 ? ` · skipped ${skipped.length}` : ''}
+        </strong>
+        {skipped.length > 0 ? (
+          <details>
+            <summary>What was skipped, and why</summary>
+            <ul className="skip-list">
+              {skipped.slice(0, 200).map((s) => (
+                <li key={s.path}><code>{s.path}</code> — {s.reason}</li>
+              ))}
+              {skipped.length > 200 ? <li>…and {skipped.length - 200} more</li> : null}
+            </ul>
+          </details>
+        ) : null}
+      </div>
+    </Banner>
+  );
+}
+
+export function AddPanel({ compact }: { compact: boolean }): ReactElement {
+  const nativeDialogs = useApp((s) => s.info?.nativeDialogs ?? false);
+  const [pathsText, setPathsText] = useState('');
+  const [include, setInclude] = useState('');
+  const [exclude, setExclude] = useState('');
+  const [makePrivate, setMakePrivate] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [dropHint, setDropHint] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const [showByPath, setShowByPath] = useState(false);
+
+  const add = async (paths: string[]) => {
+    if (paths.length === 0) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const includeGlobs = splitGlobs(include);
+      const excludeGlobs = splitGlobs(exclude);
+      await addPaths({
+        paths,
+        ...(includeGlobs.length ? { include: includeGlobs } : {}),
+        ...(excludeGlobs.length ? { exclude: excludeGlobs } : {}),
+        ...(makePrivate ? { defaults: { public: false } } : {}),
+      });
+      setPathsText('');
+      setDropHint(null);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const pick = async (kind: 'files' | 'folder') => {
+    try {
+      const { paths } = await window.convoy.app.pickPaths({ kind });
+      await add(paths);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
+  const onDrop = (event: DragEvent<HTMLDivElement>) => {
+    event.preventDefault();
+    setDragging(false);
+    const files = [...event.dataTransfer.files];
+    if (files.length === 0) return;
+    const paths = files.map((f) => window.convoy.pathForFile(f));
+    if (paths.some((p) => p === null)) {
+      setShowByPath(true);
+      setDropHint(`This browser does not tell Convoy where dropped files live on disk (${files.length === 1 ? files[0]!.name : `${files.length} items`}). Paste their full paths into "Add by path" below, one per line.`);
+      return;
+    }
+    void add(paths as string[]);
+  };
+
+  const submitPaths = () => {
+    const paths = splitPaths(pathsText);
+    const relative = paths.filter((p) => !/^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p));
+    if (relative.length > 0) {
+      setError(`"${relative[0]}" is not an absolute path. Use the full path, such as /home/me/Videos or C:\\Videos.`);
+      return;
+    }
+    void add(paths);
+  };
+
+  const byPathVisible = !nativeDialogs || showByPath;
+
+  return (
+    <section className={`add-panel card ${compact ? 'compact' : ''}`} aria-label="Add videos">
+      <div className={`drop-zone ${dragging ? 'dragging' : ''}`} data-testid="drop-zone"
+        onDragOver={(e) => { e.preventDefault(); setDragging(true); }}
+        onDragLeave={() => setDragging(false)} onDrop={onDrop}>
+        <span className="drop-icon"><Icon name="upload" size={compact ? 18 : 24} /></span>
+        <div className="drop-text">
+          <strong>Drop video files or whole folders here</strong>
+          <span className="subtle">
+            {nativeDialogs ? 'Folders are scanned with everything inside them.' : 'In browser mode, add them by path: dropped files do not carry their location.'}
+          </span>
+        </div>
+        <div className="drop-actions">
+          {nativeDialogs ? (
+            <>
+              <Button icon="file" onClick={() => void pick('files')} disabled={busy}>Add files</Button>
+              <Button icon="folder" onClick={() => void pick('folder')} disabled={busy}>Add folder</Button>
+              <Button variant="ghost" onClick={() => setShowByPath((v) => !v)} aria-expanded={showByPath}>Add by path</Button>
+            </>
+          ) : null}
+        </div>
+      </div>
+      {dropHint ? <Banner tone="info" icon="alert" action={<IconButton icon="close" label="Dismiss" onClick={() => setDropHint(null)} />}>{dropHint}</Banner> : null}
+      <form className="add-form" onSubmit={(e: FormEvent) => { e.preventDefault(); submitPaths(); }}>
+        {byPathVisible ? (
+          <Field label="Add by path" error={error}
+            hint="Full paths to files or folders on this computer, one per line.">
+            {(props) => (
+              <textarea {...props} rows={compact ? 1 : 2} value={pathsText} placeholder="/home/me/Videos/holiday"
+                onChange={(e) => setPathsText(e.target.value)} className="mono"
+                onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); submitPaths(); } }} />
+            )}
+          </Field>
+        ) : error ? <p className="field-error" role="alert"><Icon name="alert" size={14} /> {error}</p> : null}
+        <div className="add-options">
+          <Field label="Include" hint="Globs, comma-separated. Empty: every video.">
+            {(props) => <input {...props} type="text" value={include} placeholder="*.mp4, *.mov" onChange={(e) => setInclude(e.target.value)} />}
+          </Field>
+          <Field label="Exclude" hint="Globs, comma-separated.">
+            {(props) => <input {...props} type="text" value={exclude} placeholder="**/drafts/**" onChange={(e) => setExclude(e.target.value)} />}
+          </Field>
+          <label className="check-label">
+            <input type="checkbox" checked={makePrivate} onChange={(e) => setMakePrivate(e.target.checked)} />
+            Private by default
+          </label>
+          {byPathVisible ? (
+            <Button type="submit" variant="primary" icon="plus" busy={busy} disabled={!pathsText.trim()}>Add to queue</Button>
+          ) : null}
+        </div>
+      </form>
+      <AddSummary />
+    </section>
+  );
+}

@@ -1,0 +1,22 @@
+// Says what happens next while the network is away: when the next check runs, and that uploads resume by themselves.
+import type { ReactElement } from 'react';
+import { useQueue } from '../../stores/queue';
+import { Banner } from '../../ui/controls';
+import { formatDuration } from '../../ui/format';
+import { useNow } from './useNow';
+
+export function OfflineBanner(): ReactElement | null {
+  const network = useQueue((s) => s.network);
+  const now = useNow(!network.online);
+  if (network.online) return null;
+  const left = network.nextProbeAt !== undefined ? Math.max(0, Math.ceil((network.nextProbeAt - now) / 1000)) : null;
+  const when = left === null ? 'checking again shortly' : left > 0 ? `retrying in ${formatDuration(left)}` : 'checking now';
+  return (
+    <div className="offline-banner" data-testid="offline-banner">
+      <Banner tone="warning" icon="offline">
+        <strong>Offline — {when}; uploads resume by themselves.</strong>
+        {network.message ? <span className="banner-detail"> {network.message}</span> : null}
+      </Banner>
+    </div>
+  );
+}

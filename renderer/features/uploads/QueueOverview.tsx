@@ -1,0 +1,35 @@
+// The whole queue at a glance: overall progress, speed, time left and how many files are in each state.
+import type { ReactElement } from 'react';
+import { jobStates, type JobState } from '../../../preload/api';
+import { useQueue } from '../../stores/queue';
+import { Badge, ProgressBar } from '../../ui/controls';
+import { formatBytes, formatDuration, formatSpeed } from '../../ui/format';
+import { stateName, stateTone } from './jobStatus';
+
+export function QueueOverview(): ReactElement {
+  const totals = useQueue((s) => s.totals);
+  const sent = Math.min(totals.bytes, totals.confirmedBytes + totals.inflightBytes);
+  const fraction = totals.bytes > 0 ? sent / totals.bytes : 0;
+  const active = totals.byState.uploading > 0;
+  const states = jobStates.filter((s: JobState) => totals.byState[s] > 0);
+  return (
+    <section className="queue-overview card" aria-label="Overall progress" data-testid="queue-overview">
+      <div className="overview-numbers">
+        <div>
+          <span className="overview-big">{Math.floor(fraction * 100)}%</span>
+          <span className="muted"> {formatBytes(sent)} of {formatBytes(totals.bytes)} · {totals.files} {totals.files === 1 ? 'file' : 'files'}</span>
+        </div>
+        <div className="overview-rate">
+          <span><span className="subtle">Speed</span> {active ? formatSpeed(totals.speed) : '—'}</span>
+          <span><span className="subtle">Time left</span> {active ? formatDuration(totals.eta) : '—'}</span>
+        </div>
+      </div>
+      <ProgressBar value={fraction} tone={totals.byState.failed > 0 ? 'warning' : fraction >= 1 ? 'success' : 'info'} label="Overall progress" />
+      <ul className="state-counts" aria-label="Files by state">
+        {states.map((s) => (
+          <li key={s} data-state={s}><Badge tone={stateTone(s)}>{stateName(s)} {totals.byState[s]}</Badge></li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,69 @@
+// How a job's state reads to a person: a short label, a tone, and whether its countdowns matter.
+import type { JobState, JobView } from '../../../preload/api';
+import type { Tone } from '../../ui/controls';
+import { formatCountdown, formatDuration } from '../../ui/format';
+
+const labels: Record<JobState, string> = {
+  queued: 'Queued',
+  uploading: 'Uploading',
+  paused: 'Paused',
+  offline: 'Offline',
+  retrying: 'Retrying',
+  finalizing: 'Encoding',
+  done: 'Done',
+  failed: 'Failed',
+  skipped: 'Skipped: duplicate',
+  cancelled: 'Cancelled',
+};
+
+const tones: Record<JobState, Tone> = {
+  queued: 'neutral',
+  uploading: 'info',
+  paused: 'neutral',
+  offline: 'warning',
+  retrying: 'warning',
+  finalizing: 'info',
+  done: 'success',
+  failed: 'danger',
+  skipped: 'neutral',
+  cancelled: 'neutral',
+};
+
+export function stateTone(state: JobState): Tone {
+  return tones[state];
+}
+
+export function stateName(state: JobState): string {
+  return labels[state];
+}
+
+/** "Retrying in 12 s" for a retrying job, otherwise the plain state name. */
+export function stateLabel(job: Pick<JobView, 'state' | 'retryAt'>, now: number): string {
+  if (job.state === 'retrying' && job.retryAt !== undefined) {
+    const left = Math.max(0, Math.ceil((job.retryAt - now) / 1000));
+    return left > 0 ? `Retrying in ${formatDuration(left)}` : 'Retrying now';
+  }
+  return labels[job.state];
+}
+
+/** States in which the resume window still matters (the upload has started and is not over). */
+export function windowMatters(state: JobState): boolean {
+  return state === 'uploading' || state === 'paused' || state === 'offline' || state === 'retrying' || state === 'queued';
+}
+
+/** "Resume window: 6 d 23 h left", only where it matters. */
+export function windowLabel(job: Pick<JobView, 'state' | 'windowEndsAt'>, now: number): string | null {
+  if (job.windowEndsAt === undefined || !windowMatters(job.state)) return null;
+  return `Resume window: ${formatCountdown(job.windowEndsAt, now)}`;
+}
+
+/** Whether an action makes sense for a job in this state (buttons are disabled otherwise). */
+export const canAct = {
+  pause: (s: JobState) => s === 'queued' || s === 'uploading' || s === 'retrying' || s === 'offline',
+  resume: (s: JobState) => s === 'paused',
+  cancel: (s: JobState) => s !== 'done' && s !== 'cancelled' && s !== 'skipped' && s !== 'finalizing',
+  retry: (s: JobState) => s === 'failed' || s === 'cancelled' || s === 'skipped',
+  remove: () => true,
+};
+
+export const tickingStates: ReadonlySet<JobState> = new Set(['retrying', 'uploading', 'paused', 'offline', 'queued']);

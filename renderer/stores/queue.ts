@@ -1,0 +1,256 @@
+// The upload queue as main reports it: jobs by id in queue order, their live progress, totals, settings and the
+// network state. Built for 10,000 rows: events patch Maps in place and bump a revision, rows select their own job.
+import { create } from 'zustand';
+import type {
+  AddResult,
+  CsvMatch,
+  JobProgress,
+  JobState,
+  JobView,
+  NetworkStatus,
+  QueueSettings,
+  QueueSnapshot,
+  QueueTotals,
+  RequestInput,
+} from '../../preload/api';
+import { jobStates } from '../../preload/api';
+import { useApp } from './app';
+import { hydrators } from './hydrate';
+
+export interface CsvImportResult {
+  matches: CsvMatch[];
+  unmatched: { row: number; filename: string }[];
+  errors: string[];
+}
+
+/**
+ * `jobs` and `progress` are mutated in place (copying 10,000 entries ten times a second would be the cost of
+ * immutability here); every mutation bumps `jobsRev` / `progressRev` so subscribers are told. Selectors read
+ * one entry (`s.jobs.get(id)`): entries themselves are replaced, never mutated, so a row re-renders only when
+ * its own job or progress changed.
+ */
+export interface QueueState {
+  loaded: boolean;
+  loadError: string | null;
+  order: string[];
+  jobs: Map<string, JobView>;
+  progress: Map<string, JobProgress>;
+  jobsRev: number;
+  progressRev: number;
+  totals: QueueTotals;
+  settings: QueueSettings | null;
+  network: NetworkStatus;
+  selection: ReadonlySet<string>;
+  /** The last row clicked without shift: where a shift-click range starts. */
+  anchor: string | null;
+  lastAdd: AddResult | null;
+  csvResult: CsvImportResult | null;
+}
+
+const emptyByState = (): Record<JobState, number> =>
+  Object.fromEntries(jobStates.map((s) => [s, 0])) as Record<JobState, number>;
+
+const emptyTotals = (): QueueTotals => ({
+  files: 0, bytes: 0, confirmedBytes: 0, inflightBytes: 0, speed: 0, eta: null, byState: emptyByState(),
+});
+
+export const useQueue = create<QueueState>(() => ({
+  loaded: false,
+  loadError: null,
+  order: [],
+  jobs: new Map(),
+  progress: new Map(),
+  jobsRev: 0,
+  progressRev: 0,
+  totals: emptyTotals(),
+  settings: null,
+  network: { online: true, message: '' },
+  selection: new Set(),
+  anchor: null,
+  lastAdd: null,
+  csvResult: null,
+}));
+
+// ---- applying what main says ---------------------------------------------------------------------------
+
+/** Replaces everything with a snapshot (start, reconnect, main restarted). */
+export function applySnapshot(snapshot: QueueSnapshot): void {
+  const jobs = new Map(snapshot.jobs.map((j) => [j.id, j]));
+  const s = useQueue.getState();
+  const selection = new Set([...s.selection].filter((id) => jobs.has(id)));
+  useQueue.setState({
+    loaded: true,
+    loadError: null,
+    order: snapshot.jobs.map((j) => j.id),
+    jobs,
+    progress: new Map(),
+    jobsRev: s.jobsRev + 1,
+    progressRev: s.progressRev + 1,
+    totals: snapshot.totals,
+    settings: snapshot.settings,
+    network: snapshot.network,
+    selection,
+  });
+}
+
+/** Upserts whole job views and drops removed ids; the order array is copied only when membership changes. */
+export function applyJobs(upserts: JobView[], removed: string[]): void {
+  const s = useQueue.getState();
+  let order = s.order;
+  const added: string[] = [];
+  for (const job of upserts) {
+    if (!s.jobs.has(job.id)) added.push(job.id);
+    s.jobs.set(job.id, job);
+    // A finished or stopped job no longer has bytes in flight.
+    const p = s.progress.get(job.id);
+    if (p && job.state !== 'uploading') s.progress.set(job.id, { ...p, confirmedBytes: job.confirmedBytes, inflightBytes: 0, speed: 0, eta: null });
+  }
+  let selection = s.selection;
+  if (removed.length > 0) {
+    const gone = new Set(removed);
+    for (const id of removed) {
+      s.jobs.delete(id);
+      s.progress.delete(id);
+    }
+    order = order.filter((id) => !gone.has(id));
+    if ([...selection].some((id) => gone.has(id))) selection = new Set([...selection].filter((id) => !gone.has(id)));
+  }
+  if (added.length > 0) order = order.concat(added);
+  useQueue.setState({ order, selection, jobsRev: s.jobsRev + 1 });
+}
+
+/** Patches fast-moving numbers: O(jobs in the event), no copy of the queue. */
+export function applyProgress(jobs: JobProgress[], totals: QueueTotals): void {
+  const s = useQueue.getState();
+  for (const p of jobs) if (s.jobs.has(p.id)) s.progress.set(p.id, p);
+  useQueue.setState({ totals, progressRev: s.progressRev + 1 });
+}
+
+// ---- selection ------------------------------------------------------------------------------------------
+
+/** A click on a row's checkbox; with shift, selects the range from the anchor to this row. */
+export function toggleSelect(id: string, range: boolean): void {
+  const s = useQueue.getState();
+  const next = new Set(s.selection);
+  const anchorIndex = s.anchor ? s.order.indexOf(s.anchor) : -1;
+  if (range && anchorIndex >= 0) {
+    const index = s.order.indexOf(id);
+    const [from, to] = index < anchorIndex ? [index, anchorIndex] : [anchorIndex, index];
+    const on = s.selection.has(s.anchor!);
+    for (const rowId of s.order.slice(from, to + 1)) {
+      if (on) next.add(rowId);
+      else next.delete(rowId);
+    }
+    useQueue.setState({ selection: next });
+    return;
+  }
+  if (next.has(id)) next.delete(id);
+  else next.add(id);
+  useQueue.setState({ selection: next, anchor: id });
+}
+
+export function selectAll(on: boolean): void {
+  useQueue.setState((s) => ({ selection: on ? new Set(s.order) : new Set(), anchor: null }));
+}
+
+export function selectIds(ids: string[]): void {
+  useQueue.setState({ selection: new Set(ids), anchor: null });
+}
+
+// ---- derived ------------------------------------------------------------------------------------------
+
+/** Bytes the server confirmed plus bytes on the wire, for one job. */
+export function jobBytes(job: JobView, progress: JobProgress | undefined): number {
+  if (job.state === 'done' || job.state === 'finalizing') return job.size;
+  if (!progress) return job.confirmedBytes;
+  return Math.min(job.size, Math.max(job.confirmedBytes, progress.confirmedBytes) + progress.inflightBytes);
+}
+
+/** Jobs whose upload finished, in queue order (done and still encoding). */
+export function finishedJobs(s: Pick<QueueState, 'order' | 'jobs'>): JobView[] {
+  const out: JobView[] = [];
+  for (const id of s.order) {
+    const job = s.jobs.get(id);
+    if (job && (job.state === 'done' || job.state === 'finalizing') && job.videoId) out.push(job);
+  }
+  return out;
+}
+
+// ---- actions (through the bridge) -----------------------------------------------------------------------
+
+function reportError(error: unknown): void {
+  useApp.getState().notify({ level: 'error', message: (error as Error).message });
+}
+
+export async function addPaths(request: RequestInput<'queue.add'>): Promise<AddResult> {
+  const result = await window.convoy.queue.add(request);
+  useQueue.setState({ lastAdd: result });
+  return result;
+}
+
+export function dismissAddResult(): void {
+  useQueue.setState({ lastAdd: null });
+}
+
+export type ControlAction = RequestInput<'queue.control'>['action'];
+
+/** Pause/resume/cancel/retry/remove some jobs, or all of them when `ids` is omitted. */
+export async function controlJobs(action: ControlAction, ids?: string[]): Promise<number> {
+  try {
+    const { affected } = await window.convoy.queue.control(ids ? { action, ids } : { action });
+    return affected;
+  } catch (error) {
+    reportError(error);
+    return 0;
+  }
+}
+
+export async function changeSettings(patch: RequestInput<'queue.settings'>): Promise<void> {
+  try {
+    useQueue.setState({ settings: await window.convoy.queue.settings(patch) });
+  } catch (error) {
+    reportError(error);
+  }
+}
+
+export async function updateMetadata(request: RequestInput<'queue.updateMetadata'>): Promise<number> {
+  const { updated } = await window.convoy.queue.updateMetadata(request);
+  return updated;
+}
+
+export async function importCsv(csv: string): Promise<CsvImportResult> {
+  const result = await window.convoy.queue.importCsv({ csv });
+  useQueue.setState({ csvResult: result });
+  return result;
+}
+
+export function dismissCsvResult(): void {
+  useQueue.setState({ csvResult: null });
+}
+
+// ---- hydration ------------------------------------------------------------------------------------------
+
+export async function hydrateQueue(): Promise<void> {
+  try {
+    applySnapshot(await window.convoy.queue.snapshot({}));
+  } catch (error) {
+    useQueue.setState({ loadError: (error as Error).message });
+  }
+}
+
+export function subscribeQueue(): () => void {
+  const convoy = window.convoy;
+  const offs = [
+    convoy.on('queue.jobs', ({ upserts, removed }) => applyJobs(upserts, removed)),
+    convoy.on('queue.progress', ({ jobs, totals }) => applyProgress(jobs, totals)),
+    convoy.on('queue.settings', (settings) => useQueue.setState({ settings })),
+    convoy.on('network.status', (network) => useQueue.setState({ network })),
+    convoy.on('queue.batch', ({ kind, message }) =>
+      useApp.getState().notify({ level: kind === 'finished' ? 'info' : 'warning', message })),
+  ];
+  return () => {
+    for (const off of offs) off();
+  };
+}
+
+hydrators.push({ hydrate: hydrateQueue, subscribe: subscribeQueue });
