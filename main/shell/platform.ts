@@ -1,6 +1,6 @@
 // The real OS boundary in Electron: keychain encryption, native dialogs, links, notifications,
 // dock/taskbar progress and keeping the machine awake.
-import { BrowserWindow, dialog, Notification, powerSaveBlocker, safeStorage, shell } from 'electron';
+import { dialog, Notification, powerSaveBlocker, safeStorage, shell, type BrowserWindow } from 'electron';
 import { writeFile } from 'node:fs/promises';
 import type { Platform, SecretCipher } from '../platform';
 

@@ -24,6 +24,7 @@ export interface Fixtures {
 }
 
 export const test = base.extend<Fixtures>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright's fixture signature: this fixture needs none.
   app: async ({}, use) => {
     const app = await startApp();
     await use(app);
