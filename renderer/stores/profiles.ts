@@ -1,20 +1,33 @@
-// Profiles as main reports them (never a secret): hydrated at start, kept current by 'profiles.changed'.
+// Profiles as main reports them (never a secret): hydrated at start, kept current by 'profiles.changed',
+// plus the actions the Profiles screen runs and the last connection check of each profile.
 import { create } from 'zustand';
-import type { ProfileView, ProfilesState } from '../../preload/api';
+import type { ConnectionCheck, ProfileView, ProfilesState, RequestInput } from '../../preload/api';
+
+/** The last connection check of one profile, as the screen shows it. */
+export type CheckState = { status: 'checking' } | { status: 'done'; check: ConnectionCheck } | { status: 'failed'; message: string };
 
 interface ProfilesStore extends ProfilesState {
   loaded: boolean;
+  checks: Record<string, CheckState>;
   apply(state: ProfilesState): void;
   active(): ProfileView | undefined;
+  setCheck(id: string, check: CheckState): void;
 }
 
 export const useProfiles = create<ProfilesStore>((set, get) => ({
   profiles: [],
   activeId: null,
   loaded: false,
+  checks: {},
   apply: (state) => set({ ...state, loaded: true }),
   active: () => get().profiles.find((p) => p.id === get().activeId),
+  setCheck: (id, check) => set((s) => ({ checks: { ...s.checks, [id]: check } })),
 }));
+
+/** The active profile, for components (re-renders when it changes). */
+export function useActiveProfile(): ProfileView | undefined {
+  return useProfiles((s) => s.profiles.find((p) => p.id === s.activeId));
+}
 
 export async function hydrateProfiles(): Promise<void> {
   useProfiles.getState().apply(await window.convoy.profiles.list({}));
@@ -23,3 +36,40 @@ export async function hydrateProfiles(): Promise<void> {
 export function subscribeProfiles(): () => void {
   return window.convoy.on('profiles.changed', (state) => useProfiles.getState().apply(state));
 }
+
+export type NewProfile = RequestInput<'profiles.add'>;
+
+/** Each action calls main and applies what it answers; failures reject with the BridgeError for the caller to place. */
+export const profileActions = {
+  async add(input: NewProfile): Promise<{ profile: ProfileView; check: ConnectionCheck }> {
+    const result = await window.convoy.profiles.add(input);
+    useProfiles.getState().setCheck(result.profile.id, { status: 'done', check: result.check });
+    await hydrateProfiles();
+    return result;
+  },
+  async activate(id: string): Promise<void> {
+    useProfiles.getState().apply(await window.convoy.profiles.activate({ id }));
+  },
+  async rename(id: string, name: string): Promise<void> {
+    useProfiles.getState().apply(await window.convoy.profiles.rename({ id, name }));
+  },
+  async remove(id: string): Promise<void> {
+    useProfiles.getState().apply(await window.convoy.profiles.remove({ id }));
+  },
+  async provideSecret(id: string, secret: string): Promise<ConnectionCheck> {
+    const { check } = await window.convoy.profiles.provideSecret({ id, secret });
+    useProfiles.getState().setCheck(id, { status: 'done', check });
+    await hydrateProfiles();
+    return check;
+  },
+  /** Never rejects: the outcome lands in `checks[id]`. */
+  async check(id: string): Promise<void> {
+    const { setCheck } = useProfiles.getState();
+    setCheck(id, { status: 'checking' });
+    try {
+      setCheck(id, { status: 'done', check: await window.convoy.profiles.check({ id }) });
+    } catch (error) {
+      setCheck(id, { status: 'failed', message: (error as Error).message });
+    }
+  },
+};

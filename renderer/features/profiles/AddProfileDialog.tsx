@@ -1,0 +1,219 @@
+// The "Add profile" dialog: name, environment, credential; main checks the credential with the server before
+// saving, and the dialog shows what the server answered or puts the error next to the field that caused it.
+import { useState, type FormEvent, type ReactElement } from 'react';
+import type { AuthKind, ConnectionCheck, EnvironmentKind, ProfileView } from '../../../preload/api';
+import { Banner, Button, Dialog, Field } from '../../ui/controls';
+import { Icon } from '../../ui/icons';
+import { useApp } from '../../stores/app';
+import { profileActions, useProfiles, type NewProfile } from '../../stores/profiles';
+import { environmentChoices, envDotClass, secretWord } from './labels';
+import { fieldErrorOf, type FieldErrors } from './fieldErrors';
+import { SecretInput } from './SecretInput';
+
+type FormField = 'name' | 'environment' | 'baseUrl' | 'auth' | 'secret' | 'secretStorage';
+type Credential = 'apiKey' | 'uploadToken';
+
+/** Request fields (as main names them) -> the form field that shows their error. */
+const errorRoutes: Partial<Record<string, FormField>> = {
+  name: 'name',
+  environment: 'environment',
+  'environment.baseUrl': 'baseUrl',
+  auth: 'secret',
+  'auth.kind': 'auth',
+  secretStorage: 'secretStorage',
+};
+
+interface Saved {
+  profile: ProfileView;
+  check: ConnectionCheck;
+}
+
+export function AddProfileDialog({ open, onClose }: { open: boolean; onClose: () => void }): ReactElement {
+  const [saved, setSaved] = useState<Saved | null>(null);
+  return (
+    <Dialog open={open} title={saved ? 'Profile added' : 'Add a profile'} onClose={onClose}>
+      {saved ? <SavedView saved={saved} onClose={onClose} /> : <AddProfileForm onSaved={setSaved} onCancel={onClose} />}
+    </Dialog>
+  );
+}
+
+function AddProfileForm({ onSaved, onCancel }: { onSaved: (saved: Saved) => void; onCancel: () => void }): ReactElement {
+  const secretStorageInfo = useApp((s) => s.info?.secretStorage);
+  const canEncrypt = secretStorageInfo?.encrypted ?? true;
+  const [name, setName] = useState('');
+  const [environment, setEnvironment] = useState<EnvironmentKind>('local');
+  const [baseUrl, setBaseUrl] = useState('');
+  const [credential, setCredential] = useState<Credential>('apiKey');
+  const [scheme, setScheme] = useState<'bearer' | 'basic'>('bearer');
+  const [secret, setSecret] = useState('');
+  const [sessionOnly, setSessionOnly] = useState(!canEncrypt);
+  const [errors, setErrors] = useState<FieldErrors<FormField>>({});
+  const [busy, setBusy] = useState(false);
+
+  const envChoice = environmentChoices.find((c) => c.kind === environment);
+  const what = secretWord(credential === 'uploadToken' ? 'uploadToken' : scheme);
+
+  const localErrors = (): FieldErrors<FormField> => {
+    const found: FieldErrors<FormField> = {};
+    if (!name.trim()) found.name = 'Give the profile a name, for example "Marketing – Production".';
+    if (environment === 'custom' && !baseUrl.trim()) found.baseUrl = 'Enter the server address, for example https://videos.example.com.';
+    if (!secret.trim()) found.secret = `Paste the ${what} for this profile.`;
+    return found;
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const found = localErrors();
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
+    const auth: NewProfile['auth'] = credential === 'uploadToken'
+      ? { kind: 'uploadToken', token: secret.trim() }
+      : { kind: scheme satisfies AuthKind, apiKey: secret.trim() };
+    setBusy(true);
+    try {
+      onSaved(await profileActions.add({
+        name: name.trim(),
+        environment: environment === 'custom' ? { kind: 'custom', baseUrl: baseUrl.trim() } : { kind: environment },
+        auth,
+        secretStorage: sessionOnly ? 'session' : 'encrypted',
+      }));
+    } catch (error) {
+      setErrors(fieldErrorOf(error, errorRoutes));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="add-profile" onSubmit={(e) => void submit(e)} noValidate data-testid="add-profile-form">
+      <Field label="Name" error={errors.name}>
+        {(props) => (
+          <input {...props} type="text" value={name} maxLength={80} autoFocus placeholder="e.g. Marketing – Production"
+            onChange={(e) => setName(e.target.value)} data-testid="profile-name" />
+        )}
+      </Field>
+
+      <fieldset className="choice-group" aria-describedby={errors.environment ? 'env-error' : undefined}>
+        <legend>Environment</legend>
+        <div className="env-choices">
+          {environmentChoices.map((choice) => (
+            <label key={choice.kind} className={`env-choice ${environment === choice.kind ? 'selected' : ''}`}>
+              <input type="radio" name="environment" value={choice.kind} checked={environment === choice.kind}
+                onChange={() => setEnvironment(choice.kind)} data-testid={`env-${choice.kind}`} />
+              <span className="env-choice-text">
+                <span className="env-choice-title"><span className={envDotClass(choice.kind)} aria-hidden="true" />{choice.label}</span>
+                <small>{choice.description}</small>
+              </span>
+            </label>
+          ))}
+        </div>
+        {errors.environment ? <p className="field-error" id="env-error" role="alert"><Icon name="alert" size={14} /> {errors.environment}</p> : null}
+      </fieldset>
+
+      {environment === 'custom' ? (
+        <Field label="Server address" hint="The API's base URL, without a path to an endpoint." error={errors.baseUrl}>
+          {(props) => (
+            <input {...props} type="url" value={baseUrl} placeholder="https://videos.example.com" spellCheck={false}
+              onChange={(e) => setBaseUrl(e.target.value)} data-testid="profile-base-url" />
+          )}
+        </Field>
+      ) : null}
+
+      <fieldset className="choice-group">
+        <legend>Sign in with</legend>
+        <div className="segmented" role="radiogroup" aria-label="Sign in with">
+          <label className={credential === 'apiKey' ? 'selected' : ''}>
+            <input type="radio" name="credential" checked={credential === 'apiKey'} onChange={() => setCredential('apiKey')}
+              data-testid="auth-api-key" />
+            API key
+          </label>
+          <label className={credential === 'uploadToken' ? 'selected' : ''}>
+            <input type="radio" name="credential" checked={credential === 'uploadToken'} onChange={() => setCredential('uploadToken')}
+              data-testid="auth-upload-token" />
+            Delegated upload token
+          </label>
+        </div>
+        {credential === 'apiKey' ? (
+          <div className="scheme-choices" role="radiogroup" aria-label="How the key is sent">
+            <label>
+              <input type="radio" name="scheme" checked={scheme === 'bearer'} onChange={() => setScheme('bearer')} />
+              <span><strong>Bearer</strong> <span className="muted">(recommended) — the key is exchanged for a short-lived access token.</span></span>
+            </label>
+            <label>
+              <input type="radio" name="scheme" checked={scheme === 'basic'} onChange={() => setScheme('basic')} />
+              <span><strong>Basic</strong> <span className="muted">— the key is sent with every request.</span></span>
+            </label>
+          </div>
+        ) : (
+          <p className="field-hint">A delegated token can upload videos but cannot manage tokens or edit videos.</p>
+        )}
+        {errors.auth ? <p className="field-error" role="alert"><Icon name="alert" size={14} /> {errors.auth}</p> : null}
+      </fieldset>
+
+      <Field label={credential === 'uploadToken' ? 'Upload token' : 'API key'} error={errors.secret}
+        hint={credential === 'uploadToken' ? 'Starts with "to". Convoy keeps only its last four characters in view.'
+          : 'From the api.video dashboard. Convoy keeps only its last four characters in view.'}>
+        {(props) => (
+          <SecretInput {...props} what={what} value={secret} onChange={setSecret} data-testid="profile-secret"
+            placeholder={credential === 'uploadToken' ? 'to…' : 'Paste the key'} />
+        )}
+      </Field>
+
+      {!canEncrypt ? (
+        <div className="storage-warning">
+          <Banner tone="warning" icon="alert">
+            <strong>Keys cannot be encrypted on this computer.</strong>{' '}
+            {secretStorageInfo?.warning ?? 'The system keychain is not available, so a saved key would sit on disk unprotected.'}
+          </Banner>
+          <label className="check-row">
+            <input type="checkbox" checked={sessionOnly} onChange={(e) => setSessionOnly(e.target.checked)} data-testid="session-only" />
+            <span>Keep the {what} for this session only <span className="muted">(you enter it again after Convoy restarts)</span></span>
+          </label>
+          {errors.secretStorage ? <p className="field-error" role="alert"><Icon name="alert" size={14} /> {errors.secretStorage}</p> : null}
+        </div>
+      ) : null}
+
+      {errors[''] ? <Banner tone="danger" icon="alert"><span data-testid="add-profile-error">{errors['']}</span></Banner> : null}
+
+      <div className="form-footer">
+        <p className="form-status" aria-live="polite">
+          {busy ? <><span className="spinner" aria-hidden="true" /> Checking the {what} with {envChoice?.label ?? 'the server'}…</> : null}
+        </p>
+        <Button variant="ghost" onClick={onCancel}>Cancel</Button>
+        <Button type="submit" variant="primary" busy={busy} data-testid="add-profile-submit">Check and save</Button>
+      </div>
+    </form>
+  );
+}
+
+function SavedView({ saved, onClose }: { saved: Saved; onClose: () => void }): ReactElement {
+  const activeId = useProfiles((s) => s.activeId);
+  const [error, setError] = useState<string | null>(null);
+  const isActive = activeId === saved.profile.id;
+  const activate = async () => {
+    try {
+      await profileActions.activate(saved.profile.id);
+      onClose();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <div className="saved-view" data-testid="add-profile-result">
+      <div className={`check-result ${saved.check.ok ? 'ok' : 'warn'}`}>
+        <span className="check-result-icon"><Icon name={saved.check.ok ? 'check' : 'alert'} size={20} /></span>
+        <div>
+          <strong>“{saved.profile.name}” is saved.</strong>
+          <p>The server answered: <span data-testid="check-message">{saved.check.message}</span></p>
+        </div>
+      </div>
+      {error ? <p className="field-error" role="alert"><Icon name="alert" size={14} /> {error}</p> : null}
+      <div className="form-footer">
+        <Button variant={isActive ? 'primary' : 'ghost'} onClick={onClose} autoFocus={isActive}>Done</Button>
+        {isActive ? null : (
+          <Button variant="primary" onClick={() => void activate()} autoFocus data-testid="use-new-profile">Use this profile</Button>
+        )}
+      </div>
+    </div>
+  );
+}

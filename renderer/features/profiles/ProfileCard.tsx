@@ -1,0 +1,133 @@
+// One profile in the list: environment, credential, where its secret lives, whether it is active; and its
+// actions (use, check, rename inline, enter key, remove). Errors show on the card they belong to.
+import { useRef, useState, type FormEvent, type ReactElement } from 'react';
+import type { ProfileView } from '../../../preload/api';
+import { Badge, Button, IconButton } from '../../ui/controls';
+import { Icon } from '../../ui/icons';
+import { profileActions, useProfiles, type CheckState } from '../../stores/profiles';
+import { authLabel, envDotClass } from './labels';
+import { messageOf } from './fieldErrors';
+
+export function ProfileCard({ profile, active, onRemove, onEnterKey }: {
+  profile: ProfileView;
+  active: boolean;
+  onRemove: () => void;
+  onEnterKey: () => void;
+}): ReactElement {
+  const check = useProfiles((s) => s.checks[profile.id]);
+  const [renaming, setRenaming] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [activating, setActivating] = useState(false);
+  const renameButton = useRef<HTMLButtonElement>(null);
+
+  const activate = async () => {
+    setActivating(true);
+    setError(null);
+    try {
+      await profileActions.activate(profile.id);
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setActivating(false);
+    }
+  };
+
+  const endRename = () => {
+    setRenaming(false);
+    requestAnimationFrame(() => renameButton.current?.focus());
+  };
+
+  return (
+    <li className={`card profile-card ${active ? 'is-active' : ''} ${profile.hasSecret ? '' : 'needs-key'}`}
+      data-testid="profile-card" data-profile-name={profile.name} aria-current={active ? 'true' : undefined}>
+      <span className={`${envDotClass(profile.environment.kind)} profile-dot`} aria-hidden="true" />
+      <div className="profile-main">
+        {renaming ? (
+          <RenameForm profile={profile} onDone={endRename} />
+        ) : (
+          <div className="profile-title">
+            <h3 data-testid="profile-name-text">{profile.name}</h3>
+            {active ? <Badge tone="info"><Icon name="check" size={12} /> Active</Badge> : null}
+          </div>
+        )}
+        <p className="profile-env">
+          {profile.environment.label}
+          {profile.environment.baseUrl ? <span className="subtle mono">{profile.environment.baseUrl}</span> : null}
+        </p>
+        <div className="profile-meta">
+          <Badge>{authLabel(profile.authKind)}</Badge>
+          <span className="key-hint mono" aria-label={`Key ending in ${profile.keyHint.replace(/^•+/, '')}`}>{profile.keyHint}</span>
+          {profile.secretStorage === 'encrypted'
+            ? <Badge tone="success">Encrypted</Badge>
+            : <Badge tone="warning">This session only</Badge>}
+          {profile.hasSecret ? null : <Badge tone="danger">Key needed</Badge>}
+        </div>
+        <CheckLine check={check} />
+        {error ? <p className="field-error" role="alert"><Icon name="alert" size={14} /> {error}</p> : null}
+      </div>
+      <div className="profile-actions">
+        {profile.hasSecret ? null : (
+          <Button variant="primary" icon="tokens" onClick={onEnterKey} data-testid="enter-key">Enter key</Button>
+        )}
+        {active ? null : (
+          <Button onClick={() => void activate()} busy={activating} data-testid="activate-profile">Use</Button>
+        )}
+        <Button variant="ghost" icon="retry" onClick={() => void profileActions.check(profile.id)}
+          disabled={!profile.hasSecret || check?.status === 'checking'} aria-label={`Check the connection of ${profile.name}`}>
+          Check
+        </Button>
+        <button type="button" className="btn btn-ghost" ref={renameButton} onClick={() => setRenaming(true)} disabled={renaming}
+          aria-label={`Rename ${profile.name}`} data-testid="rename-profile"><span>Rename</span></button>
+        <IconButton icon="trash" label={`Remove ${profile.name}`} onClick={onRemove} data-testid="remove-profile" />
+      </div>
+    </li>
+  );
+}
+
+function CheckLine({ check }: { check: CheckState | undefined }): ReactElement | null {
+  if (!check) return null;
+  if (check.status === 'checking') {
+    return <p className="check-line" aria-live="polite"><span className="spinner" aria-hidden="true" /> Checking the connection…</p>;
+  }
+  const ok = check.status === 'done' && check.check.ok;
+  const text = check.status === 'done' ? check.check.message : check.message;
+  return (
+    <p className={`check-line ${ok ? 'ok' : 'bad'}`} aria-live="polite" data-testid="check-line">
+      <Icon name={ok ? 'check' : 'alert'} size={14} /> {text}
+    </p>
+  );
+}
+
+function RenameForm({ profile, onDone }: { profile: ProfileView; onDone: () => void }): ReactElement {
+  const [name, setName] = useState(profile.name);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    const next = name.trim();
+    if (!next) return setError('A profile needs a name.');
+    if (next === profile.name) return onDone();
+    setBusy(true);
+    try {
+      await profileActions.rename(profile.id, next);
+      onDone();
+    } catch (e) {
+      setError(messageOf(e));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="rename-form" onSubmit={(e) => void save(e)} noValidate>
+      <div className="row">
+        <input type="text" value={name} maxLength={80} autoFocus aria-label={`New name for ${profile.name}`}
+          aria-invalid={error ? true : undefined} onChange={(e) => setName(e.target.value)} data-testid="rename-input"
+          onKeyDown={(e) => { if (e.key === 'Escape') { e.preventDefault(); onDone(); } }} onFocus={(e) => e.target.select()} />
+        <Button type="submit" variant="primary" busy={busy}>Save</Button>
+        <Button variant="ghost" onClick={onDone}>Cancel</Button>
+      </div>
+      {error ? <p className="field-error" role="alert"><Icon name="alert" size={14} /> {error}</p> : null}
+    </form>
+  );
+}
