@@ -1,0 +1,162 @@
+// The vault and the profiles/tokens bridge handlers against the real local sandbox: the Local sandbox profile,
+// adding profiles checked by a real call (wrong key, bad URL, dead server, upload token), token management,
+// 'profiles.changed' events, encryption at rest and session-only secrets.
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProfilesState } from '../../../preload/api';
+import { EventBus } from '../../../main/bridge/events';
+import { profileHandlers } from '../../../main/bridge/handlers/profiles';
+import { tokenHandlers } from '../../../main/bridge/handlers/tokens';
+import { createRouter, type HandlerMap, type Router } from '../../../main/bridge/router';
+import type { SecretCipher } from '../../../main/platform';
+import { openVault, type Vault } from '../../../main/vault';
+import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
+
+function aesCipher(): SecretCipher {
+  const key = randomBytes(32);
+  return {
+    backend: 'test-aes-gcm',
+    encrypt(plain) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+      return Buffer.concat([iv, cipher.getAuthTag(), body]);
+    },
+    decrypt(data) {
+      const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, 12));
+      decipher.setAuthTag(data.subarray(12, 28));
+      return Buffer.concat([decipher.update(data.subarray(28)), decipher.final()]).toString('utf8');
+    },
+  };
+}
+
+let sandbox: TestSandbox;
+let other: TestSandbox;
+const dirs: string[] = [];
+beforeAll(async () => {
+  [sandbox, other] = await Promise.all([startTestSandbox(), startTestSandbox()]);
+});
+afterAll(async () => {
+  await Promise.all([sandbox?.close(), other?.close()]);
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function setup(cipher: SecretCipher | null, dataDir = mkdtempSync(join(tmpdir(), 'convoy-profiles-'))) {
+  dirs.push(dataDir);
+  const vault = openVault({ dataDir, cipher, localSandbox: () => ({ url: sandbox.url, apiKey: sandbox.apiKey }) });
+  const events = new EventBus();
+  const changes: ProfilesState[] = [];
+  events.subscribe((name, payload) => {
+    if (name === 'profiles.changed') changes.push(payload as ProfilesState);
+  });
+  const router: Router = createRouter({ ...profileHandlers({ vault, events }), ...tokenHandlers({ vault }) } as HandlerMap);
+  return { vault, router, changes, dataDir };
+}
+
+async function ok<T>(router: Router, channel: string, payload: unknown): Promise<T> {
+  const envelope = await router.dispatch(channel, payload);
+  if (!envelope.ok) throw new Error(`${channel} failed: ${envelope.error.message}`);
+  return envelope.value as T;
+}
+
+async function fails(router: Router, channel: string, payload: unknown) {
+  const envelope = await router.dispatch(channel, payload);
+  if (envelope.ok) throw new Error(`${channel} should have failed`);
+  return envelope.error;
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((n) => join(dir, n)).filter((f) => statSync(f).isFile());
+}
+
+describe('profiles and tokens over the bridge', () => {
+  it('manages upload tokens through the Local sandbox profile, active on first run', async () => {
+    const { router } = setup(aesCipher());
+    const state = await ok<ProfilesState>(router, 'profiles.list', {});
+    expect(state.activeId).toBe('local-sandbox');
+    expect(state.profiles[0]).toMatchObject({ name: 'Local sandbox', hasSecret: true, environment: { baseUrl: sandbox.url } });
+
+    const created = await ok<{ token: string; ttl: number }>(router, 'tokens.create', { ttl: 120 });
+    expect(created.ttl).toBe(120);
+    await ok(router, 'tokens.create', { ttl: 0 });
+    const list = await ok<{ data: { ttl: number }[]; pagination: { itemsTotal: number } }>(router, 'tokens.list', { sortBy: 'ttl', sortOrder: 'asc' });
+    expect(list.data.map((t) => t.ttl)).toEqual([0, 120]);
+    expect(list.pagination).toEqual({ currentPage: 1, pageSize: 25, pagesTotal: 1, itemsTotal: 2, currentPageItems: 2 });
+    expect(await ok(router, 'tokens.get', { token: created.token })).toMatchObject({ token: created.token, expiresAt: expect.any(String) });
+    expect(await ok(router, 'tokens.delete', { token: created.token })).toEqual({ deleted: true });
+    expect(await fails(router, 'tokens.get', { token: created.token })).toMatchObject({ code: 'not-found', field: 'token' });
+    const profile = await ok(router, 'profiles.check', { id: 'local-sandbox' });
+    expect(profile).toMatchObject({ ok: true, message: expect.stringMatching(/API key works \(1 active upload token\)/) });
+  });
+
+  it('adds profiles only after a real check, with the failing field named', async () => {
+    const { router, changes, dataDir } = setup(aesCipher());
+    const custom = { kind: 'custom', baseUrl: `${sandbox.url}/` };
+
+    const wrongKey = await fails(router, 'profiles.add', { name: 'Wrong', environment: custom, auth: { kind: 'bearer', apiKey: other.apiKey } });
+    expect(wrongKey).toMatchObject({ code: 'failed', field: 'auth.apiKey' });
+    expect(wrongKey.message).toMatch(/^Profile "Wrong" on Custom server \(127\.0\.0\.1:\d+\).*API key was refused/);
+    expect(wrongKey.message).not.toContain(other.apiKey);
+
+    const badUrl = await fails(router, 'profiles.add', { name: 'Bad', environment: { kind: 'custom', baseUrl: 'https://x.test/?q=1' }, auth: { kind: 'bearer', apiKey: 'k' } });
+    expect(badUrl).toMatchObject({ code: 'invalid-payload', field: 'environment.baseUrl' });
+
+    const dead = await fails(router, 'profiles.add', { name: 'Dead', environment: { kind: 'custom', baseUrl: 'http://127.0.0.1:1' }, auth: { kind: 'basic', apiKey: 'k0000000' } });
+    expect(dead).toMatchObject({ field: 'environment.baseUrl', message: expect.stringMatching(/could not be reached/) });
+    expect(changes).toHaveLength(0);
+
+    const added = await ok<{ profile: { id: string; keyHint: string; secretStorage: string }; check: { ok: boolean; message: string } }>(
+      router, 'profiles.add', { name: 'Work', environment: custom, auth: { kind: 'basic', apiKey: sandbox.apiKey } },
+    );
+    expect(added.check.ok).toBe(true);
+    expect(added.profile).toMatchObject({ keyHint: `••••${sandbox.apiKey.slice(-4)}`, secretStorage: 'encrypted' });
+    expect(changes.at(-1)?.profiles.map((p) => p.name)).toEqual(['Local sandbox', 'Work']);
+    expect(await fails(router, 'profiles.add', { name: 'work', environment: custom, auth: { kind: 'basic', apiKey: sandbox.apiKey } })).toMatchObject({ field: 'name' });
+
+    // The upload token profile: a valid token passes the empty-upload check; it cannot manage tokens.
+    const { token } = await ok<{ token: string }>(router, 'tokens.create', { ttl: 0 });
+    const phone = await ok<{ profile: { id: string } }>(router, 'profiles.add', { name: 'Phone', environment: custom, auth: { kind: 'uploadToken', token } });
+    await ok(router, 'profiles.activate', { id: phone.profile.id });
+    expect(await fails(router, 'tokens.list', {})).toMatchObject({ code: 'unsupported', message: expect.stringMatching(/"Phone" holds an upload token/) });
+    expect(await fails(router, 'profiles.add', { name: 'Gone', environment: custom, auth: { kind: 'uploadToken', token: 'toAAAAAAAAAAAAAAAAAAAAAA' } })).toMatchObject({ field: 'auth.token' });
+
+    await ok(router, 'profiles.rename', { id: added.profile.id, name: 'Job' });
+    const removed = await ok<ProfilesState>(router, 'profiles.remove', { id: phone.profile.id });
+    expect(removed.activeId).toBe('local-sandbox');
+    expect(changes.at(-1)?.profiles.map((p) => p.name)).toEqual(['Local sandbox', 'Job']);
+
+    for (const file of filesUnder(dataDir)) {
+      const content = readFileSync(file);
+      expect(content.includes(sandbox.apiKey)).toBe(false);
+      expect(content.includes(token)).toBe(false);
+    }
+  });
+
+  it('session-only secrets: gone after a restart, given back with provideSecret (checked)', async () => {
+    const first = setup(null);
+    const added = await ok<{ profile: { id: string; secretStorage: string } }>(first.router, 'profiles.add', {
+      name: 'Temp', environment: { kind: 'custom', baseUrl: sandbox.url }, auth: { kind: 'bearer', apiKey: sandbox.apiKey },
+    });
+    expect(added.profile.secretStorage).toBe('session');
+    for (const file of filesUnder(first.dataDir)) expect(readFileSync(file).includes(sandbox.apiKey)).toBe(false);
+
+    const second = setup(null, first.dataDir);
+    expect(second.vault.get(added.profile.id)).toMatchObject({ hasSecret: false });
+    expect(await ok(second.router, 'profiles.check', { id: added.profile.id })).toMatchObject({ ok: false, message: expect.stringMatching(/Enter its key again/) });
+    expect(await fails(second.router, 'profiles.provideSecret', { id: added.profile.id, secret: other.apiKey })).toMatchObject({ field: 'secret' });
+    const given = await ok<{ check: { ok: boolean } }>(second.router, 'profiles.provideSecret', { id: added.profile.id, secret: sandbox.apiKey });
+    expect(given.check.ok).toBe(true);
+    expect(second.changes.at(-1)?.profiles.find((p) => p.id === added.profile.id)?.hasSecret).toBe(true);
+    await second.vault.clientFor(added.profile.id).uploadTokens.list();
+  });
+
+  it('shares one client per profile, so its bearer session survives many callers', async () => {
+    const { vault } = setup(aesCipher());
+    const client: ReturnType<Vault['clientFor']> = vault.clientFor('local-sandbox');
+    expect(vault.clientFor('local-sandbox')).toBe(client);
+    await Promise.all([client.uploadTokens.list(), vault.clientFor('local-sandbox').videos.list()]);
+  });
+});
