@@ -57,9 +57,7 @@ export function ProfileCard({ profile, active, onRemove, onEnterKey }: {
         <div className="profile-meta">
           <Badge>{authLabel(profile.authKind)}</Badge>
           <span className="key-hint mono" aria-label={`Key ending in ${profile.keyHint.replace(/^•+/, '')}`}>{profile.keyHint}</span>
-          {profile.secretStorage === 'encrypted'
-            ? <Badge tone="success">Encrypted</Badge>
-            : <Badge tone="warning">This session only</Badge>}
+          <StorageBadge profile={profile} />
           {profile.hasSecret ? null : <Badge tone="danger">Key needed</Badge>}
         </div>
         <CheckLine check={check} />
@@ -82,6 +80,13 @@ export function ProfileCard({ profile, active, onRemove, onEnterKey }: {
       </div>
     </li>
   );
+}
+
+function StorageBadge({ profile }: { profile: ProfileView }): ReactElement {
+  if (profile.builtIn) return <Badge tone="info">Built in · key from the embedded sandbox</Badge>;
+  return profile.secretStorage === 'encrypted'
+    ? <Badge tone="success">Encrypted</Badge>
+    : <Badge tone="warning">This session only</Badge>;
 }
 
 function CheckLine({ check }: { check: CheckState | undefined }): ReactElement | null {

@@ -1,0 +1,214 @@
+// Profiles and Upload tokens screens end to end in browser mode, against the embedded sandbox: add a
+// profile (a wrong key is refused next to the key field), switch, rename, remove; create tokens, watch them
+// count down and expire, sort, page, copy, see details, delete. Screenshots in light and dark.
+import type { Locator } from '@playwright/test';
+import { test, expect, type Page } from './fixtures';
+
+/** Screenshots of the current state in both colour schemes, ending back in light. */
+async function shots(page: Page, shot: (name: string) => Promise<void>, name: string): Promise<void> {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await shot(`${name}-${scheme}`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+function fieldOf(page: Page, testId: string): Locator {
+  return page.locator('.field', { has: page.getByTestId(testId) });
+}
+
+async function openScreen(page: Page, name: 'Profiles' | 'Upload tokens'): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
+}
+
+test('profiles: a wrong key is refused next to the key field; the right one is saved, used, renamed and removed', async ({ page, sandbox, shot }) => {
+  await openScreen(page, 'Profiles');
+  const cards = page.getByTestId('profile-card');
+  await expect(cards).toHaveCount(1);
+  await expect(cards.first()).toContainText('Local sandbox');
+  await expect(cards.first()).toContainText('Active');
+  await shots(page, shot, 'profiles-list');
+
+  await page.getByTestId('add-profile').click();
+  const form = page.getByTestId('add-profile-form');
+  await expect(form).toBeVisible();
+  await expect(page.getByTestId('profile-name')).toBeFocused();
+  await shots(page, shot, 'profiles-add-dialog');
+
+  // Nothing filled in: each missing field says so, next to itself, and nothing is sent.
+  await page.getByTestId('add-profile-submit').click();
+  await expect(fieldOf(page, 'profile-name').locator('.field-error')).toContainText('name');
+  await expect(fieldOf(page, 'profile-secret').locator('.field-error')).toContainText('API key');
+
+  await page.getByTestId('profile-name').fill('QA sandbox');
+  await page.getByTestId('env-custom').check();
+  await page.getByTestId('profile-base-url').fill(sandbox.url);
+  await page.getByTestId('profile-secret').fill('definitely-not-the-key');
+  await page.getByTestId('add-profile-submit').click();
+  const keyError = fieldOf(page, 'profile-secret').locator('.field-error');
+  await expect(keyError).toContainText('refused');
+  await expect(keyError).toContainText('QA sandbox');
+  await expect(fieldOf(page, 'profile-name').locator('.field-error')).toHaveCount(0);
+  await shots(page, shot, 'profiles-add-error');
+
+  await page.getByTestId('profile-secret').fill(sandbox.apiKey);
+  await page.getByTestId('add-profile-submit').click();
+  const result = page.getByTestId('add-profile-result');
+  await expect(result).toBeVisible();
+  await expect(result.getByTestId('check-message')).not.toBeEmpty();
+  await shots(page, shot, 'profiles-add-saved');
+  await page.getByTestId('use-new-profile').click();
+  await expect(form).toBeHidden();
+
+  await expect(cards).toHaveCount(2);
+  const qa = cards.filter({ hasText: 'QA sandbox' });
+  await expect(qa).toContainText('Active');
+  await expect(qa).toContainText('Custom server');
+  await expect(qa).toContainText(`••••${sandbox.apiKey.slice(-4)}`);
+  await expect(page.getByTestId('active-profile')).toContainText('QA sandbox');
+  await expect(page.getByText(sandbox.apiKey)).toHaveCount(0);
+
+  // Rename inline, from the keyboard: Enter saves.
+  await qa.getByTestId('rename-profile').click();
+  await page.getByTestId('rename-input').fill('QA server');
+  await page.getByTestId('rename-input').press('Enter');
+  await expect(cards.filter({ hasText: 'QA server' })).toHaveCount(1);
+  await expect(page.getByTestId('active-profile')).toContainText('QA server');
+  await expect(page.getByTestId('rename-profile').nth(1)).toBeFocused();
+
+  // Switch back, then remove the new profile after confirming.
+  await cards.filter({ hasText: 'Local sandbox' }).getByTestId('activate-profile').click();
+  await expect(page.getByTestId('active-profile')).toContainText('Local sandbox');
+  await cards.filter({ hasText: 'QA server' }).getByTestId('remove-profile').click();
+  const confirm = page.getByRole('dialog', { name: 'Remove this profile?' });
+  await expect(confirm).toBeVisible();
+  await confirm.getByRole('button', { name: 'Remove profile' }).click();
+  await expect(cards).toHaveCount(1);
+  const after = await page.evaluate(() => window.convoy.profiles.list({}));
+  expect(after.profiles.map((p) => p.name)).toEqual(['Local sandbox']);
+});
+
+test('tokens: create with a lifetime, count down, expire, sort, page, copy, details, delete', async ({ page, context, sandbox, app, shot }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(app.info.url).origin });
+  await openScreen(page, 'Upload tokens');
+  await expect(page.getByText('No active tokens')).toBeVisible();
+  await shots(page, shot, 'tokens-empty');
+
+  // A custom lifetime out of range is refused next to the lifetime, before anything is sent.
+  await page.getByTestId('ttl-custom').check();
+  await page.getByTestId('ttl-amount').fill('99999999');
+  await page.getByTestId('ttl-unit').selectOption('d');
+  await page.getByTestId('create-token').click();
+  await expect(page.getByTestId('ttl-error')).toContainText('too long');
+  await shots(page, shot, 'tokens-ttl-error');
+
+  // 15 minutes: the countdown ticks.
+  await page.getByTestId('ttl-15m').check();
+  await page.getByTestId('create-token').click();
+  await expect(page.getByTestId('created-token')).toBeVisible();
+  const rows = page.getByTestId('token-row');
+  await expect(rows).toHaveCount(1);
+  const countdown = rows.first().getByTestId('countdown');
+  await expect(countdown).toContainText(/1[45] min/);
+  const first = await countdown.innerText();
+  await expect.poll(() => countdown.innerText(), { timeout: 3000 }).not.toBe(first);
+
+  // 3 seconds: it expires in front of us, greyed with a badge.
+  await page.getByTestId('ttl-custom').check();
+  await page.getByTestId('ttl-amount').fill('3');
+  await page.getByTestId('ttl-unit').selectOption('s');
+  await page.getByTestId('create-token').click();
+  await expect(rows).toHaveCount(2);
+  await expect(page.locator('tr.expired')).toHaveCount(1, { timeout: 6000 });
+  await expect(page.locator('tr.expired')).toContainText('Expired');
+  await shots(page, shot, 'tokens-expired');
+
+  // No expiry, then sort by lifetime both ways (the expired one is gone from the server's list).
+  await page.getByTestId('ttl-none').check();
+  await page.getByTestId('create-token').click();
+  await expect(rows).toHaveCount(3);
+  await page.getByTestId('sort-ttl').click();
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0)).toContainText('15 min');
+  await expect(rows.nth(1)).toContainText('No expiry');
+  await expect(page.getByTestId('sort-ttl').locator('..')).toHaveAttribute('aria-sort', 'descending');
+  await page.getByTestId('sort-ttl').click();
+  await expect(page.getByTestId('sort-ttl').locator('..')).toHaveAttribute('aria-sort', 'ascending');
+  await expect(rows.nth(0)).toContainText('No expiry');
+  await expect(rows.nth(1)).toContainText('15 min');
+
+  // Paging: 11 more tokens made outside the app, then Refresh.
+  for (let i = 0; i < 11; i++) expect((await sandbox.call('POST', '/upload-tokens', { ttl: 3600 + i })).status).toBe(200);
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await expect(page.getByTestId('pager-status')).toHaveText('Page 1 of 2 · 13 tokens');
+  await expect(rows).toHaveCount(10);
+  await shots(page, shot, 'tokens-list');
+  await page.getByTestId('page-next').click();
+  await expect(page.getByTestId('pager-status')).toHaveText('Page 2 of 2 · 13 tokens');
+  await expect(rows).toHaveCount(3);
+  await expect(page.getByTestId('page-next')).toBeDisabled();
+  await page.getByTestId('page-size').selectOption('25');
+  await expect(page.getByTestId('pager-status')).toHaveText('Page 1 of 1 · 13 tokens');
+  await expect(rows).toHaveCount(13);
+
+  // Copy shows "Copied" and puts the token on the clipboard.
+  const row = rows.first();
+  const token = (await row.getAttribute('data-token'))!;
+  await row.getByTestId('copy-token').click();
+  await expect(row.getByText('Copied')).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
+
+  // Details: fetched from the server, with a ready-to-use upload URL.
+  await row.getByTestId('token-details').click();
+  const details = page.getByTestId('token-details-dialog');
+  await expect(details.getByTestId('details-token')).toHaveText(token);
+  await expect(details.getByTestId('upload-url')).toHaveText(`${sandbox.url}/upload?token=${token}`);
+  await shots(page, shot, 'tokens-details');
+  await page.keyboard.press('Escape');
+  await expect(details).toBeHidden();
+
+  // Delete after confirming: gone here and on the server.
+  await row.getByTestId('delete-token').click();
+  const confirm = page.getByRole('dialog', { name: 'Delete this upload token?' });
+  await expect(confirm).toBeVisible();
+  await shots(page, shot, 'tokens-delete-confirm');
+  await confirm.getByRole('button', { name: 'Delete token' }).click();
+  await expect(confirm).toBeHidden();
+  await expect(page.getByTestId('pager-status')).toHaveText('Page 1 of 1 · 12 tokens');
+  await expect(page.locator(`[data-token="${token}"]`)).toHaveCount(0);
+  expect((await sandbox.call('GET', `/upload-tokens/${token}`)).status).toBe(404);
+});
+
+test('tokens: loading and server errors are shown in the list; a token profile gets an explanation', async ({ page, sandbox, shot }) => {
+  await sandbox.setFaults({ latencyMs: 4000 });
+  await openScreen(page, 'Upload tokens');
+  await expect(page.getByRole('status', { name: 'Loading tokens' })).toBeVisible();
+  await shots(page, shot, 'tokens-loading');
+  await sandbox.clearFaults();
+  await expect(page.getByText('No active tokens')).toBeVisible({ timeout: 10_000 });
+  await sandbox.setFaults({ failRate: 1, failStatus: 400 });
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await expect(page.getByTestId('tokens-error')).toContainText('HTTP 400');
+  await shots(page, shot, 'tokens-error');
+  await sandbox.clearFaults();
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByText('No active tokens')).toBeVisible();
+
+  // A profile that signs in with a delegated token: the screen explains instead of failing.
+  const created = (await sandbox.call('POST', '/upload-tokens', { ttl: 0 })).json as { token: string };
+  await openScreen(page, 'Profiles');
+  await page.getByTestId('add-profile').click();
+  await page.getByTestId('profile-name').fill('Partner uploads');
+  await page.getByTestId('env-local').check();
+  await page.getByTestId('auth-upload-token').check();
+  await page.getByTestId('profile-secret').fill(created.token);
+  await page.getByTestId('add-profile-submit').click();
+  await expect(page.getByTestId('add-profile-result')).toBeVisible();
+  await page.getByTestId('use-new-profile').click();
+  await expect(page.getByTestId('active-profile')).toContainText('Partner uploads');
+  await expect(page.getByTestId('profile-card').filter({ hasText: 'Partner uploads' })).toContainText('Upload token');
+  await openScreen(page, 'Upload tokens');
+  await expect(page.getByTestId('token-profile-note')).toContainText('Tokens are managed with an API key');
+  await expect(page.getByTestId('create-token-form')).toHaveCount(0);
+  await shots(page, shot, 'tokens-token-profile');
+});
