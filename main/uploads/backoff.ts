@@ -1,0 +1,38 @@
+// Retry timing: exponential back-off with full jitter, capped, honouring a server's Retry-After.
+export interface RetryPolicy {
+  /** Attempts per chunk (or request) before the file fails; reset whenever the file makes progress. */
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const defaultRetryPolicy: RetryPolicy = { attempts: 8, baseDelayMs: 1000, maxDelayMs: 60_000 };
+
+/** Delay before retry number `attempt` (1-based). */
+export function retryDelay(policy: RetryPolicy, attempt: number, retryAfterSeconds?: number, random = Math.random): number {
+  const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  const jittered = exponential / 2 + random() * (exponential / 2);
+  if (retryAfterSeconds !== undefined && retryAfterSeconds > 0) {
+    return Math.max(jittered, retryAfterSeconds * 1000 + random() * 250);
+  }
+  return Math.round(jittered);
+}
+
+/** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

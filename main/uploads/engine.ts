@@ -1,0 +1,1152 @@
+// The upload engine: owns the journal and the queue, runs each job (verify, dedupe, create, send parts,
+// finalize) through one p-queue of requests, and turns everything that happens into contract events.
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import PQueue from 'p-queue';
+import type {
+  AddResult,
+  CsvMatch,
+  JobProgress,
+  JobState,
+  JobView,
+  NetworkStatus,
+  QueueSettings,
+  QueueSnapshot,
+  QueueTotals,
+} from '../../preload/contract/queue';
+import { jobStates } from '../../preload/contract/queue';
+import type { ApiVideoClient, Video } from '../apivideo/index';
+import type { Platform } from '../platform';
+import { defaultRetryPolicy, retryDelay, sleep, type RetryPolicy } from './backoff';
+import { TokenBucket, throttle } from './bandwidth';
+import { classifyFailure, type Verdict } from './failure';
+import { fingerprintFile } from './fingerprint';
+import { Journal } from './journal';
+import { renderManifest } from './manifest';
+import { importMetadataCsv, type MetadataPatch } from './metadata-csv';
+import { NetworkMonitor, type Probe } from './network';
+import { bytesOfParts, chooseChunkSize, defaultChunkSize, partRange, totalParts } from './plan';
+import { etaSeconds, SpeedMeter } from './progress';
+import type { JobPatch, JobRecord } from './records';
+import { scanPaths } from './scan';
+
+export const FINGERPRINT_KEY = 'convoy-fingerprint';
+export const JOB_KEY = 'convoy-job';
+const DAY = 24 * 60 * 60 * 1000;
+
+export type LogFn = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
+
+export interface EngineOptions {
+  stateDir: string;
+  getClient(profileId: string): ApiVideoClient;
+  platform?: Partial<Platform>;
+  settings?: Partial<QueueSettings>;
+  log?: LogFn;
+  now?: () => number;
+  /** Tunables (tests, benchmarks). */
+  retry?: Partial<RetryPolicy>;
+  probe?: Probe;
+  probeIntervalMs?: number;
+  probeMaxIntervalMs?: number;
+  /** A request that moves no bytes for this long is aborted and retried. */
+  stallTimeoutMs?: number;
+  playablePollMs?: number;
+  playableTimeoutMs?: number;
+  progressIntervalMs?: number;
+  /** API-key uploads must finish this long after the container was created (api.video: 7 days). */
+  containerWindowMs?: number;
+  /** Delegated uploads may finish this long after their token expired (24 h). */
+  tokenGraceMs?: number;
+  /** When a token profile's token expires (epoch ms), when known. */
+  tokenExpiresAt?(profileId: string): number | undefined;
+}
+
+export interface AddRequest {
+  paths: string[];
+  include?: string[];
+  exclude?: string[];
+  defaults?: { description?: string; tags?: string[]; public?: boolean };
+  force?: boolean;
+  profileId: string;
+}
+
+export type ControlAction = 'pause' | 'resume' | 'cancel' | 'retry' | 'remove';
+
+export interface EngineEvents {
+  jobs: { upserts: JobView[]; removed: string[] };
+  progress: { jobs: JobProgress[]; totals: QueueTotals };
+  settings: QueueSettings;
+  network: NetworkStatus;
+  batch: { kind: 'finished' | 'attention'; message: string };
+}
+
+export interface CsvImportResult {
+  matches: CsvMatch[];
+  unmatched: { row: number; filename: string }[];
+  errors: string[];
+}
+
+export const defaultSettings: QueueSettings = {
+  concurrency: 4,
+  bandwidthLimit: null,
+  chunkSize: defaultChunkSize,
+  waitForPlayable: false,
+};
+
+const activeStates = new Set<JobState>(['queued', 'uploading', 'retrying', 'offline', 'finalizing']);
+const finishedStates = new Set<JobState>(['done', 'skipped']);
+
+/** Why a run stopped on purpose (not a failure). */
+class Stop extends Error {
+  constructor(readonly why: 'pause' | 'cancel' | 'remove' | 'close') {
+    super(`stopped: ${why}`);
+  }
+}
+/** The file must start over as a new video. */
+class Restart extends Error {}
+/** The file fails with this reason. */
+class Failure extends Error {}
+
+interface Run {
+  job: JobRecord;
+  /** Aborted by pause/cancel/remove/close. */
+  controller: AbortController;
+  /** Aborted when one part of the current attempt fails (stops its siblings); renewed per attempt. */
+  attempt: AbortController;
+  preparing: boolean;
+  /** Bytes of each part in flight. */
+  inflight: Map<number, number>;
+  /** Bumped on every acknowledged part: retry budgets restart after progress. */
+  progressEpoch: number;
+  done: Promise<void>;
+}
+
+interface JobRuntime {
+  confirmed: number;
+  sent: number;
+  meter: SpeedMeter;
+  retryAt?: number;
+}
+
+export class UploadEngine {
+  private readonly journal: Journal;
+  private readonly queue: PQueue;
+  private readonly bucket: TokenBucket;
+  private readonly network: NetworkMonitor;
+  private readonly retry: RetryPolicy;
+  private readonly now: () => number;
+  private readonly log: LogFn;
+  private settings: QueueSettings;
+  private readonly runs = new Map<string, Run>();
+  private readonly runtime = new Map<string, JobRuntime>();
+  private readonly byPath = new Map<string, string>();
+  private waiting: JobRecord[] = [];
+  private readonly counts = Object.fromEntries(jobStates.map((s) => [s, 0])) as Record<JobState, number>;
+  private readonly listeners = new Map<keyof EngineEvents, Set<(payload: never) => void>>();
+  private readonly dirty = new Set<string>();
+  private readonly removed = new Set<string>();
+  private progressDirty = false;
+  private readonly finishedRuns = new Set<string>();
+  private totalSent = 0;
+  private readonly totalMeter = new SpeedMeter();
+  private nextSeq = 0;
+  private preparing = 0;
+  private readonly ticker: NodeJS.Timeout;
+  private readonly clockWatch: NodeJS.Timeout;
+  private lastClockCheck = Date.now();
+  private idleWaiters: (() => void)[] = [];
+  private readonly cleanups = new Set<Promise<void>>();
+  private batch: { done: number; failed: number; skipped: number } | null = null;
+  private closed = false;
+
+  constructor(private readonly options: EngineOptions) {
+    this.now = options.now ?? Date.now;
+    this.log = options.log ?? (() => {});
+    this.retry = { ...defaultRetryPolicy, ...options.retry };
+    this.journal = Journal.open({ dir: options.stateDir, log: this.log });
+    this.settings = { ...defaultSettings, ...(this.journal.settings ?? {}), ...options.settings };
+    this.queue = new PQueue({ concurrency: this.settings.concurrency });
+    this.queue.on('next', () => this.pump());
+    this.bucket = new TokenBucket(this.settings.bandwidthLimit);
+    this.network = new NetworkMonitor({
+      ...(options.probe ? { probe: options.probe } : {}),
+      ...(options.probeIntervalMs !== undefined ? { intervalMs: options.probeIntervalMs } : {}),
+      ...(options.probeMaxIntervalMs !== undefined ? { maxIntervalMs: options.probeMaxIntervalMs } : {}),
+      onChange: (status) => {
+        this.emit('network', status);
+        if (status.online) this.pump();
+      },
+    });
+    this.restore();
+    this.ticker = setInterval(() => this.flush(), options.progressIntervalMs ?? 100);
+    this.ticker.unref();
+    this.clockWatch = setInterval(() => this.watchClock(), 1000);
+    this.clockWatch.unref();
+  }
+
+  // ---- public API --------------------------------------------------------------------------------
+
+  on<E extends keyof EngineEvents>(event: E, listener: (payload: EngineEvents[E]) => void): () => void {
+    const set = this.listeners.get(event) ?? new Set();
+    set.add(listener as (payload: never) => void);
+    this.listeners.set(event, set);
+    return () => set.delete(listener as (payload: never) => void);
+  }
+
+  async add(request: AddRequest): Promise<AddResult> {
+    this.options.getClient(request.profileId); // throws a clear error for an unknown profile before anything is queued
+    const scan = await scanPaths(request.paths, {
+      ...(request.include ? { include: request.include } : {}),
+      ...(request.exclude ? { exclude: request.exclude } : {}),
+    });
+    let added = 0;
+    let alreadyQueued = 0;
+    for (const file of scan.files) {
+      const key = pathKey(request.profileId, file.path);
+      if (this.byPath.has(key)) {
+        alreadyQueued += 1;
+        continue;
+      }
+      const name = basename(file.path);
+      const job: JobRecord = {
+        id: randomUUID(),
+        seq: this.nextSeq++,
+        path: file.path,
+        name,
+        size: file.size,
+        mtimeMs: file.mtimeMs,
+        profileId: request.profileId,
+        title: (extname(name) ? name.slice(0, -extname(name).length) : name).slice(0, 256) || name,
+        description: request.defaults?.description ?? '',
+        tags: request.defaults?.tags ?? [],
+        public: request.defaults?.public ?? true,
+        state: 'queued',
+        createdAt: this.now(),
+        acked: new Set(),
+        restarts: 0,
+        ...(request.force ? { force: true } : {}),
+      };
+      this.journal.add(job);
+      this.track(this.journal.jobs.get(job.id)!); // the journal's copy is the one every change goes to
+      added += 1;
+    }
+    this.journal.sync(); // journaled before the request is answered
+    this.pump();
+    return { added, skipped: scan.skipped, alreadyQueued };
+  }
+
+  snapshot(): QueueSnapshot {
+    return {
+      jobs: this.orderedJobs().map((job) => this.view(job)),
+      totals: this.totals(),
+      settings: { ...this.settings },
+      network: this.network.status(),
+    };
+  }
+
+  control(action: ControlAction, ids?: string[]): number {
+    const jobs = ids ? ids.map((id) => this.journal.jobs.get(id)).filter((j): j is JobRecord => !!j) : this.orderedJobs();
+    let affected = 0;
+    for (const job of jobs) if (this.controlOne(action, job)) affected += 1;
+    this.pump();
+    this.checkIdle();
+    return affected;
+  }
+
+  updateSettings(patch: Partial<QueueSettings>): QueueSettings {
+    this.settings = { ...this.settings, ...patch };
+    this.journal.saveSettings(this.settings);
+    this.queue.concurrency = this.settings.concurrency;
+    this.bucket.setRate(this.settings.bandwidthLimit);
+    this.emit('settings', { ...this.settings });
+    this.pump();
+    return { ...this.settings };
+  }
+
+  updateMetadata(ids: string[], patch: Partial<Pick<JobView, 'title' | 'description' | 'tags' | 'public'>>): number {
+    let updated = 0;
+    for (const id of ids) {
+      const job = this.journal.jobs.get(id);
+      if (!job) continue;
+      this.setJob(job, patch);
+      updated += 1;
+      if (job.videoId && job.mode === 'container' && job.state !== 'skipped') this.pushMetadata(job, patch);
+    }
+    return updated;
+  }
+
+  importCsv(csv: string, apply: boolean): CsvImportResult {
+    const result = importMetadataCsv(csv, this.orderedJobs());
+    if (apply) for (const { jobIds, patch } of result.patches) this.updateMetadata(jobIds, patch as MetadataPatch);
+    return { matches: result.matches, unmatched: result.unmatched, errors: result.errors };
+  }
+
+  exportManifest(format: 'csv' | 'json'): { content: string; suggestedName: string } {
+    return renderManifest(
+      this.orderedJobs().map((job) => this.view(job)),
+      format,
+      new Date(this.now()),
+    );
+  }
+
+  /** Resolves when no job is queued, uploading, retrying, offline or finalizing. */
+  async idle(): Promise<void> {
+    if (!this.isIdle()) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    await Promise.allSettled([...this.cleanups]);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const run of this.runs.values()) run.controller.abort(new Stop('close'));
+    await Promise.allSettled([...this.runs.values()].map((run) => run.done));
+    await Promise.allSettled([...this.cleanups]);
+    clearInterval(this.ticker);
+    clearInterval(this.clockWatch);
+    this.network.close();
+    this.flush();
+    this.journal.close();
+    this.options.platform?.keepAwake?.(false);
+    this.options.platform?.setProgress?.(null);
+    for (const waiter of this.idleWaiters.splice(0)) waiter();
+  }
+
+  // ---- state bookkeeping -------------------------------------------------------------------------
+
+  private restore(): void {
+    const jobs = [...this.journal.jobs.values()].sort((a, b) => a.seq - b.seq);
+    for (const job of jobs) {
+      // Work interrupted by a crash or a quit goes back to the queue; the run re-checks everything.
+      if (job.state === 'uploading' || job.state === 'retrying' || job.state === 'offline' || job.state === 'finalizing') {
+        this.journal.set(job.id, { state: 'queued' });
+      }
+      this.track(job);
+      this.nextSeq = Math.max(this.nextSeq, job.seq + 1);
+    }
+    this.pump();
+  }
+
+  private track(job: JobRecord): void {
+    this.byPath.set(pathKey(job.profileId, job.path), job.id);
+    this.counts[job.state] += 1;
+    const confirmed = job.state === 'done' ? job.size : this.confirmedOf(job);
+    this.runtime.set(job.id, { confirmed, sent: 0, meter: new SpeedMeter() });
+    if (job.state === 'queued') this.enqueueWaiting(job);
+    this.markDirty(job.id);
+  }
+
+  private confirmedOf(job: JobRecord): number {
+    return job.chunkSize ? bytesOfParts(job.size, job.chunkSize, job.acked) : 0;
+  }
+
+  private orderedJobs(): JobRecord[] {
+    return [...this.journal.jobs.values()].sort((a, b) => a.seq - b.seq);
+  }
+
+  private setJob(job: JobRecord, patch: JobPatch, clear: (keyof JobRecord)[] = []): void {
+    const before = job.state;
+    const record = job as Record<string, unknown>;
+    const changes = Object.fromEntries(Object.entries(patch).filter(([key, value]) => !sameValue(record[key], value))) as JobPatch;
+    const clearing = clear.filter((key) => record[key] !== undefined);
+    if (Object.keys(changes).length === 0 && clearing.length === 0) return;
+    if (!this.journal.jobs.has(job.id)) return;
+    this.journal.set(job.id, changes, clearing as string[]);
+    if (patch.state && patch.state !== before) {
+      this.counts[before] -= 1;
+      this.counts[patch.state] += 1;
+      this.onStateChange(job, before);
+    }
+    this.markDirty(job.id);
+  }
+
+  private onStateChange(job: JobRecord, before: JobState): void {
+    if (job.state !== 'retrying') {
+      const rt = this.runtime.get(job.id);
+      if (rt) delete rt.retryAt;
+    }
+    if (job.state === 'queued') this.enqueueWaiting(job);
+    if (!activeStates.has(before) && activeStates.has(job.state)) this.startBatch();
+    if (this.batch) {
+      if (job.state === 'done') this.batch.done += 1;
+      if (job.state === 'skipped') this.batch.skipped += 1;
+      if (job.state === 'failed') {
+        this.batch.failed += 1;
+        const message = `${job.name} failed: ${job.reason ?? 'unknown reason'}`;
+        this.emit('batch', { kind: 'attention', message });
+        this.options.platform?.notify?.('Convoy: an upload needs attention', message);
+      }
+    }
+  }
+
+  private markDirty(id: string): void {
+    this.dirty.add(id);
+    this.progressDirty = true;
+  }
+
+  private enqueueWaiting(job: JobRecord): void {
+    // Sorted by seq: files finish roughly in the order they were added.
+    let lo = 0;
+    let hi = this.waiting.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.waiting[mid]!.seq < job.seq) lo = mid + 1;
+      else hi = mid;
+    }
+    if (this.waiting[lo] !== job) this.waiting.splice(lo, 0, job);
+  }
+
+  private emit<E extends keyof EngineEvents>(event: E, payload: EngineEvents[E]): void {
+    for (const listener of this.listeners.get(event) ?? []) {
+      try {
+        (listener as (p: EngineEvents[E]) => void)(payload);
+      } catch (error) {
+        this.log('error', `listener for ${event} failed: ${String(error)}`);
+      }
+    }
+  }
+
+  private view(job: JobRecord): JobView {
+    const rt = this.runtime.get(job.id);
+    const windowEndsAt = this.windowEnd(job);
+    return {
+      id: job.id,
+      path: job.path,
+      name: job.name,
+      size: job.size,
+      state: job.state,
+      title: job.title,
+      description: job.description,
+      tags: job.tags,
+      public: job.public,
+      profileId: job.profileId,
+      confirmedBytes: job.state === 'done' ? job.size : (rt?.confirmed ?? 0),
+      createdAt: job.createdAt,
+      ...(job.reason ? { reason: job.reason } : {}),
+      ...(rt?.retryAt && job.state === 'retrying' ? { retryAt: rt.retryAt } : {}),
+      ...(windowEndsAt !== undefined && !finishedStates.has(job.state) ? { windowEndsAt } : {}),
+      ...(job.videoId ? { videoId: job.videoId } : {}),
+      ...(job.playerUrl ? { playerUrl: job.playerUrl } : {}),
+      ...(job.embedCode ? { embedCode: job.embedCode } : {}),
+      ...(job.mp4Url ? { mp4Url: job.mp4Url } : {}),
+      ...(job.encoding ? { encoding: job.encoding } : {}),
+      ...(job.finishedAt ? { finishedAt: job.finishedAt } : {}),
+    };
+  }
+
+  private windowEnd(job: JobRecord): number | undefined {
+    if (job.mode === 'container' && job.containerCreatedAt !== undefined) {
+      return job.containerCreatedAt + (this.options.containerWindowMs ?? 7 * DAY);
+    }
+    if (job.mode === 'token' && job.tokenExpiresAt !== undefined) {
+      return job.firstChunkAt !== undefined ? job.tokenExpiresAt + (this.options.tokenGraceMs ?? DAY) : job.tokenExpiresAt;
+    }
+    return undefined;
+  }
+
+  private totals(): QueueTotals {
+    const byState = { ...this.counts };
+    let bytes = 0;
+    let confirmed = 0;
+    let remaining = 0;
+    for (const job of this.journal.jobs.values()) {
+      bytes += job.size;
+      const c = job.state === 'done' ? job.size : (this.runtime.get(job.id)?.confirmed ?? 0);
+      confirmed += c;
+      if (activeStates.has(job.state)) remaining += job.size - c;
+    }
+    let inflight = 0;
+    for (const run of this.runs.values()) for (const n of run.inflight.values()) inflight += n;
+    const speed = this.totalMeter.speed;
+    return {
+      files: this.journal.jobs.size,
+      bytes,
+      confirmedBytes: confirmed,
+      inflightBytes: inflight,
+      speed,
+      eta: etaSeconds(remaining - inflight, speed),
+      byState,
+    };
+  }
+
+  /** Sends coalesced events: changed jobs, then progress (at most once per tick for the whole queue). */
+  private flush(): void {
+    const at = Date.now();
+    if (this.dirty.size > 0 || this.removed.size > 0) {
+      const upserts: JobView[] = [];
+      for (const id of this.dirty) {
+        const job = this.journal.jobs.get(id);
+        if (job) upserts.push(this.view(job));
+      }
+      const removed = [...this.removed];
+      this.dirty.clear();
+      this.removed.clear();
+      this.emit('jobs', { upserts, removed });
+    }
+    this.totalMeter.sample(this.totalSent, at);
+    if (!this.progressDirty && this.runs.size === 0) return;
+    this.progressDirty = false;
+    const jobs: JobProgress[] = [];
+    const ids = new Set([...this.runs.keys(), ...this.finishedRuns]);
+    this.finishedRuns.clear();
+    for (const id of ids) {
+      const job = this.journal.jobs.get(id);
+      const rt = this.runtime.get(id);
+      if (!job || !rt) continue;
+      const speed = rt.meter.sample(rt.sent, at);
+      let inflight = 0;
+      for (const n of this.runs.get(id)?.inflight.values() ?? []) inflight += n;
+      const confirmed = job.state === 'done' ? job.size : rt.confirmed;
+      jobs.push({ id, confirmedBytes: confirmed, inflightBytes: inflight, speed, eta: etaSeconds(job.size - confirmed - inflight, speed) });
+    }
+    const totals = this.totals();
+    this.emit('progress', { jobs, totals });
+    if (this.batch && totals.bytes > 0) {
+      this.options.platform?.setProgress?.(Math.min(1, (totals.confirmedBytes + totals.inflightBytes) / totals.bytes));
+    }
+  }
+
+  private watchClock(): void {
+    const now = Date.now();
+    // A gap much longer than the interval: the machine slept. Check the network at once.
+    if (now - this.lastClockCheck > 10_000) this.network.wake();
+    this.lastClockCheck = now;
+  }
+
+  private startBatch(): void {
+    if (this.batch) return;
+    this.batch = { done: 0, failed: 0, skipped: 0 };
+    this.options.platform?.keepAwake?.(true);
+  }
+
+  private isIdle(): boolean {
+    if (this.closed) return true;
+    for (const state of activeStates) if (this.counts[state] > 0) return false;
+    return this.runs.size === 0;
+  }
+
+  private checkIdle(): void {
+    if (!this.isIdle()) return;
+    if (this.batch) {
+      const { done, failed, skipped } = this.batch;
+      this.batch = null;
+      const parts = [`${done} uploaded`];
+      if (skipped) parts.push(`${skipped} already there`);
+      if (failed) parts.push(`${failed} failed`);
+      const message = `Uploads finished: ${parts.join(', ')}.`;
+      this.flush();
+      this.emit('batch', { kind: 'finished', message });
+      this.options.platform?.notify?.('Convoy', message);
+      this.options.platform?.keepAwake?.(false);
+      this.options.platform?.setProgress?.(null);
+    }
+    for (const waiter of this.idleWaiters.splice(0)) waiter();
+  }
+
+  // ---- control -----------------------------------------------------------------------------------
+
+  private controlOne(action: ControlAction, job: JobRecord): boolean {
+    const run = this.runs.get(job.id);
+    switch (action) {
+      case 'pause':
+        if (!['queued', 'uploading', 'retrying', 'offline'].includes(job.state)) return false;
+        run?.controller.abort(new Stop('pause'));
+        this.setJob(job, { state: 'paused' });
+        return true;
+      case 'resume':
+        if (job.state !== 'paused') return false;
+        this.setJob(job, { state: 'queued' });
+        return true;
+      case 'retry':
+        if (!['failed', 'cancelled', 'skipped'].includes(job.state)) return false;
+        this.setJob(job, { state: 'queued', ...(job.state === 'skipped' ? { force: true } : {}) }, ['reason']);
+        return true;
+      case 'cancel':
+        if (['done', 'skipped', 'cancelled'].includes(job.state)) return false;
+        run?.controller.abort(new Stop('cancel'));
+        void this.abandonVideo(job, 'cancelled');
+        this.setJob(job, { state: 'cancelled', reason: 'Cancelled.' });
+        return true;
+      case 'remove':
+        run?.controller.abort(new Stop('remove'));
+        if (job.state !== 'done' && job.state !== 'skipped') void this.abandonVideo(job, 'removed');
+        this.counts[job.state] -= 1;
+        this.byPath.delete(pathKey(job.profileId, job.path));
+        this.journal.remove(job.id);
+        this.runtime.delete(job.id);
+        this.dirty.delete(job.id);
+        this.removed.add(job.id);
+        this.progressDirty = true;
+        return true;
+    }
+  }
+
+  /** Forgets the job's unfinished video and deletes its container where the API key allows. */
+  private abandonVideo(job: JobRecord, why: string): Promise<void> {
+    const videoId = job.videoId;
+    const mode = job.mode;
+    if (this.journal.jobs.has(job.id)) {
+      this.journal.replaceAcks(job.id, []);
+      this.journal.set(job.id, {}, ['videoId', 'containerCreatedAt', 'firstChunkAt', 'chunkSize', 'totalParts', 'mode', 'playerUrl', 'embedCode', 'mp4Url', 'encoding']);
+      const rt = this.runtime.get(job.id);
+      if (rt) rt.confirmed = 0;
+    }
+    const client = videoId && mode === 'container' ? this.clientOrNull(job.profileId) : null;
+    if (!client || !videoId) return Promise.resolve();
+    return this.trackCleanup(
+      client.videos.delete(videoId).then(
+        () => this.log('info', `deleted the unfinished video ${videoId} of ${job.path} (${why})`),
+        (error: unknown) => this.log('warn', `could not delete the unfinished video ${videoId} of ${job.path}: ${String(error)}`),
+      ),
+    );
+  }
+
+  /** Deletions of abandoned containers: idle() and close() wait for them. */
+  private trackCleanup(promise: Promise<void>): Promise<void> {
+    this.cleanups.add(promise);
+    return promise.finally(() => this.cleanups.delete(promise));
+  }
+
+  private clientOrNull(profileId: string): ApiVideoClient | null {
+    try {
+      return this.options.getClient(profileId);
+    } catch {
+      return null;
+    }
+  }
+
+  private pushMetadata(job: JobRecord, patch: Partial<Pick<JobView, 'title' | 'description' | 'tags' | 'public'>>): void {
+    const client = this.clientOrNull(job.profileId);
+    const videoId = job.videoId;
+    if (!client || !videoId) return;
+    client.videos.update(videoId, patch).catch((error: unknown) => {
+      this.log('warn', `could not update the metadata of video ${videoId}: ${String(error)}`);
+    });
+  }
+
+  // ---- scheduling --------------------------------------------------------------------------------
+
+  /** Starts queued jobs while the request queue has room (and nothing is offline). */
+  private pump(): void {
+    if (this.closed || !this.network.isOnline) return;
+    const slots = this.settings.concurrency;
+    while (this.runs.size < slots + 2 && this.queue.size + this.queue.pending + this.preparing < slots) {
+      const job = this.waiting.shift();
+      if (!job) break;
+      if (job.state !== 'queued' || this.runs.has(job.id) || !this.journal.jobs.has(job.id)) continue;
+      this.start(job);
+    }
+  }
+
+  private start(job: JobRecord): void {
+    const run: Run = {
+      job,
+      controller: new AbortController(),
+      attempt: new AbortController(),
+      preparing: true,
+      inflight: new Map(),
+      progressEpoch: 0,
+      done: Promise.resolve(),
+    };
+    this.preparing += 1;
+    this.runs.set(job.id, run);
+    run.done = this.runJob(run).finally(() => {
+      this.endPreparing(run);
+      this.runs.delete(job.id);
+      if (job.state === 'queued' && this.journal.jobs.has(job.id)) this.enqueueWaiting(job);
+      this.finishedRuns.add(job.id);
+      this.progressDirty = true;
+      this.pump();
+      this.checkIdle();
+    });
+  }
+
+  private endPreparing(run: Run): void {
+    if (run.preparing) {
+      run.preparing = false;
+      this.preparing -= 1;
+    }
+  }
+
+  private async runJob(run: Run): Promise<void> {
+    const { job } = run;
+    this.setJob(job, { state: 'uploading' }, ['reason']);
+    for (;;) {
+      run.attempt = new AbortController();
+      const external = run.controller.signal;
+      const stopSiblings = () => run.attempt.abort(external.reason);
+      external.addEventListener('abort', stopSiblings, { once: true });
+      try {
+        await this.uploadJob(run);
+        return;
+      } catch (error) {
+        if (external.aborted) return;
+        if (error instanceof Restart) {
+          if (job.restarts >= 3) {
+            this.failJob(job, `${error.message} It started over too many times; Convoy stopped trying.`);
+            return;
+          }
+          await this.restartJob(job, error.message);
+          continue;
+        }
+        this.failJob(job, error instanceof Failure ? error.message : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+        return;
+      } finally {
+        external.removeEventListener('abort', stopSiblings);
+      }
+    }
+  }
+
+  private failJob(job: JobRecord, reason: string): void {
+    this.log('warn', `${job.path}: ${reason}`);
+    this.setJob(job, { state: 'failed', reason, finishedAt: this.now() });
+  }
+
+  private async restartJob(job: JobRecord, reason: string): Promise<void> {
+    this.log('info', `${job.path}: ${reason}`);
+    await this.abandonVideo(job, 'restarted');
+    this.setJob(job, { restarts: job.restarts + 1, reason, state: 'uploading' }, ['fingerprint']);
+  }
+
+  /** One attempt at the whole file; throws Restart to start over as a new video. */
+  private async uploadJob(run: Run): Promise<void> {
+    const { job } = run;
+    const client = this.options.getClient(job.profileId);
+    await this.verifyFile(job);
+    const mode = client.authKind === 'uploadToken' ? 'token' : 'container';
+    if (job.mode && job.mode !== mode) throw new Restart('The profile now uses a different kind of credential; the file starts over.');
+    this.checkWindow(job);
+    if (mode === 'container') {
+      const ready = await this.prepareContainer(run, client);
+      if (!ready) return;
+    } else if (!job.videoId && !job.force) {
+      const twin = this.journalTwin(job);
+      if (twin) {
+        this.skipJob(job, `Already uploaded with this profile as video ${twin.videoId ?? '?'} (${twin.path}).`, twin);
+        return;
+      }
+    }
+    if (!job.chunkSize) this.planJob(job, mode);
+    this.endPreparing(run);
+    await this.sendParts(run, client);
+    await this.finalize(run, client);
+  }
+
+  private planJob(job: JobRecord, mode: 'container' | 'token'): void {
+    const active = Math.max(1, this.queue.pending);
+    const chunkSize = chooseChunkSize(job.size, this.settings.chunkSize, this.totalMeter.speed / active);
+    const patch: JobPatch = { mode, chunkSize, totalParts: totalParts(job.size, chunkSize) };
+    const expires = mode === 'token' ? this.options.tokenExpiresAt?.(job.profileId) : undefined;
+    if (expires !== undefined) patch.tokenExpiresAt = expires;
+    this.setJob(job, patch);
+  }
+
+  /** Size/mtime changed → fingerprint decides; a different file starts over as a new video. */
+  private async verifyFile(job: JobRecord): Promise<void> {
+    let info;
+    try {
+      info = await stat(job.path);
+    } catch (error) {
+      throw new Failure(classifyFailure(error).kind === 'fail' ? (classifyFailure(error) as { message: string }).message : String(error));
+    }
+    const changed = info.size !== job.size || info.mtimeMs !== job.mtimeMs;
+    if (!changed && job.fingerprint) return;
+    const fingerprint = await fingerprintFile(job.path, info.size);
+    const started = job.videoId !== undefined || job.acked.size > 0;
+    if (changed && started && (fingerprint !== job.fingerprint || info.size !== job.size)) {
+      const what = info.size !== job.size ? `its size went from ${job.size} to ${info.size} bytes` : 'its content changed';
+      this.setJob(job, { size: info.size, mtimeMs: info.mtimeMs, fingerprint });
+      throw new Restart(`The file changed since the upload started (${what}); it was uploaded again as a new video.`);
+    }
+    this.setJob(job, { size: info.size, mtimeMs: info.mtimeMs, fingerprint });
+    const rt = this.runtime.get(job.id);
+    if (rt) rt.confirmed = this.confirmedOf(job);
+  }
+
+  private checkWindow(job: JobRecord): void {
+    const end = this.windowEnd(job);
+    if (end === undefined || this.now() <= end || !job.videoId) return;
+    const when = new Date(end).toISOString();
+    if (job.mode === 'container') {
+      throw new Restart(`The upload window of video ${job.videoId} ended at ${when} (7 days after it was created); the file starts over as a new video.`);
+    }
+    throw new Failure(`The upload token's time to finish this upload ended at ${when}. Ask for a new upload token and retry.`);
+  }
+
+  /** API key: resume the known video, adopt our own container, skip a duplicate, or create the container. */
+  private async prepareContainer(run: Run, client: ApiVideoClient): Promise<boolean> {
+    const { job } = run;
+    if (job.videoId) return this.syncWithServer(run, client);
+    const found = await this.request(run, () => client.videos.list({ metadata: { [FINGERPRINT_KEY]: job.fingerprint! }, pageSize: 100 }));
+    const ownKey = `${job.id}:${job.restarts}`;
+    const own = found.data.find((video) => metaValue(video, JOB_KEY) === ownKey);
+    if (own && job.chunkSize) {
+      this.setJob(job, { videoId: own.videoId, containerCreatedAt: parseTime(own.createdAt) ?? this.now(), ...assetsOf(own) });
+      return this.syncWithServer(run, client);
+    }
+    if (!job.force) {
+      for (const video of found.data) {
+        if (metaValue(video, JOB_KEY)?.startsWith(`${job.id}:`)) continue;
+        const status = await this.request(run, () => client.videos.status(video.videoId));
+        if (isUploaded(status)) {
+          this.skipJob(job, `Already uploaded with this profile as video ${video.videoId} ("${video.title ?? ''}"). Retry it to upload again anyway.`, {
+            videoId: video.videoId,
+            ...assetsOf(video),
+          });
+          return false;
+        }
+      }
+    }
+    if (own) await this.request(run, () => client.videos.delete(own.videoId)).catch(() => {});
+    this.planJob(job, 'container');
+    const video = await this.request(run, () =>
+      client.videos.create({
+        title: job.title,
+        description: job.description,
+        tags: job.tags,
+        public: job.public,
+        metadata: [
+          { key: FINGERPRINT_KEY, value: job.fingerprint! },
+          { key: JOB_KEY, value: ownKey },
+        ],
+      }),
+    );
+    if (run.controller.signal.aborted) {
+      // Cancelled while the container was being created: do not leave it behind.
+      void this.trackCleanup(client.videos.delete(video.videoId).catch(() => {}));
+      throw new Stop('cancel');
+    }
+    this.setJob(job, { videoId: video.videoId, containerCreatedAt: parseTime(video.createdAt) ?? this.now(), ...assetsOf(video) });
+    this.journal.sync();
+    return true;
+  }
+
+  /** API key and a known video: the server's list of received parts is the truth. */
+  private async syncWithServer(run: Run, client: ApiVideoClient): Promise<boolean> {
+    const { job } = run;
+    let status;
+    try {
+      status = await this.request(run, () => client.videos.status(job.videoId!));
+    } catch (error) {
+      if (error instanceof Restart) throw new Restart(`The video ${job.videoId} is no longer on the server; the file starts over as a new video.`);
+      throw error;
+    }
+    if (isUploaded(status)) {
+      this.journal.replaceAcks(job.id, allParts(job));
+    } else {
+      const parts = status.ingest?.receivedParts?.parts ?? [];
+      this.journal.replaceAcks(job.id, parts.filter((p) => p >= 1 && p <= (job.totalParts ?? 0)));
+    }
+    const rt = this.runtime.get(job.id);
+    if (rt) rt.confirmed = this.confirmedOf(job);
+    this.markDirty(job.id);
+    return true;
+  }
+
+  /** Token profiles: a job of the same profile with the same content already done. */
+  private journalTwin(job: JobRecord): JobRecord | undefined {
+    for (const other of this.journal.jobs.values()) {
+      if (other.id !== job.id && other.state === 'done' && other.profileId === job.profileId && other.fingerprint === job.fingerprint) return other;
+    }
+    return undefined;
+  }
+
+  private skipJob(job: JobRecord, reason: string, existing: { videoId?: string; playerUrl?: string; embedCode?: string; mp4Url?: string }): void {
+    this.setJob(job, {
+      state: 'skipped',
+      reason,
+      finishedAt: this.now(),
+      ...(existing.videoId ? { videoId: existing.videoId } : {}),
+      ...(existing.playerUrl ? { playerUrl: existing.playerUrl } : {}),
+      ...(existing.embedCode ? { embedCode: existing.embedCode } : {}),
+      ...(existing.mp4Url ? { mp4Url: existing.mp4Url } : {}),
+    });
+  }
+
+  private async sendParts(run: Run, client: ApiVideoClient): Promise<void> {
+    const { job } = run;
+    const total = job.totalParts!;
+    if (job.mode === 'token' && !job.videoId) {
+      // The first reply names the video every later chunk must carry.
+      await this.sendPart(run, client, 1);
+    }
+    const middle: number[] = [];
+    for (let part = 1; part < total; part += 1) if (!job.acked.has(part)) middle.push(part);
+    await this.allOrAbort(run, middle.map((part) => this.sendPart(run, client, part)));
+    if (!job.acked.has(total)) await this.sendPart(run, client, total);
+  }
+
+  /** Waits for all; the first failure stops the siblings and is rethrown. */
+  private async allOrAbort(run: Run, tasks: Promise<void>[]): Promise<void> {
+    const results = await Promise.allSettled(tasks);
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected' && !(r.reason instanceof Stop));
+    if (failure) throw failure.reason;
+    const stop = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (stop) throw stop.reason;
+  }
+
+  private async sendPart(run: Run, client: ApiVideoClient, part: number): Promise<void> {
+    const { job } = run;
+    try {
+      const video = await this.request(run, () => this.sendOnce(run, client, part), { chunk: true });
+      this.ackPart(run, part, video);
+    } catch (error) {
+      if (error instanceof ServerHas) {
+        if (error.what === 'source-complete') this.journal.replaceAcks(job.id, allParts(job));
+        else this.ackPart(run, part, null);
+        return;
+      }
+      if (!(error instanceof Stop) && !run.attempt.signal.aborted) run.attempt.abort(new Stop('close'));
+      throw error;
+    }
+  }
+
+  private ackPart(run: Run, part: number, video: Video | null): void {
+    const { job } = run;
+    if (run.controller.signal.aborted) return;
+    if (video) {
+      const patch: JobPatch = { ...assetsOf(video) };
+      if (!job.videoId) patch.videoId = video.videoId;
+      if (job.mode === 'token' && job.firstChunkAt === undefined) patch.firstChunkAt = this.now();
+      if (Object.keys(patch).length) this.setJob(job, patch);
+    }
+    if (!job.acked.has(part)) {
+      this.journal.ack(job.id, part);
+      const rt = this.runtime.get(job.id);
+      if (rt) rt.confirmed += partRange(job.size, job.chunkSize!, part).length;
+    }
+    run.progressEpoch += 1;
+    if (job.state !== 'uploading') this.setJob(job, { state: 'uploading' }, ['reason']);
+    this.markDirty(job.id);
+  }
+
+  /** One POST of one part: streamed from disk by byte range, throttled, watched for stalls. */
+  private async sendOnce(run: Run, client: ApiVideoClient, part: number): Promise<Video> {
+    const { job } = run;
+    const info = await stat(job.path);
+    if (info.size !== job.size || info.mtimeMs !== job.mtimeMs) {
+      throw new Restart(`The file changed during the upload (size ${job.size} → ${info.size} bytes); it was uploaded again as a new video.`);
+    }
+    if (this.now() > (this.windowEnd(job) ?? Infinity)) this.checkWindow(job);
+    const range = partRange(job.size, job.chunkSize!, part);
+    const stall = new AbortController();
+    const attempt = run.attempt.signal;
+    const onAbort = () => stall.abort(attempt.reason);
+    if (attempt.aborted) throw attempt.reason;
+    attempt.addEventListener('abort', onAbort, { once: true });
+    const stallMs = this.options.stallTimeoutMs ?? 60_000;
+    let stalled = false;
+    let timer: NodeJS.Timeout | null = null;
+    const arm = () => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => {
+        stalled = true;
+        stall.abort(new Error('stalled'));
+      }, stallMs);
+    };
+    const rt = this.runtime.get(job.id)!;
+    let last = 0;
+    run.inflight.set(part, 0);
+    arm();
+    try {
+      return await client.uploadChunk({
+        ...(job.videoId ? { videoId: job.videoId } : {}),
+        contentRange: `part ${part}/${job.totalParts}`,
+        fileName: job.name,
+        size: range.length,
+        body: () => {
+          last = 0;
+          run.inflight.set(part, 0);
+          const stream = createReadStream(job.path, { start: range.start, end: range.end, highWaterMark: 256 * 1024 });
+          return this.bucket.limited ? stream.pipe(throttle(this.bucket)) : stream;
+        },
+        signal: stall.signal,
+        onBytesSent: (n) => {
+          const delta = n - last;
+          last = n;
+          if (delta > 0) {
+            rt.sent += delta;
+            this.totalSent += delta;
+          }
+          run.inflight.set(part, n);
+          this.progressDirty = true;
+          if (n < range.length) arm();
+          else if (timer) clearTimeout(timer);
+        },
+      });
+    } catch (error) {
+      if (stalled && !attempt.aborted) throw new StallError(`No progress for ${Math.round(stallMs / 1000)} s on part ${part}: aborted and retried.`);
+      throw error;
+    } finally {
+      if (timer) clearTimeout(timer);
+      attempt.removeEventListener('abort', onAbort);
+      run.inflight.delete(part);
+      this.progressDirty = true;
+    }
+  }
+
+  /**
+   * Runs one request through the shared queue with the retry rules: back-off with jitter (429 honours
+   * Retry-After), offline waits that cost no retries, budgets that restart after progress.
+   */
+  private async request<T>(run: Run, fn: () => Promise<T>, opts: { chunk?: boolean } = {}): Promise<T> {
+    const { job } = run;
+    const signal = run.attempt.signal;
+    let attempts = 0;
+    let rateLimited = 0;
+    let epoch = run.progressEpoch;
+    for (;;) {
+      if (signal.aborted) throw signal.reason;
+      if (!this.network.isOnline) {
+        this.runState(run, 'offline');
+        await this.network.waitOnline(signal);
+        if (signal.aborted) throw signal.reason;
+        this.runState(run, 'uploading');
+      }
+      try {
+        const result = await this.queue.add(fn, { priority: -job.seq, signal });
+        if (run.controller.signal.aborted) throw run.controller.signal.reason;
+        return result;
+      } catch (error) {
+        if (signal.aborted) throw signal.reason instanceof Stop ? signal.reason : new Stop('close');
+        if (error instanceof Restart || error instanceof Failure) throw error;
+        const verdict: Verdict = error instanceof StallError ? { kind: 'retry', message: error.message, rateLimited: false } : classifyFailure(error);
+        if (run.progressEpoch !== epoch) {
+          epoch = run.progressEpoch;
+          attempts = 0;
+        }
+        switch (verdict.kind) {
+          case 'already-have':
+          case 'source-complete':
+            if (opts.chunk) throw new ServerHas(verdict.kind);
+            throw new Failure('The server refused a request (already uploaded).');
+          case 'gone':
+            throw new Restart(verdict.message);
+          case 'fail':
+            await this.explainFailure(job, verdict);
+            throw new Failure(verdict.message);
+          case 'network': {
+            const client = this.clientOrNull(job.profileId);
+            const reachable = client ? await this.network.check(client.baseUrl) : true;
+            if (!reachable) continue; // offline: wait without spending the retry budget
+            attempts += 1;
+            break;
+          }
+          case 'retry':
+            if (verdict.rateLimited) rateLimited += 1;
+            else attempts += 1;
+            break;
+        }
+        if (attempts > this.retry.attempts || rateLimited > 50) {
+          throw new Failure(`Gave up after ${attempts + rateLimited} attempts: ${'message' in verdict ? verdict.message : ''}`);
+        }
+        const delay = retryDelay(this.retry, Math.max(1, attempts + (verdict.kind === 'retry' && verdict.rateLimited ? rateLimited : 0)), verdict.kind === 'retry' ? verdict.retryAfterSeconds : undefined);
+        const rt = this.runtime.get(job.id);
+        if (rt) rt.retryAt = Date.now() + delay;
+        if (!run.controller.signal.aborted) this.setJob(job, { state: 'retrying', reason: `Retrying: ${'message' in verdict ? verdict.message : ''}` });
+        this.log('debug', `${job.path}: retry in ${delay} ms (${'message' in verdict ? verdict.message : ''})`);
+        await sleep(delay, signal).catch(() => {
+          throw signal.reason instanceof Stop ? signal.reason : new Stop('close');
+        });
+        this.runState(run, 'uploading');
+      }
+    }
+  }
+
+  /** A state change made by a run; ignored once the run was stopped from outside (pause, cancel...). */
+  private runState(run: Run, state: JobState): void {
+    if (run.controller.signal.aborted) return;
+    this.setJob(run.job, { state }, state === 'uploading' ? ['reason'] : []);
+  }
+
+  /** A refused chunk may mean the file changed under us: that restarts rather than fails. */
+  private async explainFailure(job: JobRecord, verdict: Extract<Verdict, { kind: 'fail' }>): Promise<void> {
+    if (verdict.auth) return;
+    const info = await stat(job.path).catch(() => null);
+    if (info && (info.size !== job.size || info.mtimeMs !== job.mtimeMs)) {
+      throw new Restart(`The file changed during the upload (size ${job.size} → ${info.size} bytes); it was uploaded again as a new video.`);
+    }
+  }
+
+  private async finalize(run: Run, client: ApiVideoClient): Promise<void> {
+    const { job } = run;
+    if (job.mode === 'container') {
+      if (!job.playerUrl) {
+        const video = await this.request(run, () => client.videos.get(job.videoId!));
+        this.setJob(job, assetsOf(video));
+      }
+      if (this.settings.waitForPlayable) {
+        this.setJob(job, { state: 'finalizing', encoding: 'encoding' });
+        const playable = await this.waitPlayable(run, client);
+        if (playable) {
+          const video = await this.request(run, () => client.videos.get(job.videoId!));
+          this.setJob(job, { ...assetsOf(video), encoding: 'playable' });
+        }
+      }
+    }
+    this.setJob(job, {
+      state: 'done',
+      finishedAt: this.now(),
+      ...(job.encoding ? {} : { encoding: 'pending' as const }),
+    }, ['reason']);
+    const rt = this.runtime.get(job.id);
+    if (rt) rt.confirmed = job.size;
+  }
+
+  private async waitPlayable(run: Run, client: ApiVideoClient): Promise<boolean> {
+    const { job } = run;
+    const deadline = Date.now() + (this.options.playableTimeoutMs ?? 30 * 60_000);
+    while (Date.now() < deadline) {
+      const status = await this.request(run, () => client.videos.status(job.videoId!));
+      if (status.encoding?.playable) return true;
+      await sleep(this.options.playablePollMs ?? 2000, run.attempt.signal);
+    }
+    this.log('warn', `${job.path}: not playable yet after waiting; the upload itself is complete.`);
+    return false;
+  }
+}
+
+class StallError extends Error {}
+/** The server already holds this part, or the whole source. */
+class ServerHas extends Error {
+  constructor(readonly what: 'already-have' | 'source-complete') {
+    super(what);
+  }
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => v === b[i]);
+  return a === b;
+}
+
+function pathKey(profileId: string, path: string): string {
+  return `${profileId}\u0000${path}`;
+}
+
+function allParts(job: JobRecord): number[] {
+  return Array.from({ length: job.totalParts ?? 0 }, (_, i) => i + 1);
+}
+
+function metaValue(video: Video, key: string): string | undefined {
+  return video.metadata?.find((m) => m.key === key)?.value;
+}
+
+function parseTime(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+function isUploaded(status: { ingest?: { status?: string | undefined } | undefined; encoding?: { playable: boolean } | undefined }): boolean {
+  const s = status.ingest?.status;
+  return s === 'uploaded' || s === 'ingested' || s === 'ingesting' || status.encoding?.playable === true;
+}
+
+function assetsOf(video: Video): { playerUrl?: string; embedCode?: string; mp4Url?: string } {
+  return {
+    ...(video.assets?.player ? { playerUrl: video.assets.player } : {}),
+    ...(video.assets?.iframe ? { embedCode: video.assets.iframe } : {}),
+    ...(video.assets?.mp4 ? { mp4Url: video.assets.mp4 } : {}),
+  };
+}

@@ -1,0 +1,14 @@
+// The upload engine's public surface, used by the app core (bridge handlers) and the `convoy` CLI.
+import { UploadEngine, type EngineOptions } from './engine';
+
+export { UploadEngine, defaultSettings, FINGERPRINT_KEY, JOB_KEY } from './engine';
+export type { AddRequest, ControlAction, CsvImportResult, EngineEvents, EngineOptions, LogFn } from './engine';
+export { scanPaths, videoExtensions } from './scan';
+export type { ScanOptions, ScanResult, ScannedFile } from './scan';
+export { fingerprintFile } from './fingerprint';
+export { MiB, minChunkSize, maxChunkSize, defaultChunkSize } from './plan';
+
+/** Opens (or creates) the journal in `stateDir`, restores the queue and starts unfinished work. */
+export async function openEngine(options: EngineOptions): Promise<UploadEngine> {
+  return new UploadEngine(options);
+}

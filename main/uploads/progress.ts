@@ -1,0 +1,33 @@
+// Speed smoothing: an exponentially weighted moving average of bytes per second over irregular samples.
+export class SpeedMeter {
+  private last: { at: number; bytes: number } | null = null;
+  private value = 0;
+
+  constructor(private readonly tauMs = 3000) {}
+
+  /** Feeds the monotonic byte counter; returns the smoothed speed in bytes/s. */
+  sample(bytes: number, at: number): number {
+    if (!this.last) {
+      this.last = { at, bytes };
+      return this.value;
+    }
+    const dt = at - this.last.at;
+    if (dt <= 0) return this.value;
+    const instant = (Math.max(0, bytes - this.last.bytes) * 1000) / dt;
+    const alpha = 1 - Math.exp(-dt / this.tauMs);
+    this.value = this.value === 0 ? instant : this.value + alpha * (instant - this.value);
+    if (this.value < 1) this.value = 0;
+    this.last = { at, bytes };
+    return this.value;
+  }
+
+  get speed(): number {
+    return this.value;
+  }
+}
+
+export function etaSeconds(remainingBytes: number, speed: number): number | null {
+  if (remainingBytes <= 0) return 0;
+  if (speed <= 0) return null;
+  return Math.ceil(remainingBytes / speed);
+}

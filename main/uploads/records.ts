@@ -1,0 +1,82 @@
+// The shapes the journal stores, validated with zod when read back: one job's durable facts, and the
+// small records appended to the log (job added, fields set, part acknowledged, job removed, settings).
+import { z } from 'zod';
+import { jobStates } from '../../preload/contract/queue';
+
+export const storedJobSchema = z.object({
+  id: z.string().min(1),
+  /** Order of addition: files finish roughly in this order. */
+  seq: z.number().int(),
+  path: z.string().min(1),
+  name: z.string(),
+  size: z.number().int().nonnegative(),
+  mtimeMs: z.number(),
+  fingerprint: z.string().optional(),
+  profileId: z.string().min(1),
+  title: z.string(),
+  description: z.string(),
+  tags: z.array(z.string()),
+  public: z.boolean(),
+  state: z.enum(jobStates),
+  reason: z.string().optional(),
+  createdAt: z.number(),
+  finishedAt: z.number().optional(),
+  force: z.boolean().optional(),
+  /** 'container': API key, video created first; 'token': delegated upload token. */
+  mode: z.enum(['container', 'token']).optional(),
+  chunkSize: z.number().int().positive().optional(),
+  totalParts: z.number().int().positive().optional(),
+  videoId: z.string().optional(),
+  containerCreatedAt: z.number().optional(),
+  firstChunkAt: z.number().optional(),
+  tokenExpiresAt: z.number().optional(),
+  acked: z.array(z.number().int().positive()),
+  playerUrl: z.string().optional(),
+  embedCode: z.string().optional(),
+  mp4Url: z.string().optional(),
+  encoding: z.enum(['pending', 'encoding', 'playable']).optional(),
+  /** How many times this file started over as a new video. */
+  restarts: z.number().int().nonnegative().default(0),
+});
+export type StoredJob = z.infer<typeof storedJobSchema>;
+
+/** The in-memory job: acknowledged parts as a set for O(1) updates. */
+export type JobRecord = Omit<StoredJob, 'acked'> & { acked: Set<number> };
+/** Fields a 'set' record may change (acknowledged parts travel in their own records). */
+export type JobPatch = Partial<Omit<StoredJob, 'id' | 'acked'>>;
+
+const jobPatchSchema = storedJobSchema.omit({ id: true, acked: true }).partial();
+
+export const settingsSchema = z.object({
+  concurrency: z.number().int().min(1).max(32),
+  bandwidthLimit: z.number().int().positive().nullable(),
+  chunkSize: z.union([z.number().int().positive(), z.literal('adaptive')]),
+  waitForPlayable: z.boolean(),
+});
+
+export const logRecordSchema = z.discriminatedUnion('t', [
+  z.object({ t: z.literal('add'), job: storedJobSchema }),
+  // `undefined` does not survive JSON: fields to clear are listed in `clear`.
+  z.object({ t: z.literal('set'), id: z.string(), patch: jobPatchSchema, clear: z.array(z.string()).optional() }),
+  z.object({ t: z.literal('ack'), id: z.string(), part: z.number().int().positive() }),
+  z.object({ t: z.literal('acks'), id: z.string(), parts: z.array(z.number().int().positive()) }),
+  z.object({ t: z.literal('remove'), id: z.string() }),
+  z.object({ t: z.literal('settings'), settings: settingsSchema }),
+]);
+export type LogRecord = z.infer<typeof logRecordSchema>;
+
+export const snapshotSchema = z.object({
+  version: z.literal(1),
+  generation: z.number().int().nonnegative(),
+  jobs: z.array(storedJobSchema),
+  settings: settingsSchema.nullable(),
+});
+export type Snapshot = z.infer<typeof snapshotSchema>;
+
+export function toStored(job: JobRecord): StoredJob {
+  return { ...job, acked: [...job.acked].sort((a, b) => a - b) };
+}
+
+export function fromStored(job: StoredJob): JobRecord {
+  return { ...job, acked: new Set(job.acked) };
+}
