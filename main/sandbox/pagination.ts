@@ -20,7 +20,8 @@ export function pageParams(query: URLSearchParams): { currentPage: number; pageS
   };
 }
 
-export function paginate<T>(items: T[], path: string, query: URLSearchParams): Page<T> {
+/** `base` is the server's public URL: link URIs are absolute (the spec's pagination-link.uri has format uri). */
+export function paginate<T>(items: T[], base: string, path: string, query: URLSearchParams): Page<T> {
   const { currentPage, pageSize } = pageParams(query);
   const pagesTotal = Math.ceil(items.length / pageSize);
   const data = items.slice((currentPage - 1) * pageSize, currentPage * pageSize);
@@ -28,7 +29,7 @@ export function paginate<T>(items: T[], path: string, query: URLSearchParams): P
     const params = new URLSearchParams(query);
     params.set('currentPage', String(page));
     params.set('pageSize', String(pageSize));
-    return { rel, uri: `${path}?${params.toString()}` };
+    return { rel, uri: `${base}${path}?${params.toString()}` };
   };
   const last = Math.max(1, pagesTotal);
   const links = [link('self', currentPage), link('first', 1)];

@@ -62,7 +62,7 @@ async function handle(deps: RouteDeps, routes: Route[], req: IncomingMessage, re
     }
     trackApiSocket(faults, req);
     await faults.delay();
-    if (req.socket.destroyed) return;
+    if (!req.socket || req.socket.destroyed) return;
   }
   const match = findRoute(routes, req.method ?? 'GET', url.pathname);
   const decision = limiter.check(match && match !== 'wrong-method' ? match.route.rateClass : 'read', !isControl);
@@ -100,7 +100,7 @@ function reject(req: IncomingMessage, res: ServerResponse, slug: ProblemSlug, st
 
 /** Last line of defence: a problem becomes its JSON reply; anything else is logged and answered 500. */
 function fail(ctx: SandboxContext, req: IncomingMessage, res: ServerResponse, error: unknown): void {
-  if (res.headersSent || res.destroyed || req.socket.destroyed) {
+  if (res.headersSent || res.destroyed || !req.socket || req.socket.destroyed) {
     if (!res.writableEnded) res.destroy();
     return;
   }

@@ -52,7 +52,7 @@ export function listTokens(ctx: SandboxContext, query: URLSearchParams) {
   const active = Object.values(ctx.state.uploadTokens).filter((token) => isActive(token, now));
   const direction = sortOrder === 'asc' ? 1 : -1;
   active.sort((a, b) => direction * (a[sortBy] - b[sortBy] || a.createdAt - b.createdAt));
-  return paginate(active.map(present), '/upload-tokens', query);
+  return paginate(active.map(present), ctx.baseUrl, '/upload-tokens', query);
 }
 
 /** An existing token record (expired ones included: the upload rules decide what they may still do). */

@@ -167,7 +167,7 @@ export function listVideos(ctx: SandboxContext, query: URLSearchParams) {
     const [left, right] = [sortKey(a), sortKey(b)];
     return direction * (left < right ? -1 : left > right ? 1 : a.createdAt - b.createdAt);
   });
-  return paginate(found.map((video) => presentVideo(ctx, video)), '/videos', query);
+  return paginate(found.map((video) => presentVideo(ctx, video)), ctx.baseUrl, '/videos', query);
 }
 
 function assetUrls(ctx: SandboxContext, video: VideoRecord) {

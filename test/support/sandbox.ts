@@ -47,6 +47,8 @@ function wrap(running: RunningSandbox, options: SandboxOptions, removeDirOnClose
     },
     async restart() {
       await running.close();
+      // Let clients in this process notice their pooled connections closed before the port is reused.
+      await new Promise((resolveDelay) => setTimeout(resolveDelay, 50));
       const port = Number(new URL(url).port);
       const next = { ...options, apiKey: running.apiKey, dataDir: running.dataDir };
       const restarted = await startSandbox({ ...next, port }).catch(() => startSandbox({ ...next, port: 0 }));
