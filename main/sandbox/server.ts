@@ -7,7 +7,6 @@ import { ApiProblem, problemBody, type ProblemSlug } from './problems';
 import { drain, sendProblem } from './http';
 import { requireAuth } from './auth';
 import type { FaultInjector } from './faults';
-import type { RateLimiter } from './rateLimit';
 import { buildRoutes, type Route, type RouteDeps } from './routes';
 
 interface Match {
