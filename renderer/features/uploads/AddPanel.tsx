@@ -1,6 +1,6 @@
 // Adding files: a drop zone for files and folders, native pickers (Electron), an "Add by path" box (browser
 // mode), include/exclude filters, and a summary of what the scan added and what it skipped, with reasons.
-import { useState, type DragEvent, type FormEvent, type ReactElement } from 'react';
+import { useState, type DragEvent, type FormEvent, type KeyboardEvent, type ReactElement } from 'react';
 import { useApp } from '../../stores/app';
 import { addPaths, dismissAddResult, useQueue } from '../../stores/queue';
 import { Banner, Button, Field, IconButton } from '../../ui/controls';
@@ -57,6 +57,7 @@ export function AddPanel({ compact }: { compact: boolean }): ReactElement {
   const [dropHint, setDropHint] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   const [showByPath, setShowByPath] = useState(false);
+  const [showFilters, setShowFilters] = useState(false);
 
   const add = async (paths: string[]) => {
     if (paths.length === 0) return;
@@ -114,56 +115,75 @@ export function AddPanel({ compact }: { compact: boolean }): ReactElement {
   };
 
   const byPathVisible = !nativeDialogs || showByPath;
+  const onPathKeys = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    // Enter adds in the one-line box; Ctrl/Cmd+Enter adds from the multi-line one.
+    if (e.key === 'Enter' && (compact ? !e.shiftKey : e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      submitPaths();
+    }
+  };
+  const addButton = <Button type="submit" variant="primary" icon="plus" busy={busy} disabled={!pathsText.trim()}>Add to queue</Button>;
+  const errorLine = error ? <p className="field-error" role="alert"><Icon name="alert" size={14} /> {error}</p> : null;
 
   return (
     <section className={`add-panel card ${compact ? 'compact' : ''}`} aria-label="Add videos">
-      <div className={`drop-zone ${dragging ? 'dragging' : ''}`} data-testid="drop-zone"
-        onDragOver={(e) => { e.preventDefault(); setDragging(true); }}
-        onDragLeave={() => setDragging(false)} onDrop={onDrop}>
-        <span className="drop-icon"><Icon name="upload" size={compact ? 18 : 24} /></span>
-        <div className="drop-text">
-          <strong>Drop video files or whole folders here</strong>
-          <span className="subtle">
-            {nativeDialogs ? 'Folders are scanned with everything inside them.' : 'In browser mode, add them by path: dropped files do not carry their location.'}
-          </span>
-        </div>
-        <div className="drop-actions">
-          {nativeDialogs ? (
-            <>
-              <Button icon="file" onClick={() => void pick('files')} disabled={busy}>Add files</Button>
-              <Button icon="folder" onClick={() => void pick('folder')} disabled={busy}>Add folder</Button>
-              <Button variant="ghost" onClick={() => setShowByPath((v) => !v)} aria-expanded={showByPath}>Add by path</Button>
-            </>
-          ) : null}
-        </div>
-      </div>
-      {dropHint ? <Banner tone="info" icon="alert" action={<IconButton icon="close" label="Dismiss" onClick={() => setDropHint(null)} />}>{dropHint}</Banner> : null}
       <form className="add-form" onSubmit={(e: FormEvent) => { e.preventDefault(); submitPaths(); }}>
-        {byPathVisible ? (
-          <Field label="Add by path" error={error}
-            hint="Full paths to files or folders on this computer, one per line.">
+        <div className={`drop-zone ${dragging ? 'dragging' : ''}`} data-testid="drop-zone"
+          onDragOver={(e) => { e.preventDefault(); setDragging(true); }}
+          onDragLeave={() => setDragging(false)} onDrop={onDrop}>
+          <span className="drop-icon"><Icon name="upload" size={compact ? 18 : 24} /></span>
+          {compact && byPathVisible ? (
+            <textarea aria-label="Add by path" rows={1} value={pathsText} className="mono path-inline" onKeyDown={onPathKeys}
+              placeholder="Drop files or folders here, or paste full paths (one per line) and press Enter"
+              onChange={(e) => setPathsText(e.target.value)} />
+          ) : (
+            <div className="drop-text">
+              <strong>Drop video files or whole folders here</strong>
+              {compact ? null : (
+                <span className="subtle">
+                  {nativeDialogs ? 'Folders are scanned with everything inside them.' : 'In browser mode, add them by path: dropped files do not carry their location.'}
+                </span>
+              )}
+            </div>
+          )}
+          <div className="drop-actions">
+            {nativeDialogs ? (
+              <>
+                <Button icon="file" onClick={() => void pick('files')} disabled={busy}>Add files</Button>
+                <Button icon="folder" onClick={() => void pick('folder')} disabled={busy}>Add folder</Button>
+                <Button variant="ghost" onClick={() => setShowByPath((v) => !v)} aria-expanded={showByPath}>Add by path</Button>
+              </>
+            ) : null}
+            {compact && byPathVisible ? addButton : null}
+            {compact ? (
+              <Button variant="ghost" icon="chevron" onClick={() => setShowFilters((v) => !v)} aria-expanded={showFilters}>Filters</Button>
+            ) : null}
+          </div>
+        </div>
+        {dropHint ? <Banner tone="info" icon="alert" action={<IconButton icon="close" label="Dismiss" onClick={() => setDropHint(null)} />}>{dropHint}</Banner> : null}
+        {!compact && byPathVisible ? (
+          <Field label="Add by path" error={error} hint="Full paths to files or folders on this computer, one per line.">
             {(props) => (
-              <textarea {...props} rows={compact ? 1 : 2} value={pathsText} placeholder="/home/me/Videos/holiday"
-                onChange={(e) => setPathsText(e.target.value)} className="mono"
-                onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); submitPaths(); } }} />
+              <textarea {...props} rows={2} value={pathsText} placeholder="/home/me/Videos/holiday" className="mono"
+                onChange={(e) => setPathsText(e.target.value)} onKeyDown={onPathKeys} />
             )}
           </Field>
-        ) : error ? <p className="field-error" role="alert"><Icon name="alert" size={14} /> {error}</p> : null}
-        <div className="add-options">
-          <Field label="Include" hint="Globs, comma-separated. Empty: every video.">
-            {(props) => <input {...props} type="text" value={include} placeholder="*.mp4, *.mov" onChange={(e) => setInclude(e.target.value)} />}
-          </Field>
-          <Field label="Exclude" hint="Globs, comma-separated.">
-            {(props) => <input {...props} type="text" value={exclude} placeholder="**/drafts/**" onChange={(e) => setExclude(e.target.value)} />}
-          </Field>
-          <label className="check-label">
-            <input type="checkbox" checked={makePrivate} onChange={(e) => setMakePrivate(e.target.checked)} />
-            Private by default
-          </label>
-          {byPathVisible ? (
-            <Button type="submit" variant="primary" icon="plus" busy={busy} disabled={!pathsText.trim()}>Add to queue</Button>
-          ) : null}
-        </div>
+        ) : errorLine}
+        {!compact || showFilters ? (
+          <div className="add-options">
+            <Field label="Include" hint="Globs, comma-separated. Empty: every video.">
+              {(props) => <input {...props} type="text" value={include} placeholder="*.mp4, *.mov" onChange={(e) => setInclude(e.target.value)} />}
+            </Field>
+            <Field label="Exclude" hint="Globs, comma-separated.">
+              {(props) => <input {...props} type="text" value={exclude} placeholder="**/drafts/**" onChange={(e) => setExclude(e.target.value)} />}
+            </Field>
+            <label className="check-label">
+              <input type="checkbox" checked={makePrivate} onChange={(e) => setMakePrivate(e.target.checked)} />
+              Private by default
+            </label>
+            {!compact && byPathVisible ? addButton : null}
+          </div>
+        ) : null}
       </form>
       <AddSummary />
     </section>

@@ -5,6 +5,7 @@ import { useQueue } from '../../stores/queue';
 import { Badge, ProgressBar } from '../../ui/controls';
 import { formatBytes, formatDuration, formatSpeed } from '../../ui/format';
 import { stateName, stateTone } from './jobStatus';
+import { SettingsControls } from './SettingsControls';
 
 export function QueueOverview(): ReactElement {
   const totals = useQueue((s) => s.totals);
@@ -24,12 +25,15 @@ export function QueueOverview(): ReactElement {
           <span><span className="subtle">Time left</span> {active ? formatDuration(totals.eta) : '—'}</span>
         </div>
       </div>
-      <ProgressBar value={fraction} tone={totals.byState.failed > 0 ? 'warning' : fraction >= 1 ? 'success' : 'info'} label="Overall progress" />
-      <ul className="state-counts" aria-label="Files by state">
-        {states.map((s) => (
-          <li key={s} data-state={s}><Badge tone={stateTone(s)}>{stateName(s)} {totals.byState[s]}</Badge></li>
-        ))}
-      </ul>
+      <ProgressBar value={fraction} tone={fraction >= 1 ? 'success' : 'info'} label="Overall progress" />
+      <div className="overview-foot">
+        <ul className="state-counts" aria-label="Files by state">
+          {states.map((s) => (
+            <li key={s} data-state={s}><Badge tone={stateTone(s)}>{stateName(s)} {totals.byState[s]}</Badge></li>
+          ))}
+        </ul>
+        <SettingsControls />
+      </div>
     </section>
   );
 }

@@ -3,6 +3,7 @@
 import { memo, type MouseEvent, type ReactElement } from 'react';
 import { controlJobs, jobBytes, toggleSelect, useQueue } from '../../stores/queue';
 import { Badge, IconButton, ProgressBar } from '../../ui/controls';
+import { Icon } from '../../ui/icons';
 import { formatBytes, formatDuration, formatSpeed } from '../../ui/format';
 import { canAct, stateLabel, stateTone, tickingStates, windowLabel } from './jobStatus';
 import { useNow } from './useNow';
@@ -51,8 +52,14 @@ export const QueueRow = memo(function QueueRow({ id, index, top, onEdit }: {
         <span className="q-pct">{Math.floor(fraction * 100)}%</span>
       </div>
       <div role="gridcell" className="q-rate">
-        {uploading ? <><span>{formatSpeed(progress?.speed ?? 0)}</span><span className="subtle">{progress?.eta != null ? `${formatDuration(progress.eta)} left` : ''}</span></> : null}
-        {windowText ? <span className="subtle q-window" title="After this, the server no longer accepts the rest of this upload and it starts over">{windowText}</span> : null}
+        {uploading ? (
+          <span>{formatSpeed(progress?.speed ?? 0)}{progress?.eta != null ? <span className="subtle"> · {formatDuration(progress.eta)} left</span> : null}</span>
+        ) : null}
+        {windowText ? (
+          <span className="q-window" title="After this, the server no longer accepts the rest of this upload and it starts over as a new video">
+            <Icon name="clock" size={12} /> {windowText}
+          </span>
+        ) : null}
       </div>
       <div role="gridcell" className="q-actions">
         {canAct.resume(job.state)

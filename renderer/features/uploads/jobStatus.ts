@@ -51,10 +51,10 @@ export function windowMatters(state: JobState): boolean {
   return state === 'uploading' || state === 'paused' || state === 'offline' || state === 'retrying' || state === 'queued';
 }
 
-/** "Resume window: 6 d 23 h left", only where it matters. */
+/** "Window 6 d 23 h left" (time left to finish this upload), only where it matters. */
 export function windowLabel(job: Pick<JobView, 'state' | 'windowEndsAt'>, now: number): string | null {
   if (job.windowEndsAt === undefined || !windowMatters(job.state)) return null;
-  return `Resume window: ${formatCountdown(job.windowEndsAt, now)}`;
+  return `Window ${formatCountdown(job.windowEndsAt, now)}`;
 }
 
 /** Whether an action makes sense for a job in this state (buttons are disabled otherwise). */
