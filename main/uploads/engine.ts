@@ -334,6 +334,7 @@ export class UploadEngine {
     const confirmed = job.state === 'done' ? job.size : this.confirmedOf(job);
     this.runtime.set(job.id, { confirmed, sent: 0, meter: new SpeedMeter() });
     if (job.state === 'queued') this.enqueueWaiting(job);
+    if (activeStates.has(job.state)) this.startBatch();
     this.markDirty(job.id);
   }
 
@@ -528,6 +529,7 @@ export class UploadEngine {
 
   private checkIdle(): void {
     if (!this.isIdle()) return;
+    this.flush();
     if (this.batch) {
       const { done, failed, skipped } = this.batch;
       this.batch = null;
@@ -535,7 +537,6 @@ export class UploadEngine {
       if (skipped) parts.push(`${skipped} already there`);
       if (failed) parts.push(`${failed} failed`);
       const message = `Uploads finished: ${parts.join(', ')}.`;
-      this.flush();
       this.emit('batch', { kind: 'finished', message });
       this.options.platform?.notify?.('Convoy', message);
       this.options.platform?.keepAwake?.(false);
@@ -706,7 +707,7 @@ export class UploadEngine {
   private async restartJob(job: JobRecord, reason: string): Promise<void> {
     this.log('info', `${job.path}: ${reason}`);
     await this.abandonVideo(job, 'restarted');
-    this.setJob(job, { restarts: job.restarts + 1, reason, state: 'uploading' }, ['fingerprint']);
+    this.setJob(job, { restarts: job.restarts + 1, reason, restartReason: reason, state: 'uploading' }, ['fingerprint']);
   }
 
   /** One attempt at the whole file; throws Restart to start over as a new video. */
@@ -1085,11 +1086,16 @@ export class UploadEngine {
         }
       }
     }
-    this.setJob(job, {
-      state: 'done',
-      finishedAt: this.now(),
-      ...(job.encoding ? {} : { encoding: 'pending' as const }),
-    }, ['reason']);
+    this.setJob(
+      job,
+      {
+        state: 'done',
+        finishedAt: this.now(),
+        ...(job.encoding ? {} : { encoding: 'pending' as const }),
+        ...(job.restartReason ? { reason: job.restartReason } : {}),
+      },
+      job.restartReason ? [] : ['reason'],
+    );
     const rt = this.runtime.get(job.id);
     if (rt) rt.confirmed = job.size;
   }

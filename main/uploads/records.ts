@@ -35,6 +35,8 @@ export const storedJobSchema = z.object({
   embedCode: z.string().optional(),
   mp4Url: z.string().optional(),
   encoding: z.enum(['pending', 'encoding', 'playable']).optional(),
+  /** Why it last started over as a new video (kept on the finished job). */
+  restartReason: z.string().optional(),
   /** How many times this file started over as a new video. */
   restarts: z.number().int().nonnegative().default(0),
 });

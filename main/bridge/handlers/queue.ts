@@ -1,0 +1,46 @@
+// Handlers for the queue namespace (add, control, settings, metadata, CSV import, manifest) on the upload
+// engine, and the forwarding of the engine's events to every connected page.
+import type { UploadEngine } from '../../uploads/index';
+import type { EventBus } from '../events';
+import { HandlerError, type HandlersOf } from '../router';
+
+export function queueHandlers(engine: UploadEngine, activeProfileId: () => string | null): HandlersOf<'queue'> {
+  return {
+    'queue.snapshot': () => engine.snapshot(),
+    'queue.add': async (request) => {
+      const profileId = activeProfileId();
+      if (!profileId) throw new HandlerError('failed', 'No profile is active. Add or choose a profile before adding files.');
+      try {
+        return await engine.add({
+          paths: request.paths,
+          profileId,
+          ...(request.include ? { include: request.include } : {}),
+          ...(request.exclude ? { exclude: request.exclude } : {}),
+          ...(request.defaults ? { defaults: request.defaults } : {}),
+          ...(request.force ? { force: true } : {}),
+        });
+      } catch (error) {
+        throw new HandlerError('failed', `Could not add these files: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    },
+    'queue.control': (request) => ({ affected: engine.control(request.action, request.ids) }),
+    'queue.settings': (request) => engine.updateSettings(request),
+    'queue.updateMetadata': (request) => ({ updated: engine.updateMetadata(request.ids, request.patch) }),
+    'queue.importCsv': (request) => engine.importCsv(request.csv, request.apply),
+    'queue.exportManifest': (request) => engine.exportManifest(request.format),
+  };
+}
+
+/** Forwards engine events to the bus; returns the function that stops forwarding. */
+export function forwardEngineEvents(engine: UploadEngine, bus: EventBus): () => void {
+  const stops = [
+    engine.on('jobs', (payload) => bus.emit('queue.jobs', payload)),
+    engine.on('progress', (payload) => bus.emit('queue.progress', payload)),
+    engine.on('settings', (payload) => bus.emit('queue.settings', payload)),
+    engine.on('network', (payload) => bus.emit('network.status', payload)),
+    engine.on('batch', (payload) => bus.emit('queue.batch', payload)),
+  ];
+  return () => {
+    for (const stop of stops) stop();
+  };
+}

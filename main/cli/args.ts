@@ -1,0 +1,190 @@
+// Parses and checks the `convoy` command line (node:util parseArgs): which command, which credentials,
+// which upload options. Every mistake becomes a UsageError with a message that says what to type instead.
+import { parseArgs } from 'node:util';
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export const usage = `Usage:
+  convoy upload <files or folders...> AUTH [options]
+  convoy tokens create [--ttl SECONDS] AUTH
+  convoy tokens list|get <token>|delete <token> AUTH
+
+AUTH (one of):
+  --profile NAME                       a profile saved in the Convoy app (its key must be readable here)
+  --base-url URL --api-key-env VAR     an API key read from the environment variable VAR
+  --base-url URL --upload-token TOKEN  a delegated upload token (upload only)
+  --base-url URL --upload-token-env VAR
+
+Upload options:
+  --concurrency N        requests in flight at once (1-32, default 4)
+  --chunk-size SIZE      5MiB..200MiB or "adaptive" (default 50MiB)
+  --bandwidth SIZE       bytes per second for all uploads together, e.g. 20MiB
+  --state-dir DIR        where the resumable queue lives (run the same command again to resume)
+  --tag T                add a tag (repeatable)
+  --description TEXT     description of every video
+  --private              make the videos private
+  --include GLOB / --exclude GLOB   filter files found in folders (repeatable)
+  --force                upload even if this content was already uploaded with these credentials
+  --wait-playable        wait until each video is playable
+  --manifest FILE        write a manifest (.csv or .json) when done
+  --json                 print NDJSON events instead of progress bars
+`;
+
+export type AuthArgs =
+  | { kind: 'profile'; name: string }
+  | { kind: 'apiKey'; baseUrl: string; envVar: string }
+  | { kind: 'uploadToken'; baseUrl: string; token: string };
+
+export interface UploadArgs {
+  command: 'upload';
+  paths: string[];
+  auth: AuthArgs;
+  concurrency?: number;
+  chunkSize?: number | 'adaptive';
+  bandwidth?: number;
+  stateDir?: string;
+  tags: string[];
+  description?: string;
+  private: boolean;
+  include: string[];
+  exclude: string[];
+  force: boolean;
+  waitPlayable: boolean;
+  manifest?: string;
+  json: boolean;
+}
+
+export interface TokensArgs {
+  command: 'tokens';
+  action: 'create' | 'list' | 'get' | 'delete';
+  token?: string;
+  ttl?: number;
+  auth: AuthArgs;
+  json: boolean;
+}
+
+export type CliArgs = UploadArgs | TokensArgs | { command: 'help' };
+
+const options = {
+  profile: { type: 'string' },
+  'base-url': { type: 'string' },
+  'api-key-env': { type: 'string' },
+  'upload-token': { type: 'string' },
+  'upload-token-env': { type: 'string' },
+  concurrency: { type: 'string' },
+  'chunk-size': { type: 'string' },
+  bandwidth: { type: 'string' },
+  'state-dir': { type: 'string' },
+  tag: { type: 'string', multiple: true },
+  description: { type: 'string' },
+  private: { type: 'boolean' },
+  include: { type: 'string', multiple: true },
+  exclude: { type: 'string', multiple: true },
+  force: { type: 'boolean' },
+  'wait-playable': { type: 'boolean' },
+  manifest: { type: 'string' },
+  json: { type: 'boolean' },
+  ttl: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const units: Record<string, number> = { '': 1, b: 1, k: 1e3, kb: 1e3, kib: 1024, m: 1e6, mb: 1e6, mib: 1024 ** 2, g: 1e9, gb: 1e9, gib: 1024 ** 3 };
+
+/** '50MiB', '5 mb', '1048576' → bytes. */
+export function parseSize(text: string, flag: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  const unit = units[match?.[2]?.toLowerCase() ?? 'x'];
+  if (!match || unit === undefined) throw new UsageError(`${flag}: "${text}" is not a size; write e.g. 50MiB or 5242880.`);
+  return Math.round(Number(match[1]) * unit);
+}
+
+function parseInteger(text: string, flag: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max} (got "${text}").`);
+  return n;
+}
+
+function parseAuth(values: Record<string, unknown>, env: NodeJS.ProcessEnv): AuthArgs {
+  const profile = values.profile as string | undefined;
+  const baseUrl = values['base-url'] as string | undefined;
+  const keyEnv = values['api-key-env'] as string | undefined;
+  const tokenFlag = values['upload-token'] as string | undefined;
+  const tokenEnv = values['upload-token-env'] as string | undefined;
+  if (profile !== undefined) {
+    if (baseUrl || keyEnv || tokenFlag || tokenEnv) throw new UsageError('Use either --profile, or --base-url with --api-key-env / --upload-token, not both.');
+    return { kind: 'profile', name: profile };
+  }
+  if (!baseUrl) throw new UsageError('Say who uploads: --profile NAME, or --base-url URL with --api-key-env VAR or --upload-token TOKEN.');
+  const chosen = [keyEnv, tokenFlag, tokenEnv].filter((v) => v !== undefined).length;
+  if (chosen !== 1) throw new UsageError('With --base-url, give exactly one of --api-key-env VAR, --upload-token TOKEN or --upload-token-env VAR.');
+  if (keyEnv !== undefined) {
+    if (!env[keyEnv]) throw new UsageError(`The environment variable ${keyEnv} (from --api-key-env) is empty or not set.`);
+    return { kind: 'apiKey', baseUrl, envVar: keyEnv };
+  }
+  const token = tokenFlag ?? env[tokenEnv!];
+  if (!token) throw new UsageError(`The environment variable ${tokenEnv} (from --upload-token-env) is empty or not set.`);
+  return { kind: 'uploadToken', baseUrl, token };
+}
+
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): CliArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n\n${usage}`, { cause: error });
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (values.help || !command || command === 'help') return { command: 'help' };
+  if (command === 'upload') {
+    if (rest.length === 0) throw new UsageError('convoy upload needs at least one file or folder.');
+    const chunk = values['chunk-size'];
+    let chunkSize: number | 'adaptive' | undefined;
+    if (chunk === 'adaptive') chunkSize = 'adaptive';
+    else if (chunk !== undefined) {
+      chunkSize = parseSize(chunk, '--chunk-size');
+      if (chunkSize < 5 * 1024 ** 2 || chunkSize > 200 * 1024 ** 2) throw new UsageError('--chunk-size must be between 5MiB and 200MiB (or "adaptive").');
+    }
+    const bandwidth = values.bandwidth === undefined ? undefined : parseSize(values.bandwidth, '--bandwidth');
+    if (bandwidth !== undefined && bandwidth < 65_536) throw new UsageError('--bandwidth must be at least 64KiB per second.');
+    const manifest = values.manifest;
+    if (manifest !== undefined && !/\.(csv|json)$/i.test(manifest)) throw new UsageError('--manifest must end in .csv or .json.');
+    return {
+      command: 'upload',
+      paths: rest,
+      auth: parseAuth(values, env),
+      ...(values.concurrency !== undefined ? { concurrency: parseInteger(values.concurrency, '--concurrency', 1, 32) } : {}),
+      ...(chunkSize !== undefined ? { chunkSize } : {}),
+      ...(bandwidth !== undefined ? { bandwidth } : {}),
+      ...(values['state-dir'] !== undefined ? { stateDir: values['state-dir'] } : {}),
+      tags: values.tag ?? [],
+      ...(values.description !== undefined ? { description: values.description } : {}),
+      private: values.private ?? false,
+      include: values.include ?? [],
+      exclude: values.exclude ?? [],
+      force: values.force ?? false,
+      waitPlayable: values['wait-playable'] ?? false,
+      ...(manifest !== undefined ? { manifest } : {}),
+      json: values.json ?? false,
+    };
+  }
+  if (command === 'tokens') {
+    const action = rest[0];
+    if (action !== 'create' && action !== 'list' && action !== 'get' && action !== 'delete') {
+      throw new UsageError('convoy tokens needs an action: create, list, get <token> or delete <token>.');
+    }
+    const token = rest[1];
+    if ((action === 'get' || action === 'delete') && !token) throw new UsageError(`convoy tokens ${action} needs the token.`);
+    return {
+      command: 'tokens',
+      action,
+      ...(token ? { token } : {}),
+      ...(values.ttl !== undefined ? { ttl: parseInteger(values.ttl, '--ttl', 0, 2_147_483_647) } : {}),
+      auth: parseAuth(values, env),
+      json: values.json ?? false,
+    };
+  }
+  throw new UsageError(`Unknown command "${command}".\n\n${usage}`);
+}

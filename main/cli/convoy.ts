@@ -1,0 +1,69 @@
+// The headless `convoy` command: uploads files and folders resumably on the same engine as the app, and
+// manages upload tokens. Exit codes: 0 all arrived, 1 some files did not, 2 usage/credentials, 130 interrupted.
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ApiVideoError } from '../apivideo/index';
+import { redact } from '../log/redact';
+import type { UploadEngine } from '../uploads/index';
+import { parseCli, usage, UsageError } from './args';
+import { runTokens } from './tokens-command';
+import { runUpload, type CommandIo } from './upload-command';
+
+export async function main(argv: string[], io: CommandIo): Promise<number> {
+  let engine: UploadEngine | null = null;
+  let interrupted = false;
+  const onSignal = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    io.stderr.write('\nStopping; everything sent so far is kept. Run the same command again to resume.\n');
+    void engine?.close().finally(() => process.exit(130));
+    if (!engine) process.exit(130);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const args = parseCli(argv, io.env);
+    if (args.command === 'help') {
+      io.stdout.write(usage);
+      return 0;
+    }
+    if (args.command === 'tokens') return await runTokens(args, io);
+    return await runUpload(args, io, (e) => {
+      engine = e;
+    });
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`convoy: ${redact(error.message)}\n`);
+      return 2;
+    }
+    if (error instanceof ApiVideoError) {
+      io.stderr.write(`convoy: ${redact(error.message)}\n`);
+      return error.kind === 'auth' ? 2 : 1;
+    }
+    io.stderr.write(`convoy: ${redact(error instanceof Error ? error.message : String(error))}\n`);
+    return 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function invokedDirectly(): boolean {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (invokedDirectly()) {
+  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`convoy: ${redact(String(error))}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,129 @@
+// What the CLI shows while uploading: progress bars on a terminal (one line per active file and a total),
+// plain lines when piped, or NDJSON events with --json. Never prints a secret (messages pass through redact).
+import type { JobView, QueueTotals } from '../../preload/contract/queue';
+import type { EngineEvents, UploadEngine } from '../uploads/index';
+import { redact } from '../log/redact';
+
+export function formatBytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = n;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+}
+
+export function formatEta(seconds: number | null): string {
+  if (seconds === null) return '--:--';
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : `${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`;
+}
+
+function bar(fraction: number, width: number): string {
+  const filled = Math.round(Math.min(1, Math.max(0, fraction)) * width);
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
+}
+
+function truncate(text: string, width: number): string {
+  return text.length <= width ? text.padEnd(width) : `…${text.slice(text.length - width + 1)}`;
+}
+
+export interface Renderer {
+  stop(): void;
+}
+
+type Out = { write(text: string): unknown; columns?: number; isTTY?: boolean };
+
+/** NDJSON: one object per engine event. */
+export function renderJson(engine: UploadEngine, out: Out): Renderer {
+  const events: (keyof EngineEvents)[] = ['jobs', 'progress', 'network', 'batch'];
+  const stops = events.map((event) =>
+    engine.on(event, (payload) => out.write(`${redact(JSON.stringify({ event, ...(payload as object) }))}\n`)),
+  );
+  return { stop: () => stops.forEach((stop) => stop()) };
+}
+
+/** Plain lines: one per file that finishes, fails or is skipped, plus network changes. */
+export function renderLines(engine: UploadEngine, out: Out): Renderer {
+  const seen = new Map<string, string>();
+  const stops = [
+    engine.on('jobs', ({ upserts }) => {
+      for (const job of upserts) {
+        if (seen.get(job.id) === job.state) continue;
+        seen.set(job.id, job.state);
+        if (job.state === 'done' || job.state === 'failed' || job.state === 'skipped') out.write(`${describeJob(job)}\n`);
+      }
+    }),
+    engine.on('network', (status) => out.write(`${redact(status.message)}\n`)),
+  ];
+  return { stop: () => stops.forEach((stop) => stop()) };
+}
+
+export function describeJob(job: JobView): string {
+  if (job.state === 'done') return `done     ${job.path} → ${job.videoId ?? ''} ${job.playerUrl ?? ''}${job.reason ? ` (${job.reason})` : ''}`;
+  if (job.state === 'skipped') return `skipped  ${job.path}: ${redact(job.reason ?? '')}`;
+  return `failed   ${job.path}: ${redact(job.reason ?? 'unknown reason')}`;
+}
+
+/** Progress bars on a TTY, redrawn at most 4 times a second. */
+export function renderBars(engine: UploadEngine, out: Out): Renderer {
+  const jobs = new Map<string, JobView>();
+  const live = new Map<string, { confirmed: number; inflight: number; speed: number }>();
+  let totals: QueueTotals | null = null;
+  let network = '';
+  let drawn = 0;
+  const finished: string[] = [];
+  const stops = [
+    engine.on('jobs', ({ upserts, removed }) => {
+      for (const job of upserts) {
+        const before = jobs.get(job.id)?.state;
+        jobs.set(job.id, job);
+        if (before !== job.state && (job.state === 'done' || job.state === 'failed' || job.state === 'skipped')) finished.push(describeJob(job));
+      }
+      for (const id of removed) jobs.delete(id);
+    }),
+    engine.on('progress', (p) => {
+      totals = p.totals;
+      for (const j of p.jobs) live.set(j.id, { confirmed: j.confirmedBytes, inflight: j.inflightBytes, speed: j.speed });
+    }),
+    engine.on('network', (status) => {
+      network = status.online ? '' : redact(status.message);
+    }),
+  ];
+  const draw = () => {
+    const width = Math.max(60, out.columns ?? 100);
+    let text = drawn > 0 ? `\x1b[${drawn}F\x1b[J` : '';
+    for (const line of finished.splice(0)) text += `${line}\n`;
+    const active = [...jobs.values()].filter((j) => ['uploading', 'retrying', 'offline', 'finalizing'].includes(j.state)).slice(0, 8);
+    const lines: string[] = [];
+    for (const job of active) {
+      const l = live.get(job.id);
+      const done = (l?.confirmed ?? job.confirmedBytes) + (l?.inflight ?? 0);
+      const state = job.state === 'uploading' ? `${formatBytes(l?.speed ?? 0)}/s` : job.state;
+      lines.push(`${truncate(job.name, width - 52)} ${bar(done / Math.max(1, job.size), 20)} ${String(Math.floor((100 * done) / Math.max(1, job.size))).padStart(3)}% ${state}`);
+    }
+    const t = totals as QueueTotals | null;
+    if (t) {
+      const done = t.confirmedBytes + t.inflightBytes;
+      const counts = `${t.byState.done + t.byState.skipped}/${t.files} files`;
+      lines.push(`Total ${bar(done / Math.max(1, t.bytes), 30)} ${formatBytes(done)}/${formatBytes(t.bytes)} ${formatBytes(t.speed)}/s ETA ${formatEta(t.eta)} ${counts}${t.byState.failed ? `, ${t.byState.failed} failed` : ''}`);
+    }
+    if (network) lines.push(network.slice(0, width));
+    text += lines.map((l) => `${l.slice(0, width - 1)}\n`).join('');
+    drawn = lines.length;
+    out.write(text);
+  };
+  const timer = setInterval(draw, 250);
+  return {
+    stop() {
+      clearInterval(timer);
+      draw();
+      stops.forEach((stop) => stop());
+    },
+  };
+}
