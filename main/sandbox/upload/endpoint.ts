@@ -11,7 +11,7 @@ import { atom } from '../clock';
 import { findVideo, newVideoRecord, presentVideo } from '../videos';
 import { CONTINUATION_GRACE_MS, expiresAt, findToken } from '../tokens';
 import { parseContentRange, type ContentRange } from './contentRange';
-import { applyChunk, checkHeader, planChunk } from './rules';
+import { applyChunk, checkHeader, MAX_CHUNK_BYTES, planChunk } from './rules';
 import { discardReceived, receiveMultipart, type ReceivedForm } from './multipart';
 import type { SourceAssembler } from './assembler';
 
@@ -86,7 +86,7 @@ export class UploadEndpoint {
     const file = form.file;
     if (form.fileCount === 0 || !file) throw new ApiProblem('uploaded-file-no-file', 'file');
     if (form.fileCount > 1) throw new ApiProblem('uploaded-file-multiple-files', 'file', `The request holds ${form.fileCount} files; send one per request.`);
-    if (file.tooLarge) throw new ApiProblem('uploaded-file-too-large', 'file', 'A request carries at most 209715200 bytes of file.');
+    if (file.tooLarge || file.size > MAX_CHUNK_BYTES) throw new ApiProblem('uploaded-file-too-large', 'file', `A request carries at most ${MAX_CHUNK_BYTES} bytes of file.`);
     const plan = planChunk(video, range, file.size);
     const storage = this.ctx.storage;
     const destination = plan.key === 'single' ? storage.sourcePath(video.videoId) : storage.chunkPath(video.videoId, plan.key);

@@ -39,15 +39,15 @@ async function sourceOf(videoId: string): Promise<Buffer> {
 describe('official Node.js client', () => {
   it('manages upload tokens', async () => {
     const token = await client.uploadTokens.createToken({ ttl: 3600 });
-    expect(token.token).toMatch(/^to[A-Za-z0-9]{22}$/);
+    expect(token.token!).toMatch(/^to[A-Za-z0-9]{22}$/);
     expect(token.expiresAt).toBeInstanceOf(Date);
     const forever = await client.uploadTokens.createToken({ ttl: 0 });
     expect(forever.expiresAt).toBeUndefined();
     const listed = await client.uploadTokens.list({ sortBy: 'ttl', sortOrder: 'desc' });
     expect(listed.data.map((t) => t.token)).toEqual([token.token, forever.token]);
-    expect((await client.uploadTokens.getToken(token.token)).ttl).toBe(3600);
-    await client.uploadTokens.deleteToken(token.token);
-    await expect(client.uploadTokens.getToken(token.token)).rejects.toMatchObject({ code: 404 });
+    expect((await client.uploadTokens.getToken(token.token!)).ttl).toBe(3600);
+    await client.uploadTokens.deleteToken(token.token!);
+    await expect(client.uploadTokens.getToken(token.token!)).rejects.toMatchObject({ code: 404 });
   });
 
   it('exchanges the key for an access token', async () => {
@@ -80,7 +80,7 @@ describe('official Node.js client', () => {
   });
 
   it('uploads with an upload token, small file in one request', async () => {
-    const { token } = await client.uploadTokens.createToken({ ttl: 600 });
+    const token = (await client.uploadTokens.createToken({ ttl: 600 })).token!;
     const { path, bytes } = fileOf(2 * MiB, 'delegated.mp4');
     const video = await client.videos.uploadWithUploadToken(token, path);
     expect(video.title).toBe('delegated.mp4');
@@ -88,7 +88,7 @@ describe('official Node.js client', () => {
   });
 
   it('uploads with an upload token in chunks through a progressive token session (videoId carried)', async () => {
-    const { token } = await client.uploadTokens.createToken({ ttl: 600 });
+    const token = (await client.uploadTokens.createToken({ ttl: 600 })).token!;
     const a = fileOf(5 * MiB, 'ta.part');
     const b = fileOf(5 * MiB, 'tb.part');
     const c = fileOf(10, 'tc.part');
@@ -102,7 +102,7 @@ describe('official Node.js client', () => {
 
   it('documents the client bug #216: chunked uploadWithUploadToken omits videoId, so each chunk makes a video', async () => {
     await sb.reset();
-    const { token } = await client.uploadTokens.createToken({ ttl: 600 });
+    const token = (await client.uploadTokens.createToken({ ttl: 600 })).token!;
     const { path } = fileOf(11 * MiB, 'split.mp4');
     const before = (await sb.stats()).videos;
     await client.videos.uploadWithUploadToken(token, path).catch(() => undefined);
