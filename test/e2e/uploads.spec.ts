@@ -1,0 +1,271 @@
+// The upload workspace end to end in browser mode: real files on disk, the real engine, the local sandbox.
+// Adding a folder by path, pause/resume, an outage, a restart of main mid-batch, failures with their reason,
+// bulk metadata and a CSV import landing on the server's videos, results and the manifest export.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test, expect, type Page } from './fixtures';
+import type { SandboxHandle } from './fixtures';
+
+const MiB = 1024 * 1024;
+
+interface Folder {
+  dir: string;
+  names: string[];
+}
+
+/** A temp folder of random-byte ".mp4" files (sizes in MiB) plus one text file the scan should skip. */
+function makeFolder(sizesMiB: number[]): Folder {
+  const dir = mkdtempSync(join(tmpdir(), 'convoy-e2e-media-'));
+  const names = sizesMiB.map((size, i) => {
+    const name = `clip-${i + 1}.mp4`;
+    writeFileSync(join(dir, name), randomBytes(size * MiB));
+    return name;
+  });
+  writeFileSync(join(dir, 'notes.txt'), 'not a video');
+  return { dir, names };
+}
+
+let folders: string[] = [];
+function folder(sizesMiB: number[] = [6, 8, 12]): Folder {
+  const made = makeFolder(sizesMiB);
+  folders.push(made.dir);
+  return made;
+}
+test.afterEach(() => {
+  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
+  folders = [];
+});
+
+const rows = (page: Page) => page.locator('.queue-row[data-job-id]');
+const row = (page: Page, name: string) => page.locator('.queue-row[data-job-id]', { hasText: name });
+
+async function addByPath(page: Page, path: string): Promise<void> {
+  await page.getByLabel('Add by path').fill(path);
+  await page.getByRole('button', { name: 'Add to queue' }).click();
+}
+
+/** Waits until every row is done; nudges the sandbox clock so encoding finishes without waiting in real time. */
+async function waitAllDone(page: Page, sandbox: SandboxHandle, count: number, timeout = 90_000): Promise<void> {
+  await expect
+    .poll(async () => {
+      const states = await rows(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
+      if (states.includes('finalizing')) await sandbox.advanceClock(10);
+      return states.filter((s) => s === 'done').length;
+    }, { timeout, intervals: [500, 1000] })
+    .toBe(count);
+}
+
+async function bothSchemes(page: Page, shot: (name: string) => Promise<void>, name: string): Promise<void> {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await shot(`${name}-${scheme}`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** The videoId the Results screen shows for a file name. */
+async function videoIdOf(page: Page, name: string): Promise<string> {
+  const id = await page.locator('.result-row', { hasText: name }).getAttribute('data-video-id');
+  expect(id, `video id of ${name}`).toBeTruthy();
+  return id!;
+}
+
+test('a folder added by path uploads completely; results carry links and the manifest exports', async ({ page, sandbox, shot }) => {
+  const { dir, names } = folder();
+  await expect(page.getByText('No videos in the queue')).toBeVisible();
+  await bothSchemes(page, shot, 'uploads-empty');
+
+  await sandbox.setFaults({ totalBytesPerSec: 8 * MiB });
+  await addByPath(page, dir);
+  await expect(page.getByTestId('add-summary')).toContainText('Added 3 files');
+  await expect(page.getByTestId('add-summary')).toContainText('skipped 1');
+  await expect(rows(page)).toHaveCount(3);
+  await expect(rows(page).locator('.q-state', { hasText: 'Uploading' }).first()).toBeVisible();
+  await bothSchemes(page, shot, 'uploads-uploading');
+  await sandbox.clearFaults();
+
+  await waitAllDone(page, sandbox, 3);
+  await expect(page.getByTestId('queue-overview')).toContainText('100%');
+
+  await page.keyboard.press('Control+2');
+  await expect(page.locator('.result-row')).toHaveCount(3);
+  for (const name of names) {
+    const id = await videoIdOf(page, name);
+    const video = await sandbox.call('GET', `/videos/${id}`);
+    expect(video.status).toBe(200);
+  }
+  await bothSchemes(page, shot, 'results');
+
+  // Copying the player link puts the exact URL on the clipboard.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  const first = page.locator('.result-row').first();
+  const shownLink = await first.locator('.r-link').textContent();
+  await first.getByRole('button', { name: /Player link|Private link/ }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(shownLink);
+
+  for (const format of ['csv', 'json'] as const) {
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: `Export ${format.toUpperCase()}` }).click();
+    const file = await (await download).path();
+    const content = readFileSync(file, 'utf8');
+    if (format === 'json') {
+      const entries = JSON.parse(content) as { path: string; videoId: string | null; status: string; playerUrl: string | null }[];
+      expect(entries).toHaveLength(3);
+      for (const entry of entries) {
+        expect(entry.status).toBe('done');
+        expect(entry.videoId).toMatch(/^vi/);
+        expect(entry.playerUrl).toContain(entry.videoId);
+        expect(names.some((n) => entry.path.endsWith(n))).toBe(true);
+      }
+    } else {
+      const lines = content.trim().split(/\r?\n/);
+      expect(lines[0]).toContain('videoId');
+      expect(lines).toHaveLength(4);
+      for (const name of names) expect(content).toContain(name);
+    }
+  }
+});
+
+test('pause and resume, for everything and for one file', async ({ page, sandbox, shot }) => {
+  const { dir } = folder();
+  await sandbox.setFaults({ totalBytesPerSec: 2 * MiB });
+  await addByPath(page, dir);
+  await expect(rows(page)).toHaveCount(3);
+  await expect(page.locator('.queue-row[data-state="uploading"]').first()).toBeVisible();
+
+  await page.getByRole('button', { name: 'Pause all' }).click();
+  await expect(page.locator('.queue-row[data-state="paused"]')).toHaveCount(3);
+  await bothSchemes(page, shot, 'uploads-paused');
+
+  // One file resumes by itself while the others stay paused.
+  await row(page, 'clip-1.mp4').getByRole('button', { name: 'Resume clip-1.mp4' }).click();
+  await expect(row(page, 'clip-1.mp4')).not.toHaveAttribute('data-state', 'paused');
+  await expect(page.locator('.queue-row[data-state="paused"]')).toHaveCount(2);
+
+  await sandbox.clearFaults();
+  await page.getByRole('button', { name: 'Resume all' }).click();
+  await waitAllDone(page, sandbox, 3);
+});
+
+test('a sandbox outage shows the offline banner, then uploads resume by themselves', async ({ page, sandbox, shot }) => {
+  const { dir } = folder();
+  await sandbox.setFaults({ totalBytesPerSec: 2 * MiB });
+  await addByPath(page, dir);
+  await expect(page.locator('.queue-row[data-state="uploading"]').first()).toBeVisible();
+
+  await sandbox.setFaults({ outage: true });
+  const banner = page.getByTestId('offline-banner');
+  await expect(banner).toBeVisible({ timeout: 45_000 });
+  await expect(banner).toContainText('uploads resume by themselves');
+  await bothSchemes(page, shot, 'uploads-offline');
+
+  await sandbox.clearFaults();
+  await expect(banner).toBeHidden({ timeout: 60_000 });
+  await waitAllDone(page, sandbox, 3);
+});
+
+test('main restarted mid-batch comes back with the queue and finishes it', async ({ page, sandbox, restartMain }) => {
+  const { dir, names } = folder();
+  await sandbox.setFaults({ totalBytesPerSec: 2 * MiB });
+  await addByPath(page, dir);
+  await expect(rows(page)).toHaveCount(3);
+  await expect.poll(async () => Number((await page.locator('.q-pct').first().textContent())?.replace('%', '')), { timeout: 30_000 })
+    .toBeGreaterThan(5);
+
+  await restartMain();
+  // The sandbox restarted with main: its faults are gone, so the rest goes at full speed.
+  await expect(page.locator('.app')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+  await expect(rows(page)).toHaveCount(3);
+  for (const name of names) await expect(row(page, name)).toBeVisible();
+  await waitAllDone(page, sandbox, 3);
+  await page.keyboard.press('Control+2');
+  await expect(page.locator('.result-row')).toHaveCount(3);
+});
+
+test('a file the server refuses shows its reason, and retry brings it home', async ({ page, sandbox, shot }) => {
+  const { dir } = folder([6]);
+  await sandbox.setFaults({ failRate: 1, failStatus: 400 });
+  await addByPath(page, dir);
+  const failed = page.locator('.queue-row[data-state="failed"]');
+  await expect(failed).toHaveCount(1, { timeout: 45_000 });
+  await expect(failed.locator('.q-reason')).not.toBeEmpty();
+  await bothSchemes(page, shot, 'uploads-failed');
+
+  await sandbox.clearFaults();
+  await page.getByRole('button', { name: 'Retry failed' }).click();
+  await waitAllDone(page, sandbox, 1);
+});
+
+test('bulk details and a CSV import land on the server', async ({ page, sandbox, shot }) => {
+  const { dir } = folder();
+  await sandbox.setFaults({ totalBytesPerSec: 1 * MiB });
+  await addByPath(page, dir);
+  await expect(rows(page)).toHaveCount(3);
+
+  // Select clip-1 and, with shift, everything down to clip-2; edit both at once.
+  await row(page, 'clip-1.mp4').getByRole('checkbox').click();
+  await row(page, 'clip-2.mp4').getByRole('checkbox').click({ modifiers: ['Shift'] });
+  await expect(page.locator('.queue-row.selected')).toHaveCount(2);
+  await page.getByRole('button', { name: 'Edit details (2)' }).click();
+  const form = page.getByTestId('metadata-form');
+  await form.getByLabel('Description').fill('Shot on the ridge');
+  await form.getByLabel('Tags').fill('hike, summer');
+  await form.getByLabel('Private').check();
+  await bothSchemes(page, shot, 'metadata-panel');
+  await form.getByRole('button', { name: 'Save for 2 files' }).click();
+  await expect(form).toBeHidden();
+
+  // CSV: one row matches clip-3, one matches nothing.
+  await page.getByRole('button', { name: 'Import CSV' }).click();
+  await page.getByTestId('csv-input').setInputFiles({
+    name: 'details.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('filename,title,description,tags\nclip-3.mp4,Sunset over the lake,Golden hour,lake;sunset\nnot-here.mp4,Ghost,,\n'),
+  });
+  const result = page.getByTestId('csv-result');
+  await expect(result.locator('tr[data-matched="true"]')).toHaveCount(1);
+  await expect(result.locator('tr[data-matched="true"]')).toContainText('clip-3.mp4');
+  await expect(result.locator('tr[data-matched="false"]')).toContainText('not-here.mp4');
+  await bothSchemes(page, shot, 'csv-import');
+  await page.getByRole('button', { name: 'Done' }).click();
+
+  await sandbox.clearFaults();
+  await waitAllDone(page, sandbox, 3);
+  await page.keyboard.press('Control+2');
+  for (const name of ['clip-1.mp4', 'clip-2.mp4']) {
+    const { json } = await sandbox.call('GET', `/videos/${await videoIdOf(page, name)}`);
+    const video = json as { description: string; tags: string[]; public: boolean; title: string };
+    expect(video.description).toBe('Shot on the ridge');
+    expect(video.tags).toEqual(['hike', 'summer']);
+    expect(video.public).toBe(false);
+    expect(video.title).toBe(name.replace(/\.mp4$/, ''));
+  }
+  const { json } = await sandbox.call('GET', `/videos/${await videoIdOf(page, 'clip-3.mp4')}`);
+  const third = json as { title: string; description: string; tags: string[] };
+  expect(third.title).toBe('Sunset over the lake');
+  expect(third.description).toBe('Golden hour');
+  expect(third.tags).toEqual(['lake', 'sunset']);
+});
+
+test('the queue works from the keyboard alone', async ({ page, sandbox }) => {
+  const { dir } = folder([6]);
+  await sandbox.setFaults({ totalBytesPerSec: 1 * MiB });
+  await page.getByLabel('Add by path').focus();
+  await page.keyboard.type(dir);
+  await page.keyboard.press('Control+Enter');
+  await expect(rows(page)).toHaveCount(1);
+  const box = rows(page).first().getByRole('checkbox');
+  await box.focus();
+  await page.keyboard.press('Space');
+  await expect(page.locator('.queue-row.selected')).toHaveCount(1);
+  await page.keyboard.press('Escape');
+  await expect(page.locator('.queue-row.selected')).toHaveCount(0);
+  await page.keyboard.press('Control+a');
+  await expect(page.locator('.queue-row.selected')).toHaveCount(1);
+  // Focus is visible: the focused control draws the focus ring.
+  expect(await box.evaluate((el) => getComputedStyle(el).boxShadow)).not.toBe('none');
+  await sandbox.clearFaults();
+  await waitAllDone(page, sandbox, 1);
+});
