@@ -1,0 +1,102 @@
+// The CLI killed with SIGKILL at random moments and run again until it reports success: every file ends up
+// on the server exactly once and byte-identical, and little is sent twice.
+import { spawn } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient, type ApiVideoClient } from '../../../main/apivideo/index';
+import { FINGERPRINT_KEY } from '../../../main/uploads/index';
+import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
+import { allVideos, makeFiles, MiB, sha256, tempDir } from '../uploads/helpers';
+
+const root = new URL('../../../', import.meta.url).pathname;
+
+interface RunResult {
+  code: number | null;
+  killed: boolean;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[], env: NodeJS.ProcessEnv, killAfterMs: number | null): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/convoy.ts', ...args], { cwd: root, env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    let killed = false;
+    // Kill only once uploading has begun (the first progress line), at a random moment after it.
+    const timer =
+      killAfterMs === null
+        ? null
+        : setTimeout(() => {
+            killed = true;
+            child.kill('SIGKILL');
+          }, killAfterMs);
+    child.on('exit', (code) => {
+      if (timer) clearTimeout(timer);
+      resolve({ code, killed, stdout, stderr });
+    });
+  });
+}
+
+describe('convoy upload survives SIGKILL at any moment', () => {
+  let sandbox: TestSandbox;
+  let client: ApiVideoClient;
+  let dir: string;
+  let stateDir: string;
+
+  beforeAll(async () => {
+    sandbox = await startTestSandbox();
+    client = createClient({ baseUrl: sandbox.url, auth: { kind: 'bearer', apiKey: sandbox.apiKey } });
+    dir = tempDir('kill-files');
+    stateDir = tempDir('kill-state');
+  });
+  afterAll(async () => {
+    await sandbox.close();
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it('re-runs until done: one byte-identical video per file', async () => {
+    const files = makeFiles(dir, [6 * MiB, 11 * MiB, 16 * MiB, 20 * MiB]);
+    await sandbox.setFaults({ connectionBytesPerSec: 6 * MiB });
+    const args = ['upload', dir, '--base-url', sandbox.url, '--api-key-env', 'KILL_TEST_KEY', '--chunk-size', '5MiB', '--concurrency', '3', '--state-dir', stateDir, '--json'];
+    const env = { KILL_TEST_KEY: sandbox.apiKey };
+    let kills = 0;
+    let last: RunResult | null = null;
+    for (let round = 0; round < 25; round += 1) {
+      // tsx needs ~1 s to start; kill somewhere between start-up and a few chunks in.
+      const killAt = round < 8 ? 700 + Math.floor(Math.random() * 2300) : null;
+      last = await runCli(args, env, killAt);
+      if (last.killed) {
+        kills += 1;
+        continue;
+      }
+      break;
+    }
+    expect(last?.code, last?.stderr).toBe(0);
+    expect(kills).toBeGreaterThanOrEqual(3);
+    expect(last!.stderr).not.toContain(sandbox.apiKey);
+    expect(last!.stdout).not.toContain(sandbox.apiKey);
+    await sandbox.clearFaults();
+
+    const videos = await allVideos(client);
+    expect(videos).toHaveLength(files.length);
+    for (const path of files) {
+      const content = readFileSync(path);
+      const matches = [];
+      for (const video of videos) {
+        const mp4 = (await client.videos.get(video.videoId)).assets?.mp4;
+        const response = await fetch(mp4!);
+        if (response.ok && sha256(Buffer.from(await response.arrayBuffer())) === sha256(content)) matches.push(video);
+      }
+      expect(matches, path).toHaveLength(1);
+      expect(matches[0]!.metadata?.some((m) => m.key === FINGERPRINT_KEY)).toBe(true);
+    }
+    const stats = await sandbox.stats();
+    const total = files.reduce((sum, path) => sum + readFileSync(path).length, 0);
+    // Re-sent bytes: at most the chunks in flight at each kill (3 requests × 5 MiB).
+    expect(stats.bytesReceived).toBeLessThanOrEqual(total + kills * 3 * 5 * MiB + 5 * MiB);
+  }, 240_000);
+});
