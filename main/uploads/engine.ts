@@ -561,7 +561,12 @@ export class UploadEngine {
         return true;
       case 'retry':
         if (!['failed', 'cancelled', 'skipped'].includes(job.state)) return false;
-        this.setJob(job, { state: 'queued', ...(job.state === 'skipped' ? { force: true } : {}) }, ['reason']);
+        if (job.state === 'skipped') {
+          // Retrying a duplicate means "upload it anyway": forget the video it pointed at.
+          this.setJob(job, { state: 'queued', force: true }, ['reason', 'videoId', 'playerUrl', 'embedCode', 'mp4Url', 'encoding']);
+        } else {
+          this.setJob(job, { state: 'queued' }, ['reason']);
+        }
         return true;
       case 'cancel':
         if (['done', 'skipped', 'cancelled'].includes(job.state)) return false;

@@ -1,0 +1,127 @@
+// Controls and feedback on the real sandbox: dedupe, pause/resume/cancel/remove, settings, metadata and CSV,
+// manifest, coalesced progress, and a folder of 10,000 tiny files scanned and queued.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { JobProgress, QueueTotals } from '../../../preload/contract/queue';
+import { allVideos, expectAllUploaded, harness, jobOf, makeFiles, MiB, waitFor, type Harness } from './helpers';
+
+let h: Harness | null = null;
+afterEach(async () => {
+  await h?.cleanup();
+  h = null;
+});
+
+describe('upload engine controls', () => {
+  it('skips content this profile already uploaded, unless forced', async () => {
+    h = await harness();
+    const [first] = makeFiles(h.dir, [6 * MiB]);
+    await h.engine.add({ paths: [first!], profileId: 'p1' });
+    await h.engine.idle();
+    const copyDir = join(h.dir, 'copy');
+    mkdirSync(copyDir);
+    const copy = join(copyDir, 'same.mp4');
+    const { readFileSync } = await import('node:fs');
+    writeFileSync(copy, readFileSync(first!));
+    await h.engine.add({ paths: [copy], profileId: 'p1' });
+    await h.engine.idle();
+    const skipped = jobOf(h.engine, copy)!;
+    expect(skipped.state).toBe('skipped');
+    expect(skipped.reason).toMatch(/Already uploaded/);
+    expect(skipped.videoId).toBe(jobOf(h.engine, first!)!.videoId);
+    expect(await allVideos(h.client)).toHaveLength(1);
+    expect(h.engine.control('retry', [skipped.id])).toBe(1); // retrying a skipped file forces it
+    await h.engine.idle();
+    expect(jobOf(h.engine, copy)!.state).toBe('done');
+    expect(await allVideos(h.client)).toHaveLength(2);
+  });
+
+  it('pauses and resumes, cancels (deleting the container) and removes', async () => {
+    h = await harness();
+    const files = makeFiles(h.dir, [16 * MiB, 16 * MiB]);
+    await h.sandbox.setFaults({ connectionBytesPerSec: 6 * MiB });
+    await h.engine.add({ paths: [h.dir], profileId: 'p1' });
+    await waitFor(() => (jobOf(h!.engine, files[0]!)?.confirmedBytes ?? 0) > 0, 20_000, 'progress');
+    expect(h.engine.control('pause')).toBe(2);
+    expect(h.engine.snapshot().jobs.every((j) => j.state === 'paused')).toBe(true);
+    const cancelled = jobOf(h.engine, files[1]!)!;
+    expect(h.engine.control('cancel', [cancelled.id])).toBe(1);
+    await h.sandbox.clearFaults();
+    expect(h.engine.control('resume')).toBe(1);
+    await h.engine.idle();
+    expect(jobOf(h.engine, files[1]!)!.state).toBe('cancelled');
+    await expectAllUploaded(h, [files[0]!]);
+    expect(h.engine.control('remove', [cancelled.id])).toBe(1);
+    expect(h.engine.snapshot().jobs).toHaveLength(1);
+  });
+
+  it('applies metadata edits and CSV imports, and exports a manifest', async () => {
+    h = await harness();
+    const files = makeFiles(h.dir, [6 * MiB, 2 * MiB]);
+    h.engine.control('pause');
+    await h.engine.add({ paths: [h.dir], profileId: 'p1', defaults: { tags: ['batch'], public: false } });
+    h.engine.control('pause');
+    const imported = h.engine.importCsv('filename,title,description,tags\nclip-000,Opening shot,Sunrise,beach|morning\nnope.mp4,x,,\n', true);
+    expect(imported.matches).toHaveLength(1);
+    expect(imported.unmatched).toEqual([{ row: 3, filename: 'nope.mp4' }]);
+    const second = jobOf(h.engine, files[1]!)!;
+    expect(h.engine.updateMetadata([second.id], { title: 'Second' })).toBe(1);
+    h.engine.control('resume');
+    await h.engine.idle();
+    const video = await h.client.videos.get(jobOf(h.engine, files[0]!)!.videoId!);
+    expect(video).toMatchObject({ title: 'Opening shot', description: 'Sunrise', tags: ['beach', 'morning'], public: false });
+    expect((await h.client.videos.get(jobOf(h.engine, files[1]!)!.videoId!)).title).toBe('Second');
+    const manifest = h.engine.exportManifest('json');
+    const entries = JSON.parse(manifest.content) as { path: string; videoId: string; status: string; playerUrl: string }[];
+    expect(entries.map((e) => e.status)).toEqual(['done', 'done']);
+    expect(entries[0]!.playerUrl).toContain(entries[0]!.videoId);
+    expect(h.engine.exportManifest('csv').content.split('\r\n')[0]).toBe('path,size,videoId,title,playerUrl,embedCode,mp4Url,status,error');
+  });
+
+  it('coalesces progress to at most 10 events a second for the whole queue and reports totals', async () => {
+    h = await harness({ progressIntervalMs: 100 });
+    makeFiles(h.dir, Array.from({ length: 30 }, () => 1 * MiB).concat([16 * MiB]));
+    const events: { at: number; jobs: JobProgress[]; totals: QueueTotals }[] = [];
+    h.engine.on('progress', (p) => events.push({ at: Date.now(), ...p }));
+    await h.sandbox.setFaults({ connectionBytesPerSec: 10 * MiB });
+    await h.engine.add({ paths: [h.dir], profileId: 'p1' });
+    await h.engine.idle();
+    const span = (events.at(-1)!.at - events[0]!.at) / 1000;
+    expect(events.length).toBeLessThanOrEqual(Math.ceil(span * 10) + 3);
+    const last = events.at(-1)!.totals;
+    expect(last.files).toBe(31);
+    expect(last.confirmedBytes).toBe(last.bytes);
+    expect(last.byState.done).toBe(31);
+    expect(events.some((e) => e.totals.speed > 0)).toBe(true);
+  });
+
+  it('waits until videos are playable when asked, and keeps their links', async () => {
+    h = await harness({ settings: { chunkSize: 5 * MiB, concurrency: 4, waitForPlayable: true } });
+    const files = makeFiles(h.dir, [3 * MiB]);
+    await h.engine.add({ paths: [h.dir], profileId: 'p1' });
+    await h.engine.idle();
+    const job = jobOf(h.engine, files[0]!)!;
+    expect(job.state).toBe('done');
+    expect(job.encoding).toBe('playable');
+    expect(job.embedCode).toContain('iframe');
+    expect(job.mp4Url).toBeTruthy();
+  });
+
+  it('scans and queues a folder of 10,000 tiny files, journaled before answering', async () => {
+    h = await harness();
+    const dir = join(h.dir, 'many');
+    mkdirSync(dir);
+    for (let i = 0; i < 10_000; i += 1) writeFileSync(join(dir, `f${i}.mp4`), 'x');
+    h.engine.control('pause');
+    const started = Date.now();
+    const paused = await h.engine.add({ paths: [dir], profileId: 'p1' });
+    const elapsed = Date.now() - started;
+    expect(paused.added).toBe(10_000);
+    expect(elapsed).toBeLessThan(5000);
+    h.engine.control('pause');
+    await h.engine.close();
+    const reopened = await h.open();
+    expect(reopened.snapshot().jobs).toHaveLength(10_000);
+    expect(reopened.snapshot().totals.files).toBe(10_000);
+  });
+});
