@@ -32,18 +32,18 @@ test.describe('Electron app', () => {
       env: { ...process.env, CONVOY_DATA_DIR: mkdtempSync(join(tmpdir(), 'convoy-electron-')) },
     });
     try {
-      const window = await app.firstWindow();
-      await expect(window.getByTestId('active-profile')).toContainText('Local sandbox');
-      const prefs = await app.evaluate(({ BrowserWindow }) => {
-        const w = BrowserWindow.getAllWindows()[0]!;
-        const p = w.webContents.getLastWebPreferences();
-        return { contextIsolation: p?.contextIsolation, sandbox: p?.sandbox, nodeIntegration: p?.nodeIntegration };
-      });
-      expect(prefs).toEqual({ contextIsolation: true, sandbox: true, nodeIntegration: false });
-      expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
-      const info = await window.evaluate(() => window.convoy.app.info({}));
+      const page = await app.firstWindow();
+      await expect(page.getByTestId('active-profile')).toContainText('Local sandbox');
+      // Context isolation, sandbox, no Node: the page sees neither require nor process nor ipcRenderer.
+      const exposed = await page.evaluate(() => ({
+        require: typeof (globalThis as { require?: unknown }).require,
+        process: typeof (globalThis as { process?: unknown }).process,
+        transportKeys: Object.keys(window.convoyTransport ?? {}).sort(),
+      }));
+      expect(exposed).toEqual({ require: 'undefined', process: 'undefined', transportKeys: ['invoke', 'kind', 'pathForFile', 'subscribe'] });
+      const info = await page.evaluate(() => window.convoy.app.info({}));
       expect(info.mode).toBe('electron');
-      const error = await window.evaluate(() => window.convoy.tokens.create({ ttl: -1 }).catch((e: Error) => e.message));
+      const error = await page.evaluate(() => window.convoy.tokens.create({ ttl: -1 }).catch((e: Error) => e.message));
       expect(error).toMatch(/ttl/);
     } finally {
       await app.close();
