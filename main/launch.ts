@@ -7,14 +7,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runBrowserMode } from './web/index';
 
-const require = createRequire(import.meta.url);
+const resolveModule = createRequire(import.meta.url);
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The Electron binary's path, or the reason there is none. */
 export function findElectron(): { path: string } | { reason: string } {
   let pkgDir: string;
   try {
-    pkgDir = dirname(require.resolve('electron/package.json'));
+    pkgDir = dirname(resolveModule.resolve('electron/package.json'));
   } catch {
     return { reason: 'the electron package is not installed (run npm install)' };
   }
