@@ -9,6 +9,7 @@ import { profileActions, useProfiles, type NewProfile } from '../../stores/profi
 import { environmentChoices, envDotClass, secretWord } from './labels';
 import { fieldErrorOf, type FieldErrors } from './fieldErrors';
 import { SecretInput } from './SecretInput';
+import { useFocusOnOpen } from './useFocusOnOpen';
 
 type FormField = 'name' | 'environment' | 'baseUrl' | 'auth' | 'secret' | 'secretStorage';
 type Credential = 'apiKey' | 'uploadToken';
@@ -49,6 +50,7 @@ function AddProfileForm({ onSaved, onCancel }: { onSaved: (saved: Saved) => void
   const [sessionOnly, setSessionOnly] = useState(!canEncrypt);
   const [errors, setErrors] = useState<FieldErrors<FormField>>({});
   const [busy, setBusy] = useState(false);
+  const nameRef = useFocusOnOpen<HTMLInputElement>();
 
   const envChoice = environmentChoices.find((c) => c.kind === environment);
   const what = secretWord(credential === 'uploadToken' ? 'uploadToken' : scheme);
@@ -88,7 +90,7 @@ function AddProfileForm({ onSaved, onCancel }: { onSaved: (saved: Saved) => void
     <form className="add-profile" onSubmit={(e) => void submit(e)} noValidate data-testid="add-profile-form">
       <Field label="Name" error={errors.name}>
         {(props) => (
-          <input {...props} type="text" value={name} maxLength={80} autoFocus placeholder="e.g. Marketing – Production"
+          <input {...props} ref={nameRef} type="text" value={name} maxLength={80} placeholder="e.g. Marketing – Production"
             onChange={(e) => setName(e.target.value)} data-testid="profile-name" />
         )}
       </Field>

@@ -1,6 +1,6 @@
 // One profile in the list: environment, credential, where its secret lives, whether it is active; and its
 // actions (use, check, rename inline, enter key, remove). Errors show on the card they belong to.
-import { useRef, useState, type FormEvent, type ReactElement } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react';
 import type { ProfileView } from '../../../preload/api';
 import { Badge, Button, IconButton } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
@@ -32,10 +32,13 @@ export function ProfileCard({ profile, active, onRemove, onEnterKey }: {
     }
   };
 
-  const endRename = () => {
-    setRenaming(false);
-    requestAnimationFrame(() => renameButton.current?.focus());
-  };
+  const refocus = useRef(false);
+  useEffect(() => {
+    // Back from the inline rename: focus returns to the Rename button (now enabled again).
+    if (!renaming && refocus.current) renameButton.current?.focus();
+    refocus.current = renaming;
+  }, [renaming]);
+  const endRename = () => setRenaming(false);
 
   return (
     <li className={`card profile-card ${active ? 'is-active' : ''} ${profile.hasSecret ? '' : 'needs-key'}`}

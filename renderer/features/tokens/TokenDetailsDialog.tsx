@@ -80,7 +80,7 @@ function Details({ listed, baseUrl, onClose, onDelete }: {
       </div>
       <div className="details-actions">
         <Button variant="ghost" icon="trash" onClick={() => onDelete(token)} className="details-delete">Delete token</Button>
-        <Button variant="primary" onClick={onClose} autoFocus>Close</Button>
+        <Button variant="primary" onClick={onClose}>Close</Button>
       </div>
     </div>
   );

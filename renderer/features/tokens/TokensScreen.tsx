@@ -161,7 +161,8 @@ function NeedsKey({ profile }: { profile: ProfileView }): ReactElement {
 /** A profile that signs in with a delegated token cannot manage tokens: say why, and offer the way out. */
 function TokenProfile({ profile }: { profile: ProfileView }): ReactElement {
   const setView = useApp((s) => s.setView);
-  const keyProfiles = useProfiles((s) => s.profiles.filter((p) => p.authKind !== 'uploadToken'));
+  const profiles = useProfiles((s) => s.profiles); // select the array itself: a filtered copy would re-render forever
+  const keyProfiles = profiles.filter((p) => p.authKind !== 'uploadToken');
   return (
     <div className="card token-profile-note" data-testid="token-profile-note">
       <div className="note-icon"><Icon name="tokens" size={26} /></div>
