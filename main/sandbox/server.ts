@@ -82,12 +82,18 @@ async function handle(deps: RouteDeps, routes: Route[], req: IncomingMessage, re
   }
 }
 
+const socketsWithCloseListener = new WeakSet<object>();
+
 function trackApiSocket(faults: FaultInjector, req: IncomingMessage): void {
   const socket = req.socket;
   faults.apiSockets.add(socket);
   const release = () => faults.apiSockets.delete(socket);
   req.once('close', release);
-  socket.once('close', release);
+  // A kept-alive socket serves many requests: one close listener for its lifetime, not one per request.
+  if (!socketsWithCloseListener.has(socket)) {
+    socketsWithCloseListener.add(socket);
+    socket.once('close', release);
+  }
 }
 
 function reject(req: IncomingMessage, res: ServerResponse, slug: ProblemSlug, status?: number): void {

@@ -50,7 +50,7 @@ export function receiveMultipart(headers: IncomingHttpHeaders, body: Readable, n
     };
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers, highWaterMark: 1024 * 1024, fileHwm: 1024 * 1024, limits: { fileSize: MAX_CHUNK_BYTES + 1, fields: 50, fieldSize: 64 * 1024, parts: 100, headerPairs: 100 } });
+      parser = busboy({ headers, defParamCharset: 'utf8', highWaterMark: 1024 * 1024, fileHwm: 1024 * 1024, limits: { fileSize: MAX_CHUNK_BYTES + 1, fields: 50, fieldSize: 64 * 1024, parts: 100, headerPairs: 100 } });
     } catch (error) {
       reject(new ApiProblem('uploaded-file-invalid-file', 'file', `The multipart body could not be read: ${(error as Error).message}.`));
       return;

@@ -9,7 +9,8 @@ export const RESULT_ROW_HEIGHT = 76;
 function encodingBadge(job: JobView): ReactElement {
   if (job.encoding === 'playable') return <Badge tone="success">Playable</Badge>;
   if (job.state === 'finalizing' || job.encoding === 'encoding') return <Badge tone="info"><span className="spinner small" aria-hidden="true" /> Encoding</Badge>;
-  return <Badge tone="neutral">Waiting for encoding</Badge>;
+  // Done without following encoding (the "Follow encoding" setting is off): the server encodes on its own.
+  return <span title="Turn on “Follow encoding until playable” to track it here"><Badge tone="neutral">Uploaded</Badge></span>;
 }
 
 export function ResultRow({ job, top }: { job: JobView; top: number }): ReactElement {

@@ -2,7 +2,7 @@
 import { useMemo, useRef, type ReactElement } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useApp } from '../../stores/app';
-import { finishedJobs, hydrateQueue, useQueue } from '../../stores/queue';
+import { changeSettings, finishedJobs, hydrateQueue, useQueue } from '../../stores/queue';
 import { Banner, Button, EmptyState, PageHeader } from '../../ui/controls';
 import { OfflineBanner } from '../uploads/OfflineBanner';
 import { exportManifest } from './links';
@@ -47,6 +47,17 @@ function ResultList(): ReactElement {
   );
 }
 
+function FollowEncoding(): ReactElement | null {
+  const follow = useQueue((s) => s.settings?.waitForPlayable);
+  if (follow === undefined) return null;
+  return (
+    <label className="check-label follow-encoding">
+      <input type="checkbox" checked={follow} onChange={(e) => void changeSettings({ waitForPlayable: e.target.checked })} />
+      Follow encoding until playable
+    </label>
+  );
+}
+
 export function ResultsScreen(): ReactElement {
   const loaded = useQueue((s) => s.loaded);
   const loadError = useQueue((s) => s.loadError);
@@ -54,6 +65,7 @@ export function ResultsScreen(): ReactElement {
     <div className="results-screen">
       <PageHeader title="Results" subtitle="Uploaded videos, their links and a manifest of everything."
         actions={<>
+          <FollowEncoding />
           <Button icon="file" onClick={() => void exportManifest('csv')} disabled={!loaded}>Export CSV</Button>
           <Button icon="file" onClick={() => void exportManifest('json')} disabled={!loaded}>Export JSON</Button>
         </>} />

@@ -4,7 +4,7 @@ import { useState, type FormEvent, type ReactElement } from 'react';
 import type { JobMetadata, RequestInput } from '../../../preload/api';
 import { useApp } from '../../stores/app';
 import { updateMetadata, useQueue } from '../../stores/queue';
-import { Button, Dialog, Field } from '../../ui/controls';
+import { Banner, Button, Dialog, Field } from '../../ui/controls';
 
 type Patch = RequestInput<'queue.updateMetadata'>['patch'];
 type Visibility = 'keep' | 'public' | 'private';
@@ -74,6 +74,9 @@ function MetadataForm({ ids, onClose }: { ids: string[]; onClose: () => void }):
 
   return (
     <form className="metadata-form" onSubmit={onSubmit} data-testid="metadata-form">
+      {single?.reason ? (
+        <Banner tone={single.state === 'failed' ? 'danger' : 'info'} icon="alert">{single.reason}</Banner>
+      ) : null}
       {bulk ? <p className="muted">Only the fields you change are applied to the {ids.length} selected files.</p> : null}
       {!bulk || touched.has('title') || fields.title ? (
         <Field label="Title" error={errorFor('title')} hint={bulk ? 'Every selected file gets this title.' : 'Defaults to the file name.'}>

@@ -11,11 +11,13 @@ export function OfflineBanner(): ReactElement | null {
   if (network.online) return null;
   const left = network.nextProbeAt !== undefined ? Math.max(0, Math.ceil((network.nextProbeAt - now) / 1000)) : null;
   const when = left === null ? 'checking again shortly' : left > 0 ? `retrying in ${formatDuration(left)}` : 'checking now';
+  // main's message ends with what happens next, which the headline already says: keep its first sentence (the why).
+  const detail = network.message.split(/(?<=\.)\s/)[0] ?? '';
   return (
     <div className="offline-banner" data-testid="offline-banner">
       <Banner tone="warning" icon="offline">
         <strong>Offline — {when}; uploads resume by themselves.</strong>
-        {network.message ? <span className="banner-detail"> {network.message}</span> : null}
+        {detail ? <span className="banner-detail"> {detail}</span> : null}
       </Banner>
     </div>
   );

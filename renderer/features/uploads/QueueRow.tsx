@@ -24,7 +24,9 @@ export const QueueRow = memo(function QueueRow({ id, index, top, onEdit }: {
   if (!job) return null;
 
   const bytes = jobBytes(job, progress);
-  const fraction = job.size > 0 ? bytes / job.size : job.state === 'done' ? 1 : 0;
+  const finished = job.state === 'done' || job.state === 'finalizing';
+  // Bytes on the wire can add up to the whole file before the server confirms it: 100% only once it has.
+  const fraction = finished ? 1 : job.size > 0 ? Math.min(bytes / job.size, 0.99) : 0;
   const uploading = job.state === 'uploading';
   const windowText = windowLabel(job, now);
   const onCheck = (event: MouseEvent<HTMLInputElement>) => toggleSelect(id, event.shiftKey);

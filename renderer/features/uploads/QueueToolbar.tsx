@@ -7,19 +7,19 @@ export function QueueToolbar({ onEditSelection, onImportCsv }: { onEditSelection
   const selection = useQueue((s) => s.selection);
   const count = selection.size;
   const [confirm, setConfirm] = useState<'cancel' | 'remove' | null>(null);
-  const scope = count > 0 ? `${count} selected` : 'all';
+  const scope = count > 0 ? '' : ' all';
   const run = (action: ControlAction) => void controlJobs(action, count > 0 ? [...selection] : undefined);
 
   return (
     <div className="queue-toolbar" role="toolbar" aria-label="Queue actions">
       <div className="toolbar-group">
         <span className="selection-count" aria-live="polite">{count > 0 ? `${count} selected` : 'All files'}</span>
-        <Button variant="secondary" icon="pause" onClick={() => run('pause')}>Pause {scope}</Button>
-        <Button variant="secondary" icon="play" onClick={() => run('resume')}>Resume {scope}</Button>
-        <Button variant="secondary" icon="retry" onClick={() => run('retry')}>Retry {count > 0 ? 'selected' : 'failed'}</Button>
-        <Button variant="ghost" icon="stop" onClick={() => setConfirm('cancel')}>Cancel {scope}</Button>
+        <Button variant="secondary" icon="pause" onClick={() => run('pause')}>Pause{scope}</Button>
+        <Button variant="secondary" icon="play" onClick={() => run('resume')}>Resume{scope}</Button>
+        <Button variant="secondary" icon="retry" onClick={() => run('retry')}>{count > 0 ? 'Retry' : 'Retry failed'}</Button>
+        <Button variant="ghost" icon="stop" onClick={() => setConfirm('cancel')}>Cancel{scope}</Button>
         {count > 0 ? <Button variant="ghost" icon="trash" onClick={() => setConfirm('remove')}>Remove</Button> : null}
-        {count > 0 ? <Button variant="ghost" onClick={() => selectAll(false)}>Clear selection</Button> : null}
+        {count > 0 ? <Button variant="ghost" onClick={() => selectAll(false)}>Clear</Button> : null}
       </div>
       <div className="toolbar-group">
         <Button variant="secondary" icon="settings" onClick={onEditSelection} disabled={count === 0}
