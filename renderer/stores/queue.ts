@@ -205,10 +205,14 @@ export async function controlJobs(action: ControlAction, ids?: string[]): Promis
   }
 }
 
+/** Shows the change at once (controls stay responsive), then takes main's answer; reverts if main refuses. */
 export async function changeSettings(patch: RequestInput<'queue.settings'>): Promise<void> {
+  const before = useQueue.getState().settings;
+  if (before) useQueue.setState({ settings: { ...before, ...patch } });
   try {
     useQueue.setState({ settings: await window.convoy.queue.settings(patch) });
   } catch (error) {
+    useQueue.setState({ settings: before });
     reportError(error);
   }
 }

@@ -77,6 +77,12 @@ test('a folder added by path uploads completely; results carry links and the man
   await expect(page.getByText('No videos in the queue')).toBeVisible();
   await bothSchemes(page, shot, 'uploads-empty');
 
+  // Follow encoding, so results show each video until it is playable.
+  await page.keyboard.press('Control+2');
+  await expect(page.getByText('Nothing finished yet')).toBeVisible();
+  await page.getByLabel('Follow encoding until playable').check();
+  await page.keyboard.press('Control+1');
+
   await sandbox.setFaults({ totalBytesPerSec: 8 * MiB });
   await addByPath(page, dir);
   await expect(page.getByTestId('add-summary')).toContainText('Added 3 files');
@@ -91,6 +97,8 @@ test('a folder added by path uploads completely; results carry links and the man
 
   await page.keyboard.press('Control+2');
   await expect(page.locator('.result-row')).toHaveCount(3);
+  await expect(page.locator('.result-row', { hasText: 'Playable' })).toHaveCount(3);
+  await expect(page.getByText('3 videos uploaded · 3 playable')).toBeVisible();
   for (const name of names) {
     const id = await videoIdOf(page, name);
     const video = await sandbox.call('GET', `/videos/${id}`);
