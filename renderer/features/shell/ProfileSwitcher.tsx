@@ -3,8 +3,19 @@ import { useState, type ReactElement } from 'react';
 import { Icon } from '../../ui/icons';
 import { useApp } from '../../stores/app';
 import { useProfiles } from '../../stores/profiles';
+import type { ProfileView } from '../../../preload/api';
 
 const envTone: Record<string, string> = { local: 'env-local', sandbox: 'env-sandbox', production: 'env-production', custom: 'env-custom' };
+
+/** The environment under the profile's name; its host when the name already says the environment. */
+function environmentLine(profile: ProfileView): string {
+  if (profile.environment.label !== profile.name) return profile.environment.label;
+  try {
+    return new URL(profile.environment.baseUrl).host;
+  } catch {
+    return profile.environment.label;
+  }
+}
 
 export function ProfileSwitcher(): ReactElement {
   const { profiles, activeId } = useProfiles();
@@ -25,7 +36,7 @@ export function ProfileSwitcher(): ReactElement {
         <span className={`env-dot ${active ? envTone[active.environment.kind] : ''}`} aria-hidden="true" />
         <span className="profile-current-text">
           <strong>{active?.name ?? 'No profile'}</strong>
-          <small>{active ? active.environment.label : 'Add one to start'}</small>
+          <small>{active ? environmentLine(active) : 'Add one to start'}</small>
         </span>
         <Icon name="chevron" />
       </button>
