@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ApiVideoError, createClient } from '../../../main/apivideo';
 import type { ApiVideoClient } from '../../../main/apivideo';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
-import { startRecorder, type Recorder } from './recorder';
+import { startRecorder, type Recorder } from '../../support/recorder';
 
 let sandbox: TestSandbox;
 let recorder: Recorder;

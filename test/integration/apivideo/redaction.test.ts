@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createClient } from '../../../main/apivideo';
 import { createLogger } from '../../../main/log/logger';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
-import { startRecorder, type Recorder } from './recorder';
+import { startRecorder, type Recorder } from '../../support/recorder';
 
 let sandbox: TestSandbox;
 let recorder: Recorder;
