@@ -212,4 +212,10 @@ test('tokens: loading and server errors are shown in the list; a token profile g
   await expect(page.getByTestId('token-profile-note')).toContainText('Tokens are managed with an API key');
   await expect(page.getByTestId('create-token-form')).toHaveCount(0);
   await shots(page, shot, 'tokens-token-profile');
+
+  // One click back to a profile with an API key, and the tokens are there again.
+  await page.getByTestId('switch-to-key-profile').first().click();
+  await expect(page.getByTestId('active-profile')).toContainText('Local sandbox');
+  await expect(page.getByTestId('token-row')).toHaveCount(1);
+  await expect(page.getByTestId('token-row')).toContainText(created.token);
 });

@@ -88,94 +88,97 @@ function AddProfileForm({ onSaved, onCancel }: { onSaved: (saved: Saved) => void
 
   return (
     <form className="add-profile" onSubmit={(e) => void submit(e)} noValidate data-testid="add-profile-form">
-      <Field label="Name" error={errors.name}>
-        {(props) => (
-          <input {...props} ref={nameRef} type="text" value={name} maxLength={80} placeholder="e.g. Marketing – Production"
-            onChange={(e) => setName(e.target.value)} data-testid="profile-name" />
-        )}
-      </Field>
-
-      <fieldset className="choice-group" aria-describedby={errors.environment ? 'env-error' : undefined}>
-        <legend>Environment</legend>
-        <div className="env-choices">
-          {environmentChoices.map((choice) => (
-            <label key={choice.kind} className={`env-choice ${environment === choice.kind ? 'selected' : ''}`}>
-              <input type="radio" name="environment" value={choice.kind} checked={environment === choice.kind}
-                onChange={() => setEnvironment(choice.kind)} data-testid={`env-${choice.kind}`} />
-              <span className="env-choice-text">
-                <span className="env-choice-title"><span className={envDotClass(choice.kind)} aria-hidden="true" />{choice.label}</span>
-                <small>{choice.description}</small>
-              </span>
-            </label>
-          ))}
-        </div>
-        {errors.environment ? <p className="field-error" id="env-error" role="alert"><Icon name="alert" size={14} /> {errors.environment}</p> : null}
-      </fieldset>
-
-      {environment === 'custom' ? (
-        <Field label="Server address" hint="The API's base URL, without a path to an endpoint." error={errors.baseUrl}>
+      <div className="add-profile-fields">
+        <Field label="Name" error={errors.name}>
           {(props) => (
-            <input {...props} type="url" value={baseUrl} placeholder="https://videos.example.com" spellCheck={false}
-              onChange={(e) => setBaseUrl(e.target.value)} data-testid="profile-base-url" />
+            <input {...props} ref={nameRef} type="text" value={name} maxLength={80} placeholder="e.g. Marketing – Production"
+              onChange={(e) => setName(e.target.value)} data-testid="profile-name" />
           )}
         </Field>
-      ) : null}
 
-      <fieldset className="choice-group">
-        <legend>Sign in with</legend>
-        <div className="segmented" role="radiogroup" aria-label="Sign in with">
-          <label className={credential === 'apiKey' ? 'selected' : ''}>
-            <input type="radio" name="credential" checked={credential === 'apiKey'} onChange={() => setCredential('apiKey')}
-              data-testid="auth-api-key" />
-            API key
-          </label>
-          <label className={credential === 'uploadToken' ? 'selected' : ''}>
-            <input type="radio" name="credential" checked={credential === 'uploadToken'} onChange={() => setCredential('uploadToken')}
-              data-testid="auth-upload-token" />
-            Delegated upload token
-          </label>
-        </div>
-        {credential === 'apiKey' ? (
-          <div className="scheme-choices" role="radiogroup" aria-label="How the key is sent">
-            <label>
-              <input type="radio" name="scheme" checked={scheme === 'bearer'} onChange={() => setScheme('bearer')} />
-              <span><strong>Bearer</strong> <span className="muted">(recommended) — the key is exchanged for a short-lived access token.</span></span>
+        <fieldset className="choice-group" aria-describedby={errors.environment ? 'env-error' : undefined}>
+          <legend>Environment</legend>
+          <div className="env-choices">
+            {environmentChoices.map((choice) => (
+              <label key={choice.kind} className={`env-choice ${environment === choice.kind ? 'selected' : ''}`}>
+                <input type="radio" name="environment" value={choice.kind} checked={environment === choice.kind}
+                  onChange={() => setEnvironment(choice.kind)} data-testid={`env-${choice.kind}`} />
+                <span className="env-choice-text">
+                  <span className="env-choice-title"><span className={envDotClass(choice.kind)} aria-hidden="true" />{choice.label}</span>
+                  <small>{choice.description}</small>
+                </span>
+              </label>
+            ))}
+          </div>
+          {errors.environment ? <p className="field-error" id="env-error" role="alert"><Icon name="alert" size={14} /> {errors.environment}</p> : null}
+        </fieldset>
+
+        {environment === 'custom' ? (
+          <Field label="Server address" hint="The API's base URL, without a path to an endpoint." error={errors.baseUrl}>
+            {(props) => (
+              <input {...props} type="url" value={baseUrl} placeholder="https://videos.example.com" spellCheck={false}
+                onChange={(e) => setBaseUrl(e.target.value)} data-testid="profile-base-url" />
+            )}
+          </Field>
+        ) : null}
+
+        <fieldset className="choice-group">
+          <legend>Sign in with</legend>
+          <div className="segmented" role="radiogroup" aria-label="Sign in with">
+            <label className={credential === 'apiKey' ? 'selected' : ''}>
+              <input type="radio" name="credential" checked={credential === 'apiKey'} onChange={() => setCredential('apiKey')}
+                data-testid="auth-api-key" />
+              API key
             </label>
-            <label>
-              <input type="radio" name="scheme" checked={scheme === 'basic'} onChange={() => setScheme('basic')} />
-              <span><strong>Basic</strong> <span className="muted">— the key is sent with every request.</span></span>
+            <label className={credential === 'uploadToken' ? 'selected' : ''}>
+              <input type="radio" name="credential" checked={credential === 'uploadToken'} onChange={() => setCredential('uploadToken')}
+                data-testid="auth-upload-token" />
+              Delegated upload token
             </label>
           </div>
-        ) : (
-          <p className="field-hint">A delegated token can upload videos but cannot manage tokens or edit videos.</p>
-        )}
-        {errors.auth ? <p className="field-error" role="alert"><Icon name="alert" size={14} /> {errors.auth}</p> : null}
-      </fieldset>
+          {credential === 'apiKey' ? (
+            <div className="scheme-choices" role="radiogroup" aria-label="How the key is sent">
+              <label>
+                <input type="radio" name="scheme" checked={scheme === 'bearer'} onChange={() => setScheme('bearer')} />
+                <span><strong>Bearer</strong> <span className="muted">(recommended): exchanged for short-lived access tokens</span></span>
+              </label>
+              <label>
+                <input type="radio" name="scheme" checked={scheme === 'basic'} onChange={() => setScheme('basic')} />
+                <span><strong>Basic</strong><span className="muted">: the key itself goes with every request</span></span>
+              </label>
+            </div>
+          ) : (
+            <p className="field-hint">A delegated token can upload videos but cannot manage tokens or edit videos.</p>
+          )}
+          {errors.auth ? <p className="field-error" role="alert"><Icon name="alert" size={14} /> {errors.auth}</p> : null}
+        </fieldset>
 
-      <Field label={credential === 'uploadToken' ? 'Upload token' : 'API key'} error={errors.secret}
-        hint={credential === 'uploadToken' ? 'Starts with "to". Convoy keeps only its last four characters in view.'
-          : 'From the api.video dashboard. Convoy keeps only its last four characters in view.'}>
-        {(props) => (
-          <SecretInput {...props} what={what} value={secret} onChange={setSecret} data-testid="profile-secret"
-            placeholder={credential === 'uploadToken' ? 'to…' : 'Paste the key'} />
-        )}
-      </Field>
+        <Field label={credential === 'uploadToken' ? 'Upload token' : 'API key'} error={errors.secret}
+          hint={credential === 'uploadToken' ? 'Starts with "to". Convoy keeps only its last four characters in view.'
+            : 'From the api.video dashboard. Convoy keeps only its last four characters in view.'}>
+          {(props) => (
+            <SecretInput {...props} what={what} value={secret} onChange={setSecret} data-testid="profile-secret"
+              placeholder={credential === 'uploadToken' ? 'to…' : 'Paste the key'} />
+          )}
+        </Field>
 
-      {!canEncrypt ? (
-        <div className="storage-warning">
-          <Banner tone="warning" icon="alert">
-            <strong>Keys cannot be encrypted on this computer.</strong>{' '}
-            {secretStorageInfo?.warning ?? 'The system keychain is not available, so a saved key would sit on disk unprotected.'}
-          </Banner>
-          <label className="check-row">
-            <input type="checkbox" checked={sessionOnly} onChange={(e) => setSessionOnly(e.target.checked)} data-testid="session-only" />
-            <span>Keep the {what} for this session only <span className="muted">(you enter it again after Convoy restarts)</span></span>
-          </label>
-          {errors.secretStorage ? <p className="field-error" role="alert"><Icon name="alert" size={14} /> {errors.secretStorage}</p> : null}
-        </div>
-      ) : null}
+        {!canEncrypt ? (
+          <div className="storage-warning" role="group" aria-label="Where the key is kept">
+            <p className="storage-warning-text">
+              <Icon name="alert" size={16} />
+              <span><strong>Keys cannot be encrypted on this computer.</strong>{' '}
+                {secretStorageInfo?.warning ?? 'The system keychain is not available, so a saved key would sit on disk unprotected.'}</span>
+            </p>
+            <label className="check-row">
+              <input type="checkbox" checked={sessionOnly} onChange={(e) => setSessionOnly(e.target.checked)} data-testid="session-only" />
+              <span>Keep the {what} for this session only</span>
+            </label>
+            {errors.secretStorage ? <p className="field-error" role="alert"><Icon name="alert" size={14} /> {errors.secretStorage}</p> : null}
+          </div>
+        ) : null}
 
-      {errors[''] ? <Banner tone="danger" icon="alert"><span data-testid="add-profile-error">{errors['']}</span></Banner> : null}
+        {errors[''] ? <Banner tone="danger" icon="alert"><span data-testid="add-profile-error">{errors['']}</span></Banner> : null}
+      </div>
 
       <div className="form-footer">
         <p className="form-status" aria-live="polite">

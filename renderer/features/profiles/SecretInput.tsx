@@ -11,7 +11,7 @@ export function SecretInput({ value, onChange, what, inputRef, ...rest }: Omit<I
   const [shown, setShown] = useState(false);
   return (
     <div className="secret-input">
-      <input {...rest} ref={inputRef} type={shown ? 'text' : 'password'} value={value} autoComplete="off" spellCheck={false}
+      <input {...rest} ref={inputRef} className="secret-field" type={shown ? 'text' : 'password'} value={value} autoComplete="off" spellCheck={false}
         autoCapitalize="off" autoCorrect="off" onChange={(e) => onChange(e.target.value)} />
       <button type="button" className="secret-toggle" aria-pressed={shown} onClick={() => setShown(!shown)}
         aria-label={`${shown ? 'Hide' : 'Show'} ${what}`}>

@@ -5,7 +5,7 @@ import type { ProfileView, UploadTokenView } from '../../../preload/api';
 import { Banner, Button, ConfirmDialog, EmptyState, PageHeader } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 import { useApp } from '../../stores/app';
-import { useActiveProfile, useProfiles } from '../../stores/profiles';
+import { profileActions, useActiveProfile, useProfiles } from '../../stores/profiles';
 import { tokenActions, useTokens } from '../../stores/tokens';
 import { EnterKeyDialog } from '../profiles/EnterKeyDialog';
 import { messageOf } from '../profiles/fieldErrors';
@@ -22,7 +22,8 @@ export function TokensScreen(): ReactElement {
   return (
     <div className="tokens-screen" data-testid="tokens-screen">
       <PageHeader title="Upload tokens"
-        subtitle={profile ? <>Delegated tokens for <ProfileTag profile={profile} />: they let someone upload videos without your API key.</>
+        subtitle={profile && profile.authKind !== 'uploadToken'
+          ? <>Delegated tokens for <ProfileTag profile={profile} />: they let someone upload videos without your API key.</>
           : 'Delegated tokens let someone upload videos without your API key.'} />
       {!loaded ? <div className="tokens-loading"><span className="spinner" aria-hidden="true" /> Loading profiles…</div>
         : !profile ? <NoProfile />
@@ -162,7 +163,15 @@ function NeedsKey({ profile }: { profile: ProfileView }): ReactElement {
 function TokenProfile({ profile }: { profile: ProfileView }): ReactElement {
   const setView = useApp((s) => s.setView);
   const profiles = useProfiles((s) => s.profiles); // select the array itself: a filtered copy would re-render forever
-  const keyProfiles = profiles.filter((p) => p.authKind !== 'uploadToken');
+  const keyProfiles = profiles.filter((p) => p.authKind !== 'uploadToken' && p.hasSecret);
+  const [error, setError] = useState<string | null>(null);
+  const switchTo = async (id: string) => {
+    try {
+      await profileActions.activate(id);
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
   return (
     <div className="card token-profile-note" data-testid="token-profile-note">
       <div className="note-icon"><Icon name="tokens" size={26} /></div>
@@ -174,11 +183,19 @@ function TokenProfile({ profile }: { profile: ProfileView }): ReactElement {
         </p>
         <ul className="note-points">
           <li><Icon name="check" size={14} /> Uploading with this profile works as usual.</li>
-          <li><Icon name="check" size={14} /> To manage tokens, switch to a profile that uses an API key{keyProfiles.length > 0
-            ? <> ({keyProfiles.slice(0, 3).map((p) => p.name).join(', ')}{keyProfiles.length > 3 ? ', …' : ''})</> : null}.</li>
+          <li><Icon name="check" size={14} /> To manage tokens, switch to a profile that uses an API key.</li>
         </ul>
-        <div className="row">
-          <Button variant="primary" onClick={() => setView('profiles')}>Go to Profiles</Button>
+        {error ? <p className="field-error" role="alert"><Icon name="alert" size={14} /> {error}</p> : null}
+        <div className="row note-actions">
+          {keyProfiles.slice(0, 2).map((p) => (
+            <Button key={p.id} variant={p === keyProfiles[0] ? 'primary' : 'secondary'} onClick={() => void switchTo(p.id)}
+              data-testid="switch-to-key-profile">
+              <span className={envDotClass(p.environment.kind)} aria-hidden="true" /> Switch to {p.name}
+            </Button>
+          ))}
+          <Button variant={keyProfiles.length > 0 ? 'ghost' : 'primary'} onClick={() => setView('profiles')}>
+            {keyProfiles.length > 0 ? 'Manage profiles' : 'Add a profile with an API key'}
+          </Button>
         </div>
       </div>
     </div>

@@ -1,6 +1,6 @@
 // Upload-token lifetimes: the presets offered, the custom "number + unit" input and its validation, and
 // how a TTL reads in plain words. api.video accepts 0 (never expires) to 2147483647 seconds.
-import { formatCountdown, formatDuration } from '../../ui/format';
+import { formatDuration } from '../../ui/format';
 
 export const MAX_TTL_SECONDS = 2_147_483_647;
 
@@ -66,7 +66,19 @@ export function timeLeft(token: { ttl: number; expiresAt?: string }, serverNowMs
   const leftMs = expiry - serverNowMs;
   return {
     expired: leftMs <= 0,
-    text: formatCountdown(expiry, serverNowMs),
+    text: formatTimeLeft(leftMs),
     fraction: Math.max(0, Math.min(1, leftMs / (token.ttl * 1000))),
   };
+}
+
+/** Ticks every second at any length: "14 min 59 s left", "23:59:58 left", "6 d 23:59:58 left", "expired". */
+export function formatTimeLeft(leftMs: number): string {
+  if (leftMs <= 0) return 'expired';
+  const total = Math.ceil(leftMs / 1000);
+  if (total < 3600) return `${formatDuration(total)} left`;
+  const days = Math.floor(total / 86400);
+  const hours = Math.floor((total % 86400) / 3600);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const clock = `${days > 0 ? pad(hours) : hours}:${pad(Math.floor((total % 3600) / 60))}:${pad(total % 60)}`;
+  return `${days > 0 ? `${days} d ` : ''}${clock} left`;
 }
