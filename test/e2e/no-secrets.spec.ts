@@ -1,0 +1,74 @@
+// No secret ever crosses the bridge or lands in a log: a whole session — add an API-key profile (checked
+// against the server), switch to it, upload a file — is recorded frame by frame and searched for the key
+// and for every access and refresh token the server handed out.
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join, sep } from 'node:path';
+import { startRecorder } from '../support/recorder';
+import { test, expect } from './fixtures';
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+test('a session that adds a profile and uploads sends no secret to the page and writes none to a log', async ({ page, app, sandbox }) => {
+  const recorder = await startRecorder(sandbox.url);
+  const frames: string[] = [];
+  page.on('websocket', (ws) => {
+    ws.on('framesent', (f) => frames.push(String(f.payload)));
+    ws.on('framereceived', (f) => frames.push(String(f.payload)));
+  });
+  // Frames are only observed on sockets opened after the listener: reload so the bridge reconnects.
+  await page.reload();
+  await expect(page.locator('.app[data-ready="true"]')).toBeVisible();
+
+  const folder = mkdtempSync(join(tmpdir(), 'convoy-secrets-'));
+  const file = join(folder, 'interview.mp4');
+  writeFileSync(file, randomBytes(6 * 1024 * 1024 + 123));
+
+  const profile = await page.evaluate(
+    ({ baseUrl, apiKey }) =>
+      window.convoy.profiles.add({
+        name: 'Recorded',
+        environment: { kind: 'custom', baseUrl },
+        auth: { kind: 'bearer', apiKey },
+        secretStorage: 'session',
+      }),
+    { baseUrl: recorder.url, apiKey: sandbox.apiKey },
+  );
+  expect(profile.check.ok).toBe(true);
+  await page.evaluate((id) => window.convoy.profiles.activate({ id }), profile.profile.id);
+  await page.evaluate((path) => window.convoy.queue.add({ paths: [path] }), file);
+  await expect
+    .poll(async () => page.evaluate(async () => (await window.convoy.queue.snapshot({})).jobs.map((j) => j.state).join(',')), { timeout: 60_000 })
+    .toMatch(/^(done|finalizing)$/);
+
+  const issued = recorder.exchanges
+    .filter((e) => e.path.startsWith('/auth/') && e.status === 200)
+    .flatMap((e) => {
+      const body = JSON.parse(e.responseBody) as { access_token: string; refresh_token: string };
+      return [body.access_token, body.refresh_token];
+    });
+  expect(issued.length).toBeGreaterThanOrEqual(2);
+  const secrets = [sandbox.apiKey, ...issued];
+
+  expect(frames.length).toBeGreaterThan(5);
+  const bridgeText = frames.join('\n');
+  for (const secret of secrets) expect(bridgeText).not.toContain(secret);
+  expect(bridgeText).toContain(sandbox.apiKey.slice(-4)); // the key hint, and only that
+
+  // The embedded sandbox keeps its own key in its data folder by design (it is the server side).
+  const serverSide = join(app.info.dataDir, 'sandbox') + sep;
+  const dataFiles = filesUnder(app.info.dataDir).filter((f) => !f.startsWith(serverSide));
+  const logs = dataFiles.filter((f) => f.endsWith('.log'));
+  expect(logs.length).toBeGreaterThan(0);
+  for (const path of dataFiles) {
+    const text = readFileSync(path, 'latin1');
+    for (const secret of secrets) expect(text.includes(secret), `${path} holds a secret`).toBe(false);
+  }
+  await recorder.close();
+});
