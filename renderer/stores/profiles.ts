@@ -19,10 +19,16 @@ export const useProfiles = create<ProfilesStore>((set, get) => ({
   activeId: null,
   loaded: false,
   checks: {},
-  apply: (state) => set({ ...state, loaded: true }),
+  // A check result means nothing once its profile is gone or has lost its secret (e.g. after a restart).
+  apply: (state) => set((s) => ({ ...state, loaded: true, checks: keepChecks(s.checks, state) })),
   active: () => get().profiles.find((p) => p.id === get().activeId),
   setCheck: (id, check) => set((s) => ({ checks: { ...s.checks, [id]: check } })),
 }));
+
+function keepChecks(checks: Record<string, CheckState>, state: ProfilesState): Record<string, CheckState> {
+  const live = new Set(state.profiles.filter((p) => p.hasSecret).map((p) => p.id));
+  return Object.fromEntries(Object.entries(checks).filter(([id]) => live.has(id)));
+}
 
 /** The active profile, for components (re-renders when it changes). */
 export function useActiveProfile(): ProfileView | undefined {

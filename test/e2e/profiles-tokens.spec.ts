@@ -219,3 +219,37 @@ test('tokens: loading and server errors are shown in the list; a token profile g
   await expect(page.getByTestId('token-row')).toHaveCount(1);
   await expect(page.getByTestId('token-row')).toContainText(created.token);
 });
+
+test('profiles: a session-only key is gone after a restart and "Enter key" brings the profile back', async ({ page, sandbox, restartMain, shot }) => {
+  await openScreen(page, 'Profiles');
+  await page.getByTestId('add-profile').click();
+  await page.getByTestId('profile-name').fill('Session only');
+  await page.getByTestId('env-custom').check();
+  await page.getByTestId('profile-base-url').fill(sandbox.url);
+  await page.getByTestId('profile-secret').fill(sandbox.apiKey);
+  await page.getByTestId('add-profile-submit').click();
+  await page.getByTestId('use-new-profile').click();
+  const card = page.getByTestId('profile-card').filter({ hasText: 'Session only' });
+  await expect(card).toContainText('This session only');
+
+  await restartMain();
+  await expect(page.locator('.app[data-ready="true"]')).toBeVisible();
+  await expect(card).toContainText('Key needed');
+  await expect(card.getByTestId('check-line')).toHaveCount(0);
+  await openScreen(page, 'Upload tokens');
+  await expect(page.getByText('This profile needs its key again')).toBeVisible();
+  await openScreen(page, 'Profiles');
+  await shots(page, shot, 'profiles-key-needed');
+
+  await card.getByTestId('enter-key').click();
+  await expect(page.getByTestId('enter-key-secret')).toBeFocused();
+  await page.getByTestId('enter-key-secret').fill('wrong-key');
+  await page.getByTestId('enter-key-secret').press('Enter');
+  await expect(fieldOf(page, 'enter-key-secret').locator('.field-error')).toContainText('refused');
+  await page.getByTestId('enter-key-secret').fill(sandbox.apiKey);
+  await page.getByTestId('enter-key-secret').press('Enter');
+  await expect(page.getByText('is ready for this session')).toBeVisible();
+  await page.getByRole('button', { name: 'Done' }).click();
+  await expect(card).not.toContainText('Key needed');
+  await expect(card.getByTestId('enter-key')).toHaveCount(0);
+});
