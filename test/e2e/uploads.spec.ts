@@ -60,6 +60,9 @@ async function waitAllDone(page: Page, sandbox: SandboxHandle, count: number, ti
 async function bothSchemes(page: Page, shot: (name: string) => Promise<void>, name: string): Promise<void> {
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
+    // Let the colour transitions finish, so the picture shows one scheme, not a blend of both.
+    await page.evaluate(() =>
+      Promise.allSettled(document.getAnimations().filter((a) => a instanceof CSSTransition).map((a) => a.finished)));
     await shot(`${name}-${scheme}`);
   }
   await page.emulateMedia({ colorScheme: 'light' });
