@@ -1,4 +1,6 @@
 // Page entry: installs window.convoy, hydrates the stores from main, then renders the app.
+// Global styles first, so each feature's stylesheet can refine them.
+import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { installBridge } from './bridge';
@@ -6,7 +8,6 @@ import { App, bindNavigationKeys } from './App';
 import { useApp } from './stores/app';
 import { hydrateProfiles, subscribeProfiles } from './stores/profiles';
 import { hydrators } from './stores/hydrate';
-import './styles.css';
 
 const convoy = installBridge((connected) => {
   const wasConnected = useApp.getState().connected;

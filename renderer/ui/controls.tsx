@@ -1,6 +1,6 @@
 // Shared building blocks for every screen: buttons, fields, badges, progress bars, empty states, dialogs.
 // Features compose these; none of them knows about the bridge.
-import { useEffect, useId, useRef, type ButtonHTMLAttributes, type ReactElement, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ButtonHTMLAttributes, type ComponentProps, type ReactElement, type ReactNode } from 'react';
 import { Icon, type IconName } from './icons';
 
 type Variant = 'primary' | 'secondary' | 'ghost' | 'danger';
@@ -12,7 +12,7 @@ export function Button({
   children,
   className,
   ...rest
-}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; icon?: IconName; busy?: boolean }): ReactElement {
+}: ComponentProps<'button'> & { variant?: Variant; icon?: IconName; busy?: boolean }): ReactElement {
   return (
     <button type="button" className={`btn btn-${variant} ${className ?? ''}`} aria-busy={busy || undefined}
       disabled={rest.disabled || busy} {...rest}>
@@ -104,7 +104,11 @@ export function Dialog({ open, title, onClose, children, footer }: {
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
+    if (open && !dialog.open) {
+      dialog.showModal();
+      // showModal() focuses the first control (the close button); honour the element marked to go first.
+      dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
+    }
     if (!open && dialog.open) dialog.close();
   }, [open]);
   return (
@@ -132,7 +136,7 @@ export function ConfirmDialog({ open, title, message, confirmLabel, onConfirm, o
     <Dialog open={open} title={title} onClose={onCancel}
       footer={<>
         <Button variant="ghost" onClick={onCancel}>Cancel</Button>
-        <Button variant="danger" onClick={onConfirm} busy={busy ?? false} autoFocus>{confirmLabel}</Button>
+        <Button variant="danger" onClick={onConfirm} busy={busy ?? false} data-autofocus>{confirmLabel}</Button>
       </>}>
       <p>{message}</p>
     </Dialog>
