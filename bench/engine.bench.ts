@@ -1,0 +1,343 @@
+// Benchmark (npx tsx bench/engine.bench.ts): the upload engine against the local sandbox — throughput vs a
+// minimal client POSTing the same chunks, speed and memory vs @api.video/nodejs-client under latency and a
+// per-connection cap, peak RSS for a 4 GiB vs a 64 MiB file, scan/restore at 10,000 files, and bytes re-sent
+// after SIGKILL. Contenders run in child processes (peak RSS = their maxRSS). Writes .bench/engine.json.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createReadStream, mkdirSync, mkdtempSync, openSync, closeSync, ftruncateSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const MiB = 1024 * 1024;
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const self = fileURLToPath(import.meta.url);
+const root = join(self, '..', '..');
+
+interface ChildResult {
+  seconds: number;
+  peakRssMiB: number;
+  /** RSS once everything is loaded, before any upload: peak minus this is what the uploading cost. */
+  baseRssMiB: number;
+  failed?: number;
+}
+
+const rssNow = () => process.memoryUsage.rss() / MiB;
+
+// ---- children ----------------------------------------------------------------------------------
+
+async function childEngine(dir: string, url: string, apiKey: string, concurrency: number, chunkMiB: number): Promise<ChildResult> {
+  const { openEngine } = await import('../main/uploads/index');
+  const { createClient } = await import('../main/apivideo/index');
+  const client = createClient({ baseUrl: url, auth: { kind: 'bearer', apiKey } });
+  const stateDir = mkdtempSync(join(tmpdir(), 'convoy-bench-state-'));
+  await client.videos.list({ pageSize: 1 }); // loads the HTTP stack before the baseline
+  const baseRssMiB = rssNow();
+  const started = performance.now();
+  const engine = await openEngine({ stateDir, getClient: () => client, settings: { concurrency, chunkSize: chunkMiB * MiB } });
+  await engine.add({ paths: [dir], profileId: 'bench' });
+  await engine.idle();
+  const seconds = (performance.now() - started) / 1000;
+  const failed = engine.snapshot().jobs.filter((j) => j.state !== 'done').length;
+  await engine.close();
+  rmSync(stateDir, { recursive: true, force: true });
+  return { seconds, peakRssMiB: process.resourceUsage().maxRSS / 1024, baseRssMiB, failed };
+}
+
+function postChunk(url: string, auth: string, path: string, start: number, end: number, range: string): Promise<number> {
+  const boundary = 'benchBoundary';
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="f.mp4"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      method: 'POST',
+      headers: {
+        authorization: auth,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'content-range': range,
+        'content-length': head.length + (end - start + 1) + tail.length,
+      },
+    }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.write(head);
+    const body = createReadStream(path, { start, end });
+    body.on('error', reject);
+    body.on('end', () => req.end(tail));
+    body.pipe(req, { end: false });
+  });
+}
+
+/** The least a client can do: create each video, then POST every chunk, `concurrency` at a time. */
+async function childMinimal(dir: string, url: string, apiKey: string, concurrency: number, chunkMiB: number): Promise<ChildResult> {
+  const auth = `Basic ${Buffer.from(`${apiKey}:`).toString('base64')}`;
+  const chunk = chunkMiB * MiB;
+  const baseRssMiB = rssNow();
+  const started = performance.now();
+  const tasks: (() => Promise<number>)[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    const size = statSync(path).size;
+    const response = await fetch(`${url}/videos`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify({ title: name }) });
+    const { videoId } = (await response.json()) as { videoId: string };
+    const total = Math.ceil(size / chunk);
+    for (let part = 1; part <= total; part += 1) {
+      const start = (part - 1) * chunk;
+      const end = Math.min(size, start + chunk) - 1;
+      tasks.push(() => postChunk(`${url}/videos/${videoId}/source`, auth, path, start, end, `part ${part}/${total}`));
+    }
+  }
+  let next = 0;
+  let failed = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < tasks.length) if ((await tasks[next++]!()) >= 300) failed += 1;
+  }));
+  return { seconds: (performance.now() - started) / 1000, peakRssMiB: process.resourceUsage().maxRSS / 1024, baseRssMiB, failed };
+}
+
+/** @api.video/nodejs-client as its README shows: create, then videos.upload(videoId, path), file after file. */
+async function childOfficial(dir: string, url: string, apiKey: string): Promise<ChildResult> {
+  const { default: ApiVideoClient } = await import('@api.video/nodejs-client');
+  const client = new ApiVideoClient({ apiKey, baseUri: url });
+  await client.videos.list({ pageSize: 1 }); // loads the HTTP stack before the baseline
+  const baseRssMiB = rssNow();
+  const started = performance.now();
+  for (const name of readdirSync(dir).sort()) {
+    const video = await client.videos.create({ title: name });
+    await client.videos.upload(video.videoId, join(dir, name));
+  }
+  return { seconds: (performance.now() - started) / 1000, peakRssMiB: process.resourceUsage().maxRSS / 1024, baseRssMiB };
+}
+
+// ---- parent ------------------------------------------------------------------------------------
+
+function runChild(mode: string, args: (string | number)[]): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', self, '--child', mode, ...args.map(String)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => {
+      const line = out.trim().split('\n').pop() ?? '';
+      if (code !== 0) reject(new Error(`child ${mode} exited with ${code}: ${out}`));
+      else resolve(JSON.parse(line) as ChildResult);
+    });
+  });
+}
+
+function makeFiles(dir: string, count: number, size: number): void {
+  mkdirSync(dir, { recursive: true });
+  const block = randomBytes(MiB);
+  for (let i = 0; i < count; i += 1) {
+    const fd = openSync(join(dir, `f${String(i).padStart(3, '0')}.mp4`), 'w');
+    for (let written = 0; written < size; written += MiB) {
+      block.writeUInt32LE(i * 100_000 + written / MiB, 0); // distinct content per file and chunk
+      writeFileSync(fd, block.subarray(0, Math.min(MiB, size - written)));
+    }
+    closeSync(fd);
+  }
+}
+
+async function main(): Promise<void> {
+  const { startTestSandbox } = await import('../test/support/sandbox');
+  const work = mkdtempSync(join(tmpdir(), 'convoy-bench-'));
+  const sandbox = await startTestSandbox();
+  const figures: Record<string, unknown> = {};
+  const rows: string[][] = [];
+  const fresh = async () => {
+    await sandbox.reset();
+    await sandbox.clearFaults();
+  };
+  const only = (process.env.BENCH_ONLY ?? 'throughput,official,memory,scale,resume').split(',');
+  try {
+    // 1. vs @api.video/nodejs-client with latency and a per-connection cap.
+    if (only.includes('official')) {
+    const nO = env('BENCH_OFFICIAL_FILES', 16);
+    const dirO = join(work, 'official');
+    makeFiles(dirO, nO, 16 * MiB);
+    const faults = { latencyMs: 100, connectionBytesPerSec: env('BENCH_CONN_MIBPS', 8) * MiB };
+    await fresh();
+    await sandbox.setFaults(faults);
+    const official = await runChild('official', [dirO, sandbox.url, sandbox.apiKey]);
+    await fresh();
+    await sandbox.setFaults(faults);
+    const ours = await runChild('engine', [dirO, sandbox.url, sandbox.apiKey, 8, 5]);
+    const speedup = official.seconds / ours.seconds;
+    figures.vsOfficial = { files: nO, fileMiB: 16, faults, engine: ours, official, speedup };
+    const oursGrowth = ours.peakRssMiB - ours.baseRssMiB;
+    const theirGrowth = official.peakRssMiB - official.baseRssMiB;
+    rows.push([
+      `vs @api.video/nodejs-client ${nO}×16 MiB, 100 ms latency, ${faults.connectionBytesPerSec / MiB} MiB/s per connection`,
+      `${ours.seconds.toFixed(1)} s vs ${official.seconds.toFixed(1)} s; peak RSS ${ours.peakRssMiB.toFixed(0)} vs ${official.peakRssMiB.toFixed(0)} MiB (growth while uploading ${oursGrowth.toFixed(0)} vs ${theirGrowth.toFixed(0)} MiB)`,
+      '≥ 3×, RSS growth ≤',
+      speedup >= 3 && oursGrowth <= theirGrowth * 1.05 + 2 ? 'pass' : 'FAIL',
+    ]);
+    rmSync(dirO, { recursive: true, force: true });
+    }
+
+    // 2. Throughput vs a minimal client.
+    if (only.includes('throughput')) {
+    const nT = env('BENCH_THROUGHPUT_FILES', 16);
+    const sizeT = env('BENCH_THROUGHPUT_MIB', 64) * MiB;
+    const dirT = join(work, 'throughput');
+    makeFiles(dirT, nT, sizeT);
+    await fresh();
+    const minimal = await runChild('minimal', [dirT, sandbox.url, sandbox.apiKey, 4, 16]);
+    await fresh();
+    const engine = await runChild('engine', [dirT, sandbox.url, sandbox.apiKey, 4, 16]);
+    const ratio = minimal.seconds / engine.seconds;
+    figures.throughput = { files: nT, fileMiB: sizeT / MiB, chunkMiB: 16, concurrency: 4, engine, minimal, ratio };
+    rows.push([`throughput ${nT}×${sizeT / MiB} MiB, engine vs minimal client`, `${((nT * sizeT) / MiB / engine.seconds).toFixed(0)} vs ${((nT * sizeT) / MiB / minimal.seconds).toFixed(0)} MiB/s`, `ratio ${ratio.toFixed(2)} (≥ 0.9)`, ratio >= 0.9 ? 'pass' : 'FAIL']);
+    rmSync(dirT, { recursive: true, force: true });
+    }
+
+    // 3. Memory: a sparse 4 GiB file vs a 64 MiB file.
+    if (only.includes('memory')) {
+    await fresh();
+    const bigMiB = env('BENCH_BIG_MIB', 4096);
+    const dirSmall = join(work, 'small');
+    makeFiles(dirSmall, 1, 64 * MiB);
+    // 16 MiB chunks, 3 at a time: both files keep the same number of streams open.
+    const small = await runChild('engine', [dirSmall, sandbox.url, sandbox.apiKey, 3, 16]);
+    await fresh();
+    const dirBig = join(work, 'big');
+    mkdirSync(dirBig);
+    const fd = openSync(join(dirBig, 'big.mp4'), 'w');
+    ftruncateSync(fd, bigMiB * MiB);
+    closeSync(fd);
+    const big = await runChild('engine', [dirBig, sandbox.url, sandbox.apiKey, 3, 16]);
+    const memRatio = big.peakRssMiB / small.peakRssMiB;
+    figures.memory = { bigMiB, big, small, ratio: memRatio };
+    rows.push([`peak RSS ${bigMiB} MiB (sparse) vs 64 MiB file`, `${big.peakRssMiB.toFixed(0)} vs ${small.peakRssMiB.toFixed(0)} MiB`, `ratio ${memRatio.toFixed(2)} (≤ 1.2)`, memRatio <= 1.2 && big.failed === 0 ? 'pass' : 'FAIL']);
+    rmSync(dirBig, { recursive: true, force: true });
+    rmSync(dirSmall, { recursive: true, force: true });
+    }
+
+    // 4. Scale: scan + queue 10,000 files; restore a 10,000-job journal.
+    if (only.includes('scale')) {
+      await fresh();
+      figures.scale = await scale(work, sandbox.url, sandbox.apiKey);
+      const s = figures.scale as { scanQueueMs: number; restoreMs: number };
+      rows.push(['scan + queue 10,000 files', `${s.scanQueueMs.toFixed(0)} ms`, '< 2000 ms', s.scanQueueMs < 2000 ? 'pass' : 'FAIL']);
+      rows.push(['restore a 10,000-job journal', `${s.restoreMs.toFixed(0)} ms`, '< 1000 ms', s.restoreMs < 1000 ? 'pass' : 'FAIL']);
+    }
+
+    // 5. Bytes re-sent after SIGKILL.
+    if (only.includes('resume')) {
+      await fresh();
+      figures.resume = await resumeWaste(work, sandbox);
+      const r = figures.resume as { chunksResentPerInflightRequest: number };
+      rows.push(['re-sent after SIGKILL', `${r.chunksResentPerInflightRequest.toFixed(2)} chunk per in-flight request`, '≤ 1', r.chunksResentPerInflightRequest <= 1 ? 'pass' : 'FAIL']);
+    }
+  } finally {
+    await sandbox.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+  mkdirSync(join(root, '.bench'), { recursive: true });
+  writeFileSync(join(root, '.bench', 'engine.json'), JSON.stringify(figures, null, 2));
+  const table = ['| measure | result | target | |', '|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  process.stdout.write(`${table}\n`);
+  if (rows.some((r) => r[3] === 'FAIL')) process.exitCode = 1;
+}
+
+async function scale(work: string, url: string, apiKey: string): Promise<{ scanQueueMs: number; restoreMs: number }> {
+  const { openEngine } = await import('../main/uploads/index');
+  const { createClient } = await import('../main/apivideo/index');
+  const client = createClient({ baseUrl: url, auth: { kind: 'bearer', apiKey } });
+  const dir = join(work, 'many');
+  mkdirSync(dir);
+  for (let i = 0; i < 10_000; i += 1) writeFileSync(join(dir, `clip${i}.mp4`), 'x');
+  const stateDir = join(work, 'many-state');
+  const engine = await openEngine({ stateDir, getClient: () => client });
+  engine.control('pause');
+  const t0 = performance.now();
+  await engine.add({ paths: [dir], profileId: 'bench' });
+  const scanQueueMs = performance.now() - t0;
+  engine.control('pause');
+  await engine.close();
+  const t1 = performance.now();
+  const reopened = await openEngine({ stateDir, getClient: () => client });
+  const count = reopened.snapshot().jobs.length;
+  const restoreMs = performance.now() - t1;
+  await reopened.close();
+  if (count !== 10_000) throw new Error(`restored ${count} jobs instead of 10,000`);
+  return { scanQueueMs, restoreMs };
+}
+
+/** A TCP relay in front of the sandbox that counts the bytes clients send (aborted bodies included). */
+async function countingProxy(target: string): Promise<{ url: string; sent(): number; close(): void }> {
+  const { createServer, connect } = await import('node:net');
+  const { hostname, port } = new URL(target);
+  let sent = 0;
+  const server = createServer((client) => {
+    const upstream = connect(Number(port), hostname);
+    client.on('data', (d: Buffer) => (sent += d.length));
+    client.pipe(upstream).pipe(client);
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', end);
+    upstream.on('error', end);
+    client.on('close', end);
+    upstream.on('close', end);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${address.port}`, sent: () => sent, close: () => server.close() };
+}
+
+async function resumeWaste(work: string, sandbox: { url: string; apiKey: string; setFaults(f: object): Promise<void>; reset(): Promise<void> }) {
+  const dir = join(work, 'resume');
+  const files = 6;
+  const size = 20 * MiB;
+  makeFiles(dir, files, size);
+  const stateDir = join(work, 'resume-state');
+  const concurrency = 3;
+  await sandbox.setFaults({ connectionBytesPerSec: 4 * MiB });
+  const proxy = await countingProxy(sandbox.url);
+  const args = ['main/cli/convoy.ts', 'upload', dir, '--base-url', proxy.url, '--api-key-env', 'BENCH_KEY', '--chunk-size', '5MiB', '--concurrency', String(concurrency), '--state-dir', stateDir, '--json'];
+  const run = (killAfterMs: number | null) =>
+    new Promise<number | null>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, env: { ...process.env, BENCH_KEY: sandbox.apiKey }, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.resume();
+      child.stderr.resume();
+      let timer: NodeJS.Timeout | null = null;
+      child.stdout.once('data', () => {
+        if (killAfterMs !== null) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+      });
+      child.on('exit', (code) => {
+        if (timer) clearTimeout(timer);
+        resolve(code);
+      });
+    });
+  // Baseline: the same upload without interruption (heads, framing and JSON calls included).
+  await run(null);
+  const baseline = proxy.sent();
+  rmSync(stateDir, { recursive: true, force: true });
+  await sandbox.reset();
+  await sandbox.setFaults({ connectionBytesPerSec: 4 * MiB });
+  const kills = 3;
+  for (let i = 0; i < kills; i += 1) await run(1500 + Math.floor(Math.random() * 1500));
+  const code = await run(null);
+  proxy.close();
+  const extra = Math.max(0, proxy.sent() - 2 * baseline);
+  // Each kill can cost at most the chunk bodies in flight then: one per request being sent.
+  return { files, fileMiB: size / MiB, chunkMiB: 5, concurrency, kills, exitCode: code, baselineMiB: baseline / MiB, sentMiB: (proxy.sent() - baseline) / MiB, extraMiB: extra / MiB, chunksResentPerInflightRequest: extra / (5 * MiB) / (kills * concurrency) };
+}
+
+if (process.argv[2] === '--child') {
+  const [mode, dir, url, apiKey, concurrency, chunk] = process.argv.slice(3) as [string, string, string, string, string?, string?];
+  const result =
+    mode === 'engine'
+      ? await childEngine(dir, url, apiKey, Number(concurrency), Number(chunk))
+      : mode === 'minimal'
+        ? await childMinimal(dir, url, apiKey, Number(concurrency), Number(chunk))
+        : await childOfficial(dir, url, apiKey);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  process.exit(0);
+} else {
+  await main();
+}
