@@ -39,11 +39,16 @@ export interface Renderer {
 
 type Out = { write(text: string): unknown; columns?: number; isTTY?: boolean };
 
+/** One JSON line with every string value passed through redact (the structure itself is never touched). */
+export function jsonLine(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? redact(v) : v));
+}
+
 /** NDJSON: one object per engine event. */
 export function renderJson(engine: UploadEngine, out: Out): Renderer {
   const events: (keyof EngineEvents)[] = ['jobs', 'progress', 'network', 'batch'];
   const stops = events.map((event) =>
-    engine.on(event, (payload) => out.write(`${redact(JSON.stringify({ event, ...(payload as object) }))}\n`)),
+    engine.on(event, (payload) => out.write(`${jsonLine({ event, ...(payload as object) })}\n`)),
   );
   return { stop: () => stops.forEach((stop) => stop()) };
 }

@@ -7,7 +7,7 @@ import { dataLayout, defaultDataDir } from '../paths';
 import { openEngine, type UploadEngine } from '../uploads/index';
 import type { UploadArgs } from './args';
 import { resolveCredentials } from './credentials';
-import { describeJob, renderBars, renderJson, renderLines, type Renderer } from './render';
+import { describeJob, jsonLine, renderBars, renderJson, renderLines, type Renderer } from './render';
 
 export interface CommandIo {
   stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number };
@@ -58,7 +58,7 @@ export async function runUpload(args: UploadArgs, io: CommandIo, onEngine?: (eng
     });
     for (const skip of added.skipped) io.stderr.write(`skipped: ${skip.path}: ${skip.reason}\n`);
     const summary = `Uploading to ${credentials.label}: ${added.added} new file(s), ${added.alreadyQueued} already in the queue (${stateDir}).\n`;
-    if (args.json) io.stdout.write(`${JSON.stringify({ event: 'added', ...added, stateDir })}\n`);
+    if (args.json) io.stdout.write(`${jsonLine({ event: 'added', ...added, stateDir })}\n`);
     else io.stderr.write(summary);
     renderer = args.json ? renderJson(engine, io.stdout) : io.stdout.isTTY ? renderBars(engine, io.stdout) : renderLines(engine, io.stdout);
     await engine.idle();

@@ -1,0 +1,98 @@
+// The `convoy` command in-process (its main()) against the real sandbox: usage errors, exit codes, the manifest,
+// NDJSON output, token commands, and no secret ever printed.
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../../main/cli/convoy';
+import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
+import { makeFiles, MiB, tempDir } from '../uploads/helpers';
+
+function io(env: NodeJS.ProcessEnv = {}) {
+  const out = { stdout: '', stderr: '' };
+  return {
+    out,
+    io: {
+      stdout: { write: (t: string) => (out.stdout += t), isTTY: false },
+      stderr: { write: (t: string) => (out.stderr += t) },
+      env: { CONVOY_DATA_DIR: tempDir('cli-data'), ...env },
+    },
+  };
+}
+
+describe('convoy CLI', () => {
+  let sandbox: TestSandbox;
+  let dir: string;
+  beforeAll(async () => {
+    sandbox = await startTestSandbox();
+    dir = tempDir('cli-files');
+  });
+  afterAll(async () => {
+    await sandbox.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('explains usage mistakes with exit code 2', async () => {
+    const a = io();
+    expect(await main(['upload', dir], a.io)).toBe(2);
+    expect(a.out.stderr).toMatch(/--profile NAME, or --base-url URL/);
+    const b = io();
+    expect(await main(['upload', dir, '--base-url', sandbox.url, '--api-key-env', 'NOPE_NOT_SET'], b.io)).toBe(2);
+    expect(b.out.stderr).toMatch(/NOPE_NOT_SET .* not set/);
+    const c = io();
+    expect(await main(['upload', dir, '--profile', 'Nobody'], c.io)).toBe(2);
+    expect(c.out.stderr).toMatch(/No profile named "Nobody"/);
+    const d = io();
+    expect(await main(['upload', dir, '--base-url', sandbox.url, '--upload-token', 'x', '--chunk-size', '1MiB'], d.io)).toBe(2);
+    expect(d.out.stderr).toMatch(/between 5MiB and 200MiB/);
+  });
+
+  it('uploads, writes the manifest, prints NDJSON, resumes as a no-op, and never prints the key', async () => {
+    const files = makeFiles(dir, [6 * MiB, 2 * MiB]);
+    const stateDir = tempDir('cli-state');
+    const manifest = join(stateDir, 'out', 'manifest.json');
+    const args = ['upload', dir, '--base-url', sandbox.url, '--api-key-env', 'CLI_TEST_KEY', '--chunk-size', '5MiB', '--state-dir', stateDir, '--tag', 'cli', '--private', '--manifest', manifest, '--json'];
+    const run = io({ CLI_TEST_KEY: sandbox.apiKey });
+    expect(await main(args, run.io)).toBe(0);
+    const lines = run.out.stdout.trim().split('\n').map((l) => JSON.parse(l) as { event: string });
+    expect(lines[0]).toMatchObject({ event: 'added', added: 2 });
+    expect(lines.at(-1)).toMatchObject({ event: 'summary', files: 2, done: 2, failed: 0 });
+    expect(lines.some((l) => l.event === 'progress')).toBe(true);
+    const entries = JSON.parse(readFileSync(manifest, 'utf8')) as { path: string; status: string; videoId: string }[];
+    expect(entries.map((e) => [e.path, e.status])).toEqual(files.map((f) => [f, 'done']));
+    expect(run.out.stdout + run.out.stderr).not.toContain(sandbox.apiKey);
+    const again = io({ CLI_TEST_KEY: sandbox.apiKey });
+    expect(await main(args, again.io)).toBe(0);
+    expect(again.out.stdout).toContain('"alreadyQueued":2');
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it('creates, lists, gets and deletes upload tokens', async () => {
+    const auth = ['--base-url', sandbox.url, '--api-key-env', 'CLI_TEST_KEY', '--json'];
+    const created = io({ CLI_TEST_KEY: sandbox.apiKey });
+    expect(await main(['tokens', 'create', '--ttl', '3600', ...auth], created.io)).toBe(0);
+    const token = (JSON.parse(created.out.stdout) as { token: string }).token;
+    const listed = io({ CLI_TEST_KEY: sandbox.apiKey });
+    expect(await main(['tokens', 'list', ...auth], listed.io)).toBe(0);
+    expect(listed.out.stdout).toContain(token);
+    const got = io({ CLI_TEST_KEY: sandbox.apiKey });
+    expect(await main(['tokens', 'get', token, ...auth], got.io)).toBe(0);
+    const deleted = io({ CLI_TEST_KEY: sandbox.apiKey });
+    expect(await main(['tokens', 'delete', token, ...auth], deleted.io)).toBe(0);
+    const missing = io({ CLI_TEST_KEY: sandbox.apiKey });
+    expect(await main(['tokens', 'get', token, ...auth], missing.io)).toBe(1);
+    expect(missing.out.stderr).toMatch(/no such resource|not/i);
+  });
+
+  it('exits 1 and says which file failed when a file cannot arrive', async () => {
+    const failDir = tempDir('cli-fail');
+    makeFiles(failDir, [2 * MiB]);
+    const stateDir = tempDir('cli-fail-state');
+    const run = io();
+    const code = await main(['upload', failDir, '--base-url', sandbox.url, '--upload-token', 'to1234567890abcdefghijklmnopq', '--state-dir', stateDir], run.io);
+    expect(code).toBe(1);
+    expect(run.out.stderr).toMatch(/failed .*clip-000\.mp4/);
+    expect(run.out.stderr).not.toContain('to1234567890abcdefghijklmnopq');
+    rmSync(failDir, { recursive: true, force: true });
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+});
