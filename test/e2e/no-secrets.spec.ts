@@ -17,10 +17,11 @@ function filesUnder(dir: string): string[] {
 
 test('a session that adds a profile and uploads sends no secret to the page and writes none to a log', async ({ page, app, sandbox }) => {
   const recorder = await startRecorder(sandbox.url);
-  const frames: string[] = [];
+  const sent: string[] = [];
+  const received: string[] = [];
   page.on('websocket', (ws) => {
-    ws.on('framesent', (f) => frames.push(String(f.payload)));
-    ws.on('framereceived', (f) => frames.push(String(f.payload)));
+    ws.on('framesent', (f) => sent.push(String(f.payload)));
+    ws.on('framereceived', (f) => received.push(String(f.payload)));
   });
   // Frames are only observed on sockets opened after the listener: reload so the bridge reconnects.
   await page.reload();
@@ -56,10 +57,16 @@ test('a session that adds a profile and uploads sends no secret to the page and 
   expect(issued.length).toBeGreaterThanOrEqual(2);
   const secrets = [sandbox.apiKey, ...issued];
 
-  expect(frames.length).toBeGreaterThan(5);
-  const bridgeText = frames.join('\n');
-  for (const secret of secrets) expect(bridgeText).not.toContain(secret);
-  expect(bridgeText).toContain(sandbox.apiKey.slice(-4)); // the key hint, and only that
+  // Main -> page: nothing secret, ever; the key shows only as its hint.
+  expect(received.length).toBeGreaterThan(5);
+  const toPage = received.join('\n');
+  for (const secret of secrets) expect(toPage).not.toContain(secret);
+  expect(toPage).toContain(`••••${sandbox.apiKey.slice(-4)}`);
+  // Page -> main: the key the user typed goes in once, in the request that adds the profile; no token ever.
+  const carryingKey = sent.filter((frame) => frame.includes(sandbox.apiKey));
+  expect(carryingKey).toHaveLength(1);
+  expect(carryingKey[0]).toContain('"channel":"profiles.add"');
+  for (const token of issued) expect(sent.join('\n')).not.toContain(token);
 
   // The embedded sandbox keeps its own key in its data folder by design (it is the server side).
   const serverSide = join(app.info.dataDir, 'sandbox') + sep;
