@@ -4,16 +4,18 @@ export interface RetryPolicy {
   attempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /** Upper bound on honouring a server's Retry-After (tests shorten it). */
+  maxRetryAfterMs: number;
 }
 
-export const defaultRetryPolicy: RetryPolicy = { attempts: 8, baseDelayMs: 1000, maxDelayMs: 60_000 };
+export const defaultRetryPolicy: RetryPolicy = { attempts: 8, baseDelayMs: 1000, maxDelayMs: 60_000, maxRetryAfterMs: 15 * 60_000 };
 
 /** Delay before retry number `attempt` (1-based). */
 export function retryDelay(policy: RetryPolicy, attempt: number, retryAfterSeconds?: number, random = Math.random): number {
   const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
   const jittered = exponential / 2 + random() * (exponential / 2);
   if (retryAfterSeconds !== undefined && retryAfterSeconds > 0) {
-    return Math.max(jittered, retryAfterSeconds * 1000 + random() * 250);
+    return Math.max(jittered, Math.min(policy.maxRetryAfterMs, retryAfterSeconds * 1000) + random() * 250);
   }
   return Math.round(jittered);
 }

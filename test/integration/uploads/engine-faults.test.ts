@@ -40,7 +40,7 @@ describe('upload engine under faults', () => {
   });
 
   it('goes offline during an outage, probes, and resumes by itself without spending retries', async () => {
-    h = await harness({ retry: { attempts: 1, baseDelayMs: 50, maxDelayMs: 100 } });
+    h = await harness({ retry: { attempts: 1, baseDelayMs: 50, maxDelayMs: 100, maxRetryAfterMs: 100 } });
     const files = makeFiles(h.dir, [20 * MiB]);
     const statuses: NetworkStatus[] = [];
     h.engine.on('network', (s) => statuses.push(s));

@@ -40,7 +40,8 @@ export interface Harness {
 }
 
 export const fastTunables: Partial<EngineOptions> = {
-  retry: { attempts: 10, baseDelayMs: 50, maxDelayMs: 1000 },
+  // The sandbox's Retry-After is the time left in its rate-limit minute: honoured, but capped to keep tests short.
+  retry: { attempts: 10, baseDelayMs: 50, maxDelayMs: 1000, maxRetryAfterMs: 1000 },
   probeIntervalMs: 200,
   probeMaxIntervalMs: 1000,
   stallTimeoutMs: 10_000,
