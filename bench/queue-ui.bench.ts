@@ -3,9 +3,9 @@
 // Run: npx tsx bench/queue-ui.bench.ts   (writes .bench/queue-ui.json; CHROMIUM_PATH overrides the browser)
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type CDPSession, type Page } from '@playwright/test';
 import react from '@vitejs/plugin-react';
 import { build } from 'vite';
 
@@ -21,6 +21,10 @@ interface FrameStats {
   /** Frames the display would have shown but the page missed (deltas longer than one 60 Hz frame). */
   dropped: number;
   droppedPct: number;
+  /** Main-thread time spent per second of the phase (script, style, layout; from Chrome's metrics): less load-sensitive than frames. */
+  busyMsPerSec: number;
+  scriptMsPerSec: number;
+  layoutMsPerSec: number;
 }
 
 /** Builds the renderer exactly as the app ships it (production React) into a temp folder. */
@@ -161,7 +165,9 @@ const harness = String.raw`
 
 const FRAME = 1000 / 60;
 
-function stats(deltas: number[]): FrameStats {
+type Work = { task: number; script: number; layout: number };
+
+function stats(deltas: number[], work: Work, ms: number): FrameStats {
   const sorted = [...deltas].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
   const dropped = deltas.reduce((n, d) => n + Math.max(0, Math.round(d / FRAME) - 1), 0);
@@ -173,14 +179,27 @@ function stats(deltas: number[]): FrameStats {
     max: round(sorted[sorted.length - 1] ?? 0),
     dropped,
     droppedPct: round((100 * dropped) / (deltas.length + dropped || 1)),
+    busyMsPerSec: round((work.task * 1000) / (ms / 1000)),
+    scriptMsPerSec: round((work.script * 1000) / (ms / 1000)),
+    layoutMsPerSec: round((work.layout * 1000) / (ms / 1000)),
   };
 }
 
-async function phase(page: Page, scrollStep: number, progress: number | null): Promise<FrameStats> {
+/** Cumulative main-thread seconds from the DevTools protocol's Performance domain. */
+async function work(cdp: CDPSession): Promise<Work> {
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+  const get = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
+  return { task: get('TaskDuration'), script: get('ScriptDuration'), layout: get('LayoutDuration') + get('RecalcStyleDuration') };
+}
+
+async function phase(page: Page, cdp: CDPSession, scrollStep: number, progress: number | null): Promise<FrameStats> {
   if (progress !== null) await page.evaluate(([hz, n]) => (window as unknown as BenchWindow).__bench.startProgress(hz, n), [PROGRESS_HZ, progress] as const);
+  const before = await work(cdp);
   const deltas = await page.evaluate(([ms, step]) => (window as unknown as BenchWindow).__bench.measure(ms, step), [PHASE_MS, scrollStep] as const);
+  const after = await work(cdp);
   await page.evaluate(() => (window as unknown as BenchWindow).__bench.stopProgress());
-  return stats(deltas);
+  const spent = { task: after.task - before.task, script: after.script - before.script, layout: after.layout - before.layout };
+  return stats(deltas, spent, PHASE_MS);
 }
 
 interface BenchWindow {
@@ -199,6 +218,8 @@ async function main(): Promise<void> {
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.addInitScript(harness);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
     page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
     page.on('console', (m) => { if (m.type() === 'error') process.stderr.write(`console: ${m.text()}\n`); });
     const t0 = Date.now();
@@ -208,17 +229,17 @@ async function main(): Promise<void> {
     const rowsMounted = await page.locator('.queue-canvas > .queue-row').count();
 
     // Warm-up: mount, lay out and JIT every kind of row once, so the first measured phase is not a cold start.
-    await phase(page, 40, 8);
+    await phase(page, cdp, 40, 8);
     await page.evaluate(() => {
       document.querySelector('[data-testid="queue-scroll"]')!.scrollTop = 0;
     });
     const rows: [string, FrameStats][] = [
-      ['idle (10,000 rows)', await phase(page, 0, null)],
-      ['scrolling 40 px/frame', await phase(page, 40, null)],
-      ['progress 10/s, 8 uploading', await phase(page, 0, 8)],
-      ['progress 10/s, 1,000 jobs per event', await phase(page, 0, 1000)],
-      ['scrolling + progress 10/s, 8 uploading', await phase(page, 40, 8)],
-      ['scrolling + progress 10/s, 1,000 jobs per event', await phase(page, 40, 1000)],
+      ['idle (10,000 rows)', await phase(page, cdp, 0, null)],
+      ['scrolling 40 px/frame', await phase(page, cdp, 40, null)],
+      ['progress 10/s, 8 uploading', await phase(page, cdp, 0, 8)],
+      ['progress 10/s, 1,000 jobs per event', await phase(page, cdp, 0, 1000)],
+      ['scrolling + progress 10/s, 8 uploading', await phase(page, cdp, 40, 8)],
+      ['scrolling + progress 10/s, 1,000 jobs per event', await phase(page, cdp, 40, 1000)],
     ];
     mkdirSync('.bench', { recursive: true });
     await page.evaluate(() => {
@@ -229,15 +250,16 @@ async function main(): Promise<void> {
     const table = [
       `Queue UI at ${JOBS.toLocaleString('en')} jobs, ${PHASE_MS / 1000} s per phase (Chromium, rAF deltas in ms; 60 Hz frame = 16.7 ms)`,
       '',
-      '| phase | frames | p50 | p95 | max | dropped |',
-      '|---|---|---|---|---|---|',
-      ...rows.map(([name, s]) => `| ${name} | ${s.frames} | ${s.p50} | ${s.p95} | ${s.max} | ${s.dropped} (${s.droppedPct}%) |`),
+      '| phase | frames | p50 | p95 | max | dropped | main thread ms/s (script, style+layout) |',
+      '|---|---|---|---|---|---|---|',
+      ...rows.map(([name, s]) => `| ${name} | ${s.frames} | ${s.p50} | ${s.p95} | ${s.max} | ${s.dropped} (${s.droppedPct}%) | ${s.busyMsPerSec} (${s.scriptMsPerSec}, ${s.layoutMsPerSec}) |`),
       '',
+      `Machine load average at start: ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores (frame drops rise with other work on the box; ms/s is steadier).`,
       `Load to first row: ${firstPaintMs} ms (build served locally, snapshot of ${JOBS} jobs); rows mounted: ${rowsMounted}.`,
     ].join('\n');
     process.stdout.write(`${table}\n`);
     writeFileSync('.bench/queue-ui.json', JSON.stringify({
-      jobs: JOBS, phaseMs: PHASE_MS, progressHz: PROGRESS_HZ, firstRowMs: firstPaintMs, rowsMounted,
+      jobs: JOBS, phaseMs: PHASE_MS, loadAverage: loadavg()[0], cores: cpus().length, progressHz: PROGRESS_HZ, firstRowMs: firstPaintMs, rowsMounted,
       phases: Object.fromEntries(rows),
     }, null, 2));
   } finally {
