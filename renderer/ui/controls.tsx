@@ -1,6 +1,6 @@
 // Shared building blocks for every screen: buttons, fields, badges, progress bars, empty states, dialogs.
 // Features compose these; none of them knows about the bridge.
-import { useEffect, useId, useRef, type ButtonHTMLAttributes, type ComponentProps, type ReactElement, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ButtonHTMLAttributes, type ComponentProps, type ReactElement, type ReactNode } from 'react';
 import { Icon, type IconName } from './icons';
 
 type Variant = 'primary' | 'secondary' | 'ghost' | 'danger';
@@ -123,22 +123,47 @@ export function Dialog({ open, title, onClose, children, footer }: {
   );
 }
 
-export function ConfirmDialog({ open, title, message, confirmLabel, onConfirm, onCancel, busy }: {
+/**
+ * Asks before something that cannot be undone. `onConfirm` may be async: the dialog shows it running,
+ * closes (through onCancel) when it succeeds, and shows its error in place when it fails.
+ */
+export function ConfirmDialog({ open, title, message, confirmLabel, onConfirm, onCancel }: {
   open: boolean;
   title: string;
   message: ReactNode;
   confirmLabel: string;
-  onConfirm: () => void;
+  onConfirm: () => void | Promise<void>;
   onCancel: () => void;
-  busy?: boolean;
 }): ReactElement {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const close = () => {
+    setError(null);
+    onCancel();
+  };
+  const confirm = async () => {
+    setBusy(true);
+    try {
+      await onConfirm();
+      close();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
-    <Dialog open={open} title={title} onClose={onCancel}
+    <Dialog open={open} title={title} onClose={close}
       footer={<>
-        <Button variant="ghost" onClick={onCancel}>Cancel</Button>
-        <Button variant="danger" onClick={onConfirm} busy={busy ?? false} data-autofocus>{confirmLabel}</Button>
+        <Button variant="ghost" onClick={close}>Cancel</Button>
+        <Button variant="danger" onClick={() => void confirm()} busy={busy} data-autofocus>{confirmLabel}</Button>
       </>}>
       <p>{message}</p>
+      {error ? (
+        <p className="field-error" role="alert" data-testid="confirm-error">
+          <Icon name="alert" size={14} /> {error}
+        </p>
+      ) : null}
     </Dialog>
   );
 }

@@ -9,7 +9,6 @@ import { profileActions, useProfiles } from '../../stores/profiles';
 import { AddProfileDialog } from './AddProfileDialog';
 import { EnterKeyDialog } from './EnterKeyDialog';
 import { ProfileCard } from './ProfileCard';
-import { messageOf } from './fieldErrors';
 import './profiles.css';
 
 export function ProfilesScreen(): ReactElement {
@@ -75,31 +74,15 @@ export function ProfilesScreen(): ReactElement {
 }
 
 function RemoveDialog({ profile, onDone }: { profile: ProfileView | null; onDone: () => void }): ReactElement {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const close = () => {
-    setError(null);
-    onDone();
-  };
-  const confirm = async () => {
-    if (!profile) return;
-    setBusy(true);
-    try {
-      await profileActions.remove(profile.id);
-      close();
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <ConfirmDialog open={profile !== null} title="Remove this profile?" confirmLabel="Remove profile" busy={busy}
-      onConfirm={() => void confirm()} onCancel={close}
+    <ConfirmDialog open={profile !== null} title="Remove this profile?" confirmLabel="Remove profile"
+      onConfirm={async () => {
+        if (profile) await profileActions.remove(profile.id);
+      }}
+      onCancel={onDone}
       message={<>
         Convoy forgets <strong>{profile?.name}</strong> and deletes its {profile?.authKind === 'uploadToken' ? 'token' : 'key'} from
         this computer. Videos already uploaded stay in api.video.
-        {error ? <span className="field-error confirm-error" role="alert"><Icon name="alert" size={14} /> {error}</span> : null}
       </>} />
   );
 }

@@ -104,31 +104,15 @@ function SkeletonRows(): ReactElement {
 }
 
 function DeleteTokenDialog({ profileId, token, onDone }: { profileId: string; token: UploadTokenView | null; onDone: () => void }): ReactElement {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const close = () => {
-    setError(null);
-    onDone();
-  };
-  const confirm = async () => {
-    if (!token) return;
-    setBusy(true);
-    try {
-      await tokenActions.remove(profileId, token.token);
-      close();
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <ConfirmDialog open={token !== null} title="Delete this upload token?" confirmLabel="Delete token" busy={busy}
-      onConfirm={() => void confirm()} onCancel={close}
+    <ConfirmDialog open={token !== null} title="Delete this upload token?" confirmLabel="Delete token"
+      onConfirm={async () => {
+        if (token) await tokenActions.remove(profileId, token.token);
+      }}
+      onCancel={onDone}
       message={<>
         <code>{token?.token}</code> stops working at once: nobody can start an upload with it any more.
         Videos already uploaded with it stay.
-        {error ? <span className="field-error confirm-error" role="alert" data-testid="delete-error"><Icon name="alert" size={14} /> {error}</span> : null}
       </>} />
   );
 }
