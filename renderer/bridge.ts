@@ -79,7 +79,8 @@ export function webSocketTransport(onConnection: (connected: boolean) => void): 
 /** Installs window.convoy once; returns it. */
 export function installBridge(onConnection: (connected: boolean) => void): ConvoyApi {
   const transport = window.convoyTransport ?? webSocketTransport(onConnection);
-  if (window.convoyTransport) onConnection(true);
   window.convoy = buildApi(transport);
+  // IPC is connected from the start; announce it only once window.convoy exists, since listeners use it.
+  if (window.convoyTransport) onConnection(true);
   return window.convoy;
 }

@@ -1,7 +1,6 @@
 // The vault and the profiles/tokens bridge handlers against the real local sandbox: the Local sandbox profile,
 // adding profiles checked by a real call (wrong key, bad URL, dead server, upload token), token management,
 // 'profiles.changed' events, encryption at rest and session-only secrets.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,24 +13,8 @@ import { createRouter, type HandlerMap, type Router } from '../../../main/bridge
 import type { SecretCipher } from '../../../main/platform';
 import { openVault, type Vault } from '../../../main/vault';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
+import { aesCipher } from '../../support/cipher';
 
-function aesCipher(): SecretCipher {
-  const key = randomBytes(32);
-  return {
-    backend: 'test-aes-gcm',
-    encrypt(plain) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
-      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return Buffer.concat([iv, cipher.getAuthTag(), body]);
-    },
-    decrypt(data) {
-      const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, 12));
-      decipher.setAuthTag(data.subarray(12, 28));
-      return Buffer.concat([decipher.update(data.subarray(28)), decipher.final()]).toString('utf8');
-    },
-  };
-}
 
 let sandbox: TestSandbox;
 let other: TestSandbox;

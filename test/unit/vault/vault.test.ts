@@ -1,32 +1,13 @@
 // The vault on a real conf file in a temp dir: the Local sandbox profile on first run, keys encrypted at rest
 // (AES-GCM test cipher; the plaintext never appears on disk), session-only mode, and profile management.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SecretCipher } from '../../../main/platform';
 import type { ConnectionChecker } from '../../../main/vault';
 import { LOCAL_SANDBOX_ID, VaultError, openVault } from '../../../main/vault';
+import { aesCipher } from '../../support/cipher';
 
-/** A cipher that really encrypts (AES-256-GCM with a per-test key), like safeStorage does with the keychain. */
-function aesCipher(backend = 'test-aes-gcm'): SecretCipher {
-  const key = randomBytes(32);
-  return {
-    backend,
-    encrypt(plain) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
-      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return Buffer.concat([iv, cipher.getAuthTag(), body]);
-    },
-    decrypt(data) {
-      const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, 12));
-      decipher.setAuthTag(data.subarray(12, 28));
-      return Buffer.concat([decipher.update(data.subarray(28)), decipher.final()]).toString('utf8');
-    },
-  };
-}
 
 const accept: ConnectionChecker = async () => ({ ok: true, message: 'fine' });
 const API_KEY = 'SECRETapiKEY0123456789abcdefWXYZ';
