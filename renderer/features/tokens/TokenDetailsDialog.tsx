@@ -8,7 +8,7 @@ import { tokenActions, useTokens } from '../../stores/tokens';
 import { messageOf } from '../profiles/fieldErrors';
 import { CopyButton } from './CopyButton';
 import { describeTtl, timeLeft } from './ttl';
-import { useNow } from './useNow';
+import { useNow } from '../../ui/useNow';
 
 export function uploadUrl(baseUrl: string, token: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/upload?token=${encodeURIComponent(token)}`;
@@ -35,7 +35,7 @@ function Details({ listed, baseUrl, onClose, onDelete }: {
 }): ReactElement {
   const [fresh, setFresh] = useState<UploadTokenView | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const now = useNow(1000);
+  const now = useNow();
   const skewMs = useTokens((s) => s.skewMs);
 
   useEffect(() => {

@@ -8,14 +8,14 @@ import { formatDate } from '../../ui/format';
 import { tokenActions, useTokens, type TokensQuery } from '../../stores/tokens';
 import { CopyButton } from './CopyButton';
 import { shortTtl, timeLeft } from './ttl';
-import { useNow } from './useNow';
+import { useNow } from '../../ui/useNow';
 
 export function TokenTable({ items, onDetails, onDelete }: {
   items: UploadTokenView[];
   onDetails: (token: UploadTokenView) => void;
   onDelete: (token: UploadTokenView) => void;
 }): ReactElement {
-  const now = useNow(1000);
+  const now = useNow();
   const skewMs = useTokens((s) => s.skewMs);
   const lastCreated = useTokens((s) => s.lastCreated);
   return (

@@ -3,7 +3,7 @@ import type { ReactElement } from 'react';
 import { useQueue } from '../../stores/queue';
 import { Banner } from '../../ui/controls';
 import { formatDuration } from '../../ui/format';
-import { useNow } from './useNow';
+import { useNow } from '../../ui/useNow';
 
 export function OfflineBanner(): ReactElement | null {
   const network = useQueue((s) => s.network);

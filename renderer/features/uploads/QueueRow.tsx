@@ -6,7 +6,7 @@ import { Badge, IconButton, ProgressBar } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 import { formatBytes, formatDuration, formatSpeed } from '../../ui/format';
 import { canAct, stateLabel, stateTone, tickingStates, windowLabel } from './jobStatus';
-import { useNow } from './useNow';
+import { useNow } from '../../ui/useNow';
 
 export const ROW_HEIGHT = 60;
 
