@@ -569,14 +569,15 @@ export class UploadEngine {
         }
         return true;
       case 'cancel':
-        if (['done', 'skipped', 'cancelled'].includes(job.state)) return false;
+        // A finalizing upload is complete on the server: nothing left to cancel.
+        if (['done', 'skipped', 'cancelled', 'finalizing'].includes(job.state)) return false;
         run?.controller.abort(new Stop('cancel'));
         void this.abandonVideo(job, 'cancelled');
         this.setJob(job, { state: 'cancelled', reason: 'Cancelled.' });
         return true;
       case 'remove':
         run?.controller.abort(new Stop('remove'));
-        if (job.state !== 'done' && job.state !== 'skipped') void this.abandonVideo(job, 'removed');
+        if (!['done', 'skipped', 'finalizing'].includes(job.state)) void this.abandonVideo(job, 'removed');
         this.counts[job.state] -= 1;
         this.byPath.delete(pathKey(job.profileId, job.path));
         this.journal.remove(job.id);
