@@ -25,14 +25,15 @@ function runCli(args: string[], env: NodeJS.ProcessEnv, killAfterMs: number | nu
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     let killed = false;
-    // Kill only once uploading has begun (the first progress line), at a random moment after it.
-    const timer =
-      killAfterMs === null
-        ? null
-        : setTimeout(() => {
-            killed = true;
-            child.kill('SIGKILL');
-          }, killAfterMs);
+    let timer: NodeJS.Timeout | null = null;
+    // Kill once the queue is journaled (the first NDJSON line), at a random moment after it.
+    child.stdout.once('data', () => {
+      if (killAfterMs === null) return;
+      timer = setTimeout(() => {
+        killed = true;
+        child.kill('SIGKILL');
+      }, killAfterMs);
+    });
     child.on('exit', (code) => {
       if (timer) clearTimeout(timer);
       resolve({ code, killed, stdout, stderr });
@@ -66,8 +67,8 @@ describe('convoy upload survives SIGKILL at any moment', () => {
     let kills = 0;
     let last: RunResult | null = null;
     for (let round = 0; round < 25; round += 1) {
-      // tsx needs ~1 s to start; kill somewhere between start-up and a few chunks in.
-      const killAt = round < 8 ? 700 + Math.floor(Math.random() * 2300) : null;
+      // Anywhere from while the first containers are created to several chunks in.
+      const killAt = round < 6 ? Math.floor(Math.random() * 1500) : null;
       last = await runCli(args, env, killAt);
       if (last.killed) {
         kills += 1;

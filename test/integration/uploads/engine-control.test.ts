@@ -1,6 +1,6 @@
 // Controls and feedback on the real sandbox: dedupe, pause/resume/cancel/remove, settings, metadata and CSV,
 // manifest, coalesced progress, and a folder of 10,000 tiny files scanned and queued.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobProgress, QueueTotals } from '../../../preload/contract/queue';
@@ -21,7 +21,6 @@ describe('upload engine controls', () => {
     const copyDir = join(h.dir, 'copy');
     mkdirSync(copyDir);
     const copy = join(copyDir, 'same.mp4');
-    const { readFileSync } = await import('node:fs');
     writeFileSync(copy, readFileSync(first!));
     await h.engine.add({ paths: [copy], profileId: 'p1' });
     await h.engine.idle();
@@ -34,6 +33,24 @@ describe('upload engine controls', () => {
     await h.engine.idle();
     expect(jobOf(h.engine, copy)!.state).toBe('done');
     expect(await allVideos(h.client)).toHaveLength(2);
+  });
+
+  it('skips a duplicate for an upload-token profile from its own journal', async () => {
+    h = await harness();
+    const created = await h.client.uploadTokens.create(0);
+    await h.engine.close();
+    const { createClient } = await import('../../../main/apivideo/index');
+    const tokenClient = createClient({ baseUrl: h.sandbox.url, auth: { kind: 'uploadToken', token: created.token } });
+    const engine = await h.open({ getClient: () => tokenClient });
+    const [first] = makeFiles(h.dir, [6 * MiB]);
+    await engine.add({ paths: [first!], profileId: 'p1' });
+    await engine.idle();
+    const copy = join(h.dir, 'copy.mp4');
+    writeFileSync(copy, readFileSync(first!));
+    await engine.add({ paths: [copy], profileId: 'p1' });
+    await engine.idle();
+    expect(jobOf(engine, copy)).toMatchObject({ state: 'skipped', videoId: jobOf(engine, first!)!.videoId });
+    expect(await allVideos(h.client)).toHaveLength(1);
   });
 
   it('pauses and resumes, cancels (deleting the container) and removes', async () => {
