@@ -788,7 +788,10 @@ export class UploadEngine {
     const found = await this.request(run, () => client.videos.list({ metadata: { [FINGERPRINT_KEY]: job.fingerprint! }, pageSize: 100 }));
     const ownKey = `${job.id}:${job.restarts}`;
     const own = found.data.find((video) => metaValue(video, JOB_KEY) === ownKey);
-    if (own && job.chunkSize) {
+    if (own) {
+      // Our own container from a run that died before journaling its id. Parts are only sent after the id is
+      // journaled, so none can have been sent with a chunk size we do not know.
+      if (!job.chunkSize) this.planJob(job, 'container');
       this.setJob(job, { videoId: own.videoId, containerCreatedAt: parseTime(own.createdAt) ?? this.now(), ...assetsOf(own) });
       return this.syncWithServer(run, client);
     }
@@ -805,7 +808,6 @@ export class UploadEngine {
         }
       }
     }
-    if (own) await this.request(run, () => client.videos.delete(own.videoId)).catch(() => {});
     this.planJob(job, 'container');
     const video = await this.request(run, () =>
       client.videos.create({

@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobProgress, QueueTotals } from '../../../preload/contract/queue';
+import { FINGERPRINT_KEY, fingerprintFile, JOB_KEY } from '../../../main/uploads/index';
 import { allVideos, expectAllUploaded, harness, jobOf, makeFiles, MiB, waitFor, type Harness } from './helpers';
 
 let h: Harness | null = null;
@@ -51,6 +52,27 @@ describe('upload engine controls', () => {
     await engine.idle();
     expect(jobOf(engine, copy)).toMatchObject({ state: 'skipped', videoId: jobOf(engine, first!)!.videoId });
     expect(await allVideos(h.client)).toHaveLength(1);
+  });
+
+  it('adopts its own container left by a crash between creating it and journaling its id', async () => {
+    h = await harness();
+    const [file] = makeFiles(h.dir, [7 * MiB]);
+    h.engine.control('pause');
+    await h.engine.add({ paths: [file!], profileId: 'p1' });
+    h.engine.control('pause');
+    const job = jobOf(h.engine, file!)!;
+    const fingerprint = await fingerprintFile(file!, job.size);
+    const orphan = await h.client.videos.create({
+      title: job.title,
+      metadata: [
+        { key: FINGERPRINT_KEY, value: fingerprint },
+        { key: JOB_KEY, value: `${job.id}:0` },
+      ],
+    });
+    h.engine.control('resume');
+    await h.engine.idle();
+    expect(jobOf(h.engine, file!)!.videoId).toBe(orphan.videoId);
+    await expectAllUploaded(h, [file!]);
   });
 
   it('pauses and resumes, cancels (deleting the container) and removes', async () => {
