@@ -536,9 +536,15 @@ export class UploadEngine {
       const parts = [`${done} uploaded`];
       if (skipped) parts.push(`${skipped} already there`);
       if (failed) parts.push(`${failed} failed`);
-      const message = `Uploads finished: ${parts.join(', ')}.`;
-      this.emit('batch', { kind: 'finished', message });
-      this.options.platform?.notify?.('Convoy', message);
+      // Idle because the user paused everything is no news; say so only when files did finish.
+      const paused = this.counts.paused;
+      if (done + skipped + failed > 0) {
+        const message = paused
+          ? `Uploads paused: ${parts.join(', ')}; ${paused} paused.`
+          : `Uploads finished: ${parts.join(', ')}.`;
+        this.emit('batch', { kind: 'finished', message });
+        this.options.platform?.notify?.('Convoy', message);
+      }
       this.options.platform?.keepAwake?.(false);
       this.options.platform?.setProgress?.(null);
     }

@@ -94,6 +94,21 @@ describe('upload engine controls', () => {
     expect(h.engine.snapshot().jobs).toHaveLength(1);
   });
 
+  it('says nothing when everything is paused, and announces the batch once files finish', async () => {
+    h = await harness();
+    makeFiles(h.dir, [6 * MiB]);
+    const batches: string[] = [];
+    h.engine.on('batch', (b) => batches.push(`${b.kind}:${b.message}`));
+    h.engine.control('pause');
+    await h.engine.add({ paths: [h.dir], profileId: 'p1' });
+    h.engine.control('pause');
+    await h.engine.idle();
+    expect(batches).toEqual([]);
+    h.engine.control('resume');
+    await h.engine.idle();
+    expect(batches).toEqual(['finished:Uploads finished: 1 uploaded.']);
+  });
+
   it('applies metadata edits and CSV imports, and exports a manifest', async () => {
     h = await harness();
     const files = makeFiles(h.dir, [6 * MiB, 2 * MiB]);
