@@ -80,7 +80,8 @@ export function webSocketTransport(onConnection: (connected: boolean) => void): 
 export function installBridge(onConnection: (connected: boolean) => void): ConvoyApi {
   const transport = window.convoyTransport ?? webSocketTransport(onConnection);
   window.convoy = buildApi(transport);
-  // IPC is connected from the start; announce it only once window.convoy exists, since listeners use it.
-  if (window.convoyTransport) onConnection(true);
+  // IPC is connected from the start. Announce it after this call returns, like the WebSocket does, so
+  // listeners that use the API returned here never run before the caller holds it.
+  if (window.convoyTransport) queueMicrotask(() => onConnection(true));
   return window.convoy;
 }

@@ -68,7 +68,7 @@ function buildMenu(): void {
     { role: 'editMenu' },
     {
       label: 'View',
-      submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }],
+      submenu: [{ role: 'reload' }, ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' as const }]), { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }],
     },
     { role: 'windowMenu' },
     { role: 'help', submenu: [{ label: 'api.video documentation', click: () => void shell.openExternal('https://docs.api.video') }] },
@@ -83,7 +83,7 @@ async function start(): Promise<void> {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  session.defaultSession.webRequest.onBeforeRequest({ urls: ['http://*/*', 'https://*/*'] }, (_details, callback) =>
+  session.defaultSession.webRequest.onBeforeRequest({ urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*'] }, (_details, callback) =>
     callback({ cancel: true }),
   );
 
@@ -93,6 +93,7 @@ async function start(): Promise<void> {
     platform: electronPlatform(() => mainWindow),
     version,
     store: new Store({ name: 'profiles', cwd: dataLayout(app.getPath('userData')).profiles }),
+    sandboxPort: Number(process.env.CONVOY_SANDBOX_PORT ?? 0),
     sandboxTestControls: process.env.CONVOY_SANDBOX_TEST_CONTROLS === '1',
   });
   bindIpc(core.router, core.events, () => BrowserWindow.getAllWindows(), pageUrl);

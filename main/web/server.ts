@@ -1,6 +1,6 @@
 // Browser mode: serves the built renderer on 127.0.0.1 and carries the bridge contract over a WebSocket,
 // guarded by a per-launch secret (sent as a WebSocket subprotocol) and an Origin check.
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -55,6 +55,14 @@ function csp(port: number): string {
   ].join('; ');
 }
 
+/**
+ * The page's own meta CSP allows no connections beyond 'self' (right for Electron); browser mode opens it
+ * exactly enough for the WebSocket back to this server.
+ */
+function withBridgeSource(html: string, port: number): string {
+  return html.replace("connect-src 'self'", `connect-src 'self' ws://127.0.0.1:${port}`);
+}
+
 const requestMessage = z.object({ id: z.number().int().nonnegative(), channel: z.string().max(100), payload: z.unknown() });
 
 function sameSecret(given: string, expected: string): boolean {
@@ -83,7 +91,14 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       res.writeHead(405).end();
       return;
     }
-    const relative = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(url.pathname);
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    const relative = normalize(decoded).replace(/^([/\\])+/, '');
     let file = resolve(root, relative || 'index.html');
     if (file !== root && !file.startsWith(root + sep)) {
       res.writeHead(403).end();
@@ -98,7 +113,8 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       'Cache-Control': 'no-store',
     });
     if (req.method === 'HEAD') res.end();
-    else createReadStream(file).pipe(res);
+    else if (file.endsWith('index.html')) res.end(withBridgeSource(readFileSync(file, 'utf8'), port));
+    else createReadStream(file).on('error', () => res.destroy()).pipe(res);
   });
 
   const wss = new WebSocketServer({

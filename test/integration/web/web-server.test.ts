@@ -17,7 +17,7 @@ const events = new EventBus();
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'convoy-web-'));
   mkdirSync(join(dir, 'assets'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Convoy</title>');
+  writeFileSync(join(dir, 'index.html'), `<!doctype html><meta http-equiv="Content-Security-Policy" content="default-src 'self'; connect-src 'self'"><title>Convoy</title>`);
   writeFileSync(join(dir, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(tmpdir(), 'convoy-outside.txt'), 'outside');
   const handlers = { 'app.info': () => ({ version: '9.9.9', mode: 'browser' }) } as unknown as HandlerMap;
@@ -54,9 +54,17 @@ describe('browser-mode server', () => {
     const res = await rawGet('/');
     expect(res.status).toBe(200);
     expect(res.body).toContain('<title>Convoy</title>');
+    // The page's meta policy is opened exactly for the bridge back to this server, nothing else.
+    expect(res.body).toContain(`connect-src 'self' ws://127.0.0.1:${server.port}"`);
     expect(String(res.headers['content-security-policy'])).toContain("script-src 'self'");
     expect(String(res.headers['content-security-policy'])).toContain(`connect-src 'self' ws://127.0.0.1:${server.port}`);
     expect((await rawGet('/assets/app.js')).headers['content-type']).toMatch(/javascript/);
+  });
+
+  it('answers a malformed path with 400 and keeps serving', async () => {
+    expect((await rawGet('/%')).status).toBe(400);
+    expect((await rawGet('/%E0%A4%A')).status).toBe(400);
+    expect((await rawGet('/')).status).toBe(200);
   });
 
   it('never serves a file outside the renderer folder', async () => {
