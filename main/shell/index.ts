@@ -105,7 +105,16 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('before-quit', () => void core.close());
+  // Quit only after the engine has journaled what is in flight and the sandbox has stopped.
+  let closed = false;
+  app.on('before-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
+    void core.close().finally(() => {
+      closed = true;
+      app.quit();
+    });
+  });
 }
 
 if (!app.requestSingleInstanceLock()) {
