@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { jobStates } from '../../preload/contract/queue';
 
-export const storedJobSchema = z.object({
+/** The job's fields as stored, without defaults: a patch must never gain a key it did not carry. */
+const jobFields = z.object({
   id: z.string().min(1),
   /** Order of addition: files finish roughly in this order. */
   seq: z.number().int(),
@@ -38,8 +39,11 @@ export const storedJobSchema = z.object({
   /** Why it last started over as a new video (kept on the finished job). */
   restartReason: z.string().optional(),
   /** How many times this file started over as a new video. */
-  restarts: z.number().int().nonnegative().default(0),
+  restarts: z.number().int().nonnegative(),
 });
+
+// Journals written before `restarts` existed lack it: a stored job defaults it to 0.
+export const storedJobSchema = jobFields.extend({ restarts: jobFields.shape.restarts.default(0) });
 export type StoredJob = z.infer<typeof storedJobSchema>;
 
 /** The in-memory job: acknowledged parts as a set for O(1) updates. */
@@ -47,7 +51,9 @@ export type JobRecord = Omit<StoredJob, 'acked'> & { acked: Set<number> };
 /** Fields a 'set' record may change (acknowledged parts travel in their own records). */
 export type JobPatch = Partial<Omit<StoredJob, 'id' | 'acked'>>;
 
-const jobPatchSchema = storedJobSchema.omit({ id: true, acked: true }).partial();
+// Built from the fields without defaults: zod 4 fills a default even inside .partial(), which would reset
+// `restarts` on every replayed 'set' record.
+const jobPatchSchema = jobFields.omit({ id: true, acked: true }).partial();
 
 export const settingsSchema = z.object({
   concurrency: z.number().int().min(1).max(32),

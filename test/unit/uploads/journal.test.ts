@@ -49,6 +49,21 @@ describe('journal', () => {
     again.close();
   });
 
+  it('replays a field change without touching fields the change did not name (restarts survives)', () => {
+    const d = dir();
+    const j = Journal.open({ dir: d });
+    j.add(job('a', 0));
+    j.set('a', { restarts: 2, videoId: 'vi1', mode: 'container', chunkSize: 10, totalParts: 10, force: true });
+    j.set('a', { state: 'uploading' });
+    j.set('a', { title: 'renamed' });
+    crash(d);
+    const again = Journal.open({ dir: d });
+    expect(again.jobs.get('a')).toMatchObject({
+      restarts: 2, videoId: 'vi1', mode: 'container', chunkSize: 10, totalParts: 10, force: true, state: 'uploading', title: 'renamed',
+    });
+    again.close();
+  });
+
   it('ignores a torn last line and keeps appending on a fresh line', () => {
     const d = dir();
     const j = Journal.open({ dir: d });
