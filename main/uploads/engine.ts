@@ -1,6 +1,7 @@
 // The upload engine: owns the journal and the queue, runs each job (verify, dedupe, create, send parts,
 // finalize) through one p-queue of requests, and turns everything that happens into contract events.
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
@@ -61,6 +62,11 @@ export interface EngineOptions {
   tokenGraceMs?: number;
   /** When a token profile's token expires (epoch ms), when known. */
   tokenExpiresAt?(profileId: string): number | undefined;
+  /**
+   * Pause/close let the first chunk of a delegated upload finish (it names the video) for at most this long
+   * before aborting it; an aborted first chunk is sent again later as a new video.
+   */
+  firstPartGraceMs?: number;
 }
 
 export interface AddRequest {
@@ -120,7 +126,16 @@ interface Run {
   inflight: Map<number, number>;
   /** Bumped on every acknowledged part: retry budgets restart after progress. */
   progressEpoch: number;
+  /** Settles when the first chunk of a delegated upload (the one that creates its video) settles. */
+  firstPart: Promise<unknown> | null;
   done: Promise<void>;
+}
+
+/** A controller whose signal may carry one listener per queued part (bounded by the file's part count). */
+function partsController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }
 
 interface JobRuntime {
@@ -655,11 +670,12 @@ export class UploadEngine {
   private start(job: JobRecord): void {
     const run: Run = {
       job,
-      controller: new AbortController(),
-      attempt: new AbortController(),
+      controller: partsController(),
+      attempt: partsController(),
       preparing: true,
       inflight: new Map(),
       progressEpoch: 0,
+      firstPart: null,
       done: Promise.resolve(),
     };
     this.preparing += 1;
@@ -686,9 +702,9 @@ export class UploadEngine {
     const { job } = run;
     this.setJob(job, { state: 'uploading' }, ['reason']);
     for (;;) {
-      run.attempt = new AbortController();
+      run.attempt = partsController();
       const external = run.controller.signal;
-      const stopSiblings = () => run.attempt.abort(external.reason);
+      const stopSiblings = () => this.stopAttempt(run, external.reason);
       external.addEventListener('abort', stopSiblings, { once: true });
       try {
         await this.uploadJob(run);
@@ -709,6 +725,21 @@ export class UploadEngine {
         external.removeEventListener('abort', stopSiblings);
       }
     }
+  }
+
+  /**
+   * Stops the parts in flight. A pause or close lets the first chunk of a delegated upload finish first
+   * (bounded): its reply names the video, and sending it again later would create a second video.
+   */
+  private stopAttempt(run: Run, reason: unknown): void {
+    const attempt = run.attempt;
+    const patient = reason instanceof Stop && (reason.why === 'pause' || reason.why === 'close');
+    if (!run.firstPart || !patient) {
+      attempt.abort(reason);
+      return;
+    }
+    const grace = sleep(this.options.firstPartGraceMs ?? 15_000, attempt.signal).catch(() => {});
+    void Promise.race([run.firstPart.catch(() => {}), grace]).then(() => attempt.abort(reason));
   }
 
   private failJob(job: JobRecord, reason: string): void {
@@ -884,7 +915,13 @@ export class UploadEngine {
     const total = job.totalParts!;
     if (job.mode === 'token' && !job.videoId) {
       // The first reply names the video every later chunk must carry.
-      await this.sendPart(run, client, 1);
+      const first = this.sendPart(run, client, 1);
+      run.firstPart = first;
+      try {
+        await first;
+      } finally {
+        run.firstPart = null;
+      }
     }
     const middle: number[] = [];
     for (let part = 1; part < total; part += 1) if (!job.acked.has(part)) middle.push(part);
@@ -917,9 +954,16 @@ export class UploadEngine {
     }
   }
 
+  /**
+   * Records what the server confirmed, even when the run was paused or closed meanwhile (the part is on the
+   * server, and a token upload's first reply names its video); a cancelled or removed job is abandoned.
+   */
   private ackPart(run: Run, part: number, video: Video | null): void {
     const { job } = run;
-    if (run.controller.signal.aborted) return;
+    const stopped = run.controller.signal.aborted;
+    const reason: unknown = run.controller.signal.reason;
+    if (stopped && !(reason instanceof Stop && (reason.why === 'pause' || reason.why === 'close'))) return;
+    if (!this.journal.jobs.has(job.id)) return;
     if (video) {
       const patch: JobPatch = { ...assetsOf(video) };
       if (!job.videoId) patch.videoId = video.videoId;
@@ -932,8 +976,9 @@ export class UploadEngine {
       if (rt) rt.confirmed += partRange(job.size, job.chunkSize!, part).length;
     }
     run.progressEpoch += 1;
-    if (job.state !== 'uploading') this.setJob(job, { state: 'uploading' }, ['reason']);
+    if (!stopped && job.state !== 'uploading') this.setJob(job, { state: 'uploading' }, ['reason']);
     this.markDirty(job.id);
+    if (stopped) this.journal.sync();
   }
 
   /** One POST of one part: streamed from disk by byte range, throttled, watched for stalls. */
@@ -1013,6 +1058,7 @@ export class UploadEngine {
     let epoch = run.progressEpoch;
     for (;;) {
       if (signal.aborted) throw signal.reason;
+      if (run.controller.signal.aborted) throw run.controller.signal.reason;
       if (!this.network.isOnline) {
         this.runState(run, 'offline');
         await this.network.waitOnline(signal);
@@ -1021,7 +1067,8 @@ export class UploadEngine {
       }
       try {
         const result = await this.queue.add(fn, { priority: -job.seq, signal });
-        if (run.controller.signal.aborted) throw run.controller.signal.reason;
+        // A chunk's reply is a fact about the server, kept even after a pause (see ackPart).
+        if (run.controller.signal.aborted && !opts.chunk) throw run.controller.signal.reason;
         return result;
       } catch (error) {
         if (signal.aborted) throw signal.reason instanceof Stop ? signal.reason : new Stop('close');
