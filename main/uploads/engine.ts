@@ -114,6 +114,8 @@ class Stop extends Error {
 class Restart extends Error {}
 /** The file fails with this reason. */
 class Failure extends Error {}
+/** The job's profile has no credentials this session: its jobs wait for them (see credentialsChanged). */
+class NoCredentials extends Error {}
 
 interface Run {
   job: JobRecord;
@@ -173,7 +175,8 @@ export class UploadEngine {
   private lastClockCheck = Date.now();
   private idleWaiters: (() => void)[] = [];
   private readonly cleanups = new Set<Promise<void>>();
-  private batch: { done: number; failed: number; skipped: number } | null = null;
+  /** `alerted`: the one OS notification about trouble this batch was already shown. */
+  private batch: { done: number; failed: number; skipped: number; alerted: boolean } | null = null;
   private closed = false;
 
   constructor(private readonly options: EngineOptions) {
@@ -306,6 +309,28 @@ export class UploadEngine {
     );
   }
 
+  /**
+   * Profiles' credentials changed (a key entered, a keychain unlocked, the Local sandbox started): jobs that
+   * were waiting for their profile's key start again. Returns how many were requeued.
+   */
+  credentialsChanged(): number {
+    const available = new Map<string, boolean>();
+    let requeued = 0;
+    for (const job of this.orderedJobs()) {
+      if (job.state !== 'paused' || !job.waitingForKey) continue;
+      let has = available.get(job.profileId);
+      if (has === undefined) {
+        has = this.clientOrNull(job.profileId) !== null;
+        available.set(job.profileId, has);
+      }
+      if (!has) continue;
+      this.setJob(job, { state: 'queued' }, ['reason', 'waitingForKey']);
+      requeued += 1;
+    }
+    this.pump();
+    return requeued;
+  }
+
   /** Resolves when no job is queued, uploading, retrying, offline or finalizing. */
   async idle(): Promise<void> {
     if (!this.isIdle()) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
@@ -337,6 +362,8 @@ export class UploadEngine {
       if (job.state === 'uploading' || job.state === 'retrying' || job.state === 'offline' || job.state === 'finalizing') {
         this.journal.set(job.id, { state: 'queued' });
       }
+      // Waiting for a key that may be there now (a keychain): try again; still missing, it waits again.
+      if (job.state === 'paused' && job.waitingForKey) this.journal.set(job.id, { state: 'queued' }, ['reason', 'waitingForKey']);
       this.track(job);
       this.nextSeq = Math.max(this.nextSeq, job.seq + 1);
     }
@@ -389,11 +416,17 @@ export class UploadEngine {
       if (job.state === 'skipped') this.batch.skipped += 1;
       if (job.state === 'failed') {
         this.batch.failed += 1;
-        const message = `${job.name} failed: ${job.reason ?? 'unknown reason'}`;
-        this.emit('batch', { kind: 'attention', message });
-        this.options.platform?.notify?.('Convoy: an upload needs attention', message);
+        this.alert(`${job.name} failed: ${job.reason ?? 'unknown reason'}`);
       }
     }
+  }
+
+  /** Trouble worth interrupting the user for: once per batch (the batch's final message counts the rest). */
+  private alert(message: string): void {
+    if (!this.batch || this.batch.alerted) return;
+    this.batch.alerted = true;
+    this.emit('batch', { kind: 'attention', message });
+    this.options.platform?.notify?.('Convoy: an upload needs attention', message);
   }
 
   private markDirty(id: string): void {
@@ -532,7 +565,7 @@ export class UploadEngine {
 
   private startBatch(): void {
     if (this.batch) return;
-    this.batch = { done: 0, failed: 0, skipped: 0 };
+    this.batch = { done: 0, failed: 0, skipped: 0, alerted: false };
     this.options.platform?.keepAwake?.(true);
   }
 
@@ -578,7 +611,7 @@ export class UploadEngine {
         return true;
       case 'resume':
         if (job.state !== 'paused') return false;
-        this.setJob(job, { state: 'queued' });
+        this.setJob(job, { state: 'queued' }, job.waitingForKey ? ['reason', 'waitingForKey'] : []);
         return true;
       case 'retry':
         if (!['failed', 'cancelled', 'skipped'].includes(job.state)) return false;
@@ -634,6 +667,14 @@ export class UploadEngine {
   private trackCleanup(promise: Promise<void>): Promise<void> {
     this.cleanups.add(promise);
     return promise.finally(() => this.cleanups.delete(promise));
+  }
+
+  private credentialsOf(profileId: string): ApiVideoClient {
+    try {
+      return this.options.getClient(profileId);
+    } catch (error) {
+      throw new NoCredentials(error instanceof Error ? error.message : String(error));
+    }
   }
 
   private clientOrNull(profileId: string): ApiVideoClient | null {
@@ -711,6 +752,10 @@ export class UploadEngine {
         return;
       } catch (error) {
         if (external.aborted) return;
+        if (error instanceof NoCredentials) {
+          this.waitForKey(job, error.message);
+          return;
+        }
         if (error instanceof Restart) {
           if (job.restarts >= 3) {
             this.failJob(job, `${error.message} It started over too many times; Convoy stopped trying.`);
@@ -742,6 +787,20 @@ export class UploadEngine {
     void Promise.race([run.firstPart.catch(() => {}), grace]).then(() => attempt.abort(reason));
   }
 
+  /** The starting job and every queued job of its profile wait for credentials, without failing. */
+  private waitForKey(starting: JobRecord, why: string): void {
+    const reason = `Waiting for the key of this profile: ${why}`;
+    let waiting = 0;
+    for (const job of this.journal.jobs.values()) {
+      if (job.profileId !== starting.profileId) continue;
+      if (job !== starting && (job.state !== 'queued' || this.runs.has(job.id))) continue;
+      this.setJob(job, { state: 'paused', reason, waitingForKey: true });
+      waiting += 1;
+    }
+    if (waiting) this.alert(reason);
+    this.log('info', `${waiting} upload(s) wait for credentials: ${why}`);
+  }
+
   private failJob(job: JobRecord, reason: string): void {
     this.log('warn', `${job.path}: ${reason}`);
     this.setJob(job, { state: 'failed', reason, finishedAt: this.now() });
@@ -756,7 +815,7 @@ export class UploadEngine {
   /** One attempt at the whole file; throws Restart to start over as a new video. */
   private async uploadJob(run: Run): Promise<void> {
     const { job } = run;
-    const client = this.options.getClient(job.profileId);
+    const client = this.credentialsOf(job.profileId);
     await this.verifyFile(job);
     const mode = client.authKind === 'uploadToken' ? 'token' : 'container';
     if (job.mode && job.mode !== mode) throw new Restart('The profile now uses a different kind of credential; the file starts over.');

@@ -38,6 +38,8 @@ const jobFields = z.object({
   encoding: z.enum(['pending', 'encoding', 'playable']).optional(),
   /** Why it last started over as a new video (kept on the finished job). */
   restartReason: z.string().optional(),
+  /** Paused because its profile had no credentials; started again when they are available. */
+  waitingForKey: z.boolean().optional(),
   /** How many times this file started over as a new video. */
   restarts: z.number().int().nonnegative(),
 });
