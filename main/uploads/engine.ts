@@ -128,6 +128,8 @@ interface Run {
   inflight: Map<number, number>;
   /** Bumped on every acknowledged part: retry budgets restart after progress. */
   progressEpoch: number;
+  /** The file changed before any part was acknowledged and its parts were planned again. */
+  replanned: boolean;
   /** Settles when the first chunk of a delegated upload (the one that creates its video) settles. */
   firstPart: Promise<unknown> | null;
   done: Promise<void>;
@@ -716,6 +718,7 @@ export class UploadEngine {
       preparing: true,
       inflight: new Map(),
       progressEpoch: 0,
+      replanned: false,
       firstPart: null,
       done: Promise.resolve(),
     };
@@ -744,6 +747,7 @@ export class UploadEngine {
     this.setJob(job, { state: 'uploading' }, ['reason']);
     for (;;) {
       run.attempt = partsController();
+      run.replanned = false;
       const external = run.controller.signal;
       const stopSiblings = () => this.stopAttempt(run, external.reason);
       external.addEventListener('abort', stopSiblings, { once: true });
@@ -816,7 +820,7 @@ export class UploadEngine {
   private async uploadJob(run: Run): Promise<void> {
     const { job } = run;
     const client = this.credentialsOf(job.profileId);
-    await this.verifyFile(job);
+    await this.verifyFile(run);
     const mode = client.authKind === 'uploadToken' ? 'token' : 'container';
     if (job.mode && job.mode !== mode) throw new Restart('The profile now uses a different kind of credential; the file starts over.');
     this.checkWindow(job);
@@ -845,8 +849,12 @@ export class UploadEngine {
     this.setJob(job, patch);
   }
 
-  /** Size/mtime changed → fingerprint decides; a different file starts over as a new video. */
-  private async verifyFile(job: JobRecord): Promise<void> {
+  /**
+   * Size or mtime changed: once a part was acknowledged the file starts over as a new video (a few sampled
+   * bytes cannot prove an edit elsewhere left the sent parts valid); before that, the parts are planned again.
+   */
+  private async verifyFile(run: Run): Promise<void> {
+    const { job } = run;
     let info;
     try {
       info = await stat(job.path);
@@ -856,15 +864,17 @@ export class UploadEngine {
     const changed = info.size !== job.size || info.mtimeMs !== job.mtimeMs;
     if (!changed && job.fingerprint) return;
     const fingerprint = await fingerprintFile(job.path, info.size);
-    const started = job.videoId !== undefined || job.acked.size > 0;
-    if (changed && started && (fingerprint !== job.fingerprint || info.size !== job.size)) {
-      const what = info.size !== job.size ? `its size went from ${job.size} to ${info.size} bytes` : 'its content changed';
-      this.setJob(job, { size: info.size, mtimeMs: info.mtimeMs, fingerprint });
+    const what = info.size !== job.size ? `its size went from ${job.size} to ${info.size} bytes` : 'it was modified';
+    const planned = job.chunkSize !== undefined;
+    this.setJob(job, { size: info.size, mtimeMs: info.mtimeMs, fingerprint });
+    if (changed && job.acked.size > 0) {
       throw new Restart(`The file changed since the upload started (${what}); it was uploaded again as a new video.`);
     }
-    this.setJob(job, { size: info.size, mtimeMs: info.mtimeMs, fingerprint });
-    const rt = this.runtime.get(job.id);
-    if (rt) rt.confirmed = this.confirmedOf(job);
+    if (changed && planned) {
+      // Nothing acknowledged: cut the file as it is now. The server is asked again before anything is sent.
+      this.setJob(job, {}, ['chunkSize', 'totalParts']);
+      run.replanned = true;
+    }
   }
 
   private checkWindow(job: JobRecord): void {
@@ -937,10 +947,14 @@ export class UploadEngine {
       if (error instanceof Restart) throw new Restart(`The video ${job.videoId} is no longer on the server; the file starts over as a new video.`);
       throw error;
     }
+    const parts = status.ingest?.receivedParts?.parts ?? [];
+    if (run.replanned && (parts.length > 0 || isUploaded(status))) {
+      // Parts of the file as it was reached the server after all (their acknowledgement was lost).
+      throw new Restart(`The file changed since the upload started (the server already holds parts of the earlier version of it); it was uploaded again as a new video.`);
+    }
     if (isUploaded(status)) {
       this.journal.replaceAcks(job.id, allParts(job));
     } else {
-      const parts = status.ingest?.receivedParts?.parts ?? [];
       this.journal.replaceAcks(job.id, parts.filter((p) => p >= 1 && p <= (job.totalParts ?? 0)));
     }
     const rt = this.runtime.get(job.id);
