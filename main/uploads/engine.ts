@@ -128,6 +128,8 @@ interface Run {
   inflight: Map<number, number>;
   /** Bumped on every acknowledged part: retry budgets restart after progress. */
   progressEpoch: number;
+  /** The API server of the job's profile (set once its client is known); its reachability is tracked apart. */
+  baseUrl: string;
   /** The file changed before any part was acknowledged and its parts were planned again. */
   replanned: boolean;
   /** Settles when the first chunk of a delegated upload (the one that creates its video) settles. */
@@ -172,6 +174,8 @@ export class UploadEngine {
   private readonly totalMeter = new SpeedMeter();
   private nextSeq = 0;
   private preparing = 0;
+  /** Runs waiting for their server to come back: they hold no request slot. */
+  private parked = 0;
   private readonly ticker: NodeJS.Timeout;
   private readonly clockWatch: NodeJS.Timeout;
   private lastClockCheck = Date.now();
@@ -196,7 +200,7 @@ export class UploadEngine {
       ...(options.probeMaxIntervalMs !== undefined ? { maxIntervalMs: options.probeMaxIntervalMs } : {}),
       onChange: (status) => {
         this.emit('network', status);
-        if (status.online) this.pump();
+        this.pump(); // a server that came back lets its queued jobs start
       },
     });
     this.restore();
@@ -698,16 +702,40 @@ export class UploadEngine {
 
   // ---- scheduling --------------------------------------------------------------------------------
 
-  /** Starts queued jobs while the request queue has room (and nothing is offline). */
+  /** Starts queued jobs while the request queue has room; jobs for a server that is offline wait in line. */
   private pump(): void {
-    if (this.closed || !this.network.isOnline) return;
+    if (this.closed) return;
     const slots = this.settings.concurrency;
-    while (this.runs.size < slots + 2 && this.queue.size + this.queue.pending + this.preparing < slots) {
-      const job = this.waiting.shift();
-      if (!job) break;
-      if (job.state !== 'queued' || this.runs.has(job.id) || !this.journal.jobs.has(job.id)) continue;
+    const reachable = this.reachability();
+    let index = 0;
+    while (index < this.waiting.length && this.runs.size - this.parked < slots + 2 && this.queue.size + this.queue.pending + this.preparing < slots) {
+      const job = this.waiting[index]!;
+      if (job.state !== 'queued' || this.runs.has(job.id) || !this.journal.jobs.has(job.id)) {
+        this.waiting.splice(index, 1);
+        continue;
+      }
+      if (!reachable(job.profileId)) {
+        index += 1;
+        continue;
+      }
+      this.waiting.splice(index, 1);
       this.start(job);
     }
+  }
+
+  /** Whether a profile's server is reachable as far as we know (one look-up per profile per call). */
+  private reachability(): (profileId: string) => boolean {
+    if (this.network.isOnline()) return () => true;
+    const known = new Map<string, boolean>();
+    return (profileId) => {
+      let online = known.get(profileId);
+      if (online === undefined) {
+        const baseUrl = this.clientOrNull(profileId)?.baseUrl;
+        online = baseUrl === undefined || this.network.isOnline(baseUrl);
+        known.set(profileId, online);
+      }
+      return online;
+    };
   }
 
   private start(job: JobRecord): void {
@@ -718,6 +746,7 @@ export class UploadEngine {
       preparing: true,
       inflight: new Map(),
       progressEpoch: 0,
+      baseUrl: '',
       replanned: false,
       firstPart: null,
       done: Promise.resolve(),
@@ -820,6 +849,7 @@ export class UploadEngine {
   private async uploadJob(run: Run): Promise<void> {
     const { job } = run;
     const client = this.credentialsOf(job.profileId);
+    run.baseUrl = client.baseUrl;
     await this.verifyFile(run);
     const mode = client.authKind === 'uploadToken' ? 'token' : 'container';
     if (job.mode && job.mode !== mode) throw new Restart('The profile now uses a different kind of credential; the file starts over.');
@@ -1132,9 +1162,15 @@ export class UploadEngine {
     for (;;) {
       if (signal.aborted) throw signal.reason;
       if (run.controller.signal.aborted) throw run.controller.signal.reason;
-      if (!this.network.isOnline) {
+      if (run.baseUrl && !this.network.isOnline(run.baseUrl)) {
         this.runState(run, 'offline');
-        await this.network.waitOnline(signal);
+        this.parked += 1;
+        this.pump(); // work for other servers may use the room
+        try {
+          await this.network.waitOnline(run.baseUrl, signal);
+        } finally {
+          this.parked -= 1;
+        }
         if (signal.aborted) throw signal.reason;
         this.runState(run, 'uploading');
       }
@@ -1162,8 +1198,7 @@ export class UploadEngine {
             await this.explainFailure(job, verdict);
             throw new Failure(verdict.message);
           case 'network': {
-            const client = this.clientOrNull(job.profileId);
-            const reachable = client ? await this.network.check(client.baseUrl) : true;
+            const reachable = run.baseUrl ? await this.network.check(run.baseUrl) : true;
             if (!reachable) continue; // offline: wait without spending the retry budget
             attempts += 1;
             break;

@@ -1,5 +1,6 @@
-// Knows whether the API can be reached. A failed request triggers a probe; while offline, probes repeat with
-// back-off until the server answers, then everything waiting on the network resumes by itself.
+// Knows which API servers can be reached, one base URL at a time: a failed request triggers a probe of its
+// server; while that server is offline, probes repeat with back-off until it answers, then the work waiting on
+// it resumes by itself. An unreachable server never holds up uploads to another.
 import type { NetworkStatus } from '../../preload/contract/queue';
 
 export type Probe = (baseUrl: string) => Promise<boolean>;
@@ -23,49 +24,33 @@ export const httpProbe: Probe = async (baseUrl) => {
   }
 };
 
-export class NetworkMonitor {
-  private online = true;
-  private baseUrl = '';
-  private nextProbeAt: number | undefined;
+/** One server's reachability: online until a check fails, then probed with back-off until it answers. */
+class ServerWatch {
+  online = true;
+  nextProbeAt: number | undefined;
   private delay: number;
   private timer: NodeJS.Timeout | null = null;
   private probing: Promise<boolean> | null = null;
-  private waiters = new Set<() => void>();
+  private readonly waiters = new Set<() => void>();
   private closed = false;
-  private readonly probe: Probe;
-  private readonly intervalMs: number;
-  private readonly maxIntervalMs: number;
 
-  constructor(private readonly options: NetworkOptions = {}) {
-    this.probe = options.probe ?? httpProbe;
-    this.intervalMs = options.intervalMs ?? 2000;
-    this.maxIntervalMs = options.maxIntervalMs ?? 30_000;
-    this.delay = this.intervalMs;
+  constructor(
+    readonly baseUrl: string,
+    private readonly probe: Probe,
+    private readonly intervalMs: number,
+    private readonly maxIntervalMs: number,
+    private readonly changed: () => void,
+  ) {
+    this.delay = intervalMs;
   }
 
-  get isOnline(): boolean {
-    return this.online;
-  }
-
-  status(): NetworkStatus {
-    if (this.online) return { online: true, message: 'Connected.' };
-    return {
-      online: false,
-      ...(this.nextProbeAt !== undefined ? { nextProbeAt: this.nextProbeAt } : {}),
-      message: `The server cannot be reached (${this.baseUrl}). Uploads are paused and resume by themselves when it is back.`,
-    };
-  }
-
-  /** After a network failure: probes at once. Resolves true when the server still answers (a one-off failure). */
-  async check(baseUrl: string): Promise<boolean> {
+  async check(): Promise<boolean> {
     if (!this.online) return false;
-    this.baseUrl = baseUrl;
     const ok = await this.probeOnce();
     if (!ok) this.goOffline();
     return ok;
   }
 
-  /** Resolves when online (at once if already). */
   waitOnline(signal?: AbortSignal): Promise<void> {
     if (this.online || this.closed) return Promise.resolve();
     return new Promise((resolve, reject) => {
@@ -82,7 +67,6 @@ export class NetworkMonitor {
     });
   }
 
-  /** Sleep/wake or a clock jump: probe now instead of waiting for the back-off. */
   wake(): void {
     if (!this.online && !this.closed) this.schedule(0);
   }
@@ -91,6 +75,10 @@ export class NetworkMonitor {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.release();
+  }
+
+  private release(): void {
     for (const waiter of this.waiters) waiter();
     this.waiters.clear();
   }
@@ -114,7 +102,7 @@ export class NetworkMonitor {
   private schedule(ms: number): void {
     if (this.timer) clearTimeout(this.timer);
     this.nextProbeAt = Date.now() + ms;
-    this.options.onChange?.(this.status());
+    this.changed();
     this.timer = setTimeout(() => void this.tick(), ms);
   }
 
@@ -124,12 +112,78 @@ export class NetworkMonitor {
     if (await this.probeOnce()) {
       this.online = true;
       this.nextProbeAt = undefined;
-      this.options.onChange?.(this.status());
-      for (const waiter of this.waiters) waiter();
-      this.waiters.clear();
+      this.changed();
+      this.release();
       return;
     }
     this.delay = Math.min(this.maxIntervalMs, this.delay * 2);
     this.schedule(this.delay);
+  }
+}
+
+export class NetworkMonitor {
+  private readonly servers = new Map<string, ServerWatch>();
+  private closed = false;
+  private readonly probe: Probe;
+  private readonly intervalMs: number;
+  private readonly maxIntervalMs: number;
+
+  constructor(private readonly options: NetworkOptions = {}) {
+    this.probe = options.probe ?? httpProbe;
+    this.intervalMs = options.intervalMs ?? 2000;
+    this.maxIntervalMs = options.maxIntervalMs ?? 30_000;
+  }
+
+  /** Whether this server (or, without one, every server) can be reached as far as we know. */
+  isOnline(baseUrl?: string): boolean {
+    if (baseUrl !== undefined) return this.servers.get(baseUrl)?.online ?? true;
+    for (const server of this.servers.values()) if (!server.online) return false;
+    return true;
+  }
+
+  status(): NetworkStatus {
+    const offline = [...this.servers.values()].filter((server) => !server.online);
+    if (offline.length === 0) return { online: true, message: 'Connected.' };
+    const probes = offline.map((server) => server.nextProbeAt).filter((at): at is number => at !== undefined);
+    const which = offline.map((server) => server.baseUrl).join(', ');
+    return {
+      online: false,
+      ...(probes.length ? { nextProbeAt: Math.min(...probes) } : {}),
+      message:
+        offline.length === 1
+          ? `The server cannot be reached (${which}). Uploads to it are paused and resume by themselves when it is back.`
+          : `These servers cannot be reached (${which}). Uploads to them are paused and resume by themselves when they are back.`,
+    };
+  }
+
+  /** After a network failure: probes that server at once. Resolves true when it still answers (a one-off failure). */
+  check(baseUrl: string): Promise<boolean> {
+    return this.watch(baseUrl).check();
+  }
+
+  /** Resolves when that server is online (at once if already). */
+  waitOnline(baseUrl: string, signal?: AbortSignal): Promise<void> {
+    return this.servers.get(baseUrl)?.waitOnline(signal) ?? Promise.resolve();
+  }
+
+  /** Sleep/wake or a clock jump: probe the offline servers now instead of waiting for the back-off. */
+  wake(): void {
+    for (const server of this.servers.values()) server.wake();
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const server of this.servers.values()) server.close();
+  }
+
+  private watch(baseUrl: string): ServerWatch {
+    let server = this.servers.get(baseUrl);
+    if (!server) {
+      server = new ServerWatch(baseUrl, this.probe, this.intervalMs, this.maxIntervalMs, () => {
+        if (!this.closed) this.options.onChange?.(this.status());
+      });
+      this.servers.set(baseUrl, server);
+    }
+    return server;
   }
 }

@@ -1,7 +1,10 @@
 // Stalls, the bandwidth limit and the platform hooks, on the real sandbox.
 import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { createClient } from '../../../main/apivideo/index';
 import type { Platform } from '../../../main/platform';
-import { expectAllUploaded, harness, jobOf, makeFiles, MiB, waitFor, type Harness } from './helpers';
+import { startTestSandbox } from '../../support/sandbox';
+import { allVideos, expectAllUploaded, harness, jobOf, makeFiles, MiB, waitFor, type Harness } from './helpers';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -52,4 +55,38 @@ describe('upload engine: stalls, bandwidth, platform', () => {
     expect(calls.some((c) => c.startsWith('notify:Uploads finished: 2 uploaded'))).toBe(true);
     expect(batches).toEqual(['finished:Uploads finished: 2 uploaded.']);
   });
+
+  it('keeps uploading to one server while another is unreachable, and resumes the other when it is back', async () => {
+    const other = await startTestSandbox();
+    try {
+      h = await harness();
+      const otherClient = createClient({ baseUrl: other.url, auth: { kind: 'bearer', apiKey: other.apiKey } });
+      const client = h.client;
+      const engine = await reopen(h, (profileId) => (profileId === 'p2' ? otherClient : client));
+      const [away] = makeFiles(join(h.dir, 'away'), [6 * MiB]);
+      const [home] = makeFiles(join(h.dir, 'home'), [6 * MiB]);
+      await other.setFaults({ outage: true });
+      await engine.add({ paths: [away!], profileId: 'p2' });
+      await waitFor(() => jobOf(engine, away!)?.state === 'offline', 10_000, 'the unreachable server noticed');
+      expect(engine.snapshot().network).toMatchObject({ online: false });
+      expect(engine.snapshot().network.message).toContain(other.url);
+      await engine.add({ paths: [home!], profileId: 'p1' });
+      await waitFor(() => jobOf(engine, home!)?.state === 'done', 10_000, 'the reachable server to get its file');
+      expect(jobOf(engine, away!)!.state).toBe('offline');
+      await other.clearFaults();
+      await engine.idle();
+      expect(engine.snapshot().network.online).toBe(true);
+      expect(jobOf(engine, away!)!.state).toBe('done');
+      expect((await allVideos(otherClient)).map((v) => v.videoId)).toEqual([jobOf(engine, away!)!.videoId]);
+      expect((await allVideos(client)).map((v) => v.videoId)).toEqual([jobOf(engine, home!)!.videoId]);
+    } finally {
+      await other.close();
+    }
+  });
 });
+
+/** Reopens the harness's engine with profiles p1 and p2 served by `getClient`. */
+async function reopen(harnessed: Harness, getClient: (profileId: string) => ReturnType<typeof createClient>) {
+  await harnessed.engine.close();
+  return harnessed.open({ getClient });
+}
