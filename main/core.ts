@@ -80,6 +80,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   };
   const router = createRouter(handlers, (line) => logger.log('error', 'bridge', line));
   const stopForwarding = forwardEngineEvents(engine, events);
+  // A key given again (after a restart with session-only keys) lets that profile's waiting jobs go on.
+  const stopWatchingVault = vault.onChange(() => engine.credentialsChanged());
 
   return {
     router,
@@ -91,6 +93,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     info,
     async close() {
       stopForwarding();
+      stopWatchingVault();
       await engine.close();
       await sandbox.close();
     },
