@@ -12,7 +12,11 @@ export const usage = `Usage:
   convoy tokens list|get <token>|delete <token> AUTH
 
 AUTH (one of):
-  --profile NAME                       a profile saved in the Convoy app (its key must be readable here)
+  --profile NAME [--api-key-env VAR | --upload-token-env VAR]
+                                       a profile saved in the Convoy app: its server and kind of key.
+                                       Keys the app keeps in the OS keychain or for one session only
+                                       cannot be read here: pass the key in the environment variable VAR.
+                                       The built-in "Local sandbox" runs only while the app runs.
   --base-url URL --api-key-env VAR     an API key read from the environment variable VAR
   --base-url URL --upload-token TOKEN  a delegated upload token (upload only)
   --base-url URL --upload-token-env VAR
@@ -32,8 +36,15 @@ Upload options:
   --json                 print NDJSON events instead of progress bars
 `;
 
+/** A secret read from an environment variable, given alongside --profile. */
+export interface EnvSecret {
+  kind: 'apiKey' | 'uploadToken';
+  envVar: string;
+  value: string;
+}
+
 export type AuthArgs =
-  | { kind: 'profile'; name: string }
+  | { kind: 'profile'; name: string; secret?: EnvSecret }
   | { kind: 'apiKey'; baseUrl: string; envVar: string }
   | { kind: 'uploadToken'; baseUrl: string; token: string };
 
@@ -113,19 +124,27 @@ function parseAuth(values: Record<string, unknown>, env: NodeJS.ProcessEnv): Aut
   const tokenFlag = values['upload-token'] as string | undefined;
   const tokenEnv = values['upload-token-env'] as string | undefined;
   if (profile !== undefined) {
-    if (baseUrl || keyEnv || tokenFlag || tokenEnv) throw new UsageError('Use either --profile, or --base-url with --api-key-env / --upload-token, not both.');
-    return { kind: 'profile', name: profile };
+    if (baseUrl || tokenFlag) throw new UsageError('--profile takes the server from the profile: drop --base-url and --upload-token (pass a key with --api-key-env VAR or --upload-token-env VAR).');
+    if (keyEnv !== undefined && tokenEnv !== undefined) throw new UsageError('With --profile, give at most one of --api-key-env VAR or --upload-token-env VAR.');
+    if (keyEnv === undefined && tokenEnv === undefined) return { kind: 'profile', name: profile };
+    return { kind: 'profile', name: profile, secret: envSecret(keyEnv !== undefined ? 'apiKey' : 'uploadToken', (keyEnv ?? tokenEnv)!, env) };
   }
   if (!baseUrl) throw new UsageError('Say who uploads: --profile NAME, or --base-url URL with --api-key-env VAR or --upload-token TOKEN.');
   const chosen = [keyEnv, tokenFlag, tokenEnv].filter((v) => v !== undefined).length;
   if (chosen !== 1) throw new UsageError('With --base-url, give exactly one of --api-key-env VAR, --upload-token TOKEN or --upload-token-env VAR.');
   if (keyEnv !== undefined) {
-    if (!env[keyEnv]) throw new UsageError(`The environment variable ${keyEnv} (from --api-key-env) is empty or not set.`);
+    envSecret('apiKey', keyEnv, env);
     return { kind: 'apiKey', baseUrl, envVar: keyEnv };
   }
-  const token = tokenFlag ?? env[tokenEnv!];
-  if (!token) throw new UsageError(`The environment variable ${tokenEnv} (from --upload-token-env) is empty or not set.`);
+  const token = tokenFlag ?? envSecret('uploadToken', tokenEnv!, env).value;
   return { kind: 'uploadToken', baseUrl, token };
+}
+
+function envSecret(kind: EnvSecret['kind'], envVar: string, env: NodeJS.ProcessEnv): EnvSecret {
+  const value = env[envVar]?.trim();
+  const flag = kind === 'apiKey' ? '--api-key-env' : '--upload-token-env';
+  if (!value) throw new UsageError(`The environment variable ${envVar} (from ${flag}) is empty or not set.`);
+  return { kind, envVar, value };
 }
 
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): CliArgs {

@@ -1,5 +1,5 @@
 // Turns the CLI's auth flags into an api.video client and a stable profile id: a saved profile from the
-// app's vault (read-only use, no keychain here), or a base URL with an API key from the environment / a token.
+// app's vault (its server; its key from the environment when the keychain holds it), or a base URL with a key.
 import { createHash } from 'node:crypto';
 import { createClient, normalizeBaseUrl, type ApiVideoClient } from '../apivideo/index';
 import { registerSecret } from '../log/redact';
@@ -21,7 +21,7 @@ function short(secret: string): string {
 }
 
 export function resolveCredentials(auth: AuthArgs, env: NodeJS.ProcessEnv = process.env): Credentials {
-  if (auth.kind === 'profile') return fromProfile(auth.name, env);
+  if (auth.kind === 'profile') return fromProfile(auth, env);
   let baseUrl: string;
   try {
     baseUrl = normalizeBaseUrl(auth.baseUrl);
@@ -45,21 +45,51 @@ export function resolveCredentials(auth: AuthArgs, env: NodeJS.ProcessEnv = proc
   };
 }
 
-function fromProfile(name: string, env: NodeJS.ProcessEnv): Credentials {
+/**
+ * A profile saved in the app: its server and kind of key come from the profile; its key from the vault when
+ * the command line can read it, else from the environment variable given with --api-key-env/--upload-token-env.
+ */
+function fromProfile(auth: Extract<AuthArgs, { kind: 'profile' }>, env: NodeJS.ProcessEnv): Credentials {
   const dataDir = defaultDataDir(env);
   const vault = openVault({ dataDir: dataLayout(dataDir).profiles, cipher: null, originApp });
-  const profile = vault.findByName(name);
+  const profile = vault.findByName(auth.name);
   if (!profile) {
     const names = vault.list().profiles.map((p) => `"${p.name}"`).join(', ');
-    throw new UsageError(`No profile named "${name}" in ${dataDir}.${names ? ` Profiles there: ${names}.` : ''}`);
+    throw new UsageError(`No profile named "${auth.name}" in ${dataDir}.${names ? ` Profiles there: ${names}.` : ''}`);
+  }
+  const label = `profile "${profile.name}"`;
+  if (profile.builtIn || profile.environment.kind === 'local') {
+    throw new UsageError(
+      `Profile "${profile.name}" is the Convoy app's built-in local sandbox: it runs only while the app runs, and the command line cannot start it or read its address and key. ` +
+        'Use another profile, or --base-url URL --api-key-env VAR.',
+    );
+  }
+  const wanted = profile.authKind === 'uploadToken' ? 'uploadToken' : 'apiKey';
+  const flag = wanted === 'uploadToken' ? '--upload-token-env VAR' : '--api-key-env VAR';
+  if (auth.secret) {
+    if (auth.secret.kind !== wanted) {
+      throw new UsageError(`Profile "${profile.name}" uses ${wanted === 'uploadToken' ? 'an upload token' : 'an API key'}; pass it with ${flag}.`);
+    }
+    const secret = auth.secret.value;
+    registerSecret(secret);
+    const baseUrl = profile.environment.baseUrl;
+    return {
+      profileId: profile.id,
+      label: `${label} (${wanted === 'uploadToken' ? 'upload token' : 'API key'} from $${auth.secret.envVar})`,
+      client: createClient({
+        baseUrl,
+        auth: profile.authKind === 'uploadToken' ? { kind: 'uploadToken', token: secret } : { kind: profile.authKind, apiKey: secret },
+        originApp,
+      }),
+    };
   }
   try {
-    return { profileId: profile.id, label: `profile "${profile.name}"`, client: vault.clientFor(profile.id) };
+    return { profileId: profile.id, label, client: vault.clientFor(profile.id) };
   } catch (error) {
-    throw new UsageError(
-      `Profile "${profile.name}" has no key the command line can read (keys kept in the OS keychain or for one app session only are not available here). ` +
-        `Use --base-url ${profile.environment.baseUrl || 'URL'} --api-key-env VAR instead, with the key in the environment variable VAR.`,
-      { cause: error },
-    );
+    const where =
+      profile.secretStorage === 'session'
+        ? 'is kept by the Convoy app in memory for one session only and is never written to disk, so the command line cannot read it'
+        : "is encrypted by the Convoy app's keychain and cannot be read from the command line";
+    throw new UsageError(`The key of profile "${profile.name}" ${where}; pass it with ${flag}.`, { cause: error });
   }
 }

@@ -12,7 +12,8 @@ function line(token: UploadToken): string {
 
 export async function runTokens(args: TokensArgs, io: CommandIo): Promise<number> {
   if (args.auth.kind === 'uploadToken') throw new UsageError('Managing upload tokens needs an API key (--profile or --api-key-env), not an upload token.');
-  const { client } = resolveCredentials(args.auth, io.env);
+  const { client, label } = resolveCredentials(args.auth, io.env);
+  if (client.authKind === 'uploadToken') throw new UsageError(`Managing upload tokens needs an API key; ${label} uses an upload token.`);
   const print = (value: unknown, text: string) => io.stdout.write(args.json ? `${JSON.stringify(value)}\n` : `${text}\n`);
   switch (args.action) {
     case 'create': {

@@ -4,6 +4,9 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../main/cli/convoy';
+import { dataLayout } from '../../../main/paths';
+import { openVault } from '../../../main/vault/index';
+import { aesCipher } from '../../support/cipher';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
 import { makeFiles, MiB, tempDir } from '../uploads/helpers';
 
@@ -93,6 +96,34 @@ describe('convoy CLI', () => {
     expect(run.out.stderr).toMatch(/failed .*clip-000\.mp4/);
     expect(run.out.stderr).not.toContain('to1234567890abcdefghijklmnopq');
     rmSync(failDir, { recursive: true, force: true });
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it('uses a saved profile: its server from the app, its keychain-held key from --api-key-env', async () => {
+    const run = io({ STUDIO_KEY: sandbox.apiKey });
+    const dataDir = run.io.env.CONVOY_DATA_DIR;
+    // The app saved "Studio" with its key encrypted by the OS keychain (a real cipher the CLI does not have).
+    const vault = openVault({ dataDir: dataLayout(dataDir).profiles, cipher: aesCipher() });
+    await vault.add({ name: 'Studio', environment: { kind: 'custom', baseUrl: sandbox.url }, auth: { kind: 'bearer', apiKey: sandbox.apiKey } });
+    const filesDir = tempDir('cli-profile');
+    makeFiles(filesDir, [2 * MiB]);
+    const stateDir = tempDir('cli-profile-state');
+    const upload = ['upload', filesDir, '--profile', 'Studio', '--state-dir', stateDir, '--json'];
+
+    const locked = io({ CONVOY_DATA_DIR: dataDir });
+    expect(await main(upload, locked.io)).toBe(2);
+    expect(locked.out.stderr).toContain(`The key of profile "Studio" is encrypted by the Convoy app's keychain and cannot be read from the command line; pass it with --api-key-env VAR.`);
+    const wrongKind = io({ CONVOY_DATA_DIR: dataDir, STUDIO_KEY: sandbox.apiKey });
+    expect(await main([...upload, '--upload-token-env', 'STUDIO_KEY'], wrongKind.io)).toBe(2);
+    expect(wrongKind.out.stderr).toMatch(/uses an API key; pass it with --api-key-env VAR/);
+    const local = io({ CONVOY_DATA_DIR: dataDir });
+    expect(await main(['upload', filesDir, '--profile', 'Local sandbox'], local.io)).toBe(2);
+    expect(local.out.stderr).toMatch(/runs only while the app runs/);
+
+    expect(await main([...upload, '--api-key-env', 'STUDIO_KEY'], run.io)).toBe(0);
+    expect(run.out.stdout.trim().split('\n').at(-1)).toContain('"done":1');
+    expect(run.out.stdout + run.out.stderr).not.toContain(sandbox.apiKey);
+    rmSync(filesDir, { recursive: true, force: true });
     rmSync(stateDir, { recursive: true, force: true });
   });
 });
