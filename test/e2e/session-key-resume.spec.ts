@@ -1,0 +1,56 @@
+// A profile whose key lives for the session only: after main restarts mid-upload its file waits for the
+// key (it does not fail), and entering the key again lets the same upload finish — one video, every byte.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test, expect } from './fixtures';
+
+const MiB = 1024 * 1024;
+
+test('a session-only profile waits for its key after a restart, then finishes the same upload', async ({ page, sandbox, restartMain, shot }) => {
+  const folder = mkdtempSync(join(tmpdir(), 'convoy-session-key-'));
+  const file = join(folder, 'keynote.mp4');
+  const bytes = randomBytes(16 * MiB + 4321);
+  writeFileSync(file, bytes);
+
+  const added = await page.evaluate(
+    ({ baseUrl, apiKey }) =>
+      window.convoy.profiles.add({
+        name: 'Session only',
+        environment: { kind: 'custom', baseUrl },
+        auth: { kind: 'bearer', apiKey },
+        secretStorage: 'session',
+      }),
+    { baseUrl: sandbox.url, apiKey: sandbox.apiKey },
+  );
+  await page.evaluate((id) => window.convoy.profiles.activate({ id }), added.profile.id);
+  await page.evaluate(() => window.convoy.queue.settings({ chunkSize: 5 * 1024 * 1024, concurrency: 1 }));
+  await sandbox.setFaults({ connectionBytesPerSec: 2 * MiB });
+  await page.evaluate((path) => window.convoy.queue.add({ paths: [path] }), file);
+  await expect.poll(() => page.evaluate(async () => (await window.convoy.queue.snapshot({})).jobs[0]?.confirmedBytes ?? 0), { timeout: 30_000 }).toBeGreaterThan(0);
+
+  await restartMain();
+  await expect(page.locator('.app[data-ready="true"]')).toBeVisible({ timeout: 30_000 });
+  const waiting = await page.evaluate(async () => (await window.convoy.queue.snapshot({})).jobs[0]!);
+  expect(waiting.state).toBe('paused');
+  expect(waiting.reason).toMatch(/key/i);
+  await page.getByRole('button', { name: 'Uploads' }).click();
+  await expect(page.getByText(/key/i).first()).toBeVisible();
+  await shot('uploads-waiting-for-key-light');
+
+  await sandbox.clearFaults();
+  const check = await page.evaluate(
+    ({ id, secret }) => window.convoy.profiles.provideSecret({ id, secret }),
+    { id: added.profile.id, secret: sandbox.apiKey },
+  );
+  expect(check.check.ok).toBe(true);
+  await expect.poll(() => page.evaluate(async () => (await window.convoy.queue.snapshot({})).jobs[0]?.state), { timeout: 60_000 }).toBe('done');
+
+  const job = await page.evaluate(async () => (await window.convoy.queue.snapshot({})).jobs[0]!);
+  expect(job.videoId).toBe(waiting.videoId);
+  const list = await sandbox.call('GET', '/videos?pageSize=100');
+  expect((list.json as { data: unknown[] }).data).toHaveLength(1);
+  const mp4 = await fetch(job.mp4Url!);
+  expect(Buffer.from(await mp4.arrayBuffer()).equals(bytes)).toBe(true);
+});
