@@ -1,25 +1,13 @@
 // The upload engine: owns the journal and the queue, runs each job (verify, dedupe, create, send parts,
 // finalize) through one p-queue of requests, and turns everything that happens into contract events.
 import { randomUUID } from 'node:crypto';
-import { setMaxListeners } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import PQueue from 'p-queue';
-import type {
-  AddResult,
-  CsvMatch,
-  JobProgress,
-  JobState,
-  JobView,
-  NetworkStatus,
-  QueueSettings,
-  QueueSnapshot,
-  QueueTotals,
-} from '../../preload/contract/queue';
+import type { AddResult, JobProgress, JobState, JobView, QueueSettings, QueueSnapshot, QueueTotals } from '../../preload/contract/queue';
 import { jobStates } from '../../preload/contract/queue';
 import type { ApiVideoClient, Video } from '../apivideo/index';
-import type { Platform } from '../platform';
 import { defaultRetryPolicy, retryDelay, sleep, type RetryPolicy } from './backoff';
 import { TokenBucket, throttle } from './bandwidth';
 import { classifyFailure, type Verdict } from './failure';
@@ -27,129 +15,26 @@ import { fingerprintFile } from './fingerprint';
 import { Journal } from './journal';
 import { renderManifest } from './manifest';
 import { importMetadataCsv, type MetadataPatch } from './metadata-csv';
-import { NetworkMonitor, type Probe } from './network';
-import { bytesOfParts, chooseChunkSize, defaultChunkSize, partRange, totalParts } from './plan';
+import { NetworkMonitor } from './network';
+import { bytesOfParts, chooseChunkSize, partRange, totalParts } from './plan';
 import { etaSeconds, SpeedMeter } from './progress';
 import type { JobPatch, JobRecord } from './records';
+import { Failure, NoCredentials, partsController, Restart, ServerHas, StallError, Stop, type JobRuntime, type Run } from './run';
 import { scanPaths } from './scan';
-
-export const FINGERPRINT_KEY = 'convoy-fingerprint';
-export const JOB_KEY = 'convoy-job';
-const DAY = 24 * 60 * 60 * 1000;
-
-export type LogFn = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
-
-export interface EngineOptions {
-  stateDir: string;
-  getClient(profileId: string): ApiVideoClient;
-  platform?: Partial<Platform>;
-  settings?: Partial<QueueSettings>;
-  log?: LogFn;
-  now?: () => number;
-  /** Tunables (tests, benchmarks). */
-  retry?: Partial<RetryPolicy>;
-  probe?: Probe;
-  probeIntervalMs?: number;
-  probeMaxIntervalMs?: number;
-  /** A request that moves no bytes for this long is aborted and retried. */
-  stallTimeoutMs?: number;
-  playablePollMs?: number;
-  playableTimeoutMs?: number;
-  progressIntervalMs?: number;
-  /** API-key uploads must finish this long after the container was created (api.video: 7 days). */
-  containerWindowMs?: number;
-  /** Delegated uploads may finish this long after their token expired (24 h). */
-  tokenGraceMs?: number;
-  /** When a token profile's token expires (epoch ms), when known. */
-  tokenExpiresAt?(profileId: string): number | undefined;
-  /**
-   * Pause/close let the first chunk of a delegated upload finish (it names the video) for at most this long
-   * before aborting it; an aborted first chunk is sent again later as a new video.
-   */
-  firstPartGraceMs?: number;
-}
-
-export interface AddRequest {
-  paths: string[];
-  include?: string[];
-  exclude?: string[];
-  defaults?: { description?: string; tags?: string[]; public?: boolean };
-  force?: boolean;
-  profileId: string;
-}
-
-export type ControlAction = 'pause' | 'resume' | 'cancel' | 'retry' | 'remove';
-
-export interface EngineEvents {
-  jobs: { upserts: JobView[]; removed: string[] };
-  progress: { jobs: JobProgress[]; totals: QueueTotals };
-  settings: QueueSettings;
-  network: NetworkStatus;
-  batch: { kind: 'finished' | 'attention'; message: string };
-}
-
-export interface CsvImportResult {
-  matches: CsvMatch[];
-  unmatched: { row: number; filename: string }[];
-  errors: string[];
-}
-
-export const defaultSettings: QueueSettings = {
-  concurrency: 4,
-  bandwidthLimit: null,
-  chunkSize: defaultChunkSize,
-  waitForPlayable: false,
-};
-
-const activeStates = new Set<JobState>(['queued', 'uploading', 'retrying', 'offline', 'finalizing']);
-const finishedStates = new Set<JobState>(['done', 'skipped']);
-
-/** Why a run stopped on purpose (not a failure). */
-class Stop extends Error {
-  constructor(readonly why: 'pause' | 'cancel' | 'remove' | 'close') {
-    super(`stopped: ${why}`);
-  }
-}
-/** The file must start over as a new video. */
-class Restart extends Error {}
-/** The file fails with this reason. */
-class Failure extends Error {}
-/** The job's profile has no credentials this session: its jobs wait for them (see credentialsChanged). */
-class NoCredentials extends Error {}
-
-interface Run {
-  job: JobRecord;
-  /** Aborted by pause/cancel/remove/close. */
-  controller: AbortController;
-  /** Aborted when one part of the current attempt fails (stops its siblings); renewed per attempt. */
-  attempt: AbortController;
-  preparing: boolean;
-  /** Bytes of each part in flight. */
-  inflight: Map<number, number>;
-  /** Bumped on every acknowledged part: retry budgets restart after progress. */
-  progressEpoch: number;
-  /** The API server of the job's profile (set once its client is known); its reachability is tracked apart. */
-  baseUrl: string;
-  /** The file changed before any part was acknowledged and its parts were planned again. */
-  replanned: boolean;
-  /** Settles when the first chunk of a delegated upload (the one that creates its video) settles. */
-  firstPart: Promise<unknown> | null;
-  done: Promise<void>;
-}
-
-/** A controller whose signal may carry one listener per queued part (bounded by the file's part count). */
-function partsController(): AbortController {
-  const controller = new AbortController();
-  setMaxListeners(0, controller.signal);
-  return controller;
-}
-
-interface JobRuntime {
-  confirmed: number;
-  sent: number;
-  meter: SpeedMeter;
-  retryAt?: number;
-}
+import {
+  activeStates,
+  defaultSettings,
+  finishedStates,
+  FINGERPRINT_KEY,
+  JOB_KEY,
+  type AddRequest,
+  type ControlAction,
+  type CsvImportResult,
+  type EngineEvents,
+  type EngineOptions,
+  type LogFn,
+} from './engine-types';
+import { allParts, assetsOf, isUploaded, metaValue, parseTime, windowEnd } from './video-facts';
 
 export class UploadEngine {
   private readonly journal: Journal;
@@ -464,7 +349,7 @@ export class UploadEngine {
 
   private view(job: JobRecord): JobView {
     const rt = this.runtime.get(job.id);
-    const windowEndsAt = this.windowEnd(job);
+    const windowEndsAt = windowEnd(job, this.options);
     return {
       id: job.id,
       path: job.path,
@@ -488,16 +373,6 @@ export class UploadEngine {
       ...(job.encoding ? { encoding: job.encoding } : {}),
       ...(job.finishedAt ? { finishedAt: job.finishedAt } : {}),
     };
-  }
-
-  private windowEnd(job: JobRecord): number | undefined {
-    if (job.mode === 'container' && job.containerCreatedAt !== undefined) {
-      return job.containerCreatedAt + (this.options.containerWindowMs ?? 7 * DAY);
-    }
-    if (job.mode === 'token' && job.tokenExpiresAt !== undefined) {
-      return job.firstChunkAt !== undefined ? job.tokenExpiresAt + (this.options.tokenGraceMs ?? DAY) : job.tokenExpiresAt;
-    }
-    return undefined;
   }
 
   private totals(): QueueTotals {
@@ -908,7 +783,7 @@ export class UploadEngine {
   }
 
   private checkWindow(job: JobRecord): void {
-    const end = this.windowEnd(job);
+    const end = windowEnd(job, this.options);
     if (end === undefined || this.now() <= end || !job.videoId) return;
     const when = new Date(end).toISOString();
     if (job.mode === 'container') {
@@ -1091,7 +966,7 @@ export class UploadEngine {
     if (info.size !== job.size || info.mtimeMs !== job.mtimeMs) {
       throw new Restart(`The file changed during the upload (size ${job.size} → ${info.size} bytes); it was uploaded again as a new video.`);
     }
-    if (this.now() > (this.windowEnd(job) ?? Infinity)) this.checkWindow(job);
+    if (this.now() > (windowEnd(job, this.options) ?? Infinity)) this.checkWindow(job);
     const range = partRange(job.size, job.chunkSize!, part);
     const stall = new AbortController();
     const attempt = run.attempt.signal;
@@ -1282,14 +1157,6 @@ export class UploadEngine {
   }
 }
 
-class StallError extends Error {}
-/** The server already holds this part, or the whole source. */
-class ServerHas extends Error {
-  constructor(readonly what: 'already-have' | 'source-complete') {
-    super(what);
-  }
-}
-
 function sameValue(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => v === b[i]);
   return a === b;
@@ -1297,31 +1164,4 @@ function sameValue(a: unknown, b: unknown): boolean {
 
 function pathKey(profileId: string, path: string): string {
   return `${profileId}\u0000${path}`;
-}
-
-function allParts(job: JobRecord): number[] {
-  return Array.from({ length: job.totalParts ?? 0 }, (_, i) => i + 1);
-}
-
-function metaValue(video: Video, key: string): string | undefined {
-  return video.metadata?.find((m) => m.key === key)?.value;
-}
-
-function parseTime(value: string | undefined): number | undefined {
-  if (!value) return undefined;
-  const t = Date.parse(value);
-  return Number.isNaN(t) ? undefined : t;
-}
-
-function isUploaded(status: { ingest?: { status?: string | undefined } | undefined; encoding?: { playable: boolean } | undefined }): boolean {
-  const s = status.ingest?.status;
-  return s === 'uploaded' || s === 'ingested' || s === 'ingesting' || status.encoding?.playable === true;
-}
-
-function assetsOf(video: Video): { playerUrl?: string; embedCode?: string; mp4Url?: string } {
-  return {
-    ...(video.assets?.player ? { playerUrl: video.assets.player } : {}),
-    ...(video.assets?.iframe ? { embedCode: video.assets.iframe } : {}),
-    ...(video.assets?.mp4 ? { mp4Url: video.assets.mp4 } : {}),
-  };
 }

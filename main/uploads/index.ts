@@ -1,8 +1,10 @@
 // The upload engine's public surface, used by the app core (bridge handlers) and the `convoy` CLI.
-import { UploadEngine, type EngineOptions } from './engine';
+import { UploadEngine } from './engine';
+import type { EngineOptions } from './engine-types';
 
-export { UploadEngine, defaultSettings, FINGERPRINT_KEY, JOB_KEY } from './engine';
-export type { AddRequest, ControlAction, CsvImportResult, EngineEvents, EngineOptions, LogFn } from './engine';
+export { UploadEngine } from './engine';
+export { defaultSettings, FINGERPRINT_KEY, JOB_KEY } from './engine-types';
+export type { AddRequest, ControlAction, CsvImportResult, EngineEvents, EngineOptions, LogFn } from './engine-types';
 export { scanPaths, videoExtensions } from './scan';
 export type { ScanOptions, ScanResult, ScannedFile } from './scan';
 export { fingerprintFile } from './fingerprint';

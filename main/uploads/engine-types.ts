@@ -1,0 +1,78 @@
+// The upload engine's public types and defaults: its options, requests, events and the job-state groups
+// every part of the engine shares.
+import type { CsvMatch, JobProgress, JobState, JobView, NetworkStatus, QueueSettings, QueueTotals } from '../../preload/contract/queue';
+import type { ApiVideoClient } from '../apivideo/index';
+import type { Platform } from '../platform';
+import type { RetryPolicy } from './backoff';
+import type { Probe } from './network';
+import { defaultChunkSize } from './plan';
+
+export const FINGERPRINT_KEY = 'convoy-fingerprint';
+export const JOB_KEY = 'convoy-job';
+
+export type LogFn = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
+
+export interface EngineOptions {
+  stateDir: string;
+  getClient(profileId: string): ApiVideoClient;
+  platform?: Partial<Platform>;
+  settings?: Partial<QueueSettings>;
+  log?: LogFn;
+  now?: () => number;
+  /** Tunables (tests, benchmarks). */
+  retry?: Partial<RetryPolicy>;
+  probe?: Probe;
+  probeIntervalMs?: number;
+  probeMaxIntervalMs?: number;
+  /** A request that moves no bytes for this long is aborted and retried. */
+  stallTimeoutMs?: number;
+  playablePollMs?: number;
+  playableTimeoutMs?: number;
+  progressIntervalMs?: number;
+  /** API-key uploads must finish this long after the container was created (api.video: 7 days). */
+  containerWindowMs?: number;
+  /** Delegated uploads may finish this long after their token expired (24 h). */
+  tokenGraceMs?: number;
+  /** When a token profile's token expires (epoch ms), when known. */
+  tokenExpiresAt?(profileId: string): number | undefined;
+  /**
+   * Pause/close let the first chunk of a delegated upload finish (it names the video) for at most this long
+   * before aborting it; an aborted first chunk is sent again later as a new video.
+   */
+  firstPartGraceMs?: number;
+}
+
+export interface AddRequest {
+  paths: string[];
+  include?: string[];
+  exclude?: string[];
+  defaults?: { description?: string; tags?: string[]; public?: boolean };
+  force?: boolean;
+  profileId: string;
+}
+
+export type ControlAction = 'pause' | 'resume' | 'cancel' | 'retry' | 'remove';
+
+export interface EngineEvents {
+  jobs: { upserts: JobView[]; removed: string[] };
+  progress: { jobs: JobProgress[]; totals: QueueTotals };
+  settings: QueueSettings;
+  network: NetworkStatus;
+  batch: { kind: 'finished' | 'attention'; message: string };
+}
+
+export interface CsvImportResult {
+  matches: CsvMatch[];
+  unmatched: { row: number; filename: string }[];
+  errors: string[];
+}
+
+export const defaultSettings: QueueSettings = {
+  concurrency: 4,
+  bandwidthLimit: null,
+  chunkSize: defaultChunkSize,
+  waitForPlayable: false,
+};
+
+export const activeStates = new Set<JobState>(['queued', 'uploading', 'retrying', 'offline', 'finalizing']);
+export const finishedStates = new Set<JobState>(['done', 'skipped']);

@@ -1,0 +1,61 @@
+// One job's run in progress (its abort controllers, parts in flight, per-job counters) and the outcomes
+// that end a run or a request on purpose: stop, start over, fail, wait for credentials, stalled, already there.
+import { setMaxListeners } from 'node:events';
+import type { JobRecord } from './records';
+import type { SpeedMeter } from './progress';
+
+/** Why a run stopped on purpose (not a failure). */
+export class Stop extends Error {
+  constructor(readonly why: 'pause' | 'cancel' | 'remove' | 'close') {
+    super(`stopped: ${why}`);
+  }
+}
+/** The file must start over as a new video. */
+export class Restart extends Error {}
+/** The file fails with this reason. */
+export class Failure extends Error {}
+/** The job's profile has no credentials this session: its jobs wait for them (see credentialsChanged). */
+export class NoCredentials extends Error {}
+
+export interface Run {
+  job: JobRecord;
+  /** Aborted by pause/cancel/remove/close. */
+  controller: AbortController;
+  /** Aborted when one part of the current attempt fails (stops its siblings); renewed per attempt. */
+  attempt: AbortController;
+  preparing: boolean;
+  /** Bytes of each part in flight. */
+  inflight: Map<number, number>;
+  /** Bumped on every acknowledged part: retry budgets restart after progress. */
+  progressEpoch: number;
+  /** The API server of the job's profile (set once its client is known); its reachability is tracked apart. */
+  baseUrl: string;
+  /** The file changed before any part was acknowledged and its parts were planned again. */
+  replanned: boolean;
+  /** Settles when the first chunk of a delegated upload (the one that creates its video) settles. */
+  firstPart: Promise<unknown> | null;
+  done: Promise<void>;
+}
+
+/** A controller whose signal may carry one listener per queued part (bounded by the file's part count). */
+export function partsController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
+}
+
+export interface JobRuntime {
+  confirmed: number;
+  sent: number;
+  meter: SpeedMeter;
+  retryAt?: number;
+}
+
+/** A request moved no bytes for too long. */
+export class StallError extends Error {}
+/** The server already holds this part, or the whole source. */
+export class ServerHas extends Error {
+  constructor(readonly what: 'already-have' | 'source-complete') {
+    super(what);
+  }
+}

@@ -1,0 +1,45 @@
+// Facts read from the journal and from api.video's replies: a job's parts, a video's metadata, assets and
+// ingest state, and the deadline of its upload window.
+import type { Video } from '../apivideo/index';
+import type { JobRecord } from './records';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export function allParts(job: JobRecord): number[] {
+  return Array.from({ length: job.totalParts ?? 0 }, (_, i) => i + 1);
+}
+
+export function metaValue(video: Video, key: string): string | undefined {
+  return video.metadata?.find((m) => m.key === key)?.value;
+}
+
+export function parseTime(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+export function isUploaded(status: { ingest?: { status?: string | undefined } | undefined; encoding?: { playable: boolean } | undefined }): boolean {
+  const s = status.ingest?.status;
+  return s === 'uploaded' || s === 'ingested' || s === 'ingesting' || status.encoding?.playable === true;
+}
+
+export function assetsOf(video: Video): { playerUrl?: string; embedCode?: string; mp4Url?: string } {
+  return {
+    ...(video.assets?.player ? { playerUrl: video.assets.player } : {}),
+    ...(video.assets?.iframe ? { embedCode: video.assets.iframe } : {}),
+    ...(video.assets?.mp4 ? { mp4Url: video.assets.mp4 } : {}),
+  };
+}
+
+/** When the job's video stops accepting parts: 7 days after an API-key container was created; for a token
+ * upload, the token's expiry (plus 24 h of grace once the first chunk arrived). */
+export function windowEnd(job: JobRecord, limits: { containerWindowMs?: number; tokenGraceMs?: number }): number | undefined {
+  if (job.mode === 'container' && job.containerCreatedAt !== undefined) {
+    return job.containerCreatedAt + (limits.containerWindowMs ?? 7 * DAY);
+  }
+  if (job.mode === 'token' && job.tokenExpiresAt !== undefined) {
+    return job.firstChunkAt !== undefined ? job.tokenExpiresAt + (limits.tokenGraceMs ?? DAY) : job.tokenExpiresAt;
+  }
+  return undefined;
+}
