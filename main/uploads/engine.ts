@@ -1,25 +1,24 @@
 // The upload engine: owns the journal and the queue, runs each job (verify, dedupe, create, send parts,
 // finalize) through one p-queue of requests, and turns everything that happens into contract events.
 import { randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import PQueue from 'p-queue';
 import type { AddResult, JobProgress, JobState, JobView, QueueSettings, QueueSnapshot, QueueTotals } from '../../preload/contract/queue';
 import { jobStates } from '../../preload/contract/queue';
-import type { ApiVideoClient, Video } from '../apivideo/index';
-import { defaultRetryPolicy, retryDelay, sleep, type RetryPolicy } from './backoff';
-import { TokenBucket, throttle } from './bandwidth';
-import { classifyFailure, type Verdict } from './failure';
+import type { ApiVideoClient } from '../apivideo/index';
+import { defaultRetryPolicy, sleep, type RetryPolicy } from './backoff';
+import { TokenBucket } from './bandwidth';
+import { classifyFailure } from './failure';
 import { fingerprintFile } from './fingerprint';
 import { Journal } from './journal';
 import { renderManifest } from './manifest';
 import { importMetadataCsv, type MetadataPatch } from './metadata-csv';
 import { NetworkMonitor } from './network';
-import { bytesOfParts, chooseChunkSize, partRange, totalParts } from './plan';
+import { bytesOfParts, chooseChunkSize, totalParts } from './plan';
 import { etaSeconds, SpeedMeter } from './progress';
 import type { JobPatch, JobRecord } from './records';
-import { Failure, NoCredentials, partsController, Restart, ServerHas, StallError, Stop, type JobRuntime, type Run } from './run';
+import { Failure, NoCredentials, partsController, Restart, Stop, type JobRuntime, type Run } from './run';
 import { scanPaths } from './scan';
 import {
   activeStates,
@@ -34,13 +33,15 @@ import {
   type EngineOptions,
   type LogFn,
 } from './engine-types';
-import { allParts, assetsOf, isUploaded, metaValue, parseTime, windowEnd } from './video-facts';
+import { allParts, assetsOf, checkWindow, isUploaded, metaValue, parseTime, windowEnd } from './video-facts';
+import { PartSender } from './sender';
 
 export class UploadEngine {
   private readonly journal: Journal;
   private readonly queue: PQueue;
   private readonly bucket: TokenBucket;
   private readonly network: NetworkMonitor;
+  private readonly sender: PartSender;
   private readonly retry: RetryPolicy;
   private readonly now: () => number;
   private readonly log: LogFn;
@@ -59,8 +60,6 @@ export class UploadEngine {
   private readonly totalMeter = new SpeedMeter();
   private nextSeq = 0;
   private preparing = 0;
-  /** Runs waiting for their server to come back: they hold no request slot. */
-  private parked = 0;
   private readonly ticker: NodeJS.Timeout;
   private readonly clockWatch: NodeJS.Timeout;
   private lastClockCheck = Date.now();
@@ -87,6 +86,26 @@ export class UploadEngine {
         this.emit('network', status);
         this.pump(); // a server that came back lets its queued jobs start
       },
+    });
+    this.sender = new PartSender({
+      journal: this.journal,
+      queue: this.queue,
+      bucket: this.bucket,
+      network: this.network,
+      retry: this.retry,
+      runtime: this.runtime,
+      options,
+      now: this.now,
+      log: this.log,
+      setJob: (job, patch, clear) => this.setJob(job, patch, clear),
+      markDirty: (id) => this.markDirty(id),
+      countSent: (bytes) => {
+        this.totalSent += bytes;
+      },
+      progressChanged: () => {
+        this.progressDirty = true;
+      },
+      pump: () => this.pump(),
     });
     this.restore();
     this.ticker = setInterval(() => this.flush(), options.progressIntervalMs ?? 100);
@@ -583,7 +602,7 @@ export class UploadEngine {
     const slots = this.settings.concurrency;
     const reachable = this.reachability();
     let index = 0;
-    while (index < this.waiting.length && this.runs.size - this.parked < slots + 2 && this.queue.size + this.queue.pending + this.preparing < slots) {
+    while (index < this.waiting.length && this.runs.size - this.sender.parked < slots + 2 && this.queue.size + this.queue.pending + this.preparing < slots) {
       const job = this.waiting[index]!;
       if (job.state !== 'queued' || this.runs.has(job.id) || !this.journal.jobs.has(job.id)) {
         this.waiting.splice(index, 1);
@@ -728,7 +747,7 @@ export class UploadEngine {
     await this.verifyFile(run);
     const mode = client.authKind === 'uploadToken' ? 'token' : 'container';
     if (job.mode && job.mode !== mode) throw new Restart('The profile now uses a different kind of credential; the file starts over.');
-    this.checkWindow(job);
+    checkWindow(job, this.now(), this.options);
     if (mode === 'container') {
       const ready = await this.prepareContainer(run, client);
       if (!ready) return;
@@ -741,7 +760,7 @@ export class UploadEngine {
     }
     if (!job.chunkSize) this.planJob(job, mode);
     this.endPreparing(run);
-    await this.sendParts(run, client);
+    await this.sender.sendParts(run, client);
     await this.finalize(run, client);
   }
 
@@ -782,21 +801,13 @@ export class UploadEngine {
     }
   }
 
-  private checkWindow(job: JobRecord): void {
-    const end = windowEnd(job, this.options);
-    if (end === undefined || this.now() <= end || !job.videoId) return;
-    const when = new Date(end).toISOString();
-    if (job.mode === 'container') {
-      throw new Restart(`The upload window of video ${job.videoId} ended at ${when} (7 days after it was created); the file starts over as a new video.`);
-    }
-    throw new Failure(`The upload token's time to finish this upload ended at ${when}. Ask for a new upload token and retry.`);
-  }
+
 
   /** API key: resume the known video, adopt our own container, skip a duplicate, or create the container. */
   private async prepareContainer(run: Run, client: ApiVideoClient): Promise<boolean> {
     const { job } = run;
     if (job.videoId) return this.syncWithServer(run, client);
-    const found = await this.request(run, () => client.videos.list({ metadata: { [FINGERPRINT_KEY]: job.fingerprint! }, pageSize: 100 }));
+    const found = await this.sender.request(run, () => client.videos.list({ metadata: { [FINGERPRINT_KEY]: job.fingerprint! }, pageSize: 100 }));
     const ownKey = `${job.id}:${job.restarts}`;
     const own = found.data.find((video) => metaValue(video, JOB_KEY) === ownKey);
     if (own) {
@@ -809,7 +820,7 @@ export class UploadEngine {
     if (!job.force) {
       for (const video of found.data) {
         if (metaValue(video, JOB_KEY)?.startsWith(`${job.id}:`)) continue;
-        const status = await this.request(run, () => client.videos.status(video.videoId));
+        const status = await this.sender.request(run, () => client.videos.status(video.videoId));
         if (isUploaded(status)) {
           this.skipJob(job, `Already uploaded with this profile as video ${video.videoId} ("${video.title ?? ''}"). Retry it to upload again anyway.`, {
             videoId: video.videoId,
@@ -820,7 +831,7 @@ export class UploadEngine {
       }
     }
     this.planJob(job, 'container');
-    const video = await this.request(run, () =>
+    const video = await this.sender.request(run, () =>
       client.videos.create({
         title: job.title,
         description: job.description,
@@ -847,7 +858,7 @@ export class UploadEngine {
     const { job } = run;
     let status;
     try {
-      status = await this.request(run, () => client.videos.status(job.videoId!));
+      status = await this.sender.request(run, () => client.videos.status(job.videoId!));
     } catch (error) {
       if (error instanceof Restart) throw new Restart(`The video ${job.videoId} is no longer on the server; the file starts over as a new video.`);
       throw error;
@@ -888,244 +899,18 @@ export class UploadEngine {
     });
   }
 
-  private async sendParts(run: Run, client: ApiVideoClient): Promise<void> {
-    const { job } = run;
-    const total = job.totalParts!;
-    if (job.mode === 'token' && !job.videoId) {
-      // The first reply names the video every later chunk must carry.
-      const first = this.sendPart(run, client, 1);
-      run.firstPart = first;
-      try {
-        await first;
-      } finally {
-        run.firstPart = null;
-      }
-    }
-    const middle: number[] = [];
-    for (let part = 1; part < total; part += 1) if (!job.acked.has(part)) middle.push(part);
-    await this.allOrAbort(run, middle.map((part) => this.sendPart(run, client, part)));
-    if (!job.acked.has(total)) await this.sendPart(run, client, total);
-  }
-
-  /** Waits for all; the first failure stops the siblings and is rethrown. */
-  private async allOrAbort(run: Run, tasks: Promise<void>[]): Promise<void> {
-    const results = await Promise.allSettled(tasks);
-    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected' && !(r.reason instanceof Stop));
-    if (failure) throw failure.reason;
-    const stop = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (stop) throw stop.reason;
-  }
-
-  private async sendPart(run: Run, client: ApiVideoClient, part: number): Promise<void> {
-    const { job } = run;
-    try {
-      const video = await this.request(run, () => this.sendOnce(run, client, part), { chunk: true });
-      this.ackPart(run, part, video);
-    } catch (error) {
-      if (error instanceof ServerHas) {
-        if (error.what === 'source-complete') this.journal.replaceAcks(job.id, allParts(job));
-        else this.ackPart(run, part, null);
-        return;
-      }
-      if (!(error instanceof Stop) && !run.attempt.signal.aborted) run.attempt.abort(new Stop('close'));
-      throw error;
-    }
-  }
-
-  /**
-   * Records what the server confirmed, even when the run was paused or closed meanwhile (the part is on the
-   * server, and a token upload's first reply names its video); a cancelled or removed job is abandoned.
-   */
-  private ackPart(run: Run, part: number, video: Video | null): void {
-    const { job } = run;
-    const stopped = run.controller.signal.aborted;
-    const reason: unknown = run.controller.signal.reason;
-    if (stopped && !(reason instanceof Stop && (reason.why === 'pause' || reason.why === 'close'))) return;
-    if (!this.journal.jobs.has(job.id)) return;
-    if (video) {
-      const patch: JobPatch = { ...assetsOf(video) };
-      if (!job.videoId) patch.videoId = video.videoId;
-      if (job.mode === 'token' && job.firstChunkAt === undefined) patch.firstChunkAt = this.now();
-      if (Object.keys(patch).length) this.setJob(job, patch);
-    }
-    if (!job.acked.has(part)) {
-      this.journal.ack(job.id, part);
-      const rt = this.runtime.get(job.id);
-      if (rt) rt.confirmed += partRange(job.size, job.chunkSize!, part).length;
-    }
-    run.progressEpoch += 1;
-    if (!stopped && job.state !== 'uploading') this.setJob(job, { state: 'uploading' }, ['reason']);
-    this.markDirty(job.id);
-    if (stopped) this.journal.sync();
-  }
-
-  /** One POST of one part: streamed from disk by byte range, throttled, watched for stalls. */
-  private async sendOnce(run: Run, client: ApiVideoClient, part: number): Promise<Video> {
-    const { job } = run;
-    const info = await stat(job.path);
-    if (info.size !== job.size || info.mtimeMs !== job.mtimeMs) {
-      throw new Restart(`The file changed during the upload (size ${job.size} → ${info.size} bytes); it was uploaded again as a new video.`);
-    }
-    if (this.now() > (windowEnd(job, this.options) ?? Infinity)) this.checkWindow(job);
-    const range = partRange(job.size, job.chunkSize!, part);
-    const stall = new AbortController();
-    const attempt = run.attempt.signal;
-    const onAbort = () => stall.abort(attempt.reason);
-    if (attempt.aborted) throw attempt.reason;
-    attempt.addEventListener('abort', onAbort, { once: true });
-    const stallMs = this.options.stallTimeoutMs ?? 60_000;
-    let stalled = false;
-    let timer: NodeJS.Timeout | null = null;
-    const arm = () => {
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(() => {
-        stalled = true;
-        stall.abort(new Error('stalled'));
-      }, stallMs);
-    };
-    const rt = this.runtime.get(job.id)!;
-    let last = 0;
-    run.inflight.set(part, 0);
-    arm();
-    try {
-      return await client.uploadChunk({
-        ...(job.videoId ? { videoId: job.videoId } : {}),
-        contentRange: `part ${part}/${job.totalParts}`,
-        fileName: job.name,
-        size: range.length,
-        body: () => {
-          last = 0;
-          run.inflight.set(part, 0);
-          const stream = createReadStream(job.path, { start: range.start, end: range.end, highWaterMark: 256 * 1024 });
-          return this.bucket.limited ? stream.pipe(throttle(this.bucket)) : stream;
-        },
-        signal: stall.signal,
-        onBytesSent: (n) => {
-          const delta = n - last;
-          last = n;
-          if (delta > 0) {
-            rt.sent += delta;
-            this.totalSent += delta;
-          }
-          run.inflight.set(part, n);
-          this.progressDirty = true;
-          if (n < range.length) arm();
-          else if (timer) clearTimeout(timer);
-        },
-      });
-    } catch (error) {
-      if (stalled && !attempt.aborted) throw new StallError(`No progress for ${Math.round(stallMs / 1000)} s on part ${part}: aborted and retried.`);
-      throw error;
-    } finally {
-      if (timer) clearTimeout(timer);
-      attempt.removeEventListener('abort', onAbort);
-      run.inflight.delete(part);
-      this.progressDirty = true;
-    }
-  }
-
-  /**
-   * Runs one request through the shared queue with the retry rules: back-off with jitter (429 honours
-   * Retry-After), offline waits that cost no retries, budgets that restart after progress.
-   */
-  private async request<T>(run: Run, fn: () => Promise<T>, opts: { chunk?: boolean } = {}): Promise<T> {
-    const { job } = run;
-    const signal = run.attempt.signal;
-    let attempts = 0;
-    let rateLimited = 0;
-    let epoch = run.progressEpoch;
-    for (;;) {
-      if (signal.aborted) throw signal.reason;
-      if (run.controller.signal.aborted) throw run.controller.signal.reason;
-      if (run.baseUrl && !this.network.isOnline(run.baseUrl)) {
-        this.runState(run, 'offline');
-        this.parked += 1;
-        this.pump(); // work for other servers may use the room
-        try {
-          await this.network.waitOnline(run.baseUrl, signal);
-        } finally {
-          this.parked -= 1;
-        }
-        if (signal.aborted) throw signal.reason;
-        this.runState(run, 'uploading');
-      }
-      try {
-        const result = await this.queue.add(fn, { priority: -job.seq, signal });
-        // A chunk's reply is a fact about the server, kept even after a pause (see ackPart).
-        if (run.controller.signal.aborted && !opts.chunk) throw run.controller.signal.reason;
-        return result;
-      } catch (error) {
-        if (signal.aborted) throw signal.reason instanceof Stop ? signal.reason : new Stop('close');
-        if (error instanceof Restart || error instanceof Failure) throw error;
-        const verdict: Verdict = error instanceof StallError ? { kind: 'retry', message: error.message, rateLimited: false } : classifyFailure(error);
-        if (run.progressEpoch !== epoch) {
-          epoch = run.progressEpoch;
-          attempts = 0;
-        }
-        switch (verdict.kind) {
-          case 'already-have':
-          case 'source-complete':
-            if (opts.chunk) throw new ServerHas(verdict.kind);
-            throw new Failure('The server refused a request (already uploaded).');
-          case 'gone':
-            throw new Restart(verdict.message);
-          case 'fail':
-            await this.explainFailure(job, verdict);
-            throw new Failure(verdict.message);
-          case 'network': {
-            const reachable = run.baseUrl ? await this.network.check(run.baseUrl) : true;
-            if (!reachable) continue; // offline: wait without spending the retry budget
-            attempts += 1;
-            break;
-          }
-          case 'retry':
-            if (verdict.rateLimited) rateLimited += 1;
-            else attempts += 1;
-            break;
-        }
-        if (attempts > this.retry.attempts || rateLimited > 50) {
-          throw new Failure(`Gave up after ${attempts + rateLimited} attempts: ${'message' in verdict ? verdict.message : ''}`);
-        }
-        const delay = retryDelay(this.retry, Math.max(1, attempts + (verdict.kind === 'retry' && verdict.rateLimited ? rateLimited : 0)), verdict.kind === 'retry' ? verdict.retryAfterSeconds : undefined);
-        const rt = this.runtime.get(job.id);
-        if (rt) rt.retryAt = Date.now() + delay;
-        if (!run.controller.signal.aborted) this.setJob(job, { state: 'retrying', reason: `Retrying: ${'message' in verdict ? verdict.message : ''}` });
-        this.log('debug', `${job.path}: retry in ${delay} ms (${'message' in verdict ? verdict.message : ''})`);
-        await sleep(delay, signal).catch(() => {
-          throw signal.reason instanceof Stop ? signal.reason : new Stop('close');
-        });
-        this.runState(run, 'uploading');
-      }
-    }
-  }
-
-  /** A state change made by a run; ignored once the run was stopped from outside (pause, cancel...). */
-  private runState(run: Run, state: JobState): void {
-    if (run.controller.signal.aborted) return;
-    this.setJob(run.job, { state }, state === 'uploading' ? ['reason'] : []);
-  }
-
-  /** A refused chunk may mean the file changed under us: that restarts rather than fails. */
-  private async explainFailure(job: JobRecord, verdict: Extract<Verdict, { kind: 'fail' }>): Promise<void> {
-    if (verdict.auth) return;
-    const info = await stat(job.path).catch(() => null);
-    if (info && (info.size !== job.size || info.mtimeMs !== job.mtimeMs)) {
-      throw new Restart(`The file changed during the upload (size ${job.size} → ${info.size} bytes); it was uploaded again as a new video.`);
-    }
-  }
-
   private async finalize(run: Run, client: ApiVideoClient): Promise<void> {
     const { job } = run;
     if (job.mode === 'container') {
       if (!job.playerUrl) {
-        const video = await this.request(run, () => client.videos.get(job.videoId!));
+        const video = await this.sender.request(run, () => client.videos.get(job.videoId!));
         this.setJob(job, assetsOf(video));
       }
       if (this.settings.waitForPlayable) {
         this.setJob(job, { state: 'finalizing', encoding: 'encoding' });
         const playable = await this.waitPlayable(run, client);
         if (playable) {
-          const video = await this.request(run, () => client.videos.get(job.videoId!));
+          const video = await this.sender.request(run, () => client.videos.get(job.videoId!));
           this.setJob(job, { ...assetsOf(video), encoding: 'playable' });
         }
       }
@@ -1148,7 +933,7 @@ export class UploadEngine {
     const { job } = run;
     const deadline = Date.now() + (this.options.playableTimeoutMs ?? 30 * 60_000);
     while (Date.now() < deadline) {
-      const status = await this.request(run, () => client.videos.status(job.videoId!));
+      const status = await this.sender.request(run, () => client.videos.status(job.videoId!));
       if (status.encoding?.playable) return true;
       await sleep(this.options.playablePollMs ?? 2000, run.attempt.signal);
     }

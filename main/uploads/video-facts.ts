@@ -2,6 +2,7 @@
 // ingest state, and the deadline of its upload window.
 import type { Video } from '../apivideo/index';
 import type { JobRecord } from './records';
+import { Failure, Restart } from './run';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -42,4 +43,15 @@ export function windowEnd(job: JobRecord, limits: { containerWindowMs?: number; 
     return job.firstChunkAt !== undefined ? job.tokenExpiresAt + (limits.tokenGraceMs ?? DAY) : job.tokenExpiresAt;
   }
   return undefined;
+}
+
+/** Throws when the job's upload window has closed: a container starts over, a token upload fails. */
+export function checkWindow(job: JobRecord, now: number, limits: { containerWindowMs?: number; tokenGraceMs?: number }): void {
+  const end = windowEnd(job, limits);
+  if (end === undefined || now <= end || !job.videoId) return;
+  const when = new Date(end).toISOString();
+  if (job.mode === 'container') {
+    throw new Restart(`The upload window of video ${job.videoId} ended at ${when} (7 days after it was created); the file starts over as a new video.`);
+  }
+  throw new Failure(`The upload token's time to finish this upload ended at ${when}. Ask for a new upload token and retry.`);
 }
