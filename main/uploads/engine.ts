@@ -1,10 +1,10 @@
-// The upload engine: owns the journal and the queue, runs each job (verify, dedupe, create, send parts,
-// finalize) through one p-queue of requests, and turns everything that happens into contract events.
+// The upload engine: owns the journal and the queue, schedules and controls jobs, and runs each one (verify,
+// dedupe, create, send parts via PartSender, finalize); QueueReporter turns what happens into contract events.
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import PQueue from 'p-queue';
-import type { AddResult, JobProgress, JobState, JobView, QueueSettings, QueueSnapshot, QueueTotals } from '../../preload/contract/queue';
+import type { AddResult, JobState, JobView, QueueSettings, QueueSnapshot } from '../../preload/contract/queue';
 import { jobStates } from '../../preload/contract/queue';
 import type { ApiVideoClient } from '../apivideo/index';
 import { defaultRetryPolicy, sleep, type RetryPolicy } from './backoff';
@@ -16,14 +16,13 @@ import { renderManifest } from './manifest';
 import { importMetadataCsv, type MetadataPatch } from './metadata-csv';
 import { NetworkMonitor } from './network';
 import { bytesOfParts, chooseChunkSize, totalParts } from './plan';
-import { etaSeconds, SpeedMeter } from './progress';
+import { SpeedMeter } from './progress';
 import type { JobPatch, JobRecord } from './records';
 import { Failure, NoCredentials, partsController, Restart, Stop, type JobRuntime, type Run } from './run';
 import { scanPaths } from './scan';
 import {
   activeStates,
   defaultSettings,
-  finishedStates,
   FINGERPRINT_KEY,
   JOB_KEY,
   type AddRequest,
@@ -33,7 +32,8 @@ import {
   type EngineOptions,
   type LogFn,
 } from './engine-types';
-import { allParts, assetsOf, checkWindow, isUploaded, metaValue, parseTime, windowEnd } from './video-facts';
+import { allParts, assetsOf, checkWindow, isUploaded, metaValue, parseTime } from './video-facts';
+import { QueueReporter } from './reporter';
 import { PartSender } from './sender';
 
 export class UploadEngine {
@@ -42,6 +42,7 @@ export class UploadEngine {
   private readonly bucket: TokenBucket;
   private readonly network: NetworkMonitor;
   private readonly sender: PartSender;
+  private readonly reporter: QueueReporter;
   private readonly retry: RetryPolicy;
   private readonly now: () => number;
   private readonly log: LogFn;
@@ -51,13 +52,6 @@ export class UploadEngine {
   private readonly byPath = new Map<string, string>();
   private waiting: JobRecord[] = [];
   private readonly counts = Object.fromEntries(jobStates.map((s) => [s, 0])) as Record<JobState, number>;
-  private readonly listeners = new Map<keyof EngineEvents, Set<(payload: never) => void>>();
-  private readonly dirty = new Set<string>();
-  private readonly removed = new Set<string>();
-  private progressDirty = false;
-  private readonly finishedRuns = new Set<string>();
-  private totalSent = 0;
-  private readonly totalMeter = new SpeedMeter();
   private nextSeq = 0;
   private preparing = 0;
   private readonly ticker: NodeJS.Timeout;
@@ -65,8 +59,6 @@ export class UploadEngine {
   private lastClockCheck = Date.now();
   private idleWaiters: (() => void)[] = [];
   private readonly cleanups = new Set<Promise<void>>();
-  /** `alerted`: the one OS notification about trouble this batch was already shown. */
-  private batch: { done: number; failed: number; skipped: number; alerted: boolean } | null = null;
   private closed = false;
 
   constructor(private readonly options: EngineOptions) {
@@ -74,6 +66,7 @@ export class UploadEngine {
     this.log = options.log ?? (() => {});
     this.retry = { ...defaultRetryPolicy, ...options.retry };
     this.journal = Journal.open({ dir: options.stateDir, log: this.log });
+    this.reporter = new QueueReporter({ jobs: this.journal.jobs, runtime: this.runtime, runs: this.runs, counts: this.counts, options, log: this.log });
     this.settings = { ...defaultSettings, ...(this.journal.settings ?? {}), ...options.settings };
     this.queue = new PQueue({ concurrency: this.settings.concurrency });
     this.queue.on('next', () => this.pump());
@@ -83,7 +76,7 @@ export class UploadEngine {
       ...(options.probeIntervalMs !== undefined ? { intervalMs: options.probeIntervalMs } : {}),
       ...(options.probeMaxIntervalMs !== undefined ? { maxIntervalMs: options.probeMaxIntervalMs } : {}),
       onChange: (status) => {
-        this.emit('network', status);
+        this.reporter.emit('network', status);
         this.pump(); // a server that came back lets its queued jobs start
       },
     });
@@ -98,17 +91,17 @@ export class UploadEngine {
       now: this.now,
       log: this.log,
       setJob: (job, patch, clear) => this.setJob(job, patch, clear),
-      markDirty: (id) => this.markDirty(id),
+      markDirty: (id) => this.reporter.markDirty(id),
       countSent: (bytes) => {
-        this.totalSent += bytes;
+        this.reporter.totalSent += bytes;
       },
       progressChanged: () => {
-        this.progressDirty = true;
+        this.reporter.progressDirty = true;
       },
       pump: () => this.pump(),
     });
     this.restore();
-    this.ticker = setInterval(() => this.flush(), options.progressIntervalMs ?? 100);
+    this.ticker = setInterval(() => this.reporter.flush(), options.progressIntervalMs ?? 100);
     this.ticker.unref();
     this.clockWatch = setInterval(() => this.watchClock(), 1000);
     this.clockWatch.unref();
@@ -117,10 +110,7 @@ export class UploadEngine {
   // ---- public API --------------------------------------------------------------------------------
 
   on<E extends keyof EngineEvents>(event: E, listener: (payload: EngineEvents[E]) => void): () => void {
-    const set = this.listeners.get(event) ?? new Set();
-    set.add(listener as (payload: never) => void);
-    this.listeners.set(event, set);
-    return () => set.delete(listener as (payload: never) => void);
+    return this.reporter.on(event, listener);
   }
 
   async add(request: AddRequest): Promise<AddResult> {
@@ -167,8 +157,8 @@ export class UploadEngine {
 
   snapshot(): QueueSnapshot {
     return {
-      jobs: this.orderedJobs().map((job) => this.view(job)),
-      totals: this.totals(),
+      jobs: this.orderedJobs().map((job) => this.reporter.view(job)),
+      totals: this.reporter.totals(),
       settings: { ...this.settings },
       network: this.network.status(),
     };
@@ -188,7 +178,7 @@ export class UploadEngine {
     this.journal.saveSettings(this.settings);
     this.queue.concurrency = this.settings.concurrency;
     this.bucket.setRate(this.settings.bandwidthLimit);
-    this.emit('settings', { ...this.settings });
+    this.reporter.emit('settings', { ...this.settings });
     this.pump();
     return { ...this.settings };
   }
@@ -213,7 +203,7 @@ export class UploadEngine {
 
   exportManifest(format: 'csv' | 'json'): { content: string; suggestedName: string } {
     return renderManifest(
-      this.orderedJobs().map((job) => this.view(job)),
+      this.orderedJobs().map((job) => this.reporter.view(job)),
       format,
       new Date(this.now()),
     );
@@ -256,7 +246,7 @@ export class UploadEngine {
     clearInterval(this.ticker);
     clearInterval(this.clockWatch);
     this.network.close();
-    this.flush();
+    this.reporter.flush();
     this.journal.close();
     this.options.platform?.keepAwake?.(false);
     this.options.platform?.setProgress?.(null);
@@ -286,8 +276,8 @@ export class UploadEngine {
     const confirmed = job.state === 'done' ? job.size : this.confirmedOf(job);
     this.runtime.set(job.id, { confirmed, sent: 0, meter: new SpeedMeter() });
     if (job.state === 'queued') this.enqueueWaiting(job);
-    if (activeStates.has(job.state)) this.startBatch();
-    this.markDirty(job.id);
+    if (activeStates.has(job.state)) this.reporter.startBatch();
+    this.reporter.markDirty(job.id);
   }
 
   private confirmedOf(job: JobRecord): number {
@@ -311,7 +301,7 @@ export class UploadEngine {
       this.counts[patch.state] += 1;
       this.onStateChange(job, before);
     }
-    this.markDirty(job.id);
+    this.reporter.markDirty(job.id);
   }
 
   private onStateChange(job: JobRecord, before: JobState): void {
@@ -320,28 +310,8 @@ export class UploadEngine {
       if (rt) delete rt.retryAt;
     }
     if (job.state === 'queued') this.enqueueWaiting(job);
-    if (!activeStates.has(before) && activeStates.has(job.state)) this.startBatch();
-    if (this.batch) {
-      if (job.state === 'done') this.batch.done += 1;
-      if (job.state === 'skipped') this.batch.skipped += 1;
-      if (job.state === 'failed') {
-        this.batch.failed += 1;
-        this.alert(`${job.name} failed: ${job.reason ?? 'unknown reason'}`);
-      }
-    }
-  }
-
-  /** Trouble worth interrupting the user for: once per batch (the batch's final message counts the rest). */
-  private alert(message: string): void {
-    if (!this.batch || this.batch.alerted) return;
-    this.batch.alerted = true;
-    this.emit('batch', { kind: 'attention', message });
-    this.options.platform?.notify?.('Convoy: an upload needs attention', message);
-  }
-
-  private markDirty(id: string): void {
-    this.dirty.add(id);
-    this.progressDirty = true;
+    if (!activeStates.has(before) && activeStates.has(job.state)) this.reporter.startBatch();
+    this.reporter.counted(job);
   }
 
   private enqueueWaiting(job: JobRecord): void {
@@ -356,117 +326,11 @@ export class UploadEngine {
     if (this.waiting[lo] !== job) this.waiting.splice(lo, 0, job);
   }
 
-  private emit<E extends keyof EngineEvents>(event: E, payload: EngineEvents[E]): void {
-    for (const listener of this.listeners.get(event) ?? []) {
-      try {
-        (listener as (p: EngineEvents[E]) => void)(payload);
-      } catch (error) {
-        this.log('error', `listener for ${event} failed: ${String(error)}`);
-      }
-    }
-  }
-
-  private view(job: JobRecord): JobView {
-    const rt = this.runtime.get(job.id);
-    const windowEndsAt = windowEnd(job, this.options);
-    return {
-      id: job.id,
-      path: job.path,
-      name: job.name,
-      size: job.size,
-      state: job.state,
-      title: job.title,
-      description: job.description,
-      tags: job.tags,
-      public: job.public,
-      profileId: job.profileId,
-      confirmedBytes: job.state === 'done' ? job.size : (rt?.confirmed ?? 0),
-      createdAt: job.createdAt,
-      ...(job.reason ? { reason: job.reason } : {}),
-      ...(rt?.retryAt && job.state === 'retrying' ? { retryAt: rt.retryAt } : {}),
-      ...(windowEndsAt !== undefined && !finishedStates.has(job.state) ? { windowEndsAt } : {}),
-      ...(job.videoId ? { videoId: job.videoId } : {}),
-      ...(job.playerUrl ? { playerUrl: job.playerUrl } : {}),
-      ...(job.embedCode ? { embedCode: job.embedCode } : {}),
-      ...(job.mp4Url ? { mp4Url: job.mp4Url } : {}),
-      ...(job.encoding ? { encoding: job.encoding } : {}),
-      ...(job.finishedAt ? { finishedAt: job.finishedAt } : {}),
-    };
-  }
-
-  private totals(): QueueTotals {
-    const byState = { ...this.counts };
-    let bytes = 0;
-    let confirmed = 0;
-    let remaining = 0;
-    for (const job of this.journal.jobs.values()) {
-      bytes += job.size;
-      const c = job.state === 'done' ? job.size : (this.runtime.get(job.id)?.confirmed ?? 0);
-      confirmed += c;
-      if (activeStates.has(job.state)) remaining += job.size - c;
-    }
-    let inflight = 0;
-    for (const run of this.runs.values()) for (const n of run.inflight.values()) inflight += n;
-    const speed = this.totalMeter.speed;
-    return {
-      files: this.journal.jobs.size,
-      bytes,
-      confirmedBytes: confirmed,
-      inflightBytes: inflight,
-      speed,
-      eta: etaSeconds(remaining - inflight, speed),
-      byState,
-    };
-  }
-
-  /** Sends coalesced events: changed jobs, then progress (at most once per tick for the whole queue). */
-  private flush(): void {
-    const at = Date.now();
-    if (this.dirty.size > 0 || this.removed.size > 0) {
-      const upserts: JobView[] = [];
-      for (const id of this.dirty) {
-        const job = this.journal.jobs.get(id);
-        if (job) upserts.push(this.view(job));
-      }
-      const removed = [...this.removed];
-      this.dirty.clear();
-      this.removed.clear();
-      this.emit('jobs', { upserts, removed });
-    }
-    this.totalMeter.sample(this.totalSent, at);
-    if (!this.progressDirty && this.runs.size === 0) return;
-    this.progressDirty = false;
-    const jobs: JobProgress[] = [];
-    const ids = new Set([...this.runs.keys(), ...this.finishedRuns]);
-    this.finishedRuns.clear();
-    for (const id of ids) {
-      const job = this.journal.jobs.get(id);
-      const rt = this.runtime.get(id);
-      if (!job || !rt) continue;
-      const speed = rt.meter.sample(rt.sent, at);
-      let inflight = 0;
-      for (const n of this.runs.get(id)?.inflight.values() ?? []) inflight += n;
-      const confirmed = job.state === 'done' ? job.size : rt.confirmed;
-      jobs.push({ id, confirmedBytes: confirmed, inflightBytes: inflight, speed, eta: etaSeconds(job.size - confirmed - inflight, speed) });
-    }
-    const totals = this.totals();
-    this.emit('progress', { jobs, totals });
-    if (this.batch && totals.bytes > 0) {
-      this.options.platform?.setProgress?.(Math.min(1, (totals.confirmedBytes + totals.inflightBytes) / totals.bytes));
-    }
-  }
-
   private watchClock(): void {
     const now = Date.now();
     // A gap much longer than the interval: the machine slept. Check the network at once.
     if (now - this.lastClockCheck > 10_000) this.network.wake();
     this.lastClockCheck = now;
-  }
-
-  private startBatch(): void {
-    if (this.batch) return;
-    this.batch = { done: 0, failed: 0, skipped: 0, alerted: false };
-    this.options.platform?.keepAwake?.(true);
   }
 
   private isIdle(): boolean {
@@ -477,25 +341,8 @@ export class UploadEngine {
 
   private checkIdle(): void {
     if (!this.isIdle()) return;
-    this.flush();
-    if (this.batch) {
-      const { done, failed, skipped } = this.batch;
-      this.batch = null;
-      const parts = [`${done} uploaded`];
-      if (skipped) parts.push(`${skipped} already there`);
-      if (failed) parts.push(`${failed} failed`);
-      // Idle because the user paused everything is no news; say so only when files did finish.
-      const paused = this.counts.paused;
-      if (done + skipped + failed > 0) {
-        const message = paused
-          ? `Uploads paused: ${parts.join(', ')}; ${paused} paused.`
-          : `Uploads finished: ${parts.join(', ')}.`;
-        this.emit('batch', { kind: 'finished', message });
-        this.options.platform?.notify?.('Convoy', message);
-      }
-      this.options.platform?.keepAwake?.(false);
-      this.options.platform?.setProgress?.(null);
-    }
+    this.reporter.flush();
+    this.reporter.finishBatch();
     for (const waiter of this.idleWaiters.splice(0)) waiter();
   }
 
@@ -536,9 +383,9 @@ export class UploadEngine {
         this.byPath.delete(pathKey(job.profileId, job.path));
         this.journal.remove(job.id);
         this.runtime.delete(job.id);
-        this.dirty.delete(job.id);
-        this.removed.add(job.id);
-        this.progressDirty = true;
+        this.reporter.dirty.delete(job.id);
+        this.reporter.removed.add(job.id);
+        this.reporter.progressDirty = true;
         return true;
     }
   }
@@ -651,8 +498,8 @@ export class UploadEngine {
       this.endPreparing(run);
       this.runs.delete(job.id);
       if (job.state === 'queued' && this.journal.jobs.has(job.id)) this.enqueueWaiting(job);
-      this.finishedRuns.add(job.id);
-      this.progressDirty = true;
+      this.reporter.finishedRuns.add(job.id);
+      this.reporter.progressDirty = true;
       this.pump();
       this.checkIdle();
     });
@@ -724,7 +571,7 @@ export class UploadEngine {
       this.setJob(job, { state: 'paused', reason, waitingForKey: true });
       waiting += 1;
     }
-    if (waiting) this.alert(reason);
+    if (waiting) this.reporter.alert(reason);
     this.log('info', `${waiting} upload(s) wait for credentials: ${why}`);
   }
 
@@ -766,7 +613,7 @@ export class UploadEngine {
 
   private planJob(job: JobRecord, mode: 'container' | 'token'): void {
     const active = Math.max(1, this.queue.pending);
-    const chunkSize = chooseChunkSize(job.size, this.settings.chunkSize, this.totalMeter.speed / active);
+    const chunkSize = chooseChunkSize(job.size, this.settings.chunkSize, this.reporter.totalMeter.speed / active);
     const patch: JobPatch = { mode, chunkSize, totalParts: totalParts(job.size, chunkSize) };
     const expires = mode === 'token' ? this.options.tokenExpiresAt?.(job.profileId) : undefined;
     if (expires !== undefined) patch.tokenExpiresAt = expires;
@@ -800,8 +647,6 @@ export class UploadEngine {
       run.replanned = true;
     }
   }
-
-
 
   /** API key: resume the known video, adopt our own container, skip a duplicate, or create the container. */
   private async prepareContainer(run: Run, client: ApiVideoClient): Promise<boolean> {
@@ -875,7 +720,7 @@ export class UploadEngine {
     }
     const rt = this.runtime.get(job.id);
     if (rt) rt.confirmed = this.confirmedOf(job);
-    this.markDirty(job.id);
+    this.reporter.markDirty(job.id);
     return true;
   }
 

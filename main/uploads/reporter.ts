@@ -1,0 +1,191 @@
+// Reports the queue to its listeners: coalesced job changes and progress (at most once per tick), job views
+// and totals, and the batch (keep-awake, taskbar progress, one alert per batch, the "finished" news).
+import type { JobProgress, JobState, JobView, QueueTotals } from '../../preload/contract/queue';
+import { activeStates, finishedStates, type EngineEvents, type EngineOptions, type LogFn } from './engine-types';
+import { etaSeconds, SpeedMeter } from './progress';
+import type { JobRecord } from './records';
+import type { JobRuntime, Run } from './run';
+import { windowEnd } from './video-facts';
+
+/** What the reporter reads from the engine (never changes). */
+export interface ReporterDeps {
+  jobs: ReadonlyMap<string, JobRecord>;
+  runtime: ReadonlyMap<string, JobRuntime>;
+  runs: ReadonlyMap<string, Run>;
+  counts: Readonly<Record<JobState, number>>;
+  options: EngineOptions;
+  log: LogFn;
+}
+
+export class QueueReporter {
+  private readonly listeners = new Map<keyof EngineEvents, Set<(payload: never) => void>>();
+  /** Jobs changed or removed since the last flush. */
+  readonly dirty = new Set<string>();
+  readonly removed = new Set<string>();
+  progressDirty = false;
+  /** Runs that ended since the last flush: their last progress is still sent. */
+  readonly finishedRuns = new Set<string>();
+  /** Bytes sent by every upload together (speed of the whole queue). */
+  totalSent = 0;
+  readonly totalMeter = new SpeedMeter();
+  /** `alerted`: the one OS notification about trouble this batch was already shown. */
+  private batch: { done: number; failed: number; skipped: number; alerted: boolean } | null = null;
+
+  constructor(private readonly deps: ReporterDeps) {}
+
+  on<E extends keyof EngineEvents>(event: E, listener: (payload: EngineEvents[E]) => void): () => void {
+    const set = this.listeners.get(event) ?? new Set();
+    set.add(listener as (payload: never) => void);
+    this.listeners.set(event, set);
+    return () => set.delete(listener as (payload: never) => void);
+  }
+
+  /** Trouble worth interrupting the user for: once per batch (the batch's final message counts the rest). */
+  alert(message: string): void {
+    if (!this.batch || this.batch.alerted) return;
+    this.batch.alerted = true;
+    this.emit('batch', { kind: 'attention', message });
+    this.deps.options.platform?.notify?.('Convoy: an upload needs attention', message);
+  }
+
+  markDirty(id: string): void {
+    this.dirty.add(id);
+    this.progressDirty = true;
+  }
+
+  emit<E extends keyof EngineEvents>(event: E, payload: EngineEvents[E]): void {
+    for (const listener of this.listeners.get(event) ?? []) {
+      try {
+        (listener as (p: EngineEvents[E]) => void)(payload);
+      } catch (error) {
+        this.deps.log('error', `listener for ${event} failed: ${String(error)}`);
+      }
+    }
+  }
+
+  view(job: JobRecord): JobView {
+    const rt = this.deps.runtime.get(job.id);
+    const windowEndsAt = windowEnd(job, this.deps.options);
+    return {
+      id: job.id,
+      path: job.path,
+      name: job.name,
+      size: job.size,
+      state: job.state,
+      title: job.title,
+      description: job.description,
+      tags: job.tags,
+      public: job.public,
+      profileId: job.profileId,
+      confirmedBytes: job.state === 'done' ? job.size : (rt?.confirmed ?? 0),
+      createdAt: job.createdAt,
+      ...(job.reason ? { reason: job.reason } : {}),
+      ...(rt?.retryAt && job.state === 'retrying' ? { retryAt: rt.retryAt } : {}),
+      ...(windowEndsAt !== undefined && !finishedStates.has(job.state) ? { windowEndsAt } : {}),
+      ...(job.videoId ? { videoId: job.videoId } : {}),
+      ...(job.playerUrl ? { playerUrl: job.playerUrl } : {}),
+      ...(job.embedCode ? { embedCode: job.embedCode } : {}),
+      ...(job.mp4Url ? { mp4Url: job.mp4Url } : {}),
+      ...(job.encoding ? { encoding: job.encoding } : {}),
+      ...(job.finishedAt ? { finishedAt: job.finishedAt } : {}),
+    };
+  }
+
+  totals(): QueueTotals {
+    const byState = { ...this.deps.counts };
+    let bytes = 0;
+    let confirmed = 0;
+    let remaining = 0;
+    for (const job of this.deps.jobs.values()) {
+      bytes += job.size;
+      const c = job.state === 'done' ? job.size : (this.deps.runtime.get(job.id)?.confirmed ?? 0);
+      confirmed += c;
+      if (activeStates.has(job.state)) remaining += job.size - c;
+    }
+    let inflight = 0;
+    for (const run of this.deps.runs.values()) for (const n of run.inflight.values()) inflight += n;
+    const speed = this.totalMeter.speed;
+    return {
+      files: this.deps.jobs.size,
+      bytes,
+      confirmedBytes: confirmed,
+      inflightBytes: inflight,
+      speed,
+      eta: etaSeconds(remaining - inflight, speed),
+      byState,
+    };
+  }
+
+  /** Sends coalesced events: changed jobs, then progress (at most once per tick for the whole queue). */
+  flush(): void {
+    const at = Date.now();
+    if (this.dirty.size > 0 || this.removed.size > 0) {
+      const upserts: JobView[] = [];
+      for (const id of this.dirty) {
+        const job = this.deps.jobs.get(id);
+        if (job) upserts.push(this.view(job));
+      }
+      const removed = [...this.removed];
+      this.dirty.clear();
+      this.removed.clear();
+      this.emit('jobs', { upserts, removed });
+    }
+    this.totalMeter.sample(this.totalSent, at);
+    if (!this.progressDirty && this.deps.runs.size === 0) return;
+    this.progressDirty = false;
+    const jobs: JobProgress[] = [];
+    const ids = new Set([...this.deps.runs.keys(), ...this.finishedRuns]);
+    this.finishedRuns.clear();
+    for (const id of ids) {
+      const job = this.deps.jobs.get(id);
+      const rt = this.deps.runtime.get(id);
+      if (!job || !rt) continue;
+      const speed = rt.meter.sample(rt.sent, at);
+      let inflight = 0;
+      for (const n of this.deps.runs.get(id)?.inflight.values() ?? []) inflight += n;
+      const confirmed = job.state === 'done' ? job.size : rt.confirmed;
+      jobs.push({ id, confirmedBytes: confirmed, inflightBytes: inflight, speed, eta: etaSeconds(job.size - confirmed - inflight, speed) });
+    }
+    const totals = this.totals();
+    this.emit('progress', { jobs, totals });
+    if (this.batch && totals.bytes > 0) {
+      this.deps.options.platform?.setProgress?.(Math.min(1, (totals.confirmedBytes + totals.inflightBytes) / totals.bytes));
+    }
+  }
+
+  startBatch(): void {
+    if (this.batch) return;
+    this.batch = { done: 0, failed: 0, skipped: 0, alerted: false };
+    this.deps.options.platform?.keepAwake?.(true);
+  }
+
+  /** Counts a job that reached a state the batch reports. */
+  counted(job: JobRecord): void {
+    if (!this.batch) return;
+    if (job.state === 'done') this.batch.done += 1;
+    if (job.state === 'skipped') this.batch.skipped += 1;
+    if (job.state === 'failed') {
+      this.batch.failed += 1;
+      this.alert(`${job.name} failed: ${job.reason ?? 'unknown reason'}`);
+    }
+  }
+
+  /** The queue went idle: says how the batch went (unless everything was merely paused) and ends it. */
+  finishBatch(): void {
+    if (!this.batch) return;
+    const { done, failed, skipped } = this.batch;
+    this.batch = null;
+    const parts = [`${done} uploaded`];
+    if (skipped) parts.push(`${skipped} already there`);
+    if (failed) parts.push(`${failed} failed`);
+    // Idle because the user paused everything is no news; say so only when files did finish.
+    const paused = this.deps.counts.paused;
+    if (done + skipped + failed > 0) {
+      const message = paused ? `Uploads paused: ${parts.join(', ')}; ${paused} paused.` : `Uploads finished: ${parts.join(', ')}.`;
+      this.emit('batch', { kind: 'finished', message });
+      this.deps.options.platform?.notify?.('Convoy', message);
+    }
+    this.deps.options.platform?.keepAwake?.(false);
+    this.deps.options.platform?.setProgress?.(null);
+  }
+}
