@@ -1,7 +1,6 @@
-// The upload engine: owns the journal and the queue, schedules and controls jobs, and runs each one (verify,
-// dedupe, create, send parts via PartSender, finalize); QueueReporter turns what happens into contract events.
+// The upload engine: owns the journal and the request queue, takes files in, schedules and controls jobs, and
+// keeps their state; JobSteps runs each attempt, PartSender sends parts, QueueReporter reports it all.
 import { randomUUID } from 'node:crypto';
-import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import PQueue from 'p-queue';
 import type { AddResult, JobState, JobView, QueueSettings, QueueSnapshot } from '../../preload/contract/queue';
@@ -9,31 +8,18 @@ import { jobStates } from '../../preload/contract/queue';
 import type { ApiVideoClient } from '../apivideo/index';
 import { defaultRetryPolicy, sleep, type RetryPolicy } from './backoff';
 import { TokenBucket } from './bandwidth';
-import { classifyFailure } from './failure';
-import { fingerprintFile } from './fingerprint';
+import { activeStates, defaultSettings, type AddRequest, type ControlAction, type CsvImportResult, type EngineEvents, type EngineOptions, type LogFn } from './engine-types';
+import { JobSteps } from './job-steps';
 import { Journal } from './journal';
 import { renderManifest } from './manifest';
 import { importMetadataCsv, type MetadataPatch } from './metadata-csv';
 import { NetworkMonitor } from './network';
-import { bytesOfParts, chooseChunkSize, totalParts } from './plan';
+import { bytesOfParts } from './plan';
 import { SpeedMeter } from './progress';
 import type { JobPatch, JobRecord } from './records';
+import { QueueReporter } from './reporter';
 import { Failure, NoCredentials, partsController, Restart, Stop, type JobRuntime, type Run } from './run';
 import { scanPaths } from './scan';
-import {
-  activeStates,
-  defaultSettings,
-  FINGERPRINT_KEY,
-  JOB_KEY,
-  type AddRequest,
-  type ControlAction,
-  type CsvImportResult,
-  type EngineEvents,
-  type EngineOptions,
-  type LogFn,
-} from './engine-types';
-import { allParts, assetsOf, checkWindow, isUploaded, metaValue, parseTime } from './video-facts';
-import { QueueReporter } from './reporter';
 import { PartSender } from './sender';
 
 export class UploadEngine {
@@ -43,6 +29,7 @@ export class UploadEngine {
   private readonly network: NetworkMonitor;
   private readonly sender: PartSender;
   private readonly reporter: QueueReporter;
+  private readonly steps: JobSteps;
   private readonly retry: RetryPolicy;
   private readonly now: () => number;
   private readonly log: LogFn;
@@ -99,6 +86,23 @@ export class UploadEngine {
         this.reporter.progressDirty = true;
       },
       pump: () => this.pump(),
+    });
+    this.steps = new JobSteps({
+      journal: this.journal,
+      sender: this.sender,
+      runtime: this.runtime,
+      options,
+      now: this.now,
+      log: this.log,
+      settings: () => this.settings,
+      pendingRequests: () => this.queue.pending,
+      queueSpeed: () => this.reporter.totalMeter.speed,
+      setJob: (job, patch, clear) => this.setJob(job, patch, clear),
+      markDirty: (id) => this.reporter.markDirty(id),
+      credentialsOf: (profileId) => this.credentialsOf(profileId),
+      confirmedOf: (job) => this.confirmedOf(job),
+      endPreparing: (run) => this.endPreparing(run),
+      trackCleanup: (promise) => this.trackCleanup(promise),
     });
     this.restore();
     this.ticker = setInterval(() => this.reporter.flush(), options.progressIntervalMs ?? 100);
@@ -522,7 +526,7 @@ export class UploadEngine {
       const stopSiblings = () => this.stopAttempt(run, external.reason);
       external.addEventListener('abort', stopSiblings, { once: true });
       try {
-        await this.uploadJob(run);
+        await this.steps.uploadJob(run);
         return;
       } catch (error) {
         if (external.aborted) return;
@@ -586,205 +590,6 @@ export class UploadEngine {
     this.setJob(job, { restarts: job.restarts + 1, reason, restartReason: reason, state: 'uploading' }, ['fingerprint']);
   }
 
-  /** One attempt at the whole file; throws Restart to start over as a new video. */
-  private async uploadJob(run: Run): Promise<void> {
-    const { job } = run;
-    const client = this.credentialsOf(job.profileId);
-    run.baseUrl = client.baseUrl;
-    await this.verifyFile(run);
-    const mode = client.authKind === 'uploadToken' ? 'token' : 'container';
-    if (job.mode && job.mode !== mode) throw new Restart('The profile now uses a different kind of credential; the file starts over.');
-    checkWindow(job, this.now(), this.options);
-    if (mode === 'container') {
-      const ready = await this.prepareContainer(run, client);
-      if (!ready) return;
-    } else if (!job.videoId && !job.force) {
-      const twin = this.journalTwin(job);
-      if (twin) {
-        this.skipJob(job, `Already uploaded with this profile as video ${twin.videoId ?? '?'} (${twin.path}).`, twin);
-        return;
-      }
-    }
-    if (!job.chunkSize) this.planJob(job, mode);
-    this.endPreparing(run);
-    await this.sender.sendParts(run, client);
-    await this.finalize(run, client);
-  }
-
-  private planJob(job: JobRecord, mode: 'container' | 'token'): void {
-    const active = Math.max(1, this.queue.pending);
-    const chunkSize = chooseChunkSize(job.size, this.settings.chunkSize, this.reporter.totalMeter.speed / active);
-    const patch: JobPatch = { mode, chunkSize, totalParts: totalParts(job.size, chunkSize) };
-    const expires = mode === 'token' ? this.options.tokenExpiresAt?.(job.profileId) : undefined;
-    if (expires !== undefined) patch.tokenExpiresAt = expires;
-    this.setJob(job, patch);
-  }
-
-  /**
-   * Size or mtime changed: once a part was acknowledged the file starts over as a new video (a few sampled
-   * bytes cannot prove an edit elsewhere left the sent parts valid); before that, the parts are planned again.
-   */
-  private async verifyFile(run: Run): Promise<void> {
-    const { job } = run;
-    let info;
-    try {
-      info = await stat(job.path);
-    } catch (error) {
-      throw new Failure(classifyFailure(error).kind === 'fail' ? (classifyFailure(error) as { message: string }).message : String(error));
-    }
-    const changed = info.size !== job.size || info.mtimeMs !== job.mtimeMs;
-    if (!changed && job.fingerprint) return;
-    const fingerprint = await fingerprintFile(job.path, info.size);
-    const what = info.size !== job.size ? `its size went from ${job.size} to ${info.size} bytes` : 'it was modified';
-    const planned = job.chunkSize !== undefined;
-    this.setJob(job, { size: info.size, mtimeMs: info.mtimeMs, fingerprint });
-    if (changed && job.acked.size > 0) {
-      throw new Restart(`The file changed since the upload started (${what}); it was uploaded again as a new video.`);
-    }
-    if (changed && planned) {
-      // Nothing acknowledged: cut the file as it is now. The server is asked again before anything is sent.
-      this.setJob(job, {}, ['chunkSize', 'totalParts']);
-      run.replanned = true;
-    }
-  }
-
-  /** API key: resume the known video, adopt our own container, skip a duplicate, or create the container. */
-  private async prepareContainer(run: Run, client: ApiVideoClient): Promise<boolean> {
-    const { job } = run;
-    if (job.videoId) return this.syncWithServer(run, client);
-    const found = await this.sender.request(run, () => client.videos.list({ metadata: { [FINGERPRINT_KEY]: job.fingerprint! }, pageSize: 100 }));
-    const ownKey = `${job.id}:${job.restarts}`;
-    const own = found.data.find((video) => metaValue(video, JOB_KEY) === ownKey);
-    if (own) {
-      // Our own container from a run that died before journaling its id. Parts are only sent after the id is
-      // journaled, so none can have been sent with a chunk size we do not know.
-      if (!job.chunkSize) this.planJob(job, 'container');
-      this.setJob(job, { videoId: own.videoId, containerCreatedAt: parseTime(own.createdAt) ?? this.now(), ...assetsOf(own) });
-      return this.syncWithServer(run, client);
-    }
-    if (!job.force) {
-      for (const video of found.data) {
-        if (metaValue(video, JOB_KEY)?.startsWith(`${job.id}:`)) continue;
-        const status = await this.sender.request(run, () => client.videos.status(video.videoId));
-        if (isUploaded(status)) {
-          this.skipJob(job, `Already uploaded with this profile as video ${video.videoId} ("${video.title ?? ''}"). Retry it to upload again anyway.`, {
-            videoId: video.videoId,
-            ...assetsOf(video),
-          });
-          return false;
-        }
-      }
-    }
-    this.planJob(job, 'container');
-    const video = await this.sender.request(run, () =>
-      client.videos.create({
-        title: job.title,
-        description: job.description,
-        tags: job.tags,
-        public: job.public,
-        metadata: [
-          { key: FINGERPRINT_KEY, value: job.fingerprint! },
-          { key: JOB_KEY, value: ownKey },
-        ],
-      }),
-    );
-    if (run.controller.signal.aborted) {
-      // Cancelled while the container was being created: do not leave it behind.
-      void this.trackCleanup(client.videos.delete(video.videoId).catch(() => {}));
-      throw new Stop('cancel');
-    }
-    this.setJob(job, { videoId: video.videoId, containerCreatedAt: parseTime(video.createdAt) ?? this.now(), ...assetsOf(video) });
-    this.journal.sync();
-    return true;
-  }
-
-  /** API key and a known video: the server's list of received parts is the truth. */
-  private async syncWithServer(run: Run, client: ApiVideoClient): Promise<boolean> {
-    const { job } = run;
-    let status;
-    try {
-      status = await this.sender.request(run, () => client.videos.status(job.videoId!));
-    } catch (error) {
-      if (error instanceof Restart) throw new Restart(`The video ${job.videoId} is no longer on the server; the file starts over as a new video.`);
-      throw error;
-    }
-    const parts = status.ingest?.receivedParts?.parts ?? [];
-    if (run.replanned && (parts.length > 0 || isUploaded(status))) {
-      // Parts of the file as it was reached the server after all (their acknowledgement was lost).
-      throw new Restart(`The file changed since the upload started (the server already holds parts of the earlier version of it); it was uploaded again as a new video.`);
-    }
-    if (isUploaded(status)) {
-      this.journal.replaceAcks(job.id, allParts(job));
-    } else {
-      this.journal.replaceAcks(job.id, parts.filter((p) => p >= 1 && p <= (job.totalParts ?? 0)));
-    }
-    const rt = this.runtime.get(job.id);
-    if (rt) rt.confirmed = this.confirmedOf(job);
-    this.reporter.markDirty(job.id);
-    return true;
-  }
-
-  /** Token profiles: a job of the same profile with the same content already done. */
-  private journalTwin(job: JobRecord): JobRecord | undefined {
-    for (const other of this.journal.jobs.values()) {
-      if (other.id !== job.id && other.state === 'done' && other.profileId === job.profileId && other.fingerprint === job.fingerprint) return other;
-    }
-    return undefined;
-  }
-
-  private skipJob(job: JobRecord, reason: string, existing: { videoId?: string; playerUrl?: string; embedCode?: string; mp4Url?: string }): void {
-    this.setJob(job, {
-      state: 'skipped',
-      reason,
-      finishedAt: this.now(),
-      ...(existing.videoId ? { videoId: existing.videoId } : {}),
-      ...(existing.playerUrl ? { playerUrl: existing.playerUrl } : {}),
-      ...(existing.embedCode ? { embedCode: existing.embedCode } : {}),
-      ...(existing.mp4Url ? { mp4Url: existing.mp4Url } : {}),
-    });
-  }
-
-  private async finalize(run: Run, client: ApiVideoClient): Promise<void> {
-    const { job } = run;
-    if (job.mode === 'container') {
-      if (!job.playerUrl) {
-        const video = await this.sender.request(run, () => client.videos.get(job.videoId!));
-        this.setJob(job, assetsOf(video));
-      }
-      if (this.settings.waitForPlayable) {
-        this.setJob(job, { state: 'finalizing', encoding: 'encoding' });
-        const playable = await this.waitPlayable(run, client);
-        if (playable) {
-          const video = await this.sender.request(run, () => client.videos.get(job.videoId!));
-          this.setJob(job, { ...assetsOf(video), encoding: 'playable' });
-        }
-      }
-    }
-    this.setJob(
-      job,
-      {
-        state: 'done',
-        finishedAt: this.now(),
-        ...(job.encoding ? {} : { encoding: 'pending' as const }),
-        ...(job.restartReason ? { reason: job.restartReason } : {}),
-      },
-      job.restartReason ? [] : ['reason'],
-    );
-    const rt = this.runtime.get(job.id);
-    if (rt) rt.confirmed = job.size;
-  }
-
-  private async waitPlayable(run: Run, client: ApiVideoClient): Promise<boolean> {
-    const { job } = run;
-    const deadline = Date.now() + (this.options.playableTimeoutMs ?? 30 * 60_000);
-    while (Date.now() < deadline) {
-      const status = await this.sender.request(run, () => client.videos.status(job.videoId!));
-      if (status.encoding?.playable) return true;
-      await sleep(this.options.playablePollMs ?? 2000, run.attempt.signal);
-    }
-    this.log('warn', `${job.path}: not playable yet after waiting; the upload itself is complete.`);
-    return false;
-  }
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
