@@ -1,10 +1,12 @@
 // Turns the CLI's auth flags into an api.video client and a stable profile id: a saved profile from the
 // app's vault (its server; its key from the environment when the keychain holds it), or a base URL with a key.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createClient, normalizeBaseUrl, type ApiVideoClient } from '../apivideo/index';
 import { registerSecret } from '../log/redact';
 import { defaultDataDir, dataLayout } from '../paths';
-import { openVault } from '../vault/index';
+import { LOCAL_SANDBOX_ID, openVault } from '../vault/index';
 import type { AuthArgs } from './args';
 import { UsageError } from './args';
 
@@ -58,12 +60,7 @@ function fromProfile(auth: Extract<AuthArgs, { kind: 'profile' }>, env: NodeJS.P
     throw new UsageError(`No profile named "${auth.name}" in ${dataDir}.${names ? ` Profiles there: ${names}.` : ''}`);
   }
   const label = `profile "${profile.name}"`;
-  if (profile.builtIn || profile.environment.kind === 'local') {
-    throw new UsageError(
-      `Profile "${profile.name}" is the Convoy app's built-in local sandbox: it runs only while the app runs, and the command line cannot start it or read its address and key. ` +
-        'Use another profile, or --base-url URL --api-key-env VAR.',
-    );
-  }
+  if (profile.builtIn || profile.environment.kind === 'local') return fromLocalSandbox(profile.name, dataDir, auth, env);
   const wanted = profile.authKind === 'uploadToken' ? 'uploadToken' : 'apiKey';
   const flag = wanted === 'uploadToken' ? '--upload-token-env VAR' : '--api-key-env VAR';
   if (auth.secret) {
@@ -91,5 +88,40 @@ function fromProfile(auth: Extract<AuthArgs, { kind: 'profile' }>, env: NodeJS.P
         ? 'is kept by the Convoy app in memory for one session only and is never written to disk, so the command line cannot read it'
         : "is encrypted by the Convoy app's keychain and cannot be read from the command line";
     throw new UsageError(`The key of profile "${profile.name}" ${where}; pass it with ${flag}.`, { cause: error });
+  }
+}
+
+/**
+ * The app's built-in Local sandbox: it runs only while the app runs, on a port chosen at start unless the app
+ * was started with CONVOY_SANDBOX_PORT. With that port, the CLI reaches it; its key is the sandbox's own key file.
+ */
+function fromLocalSandbox(name: string, dataDir: string, auth: Extract<AuthArgs, { kind: 'profile' }>, env: NodeJS.ProcessEnv): Credentials {
+  const port = Number(env.CONVOY_SANDBOX_PORT);
+  if (!Number.isInteger(port) || port <= 0 || port > 65_535) {
+    throw new UsageError(
+      `Profile "${name}" is the Convoy app's built-in local sandbox: it runs only while the app runs, on a port the app picks at start, so the command line cannot find it. ` +
+        'Start the app with CONVOY_SANDBOX_PORT=PORT and run this command with the same CONVOY_SANDBOX_PORT, or use --base-url URL --api-key-env VAR.',
+    );
+  }
+  if (auth.secret?.kind === 'uploadToken') throw new UsageError(`Profile "${name}" uses an API key; pass it with --api-key-env VAR.`);
+  const keyFile = join(dataLayout(dataDir).sandbox, 'api-key');
+  const apiKey = auth.secret?.value ?? readKeyFile(keyFile);
+  if (!apiKey) {
+    throw new UsageError(`Profile "${name}": the local sandbox's key file ${keyFile} is missing or unreadable (the app creates it when its sandbox first starts); pass the key with --api-key-env VAR.`);
+  }
+  registerSecret(apiKey);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    profileId: LOCAL_SANDBOX_ID,
+    label: `profile "${name}" (${baseUrl}, only while the app runs)`,
+    client: createClient({ baseUrl, auth: { kind: 'bearer', apiKey }, originApp }),
+  };
+}
+
+function readKeyFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -116,14 +116,33 @@ describe('convoy CLI', () => {
     const wrongKind = io({ CONVOY_DATA_DIR: dataDir, STUDIO_KEY: sandbox.apiKey });
     expect(await main([...upload, '--upload-token-env', 'STUDIO_KEY'], wrongKind.io)).toBe(2);
     expect(wrongKind.out.stderr).toMatch(/uses an API key; pass it with --api-key-env VAR/);
-    const local = io({ CONVOY_DATA_DIR: dataDir });
-    expect(await main(['upload', filesDir, '--profile', 'Local sandbox'], local.io)).toBe(2);
-    expect(local.out.stderr).toMatch(/runs only while the app runs/);
 
     expect(await main([...upload, '--api-key-env', 'STUDIO_KEY'], run.io)).toBe(0);
     expect(run.out.stdout.trim().split('\n').at(-1)).toContain('"done":1');
     expect(run.out.stdout + run.out.stderr).not.toContain(sandbox.apiKey);
     rmSync(filesDir, { recursive: true, force: true });
     rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it('reaches the Local sandbox profile only while the app runs it on a known port (CONVOY_SANDBOX_PORT)', async () => {
+    const dataDir = tempDir('cli-local-data');
+    const filesDir = tempDir('cli-local-files');
+    makeFiles(filesDir, [1 * MiB]);
+    const stateDir = tempDir('cli-local-state');
+    const upload = ['upload', filesDir, '--profile', 'Local sandbox', '--state-dir', stateDir, '--json'];
+    const unknownPort = io({ CONVOY_DATA_DIR: dataDir });
+    expect(await main(upload, unknownPort.io)).toBe(2);
+    expect(unknownPort.out.stderr).toMatch(/runs only while the app runs, on a port the app picks at start.*CONVOY_SANDBOX_PORT/);
+    // The app's embedded sandbox: its data (and key file) under the data directory, on a pinned port.
+    const local = await startTestSandbox({ dataDir: dataLayout(dataDir).sandbox });
+    try {
+      const run = io({ CONVOY_DATA_DIR: dataDir, CONVOY_SANDBOX_PORT: new URL(local.url).port });
+      expect(await main(upload, run.io)).toBe(0);
+      expect(run.out.stdout.trim().split('\n').at(-1)).toContain('"done":1');
+      expect(run.out.stdout + run.out.stderr).not.toContain(local.apiKey);
+    } finally {
+      await local.close();
+      for (const d of [dataDir, filesDir, stateDir]) rmSync(d, { recursive: true, force: true });
+    }
   });
 });
