@@ -80,6 +80,7 @@ export class QueueReporter {
       confirmedBytes: job.state === 'done' ? job.size : (rt?.confirmed ?? 0),
       createdAt: job.createdAt,
       ...(job.reason ? { reason: job.reason } : {}),
+      ...(job.waitingForKey ? { waitingForKey: true } : {}),
       ...(rt?.retryAt && job.state === 'retrying' ? { retryAt: rt.retryAt } : {}),
       ...(windowEndsAt !== undefined && !finishedStates.has(job.state) ? { windowEndsAt } : {}),
       ...(job.videoId ? { videoId: job.videoId } : {}),

@@ -33,6 +33,8 @@ export interface JobView extends JobMetadata {
   state: JobState;
   /** Plain words: why it failed, was skipped, is retrying, or restarted as a new video. */
   reason?: string;
+  /** Paused because its profile has no key this session: entering the key lets it go on by itself. */
+  waitingForKey?: boolean;
   /** When `retrying`: epoch ms of the next attempt. */
   retryAt?: number;
   /** Epoch ms after which the server no longer accepts the rest of this upload. */

@@ -36,7 +36,8 @@ test('a session-only profile waits for its key after a restart, then finishes th
   expect(waiting.state).toBe('paused');
   expect(waiting.reason).toMatch(/key/i);
   await page.getByRole('button', { name: 'Uploads' }).click();
-  await expect(page.getByText(/key/i).first()).toBeVisible();
+  await expect(page.getByRole('gridcell').getByText('Needs key')).toBeVisible();
+  await expect(page.getByText('1 file waits for a profile')).toBeVisible();
   await shot('uploads-waiting-for-key-light');
 
   await sandbox.clearFaults();

@@ -46,7 +46,7 @@ export const QueueRow = memo(function QueueRow({ id, index, top, onEdit }: {
       </div>
       <div role="gridcell" className="q-size">{formatBytes(job.size)}</div>
       <div role="gridcell" className="q-state">
-        <Badge tone={stateTone(job.state)}>{stateLabel(job, now)}</Badge>
+        <Badge tone={stateTone(job.state, job.waitingForKey)}>{stateLabel(job, now)}</Badge>
       </div>
       <div role="gridcell" className="q-progress">
         <ProgressBar value={fraction} tone={job.state === 'failed' ? 'danger' : job.state === 'done' ? 'success' : uploading ? 'info' : 'neutral'}

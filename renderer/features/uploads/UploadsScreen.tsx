@@ -5,6 +5,7 @@ import { Banner, Button, EmptyState, PageHeader } from '../../ui/controls';
 import { AddPanel } from './AddPanel';
 import { CsvImportDialog } from './CsvImportDialog';
 import { MetadataDialog } from './MetadataDialog';
+import { KeyNeededBanner } from './KeyNeededBanner';
 import { OfflineBanner } from './OfflineBanner';
 import { QueueList } from './QueueList';
 import { QueueOverview } from './QueueOverview';
@@ -37,6 +38,7 @@ export function UploadsScreen(): ReactElement {
     <div className="uploads-screen">
       <PageHeader title="Uploads" subtitle="Whole folders to api.video. Uploads survive a dropped network, sleep and restarts." />
       <OfflineBanner />
+      <KeyNeededBanner />
       {loadError ? (
         <Banner tone="danger" icon="alert" action={<Button onClick={() => void retryLoad()} busy={retrying}>Try again</Button>}>
           Could not load the queue: {loadError}

@@ -29,16 +29,17 @@ const tones: Record<JobState, Tone> = {
   cancelled: 'neutral',
 };
 
-export function stateTone(state: JobState): Tone {
-  return tones[state];
+export function stateTone(state: JobState, waitingForKey = false): Tone {
+  return waitingForKey ? 'warning' : tones[state];
 }
 
 export function stateName(state: JobState): string {
   return labels[state];
 }
 
-/** "Retrying in 12 s" for a retrying job, otherwise the plain state name. */
-export function stateLabel(job: Pick<JobView, 'state' | 'retryAt'>, now: number): string {
+/** "Retrying in 12 s" for a retrying job, "Needs key" for one waiting for its profile's key, else the state. */
+export function stateLabel(job: Pick<JobView, 'state' | 'retryAt' | 'waitingForKey'>, now: number): string {
+  if (job.waitingForKey) return 'Needs key';
   if (job.state === 'retrying' && job.retryAt !== undefined) {
     const left = Math.max(0, Math.ceil((job.retryAt - now) / 1000));
     return left > 0 ? `Retrying in ${formatDuration(left)}` : 'Retrying now';
