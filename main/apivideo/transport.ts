@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { AuthProvider } from './auth';
 import type { ErrorContext } from './errors';
 import { abortedError, errorFromResponse, invalidResponseError, networkError, timeoutError } from './errors';
+import { sleep } from '../lib/sleep';
 
 /** What a sender hands back: enough of an HTTP reply to decide what happens next. */
 export interface RawReply {
@@ -129,19 +130,4 @@ export function fetchSender(options: FetchSenderOptions, line: RequestLine, sear
       throw networkError(options.context, error);
     }
   };
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

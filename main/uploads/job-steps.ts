@@ -4,7 +4,7 @@
 import { stat } from 'node:fs/promises';
 import type { QueueSettings } from '../../preload/contract/queue';
 import type { ApiVideoClient } from '../apivideo/index';
-import { sleep } from './backoff';
+import { sleep } from '../lib/sleep';
 import { FINGERPRINT_KEY, JOB_KEY, type EngineOptions, type LogFn } from './engine-types';
 import { classifyFailure } from './failure';
 import { fingerprintFile } from './fingerprint';
