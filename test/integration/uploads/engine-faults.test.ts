@@ -39,7 +39,7 @@ describe('upload engine under faults', () => {
     await expectAllUploaded(h!, files);
   });
 
-  it('goes offline during an outage, probes, and resumes by itself without spending retries', async () => {
+  it('goes offline during a 60-second outage, probes, and resumes by itself without spending retries', async () => {
     h = await harness({ retry: { attempts: 1, baseDelayMs: 50, maxDelayMs: 100, maxRetryAfterMs: 100 } });
     const files = makeFiles(h.dir, [20 * MiB]);
     const statuses: NetworkStatus[] = [];
@@ -50,13 +50,15 @@ describe('upload engine under faults', () => {
     await h.sandbox.setFaults({ outage: true });
     await waitFor(() => jobOf(h!.engine, files[0]!)?.state === 'offline', 10_000, 'offline state');
     expect(h.engine.snapshot().network.online).toBe(false);
-    await new Promise((r) => setTimeout(r, 3000)); // several probes fail; none of it counts as a retry
+    // A whole minute of outage: many probes fail, none of it counts as a retry (the budget here is 1).
+    await new Promise((r) => setTimeout(r, 60_000));
+    expect(jobOf(h.engine, files[0]!)?.state).toBe('offline');
     await h.sandbox.clearFaults();
     await h.engine.idle();
     expect(statuses.some((s) => !s.online)).toBe(true);
     expect(statuses.at(-1)?.online).toBe(true);
     await expectAllUploaded(h, files);
-  });
+  }, 150_000);
 
   it('keeps going when the access token expires mid-file (the client refreshes it)', async () => {
     h = await harness();
