@@ -65,5 +65,25 @@ export const test = base.extend<Fixtures>({
   },
 });
 
+/**
+ * Adds a profile for a custom server with an API key kept for this session only, through the page's own
+ * bridge, and makes it the active one. Returns its id.
+ */
+export async function addActiveSessionProfile(page: Page, name: string, baseUrl: string, apiKey: string): Promise<string> {
+  const added = await page.evaluate(
+    (input) =>
+      window.convoy.profiles.add({
+        name: input.name,
+        environment: { kind: 'custom', baseUrl: input.baseUrl },
+        auth: { kind: 'bearer', apiKey: input.apiKey },
+        secretStorage: 'session',
+      }),
+    { name, baseUrl, apiKey },
+  );
+  expect(added.check.ok).toBe(true);
+  await page.evaluate((id) => window.convoy.profiles.activate({ id }), added.profile.id);
+  return added.profile.id;
+}
+
 export { expect };
 export type { Page };

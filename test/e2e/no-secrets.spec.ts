@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { startRecorder } from '../support/recorder';
-import { test, expect } from './fixtures';
+import { addActiveSessionProfile, test, expect } from './fixtures';
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -31,18 +31,7 @@ test('a session that adds a profile and uploads sends no secret to the page and 
   const file = join(folder, 'interview.mp4');
   writeFileSync(file, randomBytes(6 * 1024 * 1024 + 123));
 
-  const profile = await page.evaluate(
-    ({ baseUrl, apiKey }) =>
-      window.convoy.profiles.add({
-        name: 'Recorded',
-        environment: { kind: 'custom', baseUrl },
-        auth: { kind: 'bearer', apiKey },
-        secretStorage: 'session',
-      }),
-    { baseUrl: recorder.url, apiKey: sandbox.apiKey },
-  );
-  expect(profile.check.ok).toBe(true);
-  await page.evaluate((id) => window.convoy.profiles.activate({ id }), profile.profile.id);
+  await addActiveSessionProfile(page, 'Recorded', recorder.url, sandbox.apiKey);
   await page.evaluate((path) => window.convoy.queue.add({ paths: [path] }), file);
   await expect
     .poll(async () => page.evaluate(async () => (await window.convoy.queue.snapshot({})).jobs.map((j) => j.state).join(',')), { timeout: 60_000 })

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, expect } from './fixtures';
+import { addActiveSessionProfile, test, expect } from './fixtures';
 
 const MiB = 1024 * 1024;
 
@@ -14,17 +14,7 @@ test('a session-only profile waits for its key after a restart, then finishes th
   const bytes = randomBytes(16 * MiB + 4321);
   writeFileSync(file, bytes);
 
-  const added = await page.evaluate(
-    ({ baseUrl, apiKey }) =>
-      window.convoy.profiles.add({
-        name: 'Session only',
-        environment: { kind: 'custom', baseUrl },
-        auth: { kind: 'bearer', apiKey },
-        secretStorage: 'session',
-      }),
-    { baseUrl: sandbox.url, apiKey: sandbox.apiKey },
-  );
-  await page.evaluate((id) => window.convoy.profiles.activate({ id }), added.profile.id);
+  const profileId = await addActiveSessionProfile(page, 'Session only', sandbox.url, sandbox.apiKey);
   await page.evaluate(() => window.convoy.queue.settings({ chunkSize: 5 * 1024 * 1024, concurrency: 1 }));
   await sandbox.setFaults({ connectionBytesPerSec: 2 * MiB });
   await page.evaluate((path) => window.convoy.queue.add({ paths: [path] }), file);
@@ -43,7 +33,7 @@ test('a session-only profile waits for its key after a restart, then finishes th
   await sandbox.clearFaults();
   const check = await page.evaluate(
     ({ id, secret }) => window.convoy.profiles.provideSecret({ id, secret }),
-    { id: added.profile.id, secret: sandbox.apiKey },
+    { id: profileId, secret: sandbox.apiKey },
   );
   expect(check.check.ok).toBe(true);
   await expect.poll(() => page.evaluate(async () => (await window.convoy.queue.snapshot({})).jobs[0]?.state), { timeout: 60_000 }).toBe('done');
