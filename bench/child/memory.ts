@@ -1,0 +1,53 @@
+// Memory figures for a benchmark child: process.memoryUsage() once loaded (the baseline) and the highest value
+// of each field sampled while uploading, plus the kernel's peak RSS. Printed as one JSON line for the parent.
+const MiB = 1024 * 1024;
+
+export interface MemoryFigures {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+export interface ChildResult {
+  seconds: number;
+  /** The kernel's high-water mark of the resident set (getrusage maxRSS), MiB. */
+  peakRssMiB: number;
+  /** RSS once everything is loaded, before any upload: peak minus this is what the uploading cost. */
+  baseRssMiB: number;
+  /** process.memoryUsage() in MiB at the baseline and the per-field maximum sampled every 20 ms while uploading. */
+  memory: { base: MemoryFigures; peak: MemoryFigures };
+  failed?: number;
+}
+
+function usageMiB(): MemoryFigures {
+  const u = process.memoryUsage();
+  const r = (n: number) => Math.round((n / MiB) * 10) / 10;
+  return { rss: r(u.rss), heapTotal: r(u.heapTotal), heapUsed: r(u.heapUsed), external: r(u.external), arrayBuffers: r(u.arrayBuffers) };
+}
+
+/** Takes the baseline now, samples until `finish`, and returns the figures to report with `seconds`. */
+export function watchMemory(): { finish(seconds: number, failed?: number): ChildResult } {
+  const base = usageMiB();
+  const peak = { ...base };
+  const sample = () => {
+    const now = usageMiB();
+    for (const key of Object.keys(peak) as (keyof MemoryFigures)[]) peak[key] = Math.max(peak[key], now[key]);
+  };
+  const timer = setInterval(sample, 20);
+  return {
+    finish(seconds, failed) {
+      clearInterval(timer);
+      sample();
+      const result: ChildResult = { seconds, peakRssMiB: process.resourceUsage().maxRSS / 1024, baseRssMiB: base.rss, memory: { base, peak } };
+      return failed === undefined ? result : { ...result, failed };
+    },
+  };
+}
+
+/** Prints the result as the child's last stdout line and exits (open sockets must not keep it alive). */
+export function report(result: ChildResult): never {
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  process.exit(0);
+}
