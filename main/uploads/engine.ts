@@ -87,6 +87,7 @@ export class UploadEngine {
         this.reporter.progressDirty = true;
       },
       pump: () => this.pump(),
+      partWidth: (active) => this.partWidth(active),
     });
     this.steps = new JobSteps({
       journal: this.journal,
@@ -454,7 +455,7 @@ export class UploadEngine {
     const slots = this.settings.concurrency;
     const reachable = this.reachability();
     let index = 0;
-    while (index < this.waiting.length && this.runs.size - this.sender.parked < slots + 2 && this.queue.size + this.queue.pending + this.preparing < slots) {
+    while (index < this.waiting.length && this.roomForRun() && this.busySlots() < slots) {
       const job = this.waiting[index]!;
       if (job.state !== 'queued' || this.runs.has(job.id) || !this.journal.jobs.has(job.id)) {
         this.waiting.splice(index, 1);
@@ -467,6 +468,32 @@ export class UploadEngine {
       this.waiting.splice(index, 1);
       this.start(job);
     }
+  }
+
+  /** Request slots taken: queued and running requests, and runs still preparing (each will soon want one). */
+  private busySlots(): number {
+    return this.queue.size + this.queue.pending + this.preparing;
+  }
+
+  /** Runs parked offline hold no slot; a couple more than the slots may run (finalizing ones send nothing). */
+  private roomForRun(): boolean {
+    return this.runs.size - this.sender.parked < this.settings.concurrency + 2;
+  }
+
+  /** A queued job that pump would start once a slot frees up (stale entries are left for pump to drop). */
+  private othersWaiting(): boolean {
+    if (!this.roomForRun()) return false;
+    const reachable = this.reachability();
+    return this.waiting.some((job) => job.state === 'queued' && !this.runs.has(job.id) && this.journal.jobs.has(job.id) && reachable(job.profileId));
+  }
+
+  /**
+   * How many middle parts a run with `active` parts in flight may have: one while other files wait (they get
+   * the free slots), otherwise its own plus the free slots.
+   */
+  private partWidth(active: number): number {
+    if (this.othersWaiting()) return 1;
+    return Math.max(1, active + this.settings.concurrency - this.busySlots());
   }
 
   /** Whether a profile's server is reachable as far as we know (one look-up per profile per call). */

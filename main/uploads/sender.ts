@@ -35,6 +35,11 @@ export interface SenderDeps {
   progressChanged(): void;
   /** Starts more work (a run waiting for its server leaves room). */
   pump(): void;
+  /**
+   * How many of its middle parts a run with `active` parts in flight may have: 1 while other files wait for
+   * a request slot, up to the free slots otherwise (a lone file, the tail of a batch).
+   */
+  partWidth(active: number): number;
 }
 
 export class PartSender {
@@ -44,7 +49,7 @@ export class PartSender {
   constructor(private readonly deps: SenderDeps) {}
 
   /** Sends every part not yet acknowledged: a token upload's first part alone (it names the video), the
-   * middle parts together, the last part last (it completes the video). */
+   * middle parts as wide as the engine allows, the last part last (it completes the video). */
   async sendParts(run: Run, client: ApiVideoClient): Promise<void> {
     const { job } = run;
     const total = job.totalParts!;
@@ -60,8 +65,37 @@ export class PartSender {
     }
     const middle: number[] = [];
     for (let part = 1; part < total; part += 1) if (!job.acked.has(part)) middle.push(part);
-    await this.allOrAbort(run, middle.map((part) => this.sendPart(run, client, part)));
+    await this.sendMiddle(run, client, middle);
     if (!job.acked.has(total)) await this.sendPart(run, client, total);
+  }
+
+  /**
+   * Sends parts in order through workers whose number is asked from the engine each time one frees up: while
+   * other files wait, one part at a time (a crash loses at most one partly-sent chunk per file).
+   */
+  private async sendMiddle(run: Run, client: ApiVideoClient, parts: number[]): Promise<void> {
+    const tasks: Promise<void>[] = [];
+    let next = 0;
+    let active = 0;
+    const spawn = (): void => {
+      while (next < parts.length && !run.attempt.signal.aborted && active < this.deps.partWidth(active)) {
+        const part = parts[next++]!;
+        active += 1;
+        tasks.push(
+          this.sendPart(run, client, part).finally(() => {
+            active -= 1;
+            spawn();
+          }),
+        );
+      }
+    };
+    spawn();
+    // A finishing worker spawns its successors before it settles: wait until no new task appeared.
+    for (let seen = -1; seen !== tasks.length; ) {
+      seen = tasks.length;
+      await Promise.allSettled(tasks);
+    }
+    await this.allOrAbort(run, tasks);
   }
 
   /** Waits for all; the first failure stops the siblings and is rethrown. */
