@@ -104,8 +104,9 @@ export function errorFromResponse(
   const said = serverSaid(problem);
   const details: ApiVideoErrorDetails = { status, ...(problem ? { problem } : {}) };
   const slug = slugOf(problem);
-  const isAuthCall = request.path.startsWith('/auth/');
-  if (status === 401 || status === 403 || (isAuthCall && status === 400)) {
+  // /auth/* answers a refused key or refresh token with 400 (per the spec); any other 400 there is not about the key.
+  const refusedOnAuthCall = request.path.startsWith('/auth/') && status === 400 && (slug === undefined || slug.startsWith('authentication-'));
+  if (status === 401 || status === 403 || refusedOnAuthCall) {
     const word = credentialWord(context);
     const advice =
       context.authKind === 'uploadToken'

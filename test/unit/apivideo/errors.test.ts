@@ -19,6 +19,14 @@ describe('errorFromResponse', () => {
     expect(error.retryable).toBe(false);
   });
 
+  it('does not blame the key for a 400 on /auth/* that is about something else', () => {
+    const body = problem('invalid-payload', 'The payload is invalid.', 400);
+    const error = errorFromResponse(context, { method: 'POST', path: '/auth/api-key' }, 400, body);
+    expect(error.kind).toBe('bad-request');
+    expect(error.message).not.toContain('was refused (HTTP');
+    expect(error.message).toContain('The payload is invalid.');
+  });
+
   it('says "upload token" for token profiles', () => {
     const body = problem('authentication-invalid-upload-token', 'The upload token is invalid or expired.', 401);
     const error = errorFromResponse({ ...context, authKind: 'uploadToken' }, { method: 'POST', path: '/upload' }, 401, body);
