@@ -2,6 +2,7 @@
 // Features compose these; none of them knows about the bridge.
 import { useEffect, useId, useRef, useState, type ButtonHTMLAttributes, type ComponentProps, type ReactElement, type ReactNode } from 'react';
 import { Icon, type IconName } from './icons';
+import { messageOf } from './fieldErrors';
 
 type Variant = 'primary' | 'secondary' | 'ghost' | 'danger';
 
@@ -147,7 +148,7 @@ export function ConfirmDialog({ open, title, message, confirmLabel, onConfirm, o
       await onConfirm();
       close();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(messageOf(e));
     } finally {
       setBusy(false);
     }

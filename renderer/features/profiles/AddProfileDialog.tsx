@@ -7,7 +7,7 @@ import { Icon } from '../../ui/icons';
 import { useApp } from '../../stores/app';
 import { profileActions, useProfiles, type NewProfile } from '../../stores/profiles';
 import { environmentChoices, envDotClass, secretWord } from './labels';
-import { fieldErrorOf, type FieldErrors } from './fieldErrors';
+import { fieldErrorOf, type FieldErrors } from '../../ui/fieldErrors';
 import { SecretInput } from './SecretInput';
 import { useFocusOnOpen } from './useFocusOnOpen';
 

@@ -4,7 +4,7 @@ import type { ConnectionCheck, ProfileView } from '../../../preload/api';
 import { Banner, Button, Dialog, Field } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 import { profileActions } from '../../stores/profiles';
-import { fieldErrorOf, type FieldErrors } from './fieldErrors';
+import { fieldErrorOf, type FieldErrors } from '../../ui/fieldErrors';
 import { secretWord } from './labels';
 import { SecretInput } from './SecretInput';
 import { useFocusOnOpen } from './useFocusOnOpen';

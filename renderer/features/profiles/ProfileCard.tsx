@@ -6,7 +6,7 @@ import { Badge, Button, IconButton } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 import { profileActions, useProfiles, type CheckState } from '../../stores/profiles';
 import { authLabel, envDotClass } from './labels';
-import { messageOf } from './fieldErrors';
+import { messageOf } from '../../ui/fieldErrors';
 
 export function ProfileCard({ profile, active, onRemove, onEnterKey }: {
   profile: ProfileView;

@@ -5,7 +5,7 @@ import type { UploadTokenView } from '../../../preload/api';
 import { Button, IconButton } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 import { tokenActions } from '../../stores/tokens';
-import { fieldErrorOf, type FieldErrors } from '../profiles/fieldErrors';
+import { fieldErrorOf, type FieldErrors } from '../../ui/fieldErrors';
 import { CopyButton } from './CopyButton';
 import { describeTtl, parseCustomTtl, ttlPresets, ttlUnits, type TtlUnit } from './ttl';
 

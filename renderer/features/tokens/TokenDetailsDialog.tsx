@@ -5,7 +5,7 @@ import type { UploadTokenView } from '../../../preload/api';
 import { Badge, Banner, Button, Dialog } from '../../ui/controls';
 import { formatDate } from '../../ui/format';
 import { tokenActions, useTokens } from '../../stores/tokens';
-import { messageOf } from '../profiles/fieldErrors';
+import { messageOf } from '../../ui/fieldErrors';
 import { CopyButton } from './CopyButton';
 import { describeTtl, timeLeft } from './ttl';
 import { useNow } from '../../ui/useNow';

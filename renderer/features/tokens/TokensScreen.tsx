@@ -8,7 +8,7 @@ import { useApp } from '../../stores/app';
 import { profileActions, useActiveProfile, useProfiles } from '../../stores/profiles';
 import { tokenActions, useTokens } from '../../stores/tokens';
 import { EnterKeyDialog } from '../profiles/EnterKeyDialog';
-import { messageOf } from '../profiles/fieldErrors';
+import { messageOf } from '../../ui/fieldErrors';
 import { envDotClass } from '../profiles/labels';
 import { CreateTokenCard } from './CreateTokenCard';
 import { Pager } from './Pager';
