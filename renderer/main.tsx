@@ -8,6 +8,7 @@ import { App, bindNavigationKeys } from './App';
 import { useApp } from './stores/app';
 import { hydrateProfiles, subscribeProfiles } from './stores/profiles';
 import { hydrators } from './stores/hydrate';
+import { messageOf } from './ui/fieldErrors';
 
 const convoy = installBridge((connected) => {
   const wasConnected = useApp.getState().connected;
@@ -21,7 +22,7 @@ async function hydrateAll(): Promise<void> {
     useApp.getState().setInfo(await convoy.app.info({}));
     await Promise.all([hydrateProfiles(), ...hydrators.map((h) => h.hydrate())]);
   } catch (error) {
-    useApp.getState().notify({ level: 'error', message: (error as Error).message });
+    useApp.getState().notify({ level: 'error', message: messageOf(error) });
   }
 }
 

@@ -2,6 +2,7 @@
 // plus the actions the Profiles screen runs and the last connection check of each profile.
 import { create } from 'zustand';
 import type { ConnectionCheck, ProfileView, ProfilesState, RequestInput } from '../../preload/api';
+import { messageOf } from '../ui/fieldErrors';
 
 /** The last connection check of one profile, as the screen shows it. */
 export type CheckState = { status: 'checking' } | { status: 'done'; check: ConnectionCheck } | { status: 'failed'; message: string };
@@ -10,18 +11,16 @@ interface ProfilesStore extends ProfilesState {
   loaded: boolean;
   checks: Record<string, CheckState>;
   apply(state: ProfilesState): void;
-  active(): ProfileView | undefined;
   setCheck(id: string, check: CheckState): void;
 }
 
-export const useProfiles = create<ProfilesStore>((set, get) => ({
+export const useProfiles = create<ProfilesStore>((set) => ({
   profiles: [],
   activeId: null,
   loaded: false,
   checks: {},
   // A check result means nothing once its profile is gone or has lost its secret (e.g. after a restart).
   apply: (state) => set((s) => ({ ...state, loaded: true, checks: keepChecks(s.checks, state) })),
-  active: () => get().profiles.find((p) => p.id === get().activeId),
   setCheck: (id, check) => set((s) => ({ checks: { ...s.checks, [id]: check } })),
 }));
 
@@ -75,7 +74,7 @@ export const profileActions = {
     try {
       setCheck(id, { status: 'done', check: await window.convoy.profiles.check({ id }) });
     } catch (error) {
-      setCheck(id, { status: 'failed', message: (error as Error).message });
+      setCheck(id, { status: 'failed', message: messageOf(error) });
     }
   },
 };

@@ -16,6 +16,7 @@ import type {
 import { jobStates } from '../../preload/api';
 import { useApp } from './app';
 import { hydrators } from './hydrate';
+import { messageOf } from '../ui/fieldErrors';
 
 export interface CsvImportResult {
   matches: CsvMatch[];
@@ -153,10 +154,6 @@ export function selectAll(on: boolean): void {
   useQueue.setState((s) => ({ selection: on ? new Set(s.order) : new Set(), anchor: null }));
 }
 
-export function selectIds(ids: string[]): void {
-  useQueue.setState({ selection: new Set(ids), anchor: null });
-}
-
 // ---- derived ------------------------------------------------------------------------------------------
 
 /** Bytes the server confirmed plus bytes on the wire, for one job. */
@@ -179,7 +176,7 @@ export function finishedJobs(s: Pick<QueueState, 'order' | 'jobs'>): JobView[] {
 // ---- actions (through the bridge) -----------------------------------------------------------------------
 
 function reportError(error: unknown): void {
-  useApp.getState().notify({ level: 'error', message: (error as Error).message });
+  useApp.getState().notify({ level: 'error', message: messageOf(error) });
 }
 
 export async function addPaths(request: RequestInput<'queue.add'>): Promise<AddResult> {
@@ -228,17 +225,13 @@ export async function importCsv(csv: string): Promise<CsvImportResult> {
   return result;
 }
 
-export function dismissCsvResult(): void {
-  useQueue.setState({ csvResult: null });
-}
-
 // ---- hydration ------------------------------------------------------------------------------------------
 
 export async function hydrateQueue(): Promise<void> {
   try {
     applySnapshot(await window.convoy.queue.snapshot({}));
   } catch (error) {
-    useQueue.setState({ loadError: (error as Error).message });
+    useQueue.setState({ loadError: messageOf(error) });
   }
 }
 

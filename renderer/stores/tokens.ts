@@ -2,6 +2,7 @@
 // the server), plus the server's clock offset so countdowns follow the server's idea of "now".
 import { create } from 'zustand';
 import type { PaginationView, UploadTokenView } from '../../preload/api';
+import { messageOf } from '../ui/fieldErrors';
 
 export interface TokensQuery {
   currentPage: number;
@@ -62,7 +63,7 @@ export const tokenActions = {
       useTokens.setState({ status: 'ready', items: data, pagination });
     } catch (error) {
       if (seq !== loadSeq) return;
-      useTokens.setState({ status: 'error', error: (error as Error).message });
+      useTokens.setState({ status: 'error', error: messageOf(error) });
     }
   },
 

@@ -9,7 +9,7 @@ export type FieldErrors<F extends string> = Partial<Record<F | '', string>>;
  * 'environment.baseUrl') with the form field that shows it; the longest matching prefix wins.
  */
 export function fieldErrorOf<F extends string>(error: unknown, routes: Partial<Record<string, F>>): FieldErrors<F> {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   const field = error instanceof BridgeError ? error.field : undefined;
   if (field) {
     const match = Object.keys(routes)

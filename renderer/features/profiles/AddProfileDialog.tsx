@@ -7,7 +7,7 @@ import { Icon } from '../../ui/icons';
 import { useApp } from '../../stores/app';
 import { profileActions, useProfiles, type NewProfile } from '../../stores/profiles';
 import { environmentChoices, envDotClass, secretWord } from './labels';
-import { fieldErrorOf, type FieldErrors } from '../../ui/fieldErrors';
+import { fieldErrorOf, type FieldErrors, messageOf } from '../../ui/fieldErrors';
 import { SecretInput } from './SecretInput';
 import { useFocusOnOpen } from './useFocusOnOpen';
 
@@ -200,7 +200,7 @@ function SavedView({ saved, onClose }: { saved: Saved; onClose: () => void }): R
       await profileActions.activate(saved.profile.id);
       onClose();
     } catch (e) {
-      setError((e as Error).message);
+      setError(messageOf(e));
     }
   };
   return (

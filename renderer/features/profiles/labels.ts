@@ -1,5 +1,5 @@
 // Plain words for a profile's parts: its environment choices, its kind of credential, where its secret lives.
-import type { AuthKind, EnvironmentKind, ProfileView } from '../../../preload/api';
+import type { AuthKind, EnvironmentKind } from '../../../preload/api';
 
 export interface EnvironmentChoice {
   kind: EnvironmentKind;
@@ -27,8 +27,4 @@ export function authLabel(kind: AuthKind): string {
 /** What the user calls the secret of a profile. */
 export function secretWord(kind: AuthKind): string {
   return kind === 'uploadToken' ? 'upload token' : 'API key';
-}
-
-export function canManageTokens(profile: ProfileView): boolean {
-  return profile.authKind !== 'uploadToken';
 }

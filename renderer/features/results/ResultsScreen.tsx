@@ -11,8 +11,11 @@ import './results.css';
 
 function ResultList(): ReactElement {
   const jobsRev = useQueue((s) => s.jobsRev);
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- jobsRev is the signal that the mutable job map changed.
-  const finished = useMemo(() => finishedJobs(useQueue.getState()), [jobsRev]);
+  const { finished, playable } = useMemo(() => {
+    const jobs = finishedJobs(useQueue.getState());
+    return { finished: jobs, playable: jobs.filter((j) => j.encoding === 'playable').length };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- jobsRev is the signal that the mutable job map changed.
+  }, [jobsRev]);
   const scrollRef = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual is the list engine we chose.
   const virtualizer = useVirtualizer({
@@ -30,7 +33,6 @@ function ResultList(): ReactElement {
       </EmptyState>
     );
   }
-  const playable = finished.filter((j) => j.encoding === 'playable').length;
   return (
     <>
       <p className="results-count muted" aria-live="polite">

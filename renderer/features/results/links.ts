@@ -1,6 +1,7 @@
 // Getting results out of the app: copying links, opening them in the browser, saving the manifest.
 import { useApp } from '../../stores/app';
 import { copyText } from '../../ui/controls';
+import { messageOf } from '../../ui/fieldErrors';
 
 function notify(level: 'info' | 'error', message: string): void {
   useApp.getState().notify({ level, message });
@@ -17,7 +18,7 @@ export async function openLink(url: string): Promise<void> {
     const { opened } = await window.convoy.app.openExternal({ url });
     if (!opened) window.open(url, '_blank', 'noopener,noreferrer');
   } catch (error) {
-    notify('error', `Could not open ${url}: ${(error as Error).message}`);
+    notify('error', `Could not open ${url}: ${messageOf(error)}`);
   }
 }
 
@@ -44,6 +45,6 @@ export async function exportManifest(format: 'csv' | 'json'): Promise<void> {
     }
     downloadText(suggestedName, content, format === 'csv' ? 'text/csv' : 'application/json');
   } catch (error) {
-    notify('error', `Could not export the manifest: ${(error as Error).message}`);
+    notify('error', `Could not export the manifest: ${messageOf(error)}`);
   }
 }

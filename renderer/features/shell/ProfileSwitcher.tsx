@@ -2,8 +2,9 @@
 import { useState, type ReactElement } from 'react';
 import { Icon } from '../../ui/icons';
 import { useApp } from '../../stores/app';
-import { useProfiles } from '../../stores/profiles';
+import { useActiveProfile, useProfiles } from '../../stores/profiles';
 import type { ProfileView } from '../../../preload/api';
+import { messageOf } from '../../ui/fieldErrors';
 
 const envTone: Record<string, string> = { local: 'env-local', sandbox: 'env-sandbox', production: 'env-production', custom: 'env-custom' };
 
@@ -18,15 +19,16 @@ function environmentLine(profile: ProfileView): string {
 }
 
 export function ProfileSwitcher(): ReactElement {
-  const { profiles, activeId } = useProfiles();
-  const active = profiles.find((p) => p.id === activeId);
+  const profiles = useProfiles((s) => s.profiles);
+  const active = useActiveProfile();
+  const activeId = active?.id ?? null;
   const [open, setOpen] = useState(false);
   const setView = useApp((s) => s.setView);
 
   const choose = async (id: string) => {
     setOpen(false);
     await window.convoy.profiles.activate({ id }).catch((error: Error) =>
-      useApp.getState().notify({ level: 'error', message: error.message }));
+      useApp.getState().notify({ level: 'error', message: messageOf(error) }));
   };
 
   return (

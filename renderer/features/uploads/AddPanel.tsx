@@ -5,6 +5,7 @@ import { useApp } from '../../stores/app';
 import { addPaths, dismissAddResult, useQueue } from '../../stores/queue';
 import { Banner, Button, Field, IconButton } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
+import { messageOf } from '../../ui/fieldErrors';
 
 /** "*.mp4, *.mov" or one per line -> ['*.mp4', '*.mov']. */
 export function splitGlobs(text: string): string[] {
@@ -75,7 +76,7 @@ export function AddPanel({ compact }: { compact: boolean }): ReactElement {
       setPathsText('');
       setDropHint(null);
     } catch (e) {
-      setError((e as Error).message);
+      setError(messageOf(e));
     } finally {
       setBusy(false);
     }
@@ -86,7 +87,7 @@ export function AddPanel({ compact }: { compact: boolean }): ReactElement {
       const { paths } = await window.convoy.app.pickPaths({ kind });
       await add(paths);
     } catch (e) {
-      setError((e as Error).message);
+      setError(messageOf(e));
     }
   };
 

@@ -3,6 +3,7 @@
 import { useState, type ChangeEvent, type ReactElement } from 'react';
 import { importCsv, useQueue } from '../../stores/queue';
 import { Banner, Button, Dialog, Field } from '../../ui/controls';
+import { messageOf } from '../../ui/fieldErrors';
 
 function CsvResultView(): ReactElement | null {
   const result = useQueue((s) => s.csvResult);
@@ -57,7 +58,7 @@ export function CsvImportDialog({ open, onClose }: { open: boolean; onClose: () 
     try {
       await importCsv(await file.text());
     } catch (e) {
-      setError(`${file.name}: ${(e as Error).message}`);
+      setError(`${file.name}: ${messageOf(e)}`);
     } finally {
       setBusy(false);
     }

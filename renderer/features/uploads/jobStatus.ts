@@ -48,7 +48,7 @@ export function stateLabel(job: Pick<JobView, 'state' | 'retryAt' | 'waitingForK
 }
 
 /** States in which the resume window still matters (the upload has started and is not over). */
-export function windowMatters(state: JobState): boolean {
+function windowMatters(state: JobState): boolean {
   return state === 'uploading' || state === 'paused' || state === 'offline' || state === 'retrying' || state === 'queued';
 }
 
