@@ -1,10 +1,11 @@
 // The data directory: state.json (written atomically: temp file + rename), the persisted API key,
 // and per-video folders holding committed chunk files and the assembled source.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { emptyState, stateSchema, type SandboxState } from './state';
 import { isVideoId, newApiKey } from './ids';
+import { writeAtomic } from '../lib/write-atomic';
 
 export class SandboxStorage {
   readonly stateFile: string;
@@ -74,10 +75,4 @@ export class SandboxStorage {
     for (const entry of readdirSync(this.videosDir)) rmSync(join(this.videosDir, entry), { recursive: true, force: true });
     rmSync(this.stateFile, { force: true });
   }
-}
-
-export function writeAtomic(file: string, content: string, mode?: number): void {
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  writeFileSync(temp, content, mode === undefined ? undefined : { mode });
-  renameSync(temp, file);
 }

@@ -1,6 +1,6 @@
 // Remembers the window's size and position between launches (validated on read; bad files are ignored).
-import { readFileSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeAtomic } from '../lib/write-atomic';
 import { z } from 'zod';
 
 const bounds = z.object({
@@ -23,7 +23,5 @@ export function readWindowState(file: string): WindowState {
 }
 
 export function writeWindowState(file: string, state: WindowState): void {
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(`${file}.tmp`, JSON.stringify(state));
-  renameSync(`${file}.tmp`, file);
+  writeAtomic(file, JSON.stringify(state));
 }

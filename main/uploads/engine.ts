@@ -1,7 +1,7 @@
 // The upload engine: owns the journal and the request queue, takes files in, schedules and controls jobs, and
 // keeps their state; JobSteps runs each attempt, PartSender sends parts, QueueReporter reports it all.
 import { randomUUID } from 'node:crypto';
-import { basename, extname } from 'node:path';
+import { basename } from 'node:path';
 import PQueue from 'p-queue';
 import type { AddResult, JobState, JobView, QueueSettings, QueueSnapshot } from '../../preload/contract/queue';
 import { jobStates } from '../../preload/contract/queue';
@@ -13,7 +13,7 @@ import { activeStates, defaultSettings, type AddRequest, type ControlAction, typ
 import { JobSteps } from './job-steps';
 import { Journal } from './journal';
 import { renderManifest } from './manifest';
-import { importMetadataCsv, type MetadataPatch } from './metadata-csv';
+import { importMetadataCsv, withoutExtension, type MetadataPatch } from './metadata-csv';
 import { NetworkMonitor } from './network';
 import { bytesOfParts } from './plan';
 import { SpeedMeter } from './progress';
@@ -142,7 +142,7 @@ export class UploadEngine {
         size: file.size,
         mtimeMs: file.mtimeMs,
         profileId: request.profileId,
-        title: (extname(name) ? name.slice(0, -extname(name).length) : name).slice(0, 256) || name,
+        title: withoutExtension(name).slice(0, 256) || name,
         description: request.defaults?.description ?? '',
         tags: request.defaults?.tags ?? [],
         public: request.defaults?.public ?? true,
@@ -262,8 +262,7 @@ export class UploadEngine {
   // ---- state bookkeeping -------------------------------------------------------------------------
 
   private restore(): void {
-    const jobs = [...this.journal.jobs.values()].sort((a, b) => a.seq - b.seq);
-    for (const job of jobs) {
+    for (const job of this.orderedJobs()) {
       // Work interrupted by a crash or a quit goes back to the queue; the run re-checks everything.
       if (job.state === 'uploading' || job.state === 'retrying' || job.state === 'offline' || job.state === 'finalizing') {
         this.journal.set(job.id, { state: 'queued' });

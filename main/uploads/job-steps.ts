@@ -85,7 +85,8 @@ export class JobSteps {
     try {
       info = await stat(job.path);
     } catch (error) {
-      throw new Failure(classifyFailure(error).kind === 'fail' ? (classifyFailure(error) as { message: string }).message : String(error));
+      const verdict = classifyFailure(error);
+      throw new Failure(verdict.kind === 'fail' ? verdict.message : String(error));
     }
     const changed = info.size !== job.size || info.mtimeMs !== job.mtimeMs;
     if (!changed && job.fingerprint) return;

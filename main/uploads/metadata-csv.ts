@@ -19,7 +19,7 @@ export interface CsvImport {
 
 const columns = ['filename', 'title', 'description', 'tags'] as const;
 
-function withoutExtension(name: string): string {
+export function withoutExtension(name: string): string {
   const ext = extname(name);
   return ext ? name.slice(0, -ext.length) : name;
 }

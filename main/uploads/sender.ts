@@ -153,10 +153,7 @@ export class PartSender {
   /** One POST of one part: streamed from disk by byte range, throttled, watched for stalls. */
   private async sendOnce(run: Run, client: ApiVideoClient, part: number): Promise<Video> {
     const { job } = run;
-    const info = await stat(job.path);
-    if (info.size !== job.size || info.mtimeMs !== job.mtimeMs) {
-      throw new Restart(`The file changed during the upload (size ${job.size} → ${info.size} bytes); it was uploaded again as a new video.`);
-    }
+    assertUnchanged(job, await stat(job.path));
     checkWindow(job, this.deps.now(), this.deps.options);
     const range = partRange(job.size, job.chunkSize!, part);
     const stall = new AbortController();
@@ -274,14 +271,15 @@ export class PartSender {
             else attempts += 1;
             break;
         }
+        const why = 'message' in verdict ? verdict.message : '';
         if (attempts > this.deps.retry.attempts || rateLimited > 50) {
-          throw new Failure(`Gave up after ${attempts + rateLimited} attempts: ${'message' in verdict ? verdict.message : ''}`);
+          throw new Failure(`Gave up after ${attempts + rateLimited} attempts: ${why}`);
         }
         const delay = retryDelay(this.deps.retry, Math.max(1, attempts + (verdict.kind === 'retry' && verdict.rateLimited ? rateLimited : 0)), verdict.kind === 'retry' ? verdict.retryAfterSeconds : undefined);
         const rt = this.deps.runtime.get(job.id);
         if (rt) rt.retryAt = Date.now() + delay;
-        if (!run.controller.signal.aborted) this.deps.setJob(job, { state: 'retrying', reason: `Retrying: ${'message' in verdict ? verdict.message : ''}` });
-        this.deps.log('debug', `${job.path}: retry in ${delay} ms (${'message' in verdict ? verdict.message : ''})`);
+        if (!run.controller.signal.aborted) this.deps.setJob(job, { state: 'retrying', reason: `Retrying: ${why}` });
+        this.deps.log('debug', `${job.path}: retry in ${delay} ms (${why})`);
         await sleep(delay, signal).catch(() => {
           throw signal.reason instanceof Stop ? signal.reason : new Stop('close');
         });
@@ -300,8 +298,13 @@ export class PartSender {
   private async explainFailure(job: JobRecord, verdict: Extract<Verdict, { kind: 'fail' }>): Promise<void> {
     if (verdict.auth) return;
     const info = await stat(job.path).catch(() => null);
-    if (info && (info.size !== job.size || info.mtimeMs !== job.mtimeMs)) {
-      throw new Restart(`The file changed during the upload (size ${job.size} → ${info.size} bytes); it was uploaded again as a new video.`);
-    }
+    if (info) assertUnchanged(job, info);
+  }
+}
+
+/** A file whose size or modification time moved since it was planned restarts as a new video. */
+function assertUnchanged(job: JobRecord, info: { size: number; mtimeMs: number }): void {
+  if (info.size !== job.size || info.mtimeMs !== job.mtimeMs) {
+    throw new Restart(`The file changed during the upload (size ${job.size} → ${info.size} bytes); it was uploaded again as a new video.`);
   }
 }

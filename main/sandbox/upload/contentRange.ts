@@ -19,9 +19,3 @@ export function parseContentRange(header: string | string[] | undefined): Conten
   if (part) return { kind: 'part', part: Number(part[1]), total: part[2] === '*' ? null : Number(part[2]) };
   throw new ApiProblem('video-content-range-malformed', 'Content-Range', `Received ${JSON.stringify(value.slice(0, 100))}.`);
 }
-
-export function describeRange(range: ContentRange): string {
-  if (range.kind === 'bytes') return `bytes ${range.from}-${range.to}/${range.total}`;
-  if (range.kind === 'part') return `part ${range.part}/${range.total ?? '*'}`;
-  return 'single request';
-}
