@@ -104,7 +104,7 @@ export class QueueReporter {
       if (activeStates.has(job.state)) remaining += job.size - c;
     }
     let inflight = 0;
-    for (const run of this.deps.runs.values()) for (const n of run.inflight.values()) inflight += n;
+    for (const run of this.deps.runs.values()) inflight += inflightOf(run);
     const speed = this.totalMeter.speed;
     return {
       files: this.deps.jobs.size,
@@ -142,8 +142,8 @@ export class QueueReporter {
       const rt = this.deps.runtime.get(id);
       if (!job || !rt) continue;
       const speed = rt.meter.sample(rt.sent, at);
-      let inflight = 0;
-      for (const n of this.deps.runs.get(id)?.inflight.values() ?? []) inflight += n;
+      const run = this.deps.runs.get(id);
+      const inflight = run ? inflightOf(run) : 0;
       const confirmed = job.state === 'done' ? job.size : rt.confirmed;
       jobs.push({ id, confirmedBytes: confirmed, inflightBytes: inflight, speed, eta: etaSeconds(job.size - confirmed - inflight, speed) });
     }
@@ -189,4 +189,11 @@ export class QueueReporter {
     this.deps.options.platform?.keepAwake?.(false);
     this.deps.options.platform?.setProgress?.(null);
   }
+}
+
+/** Bytes of a run's parts on the wire right now. */
+function inflightOf(run: { inflight: Map<number, number> }): number {
+  let total = 0;
+  for (const n of run.inflight.values()) total += n;
+  return total;
 }
