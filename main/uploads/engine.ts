@@ -44,13 +44,14 @@ export class UploadEngine {
   private preparing = 0;
   private readonly ticker: NodeJS.Timeout;
   private readonly clockWatch: NodeJS.Timeout;
-  private lastClockCheck = Date.now();
+  private lastClockCheck: number;
   private idleWaiters: (() => void)[] = [];
   private readonly cleanups = new Set<Promise<void>>();
   private closed = false;
 
   constructor(private readonly options: EngineOptions) {
     this.now = options.now ?? Date.now;
+    this.lastClockCheck = this.now();
     this.log = options.log ?? (() => {});
     this.retry = { ...defaultRetryPolicy, ...options.retry };
     this.journal = Journal.open({ dir: options.stateDir, log: this.log });
@@ -332,7 +333,7 @@ export class UploadEngine {
   }
 
   private watchClock(): void {
-    const now = Date.now();
+    const now = this.now();
     // A gap much longer than the interval: the machine slept. Check the network at once.
     if (now - this.lastClockCheck > 10_000) this.network.wake();
     this.lastClockCheck = now;

@@ -60,6 +60,26 @@ describe('upload engine under faults', () => {
     await expectAllUploaded(h, files);
   }, 150_000);
 
+  it('probes at once when the machine wakes from sleep instead of waiting out the back-off', async () => {
+    // The wall clock as the engine sees it: a sleep is a jump of several minutes between two ticks.
+    let slept = 0;
+    h = await harness({ now: () => Date.now() + slept, probeIntervalMs: 120_000, probeMaxIntervalMs: 120_000 });
+    const files = makeFiles(h.dir, [12 * MiB]);
+    await h.sandbox.setFaults({ connectionBytesPerSec: 8 * MiB });
+    await h.engine.add({ paths: [h.dir], profileId: 'p1' });
+    await waitFor(() => (jobOf(h!.engine, files[0]!)?.confirmedBytes ?? 0) > 0, 20_000, 'a first part');
+    await h.sandbox.setFaults({ outage: true });
+    await waitFor(() => jobOf(h!.engine, files[0]!)?.state === 'offline', 10_000, 'offline state');
+    await h.sandbox.clearFaults();
+    // The server is back, but the next probe is two minutes away: nothing moves on its own.
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(jobOf(h.engine, files[0]!)?.state).toBe('offline');
+    slept = 5 * 60_000;
+    await waitFor(() => jobOf(h!.engine, files[0]!)?.state !== 'offline', 5000, 'the probe after waking');
+    await h.engine.idle();
+    await expectAllUploaded(h, files);
+  });
+
   it('keeps going when the access token expires mid-file (the client refreshes it)', async () => {
     h = await harness();
     const files = makeFiles(h.dir, [20 * MiB]);
