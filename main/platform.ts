@@ -21,4 +21,6 @@ export interface Platform {
   setProgress?(fraction: number | null): void;
   /** Keeps the machine awake while uploads run. */
   keepAwake?(on: boolean): void;
+  /** Calls the listener when the machine wakes from sleep; returns the unsubscribe. */
+  onWake?(listener: () => void): () => void;
 }

@@ -1,6 +1,6 @@
 // The real OS boundary in Electron: keychain encryption, native dialogs, links, notifications,
-// dock/taskbar progress and keeping the machine awake.
-import { dialog, Notification, powerSaveBlocker, safeStorage, shell, type BrowserWindow } from 'electron';
+// dock/taskbar progress, keeping the machine awake and hearing when it wakes.
+import { dialog, Notification, powerMonitor, powerSaveBlocker, safeStorage, shell, type BrowserWindow } from 'electron';
 import { writeFile } from 'node:fs/promises';
 import type { Platform, SecretCipher } from '../platform';
 
@@ -56,6 +56,10 @@ export function electronPlatform(mainWindow: () => BrowserWindow | null): Platfo
         powerSaveBlocker.stop(blocker);
         blocker = null;
       }
+    },
+    onWake(listener) {
+      powerMonitor.on('resume', listener);
+      return () => powerMonitor.off('resume', listener);
     },
   };
 }

@@ -45,6 +45,7 @@ export class UploadEngine {
   private readonly ticker: NodeJS.Timeout;
   private readonly clockWatch: NodeJS.Timeout;
   private lastClockCheck: number;
+  private readonly stopWakeWatch: () => void;
   private idleWaiters: (() => void)[] = [];
   private readonly cleanups = new Set<Promise<void>>();
   private closed = false;
@@ -112,6 +113,7 @@ export class UploadEngine {
     this.ticker.unref();
     this.clockWatch = setInterval(() => this.watchClock(), 1000);
     this.clockWatch.unref();
+    this.stopWakeWatch = options.platform?.onWake?.(() => this.network.wake()) ?? (() => {});
   }
 
   // ---- public API --------------------------------------------------------------------------------
@@ -252,6 +254,7 @@ export class UploadEngine {
     await Promise.allSettled([...this.cleanups]);
     clearInterval(this.ticker);
     clearInterval(this.clockWatch);
+    this.stopWakeWatch();
     this.network.close();
     this.reporter.flush();
     this.journal.close();
@@ -332,9 +335,10 @@ export class UploadEngine {
     if (this.waiting[lo] !== job) this.waiting.splice(lo, 0, job);
   }
 
+  /** Where the OS says nothing of sleep (browser mode, the CLI): a gap much longer than the interval means the
+   * machine slept, so the network is checked at once. */
   private watchClock(): void {
     const now = this.now();
-    // A gap much longer than the interval: the machine slept. Check the network at once.
     if (now - this.lastClockCheck > 10_000) this.network.wake();
     this.lastClockCheck = now;
   }

@@ -80,6 +80,27 @@ describe('upload engine under faults', () => {
     await expectAllUploaded(h, files);
   });
 
+  it('probes at once when the OS says the machine woke', async () => {
+    // Electron's powerMonitor 'resume' is the OS boundary; here the test plays the OS.
+    const wakeListeners = new Set<() => void>();
+    const platform = { onWake: (listener: () => void) => (wakeListeners.add(listener), () => wakeListeners.delete(listener)) };
+    h = await harness({ platform, probeIntervalMs: 120_000, probeMaxIntervalMs: 120_000 });
+    const files = makeFiles(h.dir, [6 * MiB]);
+    await h.sandbox.setFaults({ outage: true });
+    await h.engine.add({ paths: [h.dir], profileId: 'p1' });
+    await waitFor(() => jobOf(h!.engine, files[0]!)?.state === 'offline', 10_000, 'offline state');
+    await h.sandbox.clearFaults();
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(jobOf(h.engine, files[0]!)?.state).toBe('offline');
+    expect(wakeListeners.size).toBe(1);
+    for (const listener of wakeListeners) listener();
+    await waitFor(() => jobOf(h!.engine, files[0]!)?.state !== 'offline', 5000, 'the probe after waking');
+    await h.engine.idle();
+    await expectAllUploaded(h, files);
+    await h.engine.close();
+    expect(wakeListeners.size).toBe(0);
+  });
+
   it('keeps going when the access token expires mid-file (the client refreshes it)', async () => {
     h = await harness();
     const files = makeFiles(h.dir, [20 * MiB]);
