@@ -1,40 +1,63 @@
 // Authentication: Basic (API key as username, empty password) and Bearer access tokens on API endpoints;
-// POST /auth/api-key and POST /auth/refresh (rotating refresh tokens). Only token hashes are stored.
+// POST /auth/api-key and POST /auth/refresh (rotating refresh tokens). Only key and token hashes are stored.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import type { SandboxContext } from './context';
-import { ApiProblem } from './problems';
-import { newSecret } from './ids';
+import { ApiProblem, type ProblemSlug } from './problems';
+import { newApiKey, newSecret } from './ids';
+import { registerSecret } from '../log/redact';
 
 export const ACCESS_TOKEN_TTL_SECONDS = 3600;
 const signingKey = randomBytes(32);
 
 const hash = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 
-function sameSecret(a: string, b: string): boolean {
-  const left = Buffer.from(hash(a));
-  const right = Buffer.from(hash(b));
-  return timingSafeEqual(left, right);
+/** Who a request authenticated as: the id (sha256) of its API key, or the 401 problem that refuses it. */
+export type Authentication = { keyId: string } | { problem: ProblemSlug };
+
+const ownKeyId = (ctx: SandboxContext): string => hash(ctx.apiKey);
+
+/** The id of the API key `given` when the sandbox accepts it (its own key or one added by test controls), else null. */
+function keyIdOf(ctx: SandboxContext, given: string): string | null {
+  const candidate = Buffer.from(hash(given));
+  return [ownKeyId(ctx), ...ctx.state.addedApiKeys].find((id) => timingSafeEqual(candidate, Buffer.from(id))) ?? null;
 }
 
-/** Checks the Authorization header of an API request; throws the documented 401 problem otherwise. */
-export function requireAuth(ctx: SandboxContext, req: IncomingMessage): void {
+/** Reads the Authorization header of an API request without throwing. */
+export function authenticate(ctx: SandboxContext, req: IncomingMessage): Authentication {
   const header = req.headers.authorization;
-  if (!header) throw new ApiProblem('authentication-missing-authorization-header');
+  if (!header) return { problem: 'authentication-missing-authorization-header' };
   const match = /^(Basic|Bearer)\s+(\S+)\s*$/i.exec(header);
-  if (!match) throw new ApiProblem('authentication-invalid-authorization-header-value');
+  if (!match) return { problem: 'authentication-invalid-authorization-header-value' };
   const scheme = match[1]!.toLowerCase();
   const credential = match[2]!;
   if (scheme === 'basic') {
     const decoded = Buffer.from(credential, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon < 0) throw new ApiProblem('authentication-invalid-authorization-header-value');
-    if (!sameSecret(decoded.slice(0, colon), ctx.apiKey)) throw new ApiProblem('authentication-invalid-api-key');
-    return;
+    if (colon < 0) return { problem: 'authentication-invalid-authorization-header-value' };
+    const keyId = keyIdOf(ctx, decoded.slice(0, colon));
+    return keyId === null ? { problem: 'authentication-invalid-api-key' } : { keyId };
   }
-  const expiresAt = ctx.state.accessTokens[hash(credential)];
-  if (expiresAt === undefined || expiresAt <= ctx.clock.now()) throw new ApiProblem('authentication-invalid-access-token');
+  const tokenHash = hash(credential);
+  const expiresAt = ctx.state.accessTokens[tokenHash];
+  if (expiresAt === undefined || expiresAt <= ctx.clock.now()) return { problem: 'authentication-invalid-access-token' };
+  return { keyId: ctx.state.tokenOwners[tokenHash] ?? ownKeyId(ctx) };
+}
+
+/** Checks the Authorization header of an API request; throws the documented 401 problem otherwise. */
+export function requireAuth(ctx: SandboxContext, req: IncomingMessage): void {
+  const result = authenticate(ctx, req);
+  if ('problem' in result) throw new ApiProblem(result.problem);
+}
+
+/** Test control: mints one more API key the sandbox accepts (until reset); only its hash is stored. */
+export function addApiKey(ctx: SandboxContext): string {
+  const key = newApiKey();
+  registerSecret(key);
+  ctx.state.addedApiKeys.push(hash(key));
+  ctx.save();
+  return key;
 }
 
 function mintAccessToken(now: number): string {
@@ -45,13 +68,19 @@ function mintAccessToken(now: number): string {
   return `${header}.${payload}.${signature}`;
 }
 
-function issueTokens(ctx: SandboxContext) {
+function issueTokens(ctx: SandboxContext, keyId: string) {
   const now = ctx.clock.now();
-  for (const [key, expiresAt] of Object.entries(ctx.state.accessTokens)) if (expiresAt <= now) delete ctx.state.accessTokens[key];
+  for (const [key, expiresAt] of Object.entries(ctx.state.accessTokens)) {
+    if (expiresAt > now) continue;
+    delete ctx.state.accessTokens[key];
+    delete ctx.state.tokenOwners[key];
+  }
   const accessToken = mintAccessToken(now);
   const refreshToken = newSecret();
   ctx.state.accessTokens[hash(accessToken)] = now + ACCESS_TOKEN_TTL_SECONDS * 1000;
   ctx.state.refreshTokens[hash(refreshToken)] = now;
+  ctx.state.tokenOwners[hash(accessToken)] = keyId;
+  ctx.state.tokenOwners[hash(refreshToken)] = keyId;
   ctx.save();
   return { token_type: 'Bearer', expires_in: ACCESS_TOKEN_TTL_SECONDS, access_token: accessToken, refresh_token: refreshToken };
 }
@@ -63,16 +92,19 @@ const refreshPayload = z.object({ refreshToken: z.string() });
 export function authenticateWithApiKey(ctx: SandboxContext, body: unknown) {
   const parsed = apiKeyPayload.safeParse(body);
   if (!parsed.success) throw new ApiProblem('attribute-required', 'apiKey', 'Send {"apiKey": "<your API key>"}.');
-  if (!sameSecret(parsed.data.apiKey, ctx.apiKey)) throw new ApiProblem('authentication-invalid-user-credentials', '');
-  return issueTokens(ctx);
+  const keyId = keyIdOf(ctx, parsed.data.apiKey);
+  if (keyId === null) throw new ApiProblem('authentication-invalid-user-credentials', '');
+  return issueTokens(ctx, keyId);
 }
 
-/** POST /auth/refresh: the refresh token is single-use; a new pair is returned. */
+/** POST /auth/refresh: the refresh token is single-use; a new pair is returned for the same API key. */
 export function refreshAccessToken(ctx: SandboxContext, body: unknown) {
   const parsed = refreshPayload.safeParse(body);
   if (!parsed.success) throw new ApiProblem('attribute-required', 'refreshToken', 'Send {"refreshToken": "<refresh token>"}.');
   const key = hash(parsed.data.refreshToken);
   if (ctx.state.refreshTokens[key] === undefined) throw new ApiProblem('authentication-invalid-user-credentials', '');
+  const keyId = ctx.state.tokenOwners[key] ?? ownKeyId(ctx);
   delete ctx.state.refreshTokens[key];
-  return issueTokens(ctx);
+  delete ctx.state.tokenOwners[key];
+  return issueTokens(ctx, keyId);
 }

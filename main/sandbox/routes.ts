@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { SandboxContext } from './context';
 import type { RequestClass, RateLimiter } from './rateLimit';
 import type { FaultInjector } from './faults';
+import type { CallerSource } from './callers';
 import { faultsSchema } from './faults';
 import { ApiProblem } from './problems';
 import { readJsonBody, sendJson, sendNoContent } from './http';
@@ -37,6 +38,8 @@ export interface Route {
   rateClass: RequestClass;
   /** counts towards chunksAccepted / chunksRejected */
   isUpload?: boolean;
+  /** who the request counts against for rate limits; default: credentials on api routes, else the client address */
+  callerBy?: CallerSource;
   handle(exchange: Exchange): Promise<void> | void;
 }
 
@@ -47,6 +50,12 @@ export interface RouteDeps {
   faults: FaultInjector;
   limiter: RateLimiter;
   testControls: boolean;
+}
+
+/** The rate-limit caller of a route; a request matching no route is counted by its credentials when they are valid. */
+export function callerSourceOf(route: Route | null): CallerSource {
+  if (route === null) return 'credentials';
+  return route.callerBy ?? (route.access === 'api' ? 'credentials' : 'address');
 }
 
 const ID = '([^/]+)';
@@ -76,7 +85,7 @@ export function buildRoutes(deps: RouteDeps): Route[] {
       },
     },
     { methods: ['POST'], pattern: path(`/videos/${ID}/source`), access: 'api', rateClass: 'upload', isUpload: true, handle: async (x) => sendJson(x.res, 201, await uploads.uploadToVideo(x.params[0]!, x)) },
-    { methods: ['POST'], pattern: path('/upload'), access: 'public', rateClass: 'upload', isUpload: true, handle: async (x) => sendJson(x.res, 201, await uploads.uploadWithToken(x.query.get('token'), x)) },
+    { methods: ['POST'], pattern: path('/upload'), access: 'public', rateClass: 'upload', isUpload: true, callerBy: 'upload-token', handle: async (x) => sendJson(x.res, 201, await uploads.uploadWithToken(x.query.get('token'), x)) },
     ...assetRoutes(deps),
   ];
   if (deps.testControls) routes.push(...controlRoutes(deps));

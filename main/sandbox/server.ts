@@ -1,13 +1,14 @@
 // The HTTP server: matches routes (404 unrecognized URL, 405 wrong method, trailing slash ignored), applies
-// outage/latency/failure faults and rate limits, authenticates API routes, and turns every error into problem JSON.
+// outage/latency/failure faults and per-caller rate limits, authenticates API routes, and turns every error into problem JSON.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { SandboxContext } from './context';
 import { ApiProblem, problemBody, type ProblemSlug } from './problems';
 import { drain, sendProblem } from './http';
 import { requireAuth } from './auth';
+import { callerOf } from './callers';
 import type { FaultInjector } from './faults';
-import { buildRoutes, type Route, type RouteDeps } from './routes';
+import { buildRoutes, callerSourceOf, type Route, type RouteDeps } from './routes';
 
 interface Match {
   route: Route;
@@ -64,7 +65,9 @@ async function handle(deps: RouteDeps, routes: Route[], req: IncomingMessage, re
     if (!req.socket || req.socket.destroyed) return;
   }
   const match = findRoute(routes, req.method ?? 'GET', url.pathname);
-  const decision = limiter.check(match && match !== 'wrong-method' ? match.route.rateClass : 'read', !isControl);
+  const matched = match && match !== 'wrong-method' ? match.route : null;
+  const caller = callerOf(ctx, req, url.searchParams, callerSourceOf(matched));
+  const decision = limiter.check(caller, matched?.rateClass ?? 'read', !isControl);
   for (const [name, value] of Object.entries(decision.headers)) res.setHeader(name, value);
   if (match === null) return reject(req, res, 'unrecognized-request-url');
   if (match === 'wrong-method') return reject(req, res, 'method-not-allowed');

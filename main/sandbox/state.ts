@@ -44,6 +44,10 @@ export const stateSchema = z.object({
   accessTokens: z.record(z.string(), z.number()),
   /** sha256(refresh token) → creation time */
   refreshTokens: z.record(z.string(), z.number()),
+  /** sha256(access or refresh token) → id of the API key it was issued for; absent: the sandbox's own key */
+  tokenOwners: z.record(z.string(), z.string()).default({}),
+  /** ids (sha256) of the extra API keys minted by POST /_sandbox/api-keys */
+  addedApiKeys: z.array(z.string()).default([]),
   uploadTokens: z.record(z.string(), uploadTokenSchema),
   videos: z.record(z.string(), videoSchema),
 });
@@ -54,7 +58,7 @@ export type UploadState = z.infer<typeof uploadSchema>;
 export type UploadTokenRecord = z.infer<typeof uploadTokenSchema>;
 
 export function emptyState(clockOffsetMs = 0): SandboxState {
-  return { version: 1, clockOffsetMs, accessTokens: {}, refreshTokens: {}, uploadTokens: {}, videos: {} };
+  return { version: 1, clockOffsetMs, accessTokens: {}, refreshTokens: {}, tokenOwners: {}, addedApiKeys: [], uploadTokens: {}, videos: {} };
 }
 
 export function emptyUpload(): UploadState {

@@ -1,5 +1,6 @@
 // Reports the queue to its listeners: coalesced job changes and progress (at most once per tick), job views
-// and totals, and the batch (keep-awake, taskbar progress, one alert per batch, the "finished" news).
+// and totals (running sums, updated from the jobs that changed), and the batch (keep-awake, taskbar progress,
+// one alert per batch, the "finished" news).
 import type { JobProgress, JobState, JobView, QueueTotals } from '../../preload/contract/queue';
 import { activeStates, finishedStates, type EngineEvents, type EngineOptions, type LogFn } from './engine-types';
 import { etaSeconds, SpeedMeter } from './progress';
@@ -17,6 +18,14 @@ export interface ReporterDeps {
   log: LogFn;
 }
 
+/** What one job adds to the queue's totals. */
+interface Share {
+  size: number;
+  confirmed: number;
+  /** Bytes still to confirm, counted only while the job is active. */
+  remaining: number;
+}
+
 export class QueueReporter {
   private readonly listeners = new Map<keyof EngineEvents, Set<(payload: never) => void>>();
   /** Jobs changed or removed since the last flush. */
@@ -30,8 +39,13 @@ export class QueueReporter {
   readonly totalMeter = new SpeedMeter();
   /** `alerted`: the one OS notification about trouble this batch was already shown. */
   private batch: { done: number; failed: number; skipped: number; alerted: boolean } | null = null;
+  /** Each job's share as last counted, and their sums: totals() recounts only the jobs that may have changed. */
+  private readonly shares = new Map<string, Share>();
+  private readonly sums: Share = { size: 0, confirmed: 0, remaining: 0 };
 
-  constructor(private readonly deps: ReporterDeps) {}
+  constructor(private readonly deps: ReporterDeps) {
+    for (const id of deps.jobs.keys()) void id;
+  }
 
   on<E extends keyof EngineEvents>(event: E, listener: (payload: EngineEvents[E]) => void): () => void {
     const set = this.listeners.get(event) ?? new Set();
@@ -77,7 +91,7 @@ export class QueueReporter {
       tags: job.tags,
       public: job.public,
       profileId: job.profileId,
-      confirmedBytes: job.state === 'done' ? job.size : (rt?.confirmed ?? 0),
+      confirmedBytes: this.confirmedOf(job),
       createdAt: job.createdAt,
       ...(job.reason ? { reason: job.reason } : {}),
       ...(job.waitingForKey ? { waitingForKey: true } : {}),
@@ -92,34 +106,58 @@ export class QueueReporter {
     };
   }
 
+  /** Bytes of the job the server confirmed (all of it once done). */
+  private confirmedOf(job: JobRecord): number {
+    return job.state === 'done' ? job.size : (this.deps.runtime.get(job.id)?.confirmed ?? 0);
+  }
+
   totals(): QueueTotals {
-    const byState = { ...this.deps.counts };
-    let bytes = 0;
-    let confirmed = 0;
-    let remaining = 0;
-    for (const job of this.deps.jobs.values()) {
-      bytes += job.size;
-      const c = job.state === 'done' ? job.size : (this.deps.runtime.get(job.id)?.confirmed ?? 0);
-      confirmed += c;
-      if (activeStates.has(job.state)) remaining += job.size - c;
-    }
+    this.settle();
     let inflight = 0;
     for (const run of this.deps.runs.values()) inflight += inflightOf(run);
     const speed = this.totalMeter.speed;
     return {
       files: this.deps.jobs.size,
-      bytes,
-      confirmedBytes: confirmed,
+      bytes: this.sums.size,
+      confirmedBytes: this.sums.confirmed,
       inflightBytes: inflight,
       speed,
-      eta: etaSeconds(remaining - inflight, speed),
-      byState,
+      eta: etaSeconds(this.sums.remaining - inflight, speed),
+      byState: { ...this.deps.counts },
     };
+  }
+
+  /**
+   * Brings the sums up to date. A job's counted fields (state, size, confirmed bytes) change only where the
+   * engine marks it dirty or removed, or while it runs (its confirmed bytes); so those jobs, and the runs that
+   * ended since the last flush, are the only ones recounted. Called before `flush` forgets which ones changed.
+   */
+  private settle(): void {
+    for (const id of this.dirty) this.recount(id);
+    for (const id of this.removed) this.recount(id);
+    for (const id of this.finishedRuns) this.recount(id);
+    for (const id of this.deps.runs.keys()) this.recount(id);
+  }
+
+  /** Replaces the job's share in the sums with its current one (none once it is gone). */
+  private recount(id: string): void {
+    const before = this.shares.get(id);
+    if (before) addShare(this.sums, before, -1);
+    const job = this.deps.jobs.get(id);
+    if (!job) {
+      this.shares.delete(id);
+      return;
+    }
+    const confirmed = this.confirmedOf(job);
+    const share: Share = { size: job.size, confirmed, remaining: activeStates.has(job.state) ? job.size - confirmed : 0 };
+    this.shares.set(id, share);
+    addShare(this.sums, share, 1);
   }
 
   /** Sends coalesced events: changed jobs, then progress (at most once per tick for the whole queue). */
   flush(): void {
     const at = Date.now();
+    this.settle();
     if (this.dirty.size > 0 || this.removed.size > 0) {
       const upserts: JobView[] = [];
       for (const id of this.dirty) {
@@ -144,7 +182,7 @@ export class QueueReporter {
       const speed = rt.meter.sample(rt.sent, at);
       const run = this.deps.runs.get(id);
       const inflight = run ? inflightOf(run) : 0;
-      const confirmed = job.state === 'done' ? job.size : rt.confirmed;
+      const confirmed = this.confirmedOf(job);
       jobs.push({ id, confirmedBytes: confirmed, inflightBytes: inflight, speed, eta: etaSeconds(job.size - confirmed - inflight, speed) });
     }
     const totals = this.totals();
@@ -189,6 +227,12 @@ export class QueueReporter {
     this.deps.options.platform?.keepAwake?.(false);
     this.deps.options.platform?.setProgress?.(null);
   }
+}
+
+function addShare(sums: Share, share: Share, sign: 1 | -1): void {
+  sums.size += sign * share.size;
+  sums.confirmed += sign * share.confirmed;
+  sums.remaining += sign * share.remaining;
 }
 
 /** Bytes of a run's parts on the wire right now. */

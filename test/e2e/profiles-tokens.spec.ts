@@ -230,7 +230,7 @@ test('profiles: a session-only key is gone after a restart and "Enter key" bring
   await page.getByTestId('add-profile-submit').click();
   await page.getByTestId('use-new-profile').click();
   // Activation is a round trip to main; restart only once it has landed and the dialog is gone.
-  await expect(page.getByTestId('add-profile-result')).toHaveCount(0);
+  await expect(page.getByTestId('add-profile-result')).toBeHidden();
   await expect(page.getByTestId('active-profile')).toContainText('Session only');
   const card = page.getByTestId('profile-card').filter({ hasText: 'Session only' });
   await expect(card).toContainText('This session only');
