@@ -44,7 +44,7 @@ export class QueueReporter {
   private readonly sums: Share = { size: 0, confirmed: 0, remaining: 0 };
 
   constructor(private readonly deps: ReporterDeps) {
-    for (const id of deps.jobs.keys()) void id;
+    for (const id of deps.jobs.keys()) this.recount(id);
   }
 
   on<E extends keyof EngineEvents>(event: E, listener: (payload: EngineEvents[E]) => void): () => void {

@@ -1,0 +1,37 @@
+// The queue's totals counted from scratch over every job: the algorithm QueueReporter used before it kept
+// running sums, kept only as the reference the tests check it against and the "before" of its benchmark.
+import { jobStates, type JobState, type QueueTotals } from '../../../preload/contract/queue';
+import { activeStates } from '../../../main/uploads/engine-types';
+import { etaSeconds } from '../../../main/uploads/progress';
+
+/** What the queue knows besides its jobs at the same moment: bytes on the wire and the smoothed speed. */
+export interface Live {
+  inflightBytes: number;
+  speed: number;
+}
+
+/** Totals over `jobs`, given how many bytes of each the server confirmed. */
+export function recountTotals<J extends { size: number; state: JobState }>(jobs: Iterable<J>, confirmedOf: (job: J) => number, live: Live): QueueTotals {
+  const byState = Object.fromEntries(jobStates.map((s) => [s, 0])) as Record<JobState, number>;
+  let files = 0;
+  let bytes = 0;
+  let confirmed = 0;
+  let remaining = 0;
+  for (const job of jobs) {
+    files += 1;
+    byState[job.state] += 1;
+    bytes += job.size;
+    const c = confirmedOf(job);
+    confirmed += c;
+    if (activeStates.has(job.state)) remaining += job.size - c;
+  }
+  return {
+    files,
+    bytes,
+    confirmedBytes: confirmed,
+    inflightBytes: live.inflightBytes,
+    speed: live.speed,
+    eta: etaSeconds(remaining - live.inflightBytes, live.speed),
+    byState,
+  };
+}

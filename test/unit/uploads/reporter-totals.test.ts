@@ -1,0 +1,243 @@
+// The queue's running totals stay exact: after every step of a realistic session on the real engine and
+// sandbox (add, progress, retries, file changes, fail, cancel, remove, pause, restart, retry, complete), and
+// on every progress event, they equal a count from scratch over every job; and the reporter alone at 10,000 jobs.
+import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { JobState, QueueSnapshot, QueueTotals } from '../../../preload/contract/queue';
+import { jobStates } from '../../../preload/contract/queue';
+import type { UploadEngine } from '../../../main/uploads/index';
+import { SpeedMeter } from '../../../main/uploads/progress';
+import type { JobRecord } from '../../../main/uploads/records';
+import { QueueReporter } from '../../../main/uploads/reporter';
+import type { JobRuntime, Run } from '../../../main/uploads/run';
+import { harness, makeFiles, MiB, waitFor, type Harness } from '../../integration/uploads/helpers';
+import { recountTotals } from './recount-totals';
+
+/** The snapshot's totals against a count from scratch over its jobs at the same moment. */
+function expectExact(snapshot: QueueSnapshot, totals: QueueTotals = snapshot.totals, step = ''): void {
+  expect(totals, step).toEqual(recountTotals(snapshot.jobs, (job) => job.confirmedBytes, totals));
+}
+
+let h: Harness | null = null;
+afterEach(async () => {
+  await h?.cleanup();
+  h = null;
+});
+
+describe('queue totals on the real engine', () => {
+  it('equal a recount after every step and on every progress event', async () => {
+    h = await harness({ settings: { chunkSize: 5 * MiB, concurrency: 2 } });
+    const mismatches: unknown[] = [];
+    let events = 0;
+    let progressed = 0;
+    // Listener errors are caught and logged by the reporter: collect them and assert at the end.
+    const watch = (engine: UploadEngine) => {
+      engine.on('progress', ({ totals }) => {
+        events += 1;
+        if (totals.inflightBytes > 0 || (totals.confirmedBytes > 0 && totals.confirmedBytes < totals.bytes)) progressed += 1;
+        try {
+          expectExact(engine.snapshot(), totals, `progress event ${events}`);
+        } catch (error) {
+          mismatches.push(error);
+        }
+      });
+      engine.on('jobs', () => {
+        try {
+          expectExact(engine.snapshot(), undefined, 'jobs event');
+        } catch (error) {
+          mismatches.push(error);
+        }
+      });
+    };
+    const check = (step: string) => expectExact(h!.engine.snapshot(), undefined, step);
+    const jobAt = (path: string) => h!.engine.snapshot().jobs.find((j) => j.path === path)!;
+    watch(h.engine);
+    await h.sandbox.setFaults({ connectionBytesPerSec: 8 * MiB });
+
+    const big = makeFiles(join(h.dir, 'big'), [12 * MiB, 11 * MiB, 12 * MiB]);
+    const small = makeFiles(join(h.dir, 'small'), Array.from({ length: 30 }, (_, i) => 32 * 1024 + i));
+    await h.engine.add({ paths: [join(h.dir, 'big')], profileId: 'p1' });
+    check('big files added');
+    await h.engine.add({ paths: [join(h.dir, 'small')], profileId: 'p1' });
+    check('small files added');
+
+    // Before they start: one small file vanishes (it will fail), another grows (its size changes when it starts).
+    rmSync(small[29]!);
+    appendFileSync(small[28]!, Buffer.alloc(4096, 7));
+
+    await waitFor(() => jobAt(big[0]!).confirmedBytes > 0, 30_000, 'a first part confirmed');
+    check('mid-upload');
+    expect(h.engine.control('cancel', [jobAt(big[0]!).id])).toBe(1);
+    check('cancelled mid-upload');
+    expect(h.engine.control('remove', [jobAt(big[1]!).id, jobAt(small[0]!).id])).toBe(2);
+    check('removed a running and a queued job');
+
+    await h.sandbox.setFaults({ connectionBytesPerSec: 8 * MiB, failRate: 0.3, failStatus: 503 });
+    await waitFor(() => jobAt(big[2]!).confirmedBytes > 0, 30_000, 'the third file under way');
+    await h.sandbox.setFaults({ connectionBytesPerSec: 8 * MiB });
+    h.engine.control('pause');
+    check('paused everything');
+    h.engine.control('resume');
+    check('resumed everything');
+
+    // Quit mid-upload and open again: the restored queue starts from the journal.
+    await waitFor(() => h!.engine.snapshot().totals.inflightBytes > 0, 30_000, 'bytes in flight');
+    await h.engine.close();
+    watch(await h.open());
+    check('reopened');
+
+    await h.engine.idle();
+    check('idle');
+    expect(jobAt(small[29]!).state).toBe('failed');
+    expect(jobAt(small[28]!).size).toBe(32 * 1024 + 28 + 4096);
+    expect(jobAt(big[0]!).state).toBe('cancelled');
+
+    await h.sandbox.clearFaults();
+    writeFileSync(small[29]!, Buffer.alloc(10_000, 1));
+    const again = h.engine.snapshot().jobs.filter((j) => j.state === 'failed' || j.state === 'cancelled').map((j) => j.id);
+    expect(h.engine.control('retry', again)).toBe(again.length);
+    check('retried the failed and the cancelled');
+    await h.engine.idle();
+
+    const end = h.engine.snapshot();
+    expectExact(end, undefined, 'finished');
+    expect(end.totals.files).toBe(31); // 33 added, 2 removed
+    expect(end.totals.byState.done).toBe(31);
+    expect(end.totals.confirmedBytes).toBe(end.totals.bytes);
+    expect(mismatches).toEqual([]);
+    expect(events).toBeGreaterThan(10);
+    expect(progressed).toBeGreaterThan(0);
+  });
+});
+
+// ---- the reporter alone, at scale, fed the way the engine feeds it --------------------------------------
+
+/** A queue of plain records driven through the reporter's contract: changes are marked dirty, runs listed. */
+class Queue {
+  readonly jobs = new Map<string, JobRecord>();
+  readonly runtime = new Map<string, JobRuntime>();
+  readonly runs = new Map<string, Run>();
+  readonly counts = Object.fromEntries(jobStates.map((s) => [s, 0])) as Record<JobState, number>;
+  readonly reporter: QueueReporter;
+
+  constructor(initial: JobRecord[]) {
+    for (const job of initial) this.jobs.set(job.id, job);
+    this.reporter = new QueueReporter({ jobs: this.jobs, runtime: this.runtime, runs: this.runs, counts: this.counts, options, log: () => {} });
+    for (const job of initial) this.track(job);
+  }
+
+  track(job: JobRecord): void {
+    this.jobs.set(job.id, job);
+    this.counts[job.state] += 1;
+    this.runtime.set(job.id, { confirmed: 0, sent: 0, meter: new SpeedMeter() });
+    this.reporter.markDirty(job.id);
+  }
+
+  setState(id: string, state: JobState): void {
+    const job = this.jobs.get(id)!;
+    this.counts[job.state] -= 1;
+    this.counts[state] += 1;
+    job.state = state;
+    this.reporter.markDirty(id);
+  }
+
+  start(id: string): void {
+    this.setState(id, 'uploading');
+    this.runs.set(id, { job: this.jobs.get(id)!, inflight: new Map() } as Run);
+  }
+
+  /** A part on the wire, then acknowledged: confirmed bytes change while the job runs, unmarked. */
+  send(id: string, part: number, bytes: number): void {
+    const run = this.runs.get(id)!;
+    run.inflight.set(part, bytes);
+  }
+
+  ack(id: string, part: number): void {
+    const run = this.runs.get(id)!;
+    this.runtime.get(id)!.confirmed += run.inflight.get(part) ?? 0;
+    run.inflight.delete(part);
+  }
+
+  endRun(id: string): void {
+    this.runs.delete(id);
+    this.reporter.finishedRuns.add(id);
+  }
+
+  remove(id: string): void {
+    this.counts[this.jobs.get(id)!.state] -= 1;
+    this.jobs.delete(id);
+    this.runtime.delete(id);
+    this.reporter.dirty.delete(id);
+    this.reporter.removed.add(id);
+  }
+
+  expectExact(step: string): void {
+    const live = { inflightBytes: 0, speed: this.reporter.totalMeter.speed };
+    for (const run of this.runs.values()) for (const n of run.inflight.values()) live.inflightBytes += n;
+    const confirmedOf = (job: JobRecord) => (job.state === 'done' ? job.size : (this.runtime.get(job.id)?.confirmed ?? 0));
+    expect(this.reporter.totals(), step).toEqual(recountTotals(this.jobs.values(), confirmedOf, live));
+  }
+}
+
+const options = { stateDir: '', getClient: () => { throw new Error('no client'); } };
+
+function record(i: number): JobRecord {
+  return {
+    id: `job-${i}`, seq: i, path: `/videos/clip-${i}.mp4`, name: `clip-${i}.mp4`, size: (6 + (i % 7)) * MiB, mtimeMs: 0,
+    profileId: 'p1', title: `clip-${i}`, description: '', tags: [], public: true, state: 'queued', createdAt: 0, acked: new Set(), restarts: 0,
+  };
+}
+
+describe('queue totals in the reporter at 10,000 jobs', () => {
+  it('count the jobs already there when the reporter is made, before any is marked', () => {
+    const jobs = new Map([1, 2, 3].map((i) => [`job-${i}`, record(i)] as const));
+    jobs.get('job-2')!.state = 'done';
+    const reporter = new QueueReporter({ jobs, runtime: new Map(), runs: new Map(), counts: Object.fromEntries(jobStates.map((s) => [s, 0])) as Record<JobState, number>, options, log: () => {} });
+    const { byState: _, ...totals } = reporter.totals();
+    const { byState: __, ...recounted } = recountTotals(jobs.values(), (job) => (job.state === 'done' ? job.size : 0), { inflightBytes: 0, speed: 0 });
+    expect(totals).toEqual(recounted);
+    expect(totals.bytes).toBe(7 * MiB + 8 * MiB + 9 * MiB);
+  });
+
+  it('stay exact through runs, acks, state changes, removals and flushes', () => {
+    const q = new Queue(Array.from({ length: 10_000 }, (_, i) => record(i)));
+    q.expectExact('10,000 queued');
+    q.reporter.flush();
+    q.expectExact('after the first flush');
+    for (let round = 0; round < 50; round += 1) {
+      const ids = [0, 1, 2, 3].map((k) => `job-${round * 4 + k}`);
+      for (const id of ids) q.start(id);
+      q.reporter.flush(); // from here on the runs change unmarked, as acks do between ticks
+      for (const [k, id] of ids.entries()) q.send(id, 1, (k + 1) * MiB);
+      q.expectExact(`round ${round}: parts in flight`);
+      for (const id of ids) q.ack(id, 1);
+      q.expectExact(`round ${round}: parts acknowledged`);
+      // A paused run whose last part is acknowledged after the tick, then ends before the next one.
+      q.setState(ids[3]!, 'paused');
+      q.reporter.flush();
+      q.send(ids[3]!, 2, MiB / 2);
+      q.ack(ids[3]!, 2);
+      q.endRun(ids[3]!);
+      q.expectExact(`round ${round}: a paused run ended`);
+      q.setState(ids[0]!, 'done');
+      q.setState(ids[1]!, 'failed');
+      q.setState(ids[2]!, 'cancelled');
+      for (const id of ids.slice(0, 3)) q.endRun(id);
+      q.expectExact(`round ${round}: runs ended`);
+      // A change to a job that is not running, then a tick before anyone asks for the totals.
+      q.setState(`job-${9_000 + round}`, 'paused');
+      q.reporter.flush();
+      q.expectExact(`round ${round}: a queued job paused, then a tick`);
+      q.remove(ids[2]!);
+      q.remove(`job-${9_999 - round}`);
+      q.setState(ids[1]!, 'queued'); // retried
+      q.track({ ...record(20_000 + round), size: 3 * MiB + round });
+      if (round % 3 === 0) q.reporter.flush();
+      q.expectExact(`round ${round}: removed, retried, added`);
+    }
+    q.reporter.flush();
+    q.expectExact('last flush');
+    expect(q.reporter.totals().files).toBe(10_000 - 50); // each round removed two and added one
+  });
+});
