@@ -1,10 +1,15 @@
-// The sandbox's stand-in for the CDN: /vod/{id} (player page), /vod/{id}[/token/{t}]/mp4/source.mp4 serving
-// the assembled bytes with HTTP Range support. Private tokens are single-use.
+// The sandbox's stand-in for the CDN: /vod/{id} (player page) and, under /vod/{id}[/token/{t}]/, mp4/source.mp4
+// (HTTP Range), thumbnail.jpg (a generated poster) and hls/manifest.m3u8 with its segments (ranges of the source).
+// Assets other than the page need a complete upload; private tokens are single-use.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SandboxContext } from './context';
+import type { VideoRecord } from './state';
 import { ApiProblem } from './problems';
 import { findVideo } from './videos';
+import { thumbnailJpeg } from './thumbnail';
+import { HLS_CONTENT_TYPE, mediaPlaylist, segmentRange, type ByteRange } from './hls';
+import { segmentPath, vodPrefix } from './vodUrls';
 
 /** Resolves the video behind an asset URL; private videos need a fresh private token (consumed here). */
 export function videoForAsset(ctx: SandboxContext, videoId: string, privateToken: string | null) {
@@ -23,10 +28,39 @@ export function sendPlayerPage(res: ServerResponse, mp4Url: string, title: strin
   res.end(html);
 }
 
+/** 404 unless every byte of the video's source has arrived and been assembled (or it was copied / downloaded). */
+function requireCompleteSource(video: VideoRecord): void {
+  if (video.upload.completedAt === null || !video.upload.assembled) {
+    throw new ApiProblem('resource-not-found', 'videoId', 'This video has no complete source yet: its assets exist once the upload is complete.');
+  }
+}
+
+/** The size of the assembled source file; 404 when there are no bytes (e.g. a URL source the sandbox never fetched). */
+function sourceSize(file: string): number {
+  if (!existsSync(file)) throw new ApiProblem('resource-not-found', 'videoId', 'This video has no uploaded source yet.');
+  return statSync(file).size;
+}
+
+/** Sends bytes [start, end] of the file with the status and headers already set (no body for HEAD). */
+function streamBytes(req: IncomingMessage, res: ServerResponse, file: string, { start, end }: ByteRange): void {
+  res.setHeader('Content-Length', end - start + 1);
+  if (req.method === 'HEAD' || end < start) {
+    res.end();
+    return;
+  }
+  createReadStream(file, { start, end }).pipe(res);
+}
+
+function sendBuffer(req: IncomingMessage, res: ServerResponse, contentType: string, body: Buffer | string): void {
+  res.statusCode = 200;
+  res.setHeader('Content-Type', contentType);
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
 /** Streams the source file; honours a single "Range: bytes=a-b" (206) and answers 416 for an unsatisfiable one. */
 export function sendSourceFile(req: IncomingMessage, res: ServerResponse, file: string): void {
-  if (!existsSync(file)) throw new ApiProblem('resource-not-found', 'videoId', 'This video has no uploaded source yet.');
-  const size = statSync(file).size;
+  const size = sourceSize(file);
   res.setHeader('Accept-Ranges', 'bytes');
   res.setHeader('Content-Type', 'video/mp4');
   const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
@@ -50,10 +84,36 @@ export function sendSourceFile(req: IncomingMessage, res: ServerResponse, file: 
   } else {
     res.statusCode = 200;
   }
-  res.setHeader('Content-Length', end - start + 1);
-  if (req.method === 'HEAD' || size === 0) {
-    res.end();
-    return;
-  }
-  createReadStream(file, { start, end }).pipe(res);
+  streamBytes(req, res, file, { start, end });
+}
+
+/** thumbnail.jpg: the generated poster, once the upload is complete. */
+export function sendThumbnail(req: IncomingMessage, res: ServerResponse, video: VideoRecord): void {
+  requireCompleteSource(video);
+  sendBuffer(req, res, 'image/jpeg', thumbnailJpeg(video.videoId));
+}
+
+/**
+ * hls/manifest.m3u8: the media playlist over the source. Segment URIs are absolute; for a private video (opened with
+ * `privateToken`) each carries a fresh single-use token of its own, as the token that opened the playlist is spent.
+ */
+export function sendPlaylist(ctx: SandboxContext, req: IncomingMessage, res: ServerResponse, video: VideoRecord, privateToken: string | null): void {
+  requireCompleteSource(video);
+  const size = sourceSize(ctx.storage.sourcePath(video.videoId));
+  const playlist = mediaPlaylist(size, (index) => {
+    const token = privateToken === null ? null : ctx.mintPrivateToken(video.videoId);
+    return `${vodPrefix(ctx.baseUrl, video.videoId, token)}/${segmentPath(index)}`;
+  });
+  sendBuffer(req, res, HLS_CONTENT_TYPE, playlist);
+}
+
+/** hls/segment-N.mp4: bytes of the source (see hls.ts); 404 past the last segment. */
+export function sendSegment(ctx: SandboxContext, req: IncomingMessage, res: ServerResponse, video: VideoRecord, index: number): void {
+  requireCompleteSource(video);
+  const file = ctx.storage.sourcePath(video.videoId);
+  const range = segmentRange(sourceSize(file), index);
+  if (range === null) throw new ApiProblem('resource-not-found', 'segment', `This video's playlist has no segment ${index}.`);
+  res.statusCode = 200;
+  res.setHeader('Content-Type', 'video/mp4');
+  streamBytes(req, res, file, range);
 }

@@ -3,6 +3,7 @@
 import type { SandboxState } from './state';
 import type { SandboxStorage } from './storage';
 import { SandboxClock } from './clock';
+import { newPrivateToken } from './ids';
 
 export interface SandboxStats {
   requests: number;
@@ -26,6 +27,13 @@ export class SandboxContext {
     readonly log: (line: string) => void,
   ) {
     this.clock = new SandboxClock(state.clockOffsetMs);
+  }
+
+  /** A new single-use private token for `videoId` (consumed by the first asset request that shows it). */
+  mintPrivateToken(videoId: string): string {
+    const token = newPrivateToken();
+    this.privateTokens.set(token, videoId);
+    return token;
   }
 
   save(): void {

@@ -10,11 +10,12 @@ import type { CallerSource } from './callers';
 import { faultsSchema } from './faults';
 import { ApiProblem } from './problems';
 import { readJsonBody, sendJson, sendNoContent } from './http';
-import { authenticateWithApiKey, refreshAccessToken } from './auth';
+import { addApiKey, authenticateWithApiKey, refreshAccessToken } from './auth';
 import { createToken, deleteToken, getToken, listTokens } from './tokens';
 import { createVideo, deleteVideo, findVideo, listVideos, presentVideo, updateVideo } from './videos';
 import { presentStatus } from './status';
-import { sendPlayerPage, sendSourceFile, videoForAsset } from './assets';
+import { sendPlayerPage, sendPlaylist, sendSegment, sendSourceFile, sendThumbnail, videoForAsset } from './assets';
+import { ASSET_PATHS, SEGMENT_PATTERN, literalPattern, vodPrefix } from './vodUrls';
 import type { UploadEndpoint } from './upload/endpoint';
 import type { SourceAssembler } from './upload/assembler';
 import { emptyState } from './state';
@@ -92,11 +93,24 @@ export function buildRoutes(deps: RouteDeps): Route[] {
   return routes;
 }
 
+/** GET/HEAD routes for one asset under /vod/{id}/ and /vod/{id}/token/{t}/; `extra` are the asset path's captures. */
+function vodRoutes(assetPattern: string, handle: (x: Exchange, videoId: string, token: string | null, extra: string[]) => Promise<void> | void): Route[] {
+  const route = (prefix: string, read: (params: string[]) => [string, string | null, string[]]): Route => ({
+    methods: ['GET', 'HEAD'], pattern: path(`${prefix}/${assetPattern}`), access: 'public', rateClass: 'read',
+    handle: (x) => handle(x, ...read(x.params)),
+  });
+  return [
+    route(`/vod/${ID}`, ([videoId, ...extra]) => [videoId!, null, extra]),
+    route(`/vod/${ID}/token/${ID}`, ([videoId, token, ...extra]) => [videoId!, token!, extra]),
+  ];
+}
+
 function assetRoutes({ ctx, assembler }: RouteDeps): Route[] {
-  const mp4 = async (x: Exchange, videoId: string, token: string | null) => {
+  /** The video behind an asset URL (private token consumed), its upload assembly settled. */
+  const asset = async (videoId: string, token: string | null) => {
     const video = videoForAsset(ctx, videoId, token);
     await assembler.settled(video.videoId);
-    sendSourceFile(x.req, x.res, ctx.storage.sourcePath(video.videoId));
+    return findVideo(ctx, video.videoId);
   };
   return [
     {
@@ -105,12 +119,16 @@ function assetRoutes({ ctx, assembler }: RouteDeps): Route[] {
         const token = x.query.get('token');
         const video = videoForAsset(ctx, x.params[0]!, token);
         if (token) ctx.privateTokens.set(token, video.videoId); // the page's own mp4 request consumes it
-        const base = `${ctx.baseUrl}/vod/${video.videoId}`;
-        sendPlayerPage(x.res, token ? `${base}/token/${token}/mp4/source.mp4` : `${base}/mp4/source.mp4`, video.title);
+        sendPlayerPage(x.res, `${vodPrefix(ctx.baseUrl, video.videoId, token || null)}/${ASSET_PATHS.mp4}`, video.title);
       },
     },
-    { methods: ['GET', 'HEAD'], pattern: path(`/vod/${ID}/mp4/source.mp4`), access: 'public', rateClass: 'read', handle: (x) => mp4(x, x.params[0]!, null) },
-    { methods: ['GET', 'HEAD'], pattern: path(`/vod/${ID}/token/${ID}/mp4/source.mp4`), access: 'public', rateClass: 'read', handle: (x) => mp4(x, x.params[0]!, x.params[1]!) },
+    ...vodRoutes(literalPattern(ASSET_PATHS.mp4), async (x, videoId, token) => {
+      const video = await asset(videoId, token);
+      sendSourceFile(x.req, x.res, ctx.storage.sourcePath(video.videoId));
+    }),
+    ...vodRoutes(literalPattern(ASSET_PATHS.thumbnail), async (x, videoId, token) => sendThumbnail(x.req, x.res, await asset(videoId, token))),
+    ...vodRoutes(literalPattern(ASSET_PATHS.hls), async (x, videoId, token) => sendPlaylist(ctx, x.req, x.res, await asset(videoId, token), token)),
+    ...vodRoutes(SEGMENT_PATTERN, async (x, videoId, token, [index]) => sendSegment(ctx, x.req, x.res, await asset(videoId, token), Number(index))),
   ];
 }
 
@@ -150,6 +168,7 @@ function controlRoutes({ ctx, faults, limiter, assembler }: RouteDeps): Route[] 
         sendNoContent(x.res);
       },
     },
+    { methods: ['POST'], pattern: path('/_sandbox/api-keys'), access: 'control', rateClass: 'read', handle: (x) => sendJson(x.res, 201, { apiKey: addApiKey(ctx) }) },
     { methods: ['GET'], pattern: path('/_sandbox/stats'), access: 'control', rateClass: 'read', handle: (x) => sendJson(x.res, 200, ctx.stats()) },
   ];
 }

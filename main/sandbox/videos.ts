@@ -7,7 +7,8 @@ import type { VideoRecord } from './state';
 import { emptyUpload } from './state';
 import { ApiProblem } from './problems';
 import { atom } from './clock';
-import { isVideoId, newPrivateToken, newVideoId } from './ids';
+import { isVideoId, newVideoId } from './ids';
+import { ASSET_PATHS, vodPrefix } from './vodUrls';
 import { enumParam } from './http';
 import { paginate } from './pagination';
 
@@ -171,21 +172,16 @@ export function listVideos(ctx: SandboxContext, query: URLSearchParams) {
 }
 
 function assetUrls(ctx: SandboxContext, video: VideoRecord) {
-  const base = `${ctx.baseUrl}/vod/${video.videoId}`;
-  let player = base;
-  let prefix = base;
-  if (!video.public) {
-    const token = newPrivateToken();
-    ctx.privateTokens.set(token, video.videoId);
-    player = `${base}?token=${token}`;
-    prefix = `${base}/token/${token}`;
-  }
+  const base = vodPrefix(ctx.baseUrl, video.videoId, null);
+  const token = video.public ? null : ctx.mintPrivateToken(video.videoId);
+  const player = token === null ? base : `${base}?token=${token}`;
+  const prefix = vodPrefix(ctx.baseUrl, video.videoId, token);
   return {
     iframe: `<iframe src="${player}" width="100%" height="100%" frameborder="0" scrolling="no" allowfullscreen=""></iframe>`,
     player,
-    hls: `${prefix}/hls/manifest.m3u8`,
-    thumbnail: `${prefix}/thumbnail.jpg`,
-    ...(video.mp4Support ? { mp4: `${prefix}/mp4/source.mp4` } : {}),
+    hls: `${prefix}/${ASSET_PATHS.hls}`,
+    thumbnail: `${prefix}/${ASSET_PATHS.thumbnail}`,
+    ...(video.mp4Support ? { mp4: `${prefix}/${ASSET_PATHS.mp4}` } : {}),
   };
 }
 
