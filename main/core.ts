@@ -59,6 +59,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const engine = await openEngine({
     stateDir: layout.uploads,
     getClient: (profileId) => vault.clientFor(profileId),
+    tokenExpiresAt: (profileId) => vault.tokenExpiresAt(profileId),
     platform: options.platform,
     log: (level, message) => logger.log(level, 'uploads', message),
   });

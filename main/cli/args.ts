@@ -21,6 +21,9 @@ AUTH (one of):
   --base-url URL --api-key-env VAR     an API key read from the environment variable VAR
   --base-url URL --upload-token TOKEN  a delegated upload token (upload only)
   --base-url URL --upload-token-env VAR
+  --token-expires WHEN                 with an upload token: when it expires (ISO 8601, e.g.
+                                       2026-12-01T18:00:00Z), to show and keep the resume window.
+                                       A saved profile already knows it when the app could look it up.
 
 Upload options:
   --concurrency N        requests in flight at once (1-32, default 4)
@@ -66,6 +69,8 @@ export interface UploadArgs {
   waitPlayable: boolean;
   manifest?: string;
   json: boolean;
+  /** --token-expires: when the upload token expires (epoch ms). */
+  tokenExpires?: number;
 }
 
 export interface TokensArgs {
@@ -99,6 +104,7 @@ const options = {
   manifest: { type: 'string' },
   json: { type: 'boolean' },
   ttl: { type: 'string' },
+  'token-expires': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -141,6 +147,14 @@ function parseAuth(values: Record<string, unknown>, env: NodeJS.ProcessEnv): Aut
   return { kind: 'uploadToken', baseUrl, token };
 }
 
+/** --token-expires: an ISO 8601 date with a time zone (whether an upload token signs in is checked later). */
+function parseTokenExpiry(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.test(text.trim()) ? Date.parse(text) : Number.NaN;
+  if (Number.isNaN(at)) throw new UsageError(`--token-expires: "${text}" is not a date; write it as ISO 8601 with a time zone, e.g. 2026-12-01T18:00:00Z.`);
+  return at;
+}
+
 function envSecret(kind: EnvSecret['kind'], envVar: string, env: NodeJS.ProcessEnv): EnvSecret {
   const value = env[envVar]?.trim();
   const flag = kind === 'apiKey' ? '--api-key-env' : '--upload-token-env';
@@ -171,10 +185,13 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     if (bandwidth !== undefined && bandwidth < 65_536) throw new UsageError('--bandwidth must be at least 64KiB per second.');
     const manifest = values.manifest;
     if (manifest !== undefined && !/\.(csv|json)$/i.test(manifest)) throw new UsageError('--manifest must end in .csv or .json.');
+    const auth = parseAuth(values, env);
+    const tokenExpires = parseTokenExpiry(values['token-expires']);
     return {
       command: 'upload',
       paths: rest,
-      auth: parseAuth(values, env),
+      auth,
+      ...(tokenExpires !== undefined ? { tokenExpires } : {}),
       ...(values.concurrency !== undefined ? { concurrency: parseInteger(values.concurrency, '--concurrency', 1, 32) } : {}),
       ...(chunkSize !== undefined ? { chunkSize } : {}),
       ...(bandwidth !== undefined ? { bandwidth } : {}),

@@ -7,6 +7,7 @@ import { createClient, normalizeBaseUrl, type ApiVideoClient } from '../apivideo
 import { registerSecret } from '../log/redact';
 import { defaultDataDir, dataLayout } from '../paths';
 import { LOCAL_SANDBOX_ID, openVault } from '../vault/index';
+import { keyHintOf } from '../vault/records';
 import type { AuthArgs } from './args';
 import { UsageError } from './args';
 
@@ -14,6 +15,8 @@ export interface Credentials {
   profileId: string;
   label: string;
   client: ApiVideoClient;
+  /** Upload-token profiles: when the token expires (epoch ms), as the app recorded it. */
+  tokenExpiresAt?: number;
 }
 
 const originApp = 'convoy-cli:0.1.0';
@@ -70,8 +73,11 @@ function fromProfile(auth: Extract<AuthArgs, { kind: 'profile' }>, env: NodeJS.P
     const secret = auth.secret.value;
     registerSecret(secret);
     const baseUrl = profile.environment.baseUrl;
+    // The recorded expiry belongs to the profile's token; a different token from the environment has its own.
+    const expiresAt = keyHintOf(secret) === profile.keyHint ? vault.tokenExpiresAt(profile.id) : undefined;
     return {
       profileId: profile.id,
+      ...(expiresAt !== undefined ? { tokenExpiresAt: expiresAt } : {}),
       label: `${label} (${wanted === 'uploadToken' ? 'upload token' : 'API key'} from $${auth.secret.envVar})`,
       client: createClient({
         baseUrl,
@@ -81,7 +87,8 @@ function fromProfile(auth: Extract<AuthArgs, { kind: 'profile' }>, env: NodeJS.P
     };
   }
   try {
-    return { profileId: profile.id, label, client: vault.clientFor(profile.id) };
+    const expiresAt = vault.tokenExpiresAt(profile.id);
+    return { profileId: profile.id, label, client: vault.clientFor(profile.id), ...(expiresAt !== undefined ? { tokenExpiresAt: expiresAt } : {}) };
   } catch (error) {
     const where =
       profile.secretStorage === 'session'

@@ -6,6 +6,7 @@ import { redact } from '../log/redact';
 import { dataLayout, defaultDataDir } from '../paths';
 import { openEngine, type UploadEngine } from '../uploads/index';
 import type { UploadArgs } from './args';
+import { UsageError } from './args';
 import { resolveCredentials } from './credentials';
 import { describeJob, jsonLine, renderBars, renderJson, renderLines, type Renderer } from './render';
 
@@ -21,6 +22,9 @@ export function defaultStateDir(env: NodeJS.ProcessEnv): string {
 
 export async function runUpload(args: UploadArgs, io: CommandIo, onEngine?: (engine: UploadEngine) => void): Promise<number> {
   const credentials = resolveCredentials(args.auth, io.env);
+  if (args.tokenExpires !== undefined && credentials.client.authKind !== 'uploadToken') {
+    throw new UsageError('--token-expires goes with an upload token (--upload-token, --upload-token-env or a token profile); an API key has no expiry.');
+  }
   const stateDir = resolve(args.stateDir ?? defaultStateDir(io.env));
   const engine = await openEngine({
     stateDir,
@@ -30,6 +34,7 @@ export async function runUpload(args: UploadArgs, io: CommandIo, onEngine?: (eng
       }
       return credentials.client;
     },
+    tokenExpiresAt: () => args.tokenExpires ?? credentials.tokenExpiresAt,
     platform: {},
     settings: {
       ...(args.concurrency !== undefined ? { concurrency: args.concurrency } : {}),

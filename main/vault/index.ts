@@ -54,6 +54,8 @@ export interface Vault {
   clientFor(profileId: string): ApiVideoClient;
   onChange(listener: (state: ProfilesState) => void): () => void;
   findByName(name: string): ProfileView | undefined;
+  /** When an upload-token profile's token expires (epoch ms); undefined when it never does or nobody knows. */
+  tokenExpiresAt(profileId: string): number | undefined;
 }
 
 export interface VaultOptions {
@@ -171,6 +173,34 @@ export function openVault(options: VaultOptions): Vault {
     return { client, check: { ok: true, message: result.message } };
   }
 
+  /**
+   * An upload token cannot tell its own expiry; an API key of the same account can. Asks each API-key profile
+   * on the same server in turn; the date the user typed wins over all of them.
+   */
+  async function tokenExpiryOf(record: ProfileRecord, token: string, typed?: string): Promise<ProfileRecord['tokenExpiry']> {
+    if (typed !== undefined) {
+      const at = new Date(typed);
+      if (at.getTime() <= Date.now()) {
+        throw new VaultError(`That expiry (${at.toISOString()}) has passed, yet the server still accepts the token. Check the date, or leave it empty.`, 'auth.expiresAt');
+      }
+      return { at: at.toISOString(), source: 'user' };
+    }
+    const baseUrl = resolvedBaseUrl(record, local());
+    for (const other of records) {
+      if (other.authKind === 'uploadToken' || other.id === record.id || resolvedBaseUrl(other, local()) !== baseUrl) continue;
+      if (secretOf(other) === undefined) continue;
+      try {
+        const found = await vault.clientFor(other.id).uploadTokens.get(token);
+        const at = found.expiresAt ? new Date(found.expiresAt) : null;
+        if (at && Number.isNaN(at.getTime())) continue;
+        return { at: at ? at.toISOString() : null, source: 'server' };
+      } catch (error) {
+        log('info', `Profile "${other.name}" could not look up the expiry of "${record.name}"'s token: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    return undefined;
+  }
+
   function cacheClient(record: ProfileRecord, secret: string, client: ApiVideoClient): void {
     clients.set(record.id, { key: `${client.baseUrl}\n${secret}`, client });
   }
@@ -189,6 +219,10 @@ export function openVault(options: VaultOptions): Vault {
       const secret = input.auth.kind === 'uploadToken' ? input.auth.token : input.auth.apiKey;
       const secretField = input.auth.kind === 'uploadToken' ? 'auth.token' : 'auth.apiKey';
       const proven = await verified(record, secret, check, secretField);
+      if (input.auth.kind === 'uploadToken') {
+        const expiry = await tokenExpiryOf(record, secret, input.auth.expiresAt);
+        if (expiry) record.tokenExpiry = expiry;
+      }
       assertNameFree(input.name); // another add may have finished while this one was checking
       const encrypted = secrets.keep(record.id, secret, input.secretStorage !== 'session');
       if (encrypted) record.encryptedSecret = encrypted;
@@ -226,6 +260,12 @@ export function openVault(options: VaultOptions): Vault {
       const record = find(id);
       if (record.builtIn) throw new VaultError('The Local sandbox gets its key from the embedded sandbox; it needs none.', 'id', 'unsupported');
       const proven = await verified(record, secret, check, 'secret');
+      if (record.authKind === 'uploadToken' && keyHintOf(secret) !== record.keyHint) {
+        // A different token: what was known of the old one's expiry no longer holds.
+        const expiry = await tokenExpiryOf(record, secret);
+        if (expiry) record.tokenExpiry = expiry;
+        else delete record.tokenExpiry;
+      }
       const encrypted = secrets.keep(record.id, secret, record.secretStorage === 'encrypted');
       if (encrypted) record.encryptedSecret = encrypted;
       record.keyHint = keyHintOf(secret);
@@ -258,6 +298,11 @@ export function openVault(options: VaultOptions): Vault {
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+
+    tokenExpiresAt(profileId) {
+      const at = records.find((r) => r.id === profileId)?.tokenExpiry?.at;
+      return at ? Date.parse(at) : undefined;
     },
 
     findByName(name) {

@@ -19,6 +19,8 @@ export const profileRecordSchema = z.object({
   /** The Local sandbox profile: URL and key come from the embedded sandbox at runtime. */
   builtIn: z.boolean().optional(),
   createdAt: z.string(),
+  /** Upload-token profiles: when the token expires (null: never), read from the server or typed by the user. */
+  tokenExpiry: z.object({ at: z.string().nullable(), source: z.enum(['server', 'user']) }).optional(),
 });
 export type ProfileRecord = z.infer<typeof profileRecordSchema>;
 
@@ -49,5 +51,6 @@ export function toView(record: ProfileRecord, runtime: Runtime): ProfileView {
     hasSecret: runtime.hasSecret,
     createdAt: record.createdAt,
     ...(record.builtIn ? { builtIn: true } : {}),
+    ...(record.tokenExpiry ? { tokenExpiresAt: record.tokenExpiry.at, tokenExpirySource: record.tokenExpiry.source } : {}),
   };
 }

@@ -29,6 +29,10 @@ export interface ProfileView {
   createdAt: string;
   /** True for the Local sandbox profile: its URL and key come from the embedded sandbox at runtime. */
   builtIn?: boolean;
+  /** Upload-token profiles: when the token expires (ISO), null when it never does; absent when unknown. */
+  tokenExpiresAt?: string | null;
+  /** Where that expiry came from: read from the server with an API-key profile, or typed in by the user. */
+  tokenExpirySource?: 'server' | 'user';
 }
 
 export interface ProfilesState {
@@ -53,7 +57,14 @@ export const environmentInput = z
 export const authInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('bearer'), apiKey: z.string().min(1).max(500) }).strict(),
   z.object({ kind: z.literal('basic'), apiKey: z.string().min(1).max(500) }).strict(),
-  z.object({ kind: z.literal('uploadToken'), token: z.string().min(1).max(500) }).strict(),
+  z
+    .object({
+      kind: z.literal('uploadToken'),
+      token: z.string().min(1).max(500),
+      /** When the token expires, if the user knows (ISO 8601 with an offset). Otherwise Convoy asks the server. */
+      expiresAt: z.iso.datetime({ offset: true }).optional(),
+    })
+    .strict(),
 ]);
 
 const id = z.object({ id: z.string().min(1).max(100) }).strict();

@@ -3,6 +3,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from '../../../main/apivideo/index';
 import { main } from '../../../main/cli/convoy';
 import { dataLayout } from '../../../main/paths';
 import { openVault } from '../../../main/vault/index';
@@ -47,6 +48,32 @@ describe('convoy CLI', () => {
     const d = io();
     expect(await main(['upload', dir, '--base-url', sandbox.url, '--upload-token', 'x', '--chunk-size', '1MiB'], d.io)).toBe(2);
     expect(d.out.stderr).toMatch(/between 5MiB and 200MiB/);
+    const e = io();
+    expect(await main(['upload', dir, '--base-url', sandbox.url, '--upload-token', 'x', '--token-expires', 'friday'], e.io)).toBe(2);
+    expect(e.out.stderr).toMatch(/--token-expires: "friday" is not a date; write it as ISO 8601/);
+    const f = io({ K: sandbox.apiKey });
+    expect(await main(['upload', dir, '--base-url', sandbox.url, '--api-key-env', 'K', '--token-expires', '2030-01-01T00:00:00Z'], f.io)).toBe(2);
+    expect(f.out.stderr).toMatch(/--token-expires goes with an upload token/);
+  });
+
+  it('keeps the resume window of an upload token whose expiry it was told (--token-expires)', async () => {
+    const created = await createClient({ baseUrl: sandbox.url, auth: { kind: 'bearer', apiKey: sandbox.apiKey } }).uploadTokens.create(3600);
+    const expiresAt = Date.parse(created.expiresAt!);
+    const tokenDir = tempDir('cli-token-files');
+    makeFiles(tokenDir, [6 * MiB]);
+    const stateDir = tempDir('cli-state');
+    const run = io();
+    const args = ['upload', tokenDir, '--base-url', sandbox.url, '--upload-token', created.token, '--token-expires', created.expiresAt!, '--chunk-size', '5MiB', '--state-dir', stateDir, '--json'];
+    expect(await main(args, run.io)).toBe(0);
+    const windows = run.out.stdout.trim().split('\n')
+      .map((l) => JSON.parse(l) as { event: string; upserts?: { windowEndsAt?: number }[] })
+      .flatMap((l) => (l.event === 'jobs' ? (l.upserts ?? []).map((u) => u.windowEndsAt) : []))
+      .filter((w) => w !== undefined);
+    // Before the first chunk: the token's own expiry; after it, 24 hours more to finish.
+    expect(windows).toContain(expiresAt + 24 * 3600_000);
+    expect(run.out.stdout + run.out.stderr).not.toContain(created.token);
+    rmSync(tokenDir, { recursive: true, force: true });
+    rmSync(stateDir, { recursive: true, force: true });
   });
 
   it('uploads, writes the manifest, prints NDJSON, resumes as a no-op, and never prints the key', async () => {

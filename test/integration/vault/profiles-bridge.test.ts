@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProfilesState } from '../../../preload/api';
+import { createClient } from '../../../main/apivideo';
 import { EventBus } from '../../../main/bridge/events';
 import { profileHandlers } from '../../../main/bridge/handlers/profiles';
 import { tokenHandlers } from '../../../main/bridge/handlers/tokens';
@@ -116,6 +117,42 @@ describe('profiles and tokens over the bridge', () => {
       expect(content.includes(sandbox.apiKey)).toBe(false);
       expect(content.includes(token)).toBe(false);
     }
+  });
+
+  it("learns an upload token's expiry from an API-key profile on the same server, or from the user", async () => {
+    const { router, vault } = setup(aesCipher());
+    const local = { kind: 'local' };
+    type Added = { profile: { id: string; tokenExpiresAt?: string | null; tokenExpirySource?: string } };
+
+    // The Local sandbox profile holds the account's key: it reads the token's expiry from the server.
+    const hour = await ok<{ token: string; expiresAt: string }>(router, 'tokens.create', { ttl: 3600 });
+    const timed = await ok<Added>(router, 'profiles.add', { name: 'Timed', environment: local, auth: { kind: 'uploadToken', token: hour.token } });
+    expect(timed.profile).toMatchObject({ tokenExpiresAt: new Date(hour.expiresAt).toISOString(), tokenExpirySource: 'server' });
+    expect(vault.tokenExpiresAt(timed.profile.id)).toBe(Date.parse(hour.expiresAt));
+
+    const forever = await ok<{ token: string }>(router, 'tokens.create', { ttl: 0 });
+    const lasting = await ok<Added>(router, 'profiles.add', { name: 'Lasting', environment: local, auth: { kind: 'uploadToken', token: forever.token } });
+    expect(lasting.profile).toMatchObject({ tokenExpiresAt: null, tokenExpirySource: 'server' });
+    expect(vault.tokenExpiresAt(lasting.profile.id)).toBeUndefined();
+
+    // On a server where no profile holds a key, nobody can tell, unless the user typed the date.
+    const elsewhere = { kind: 'custom', baseUrl: other.url };
+    const otherToken = await createClient({ baseUrl: other.url, auth: { kind: 'bearer', apiKey: other.apiKey } }).uploadTokens.create(7200) as { token: string; expiresAt: string };
+    const unknown = await ok<Added>(router, 'profiles.add', { name: 'Unknown', environment: elsewhere, auth: { kind: 'uploadToken', token: otherToken.token } });
+    expect(unknown.profile.tokenExpiresAt).toBeUndefined();
+    expect(vault.tokenExpiresAt(unknown.profile.id)).toBeUndefined();
+
+    const past = await fails(router, 'profiles.add', {
+      name: 'Typed', environment: elsewhere, auth: { kind: 'uploadToken', token: otherToken.token, expiresAt: '2020-01-01T00:00:00Z' },
+    });
+    expect(past).toMatchObject({ field: 'auth.expiresAt', message: expect.stringMatching(/has passed, yet the server still accepts the token/) });
+    const typed = await ok<Added>(router, 'profiles.add', {
+      name: 'Typed', environment: elsewhere, auth: { kind: 'uploadToken', token: otherToken.token, expiresAt: otherToken.expiresAt },
+    });
+    expect(typed.profile).toMatchObject({ tokenExpiresAt: new Date(otherToken.expiresAt).toISOString(), tokenExpirySource: 'user' });
+    expect(await fails(router, 'profiles.add', {
+      name: 'Garbled', environment: elsewhere, auth: { kind: 'uploadToken', token: otherToken.token, expiresAt: 'next friday' },
+    })).toMatchObject({ code: 'invalid-payload', field: 'auth.expiresAt' });
   });
 
   it('session-only secrets: gone after a restart, given back with provideSecret (checked)', async () => {
