@@ -256,3 +256,60 @@ test('profiles: a session-only key is gone after a restart and "Enter key" bring
   await expect(card).not.toContainText('Key needed');
   await expect(card.getByTestId('enter-key')).toHaveCount(0);
 });
+
+test("profiles: a token profile shows when its token expires, looked up or typed; its uploads show the resume window", async ({ page, sandbox, shot }) => {
+  // Looked up: the Local sandbox profile's API key reads the token's expiry from the server.
+  const created = (await sandbox.call('POST', '/upload-tokens', { ttl: 7200 })).json as { token: string };
+  await openScreen(page, 'Profiles');
+  await page.getByTestId('add-profile').click();
+  await page.getByTestId('profile-name').fill('Partner');
+  await page.getByTestId('env-local').check();
+  await page.getByTestId('auth-upload-token').check();
+  await page.getByTestId('profile-secret').fill(created.token);
+  await page.getByTestId('add-profile-submit').click();
+  await page.getByTestId('use-new-profile').click();
+  await expect(page.getByTestId('add-profile-result')).toBeHidden();
+  const partner = page.getByTestId('profile-card').filter({ hasText: 'Partner' });
+  await expect(partner.getByTestId('token-expiry')).toContainText(/Token expires .* · (1 h 59 min|2 h) left/);
+
+  // Typed: a date the user was given with the token.
+  await page.getByTestId('add-profile').click();
+  await page.getByTestId('profile-name').fill('Agency');
+  await page.getByTestId('env-local').check();
+  await page.getByTestId('auth-upload-token').check();
+  await page.getByTestId('profile-secret').fill(created.token);
+  await expect(page.getByTestId('profile-token-expires')).toBeVisible();
+  await page.getByTestId('profile-token-expires').fill('2020-01-01T10:00');
+  await page.getByTestId('add-profile-submit').click();
+  await expect(fieldOf(page, 'profile-token-expires').locator('.field-error')).toContainText('has passed, yet the server still accepts the token');
+  await page.getByTestId('profile-token-expires').fill('2031-06-01T10:00');
+  await page.getByTestId('add-profile-submit').click();
+  await page.getByRole('button', { name: 'Done' }).click();
+  const agency = page.getByTestId('profile-card').filter({ hasText: 'Agency' });
+  await expect(agency.getByTestId('token-expiry')).toContainText(/Token expires .*2031/);
+  await expect(agency.getByTestId('token-expiry')).toHaveAttribute('title', /the one you entered/);
+  await shots(page, shot, 'profiles-token-expiry');
+
+  // An upload through "Partner" shows its window: before its first chunk lands, the token's own expiry.
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const { randomBytes } = await import('node:crypto');
+  const dir = mkdtempSync(join(tmpdir(), 'convoy-e2e-token-'));
+  writeFileSync(join(dir, 'partner-cut.mp4'), randomBytes(12 * 1024 * 1024));
+  try {
+    await sandbox.setFaults({ connectionBytesPerSec: 2 * 1024 * 1024 });
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Uploads' }).click();
+    await page.getByLabel('Add by path').fill(dir);
+    await page.getByRole('button', { name: 'Add to queue' }).click();
+    const job = page.locator('.queue-row[data-job-id]', { hasText: 'partner-cut.mp4' });
+    await expect(job).toContainText(/Window (1 h 5\d min|2 h)/, { timeout: 20_000 });
+    await expect(job.locator('.q-window')).toHaveAttribute('title', /with its upload token .*a new token is needed/);
+    await shot('uploads-token-window');
+    await sandbox.clearFaults();
+    await expect(job).toHaveAttribute('data-state', /finalizing|done/, { timeout: 30_000 });
+  } finally {
+    await sandbox.clearFaults();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

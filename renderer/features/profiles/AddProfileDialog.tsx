@@ -11,7 +11,7 @@ import { fieldErrorOf, type FieldErrors, messageOf } from '../../ui/fieldErrors'
 import { SecretInput } from './SecretInput';
 import { useFocusOnOpen } from './useFocusOnOpen';
 
-type FormField = 'name' | 'environment' | 'baseUrl' | 'auth' | 'secret' | 'secretStorage';
+type FormField = 'name' | 'environment' | 'baseUrl' | 'auth' | 'secret' | 'expiresAt' | 'secretStorage';
 type Credential = 'apiKey' | 'uploadToken';
 
 /** Request fields (as main names them) -> the form field that shows their error. */
@@ -21,6 +21,7 @@ const errorRoutes: Partial<Record<string, FormField>> = {
   'environment.baseUrl': 'baseUrl',
   auth: 'secret',
   'auth.kind': 'auth',
+  'auth.expiresAt': 'expiresAt',
   secretStorage: 'secretStorage',
 };
 
@@ -47,6 +48,8 @@ function AddProfileForm({ onSaved, onCancel }: { onSaved: (saved: Saved) => void
   const [credential, setCredential] = useState<Credential>('apiKey');
   const [scheme, setScheme] = useState<'bearer' | 'basic'>('bearer');
   const [secret, setSecret] = useState('');
+  /** <input type="datetime-local"> value (local time, no zone), or '' when the user does not know. */
+  const [expiresAt, setExpiresAt] = useState('');
   const [sessionOnly, setSessionOnly] = useState(!canEncrypt);
   const [errors, setErrors] = useState<FieldErrors<FormField>>({});
   const [busy, setBusy] = useState(false);
@@ -60,6 +63,9 @@ function AddProfileForm({ onSaved, onCancel }: { onSaved: (saved: Saved) => void
     if (!name.trim()) found.name = 'Give the profile a name, for example "Marketing – Production".';
     if (environment === 'custom' && !baseUrl.trim()) found.baseUrl = 'Enter the server address, for example https://videos.example.com.';
     if (!secret.trim()) found.secret = `Paste the ${what} for this profile.`;
+    if (credential === 'uploadToken' && expiresAt && Number.isNaN(new Date(expiresAt).getTime())) {
+      found.expiresAt = 'Enter a full date and time, or leave it empty.';
+    }
     return found;
   };
 
@@ -69,7 +75,7 @@ function AddProfileForm({ onSaved, onCancel }: { onSaved: (saved: Saved) => void
     setErrors(found);
     if (Object.keys(found).length > 0) return;
     const auth: NewProfile['auth'] = credential === 'uploadToken'
-      ? { kind: 'uploadToken', token: secret.trim() }
+      ? { kind: 'uploadToken', token: secret.trim(), ...(expiresAt ? { expiresAt: new Date(expiresAt).toISOString() } : {}) }
       : { kind: scheme satisfies AuthKind, apiKey: secret.trim() };
     setBusy(true);
     try {
@@ -161,6 +167,16 @@ function AddProfileForm({ onSaved, onCancel }: { onSaved: (saved: Saved) => void
               placeholder={credential === 'uploadToken' ? 'to…' : 'Paste the key'} />
           )}
         </Field>
+
+        {credential === 'uploadToken' ? (
+          <Field label="Token expires (optional)" error={errors.expiresAt}
+            hint="Leave empty if you do not know: Convoy asks the server with an API-key profile on the same server, if you have one. The expiry shows how long an upload can still resume.">
+            {(props) => (
+              <input {...props} type="datetime-local" value={expiresAt} onChange={(e) => setExpiresAt(e.target.value)}
+                data-testid="profile-token-expires" />
+            )}
+          </Field>
+        ) : null}
 
         {!canEncrypt ? (
           <div className="storage-warning" role="group" aria-label="Where the key is kept">

@@ -7,6 +7,8 @@ import { Icon } from '../../ui/icons';
 import { profileActions, useProfiles, type CheckState } from '../../stores/profiles';
 import { authLabel, envDotClass } from './labels';
 import { messageOf } from '../../ui/fieldErrors';
+import { formatCountdown, formatDate } from '../../ui/format';
+import { useNow } from '../../ui/useNow';
 
 export function ProfileCard({ profile, active, onRemove, onEnterKey }: {
   profile: ProfileView;
@@ -61,6 +63,7 @@ export function ProfileCard({ profile, active, onRemove, onEnterKey }: {
           <Badge>{authLabel(profile.authKind)}</Badge>
           <span className="key-hint mono" aria-label={`Key ending in ${profile.keyHint.replace(/^•+/, '')}`}>{profile.keyHint}</span>
           <StorageBadge profile={profile} />
+          {profile.authKind === 'uploadToken' ? <TokenExpiry profile={profile} /> : null}
           {profile.hasSecret ? null : <Badge tone="danger">Key needed</Badge>}
         </div>
         <CheckLine check={check} />
@@ -83,6 +86,29 @@ export function ProfileCard({ profile, active, onRemove, onEnterKey }: {
       </div>
     </li>
   );
+}
+
+/** An upload token's expiry: when uploads with it must have started (and finish within 24 hours after). */
+function TokenExpiry({ profile }: { profile: ProfileView }): ReactElement {
+  const at = profile.tokenExpiresAt ? Date.parse(profile.tokenExpiresAt) : null;
+  const now = useNow(at !== null);
+  const from = profile.tokenExpirySource === 'user' ? 'The date is the one you entered.' : 'The date is the one the server reported.';
+  let badge: ReactElement;
+  let title: string;
+  if (profile.tokenExpiresAt === undefined) {
+    badge = <Badge>Token expiry unknown</Badge>;
+    title = 'Convoy could not look this token up (no API-key profile on the same server knows it). Uploads work; the resume window is not shown.';
+  } else if (at === null) {
+    badge = <Badge tone="success">Token never expires</Badge>;
+    title = `This token has no expiry. ${from}`;
+  } else {
+    const left = at - now;
+    badge = <Badge tone={left <= 0 ? 'danger' : left < 86_400_000 ? 'warning' : 'neutral'}>
+      {left <= 0 ? `Token expired ${formatDate(at)}` : left < 7 * 86_400_000 ? `Token expires ${formatDate(at)} · ${formatCountdown(at, now)}` : `Token expires ${formatDate(at)}`}
+    </Badge>;
+    title = `${left <= 0 ? 'New uploads need a new token; uploads already started may finish within 24 hours of the expiry.' : 'Uploads must start before this moment and finish within 24 hours after it.'} ${from}`;
+  }
+  return <span title={title} data-testid="token-expiry">{badge}</span>;
 }
 
 function StorageBadge({ profile }: { profile: ProfileView }): ReactElement {

@@ -5,7 +5,8 @@ import { controlJobs, jobBytes, toggleSelect, useQueue } from '../../stores/queu
 import { Badge, IconButton, ProgressBar } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 import { formatBytes, formatDuration, formatSpeed } from '../../ui/format';
-import { canAct, stateLabel, stateTone, tickingStates, windowLabel } from './jobStatus';
+import { canAct, stateLabel, stateTone, tickingStates, windowExplanation, windowLabel } from './jobStatus';
+import { useProfiles } from '../../stores/profiles';
 import { useNow } from '../../ui/useNow';
 
 export const ROW_HEIGHT = 60;
@@ -21,6 +22,7 @@ export const QueueRow = memo(function QueueRow({ id, index, top, onEdit }: {
   const selected = useQueue((s) => s.selection.has(id));
   const ticking = job !== undefined && tickingStates.has(job.state) && (job.retryAt !== undefined || job.windowEndsAt !== undefined);
   const now = useNow(ticking);
+  const usesToken = useProfiles((s) => s.profiles.find((p) => p.id === job?.profileId)?.authKind === 'uploadToken');
   if (!job) return null;
 
   const bytes = jobBytes(job, progress);
@@ -58,7 +60,7 @@ export const QueueRow = memo(function QueueRow({ id, index, top, onEdit }: {
           <span>{formatSpeed(progress?.speed ?? 0)}{progress?.eta != null ? <span className="subtle"> · {formatDuration(progress.eta)} left</span> : null}</span>
         ) : null}
         {windowText ? (
-          <span className="q-window" title="After this, the server no longer accepts the rest of this upload and it starts over as a new video">
+          <span className="q-window" title={windowExplanation(job, usesToken)}>
             <Icon name="clock" size={12} /> {windowText}
           </span>
         ) : null}

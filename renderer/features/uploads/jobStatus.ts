@@ -1,7 +1,7 @@
 // How a job's state reads to a person: a short label, a tone, and whether its countdowns matter.
 import type { JobState, JobView } from '../../../preload/api';
 import type { Tone } from '../../ui/controls';
-import { formatCountdown, formatDuration } from '../../ui/format';
+import { formatDuration } from '../../ui/format';
 
 const labels: Record<JobState, string> = {
   queued: 'Queued',
@@ -52,10 +52,19 @@ function windowMatters(state: JobState): boolean {
   return state === 'uploading' || state === 'paused' || state === 'offline' || state === 'retrying' || state === 'queued';
 }
 
-/** "Window 6 d 23 h left" (time left to finish this upload), only where it matters. */
+/** "Window 6 d 23 h" (time left to finish this upload), only where it matters. */
 export function windowLabel(job: Pick<JobView, 'state' | 'windowEndsAt'>, now: number): string | null {
   if (job.windowEndsAt === undefined || !windowMatters(job.state)) return null;
-  return `Window ${formatCountdown(job.windowEndsAt, now)}`;
+  const left = (job.windowEndsAt - now) / 1000;
+  return left > 0 ? `Window ${formatDuration(left)}` : 'Window closed';
+}
+
+/** What happens when the window closes, which differs between an API-key container and a delegated token. */
+export function windowExplanation(job: Pick<JobView, 'windowEndsAt'>, usesToken: boolean): string {
+  const until = job.windowEndsAt !== undefined ? ` (until ${new Date(job.windowEndsAt).toLocaleString()})` : '';
+  return usesToken
+    ? `Time left to finish this upload with its upload token${until}. After that the server refuses the rest and a new token is needed.`
+    : `Time left to finish this upload into its video${until}. After that the server no longer accepts the rest and the file starts over as a new video.`;
 }
 
 /** Whether an action makes sense for a job in this state (buttons are disabled otherwise). */
