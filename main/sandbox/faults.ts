@@ -1,5 +1,5 @@
 // Injected faults for tests (POST /_sandbox/faults): random failures, mid-body connection resets, latency,
-// per-connection and total bandwidth caps on request bodies, and a full outage of the API routes.
+// per-connection and total bandwidth caps on request bodies, lost upload replies, and a full outage of the API routes.
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
@@ -14,6 +14,8 @@ export const faultsSchema = z.object({
   connectionBytesPerSec: z.number().positive().optional(),
   totalBytesPerSec: z.number().positive().optional(),
   outage: z.boolean().optional(),
+  /** The next N chunk uploads are processed and kept, but their replies are lost (the connection drops). */
+  loseUploadReplies: z.number().int().min(0).max(1000).optional(),
 }).strict();
 
 export type Faults = z.infer<typeof faultsSchema>;
@@ -66,6 +68,14 @@ export class FaultInjector {
 
   async delay(): Promise<void> {
     if (this.faults.latencyMs) await sleep(this.faults.latencyMs);
+  }
+
+  /** Whether this upload's reply is to be lost after the server kept the chunk (counts one down). */
+  loseReply(): boolean {
+    const left = this.faults.loseUploadReplies ?? 0;
+    if (left <= 0) return false;
+    this.faults = { ...this.faults, loseUploadReplies: left - 1 };
+    return true;
   }
 
   /** The status to fail this request with, or null. */

@@ -78,6 +78,13 @@ async function handle(deps: RouteDeps, routes: Route[], req: IncomingMessage, re
   try {
     if (route.access === 'api') requireAuth(ctx, req);
     const body = isControl ? req : faults.body(req);
+    if (route.isUpload && faults.loseReply()) {
+      // The chunk is received and kept as usual; only its answer never arrives.
+      res.end = (() => {
+        req.socket.destroy();
+        return res;
+      }) as typeof res.end;
+    }
     await route.handle({ req, res, query: url.searchParams, params, body, arrivedAt });
   } catch (error) {
     if (route.isUpload && error instanceof ApiProblem) ctx.counters.chunksRejected += 1;
