@@ -60,6 +60,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     stateDir: layout.uploads,
     getClient: (profileId) => vault.clientFor(profileId),
     tokenExpiresAt: (profileId) => vault.tokenExpiresAt(profileId),
+    keyClientFor: (profileId) => vault.keyClientBeside(profileId),
     platform: options.platform,
     log: (level, message) => logger.log(level, 'uploads', message),
   });

@@ -33,6 +33,11 @@ export interface EngineOptions {
   containerWindowMs?: number;
   /** Delegated uploads may finish this long after their token expired (24 h). */
   tokenGraceMs?: number;
+  /**
+   * An API-key client of the same account and server as a token profile, when the app has one: it finds the
+   * video a token upload's first chunk made when that reply was lost, and deletes abandoned token uploads.
+   */
+  keyClientFor?(profileId: string): ApiVideoClient | undefined;
   /** When a token profile's token expires (epoch ms), when known. */
   tokenExpiresAt?(profileId: string): number | undefined;
   /**

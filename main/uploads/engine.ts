@@ -406,11 +406,12 @@ export class UploadEngine {
     const mode = job.mode;
     if (this.journal.jobs.has(job.id)) {
       this.journal.replaceAcks(job.id, []);
-      this.journal.set(job.id, {}, ['videoId', 'containerCreatedAt', 'firstChunkAt', 'chunkSize', 'totalParts', 'mode', 'playerUrl', 'embedCode', 'mp4Url', 'encoding']);
+      this.journal.set(job.id, {}, ['videoId', 'containerCreatedAt', 'firstChunkAt', 'firstChunkSentAt', 'chunkSize', 'totalParts', 'mode', 'playerUrl', 'embedCode', 'mp4Url', 'encoding']);
       const rt = this.runtime.get(job.id);
       if (rt) rt.confirmed = 0;
     }
-    const client = videoId && mode === 'container' ? this.clientOrNull(job.profileId) : null;
+    // A token cannot delete; an API-key profile of the same account can.
+    const client = !videoId ? null : mode === 'container' ? this.clientOrNull(job.profileId) : (this.options.keyClientFor?.(job.profileId) ?? null);
     if (!client || !videoId) return Promise.resolve();
     return this.trackCleanup(
       client.videos.delete(videoId).then(

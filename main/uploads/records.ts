@@ -30,6 +30,8 @@ const jobFields = z.object({
   videoId: z.string().optional(),
   containerCreatedAt: z.number().optional(),
   firstChunkAt: z.number().optional(),
+  /** Token uploads: when the first chunk last left without its reply (which names the video) being journaled. */
+  firstChunkSentAt: z.number().optional(),
   tokenExpiresAt: z.number().optional(),
   acked: z.array(z.number().int().positive()),
   playerUrl: z.string().optional(),

@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type PQueue from 'p-queue';
 import type { JobState } from '../../preload/contract/queue';
-import type { ApiVideoClient, Video } from '../apivideo/index';
+import { ApiVideoError, type ApiVideoClient, type Video } from '../apivideo/index';
 import { retryDelay, type RetryPolicy } from './backoff';
 import { sleep } from '../lib/sleep';
 import { throttle, type TokenBucket } from './bandwidth';
@@ -15,6 +15,7 @@ import type { NetworkMonitor } from './network';
 import { partRange } from './plan';
 import type { JobPatch, JobRecord } from './records';
 import { Failure, Restart, ServerHas, StallError, Stop, type JobRuntime, type Run } from './run';
+import { findFirstChunkVideo } from './lost-first-reply';
 import { allParts, assetsOf, checkWindow } from './video-facts';
 
 /** What the sender shares with the engine: its journal, queue, limits, and how it reports changes. */
@@ -110,7 +111,8 @@ export class PartSender {
   private async sendPart(run: Run, client: ApiVideoClient, part: number): Promise<void> {
     const { job } = run;
     try {
-      const video = await this.request(run, () => this.sendOnce(run, client, part), { chunk: true });
+      const firstOfToken = part === 1 && job.mode === 'token' && !job.videoId;
+      const video = await this.request(run, () => (firstOfToken ? this.sendFirstTokenPart(run, client) : this.sendOnce(run, client, part)), { chunk: true });
       this.ackPart(run, part, video);
     } catch (error) {
       if (error instanceof ServerHas) {
@@ -137,7 +139,8 @@ export class PartSender {
       const patch: JobPatch = { ...assetsOf(video) };
       if (!job.videoId) patch.videoId = video.videoId;
       if (job.mode === 'token' && job.firstChunkAt === undefined) patch.firstChunkAt = this.deps.now();
-      if (Object.keys(patch).length) this.deps.setJob(job, patch);
+      const answered: (keyof JobRecord)[] = job.firstChunkSentAt !== undefined ? ['firstChunkSentAt'] : [];
+      if (Object.keys(patch).length || answered.length) this.deps.setJob(job, patch, answered);
     }
     if (!job.acked.has(part)) {
       this.deps.journal.ack(job.id, part);
@@ -148,6 +151,55 @@ export class PartSender {
     if (!stopped && job.state !== 'uploading') this.deps.setJob(job, { state: 'uploading' }, ['reason']);
     this.deps.markDirty(job.id);
     if (stopped) this.deps.journal.sync();
+  }
+
+  /**
+   * A token upload's first part: journaled as sent before it leaves, since only its reply names the video. When
+   * an earlier attempt's reply was lost, the video that attempt made is looked for before anything is sent again.
+   */
+  private async sendFirstTokenPart(run: Run, client: ApiVideoClient): Promise<Video> {
+    const { job } = run;
+    if (job.firstChunkSentAt !== undefined) {
+      const video = await this.findLostFirstReply(run);
+      if (video) return video;
+    }
+    this.deps.setJob(job, { firstChunkSentAt: this.deps.now() });
+    this.deps.journal.sync();
+    try {
+      return await this.sendOnce(run, client, 1);
+    } catch (error) {
+      // The server answered and refused: no video stands behind this attempt.
+      if (error instanceof ApiVideoError && error.status !== undefined && error.status < 500) this.deps.setJob(job, {}, ['firstChunkSentAt']);
+      throw error;
+    }
+  }
+
+  private async findLostFirstReply(run: Run): Promise<Video | null> {
+    const { job } = run;
+    const keyClient = this.deps.options.keyClientFor?.(job.profileId);
+    if (!keyClient) {
+      this.deps.setJob(job, {
+        restartReason: `The reply to this file's first chunk was lost, so it was sent again. An upload token cannot look for the video that chunk may have started; if the server kept it, an incomplete video named "${job.name}" remains. Add an API-key profile for the same server to have Convoy find and continue such videos.`,
+      });
+      return null;
+    }
+    const verdict = await findFirstChunkVideo(job, keyClient, (videoId) => this.videoTaken(videoId, job.id));
+    if (verdict.kind === 'found') {
+      this.deps.log('info', `${job.path}: the reply to the first chunk was lost; continuing video ${verdict.video.videoId}, which that chunk created`);
+      return verdict.video;
+    }
+    if (verdict.kind === 'ambiguous') {
+      this.deps.setJob(job, {
+        restartReason: `The reply to this file's first chunk was lost and several incomplete videos could be the one it started (${verdict.videoIds.join(', ')}); rather than guess, the file was sent again as a new video.`,
+      });
+    }
+    return null;
+  }
+
+  /** Whether another job of the journal already owns this video. */
+  private videoTaken(videoId: string, exceptJobId: string): boolean {
+    for (const other of this.deps.journal.jobs.values()) if (other.id !== exceptJobId && other.videoId === videoId) return true;
+    return false;
   }
 
   /** One POST of one part: streamed from disk by byte range, throttled, watched for stalls. */

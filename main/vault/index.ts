@@ -54,6 +54,8 @@ export interface Vault {
   clientFor(profileId: string): ApiVideoClient;
   onChange(listener: (state: ProfilesState) => void): () => void;
   findByName(name: string): ProfileView | undefined;
+  /** The client of an API-key profile on the same server as this one (the first, when several), if any. */
+  keyClientBeside(profileId: string): ApiVideoClient | undefined;
   /** When an upload-token profile's token expires (epoch ms); undefined when it never does or nobody knows. */
   tokenExpiresAt(profileId: string): number | undefined;
 }
@@ -173,6 +175,13 @@ export function openVault(options: VaultOptions): Vault {
     return { client, check: { ok: true, message: result.message } };
   }
 
+  /** The profiles with an API key (usable this session) on the same server as this one. */
+  function keyProfilesBeside(record: ProfileRecord): ProfileRecord[] {
+    const baseUrl = resolvedBaseUrl(record, local());
+    return records.filter((other) =>
+      other.id !== record.id && other.authKind !== 'uploadToken' && resolvedBaseUrl(other, local()) === baseUrl && secretOf(other) !== undefined);
+  }
+
   /**
    * An upload token cannot tell its own expiry; an API key of the same account can. Asks each API-key profile
    * on the same server in turn; the date the user typed wins over all of them.
@@ -185,10 +194,7 @@ export function openVault(options: VaultOptions): Vault {
       }
       return { at: at.toISOString(), source: 'user' };
     }
-    const baseUrl = resolvedBaseUrl(record, local());
-    for (const other of records) {
-      if (other.authKind === 'uploadToken' || other.id === record.id || resolvedBaseUrl(other, local()) !== baseUrl) continue;
-      if (secretOf(other) === undefined) continue;
+    for (const other of keyProfilesBeside(record)) {
       try {
         const found = await vault.clientFor(other.id).uploadTokens.get(token);
         const at = found.expiresAt ? new Date(found.expiresAt) : null;
@@ -298,6 +304,12 @@ export function openVault(options: VaultOptions): Vault {
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+
+    keyClientBeside(profileId) {
+      const record = records.find((r) => r.id === profileId);
+      const other = record ? keyProfilesBeside(record)[0] : undefined;
+      return other ? vault.clientFor(other.id) : undefined;
     },
 
     tokenExpiresAt(profileId) {

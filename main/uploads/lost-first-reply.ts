@@ -1,0 +1,32 @@
+// Token uploads: the first chunk creates the video and only its reply names it. When that reply is lost (a crash
+// before it was journaled, a dropped connection), an API-key client of the same account can still find the video:
+// the same file name, created since the chunk left, holding exactly that first chunk, and known to no other job.
+import type { ApiVideoClient, Video } from '../apivideo/index';
+import type { JobRecord } from './records';
+import { isUploaded, parseTime } from './video-facts';
+
+/** Client and server clocks differ: a video created this long before the chunk left still counts. */
+const CLOCK_SLACK_MS = 10 * 60_000;
+
+export type FirstReplyVerdict = { kind: 'found'; video: Video } | { kind: 'none' } | { kind: 'ambiguous'; videoIds: string[] };
+
+export async function findFirstChunkVideo(job: JobRecord, keyClient: ApiVideoClient, taken: (videoId: string) => boolean): Promise<FirstReplyVerdict> {
+  const since = (job.firstChunkSentAt ?? 0) - CLOCK_SLACK_MS;
+  const page = await keyClient.videos.list({ title: job.name, sortBy: 'createdAt', sortOrder: 'desc', pageSize: 50 });
+  const matches: Video[] = [];
+  for (const video of page.data) {
+    if (video.title !== job.name || taken(video.videoId)) continue;
+    const created = parseTime(video.createdAt);
+    if (created !== undefined && created < since) break; // newest first: the rest are older still
+    const status = await keyClient.videos.status(video.videoId);
+    const ingest = status.ingest;
+    if (ingest?.filesize != null && ingest.filesize !== job.size) continue;
+    if (ingest?.receivedParts?.total != null && ingest.receivedParts.total !== job.totalParts) continue;
+    const parts = ingest?.receivedParts?.parts ?? [];
+    const holdsFirstOnly = job.totalParts === 1 ? isUploaded(status) : !isUploaded(status) && parts.length === 1 && parts[0] === 1;
+    if (holdsFirstOnly) matches.push(video);
+  }
+  if (matches.length === 1) return { kind: 'found', video: matches[0]! };
+  if (matches.length === 0) return { kind: 'none' };
+  return { kind: 'ambiguous', videoIds: matches.map((v) => v.videoId) };
+}
