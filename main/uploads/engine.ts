@@ -393,9 +393,7 @@ export class UploadEngine {
         this.byPath.delete(pathKey(job.profileId, job.path));
         this.journal.remove(job.id);
         this.runtime.delete(job.id);
-        this.reporter.dirty.delete(job.id);
-        this.reporter.removed.add(job.id);
-        this.reporter.progressDirty = true;
+        this.reporter.forget(job.id);
         return true;
     }
   }
@@ -535,8 +533,7 @@ export class UploadEngine {
       this.endPreparing(run);
       this.runs.delete(job.id);
       if (job.state === 'queued' && this.journal.jobs.has(job.id)) this.enqueueWaiting(job);
-      this.reporter.finishedRuns.add(job.id);
-      this.reporter.progressDirty = true;
+      this.reporter.runEnded(job.id);
       this.pump();
       this.checkIdle();
     });

@@ -29,11 +29,11 @@ interface Share {
 export class QueueReporter {
   private readonly listeners = new Map<keyof EngineEvents, Set<(payload: never) => void>>();
   /** Jobs changed or removed since the last flush. */
-  readonly dirty = new Set<string>();
-  readonly removed = new Set<string>();
+  private readonly dirty = new Set<string>();
+  private readonly removed = new Set<string>();
   progressDirty = false;
   /** Runs that ended since the last flush: their last progress is still sent. */
-  readonly finishedRuns = new Set<string>();
+  private readonly finishedRuns = new Set<string>();
   /** Bytes sent by every upload together (speed of the whole queue). */
   totalSent = 0;
   readonly totalMeter = new SpeedMeter();
@@ -64,6 +64,19 @@ export class QueueReporter {
 
   markDirty(id: string): void {
     this.dirty.add(id);
+    this.progressDirty = true;
+  }
+
+  /** The job left the queue: the next flush reports it removed and takes it out of the totals. */
+  forget(id: string): void {
+    this.dirty.delete(id);
+    this.removed.add(id);
+    this.progressDirty = true;
+  }
+
+  /** The job's run ended: its share of the totals is recounted on the next flush. */
+  runEnded(id: string): void {
+    this.finishedRuns.add(id);
     this.progressDirty = true;
   }
 

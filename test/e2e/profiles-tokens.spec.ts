@@ -17,6 +17,15 @@ function fieldOf(page: Page, testId: string): Locator {
   return page.locator('.field', { has: page.getByTestId(testId) });
 }
 
+/** Opens "Add profile" and fills in a Local-sandbox profile that signs in with an upload token (not submitted). */
+async function fillTokenProfile(page: Page, name: string, token: string): Promise<void> {
+  await page.getByTestId('add-profile').click();
+  await page.getByTestId('profile-name').fill(name);
+  await page.getByTestId('env-local').check();
+  await page.getByTestId('auth-upload-token').check();
+  await page.getByTestId('profile-secret').fill(token);
+}
+
 async function openScreen(page: Page, name: 'Profiles' | 'Upload tokens'): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
 }
@@ -198,11 +207,7 @@ test('tokens: loading and server errors are shown in the list; a token profile g
   // A profile that signs in with a delegated token: the screen explains instead of failing.
   const created = (await sandbox.call('POST', '/upload-tokens', { ttl: 0 })).json as { token: string };
   await openScreen(page, 'Profiles');
-  await page.getByTestId('add-profile').click();
-  await page.getByTestId('profile-name').fill('Partner uploads');
-  await page.getByTestId('env-local').check();
-  await page.getByTestId('auth-upload-token').check();
-  await page.getByTestId('profile-secret').fill(created.token);
+  await fillTokenProfile(page, 'Partner uploads', created.token);
   await page.getByTestId('add-profile-submit').click();
   await expect(page.getByTestId('add-profile-result')).toBeVisible();
   await page.getByTestId('use-new-profile').click();
@@ -261,11 +266,7 @@ test("profiles: a token profile shows when its token expires, looked up or typed
   // Looked up: the Local sandbox profile's API key reads the token's expiry from the server.
   const created = (await sandbox.call('POST', '/upload-tokens', { ttl: 7200 })).json as { token: string };
   await openScreen(page, 'Profiles');
-  await page.getByTestId('add-profile').click();
-  await page.getByTestId('profile-name').fill('Partner');
-  await page.getByTestId('env-local').check();
-  await page.getByTestId('auth-upload-token').check();
-  await page.getByTestId('profile-secret').fill(created.token);
+  await fillTokenProfile(page, 'Partner', created.token);
   await page.getByTestId('add-profile-submit').click();
   await page.getByTestId('use-new-profile').click();
   await expect(page.getByTestId('add-profile-result')).toBeHidden();
@@ -273,11 +274,7 @@ test("profiles: a token profile shows when its token expires, looked up or typed
   await expect(partner.getByTestId('token-expiry')).toContainText(/Token expires .* · (1 h 59 min|2 h) left/);
 
   // Typed: a date the user was given with the token.
-  await page.getByTestId('add-profile').click();
-  await page.getByTestId('profile-name').fill('Agency');
-  await page.getByTestId('env-local').check();
-  await page.getByTestId('auth-upload-token').check();
-  await page.getByTestId('profile-secret').fill(created.token);
+  await fillTokenProfile(page, 'Agency', created.token);
   await expect(page.getByTestId('profile-token-expires')).toBeVisible();
   await page.getByTestId('profile-token-expires').fill('2020-01-01T10:00');
   await page.getByTestId('add-profile-submit').click();

@@ -3,7 +3,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- video bodies are schema-checked by spec.ts */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
-import { api, form, randomBytesOf } from './spec';
+import { api, createVideoOn, form, randomBytesOf } from './spec';
 import { decodeJpeg } from './jpegDecode';
 
 const MiB = 1024 * 1024;
@@ -18,11 +18,7 @@ afterAll(async () => {
 
 const auth = () => ({ Authorization: sb.basicAuth });
 
-async function createVideo(payload: Record<string, unknown> = { title: 'clip' }): Promise<any> {
-  const result = await api(`${sb.url}/videos`, { method: 'POST', template: '/videos', headers: { ...auth(), 'Content-Type': 'application/json' }, body: JSON.stringify(payload) });
-  expect(result.status).toBe(201);
-  return result.body;
-}
+const createVideo = (payload?: Record<string, unknown>): Promise<any> => createVideoOn(sb, payload);
 
 async function upload(videoId: string, bytes: Buffer, range?: string): Promise<any> {
   const result = await api(`${sb.url}/videos/${videoId}/source`, {

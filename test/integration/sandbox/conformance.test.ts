@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
 import { CATALOGUE, UPLOAD_ERROR_SLUGS, type ProblemSlug } from '../../../main/sandbox/problems';
-import { api, form, multipartHead, multipartTail, multipartType, randomBytesOf, rawRequest, type ApiResult } from './spec';
+import { api, createVideoOn, form, multipartHead, multipartTail, multipartType, randomBytesOf, rawRequest, type ApiResult } from './spec';
 
 const MiB = 1024 * 1024;
 const MIN = 5 * MiB;
@@ -21,11 +21,7 @@ afterAll(async () => {
 const auth = () => ({ Authorization: sb.basicAuth });
 const jsonHeaders = () => ({ ...auth(), 'Content-Type': 'application/json' });
 
-async function createVideo(payload: Record<string, unknown> = { title: 'clip' }): Promise<any> {
-  const result = await api(`${sb.url}/videos`, { method: 'POST', template: '/videos', headers: jsonHeaders(), body: JSON.stringify(payload) });
-  expect(result.status).toBe(201);
-  return result.body;
-}
+const createVideo = (payload?: Record<string, unknown>): Promise<any> => createVideoOn(sb, payload);
 
 function sendChunk(videoId: string, file: Buffer | null, range?: string, fields: Record<string, string> = {}): Promise<ApiResult> {
   return api(`${sb.url}/videos/${videoId}/source`, {

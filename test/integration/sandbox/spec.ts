@@ -131,3 +131,12 @@ export function multipartHead(name = 'file', filename = 'clip.mp4'): Buffer {
 }
 export const multipartTail = (): Buffer => Buffer.from(`\r\n--${BOUNDARY}--\r\n`);
 export const multipartType = `multipart/form-data; boundary=${BOUNDARY}`;
+
+/** POST /videos with Basic auth, checked against the spec; the created video's body. */
+export async function createVideoOn(sb: { url: string; basicAuth: string }, payload: Record<string, unknown> = { title: 'clip' }): Promise<any> {
+  const result = await api(`${sb.url}/videos`, {
+    method: 'POST', template: '/videos', headers: { Authorization: sb.basicAuth, 'Content-Type': 'application/json' }, body: JSON.stringify(payload),
+  });
+  if (result.status !== 201) throw new Error(`POST /videos answered ${result.status}: ${JSON.stringify(result.body)}`);
+  return result.body;
+}

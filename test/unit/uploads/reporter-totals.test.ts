@@ -161,15 +161,14 @@ class Queue {
 
   endRun(id: string): void {
     this.runs.delete(id);
-    this.reporter.finishedRuns.add(id);
+    this.reporter.runEnded(id);
   }
 
   remove(id: string): void {
     this.counts[this.jobs.get(id)!.state] -= 1;
     this.jobs.delete(id);
     this.runtime.delete(id);
-    this.reporter.dirty.delete(id);
-    this.reporter.removed.add(id);
+    this.reporter.forget(id);
   }
 
   expectExact(step: string): void {
