@@ -21,6 +21,8 @@ export interface Fixtures {
   restartMain(): Promise<void>;
   /** Saves a screenshot as test-results/screenshots/<name>.png. */
   shot(name: string): Promise<void>;
+  /** Screenshots in light and dark (<name>-light.png, <name>-dark.png), each once its colour transitions ended. */
+  shots(name: string): Promise<void>;
 }
 
 export const test = base.extend<Fixtures>({
@@ -62,6 +64,18 @@ export const test = base.extend<Fixtures>({
   shot: async ({ page }, use) => {
     mkdirSync('test-results/screenshots', { recursive: true });
     await use(async (name) => void (await page.screenshot({ path: `test-results/screenshots/${name}.png` })));
+  },
+  shots: async ({ page, shot }, use) => {
+    await use(async (name) => {
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        // Let the colour transitions finish, so the picture shows one scheme, not a blend of both.
+        await page.evaluate(() =>
+          Promise.allSettled(document.getAnimations().filter((a) => a instanceof CSSTransition).map((a) => a.finished)));
+        await shot(`${name}-${scheme}`);
+      }
+      await page.emulateMedia({ colorScheme: 'light' });
+    });
   },
 });
 

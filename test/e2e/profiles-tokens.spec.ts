@@ -4,15 +4,6 @@
 import type { Locator } from '@playwright/test';
 import { test, expect, type Page } from './fixtures';
 
-/** Screenshots of the current state in both colour schemes, ending back in light. */
-async function shots(page: Page, shot: (name: string) => Promise<void>, name: string): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await shot(`${name}-${scheme}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
-
 function fieldOf(page: Page, testId: string): Locator {
   return page.locator('.field', { has: page.getByTestId(testId) });
 }
@@ -30,19 +21,19 @@ async function openScreen(page: Page, name: 'Profiles' | 'Upload tokens'): Promi
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
 }
 
-test('profiles: a wrong key is refused next to the key field; the right one is saved, used, renamed and removed', async ({ page, sandbox, shot }) => {
+test('profiles: a wrong key is refused next to the key field; the right one is saved, used, renamed and removed', async ({ page, sandbox, shots }) => {
   await openScreen(page, 'Profiles');
   const cards = page.getByTestId('profile-card');
   await expect(cards).toHaveCount(1);
   await expect(cards.first()).toContainText('Local sandbox');
   await expect(cards.first()).toContainText('Active');
-  await shots(page, shot, 'profiles-list');
+  await shots('profiles-list');
 
   await page.getByTestId('add-profile').click();
   const form = page.getByTestId('add-profile-form');
   await expect(form).toBeVisible();
   await expect(page.getByTestId('profile-name')).toBeFocused();
-  await shots(page, shot, 'profiles-add-dialog');
+  await shots('profiles-add-dialog');
 
   // Nothing filled in: each missing field says so, next to itself, and nothing is sent.
   await page.getByTestId('add-profile-submit').click();
@@ -58,14 +49,14 @@ test('profiles: a wrong key is refused next to the key field; the right one is s
   await expect(keyError).toContainText('refused');
   await expect(keyError).toContainText('QA sandbox');
   await expect(fieldOf(page, 'profile-name').locator('.field-error')).toHaveCount(0);
-  await shots(page, shot, 'profiles-add-error');
+  await shots('profiles-add-error');
 
   await page.getByTestId('profile-secret').fill(sandbox.apiKey);
   await page.getByTestId('add-profile-submit').click();
   const result = page.getByTestId('add-profile-result');
   await expect(result).toBeVisible();
   await expect(result.getByTestId('check-message')).not.toBeEmpty();
-  await shots(page, shot, 'profiles-add-saved');
+  await shots('profiles-add-saved');
   await page.getByTestId('use-new-profile').click();
   await expect(form).toBeHidden();
 
@@ -97,11 +88,11 @@ test('profiles: a wrong key is refused next to the key field; the right one is s
   expect(after.profiles.map((p) => p.name)).toEqual(['Local sandbox']);
 });
 
-test('tokens: create with a lifetime, count down, expire, sort, page, copy, details, delete', async ({ page, context, sandbox, app, shot }) => {
+test('tokens: create with a lifetime, count down, expire, sort, page, copy, details, delete', async ({ page, context, sandbox, app, shots }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(app.info.url).origin });
   await openScreen(page, 'Upload tokens');
   await expect(page.getByText('No active tokens')).toBeVisible();
-  await shots(page, shot, 'tokens-empty');
+  await shots('tokens-empty');
 
   // A custom lifetime out of range is refused next to the lifetime, before anything is sent.
   await page.getByTestId('ttl-custom').check();
@@ -109,7 +100,7 @@ test('tokens: create with a lifetime, count down, expire, sort, page, copy, deta
   await page.getByTestId('ttl-unit').selectOption('d');
   await page.getByTestId('create-token').click();
   await expect(page.getByTestId('ttl-error')).toContainText('too long');
-  await shots(page, shot, 'tokens-ttl-error');
+  await shots('tokens-ttl-error');
 
   // 15 minutes: the countdown ticks.
   await page.getByTestId('ttl-15m').check();
@@ -130,7 +121,7 @@ test('tokens: create with a lifetime, count down, expire, sort, page, copy, deta
   await expect(rows).toHaveCount(2);
   await expect(page.locator('tr.expired')).toHaveCount(1, { timeout: 6000 });
   await expect(page.locator('tr.expired')).toContainText('Expired');
-  await shots(page, shot, 'tokens-expired');
+  await shots('tokens-expired');
 
   // No expiry, then sort by lifetime both ways (the expired one is gone from the server's list).
   await page.getByTestId('ttl-none').check();
@@ -152,7 +143,7 @@ test('tokens: create with a lifetime, count down, expire, sort, page, copy, deta
   await page.getByRole('button', { name: 'Refresh' }).click();
   await expect(page.getByTestId('pager-status')).toHaveText('Page 1 of 2 · 13 tokens');
   await expect(rows).toHaveCount(10);
-  await shots(page, shot, 'tokens-list');
+  await shots('tokens-list');
   await page.getByTestId('page-next').click();
   await expect(page.getByTestId('pager-status')).toHaveText('Page 2 of 2 · 13 tokens');
   await expect(rows).toHaveCount(3);
@@ -173,7 +164,7 @@ test('tokens: create with a lifetime, count down, expire, sort, page, copy, deta
   const details = page.getByTestId('token-details-dialog');
   await expect(details.getByTestId('details-token')).toHaveText(token);
   await expect(details.getByTestId('upload-url')).toHaveText(`${sandbox.url}/upload?token=${token}`);
-  await shots(page, shot, 'tokens-details');
+  await shots('tokens-details');
   await page.keyboard.press('Escape');
   await expect(details).toBeHidden();
 
@@ -181,7 +172,7 @@ test('tokens: create with a lifetime, count down, expire, sort, page, copy, deta
   await row.getByTestId('delete-token').click();
   const confirm = page.getByRole('dialog', { name: 'Delete this upload token?' });
   await expect(confirm).toBeVisible();
-  await shots(page, shot, 'tokens-delete-confirm');
+  await shots('tokens-delete-confirm');
   await confirm.getByRole('button', { name: 'Delete token' }).click();
   await expect(confirm).toBeHidden();
   await expect(page.getByTestId('pager-status')).toHaveText('Page 1 of 1 · 12 tokens');
@@ -189,17 +180,17 @@ test('tokens: create with a lifetime, count down, expire, sort, page, copy, deta
   expect((await sandbox.call('GET', `/upload-tokens/${token}`)).status).toBe(404);
 });
 
-test('tokens: loading and server errors are shown in the list; a token profile gets an explanation', async ({ page, sandbox, shot }) => {
+test('tokens: loading and server errors are shown in the list; a token profile gets an explanation', async ({ page, sandbox, shots }) => {
   await sandbox.setFaults({ latencyMs: 4000 });
   await openScreen(page, 'Upload tokens');
   await expect(page.getByRole('status', { name: 'Loading tokens' })).toBeVisible();
-  await shots(page, shot, 'tokens-loading');
+  await shots('tokens-loading');
   await sandbox.clearFaults();
   await expect(page.getByText('No active tokens')).toBeVisible({ timeout: 10_000 });
   await sandbox.setFaults({ failRate: 1, failStatus: 400 });
   await page.getByRole('button', { name: 'Refresh' }).click();
   await expect(page.getByTestId('tokens-error')).toContainText('HTTP 400');
-  await shots(page, shot, 'tokens-error');
+  await shots('tokens-error');
   await sandbox.clearFaults();
   await page.getByRole('button', { name: 'Try again' }).click();
   await expect(page.getByText('No active tokens')).toBeVisible();
@@ -216,7 +207,7 @@ test('tokens: loading and server errors are shown in the list; a token profile g
   await openScreen(page, 'Upload tokens');
   await expect(page.getByTestId('token-profile-note')).toContainText('Tokens are managed with an API key');
   await expect(page.getByTestId('create-token-form')).toHaveCount(0);
-  await shots(page, shot, 'tokens-token-profile');
+  await shots('tokens-token-profile');
 
   // One click back to a profile with an API key, and the tokens are there again.
   await page.getByTestId('switch-to-key-profile').first().click();
@@ -225,7 +216,7 @@ test('tokens: loading and server errors are shown in the list; a token profile g
   await expect(page.getByTestId('token-row')).toContainText(created.token);
 });
 
-test('profiles: a session-only key is gone after a restart and "Enter key" brings the profile back', async ({ page, sandbox, restartMain, shot }) => {
+test('profiles: a session-only key is gone after a restart and "Enter key" brings the profile back', async ({ page, sandbox, restartMain, shots }) => {
   await openScreen(page, 'Profiles');
   await page.getByTestId('add-profile').click();
   await page.getByTestId('profile-name').fill('Session only');
@@ -247,7 +238,7 @@ test('profiles: a session-only key is gone after a restart and "Enter key" bring
   await openScreen(page, 'Upload tokens');
   await expect(page.getByText('This profile needs its key again')).toBeVisible();
   await openScreen(page, 'Profiles');
-  await shots(page, shot, 'profiles-key-needed');
+  await shots('profiles-key-needed');
 
   await card.getByTestId('enter-key').click();
   await expect(page.getByTestId('enter-key-secret')).toBeFocused();
@@ -262,7 +253,7 @@ test('profiles: a session-only key is gone after a restart and "Enter key" bring
   await expect(card.getByTestId('enter-key')).toHaveCount(0);
 });
 
-test("profiles: a token profile shows when its token expires, looked up or typed; its uploads show the resume window", async ({ page, sandbox, shot }) => {
+test("profiles: a token profile shows when its token expires, looked up or typed; its uploads show the resume window", async ({ page, sandbox, shots }) => {
   // Looked up: the Local sandbox profile's API key reads the token's expiry from the server.
   const created = (await sandbox.call('POST', '/upload-tokens', { ttl: 7200 })).json as { token: string };
   await openScreen(page, 'Profiles');
@@ -285,7 +276,7 @@ test("profiles: a token profile shows when its token expires, looked up or typed
   const agency = page.getByTestId('profile-card').filter({ hasText: 'Agency' });
   await expect(agency.getByTestId('token-expiry')).toContainText(/Token expires .*2031/);
   await expect(agency.getByTestId('token-expiry')).toHaveAttribute('title', /the one you entered/);
-  await shots(page, shot, 'profiles-token-expiry');
+  await shots('profiles-token-expiry');
 
   // An upload through "Partner" shows its window: before its first chunk lands, the token's own expiry.
   const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
@@ -302,7 +293,7 @@ test("profiles: a token profile shows when its token expires, looked up or typed
     const job = page.locator('.queue-row[data-job-id]', { hasText: 'partner-cut.mp4' });
     await expect(job).toContainText(/Window (1 h 5\d min|2 h)/, { timeout: 20_000 });
     await expect(job.locator('.q-window')).toHaveAttribute('title', /with its upload token .*a new token is needed/);
-    await shot('uploads-token-window');
+    await shots('uploads-token-window');
     await sandbox.clearFaults();
     await expect(job).toHaveAttribute('data-state', /finalizing|done/, { timeout: 30_000 });
   } finally {

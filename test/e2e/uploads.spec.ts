@@ -57,17 +57,6 @@ async function waitAllDone(page: Page, sandbox: SandboxHandle, count: number, ti
     .toBe(count);
 }
 
-async function bothSchemes(page: Page, shot: (name: string) => Promise<void>, name: string): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    // Let the colour transitions finish, so the picture shows one scheme, not a blend of both.
-    await page.evaluate(() =>
-      Promise.allSettled(document.getAnimations().filter((a) => a instanceof CSSTransition).map((a) => a.finished)));
-    await shot(`${name}-${scheme}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
-
 /** The videoId the Results screen shows for a file name. */
 async function videoIdOf(page: Page, name: string): Promise<string> {
   const id = await page.locator('.result-row', { hasText: name }).getAttribute('data-video-id');
@@ -75,10 +64,10 @@ async function videoIdOf(page: Page, name: string): Promise<string> {
   return id!;
 }
 
-test('a folder added by path uploads completely; results carry links and the manifest exports', async ({ page, sandbox, shot }) => {
+test('a folder added by path uploads completely; results carry links and the manifest exports', async ({ page, sandbox, shots }) => {
   const { dir, names } = folder();
   await expect(page.getByText('No videos in the queue')).toBeVisible();
-  await bothSchemes(page, shot, 'uploads-empty');
+  await shots('uploads-empty');
 
   // Follow encoding, so results show each video until it is playable.
   await page.keyboard.press('Control+2');
@@ -92,7 +81,7 @@ test('a folder added by path uploads completely; results carry links and the man
   await expect(page.getByTestId('add-summary')).toContainText('skipped 1');
   await expect(rows(page)).toHaveCount(3);
   await expect(rows(page).locator('.q-state', { hasText: 'Uploading' }).first()).toBeVisible();
-  await bothSchemes(page, shot, 'uploads-uploading');
+  await shots('uploads-uploading');
   await sandbox.clearFaults();
 
   await waitAllDone(page, sandbox, 3);
@@ -107,7 +96,7 @@ test('a folder added by path uploads completely; results carry links and the man
     const video = await sandbox.call('GET', `/videos/${id}`);
     expect(video.status).toBe(200);
   }
-  await bothSchemes(page, shot, 'results');
+  await shots('results');
 
   // Copying the player link puts the exact URL on the clipboard.
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
@@ -139,7 +128,7 @@ test('a folder added by path uploads completely; results carry links and the man
   }
 });
 
-test('pause and resume, for everything and for one file', async ({ page, sandbox, shot }) => {
+test('pause and resume, for everything and for one file', async ({ page, sandbox, shots }) => {
   const { dir } = folder();
   await sandbox.setFaults({ totalBytesPerSec: 2 * MiB });
   await addByPath(page, dir);
@@ -148,7 +137,7 @@ test('pause and resume, for everything and for one file', async ({ page, sandbox
 
   await page.getByRole('button', { name: 'Pause all' }).click();
   await expect(page.locator('.queue-row[data-state="paused"]')).toHaveCount(3);
-  await bothSchemes(page, shot, 'uploads-paused');
+  await shots('uploads-paused');
 
   // One file resumes by itself while the others stay paused.
   await row(page, 'clip-1.mp4').getByRole('button', { name: 'Resume clip-1.mp4' }).click();
@@ -160,7 +149,7 @@ test('pause and resume, for everything and for one file', async ({ page, sandbox
   await waitAllDone(page, sandbox, 3);
 });
 
-test('a sandbox outage shows the offline banner, then uploads resume by themselves', async ({ page, sandbox, shot }) => {
+test('a sandbox outage shows the offline banner, then uploads resume by themselves', async ({ page, sandbox, shots }) => {
   const { dir } = folder();
   await sandbox.setFaults({ totalBytesPerSec: 2 * MiB });
   await addByPath(page, dir);
@@ -170,7 +159,7 @@ test('a sandbox outage shows the offline banner, then uploads resume by themselv
   const banner = page.getByTestId('offline-banner');
   await expect(banner).toBeVisible({ timeout: 45_000 });
   await expect(banner).toContainText('uploads resume by themselves');
-  await bothSchemes(page, shot, 'uploads-offline');
+  await shots('uploads-offline');
 
   await sandbox.clearFaults();
   await expect(banner).toBeHidden({ timeout: 60_000 });
@@ -195,21 +184,21 @@ test('main restarted mid-batch comes back with the queue and finishes it', async
   await expect(page.locator('.result-row')).toHaveCount(3);
 });
 
-test('a file the server refuses shows its reason, and retry brings it home', async ({ page, sandbox, shot }) => {
+test('a file the server refuses shows its reason, and retry brings it home', async ({ page, sandbox, shots }) => {
   const { dir } = folder([6]);
   await sandbox.setFaults({ failRate: 1, failStatus: 400 });
   await addByPath(page, dir);
   const failed = page.locator('.queue-row[data-state="failed"]');
   await expect(failed).toHaveCount(1, { timeout: 45_000 });
   await expect(failed.locator('.q-reason')).not.toBeEmpty();
-  await bothSchemes(page, shot, 'uploads-failed');
+  await shots('uploads-failed');
 
   await sandbox.clearFaults();
   await page.getByRole('button', { name: 'Retry failed' }).click();
   await waitAllDone(page, sandbox, 1);
 });
 
-test('bulk details and a CSV import land on the server', async ({ page, sandbox, shot }) => {
+test('bulk details and a CSV import land on the server', async ({ page, sandbox, shots }) => {
   const { dir } = folder();
   await sandbox.setFaults({ totalBytesPerSec: 1 * MiB });
   await addByPath(page, dir);
@@ -224,7 +213,7 @@ test('bulk details and a CSV import land on the server', async ({ page, sandbox,
   await form.getByLabel('Description').fill('Shot on the ridge');
   await form.getByLabel('Tags').fill('hike, summer');
   await form.getByLabel('Private').check();
-  await bothSchemes(page, shot, 'metadata-panel');
+  await shots('metadata-panel');
   await form.getByRole('button', { name: 'Save for 2 files' }).click();
   await expect(form).toBeHidden();
 
@@ -239,7 +228,7 @@ test('bulk details and a CSV import land on the server', async ({ page, sandbox,
   await expect(result.locator('tr[data-matched="true"]')).toHaveCount(1);
   await expect(result.locator('tr[data-matched="true"]')).toContainText('clip-3.mp4');
   await expect(result.locator('tr[data-matched="false"]')).toContainText('not-here.mp4');
-  await bothSchemes(page, shot, 'csv-import');
+  await shots('csv-import');
   await page.getByRole('button', { name: 'Done' }).click();
 
   await sandbox.clearFaults();

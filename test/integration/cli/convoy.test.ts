@@ -60,11 +60,17 @@ describe('convoy CLI', () => {
     const created = await createClient({ baseUrl: sandbox.url, auth: { kind: 'bearer', apiKey: sandbox.apiKey } }).uploadTokens.create(3600);
     const expiresAt = Date.parse(created.expiresAt!);
     const tokenDir = tempDir('cli-token-files');
-    makeFiles(tokenDir, [6 * MiB]);
+    makeFiles(tokenDir, [12 * MiB]);
     const stateDir = tempDir('cli-state');
     const run = io();
     const args = ['upload', tokenDir, '--base-url', sandbox.url, '--upload-token', created.token, '--token-expires', created.expiresAt!, '--chunk-size', '5MiB', '--state-dir', stateDir, '--json'];
-    expect(await main(args, run.io)).toBe(0);
+    // A slow link: the parts after the first take long enough for a progress event to show the job between them.
+    await sandbox.setFaults({ connectionBytesPerSec: 8 * MiB });
+    try {
+      expect(await main(args, run.io)).toBe(0);
+    } finally {
+      await sandbox.clearFaults();
+    }
     const windows = run.out.stdout.trim().split('\n')
       .map((l) => JSON.parse(l) as { event: string; upserts?: { windowEndsAt?: number }[] })
       .flatMap((l) => (l.event === 'jobs' ? (l.upserts ?? []).map((u) => u.windowEndsAt) : []))
