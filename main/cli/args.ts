@@ -24,6 +24,9 @@ AUTH (one of):
   --token-expires WHEN                 with an upload token: when it expires (ISO 8601, e.g.
                                        2026-12-01T18:00:00Z), to show and keep the resume window.
                                        A saved profile already knows it when the app could look it up.
+  --lookup-key-env VAR                 with an upload token: an API key of the same account, used only
+                                       to find the video a first chunk made when its reply was lost
+                                       (a crash, a dropped connection) and to delete abandoned uploads.
 
 Upload options:
   --concurrency N        requests in flight at once (1-32, default 4)
@@ -71,6 +74,8 @@ export interface UploadArgs {
   json: boolean;
   /** --token-expires: when the upload token expires (epoch ms). */
   tokenExpires?: number;
+  /** --lookup-key-env: an API key that helps a token upload (finds lost first replies, deletes abandoned uploads). */
+  lookupKey?: EnvSecret;
 }
 
 export interface TokensArgs {
@@ -105,6 +110,7 @@ const options = {
   json: { type: 'boolean' },
   ttl: { type: 'string' },
   'token-expires': { type: 'string' },
+  'lookup-key-env': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -155,9 +161,8 @@ function parseTokenExpiry(text: string | undefined): number | undefined {
   return at;
 }
 
-function envSecret(kind: EnvSecret['kind'], envVar: string, env: NodeJS.ProcessEnv): EnvSecret {
+function envSecret(kind: EnvSecret['kind'], envVar: string, env: NodeJS.ProcessEnv, flag = kind === 'apiKey' ? '--api-key-env' : '--upload-token-env'): EnvSecret {
   const value = env[envVar]?.trim();
-  const flag = kind === 'apiKey' ? '--api-key-env' : '--upload-token-env';
   if (!value) throw new UsageError(`The environment variable ${envVar} (from ${flag}) is empty or not set.`);
   return { kind, envVar, value };
 }
@@ -187,11 +192,13 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     if (manifest !== undefined && !/\.(csv|json)$/i.test(manifest)) throw new UsageError('--manifest must end in .csv or .json.');
     const auth = parseAuth(values, env);
     const tokenExpires = parseTokenExpiry(values['token-expires']);
+    const lookupKeyEnv = values['lookup-key-env'];
     return {
       command: 'upload',
       paths: rest,
       auth,
       ...(tokenExpires !== undefined ? { tokenExpires } : {}),
+      ...(lookupKeyEnv !== undefined ? { lookupKey: envSecret('apiKey', lookupKeyEnv, env, '--lookup-key-env') } : {}),
       ...(values.concurrency !== undefined ? { concurrency: parseInteger(values.concurrency, '--concurrency', 1, 32) } : {}),
       ...(chunkSize !== undefined ? { chunkSize } : {}),
       ...(bandwidth !== undefined ? { bandwidth } : {}),

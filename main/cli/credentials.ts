@@ -132,3 +132,9 @@ function readKeyFile(path: string): string | undefined {
     return undefined;
   }
 }
+
+/** An API-key client beside a token upload (--lookup-key-env): same server, used only to look up and clean up. */
+export function lookupClient(baseUrl: string, apiKey: string): ApiVideoClient {
+  registerSecret(apiKey);
+  return createClient({ baseUrl, auth: { kind: 'bearer', apiKey }, originApp });
+}

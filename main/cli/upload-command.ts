@@ -7,7 +7,7 @@ import { dataLayout, defaultDataDir } from '../paths';
 import { openEngine, type UploadEngine } from '../uploads/index';
 import type { UploadArgs } from './args';
 import { UsageError } from './args';
-import { resolveCredentials } from './credentials';
+import { lookupClient, resolveCredentials } from './credentials';
 import { describeJob, jsonLine, renderBars, renderJson, renderLines, type Renderer } from './render';
 
 export interface CommandIo {
@@ -22,9 +22,14 @@ export function defaultStateDir(env: NodeJS.ProcessEnv): string {
 
 export async function runUpload(args: UploadArgs, io: CommandIo, onEngine?: (engine: UploadEngine) => void): Promise<number> {
   const credentials = resolveCredentials(args.auth, io.env);
-  if (args.tokenExpires !== undefined && credentials.client.authKind !== 'uploadToken') {
+  const usesToken = credentials.client.authKind === 'uploadToken';
+  if (args.tokenExpires !== undefined && !usesToken) {
     throw new UsageError('--token-expires goes with an upload token (--upload-token, --upload-token-env or a token profile); an API key has no expiry.');
   }
+  if (args.lookupKey && !usesToken) {
+    throw new UsageError('--lookup-key-env helps an upload token; uploads with an API key already look things up with it.');
+  }
+  const keyClient = args.lookupKey ? lookupClient(credentials.client.baseUrl, args.lookupKey.value) : undefined;
   const stateDir = resolve(args.stateDir ?? defaultStateDir(io.env));
   const engine = await openEngine({
     stateDir,
@@ -35,6 +40,7 @@ export async function runUpload(args: UploadArgs, io: CommandIo, onEngine?: (eng
       return credentials.client;
     },
     tokenExpiresAt: () => args.tokenExpires ?? credentials.tokenExpiresAt,
+    ...(keyClient ? { keyClientFor: () => keyClient } : {}),
     platform: {},
     settings: {
       ...(args.concurrency !== undefined ? { concurrency: args.concurrency } : {}),

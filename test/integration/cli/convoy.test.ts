@@ -54,6 +54,12 @@ describe('convoy CLI', () => {
     const f = io({ K: sandbox.apiKey });
     expect(await main(['upload', dir, '--base-url', sandbox.url, '--api-key-env', 'K', '--token-expires', '2030-01-01T00:00:00Z'], f.io)).toBe(2);
     expect(f.out.stderr).toMatch(/--token-expires goes with an upload token/);
+    const g = io({ K: sandbox.apiKey });
+    expect(await main(['upload', dir, '--base-url', sandbox.url, '--api-key-env', 'K', '--lookup-key-env', 'K'], g.io)).toBe(2);
+    expect(g.out.stderr).toMatch(/--lookup-key-env helps an upload token/);
+    const h = io();
+    expect(await main(['upload', dir, '--base-url', sandbox.url, '--upload-token', 'x', '--lookup-key-env', 'UNSET_KEY_VAR'], h.io)).toBe(2);
+    expect(h.out.stderr).toMatch(/UNSET_KEY_VAR \(from --lookup-key-env\) is empty or not set/);
   });
 
   it('keeps the resume window of an upload token whose expiry it was told (--token-expires)', async () => {

@@ -1,5 +1,6 @@
 // The CLI killed with SIGKILL at random moments and run again until it reports success: every file ends up
-// on the server exactly once and byte-identical, and little is sent twice.
+// on the server exactly once and byte-identical, and little is sent twice. With an API key, and with a
+// delegated upload token whose first replies are lost right before a kill (helped by --lookup-key-env).
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +18,8 @@ interface RunResult {
   stderr: string;
 }
 
-function runCli(args: string[], env: NodeJS.ProcessEnv, killAfterMs: number | null): Promise<RunResult> {
+/** Runs the CLI; kills it `killAfter` ms after its first output line, or once `killAfter()` resolves. */
+function runCli(args: string[], env: NodeJS.ProcessEnv, killAfter: number | (() => Promise<unknown>) | null): Promise<RunResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/convoy.ts', ...args], { cwd: root, env: { ...process.env, ...env } });
     let stdout = '';
@@ -27,12 +29,13 @@ function runCli(args: string[], env: NodeJS.ProcessEnv, killAfterMs: number | nu
     let killed = false;
     let timer: NodeJS.Timeout | null = null;
     // Kill once the queue is journaled (the first NDJSON line), at a random moment after it.
+    const kill = () => {
+      killed = true;
+      child.kill('SIGKILL');
+    };
     child.stdout.once('data', () => {
-      if (killAfterMs === null) return;
-      timer = setTimeout(() => {
-        killed = true;
-        child.kill('SIGKILL');
-      }, killAfterMs);
+      if (typeof killAfter === 'number') timer = setTimeout(kill, killAfter);
+      else if (killAfter) void killAfter().then(kill);
     });
     child.on('exit', (code) => {
       if (timer) clearTimeout(timer);
@@ -99,5 +102,56 @@ describe('convoy upload survives SIGKILL at any moment', () => {
     const total = files.reduce((sum, path) => sum + readFileSync(path).length, 0);
     // Re-sent bytes: at most the chunks in flight at each kill (3 requests × 5 MiB).
     expect(stats.bytesReceived).toBeLessThanOrEqual(total + kills * 3 * 5 * MiB + 5 * MiB);
+  }, 240_000);
+
+  it('with an upload token: killed after first chunks whose replies were lost, and at random, still one video per file', async () => {
+    await sandbox.reset();
+    const tokenDir = tempDir('kill-token-files');
+    const tokenState = tempDir('kill-token-state');
+    try {
+      const files = makeFiles(tokenDir, [7 * MiB, 12 * MiB, 16 * MiB]);
+      const { token } = await client.uploadTokens.create(0);
+      const args = ['upload', tokenDir, '--base-url', sandbox.url, '--upload-token', token, '--lookup-key-env', 'KILL_TEST_KEY',
+        '--chunk-size', '5MiB', '--concurrency', '3', '--state-dir', tokenState, '--json'];
+      const env = { KILL_TEST_KEY: sandbox.apiKey };
+
+      // The state a crash between the server's first reply and the journal leaves: the server made the videos,
+      // the journal never learnt their ids. Their replies are lost; the CLI is killed before it can try again.
+      await sandbox.setFaults({ connectionBytesPerSec: 6 * MiB, loseUploadReplies: 3 });
+      const videosMade = async () => {
+        for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
+          if ((await allVideos(client)).length >= 3) return;
+        }
+      };
+      const first = await runCli(args, env, videosMade);
+      expect(first.killed).toBe(true);
+      expect(await allVideos(client)).toHaveLength(3); // the first chunks landed; nobody knows their videos yet
+      await sandbox.setFaults({ connectionBytesPerSec: 6 * MiB });
+
+      let last: RunResult | null = null;
+      for (let round = 0; round < 25; round += 1) {
+        last = await runCli(args, env, round < 3 ? Math.floor(Math.random() * 1500) : null);
+        if (!last.killed) break;
+      }
+      expect(last?.code, last?.stderr).toBe(0);
+      expect(last!.stdout + last!.stderr).not.toContain(token);
+      await sandbox.clearFaults();
+
+      const videos = await allVideos(client);
+      expect(videos).toHaveLength(files.length);
+      for (const path of files) {
+        const content = sha256(readFileSync(path));
+        let matches = 0;
+        for (const video of videos) {
+          const mp4 = (await client.videos.get(video.videoId)).assets?.mp4;
+          const response = await fetch(mp4!);
+          if (response.ok && sha256(Buffer.from(await response.arrayBuffer())) === content) matches += 1;
+        }
+        expect(matches, path).toBe(1);
+      }
+    } finally {
+      rmSync(tokenDir, { recursive: true, force: true });
+      rmSync(tokenState, { recursive: true, force: true });
+    }
   }, 240_000);
 });
