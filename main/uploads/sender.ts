@@ -179,7 +179,7 @@ export class PartSender {
     const keyClient = this.deps.options.keyClientFor?.(job.profileId);
     if (!keyClient) {
       this.deps.setJob(job, {
-        restartReason: `The reply to this file's first chunk was lost, so it was sent again. An upload token cannot look for the video that chunk may have started; if the server kept it, an incomplete video named "${job.name}" remains. Add an API-key profile for the same server to have Convoy find and continue such videos.`,
+        restartReason: `The reply to this file's first chunk was lost, so it was sent again. An upload token cannot look for the video that chunk may have started; if the server kept it, an incomplete video named "${job.name}" remains. With an API key of the same account (an API-key profile on the same server, or --lookup-key-env on the command line) Convoy finds and continues such videos instead.`,
       });
       return null;
     }
