@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { AuthProvider } from './auth';
 import type { ErrorContext } from './errors';
 import { abortedError, errorFromResponse, invalidResponseError, networkError, timeoutError } from './errors';
+import { ACCEPT_ENCODING, ExchangeFailure, exchange } from './http-exchange';
 import { sleep } from '../lib/sleep';
 
 /** What a sender hands back: enough of an HTTP reply to decide what happens next. */
@@ -99,12 +100,26 @@ export interface FetchSenderOptions {
 /** A request body: JSON (the usual case) or raw text with its own content type. */
 export type RequestBody = { json: unknown } | { raw: string; contentType: string };
 
-/** A sender for JSON requests over fetch, with a timeout covering the whole exchange. */
-export function fetchSender(options: FetchSenderOptions, line: RequestLine, search: URLSearchParams | null, body?: RequestBody) {
+/** Headers fetch used to add by itself that the server may rely on; ours (options.headers) win over them. */
+const DEFAULT_HEADERS: Record<string, string> = { 'user-agent': 'node', 'accept-encoding': ACCEPT_ENCODING };
+/** Methods that always carry a body, so an empty one is announced as Content-Length: 0 (as fetch did). */
+const BODY_METHODS = new Set(['POST', 'PATCH']);
+
+/**
+ * A sender for JSON requests over node:http(s), with a timeout covering the whole exchange and an optional
+ * signal that cancels it (while waiting for the reply or while reading it).
+ */
+export function jsonSender(
+  options: FetchSenderOptions,
+  line: RequestLine,
+  search: URLSearchParams | null,
+  body?: RequestBody,
+  signal?: AbortSignal,
+) {
   const query = search && search.size > 0 ? `?${search.toString()}` : '';
   const url = `${options.baseUrl}${line.path}${query}`;
   return async (authorization: string | null): Promise<RawReply> => {
-    const headers: Record<string, string> = { ...options.headers, accept: 'application/json' };
+    const headers: Record<string, string> = { ...DEFAULT_HEADERS, ...options.headers, accept: 'application/json' };
     if (authorization) headers.authorization = authorization;
     let payload: string | undefined;
     if (body && 'json' in body) {
@@ -114,20 +129,22 @@ export function fetchSender(options: FetchSenderOptions, line: RequestLine, sear
       headers['content-type'] = body.contentType;
       payload = body.raw;
     }
+    if (payload !== undefined || BODY_METHODS.has(line.method)) headers['content-length'] = String(Buffer.byteLength(payload ?? ''));
     try {
-      const response = await fetch(url, {
+      return await exchange(new URL(url), {
         method: line.method,
         headers,
         ...(payload !== undefined ? { body: payload } : {}),
-        signal: AbortSignal.timeout(options.timeoutMs),
-        redirect: 'error',
+        timeoutMs: options.timeoutMs,
+        ...(signal ? { signal } : {}),
       });
-      const text = await response.text();
-      return { status: response.status, text, header: (name) => response.headers.get(name) };
     } catch (error) {
-      if (error instanceof Error && error.name === 'TimeoutError') throw timeoutError(options.context, line, options.timeoutMs);
-      if (error instanceof Error && error.name === 'AbortError') throw abortedError(options.context, line);
-      throw networkError(options.context, error);
+      if (error instanceof ExchangeFailure && error.kind === 'timeout') throw timeoutError(options.context, line, options.timeoutMs);
+      if (error instanceof ExchangeFailure && error.kind === 'aborted') throw abortedError(options.context, line);
+      throw networkError(options.context, error instanceof ExchangeFailure ? error.cause : error);
     }
   };
 }
+
+/** The name client.ts still imports; the JSON calls no longer go through fetch. */
+export const fetchSender = jsonSender;

@@ -1,0 +1,122 @@
+// One buffered HTTP(S) exchange over node:http(s), behaving as fetch did for the JSON calls: a deadline over the
+// whole exchange, an AbortSignal, redirects refused, gzip/deflate/br replies decoded, pooled keep-alive sockets.
+import http from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import https from 'node:https';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import type { RawReply } from './transport';
+
+export interface ExchangeRequest {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** The whole exchange, from connecting to the last byte of the reply, must finish within this. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+/** Why an exchange failed: 'network' carries the underlying error (with its code) as `cause`. */
+export class ExchangeFailure extends Error {
+  override readonly name = 'ExchangeFailure';
+  constructor(
+    readonly kind: 'timeout' | 'aborted' | 'network',
+    cause?: unknown,
+  ) {
+    super(kind === 'network' ? 'network failure' : kind, cause === undefined ? undefined : { cause });
+  }
+}
+
+/** fetch's redirect statuses: with redirect 'error' every one of them is a network failure, Location or not. */
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Statuses whose (absent) body is never decoded. */
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+/** What fetch announced; both are decoded below (and br, should a server send it anyway). */
+export const ACCEPT_ENCODING = 'gzip, deflate';
+const MAX_CODINGS = 5;
+
+/** Reads a header the way fetch's Headers.get did: case-insensitive, repeated values joined with ', '. */
+export function headerReader(headers: IncomingHttpHeaders): (name: string) => string | null {
+  return (name) => {
+    const value = headers[name.toLowerCase()];
+    return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+  };
+}
+
+/**
+ * Sends `request` to `url` on the shared keep-alive agent of its protocol (the pool the chunk uploads use too)
+ * and resolves with the whole decoded reply; rejects with an ExchangeFailure.
+ */
+export function exchange(url: URL, request: ExchangeRequest): Promise<RawReply> {
+  if (request.signal?.aborted) return Promise.reject(new ExchangeFailure('aborted', request.signal.reason));
+  return new Promise((resolve, reject) => {
+    const transport = url.protocol === 'https:' ? https : http;
+    const req = transport.request(url, { method: request.method, headers: request.headers });
+    let settled = false;
+    const settle = (outcome: { reply: RawReply } | { failure: ExchangeFailure }) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      request.signal?.removeEventListener('abort', onAbort);
+      if ('reply' in outcome) return resolve(outcome.reply);
+      req.destroy();
+      reject(outcome.failure);
+    };
+    const fail = (kind: ExchangeFailure['kind'], cause?: unknown) => settle({ failure: new ExchangeFailure(kind, cause) });
+    const onAbort = () => fail('aborted', request.signal?.reason);
+    const timer = setTimeout(() => fail('timeout'), request.timeoutMs);
+    request.signal?.addEventListener('abort', onAbort, { once: true });
+
+    req.on('error', (error) => fail('network', error));
+    req.on('response', (res) => {
+      const status = res.statusCode ?? 0;
+      if (REDIRECT_STATUSES.has(status)) return fail('network', new Error(`unexpected redirect (HTTP ${status})`));
+      readBody(res)
+        .then((raw) => decodeBody(raw, request.method, status, res.headers['content-encoding']))
+        .then(
+          (body) => settle({ reply: { status, text: new TextDecoder().decode(body), header: headerReader(res.headers) } }),
+          (error: unknown) => fail('network', error),
+        );
+    });
+    req.end(request.body);
+  });
+}
+
+function readBody(res: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    res.on('data', (part: Buffer) => parts.push(part));
+    res.on('error', reject);
+    res.on('end', () => resolve(Buffer.concat(parts)));
+  });
+}
+
+type Decoder = (body: Buffer) => Promise<Buffer>;
+
+// Lenient like fetch (and curl): a body cut short after complete blocks still yields what it holds.
+const zlibFlush = { flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH };
+const brotliFlush = { flush: zlib.constants.BROTLI_OPERATION_FLUSH, finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH };
+const gunzip = promisify(zlib.gunzip);
+const inflate = promisify(zlib.inflate);
+const inflateRaw = promisify(zlib.inflateRaw);
+const brotli = promisify(zlib.brotliDecompress);
+
+function decoderFor(coding: string): Decoder | null {
+  if (coding === 'gzip' || coding === 'x-gzip') return (body) => gunzip(body, zlibFlush);
+  // "deflate" is meant to be zlib-wrapped, but some servers send raw deflate: tell them apart by the header byte.
+  if (coding === 'deflate') return (body) => ((body[0]! & 0x0f) === 0x08 ? inflate(body, zlibFlush) : inflateRaw(body, zlibFlush));
+  if (coding === 'br') return (body) => brotli(body, brotliFlush);
+  return null;
+}
+
+/** Undoes Content-Encoding, last coding first; an unknown coding leaves the body as sent (as fetch does). */
+async function decodeBody(body: Buffer, method: string, status: number, encoding: string | undefined): Promise<Buffer> {
+  if (!encoding || body.length === 0 || method === 'HEAD' || NULL_BODY_STATUSES.has(status)) return body;
+  const codings = encoding.toLowerCase().split(',');
+  if (codings.length > MAX_CODINGS) throw new Error(`too many content-encodings in response: ${codings.length}`);
+  const decoders = codings.reverse().map((coding) => decoderFor(coding.trim()));
+  if (decoders.some((decoder) => decoder === null)) return body;
+  let decoded = body;
+  for (const decoder of decoders as Decoder[]) decoded = await decoder(decoded);
+  return decoded;
+}
