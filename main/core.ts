@@ -54,13 +54,14 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     cipher: options.platform.secretCipher,
     ...(options.store ? { store: options.store } : {}),
     localSandbox: () => ({ url: sandbox.url, apiKey: sandbox.apiKey }),
+    log: (level, message) => logger.log(level, 'vault', message),
   });
 
   const engine = await openEngine({
     stateDir: layout.uploads,
     getClient: (profileId) => vault.clientFor(profileId),
     tokenExpiresAt: (profileId) => vault.tokenExpiresAt(profileId),
-    keyClientFor: (profileId) => vault.keyClientBeside(profileId),
+    keyClientFor: (profileId) => vault.keyClientOfTokenAccount(profileId),
     platform: options.platform,
     log: (level, message) => logger.log(level, 'uploads', message),
   });

@@ -14,7 +14,7 @@ export const faultsSchema = z.object({
   connectionBytesPerSec: z.number().positive().optional(),
   totalBytesPerSec: z.number().positive().optional(),
   outage: z.boolean().optional(),
-  /** The next N chunk uploads are processed and kept, but their replies are lost (the connection drops). */
+  /** The next N chunk uploads are handled as usual (kept, or refused), but their replies are lost: the connection drops. */
   loseUploadReplies: z.number().int().min(0).max(1000).optional(),
 }).strict();
 

@@ -90,6 +90,7 @@ export class UploadEngine {
       },
       pump: () => this.pump(),
       partWidth: (active) => this.partWidth(active),
+      discardVideo: (job, videoId) => void this.deleteVideo(job, 'token', videoId, 'its first reply came after it was cancelled'),
     });
     this.steps = new JobSteps({
       journal: this.journal,
@@ -408,9 +409,17 @@ export class UploadEngine {
       const rt = this.runtime.get(job.id);
       if (rt) rt.confirmed = 0;
     }
+    return videoId && mode ? this.deleteVideo(job, mode, videoId, why) : Promise.resolve();
+  }
+
+  /** Deletes an unfinished video with the job's API key, or for a token upload with a key lent for it, if any. */
+  private deleteVideo(job: JobRecord, mode: 'container' | 'token', videoId: string, why: string): Promise<void> {
     // A token cannot delete; an API-key profile of the same account can.
-    const client = !videoId ? null : mode === 'container' ? this.clientOrNull(job.profileId) : (this.options.keyClientFor?.(job.profileId) ?? null);
-    if (!client || !videoId) return Promise.resolve();
+    const client = mode === 'container' ? this.clientOrNull(job.profileId) : (this.options.keyClientFor?.(job.profileId) ?? null);
+    if (!client) {
+      this.log('info', `left the unfinished video ${videoId} of ${job.path} (${why}): no API key to delete it with`);
+      return Promise.resolve();
+    }
     return this.trackCleanup(
       client.videos.delete(videoId).then(
         () => this.log('info', `deleted the unfinished video ${videoId} of ${job.path} (${why})`),

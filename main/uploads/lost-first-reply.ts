@@ -10,12 +10,19 @@ const CLOCK_SLACK_MS = 10 * 60_000;
 
 export type FirstReplyVerdict = { kind: 'found'; video: Video } | { kind: 'none' } | { kind: 'ambiguous'; videoIds: string[] };
 
-export async function findFirstChunkVideo(job: JobRecord, keyClient: ApiVideoClient, taken: (videoId: string) => boolean): Promise<FirstReplyVerdict> {
+export interface Claims {
+  /** The video already belongs to another job. */
+  taken(videoId: string): boolean;
+  /** Other jobs of a file with the same name and cut whose first chunk is unaccounted for too: any match could be theirs. */
+  rivals: number;
+}
+
+export async function findFirstChunkVideo(job: JobRecord, keyClient: ApiVideoClient, claims: Claims): Promise<FirstReplyVerdict> {
   const since = (job.firstChunkSentAt ?? 0) - CLOCK_SLACK_MS;
   const page = await keyClient.videos.list({ title: job.name, sortBy: 'createdAt', sortOrder: 'desc', pageSize: 50 });
   const matches: Video[] = [];
   for (const video of page.data) {
-    if (video.title !== job.name || taken(video.videoId)) continue;
+    if (video.title !== job.name || claims.taken(video.videoId)) continue;
     const created = parseTime(video.createdAt);
     if (created !== undefined && created < since) break; // newest first: the rest are older still
     const status = await keyClient.videos.status(video.videoId);
@@ -26,7 +33,22 @@ export async function findFirstChunkVideo(job: JobRecord, keyClient: ApiVideoCli
     const holdsFirstOnly = job.totalParts === 1 ? isUploaded(status) : !isUploaded(status) && parts.length === 1 && parts[0] === 1;
     if (holdsFirstOnly) matches.push(video);
   }
-  if (matches.length === 1) return { kind: 'found', video: matches[0]! };
+  if (matches.length === 1 && claims.rivals === 0) return { kind: 'found', video: matches[0]! };
   if (matches.length === 0) return { kind: 'none' };
   return { kind: 'ambiguous', videoIds: matches.map((v) => v.videoId) };
 }
+
+/** What the job says when a lost first reply could not be resolved, and so the file was sent again. */
+export function lostReplyNote(job: JobRecord, why: 'no-key' | 'key-refused' | 'ambiguous', videoIds: string[] = []): string {
+  const lost = "The reply to this file's first chunk was lost, so the file was sent again.";
+  const remains = `If the server kept that chunk, an incomplete video named "${job.name}" remains in the account.`;
+  switch (why) {
+    case 'no-key':
+      return `${lost} An upload token cannot look for the video that chunk may have started. ${remains} With an API key of the same account (an API-key profile on the same server, or --lookup-key-env on the command line) Convoy finds and continues such videos instead.`;
+    case 'key-refused':
+      return `${lost} The API key lent to look for the video that chunk may have started was refused. ${remains}`;
+    case 'ambiguous':
+      return `${lost} Several incomplete videos could be the one it started (${videoIds.join(', ')}), or another file of the same name could own it; rather than guess, it became a new video.`;
+  }
+}
+

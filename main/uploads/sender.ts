@@ -15,7 +15,7 @@ import type { NetworkMonitor } from './network';
 import { partRange } from './plan';
 import type { JobPatch, JobRecord } from './records';
 import { Failure, Restart, ServerHas, StallError, Stop, type JobRuntime, type Run } from './run';
-import { findFirstChunkVideo } from './lost-first-reply';
+import { findFirstChunkVideo, lostReplyNote } from './lost-first-reply';
 import { allParts, assetsOf, checkWindow } from './video-facts';
 
 /** What the sender shares with the engine: its journal, queue, limits, and how it reports changes. */
@@ -36,6 +36,8 @@ export interface SenderDeps {
   progressChanged(): void;
   /** Starts more work (a run waiting for its server leaves room). */
   pump(): void;
+  /** A video a cancelled or removed job made after all (its first reply came late): delete it where a key allows. */
+  discardVideo(job: JobRecord, videoId: string): void;
   /**
    * How many of its middle parts a run with `active` parts in flight may have: 1 while other files wait for
    * a request slot, up to the free slots otherwise (a lone file, the tail of a batch).
@@ -133,7 +135,11 @@ export class PartSender {
     const { job } = run;
     const stopped = run.controller.signal.aborted;
     const reason: unknown = run.controller.signal.reason;
-    if (stopped && !(reason instanceof Stop && (reason.why === 'pause' || reason.why === 'close'))) return;
+    if (stopped && !(reason instanceof Stop && (reason.why === 'pause' || reason.why === 'close'))) {
+      // Cancelled or removed while the first chunk was out: the video it made belongs to nobody now.
+      if (video && job.mode === 'token' && !job.videoId) this.deps.discardVideo(job, video.videoId);
+      return;
+    }
     if (!this.deps.journal.jobs.has(job.id)) return;
     if (video) {
       const patch: JobPatch = { ...assetsOf(video) };
@@ -154,45 +160,45 @@ export class PartSender {
   }
 
   /**
-   * A token upload's first part: journaled as sent before it leaves, since only its reply names the video. When
-   * an earlier attempt's reply was lost, the video that attempt made is looked for before anything is sent again.
+   * A token upload's first part: only its reply names the video, so it is journaled as sent before it leaves (see
+   * sendOnce). When an earlier attempt may have landed without its reply, that video is looked for first.
    */
   private async sendFirstTokenPart(run: Run, client: ApiVideoClient): Promise<Video> {
-    const { job } = run;
-    if (job.firstChunkSentAt !== undefined) {
-      const video = await this.findLostFirstReply(run);
+    if (run.job.firstChunkSentAt !== undefined) {
+      const video = await this.recoverFirstReply(run);
       if (video) return video;
     }
-    this.deps.setJob(job, { firstChunkSentAt: this.deps.now() });
-    this.deps.journal.sync();
-    try {
-      return await this.sendOnce(run, client, 1);
-    } catch (error) {
-      // The server answered and refused: no video stands behind this attempt.
-      if (error instanceof ApiVideoError && error.status !== undefined && error.status < 500) this.deps.setJob(job, {}, ['firstChunkSentAt']);
-      throw error;
-    }
+    return this.sendOnce(run, client, 1, true);
   }
 
-  private async findLostFirstReply(run: Run): Promise<Video | null> {
+  /** Finds the video a first chunk made when its reply was lost, with an API key of the same account if lent. */
+  private async recoverFirstReply(run: Run): Promise<Video | null> {
     const { job } = run;
     const keyClient = this.deps.options.keyClientFor?.(job.profileId);
     if (!keyClient) {
-      this.deps.setJob(job, {
-        restartReason: `The reply to this file's first chunk was lost, so it was sent again. An upload token cannot look for the video that chunk may have started; if the server kept it, an incomplete video named "${job.name}" remains. With an API key of the same account (an API-key profile on the same server, or --lookup-key-env on the command line) Convoy finds and continues such videos instead.`,
-      });
+      this.deps.setJob(job, { restartReason: lostReplyNote(job, 'no-key') });
       return null;
     }
-    const verdict = await findFirstChunkVideo(job, keyClient, (videoId) => this.videoTaken(videoId, job.id));
+    let verdict;
+    try {
+      verdict = await findFirstChunkVideo(job, keyClient, {
+        taken: (videoId) => this.videoTaken(videoId, job.id),
+        rivals: this.rivalsOf(job),
+      });
+    } catch (error) {
+      // A borrowed key that no longer works must not fail an upload whose own token does.
+      if (error instanceof ApiVideoError && !error.retryable) {
+        this.deps.log('warn', `${job.path}: could not look for the video of a lost first reply: ${error.message}`);
+        this.deps.setJob(job, { restartReason: lostReplyNote(job, 'key-refused') });
+        return null;
+      }
+      throw error;
+    }
     if (verdict.kind === 'found') {
       this.deps.log('info', `${job.path}: the reply to the first chunk was lost; continuing video ${verdict.video.videoId}, which that chunk created`);
       return verdict.video;
     }
-    if (verdict.kind === 'ambiguous') {
-      this.deps.setJob(job, {
-        restartReason: `The reply to this file's first chunk was lost and several incomplete videos could be the one it started (${verdict.videoIds.join(', ')}); rather than guess, the file was sent again as a new video.`,
-      });
-    }
+    if (verdict.kind === 'ambiguous') this.deps.setJob(job, { restartReason: lostReplyNote(job, 'ambiguous', verdict.videoIds) });
     return null;
   }
 
@@ -202,8 +208,20 @@ export class PartSender {
     return false;
   }
 
-  /** One POST of one part: streamed from disk by byte range, throttled, watched for stalls. */
-  private async sendOnce(run: Run, client: ApiVideoClient, part: number): Promise<Video> {
+  /** Other jobs whose first chunk of a file with the same name and cut is also unaccounted for. */
+  private rivalsOf(job: JobRecord): number {
+    let rivals = 0;
+    for (const other of this.deps.journal.jobs.values()) {
+      if (other.id !== job.id && !other.videoId && other.firstChunkSentAt !== undefined && other.name === job.name && other.totalParts === job.totalParts) rivals += 1;
+    }
+    return rivals;
+  }
+
+  /**
+   * One POST of one part: streamed from disk by byte range, throttled, watched for stalls. With `writeAhead` (a
+   * token upload's first part) the journal records that it left, and forgets it when it surely did not land.
+   */
+  private async sendOnce(run: Run, client: ApiVideoClient, part: number, writeAhead = false): Promise<Video> {
     const { job } = run;
     assertUnchanged(job, await stat(job.path));
     checkWindow(job, this.deps.now(), this.deps.options);
@@ -227,6 +245,10 @@ export class PartSender {
     let last = 0;
     run.inflight.set(part, 0);
     arm();
+    if (writeAhead) {
+      this.deps.setJob(job, { firstChunkSentAt: this.deps.now() });
+      this.deps.journal.sync();
+    }
     try {
       return await client.uploadChunk({
         ...(job.videoId ? { videoId: job.videoId } : {}),
@@ -254,6 +276,9 @@ export class PartSender {
         },
       });
     } catch (error) {
+      // Not all of it left, or the server answered with a refusal: no video can stand behind this attempt.
+      const refused = error instanceof ApiVideoError && error.status !== undefined && error.status < 500;
+      if (writeAhead && (last < range.length || refused)) this.deps.setJob(job, {}, ['firstChunkSentAt']);
       if (stalled && !attempt.aborted) throw new StallError(`No progress for ${Math.round(stallMs / 1000)} s on part ${part}: aborted and retried.`);
       throw error;
     } finally {

@@ -54,8 +54,8 @@ export interface Vault {
   clientFor(profileId: string): ApiVideoClient;
   onChange(listener: (state: ProfilesState) => void): () => void;
   findByName(name: string): ProfileView | undefined;
-  /** The client of an API-key profile on the same server as this one (the first, when several), if any. */
-  keyClientBeside(profileId: string): ApiVideoClient | undefined;
+  /** For an upload-token profile: the client of the API-key profile that found its token (same account), if any. */
+  keyClientOfTokenAccount(profileId: string): ApiVideoClient | undefined;
   /** When an upload-token profile's token expires (epoch ms); undefined when it never does or nobody knows. */
   tokenExpiresAt(profileId: string): number | undefined;
 }
@@ -183,28 +183,46 @@ export function openVault(options: VaultOptions): Vault {
   }
 
   /**
-   * An upload token cannot tell its own expiry; an API key of the same account can. Asks each API-key profile
-   * on the same server in turn; the date the user typed wins over all of them.
+   * An upload token cannot tell its own expiry or find its videos; an API key of the same account can. Asks each
+   * API-key profile on the same server in turn; the first that knows the token is of its account.
    */
-  async function tokenExpiryOf(record: ProfileRecord, token: string, typed?: string): Promise<ProfileRecord['tokenExpiry']> {
-    if (typed !== undefined) {
-      const at = new Date(typed);
-      if (at.getTime() <= Date.now()) {
-        throw new VaultError(`That expiry (${at.toISOString()}) has passed, yet the server still accepts the token. Check the date, or leave it empty.`, 'auth.expiresAt');
-      }
-      return { at: at.toISOString(), source: 'user' };
-    }
+  async function lookUpToken(record: ProfileRecord, token: string): Promise<{ ownerId: string; at: string | null } | undefined> {
     for (const other of keyProfilesBeside(record)) {
       try {
         const found = await vault.clientFor(other.id).uploadTokens.get(token);
         const at = found.expiresAt ? new Date(found.expiresAt) : null;
         if (at && Number.isNaN(at.getTime())) continue;
-        return { at: at ? at.toISOString() : null, source: 'server' };
+        return { ownerId: other.id, at: at ? at.toISOString() : null };
       } catch (error) {
-        log('info', `Profile "${other.name}" could not look up the expiry of "${record.name}"'s token: ${error instanceof Error ? error.message : String(error)}`);
+        log('info', `Profile "${other.name}" could not look up the token of "${record.name}": ${error instanceof Error ? error.message : String(error)}`);
       }
     }
     return undefined;
+  }
+
+  /** Learns a token profile's expiry (the date the user typed wins) and the API-key profile of its account. */
+  async function learnToken(record: ProfileRecord, token: string, typed?: string): Promise<void> {
+    if (typed !== undefined) {
+      const at = new Date(typed);
+      if (at.getTime() <= Date.now()) {
+        throw new VaultError(`That expiry (${at.toISOString()}) has passed, yet the server still accepts the token. Check the date, or leave it empty.`, 'auth.expiresAt');
+      }
+      record.tokenExpiry = { at: at.toISOString(), source: 'user' };
+    }
+    const found = await lookUpToken(record, token);
+    if (!found) return;
+    record.tokenOwner = found.ownerId;
+    if (record.tokenExpiry?.source !== 'user') record.tokenExpiry = { at: found.at, source: 'server' };
+  }
+
+  /** A new API key on a server: token profiles there that nobody could look up yet may be of its account. */
+  async function learnTokensBeside(keyRecord: ProfileRecord): Promise<void> {
+    const baseUrl = resolvedBaseUrl(keyRecord, local());
+    for (const record of records) {
+      if (record.authKind !== 'uploadToken' || record.tokenOwner || resolvedBaseUrl(record, local()) !== baseUrl) continue;
+      const token = secretOf(record);
+      if (token !== undefined) await learnToken(record, token);
+    }
   }
 
   function cacheClient(record: ProfileRecord, secret: string, client: ApiVideoClient): void {
@@ -225,10 +243,7 @@ export function openVault(options: VaultOptions): Vault {
       const secret = input.auth.kind === 'uploadToken' ? input.auth.token : input.auth.apiKey;
       const secretField = input.auth.kind === 'uploadToken' ? 'auth.token' : 'auth.apiKey';
       const proven = await verified(record, secret, check, secretField);
-      if (input.auth.kind === 'uploadToken') {
-        const expiry = await tokenExpiryOf(record, secret, input.auth.expiresAt);
-        if (expiry) record.tokenExpiry = expiry;
-      }
+      if (input.auth.kind === 'uploadToken') await learnToken(record, secret, input.auth.expiresAt);
       assertNameFree(input.name); // another add may have finished while this one was checking
       const encrypted = secrets.keep(record.id, secret, input.secretStorage !== 'session');
       if (encrypted) record.encryptedSecret = encrypted;
@@ -236,6 +251,7 @@ export function openVault(options: VaultOptions): Vault {
       records.push(record);
       cacheClient(record, secret, proven.client);
       active ??= record.id;
+      if (record.authKind !== 'uploadToken') await learnTokensBeside(record);
       changed();
       return { profile: view(record), check: proven.check };
     },
@@ -256,6 +272,7 @@ export function openVault(options: VaultOptions): Vault {
     remove(id) {
       const record = find(id);
       records.splice(records.indexOf(record), 1);
+      for (const other of records) if (other.tokenOwner === id) delete other.tokenOwner;
       secrets.forget(id);
       clients.delete(id);
       if (active === id) active = records[0]?.id ?? null;
@@ -268,9 +285,9 @@ export function openVault(options: VaultOptions): Vault {
       const proven = await verified(record, secret, check, 'secret');
       if (record.authKind === 'uploadToken' && keyHintOf(secret) !== record.keyHint) {
         // A different token: what was known of the old one's expiry no longer holds.
-        const expiry = await tokenExpiryOf(record, secret);
-        if (expiry) record.tokenExpiry = expiry;
-        else delete record.tokenExpiry;
+        delete record.tokenExpiry;
+        delete record.tokenOwner;
+        await learnToken(record, secret);
       }
       const encrypted = secrets.keep(record.id, secret, record.secretStorage === 'encrypted');
       if (encrypted) record.encryptedSecret = encrypted;
@@ -306,10 +323,10 @@ export function openVault(options: VaultOptions): Vault {
       return () => listeners.delete(listener);
     },
 
-    keyClientBeside(profileId) {
-      const record = records.find((r) => r.id === profileId);
-      const other = record ? keyProfilesBeside(record)[0] : undefined;
-      return other ? vault.clientFor(other.id) : undefined;
+    keyClientOfTokenAccount(profileId) {
+      const ownerId = records.find((r) => r.id === profileId)?.tokenOwner;
+      const owner = ownerId === undefined ? undefined : records.find((r) => r.id === ownerId);
+      return owner && secretOf(owner) !== undefined ? vault.clientFor(owner.id) : undefined;
     },
 
     tokenExpiresAt(profileId) {

@@ -21,6 +21,8 @@ export const profileRecordSchema = z.object({
   createdAt: z.string(),
   /** Upload-token profiles: when the token expires (null: never), read from the server or typed by the user. */
   tokenExpiry: z.object({ at: z.string().nullable(), source: z.enum(['server', 'user']) }).optional(),
+  /** Upload-token profiles: the API-key profile that found this token, and so is of the same account. */
+  tokenOwner: z.string().optional(),
 });
 export type ProfileRecord = z.infer<typeof profileRecordSchema>;
 

@@ -278,7 +278,8 @@ test("profiles: a token profile shows when its token expires, looked up or typed
   await expect(agency.getByTestId('token-expiry')).toHaveAttribute('title', /the one you entered/);
   await shots('profiles-token-expiry');
 
-  // An upload through "Partner" shows its window: before its first chunk lands, the token's own expiry.
+  // An upload through "Partner" shows its window: the token's own expiry until the first chunk lands, then
+  // 24 hours more to finish. 5 MiB chunks on a slow link; paused after the first, the row holds still.
   const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
   const { join } = await import('node:path');
   const { tmpdir } = await import('node:os');
@@ -286,15 +287,20 @@ test("profiles: a token profile shows when its token expires, looked up or typed
   const dir = mkdtempSync(join(tmpdir(), 'convoy-e2e-token-'));
   writeFileSync(join(dir, 'partner-cut.mp4'), randomBytes(12 * 1024 * 1024));
   try {
+    await page.evaluate(() => window.convoy.queue.settings({ chunkSize: 5 * 1024 * 1024 }));
     await sandbox.setFaults({ connectionBytesPerSec: 2 * 1024 * 1024 });
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Uploads' }).click();
     await page.getByLabel('Add by path').fill(dir);
     await page.getByRole('button', { name: 'Add to queue' }).click();
     const job = page.locator('.queue-row[data-job-id]', { hasText: 'partner-cut.mp4' });
     await expect(job).toContainText(/Window (1 h 5\d min|2 h)/, { timeout: 20_000 });
+    await job.getByRole('button', { name: 'Pause partner-cut.mp4' }).click();
+    await expect(job).toHaveAttribute('data-state', 'paused', { timeout: 20_000 });
+    await expect(job).toContainText(/Window (25 h|26 h)/);
     await expect(job.locator('.q-window')).toHaveAttribute('title', /with its upload token .*a new token is needed/);
     await shots('uploads-token-window');
     await sandbox.clearFaults();
+    await job.getByRole('button', { name: 'Resume partner-cut.mp4' }).click();
     await expect(job).toHaveAttribute('data-state', /finalizing|done/, { timeout: 30_000 });
   } finally {
     await sandbox.clearFaults();

@@ -51,6 +51,12 @@ describe('convoy CLI', () => {
     const e = io();
     expect(await main(['upload', dir, '--base-url', sandbox.url, '--upload-token', 'x', '--token-expires', 'friday'], e.io)).toBe(2);
     expect(e.out.stderr).toMatch(/--token-expires: "friday" is not a date; write it as ISO 8601/);
+    const e2 = io();
+    expect(await main(['upload', dir, '--base-url', sandbox.url, '--upload-token', 'x', '--token-expires', '2031-02-31T10:00:00Z'], e2.io)).toBe(2);
+    expect(e2.out.stderr).toMatch(/"2031-02-31T10:00:00Z" is not a date/);
+    const e3 = io();
+    expect(await main(['upload', dir, '--base-url', sandbox.url, '--upload-token', 'x', '--token-expires', '2020-01-01T00:00:00Z'], e3.io)).toBe(2);
+    expect(e3.out.stderr).toMatch(/has already passed/);
     const f = io({ K: sandbox.apiKey });
     expect(await main(['upload', dir, '--base-url', sandbox.url, '--api-key-env', 'K', '--token-expires', '2030-01-01T00:00:00Z'], f.io)).toBe(2);
     expect(f.out.stderr).toMatch(/--token-expires goes with an upload token/);

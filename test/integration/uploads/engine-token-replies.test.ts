@@ -4,7 +4,12 @@
 // token alone it sends the file again and says plainly that an incomplete video may remain.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient, type ApiVideoClient } from '../../../main/apivideo/index';
-import { allVideos, expectAllUploaded, harness, jobOf, makeFiles, MiB, waitFor, type Harness } from './helpers';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { findFirstChunkVideo } from '../../../main/uploads/lost-first-reply';
+import type { JobRecord } from '../../../main/uploads/records';
+import { allVideos, expectAllUploaded, harness, jobOf, makeFiles, MiB, sha256, waitFor, type Harness } from './helpers';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -67,6 +72,53 @@ describe('token uploads whose first reply is lost', () => {
     const videos = await allVideos(h.client);
     expect(videos).toHaveLength(2); // the protocol leaves no way to find the first one with a token
     expect(videos.filter((v) => v.videoId === job.videoId)).toHaveLength(1);
+  });
+
+  it('two files of the same name whose first replies were both lost: neither takes the other\'s video', async () => {
+    ({ h } = await tokenHarness(true));
+    // Two cards, one file name: GOPR0001.MP4 from each, the same size and so the same cut.
+    const files = [...makeFiles(join(h.dir, 'card-a'), [11 * MiB]), ...makeFiles(join(h.dir, 'card-b'), [11 * MiB])];
+    await h.sandbox.setFaults({ loseUploadReplies: 2 });
+    await h.engine.add({ paths: [h.dir], profileId: 'p1' });
+    await h.engine.idle();
+    for (const file of files) {
+      const job = jobOf(h.engine, file)!;
+      expect(job.state).toBe('done');
+      const mp4 = (await h.client.videos.get(job.videoId!)).assets!.mp4!;
+      expect(sha256(Buffer.from(await (await fetch(mp4)).arrayBuffer())), file).toBe(sha256(readFileSync(file)));
+    }
+    expect(jobOf(h.engine, files[0]!)!.videoId).not.toBe(jobOf(h.engine, files[1]!)!.videoId);
+    expect(files.map((f) => jobOf(h!.engine, f)!.reason).join(' ')).toMatch(/another file of the same name could own it/);
+  });
+
+  it('the video of a lost reply is adopted only when no other file of that name could own it', async () => {
+    let tokenClient: ApiVideoClient;
+    ({ h, tokenClient } = await tokenHarness(true));
+    // One card's GOPR0001.MP4 landed its first chunk (part 1 of 3) and lost the reply.
+    const sent = await tokenClient.uploadChunk({
+      contentRange: 'part 1/3', fileName: 'GOPR0001.MP4', size: 5 * MiB, body: () => Readable.from([Buffer.alloc(5 * MiB, 1)]),
+    });
+    const job = { name: 'GOPR0001.MP4', size: 12 * MiB, totalParts: 3, firstChunkSentAt: Date.now() - 1000 } as JobRecord;
+    const free = { taken: () => false, rivals: 0 };
+    expect(await findFirstChunkVideo(job, h.client, free)).toMatchObject({ kind: 'found', video: { videoId: sent.videoId } });
+    // Another card's GOPR0001.MP4 lost its first chunk too: that video could be either one's.
+    expect(await findFirstChunkVideo(job, h.client, { ...free, rivals: 1 })).toMatchObject({ kind: 'ambiguous', videoIds: [sent.videoId] });
+    // Owned by a job already, cut differently, or named otherwise: not ours.
+    expect(await findFirstChunkVideo(job, h.client, { ...free, taken: (id) => id === sent.videoId })).toEqual({ kind: 'none' });
+    expect(await findFirstChunkVideo({ ...job, totalParts: 4 } as JobRecord, h.client, free)).toEqual({ kind: 'none' });
+    expect(await findFirstChunkVideo({ ...job, name: 'GOPR0002.MP4' } as JobRecord, h.client, free)).toEqual({ kind: 'none' });
+  });
+
+  it('a first chunk that never reached the server (an outage) is not mistaken for a lost reply', async () => {
+    ({ h } = await tokenHarness(false));
+    const files = makeFiles(h.dir, [6 * MiB]);
+    await h.sandbox.setFaults({ outage: true });
+    await h.engine.add({ paths: [h.dir], profileId: 'p1' });
+    await waitFor(() => jobOf(h!.engine, files[0]!)?.state === 'offline', 10_000, 'offline');
+    await h.sandbox.clearFaults();
+    await h.engine.idle();
+    expect(jobOf(h.engine, files[0]!)?.reason).toBeUndefined();
+    expect(await allVideos(h.client)).toHaveLength(1);
   });
 
   it('a refused first chunk (no video behind it) is not mistaken for a lost reply', async () => {

@@ -129,6 +129,8 @@ describe('profiles and tokens over the bridge', () => {
     const timed = await ok<Added>(router, 'profiles.add', { name: 'Timed', environment: local, auth: { kind: 'uploadToken', token: hour.token } });
     expect(timed.profile).toMatchObject({ tokenExpiresAt: new Date(hour.expiresAt).toISOString(), tokenExpirySource: 'server' });
     expect(vault.tokenExpiresAt(timed.profile.id)).toBe(Date.parse(hour.expiresAt));
+    // The profile that found the token is of its account: its key looks for lost first replies.
+    expect(vault.keyClientOfTokenAccount(timed.profile.id)).toBe(vault.clientFor('local-sandbox'));
 
     const forever = await ok<{ token: string }>(router, 'tokens.create', { ttl: 0 });
     const lasting = await ok<Added>(router, 'profiles.add', { name: 'Lasting', environment: local, auth: { kind: 'uploadToken', token: forever.token } });
@@ -141,6 +143,7 @@ describe('profiles and tokens over the bridge', () => {
     const unknown = await ok<Added>(router, 'profiles.add', { name: 'Unknown', environment: elsewhere, auth: { kind: 'uploadToken', token: otherToken.token } });
     expect(unknown.profile.tokenExpiresAt).toBeUndefined();
     expect(vault.tokenExpiresAt(unknown.profile.id)).toBeUndefined();
+    expect(vault.keyClientOfTokenAccount(unknown.profile.id)).toBeUndefined();
 
     const past = await fails(router, 'profiles.add', {
       name: 'Typed', environment: elsewhere, auth: { kind: 'uploadToken', token: otherToken.token, expiresAt: '2020-01-01T00:00:00Z' },
@@ -153,6 +156,14 @@ describe('profiles and tokens over the bridge', () => {
     expect(await fails(router, 'profiles.add', {
       name: 'Garbled', environment: elsewhere, auth: { kind: 'uploadToken', token: otherToken.token, expiresAt: 'next friday' },
     })).toMatchObject({ code: 'invalid-payload', field: 'auth.expiresAt' });
+
+    // An API key of that account added later: the token profiles there learn their expiry and their account.
+    const studio = await ok<Added>(router, 'profiles.add', { name: 'Studio', environment: elsewhere, auth: { kind: 'bearer', apiKey: other.apiKey } });
+    expect(vault.get(unknown.profile.id)).toMatchObject({ tokenExpiresAt: new Date(otherToken.expiresAt).toISOString(), tokenExpirySource: 'server' });
+    expect(vault.get(typed.profile.id)).toMatchObject({ tokenExpirySource: 'user' }); // what the user typed stays
+    expect(vault.keyClientOfTokenAccount(unknown.profile.id)).toBe(vault.clientFor(studio.profile.id));
+    await ok(router, 'profiles.remove', { id: studio.profile.id });
+    expect(vault.keyClientOfTokenAccount(unknown.profile.id)).toBeUndefined();
   });
 
   it('session-only secrets: gone after a restart, given back with provideSecret (checked)', async () => {
