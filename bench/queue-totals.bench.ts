@@ -8,7 +8,7 @@ import { SpeedMeter } from '../main/uploads/progress';
 import type { JobRecord } from '../main/uploads/records';
 import { QueueReporter } from '../main/uploads/reporter';
 import type { JobRuntime, Run } from '../main/uploads/run';
-import { recountTotals } from '../test/unit/uploads/recount-totals';
+import { recountTotals } from '../test/integration/uploads/recount-totals';
 
 const MiB = 1024 * 1024;
 const TICKS = Number(process.env.BENCH_TICKS ?? 2_000);

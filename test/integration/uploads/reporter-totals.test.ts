@@ -11,7 +11,7 @@ import { SpeedMeter } from '../../../main/uploads/progress';
 import type { JobRecord } from '../../../main/uploads/records';
 import { QueueReporter } from '../../../main/uploads/reporter';
 import type { JobRuntime, Run } from '../../../main/uploads/run';
-import { harness, makeFiles, MiB, waitFor, type Harness } from '../../integration/uploads/helpers';
+import { harness, makeFiles, MiB, waitFor, type Harness } from './helpers';
 import { recountTotals } from './recount-totals';
 
 /** The snapshot's totals against a count from scratch over its jobs at the same moment. */
