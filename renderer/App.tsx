@@ -29,6 +29,7 @@ export function App(): ReactElement {
   const { view, setView, connected, info } = useApp();
   const profilesLoaded = useProfiles((s) => s.loaded);
   const Screen = screens[view];
+  const status = connected ? (info?.mode === 'browser' ? 'Browser mode' : 'Ready') : 'Reconnecting…';
   return (
     <div className="app" data-ready={connected && profilesLoaded && info !== null}>
       <aside className="sidebar">
@@ -46,9 +47,9 @@ export function App(): ReactElement {
             </button>
           ))}
         </nav>
-        <div className="sidebar-foot">
+        <div className="sidebar-foot" title={`${status}${info ? ` · v${info.version}` : ''}`}>
           <span className={`conn-dot ${connected ? 'on' : 'off'}`} aria-hidden="true" />
-          <span>{connected ? (info?.mode === 'browser' ? 'Browser mode' : 'Ready') : 'Reconnecting…'}</span>
+          <span>{status}</span>
           {info ? <span className="version">v{info.version}</span> : null}
         </div>
       </aside>

@@ -1,5 +1,5 @@
 // Finished uploads: each video's ID and encoding state, its links to copy or open, and the manifest export.
-import { useMemo, useRef, type ReactElement } from 'react';
+import { useMemo, useRef, type CSSProperties, type ReactElement } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useApp } from '../../stores/app';
 import { changeSettings, finishedJobs, hydrateQueue, useQueue } from '../../stores/queue';
@@ -38,7 +38,8 @@ function ResultList(): ReactElement {
       <p className="results-count muted" aria-live="polite">
         {finished.length} {finished.length === 1 ? 'video' : 'videos'} uploaded · {playable} playable
       </p>
-      <div ref={scrollRef} className="results-scroll card" role="list" aria-label="Uploaded videos" data-testid="results-list">
+      <div ref={scrollRef} className="results-scroll card" role="list" aria-label="Uploaded videos" data-testid="results-list"
+        style={{ '--list-height': `${virtualizer.getTotalSize()}px` } as CSSProperties}>
         <div className="results-canvas" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((item) => (
             <ResultRow key={item.key} job={finished[item.index]!} top={item.start} />

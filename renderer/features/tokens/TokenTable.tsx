@@ -37,7 +37,7 @@ export function TokenTable({ items, onDetails, onDelete }: {
               <tr key={token.token} className={`${left.expired ? 'expired' : ''} ${token.token === lastCreated ? 'fresh' : ''}`}
                 data-testid="token-row" data-token={token.token}>
                 <td><code className="token-value">{token.token}</code></td>
-                <td className="nowrap">{formatDate(token.createdAt)}</td>
+                <td className="nowrap created-cell">{formatDate(token.createdAt)}</td>
                 <td className="nowrap">{shortTtl(token.ttl)}</td>
                 <td className="expires-cell">
                   <ExpiryCell left={left} />

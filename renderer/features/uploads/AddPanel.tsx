@@ -135,7 +135,7 @@ export function AddPanel({ compact }: { compact: boolean }): ReactElement {
           <span className="drop-icon"><Icon name="upload" size={compact ? 18 : 24} /></span>
           {compact && byPathVisible ? (
             <textarea aria-label="Add by path" rows={1} value={pathsText} className="mono path-inline" onKeyDown={onPathKeys}
-              placeholder="Drop files or folders here, or paste full paths (one per line) and press Enter"
+              placeholder="Paste full paths, one per line, and press Enter"
               onChange={(e) => setPathsText(e.target.value)} />
           ) : (
             <div className="drop-text">

@@ -83,7 +83,7 @@ function MetadataForm({ ids, onClose }: { ids: string[]; onClose: () => void }):
           {(p) => <input {...p} type="text" value={fields.title} onChange={(e) => set('title', e.target.value)} maxLength={256} />}
         </Field>
       ) : (
-        <Button variant="ghost" onClick={() => set('title', '')} className="reveal-title">Set one title for all…</Button>
+        <Button variant="ghost" icon="plus" onClick={() => set('title', '')} className="reveal-title">Set one title for all…</Button>
       )}
       <Field label="Description" error={errorFor('description')}>
         {(p) => <textarea {...p} rows={3} value={fields.description} onChange={(e) => set('description', e.target.value)} maxLength={5000}

@@ -1,6 +1,6 @@
 // The queue as a virtualized grid: only the rows in view are mounted, so 10,000 files scroll smoothly.
 // Ctrl/Cmd+A selects every row, Escape clears the selection.
-import { useEffect, useRef, type KeyboardEvent, type ReactElement } from 'react';
+import { useEffect, useRef, type CSSProperties, type KeyboardEvent, type ReactElement } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { selectAll, useQueue } from '../../stores/queue';
 import { QueueRow, ROW_HEIGHT } from './QueueRow';
@@ -41,7 +41,7 @@ export function QueueList({ onEdit }: { onEdit: (id: string) => void }): ReactEl
 
   return (
     <div className="queue-grid" role="grid" aria-label="Upload queue" aria-rowcount={order.length + 1} aria-multiselectable="true"
-      onKeyDown={onKeyDown}>
+      onKeyDown={onKeyDown} style={{ '--list-height': `${virtualizer.getTotalSize()}px` } as CSSProperties}>
       <div className="queue-row queue-head" role="row" aria-rowindex={1}>
         <div role="columnheader" className="q-check"><SelectAllBox /></div>
         <div role="columnheader" className="q-name">File</div>
