@@ -40,6 +40,22 @@ test('narrow windows: no sideways scrolling, state badges and resume windows sho
   const dir = mkdtempSync(join(tmpdir(), 'convoy-e2e-narrow-'));
   for (const name of [longName, 'clip-2.mp4', 'clip-3.mp4']) writeFileSync(join(dir, name), randomBytes(3 * MiB));
   try {
+    // Before anything is added: the empty results and the profile menu, in the narrowest window.
+    await page.setViewportSize(sizes[1]);
+    await page.keyboard.press('Control+2');
+    await expect(page.getByText('Nothing finished yet')).toBeVisible();
+    await page.getByTestId('active-profile').click();
+    await expect(page.getByRole('menu')).toBeVisible();
+    await expectTidy(page, ['.menu-item-text > *']);
+    await shots('narrow-900-results-empty-menu');
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('menu')).toBeHidden();
+    await page.getByTestId('active-profile').click();
+    await page.getByRole('heading', { name: 'Results' }).click();
+    await expect(page.getByRole('menu')).toBeHidden();
+    await page.keyboard.press('Control+1');
+    await page.setViewportSize(sizes[0]);
+
     await sandbox.setFaults({ totalBytesPerSec: 1 * MiB });
     await page.getByLabel('Add by path').fill(dir);
     await page.getByRole('button', { name: 'Add to queue' }).click();

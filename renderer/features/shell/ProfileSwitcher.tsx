@@ -1,5 +1,5 @@
 // The active profile, always in sight in the top bar, with a menu to switch to another one.
-import { useState, type ReactElement } from 'react';
+import { useEffect, useRef, useState, type ReactElement } from 'react';
 import { Icon } from '../../ui/icons';
 import { useApp } from '../../stores/app';
 import { useActiveProfile, useProfiles } from '../../stores/profiles';
@@ -24,6 +24,27 @@ export function ProfileSwitcher(): ReactElement {
   const activeId = active?.id ?? null;
   const [open, setOpen] = useState(false);
   const setView = useApp((s) => s.setView);
+  const rootRef = useRef<HTMLDivElement>(null);
+  const triggerRef = useRef<HTMLButtonElement>(null);
+
+  // An open menu closes on Escape (wherever focus is) and on a click anywhere outside it, as menus do.
+  useEffect(() => {
+    if (!open) return;
+    const onPointer = (event: PointerEvent) => {
+      if (!rootRef.current?.contains(event.target as Node)) setOpen(false);
+    };
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      setOpen(false);
+      triggerRef.current?.focus();
+    };
+    document.addEventListener('pointerdown', onPointer);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('pointerdown', onPointer);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
 
   const choose = async (id: string) => {
     setOpen(false);
@@ -32,8 +53,8 @@ export function ProfileSwitcher(): ReactElement {
   };
 
   return (
-    <div className="profile-switcher">
-      <button type="button" className="profile-current" aria-haspopup="menu" aria-expanded={open}
+    <div className="profile-switcher" ref={rootRef}>
+      <button ref={triggerRef} type="button" className="profile-current" aria-haspopup="menu" aria-expanded={open}
         onClick={() => setOpen(!open)} data-testid="active-profile">
         <span className={`env-dot ${active ? envTone[active.environment.kind] : ''}`} aria-hidden="true" />
         <span className="profile-current-text">
@@ -43,7 +64,7 @@ export function ProfileSwitcher(): ReactElement {
         <Icon name="chevron" />
       </button>
       {open ? (
-        <div className="menu" role="menu" onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}>
+        <div className="menu" role="menu">
           {profiles.map((p) => (
             <button key={p.id} type="button" role="menuitemradio" aria-checked={p.id === activeId} className="menu-item"
               onClick={() => void choose(p.id)}>
