@@ -19,7 +19,7 @@ import { readReply, sendWithRetries } from '../main/apivideo/transport';
 
 const MiB = 1024 * 1024;
 const CALLS = Number(process.env.BENCH_CALLS ?? 50);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const modes = ['fetch', 'http'] as const;
 type Mode = (typeof modes)[number];
 

@@ -1,5 +1,5 @@
 // One buffered HTTP(S) exchange over node:http(s), behaving as fetch did for the JSON calls: a deadline over the
-// whole exchange, an AbortSignal, redirects refused, gzip/deflate/br replies decoded, pooled keep-alive sockets.
+// whole exchange, an AbortSignal, redirects refused, gzip/deflate/br replies decoded, keep-alive sockets of their own.
 import http from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import https from 'node:https';
@@ -35,6 +35,15 @@ const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 export const ACCEPT_ENCODING = 'gzip, deflate';
 const MAX_CODINGS = 5;
 
+/**
+ * The JSON calls' keep-alive pools (each agent keeps one pool per origin), apart from the chunk uploads' (the
+ * global agents), as fetch's own pool kept them: a server that answers an upload before reading all of it may
+ * reset that connection afterwards, and no JSON call must be sent on it. Idle sockets close after 4 s (fetch's
+ * default), sooner when the server's Keep-Alive hint asks.
+ */
+const agentOptions = { keepAlive: true, scheduling: 'lifo', timeout: 4000 } as const;
+const agents = { 'http:': new http.Agent(agentOptions), 'https:': new https.Agent(agentOptions) };
+
 /** Reads a header the way fetch's Headers.get did: case-insensitive, repeated values joined with ', '. */
 export function headerReader(headers: IncomingHttpHeaders): (name: string) => string | null {
   return (name) => {
@@ -43,15 +52,12 @@ export function headerReader(headers: IncomingHttpHeaders): (name: string) => st
   };
 }
 
-/**
- * Sends `request` to `url` on the shared keep-alive agent of its protocol (the pool the chunk uploads use too)
- * and resolves with the whole decoded reply; rejects with an ExchangeFailure.
- */
+/** Sends `request` to `url` and resolves with the whole decoded reply; rejects with an ExchangeFailure. */
 export function exchange(url: URL, request: ExchangeRequest): Promise<RawReply> {
   if (request.signal?.aborted) return Promise.reject(new ExchangeFailure('aborted', request.signal.reason));
   return new Promise((resolve, reject) => {
-    const transport = url.protocol === 'https:' ? https : http;
-    const req = transport.request(url, { method: request.method, headers: request.headers });
+    const secure = url.protocol === 'https:';
+    const req = (secure ? https : http).request(url, { method: request.method, headers: request.headers, agent: agents[secure ? 'https:' : 'http:'] });
     let settled = false;
     const settle = (outcome: { reply: RawReply } | { failure: ExchangeFailure }) => {
       if (settled) return;
