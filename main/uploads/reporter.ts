@@ -24,6 +24,8 @@ interface Share {
   confirmed: number;
   /** Bytes still to confirm, counted only while the job is active. */
   remaining: number;
+  /** 1 while the job waits for its profile's key. */
+  needsKey: number;
 }
 
 export class QueueReporter {
@@ -41,7 +43,7 @@ export class QueueReporter {
   private batch: { done: number; failed: number; skipped: number; alerted: boolean } | null = null;
   /** Each job's share as last counted, and their sums: totals() recounts only the jobs that may have changed. */
   private readonly shares = new Map<string, Share>();
-  private readonly sums: Share = { size: 0, confirmed: 0, remaining: 0 };
+  private readonly sums: Share = { size: 0, confirmed: 0, remaining: 0, needsKey: 0 };
 
   constructor(private readonly deps: ReporterDeps) {
     for (const id of deps.jobs.keys()) this.recount(id);
@@ -137,6 +139,7 @@ export class QueueReporter {
       speed,
       eta: etaSeconds(this.sums.remaining - inflight, speed),
       byState: { ...this.deps.counts },
+      needsKey: this.sums.needsKey,
     };
   }
 
@@ -162,7 +165,12 @@ export class QueueReporter {
       return;
     }
     const confirmed = this.confirmedOf(job);
-    const share: Share = { size: job.size, confirmed, remaining: activeStates.has(job.state) ? job.size - confirmed : 0 };
+    const share: Share = {
+      size: job.size,
+      confirmed,
+      remaining: activeStates.has(job.state) ? job.size - confirmed : 0,
+      needsKey: job.waitingForKey && job.state === 'paused' ? 1 : 0,
+    };
     this.shares.set(id, share);
     addShare(this.sums, share, 1);
   }
@@ -246,6 +254,7 @@ function addShare(sums: Share, share: Share, sign: 1 | -1): void {
   sums.size += sign * share.size;
   sums.confirmed += sign * share.confirmed;
   sums.remaining += sign * share.remaining;
+  sums.needsKey += sign * share.needsKey;
 }
 
 /** Bytes of a run's parts on the wire right now. */

@@ -70,6 +70,8 @@ export interface QueueTotals {
   speed: number;
   eta: number | null;
   byState: Record<JobState, number>;
+  /** Of the paused files, those waiting for their profile's key (shown as "Needs key", not as paused). */
+  needsKey: number;
 }
 
 export interface QueueSettings {

@@ -52,7 +52,7 @@ const emptyByState = (): Record<JobState, number> =>
   Object.fromEntries(jobStates.map((s) => [s, 0])) as Record<JobState, number>;
 
 const emptyTotals = (): QueueTotals => ({
-  files: 0, bytes: 0, confirmedBytes: 0, inflightBytes: 0, speed: 0, eta: null, byState: emptyByState(),
+  files: 0, bytes: 0, confirmedBytes: 0, inflightBytes: 0, speed: 0, eta: null, byState: emptyByState(), needsKey: 0,
 });
 
 export const useQueue = create<QueueState>(() => ({

@@ -28,6 +28,10 @@ test('a session-only profile waits for its key after a restart, then finishes th
   await page.getByRole('button', { name: 'Uploads' }).click();
   await expect(page.getByRole('gridcell').getByText('Needs key')).toBeVisible();
   await expect(page.getByText('1 file waits for a profile')).toBeVisible();
+  // The overview counts it as its row says: needing a key, not paused by the user.
+  const counts = page.getByRole('list', { name: 'Files by state' });
+  await expect(counts.locator('[data-state="needs-key"]')).toHaveText('Needs key 1');
+  await expect(counts.locator('[data-state="paused"]')).toHaveCount(0);
   await shot('uploads-waiting-for-key-light');
 
   await sandbox.clearFaults();

@@ -3,13 +3,10 @@
 import WebSocket from 'ws';
 import { test, expect } from './fixtures';
 
-test('the frame renders with the first-run Local sandbox profile active', async ({ page, shot }) => {
+test('the frame renders with the first-run Local sandbox profile active', async ({ page, shots }) => {
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
   await expect(page.getByTestId('active-profile')).toContainText('Local sandbox');
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await shot(`shell-uploads-${scheme}`);
-  }
+  await shots('shell-uploads');
 });
 
 test('keyboard navigation switches screens', async ({ page }) => {

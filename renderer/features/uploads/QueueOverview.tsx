@@ -12,7 +12,10 @@ export function QueueOverview(): ReactElement {
   const sent = Math.min(totals.bytes, totals.confirmedBytes + totals.inflightBytes);
   const fraction = totals.bytes > 0 ? sent / totals.bytes : 0;
   const active = totals.byState.uploading > 0;
-  const states = jobStates.filter((s: JobState) => totals.byState[s] > 0);
+  // Files waiting for their profile's key are paused in main; here they count as "Needs key", as their rows say.
+  const counts = jobStates
+    .map((s: JobState) => ({ state: s, count: totals.byState[s] - (s === 'paused' ? totals.needsKey : 0) }))
+    .filter((c) => c.count > 0);
   return (
     <section className="queue-overview card" aria-label="Overall progress" data-testid="queue-overview">
       <div className="overview-numbers">
@@ -28,9 +31,12 @@ export function QueueOverview(): ReactElement {
       <ProgressBar value={fraction} tone={fraction >= 1 ? 'success' : 'info'} label="Overall progress" />
       <div className="overview-foot">
         <ul className="state-counts" aria-label="Files by state">
-          {states.map((s) => (
-            <li key={s} data-state={s}><Badge tone={stateTone(s)}>{stateName(s)} {totals.byState[s]}</Badge></li>
+          {counts.map(({ state, count }) => (
+            <li key={state} data-state={state}><Badge tone={stateTone(state)}>{stateName(state)} {count}</Badge></li>
           ))}
+          {totals.needsKey > 0 ? (
+            <li data-state="needs-key"><Badge tone={stateTone('paused', true)}>Needs key {totals.needsKey}</Badge></li>
+          ) : null}
         </ul>
         <SettingsControls />
       </div>

@@ -11,13 +11,15 @@ export interface Live {
 }
 
 /** Totals over `jobs`, given how many bytes of each the server confirmed. */
-export function recountTotals<J extends { size: number; state: JobState }>(jobs: Iterable<J>, confirmedOf: (job: J) => number, live: Live): QueueTotals {
+export function recountTotals<J extends { size: number; state: JobState; waitingForKey?: boolean }>(jobs: Iterable<J>, confirmedOf: (job: J) => number, live: Live): QueueTotals {
   const byState = Object.fromEntries(jobStates.map((s) => [s, 0])) as Record<JobState, number>;
   let files = 0;
   let bytes = 0;
   let confirmed = 0;
   let remaining = 0;
+  let needsKey = 0;
   for (const job of jobs) {
+    if (job.waitingForKey && job.state === 'paused') needsKey += 1;
     files += 1;
     byState[job.state] += 1;
     bytes += job.size;
@@ -33,5 +35,6 @@ export function recountTotals<J extends { size: number; state: JobState }>(jobs:
     speed: live.speed,
     eta: etaSeconds(remaining - live.inflightBytes, live.speed),
     byState,
+    needsKey,
   };
 }

@@ -6,7 +6,7 @@ import { jobStates } from '../../../preload/api';
 import { applyJobs, applyProgress, applySnapshot, finishedJobs, jobBytes, selectAll, toggleSelect, useQueue } from '../../../renderer/stores/queue';
 
 const byState = Object.fromEntries(jobStates.map((s) => [s, 0])) as QueueTotals['byState'];
-const totals: QueueTotals = { files: 0, bytes: 0, confirmedBytes: 0, inflightBytes: 0, speed: 0, eta: null, byState };
+const totals: QueueTotals = { files: 0, bytes: 0, confirmedBytes: 0, inflightBytes: 0, speed: 0, eta: null, byState, needsKey: 0 };
 
 function job(id: string, patch: Partial<JobView> = {}): JobView {
   return {
