@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import type { ErrorContext } from './errors';
 import { ApiVideoError, abortedError, networkError, timeoutError } from './errors';
+import { headerReader } from './http-exchange';
 import type { RawReply, RequestLine } from './transport';
 
 export interface ChunkRequest {
@@ -90,20 +91,16 @@ async function postChunk(options: ChunkSenderOptions, request: ChunkRequest, aut
     req.destroy(new Error('idle timeout'));
   });
 
+  let bodySent = false;
   const reply = new Promise<RawReply>((resolve, reject) => {
     req.on('response', (res) => {
       const parts: Buffer[] = [];
       res.on('data', (part: Buffer) => parts.push(part));
       res.on('error', reject);
       res.on('end', () => {
-        resolve({
-          status: res.statusCode ?? 0,
-          text: Buffer.concat(parts).toString('utf8'),
-          header: (name) => {
-            const value = res.headers[name.toLowerCase()];
-            return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
-          },
-        });
+        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(parts).toString('utf8'), header: headerReader(res.headers) });
+        // Answered before it read the whole chunk: the server may reset this connection, so it is not reused.
+        if (!bodySent) req.destroy();
       });
     });
     req.on('error', reject);
@@ -127,7 +124,10 @@ async function postChunk(options: ChunkSenderOptions, request: ChunkRequest, aut
   }
   // Errors of the body stream surface through the request's 'error' event; a server that answers early
   // (e.g. 401 before reading the body) still resolves `reply`.
-  pipeline(frameAndBody, req).catch(() => {});
+  pipeline(frameAndBody, req).then(
+    () => (bodySent = true),
+    () => {},
+  );
 
   try {
     return await reply;

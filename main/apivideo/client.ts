@@ -12,7 +12,7 @@ import { ApiVideoError, describeContext } from './errors';
 import type { Page, UploadToken, UploadTokenListQuery, Video, VideoCreationPayload, VideoListQuery, VideoStatus, VideoUpdatePayload } from './schemas';
 import { accessTokenSchema, appendPaging, pageSchema, uploadTokenSchema, videoListSearch, videoSchema, videoStatusSchema } from './schemas';
 import type { RawReply, RequestLine } from './transport';
-import { fetchSender, readReply, sendWithRetries } from './transport';
+import { jsonSender, readReply, sendWithRetries } from './transport';
 
 export type Auth = { kind: 'bearer'; apiKey: string } | { kind: 'basic'; apiKey: string } | { kind: 'uploadToken'; token: string };
 
@@ -101,7 +101,7 @@ export function createClient(options: ClientOptions): ApiVideoClient {
     extra: { search?: URLSearchParams; body?: unknown; auth?: AuthProvider } = {},
   ): Promise<T> {
     const body = extra.body === undefined ? undefined : { json: extra.body };
-    const send = fetchSender(sender, line, extra.search ?? null, body);
+    const send = jsonSender(sender, line, extra.search ?? null, body);
     const reply = await sendWithRetries(extra.auth ?? noAuth, send, { maxRateLimitWaitSeconds: maxWait });
     return readReply(context, line, reply, schema);
   }
@@ -200,7 +200,7 @@ export function createClient(options: ClientOptions): ApiVideoClient {
     const boundary = 'ConvoyTokenCheck';
     const body = { raw: `--${boundary}--\r\n`, contentType: `multipart/form-data; boundary=${boundary}` };
     const search = new URLSearchParams({ token: uploadToken ?? '' });
-    const reply: RawReply = await fetchSender(sender, line, search, body)(null);
+    const reply: RawReply = await jsonSender(sender, line, search, body)(null);
     return interpretTokenCheck(who, line, reply);
   }
 

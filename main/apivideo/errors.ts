@@ -148,6 +148,16 @@ export function networkError(context: ErrorContext, cause: unknown): ApiVideoErr
   return new ApiVideoError('network', `${describeContext(context)} could not be reached${code ? ` (${code})` : ''}. ${hint}`, { cause });
 }
 
+/** A redirect is never followed (a key must not travel to another address): the user fixes the address instead. */
+export function redirectError(context: ErrorContext, request: { method: string; path: string }, redirect: { status: number; location?: string }): ApiVideoError {
+  const where = redirect.location ? ` to ${redirect.location}` : '';
+  return new ApiVideoError(
+    'bad-request',
+    `${describeContext(context)} answered ${request.method} ${request.path} with a redirect (HTTP ${redirect.status})${where}. Convoy does not follow redirects with your key: use the address the server points to as the profile's server.`,
+    { status: redirect.status },
+  );
+}
+
 export function timeoutError(context: ErrorContext, request: { method: string; path: string }, timeoutMs: number): ApiVideoError {
   return new ApiVideoError(
     'timeout',

@@ -20,8 +20,10 @@ export interface ExchangeRequest {
 export class ExchangeFailure extends Error {
   override readonly name = 'ExchangeFailure';
   constructor(
-    readonly kind: 'timeout' | 'aborted' | 'network',
+    readonly kind: 'timeout' | 'aborted' | 'network' | 'redirect',
     cause?: unknown,
+    /** For 'redirect': the status and where the server pointed (absent without a Location header). */
+    readonly redirect?: { status: number; location?: string },
   ) {
     super(kind === 'network' ? 'network failure' : kind, cause === undefined ? undefined : { cause });
   }
@@ -76,7 +78,12 @@ export function exchange(url: URL, request: ExchangeRequest): Promise<RawReply> 
     req.on('error', (error) => fail('network', error));
     req.on('response', (res) => {
       const status = res.statusCode ?? 0;
-      if (REDIRECT_STATUSES.has(status)) return fail('network', new Error(`unexpected redirect (HTTP ${status})`));
+      if (REDIRECT_STATUSES.has(status)) {
+        const location = headerReader(res.headers)('location');
+        const to = location === null ? undefined : new URL(location, url).toString();
+        res.resume();
+        return settle({ failure: new ExchangeFailure('redirect', undefined, { status, ...(to ? { location: to } : {}) }) });
+      }
       readBody(res)
         .then((raw) => decodeBody(raw, request.method, status, res.headers['content-encoding']))
         .then(

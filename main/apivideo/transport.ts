@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import type { AuthProvider } from './auth';
 import type { ErrorContext } from './errors';
-import { abortedError, errorFromResponse, invalidResponseError, networkError, timeoutError } from './errors';
+import { abortedError, errorFromResponse, invalidResponseError, networkError, redirectError, timeoutError } from './errors';
 import { ACCEPT_ENCODING, ExchangeFailure, exchange } from './http-exchange';
 import { sleep } from '../lib/sleep';
 
@@ -141,10 +141,9 @@ export function jsonSender(
     } catch (error) {
       if (error instanceof ExchangeFailure && error.kind === 'timeout') throw timeoutError(options.context, line, options.timeoutMs);
       if (error instanceof ExchangeFailure && error.kind === 'aborted') throw abortedError(options.context, line);
+      if (error instanceof ExchangeFailure && error.redirect) throw redirectError(options.context, line, error.redirect);
       throw networkError(options.context, error instanceof ExchangeFailure ? error.cause : error);
     }
   };
 }
 
-/** The name client.ts still imports; the JSON calls no longer go through fetch. */
-export const fetchSender = jsonSender;

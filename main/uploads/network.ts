@@ -2,6 +2,7 @@
 // server; while that server is offline, probes repeat with back-off until it answers, then the work waiting on
 // it resumes by itself. An unreachable server never holds up uploads to another.
 import type { NetworkStatus } from '../../preload/contract/queue';
+import { ExchangeFailure, exchange } from '../apivideo/index';
 
 export type Probe = (baseUrl: string) => Promise<boolean>;
 
@@ -13,14 +14,13 @@ export interface NetworkOptions {
   onChange?: (status: NetworkStatus) => void;
 }
 
-/** Any HTTP answer that is not a gateway/availability error means the server is reachable. */
+/** Any HTTP answer that is not a gateway/availability error (a redirect too) means the server is reachable. */
 export const httpProbe: Probe = async (baseUrl) => {
   try {
-    const response = await fetch(baseUrl, { method: 'GET', signal: AbortSignal.timeout(5000), redirect: 'manual' });
-    await response.body?.cancel().catch(() => {});
-    return response.status < 502 || response.status > 504;
-  } catch {
-    return false;
+    const reply = await exchange(new URL(baseUrl), { method: 'GET', headers: {}, timeoutMs: 5000 });
+    return reply.status < 502 || reply.status > 504;
+  } catch (error) {
+    return error instanceof ExchangeFailure && error.kind === 'redirect';
   }
 };
 

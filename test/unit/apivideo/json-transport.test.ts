@@ -2,8 +2,8 @@
 // shared with chunk uploads, gzip/deflate/br replies, and abort / timeout / reset / redirect / TLS failures mapped
 // to ApiVideoError. A bare HTTP server stands in for api.video so each edge can be produced on demand.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiVideoError, createClient, CLIENT_ORIGIN } from '../../../main/apivideo';
@@ -221,7 +221,7 @@ describe('failures', () => {
     await expect(client.videos.get(VIDEO.videoId)).rejects.toMatchObject({ kind: 'network', retryable: true });
   });
 
-  it('refuses redirects, as fetch with redirect "error" did, without following them', async () => {
+  it('refuses redirects without following them, naming where the server points, and does not retry', async () => {
     const paths: string[] = [];
     const baseUrl = await listen((req, res) => {
       paths.push(req.url ?? '');
@@ -229,9 +229,11 @@ describe('failures', () => {
       res.end();
     });
     const client = basicClient(baseUrl);
-    await expect(client.videos.list()).rejects.toMatchObject({ kind: 'network' });
-    await expect(client.videos.create({ title: 'x' })).rejects.toMatchObject({ kind: 'network' });
-    expect(paths).toEqual(['/videos', '/videos']);
+    const listed = await client.videos.list().catch((e: unknown) => e);
+    expect(listed).toMatchObject({ kind: 'bad-request', retryable: false, status: 302 });
+    expect((listed as Error).message).toMatch(new RegExp(`redirect \\(HTTP 302\\) to ${baseUrl}/elsewhere\\. .*use the address the server points to`));
+    await expect(client.videos.get('vi1')).rejects.toMatchObject({ kind: 'bad-request', status: 308 });
+    expect(paths).toEqual(['/videos', '/videos/vi1']);
     expect(paths).not.toContain('/elsewhere');
   });
 
