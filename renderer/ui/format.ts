@@ -28,10 +28,16 @@ export function formatDuration(seconds: number | null | undefined): string {
   return `${Math.floor(h / 24)} d ${h % 24 ? `${h % 24} h` : ''}`.trim();
 }
 
-/** Countdown to an epoch-ms moment: "in 4 min 10 s", or "expired". */
-export function formatCountdown(targetMs: number, nowMs: number = Date.now()): string {
+/** Time left until an epoch-ms moment ("4 min 10 s"), or null once it has passed. */
+export function timeLeft(targetMs: number, nowMs: number = Date.now()): string | null {
   const left = (targetMs - nowMs) / 1000;
-  return left <= 0 ? 'expired' : `${formatDuration(left)} left`;
+  return left > 0 ? formatDuration(left) : null;
+}
+
+/** Countdown to an epoch-ms moment: "4 min 10 s left", or "expired". */
+export function formatCountdown(targetMs: number, nowMs: number = Date.now()): string {
+  const left = timeLeft(targetMs, nowMs);
+  return left === null ? 'expired' : `${left} left`;
 }
 
 export function formatDate(iso: string | number): string {

@@ -1,7 +1,7 @@
 // How a job's state reads to a person: a short label, a tone, and whether its countdowns matter.
 import type { JobState, JobView } from '../../../preload/api';
 import type { Tone } from '../../ui/controls';
-import { formatDuration } from '../../ui/format';
+import { formatDuration, timeLeft } from '../../ui/format';
 
 const labels: Record<JobState, string> = {
   queued: 'Queued',
@@ -55,8 +55,8 @@ function windowMatters(state: JobState): boolean {
 /** "Window 6 d 23 h" (time left to finish this upload), only where it matters. */
 export function windowLabel(job: Pick<JobView, 'state' | 'windowEndsAt'>, now: number): string | null {
   if (job.windowEndsAt === undefined || !windowMatters(job.state)) return null;
-  const left = (job.windowEndsAt - now) / 1000;
-  return left > 0 ? `Window ${formatDuration(left)}` : 'Window closed';
+  const left = timeLeft(job.windowEndsAt, now);
+  return left === null ? 'Window closed' : `Window ${left}`;
 }
 
 /** What happens when the window closes, which differs between an API-key container and a delegated token. */

@@ -1,0 +1,24 @@
+// Countdowns in plain words: the token and window labels share one notion of "time left".
+import { describe, expect, it } from 'vitest';
+import { formatCountdown, timeLeft } from '../../../renderer/ui/format';
+import { windowLabel } from '../../../renderer/features/uploads/jobStatus';
+
+const now = Date.UTC(2026, 10, 29, 12, 0, 0);
+const in_ = (seconds: number) => now + seconds * 1000;
+
+describe('countdowns', () => {
+  it('say how long is left, and nothing once it has passed', () => {
+    expect(timeLeft(in_(250), now)).toBe('4 min 10 s');
+    expect(timeLeft(in_(0), now)).toBeNull();
+    expect(formatCountdown(in_(3725), now)).toBe('1 h 2 min left');
+    expect(formatCountdown(in_(-5), now)).toBe('expired');
+  });
+
+  it('show the resume window only where it matters', () => {
+    expect(windowLabel({ state: 'uploading', windowEndsAt: in_(26 * 3600) }, now)).toBe('Window 26 h');
+    expect(windowLabel({ state: 'paused', windowEndsAt: in_(7 * 86400 - 3600) }, now)).toBe('Window 6 d 23 h');
+    expect(windowLabel({ state: 'queued', windowEndsAt: in_(-1) }, now)).toBe('Window closed');
+    expect(windowLabel({ state: 'done', windowEndsAt: in_(100) }, now)).toBeNull();
+    expect(windowLabel({ state: 'uploading' }, now)).toBeNull();
+  });
+});
