@@ -7,6 +7,7 @@ import type { SandboxContext } from './context';
 import type { VideoRecord } from './state';
 import { ApiProblem } from './problems';
 import { findVideo } from './videos';
+import { isPlayable } from './status';
 import { thumbnailJpeg } from './thumbnail';
 import { HLS_CONTENT_TYPE, mediaPlaylist, segmentRange, type ByteRange } from './hls';
 import { segmentPath, vodPrefix } from './vodUrls';
@@ -94,11 +95,20 @@ export function sendThumbnail(req: IncomingMessage, res: ServerResponse, video: 
 }
 
 /**
- * hls/manifest.m3u8: the media playlist over the source. Segment URIs are absolute; for a private video (opened with
+ * hls/manifest.m3u8: 202 while the video encodes, then the media playlist over the source. Segment URIs are absolute; for a private video (opened with
  * `privateToken`) each carries a fresh single-use token of its own, as the token that opened the playlist is spent.
  */
 export function sendPlaylist(ctx: SandboxContext, req: IncomingMessage, res: ServerResponse, video: VideoRecord, privateToken: string | null): void {
   requireCompleteSource(video);
+  if (!isPlayable(ctx, video)) {
+    // Uploaded but not encoded yet: 202 with no body, as the CDN answers while clients poll (NOTES §7.3). The
+    // private token that asked stays usable for the next poll.
+    if (privateToken !== null) ctx.privateTokens.set(privateToken, video.videoId);
+    res.statusCode = 202;
+    res.setHeader('Content-Length', '0');
+    res.end();
+    return;
+  }
   const size = sourceSize(ctx.storage.sourcePath(video.videoId));
   const playlist = mediaPlaylist(size, (index) => {
     const token = privateToken === null ? null : ctx.mintPrivateToken(video.videoId);

@@ -110,13 +110,18 @@ describe('thumbnail.jpg', () => {
 });
 
 describe('hls/manifest.m3u8', () => {
-  it('answers 404 until the upload is complete, then a VOD media playlist whose segments are the source bytes', async () => {
+  it('answers 404 until the upload is complete, 202 while it encodes, then a VOD media playlist of the source bytes', async () => {
     const video = await createVideo();
     await expectNotFound(video.assets.hls);
     const bytes = randomBytesOf(5 * MiB + 321);
     await upload(video.videoId, bytes.subarray(0, 5 * MiB), `bytes 0-${5 * MiB - 1}/${bytes.length}`);
     await expectNotFound(video.assets.hls);
     await upload(video.videoId, bytes.subarray(5 * MiB), `bytes ${5 * MiB}-${bytes.length - 1}/${bytes.length}`);
+    // Uploaded, not yet playable: the CDN answers 202 with nothing, which clients poll until it changes.
+    const pending = await fetch(video.assets.hls);
+    expect(pending.status).toBe(202);
+    expect(await pending.text()).toBe('');
+    await sb.advanceClock(10);
 
     const reply = await fetch(video.assets.hls);
     expect(reply.status).toBe(200);
@@ -148,6 +153,8 @@ describe('hls/manifest.m3u8', () => {
     await upload(video.videoId, bytes);
     const { hls } = await assetsOf(video.videoId);
     expect(hls).toMatch(/\/token\/[0-9a-f-]{36}\/hls\/manifest\.m3u8$/);
+    expect((await fetch(hls)).status).toBe(202); // polling while it encodes does not spend the private token
+    await sb.advanceClock(10);
     const playlist = parsePlaylist(await (await fetch(hls)).text());
     await expectNotFound(hls);
     expect(playlist.segments.length).toBe(2);
