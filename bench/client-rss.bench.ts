@@ -14,7 +14,7 @@ import { createClient } from '../main/apivideo/client';
 import type { ErrorContext } from '../main/apivideo/errors';
 import { abortedError, networkError, timeoutError } from '../main/apivideo/errors';
 import { pageSchema, videoSchema } from '../main/apivideo/schemas';
-import type { FetchSenderOptions, RawReply, RequestBody, RequestLine } from '../main/apivideo/transport';
+import type { JsonSenderOptions, RawReply, RequestBody, RequestLine } from '../main/apivideo/transport';
 import { readReply, sendWithRetries } from '../main/apivideo/transport';
 
 const MiB = 1024 * 1024;
@@ -40,7 +40,7 @@ interface ChildFigures {
 // ---- child: the measured process -------------------------------------------------------------------
 
 /** The JSON sender as it was before the node:http move (global fetch, i.e. undici), trimmed to what the bench calls. */
-function fetchSenderBefore(options: FetchSenderOptions, line: RequestLine, search: URLSearchParams | null, body?: RequestBody) {
+function fetchSenderBefore(options: JsonSenderOptions, line: RequestLine, search: URLSearchParams | null, body?: RequestBody) {
   const query = search && search.size > 0 ? `?${search.toString()}` : '';
   const url = `${options.baseUrl}${line.path}${query}`;
   return async (authorization: string | null): Promise<RawReply> => {
@@ -72,7 +72,7 @@ function fetchSenderBefore(options: FetchSenderOptions, line: RequestLine, searc
 /** The same calls the client makes, sent the old way. */
 function beforeCalls(baseUrl: string, apiKey: string) {
   const context: ErrorContext = { baseUrl, authKind: 'basic' };
-  const sender: FetchSenderOptions = { baseUrl, context, timeoutMs: 30_000, headers: { 'av-origin-client': 'convoy:bench' } };
+  const sender: JsonSenderOptions = { baseUrl, context, timeoutMs: 30_000, headers: { 'av-origin-client': 'convoy:bench' } };
   const auth = basicAuth(apiKey);
   const call = async <T>(line: RequestLine, schema: z.ZodType<T>, search: URLSearchParams | null, body?: RequestBody) =>
     readReply(context, line, await sendWithRetries(auth, fetchSenderBefore(sender, line, search, body), { maxRateLimitWaitSeconds: 10 }), schema);

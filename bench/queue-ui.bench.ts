@@ -83,7 +83,7 @@ const harness = String.raw`
   const byState = {};
   for (const s of ['queued','uploading','paused','offline','retrying','finalizing','done','failed','skipped','cancelled']) byState[s] = 0;
   for (const j of jobs) byState[j.state]++;
-  const totals = { files: JOBS, bytes: jobs.reduce((n, j) => n + j.size, 0), confirmedBytes: 0, inflightBytes: 0, speed: 0, eta: null, byState };
+  const totals = { files: JOBS, bytes: jobs.reduce((n, j) => n + j.size, 0), confirmedBytes: 0, inflightBytes: 0, speed: 0, eta: null, byState, needsKey: 0 };
   const answers = {
     'app.info': { version: '0.0.0-bench', mode: 'browser', platform: 'linux', dataDir: '/tmp', nativeDialogs: false,
       secretStorage: { encrypted: false, backend: 'none' } },

@@ -12,7 +12,8 @@ export type ApiVideoErrorKind =
   | 'network'
   | 'timeout'
   | 'invalid-response'
-  | 'aborted';
+  | 'aborted'
+  | 'redirect';
 
 export interface ApiVideoErrorDetails {
   status?: number;
@@ -150,12 +151,24 @@ export function networkError(context: ErrorContext, cause: unknown): ApiVideoErr
 
 /** A redirect is never followed (a key must not travel to another address): the user fixes the address instead. */
 export function redirectError(context: ErrorContext, request: { method: string; path: string }, redirect: { status: number; location?: string }): ApiVideoError {
-  const where = redirect.location ? ` to ${redirect.location}` : '';
+  const server = redirectedServer(request.path, redirect.location);
+  const advice = server ? `use ${server} as the profile's server` : "check the profile's server address";
   return new ApiVideoError(
-    'bad-request',
-    `${describeContext(context)} answered ${request.method} ${request.path} with a redirect (HTTP ${redirect.status})${where}. Convoy does not follow redirects with your key: use the address the server points to as the profile's server.`,
+    'redirect',
+    `${describeContext(context)} answered ${request.method} ${request.path} with a redirect (HTTP ${redirect.status}). Convoy does not follow redirects with your key: ${advice}.`,
     { status: redirect.status },
   );
+}
+
+/**
+ * The server a redirect points to, as a profile's base URL: the Location without its query (which may carry a
+ * token) and without the request's own path; null when the Location is missing or not a URL.
+ */
+function redirectedServer(requestPath: string, location: string | undefined): string | null {
+  if (!location || !URL.canParse(location)) return null;
+  const url = new URL(location);
+  const path = url.pathname.endsWith(requestPath) ? url.pathname.slice(0, url.pathname.length - requestPath.length) : '';
+  return `${url.origin}${path.replace(/\/+$/, '')}`;
 }
 
 export function timeoutError(context: ErrorContext, request: { method: string; path: string }, timeoutMs: number): ApiVideoError {

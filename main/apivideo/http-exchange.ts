@@ -80,7 +80,8 @@ export function exchange(url: URL, request: ExchangeRequest): Promise<RawReply> 
       const status = res.statusCode ?? 0;
       if (REDIRECT_STATUSES.has(status)) {
         const location = headerReader(res.headers)('location');
-        const to = location === null ? undefined : new URL(location, url).toString();
+        // A Location that is not a URL is kept out of the message rather than thrown out of the HTTP parser.
+        const to = location !== null && URL.canParse(location, url) ? new URL(location, url).toString() : undefined;
         res.resume();
         return settle({ failure: new ExchangeFailure('redirect', undefined, { status, ...(to ? { location: to } : {}) }) });
       }

@@ -72,6 +72,10 @@ export function readReply<T>(
   reply: RawReply,
   schema: z.ZodType<T> | null,
 ): T {
+  if (reply.status >= 300 && reply.status < 400) {
+    const location = reply.header('location');
+    throw redirectError(context, line, { status: reply.status, ...(location !== null && URL.canParse(location, context.baseUrl) ? { location: new URL(location, context.baseUrl).toString() } : {}) });
+  }
   if (reply.status < 200 || reply.status >= 300) {
     throw errorFromResponse(context, line, reply.status, reply.text, retryAfterOf(reply));
   }
@@ -90,7 +94,7 @@ export function readReply<T>(
   return parsed.data;
 }
 
-export interface FetchSenderOptions {
+export interface JsonSenderOptions {
   baseUrl: string;
   context: ErrorContext;
   timeoutMs: number;
@@ -110,7 +114,7 @@ const BODY_METHODS = new Set(['POST', 'PATCH']);
  * signal that cancels it (while waiting for the reply or while reading it).
  */
 export function jsonSender(
-  options: FetchSenderOptions,
+  options: JsonSenderOptions,
   line: RequestLine,
   search: URLSearchParams | null,
   body?: RequestBody,

@@ -169,6 +169,8 @@ export function openVault(options: VaultOptions): Vault {
     const result = await check(client);
     if (!result.ok) {
       const kind = result.error?.kind;
+      // A refused key points at the key; a bad request at nothing in particular; anything else (unreachable, a
+      // redirect, a timeout) at a custom server's address.
       const field = kind === 'auth' ? secretField : kind === 'bad-request' ? undefined : record.environment.kind === 'custom' ? 'environment.baseUrl' : undefined;
       throw new VaultError(result.message, field, 'check-failed');
     }

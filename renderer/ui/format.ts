@@ -28,9 +28,9 @@ export function formatDuration(seconds: number | null | undefined): string {
   return `${Math.floor(h / 24)} d ${h % 24 ? `${h % 24} h` : ''}`.trim();
 }
 
-/** Time left until an epoch-ms moment ("4 min 10 s"), or null once it has passed. */
+/** Time left until an epoch-ms moment, in whole seconds rounded up ("4 min 10 s"), or null once it has passed. */
 export function timeLeft(targetMs: number, nowMs: number = Date.now()): string | null {
-  const left = (targetMs - nowMs) / 1000;
+  const left = Math.ceil((targetMs - nowMs) / 1000);
   return left > 0 ? formatDuration(left) : null;
 }
 

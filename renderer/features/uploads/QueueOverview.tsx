@@ -4,7 +4,7 @@ import { jobStates, type JobState } from '../../../preload/api';
 import { useQueue } from '../../stores/queue';
 import { Badge, ProgressBar } from '../../ui/controls';
 import { formatBytes, formatDuration, formatSpeed } from '../../ui/format';
-import { stateName, stateTone } from './jobStatus';
+import { NEEDS_KEY, stateName, stateTone } from './jobStatus';
 import { SettingsControls } from './SettingsControls';
 
 export function QueueOverview(): ReactElement {
@@ -35,7 +35,7 @@ export function QueueOverview(): ReactElement {
             <li key={state} data-state={state}><Badge tone={stateTone(state)}>{stateName(state)} {count}</Badge></li>
           ))}
           {totals.needsKey > 0 ? (
-            <li data-state="needs-key"><Badge tone={stateTone('paused', true)}>Needs key {totals.needsKey}</Badge></li>
+            <li data-state="needs-key"><Badge tone={stateTone('paused', true)}>{NEEDS_KEY} {totals.needsKey}</Badge></li>
           ) : null}
         </ul>
         <SettingsControls />

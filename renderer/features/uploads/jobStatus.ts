@@ -1,7 +1,7 @@
 // How a job's state reads to a person: a short label, a tone, and whether its countdowns matter.
 import type { JobState, JobView } from '../../../preload/api';
 import type { Tone } from '../../ui/controls';
-import { formatDuration, timeLeft } from '../../ui/format';
+import { timeLeft } from '../../ui/format';
 
 const labels: Record<JobState, string> = {
   queued: 'Queued',
@@ -37,12 +37,15 @@ export function stateName(state: JobState): string {
   return labels[state];
 }
 
+/** What a file waiting for its profile's key is called, in its row and in the overview's counts. */
+export const NEEDS_KEY = 'Needs key';
+
 /** "Retrying in 12 s" for a retrying job, "Needs key" for one waiting for its profile's key, else the state. */
 export function stateLabel(job: Pick<JobView, 'state' | 'retryAt' | 'waitingForKey'>, now: number): string {
-  if (job.waitingForKey) return 'Needs key';
+  if (job.waitingForKey) return NEEDS_KEY;
   if (job.state === 'retrying' && job.retryAt !== undefined) {
-    const left = Math.max(0, Math.ceil((job.retryAt - now) / 1000));
-    return left > 0 ? `Retrying in ${formatDuration(left)}` : 'Retrying now';
+    const left = timeLeft(job.retryAt, now);
+    return left === null ? 'Retrying now' : `Retrying in ${left}`;
   }
   return labels[job.state];
 }

@@ -228,6 +228,14 @@ describe('queue totals in the reporter at 10,000 jobs', () => {
       q.setState(`job-${9_000 + round}`, 'paused');
       q.reporter.flush();
       q.expectExact(`round ${round}: a queued job paused, then a tick`);
+      // Another waits for its profile's key (counted as "needs key"); every other round, the key comes back.
+      q.jobs.get(`job-${8_000 + round}`)!.waitingForKey = true;
+      q.setState(`job-${8_000 + round}`, 'paused');
+      if (round % 2 === 1) {
+        delete q.jobs.get(`job-${8_000 + round - 1}`)!.waitingForKey;
+        q.setState(`job-${8_000 + round - 1}`, 'queued');
+      }
+      q.expectExact(`round ${round}: waiting for a key`);
       q.remove(ids[2]!);
       q.remove(`job-${9_999 - round}`);
       q.setState(ids[1]!, 'queued'); // retried
@@ -238,5 +246,6 @@ describe('queue totals in the reporter at 10,000 jobs', () => {
     q.reporter.flush();
     q.expectExact('last flush');
     expect(q.reporter.totals().files).toBe(10_000 - 50); // each round removed two and added one
+    expect(q.reporter.totals().needsKey).toBe(25);
   });
 });
