@@ -3,8 +3,7 @@
 // that path is copied below, only for this comparison). Each side runs in its own child process as plain `node` on
 // this file bundled (no tsx in the measured process), alternating over several rounds. Writes .bench/client-rss.json.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -119,31 +118,12 @@ async function runChild(mode: Mode, baseUrl: string, apiKey: string, calls: numb
 const self = fileURLToPath(import.meta.url);
 const root = join(self, '..', '..');
 
-/** Bundles this file the way bench/child/build.ts bundles the engine children: plain Node ESM, builtins and dependencies external. */
+/** Bundles this file the way the engine's benchmark children are bundled (bench/child/build.ts). */
 async function bundleSelf(): Promise<string> {
-  const { build } = await import('vite');
+  const { bundleForNode } = await import('./child/build'); // the parent's builder stays out of the measured child
   const outDir = join(root, '.bench', 'client-rss');
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-  const external = [...builtinModules, ...builtinModules.map((m) => `node:${m}`), ...Object.keys(pkg.dependencies), 'vite'];
-  await build({
-    configFile: false,
-    root,
-    logLevel: 'warn',
-    build: {
-      outDir,
-      emptyOutDir: true,
-      target: 'node20',
-      ssr: true,
-      minify: false,
-      sourcemap: false,
-      rollupOptions: {
-        input: { child: self },
-        // The parent's sandbox stays out of the measured bundle (it is only imported by the parent).
-        external: (id) => external.some((e) => id === e || id.startsWith(`${e}/`)) || id.includes('/main/sandbox/'),
-        output: { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: '[name].mjs' },
-      },
-    },
-  });
+  // The parent's sandbox stays out of the measured bundle too (it is only imported by the parent).
+  await bundleForNode(root, outDir, { child: self }, (id) => id.includes('/main/sandbox/'));
   return join(outDir, 'child.mjs');
 }
 
