@@ -234,7 +234,7 @@ export class UploadEngine {
         available.set(job.profileId, has);
       }
       if (!has) continue;
-      this.setJob(job, { state: 'queued' }, ['reason', 'waitingForKey']);
+      this.setJob(job, { state: 'queued' }, ['reason']);
       requeued += 1;
     }
     this.pump();
@@ -302,6 +302,8 @@ export class UploadEngine {
     const before = job.state;
     const record = job as Record<string, unknown>;
     const changes = Object.fromEntries(Object.entries(patch).filter(([key, value]) => !sameValue(record[key], value))) as JobPatch;
+    // Waiting for a key is a kind of pause: a job that leaves 'paused' (resumed, cancelled…) no longer waits.
+    if (patch.state !== undefined && patch.state !== 'paused') clear = [...clear, 'waitingForKey'];
     const clearing = clear.filter((key) => record[key] !== undefined);
     if (Object.keys(changes).length === 0 && clearing.length === 0) return;
     if (!this.journal.jobs.has(job.id)) return;
@@ -369,7 +371,7 @@ export class UploadEngine {
         return true;
       case 'resume':
         if (job.state !== 'paused') return false;
-        this.setJob(job, { state: 'queued' }, job.waitingForKey ? ['reason', 'waitingForKey'] : []);
+        this.setJob(job, { state: 'queued' }, job.waitingForKey ? ['reason'] : []);
         return true;
       case 'retry':
         if (!['failed', 'cancelled', 'skipped'].includes(job.state)) return false;

@@ -47,6 +47,23 @@ describe('upload engine: a profile without credentials', () => {
     expect(notes.filter((n) => n.includes('Waiting'))).toHaveLength(2); // one per batch (one per app start here)
   });
 
+  it('a file waiting for its key that is cancelled no longer counts as waiting for it', async () => {
+    h = await harness();
+    makeFiles(h.dir, [MiB / 4, MiB / 4]);
+    await h.engine.add({ paths: [h.dir], profileId: 'p1' });
+    await h.engine.close();
+    const engine = await h.open({ getClient: () => { throw new Error('Profile "Studio" has no key this session.'); } });
+    await engine.idle();
+    expect(engine.snapshot().totals.needsKey).toBe(2);
+    const [first] = engine.snapshot().jobs;
+    engine.control('cancel', [first!.id]);
+    await engine.idle();
+    const cancelled = engine.snapshot().jobs.find((j) => j.id === first!.id)!;
+    expect(cancelled.state).toBe('cancelled');
+    expect(cancelled.waitingForKey).toBeUndefined();
+    expect(engine.snapshot().totals.needsKey).toBe(1);
+  });
+
   it('sends one notification per batch however many files fail', async () => {
     const notes: string[] = [];
     h = await harness({ platform: { notify: (_title, body) => notes.push(body) } });
