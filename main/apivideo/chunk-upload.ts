@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import type { ErrorContext } from './errors';
 import { ApiVideoError, abortedError, networkError, timeoutError } from './errors';
-import { headerReader } from './http-exchange';
+import { headerReader, readBody } from './http-exchange';
 import type { RawReply, RequestLine } from './transport';
 
 export interface ChunkRequest {
@@ -91,17 +91,13 @@ async function postChunk(options: ChunkSenderOptions, request: ChunkRequest, aut
     req.destroy(new Error('idle timeout'));
   });
 
-  let bodySent = false;
   const reply = new Promise<RawReply>((resolve, reject) => {
     req.on('response', (res) => {
-      const parts: Buffer[] = [];
-      res.on('data', (part: Buffer) => parts.push(part));
-      res.on('error', reject);
-      res.on('end', () => {
-        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(parts).toString('utf8'), header: headerReader(res.headers) });
+      readBody(res).then((body) => {
+        resolve({ status: res.statusCode ?? 0, text: body.toString('utf8'), header: headerReader(res.headers) });
         // Answered before it read the whole chunk: the server may reset this connection, so it is not reused.
-        if (!bodySent) req.destroy();
-      });
+        if (!req.writableFinished) req.destroy();
+      }, reject);
     });
     req.on('error', reject);
   });
@@ -124,10 +120,7 @@ async function postChunk(options: ChunkSenderOptions, request: ChunkRequest, aut
   }
   // Errors of the body stream surface through the request's 'error' event; a server that answers early
   // (e.g. 401 before reading the body) still resolves `reply`.
-  pipeline(frameAndBody, req).then(
-    () => (bodySent = true),
-    () => {},
-  );
+  pipeline(frameAndBody, req).catch(() => {});
 
   try {
     return await reply;

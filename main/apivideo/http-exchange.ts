@@ -1,5 +1,5 @@
 // One buffered HTTP(S) exchange over node:http(s), behaving as fetch did for the JSON calls: a deadline over the
-// whole exchange, an AbortSignal, redirects refused, gzip/deflate/br replies decoded, keep-alive sockets of their own.
+// whole exchange, an AbortSignal, redirects never followed, gzip/deflate/br replies decoded, keep-alive sockets of their own.
 import http from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import https from 'node:https';
@@ -20,17 +20,13 @@ export interface ExchangeRequest {
 export class ExchangeFailure extends Error {
   override readonly name = 'ExchangeFailure';
   constructor(
-    readonly kind: 'timeout' | 'aborted' | 'network' | 'redirect',
+    readonly kind: 'timeout' | 'aborted' | 'network',
     cause?: unknown,
-    /** For 'redirect': the status and where the server pointed (absent without a Location header). */
-    readonly redirect?: { status: number; location?: string },
   ) {
     super(kind === 'network' ? 'network failure' : kind, cause === undefined ? undefined : { cause });
   }
 }
 
-/** fetch's redirect statuses: with redirect 'error' every one of them is a network failure, Location or not. */
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** Statuses whose (absent) body is never decoded. */
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 /** What fetch announced; both are decoded below (and br, should a server send it anyway). */
@@ -77,14 +73,8 @@ export function exchange(url: URL, request: ExchangeRequest): Promise<RawReply> 
 
     req.on('error', (error) => fail('network', error));
     req.on('response', (res) => {
+      // A redirect is an answer like any other: it is never followed here (readReply turns it into an error).
       const status = res.statusCode ?? 0;
-      if (REDIRECT_STATUSES.has(status)) {
-        const location = headerReader(res.headers)('location');
-        // A Location that is not a URL is kept out of the message rather than thrown out of the HTTP parser.
-        const to = location !== null && URL.canParse(location, url) ? new URL(location, url).toString() : undefined;
-        res.resume();
-        return settle({ failure: new ExchangeFailure('redirect', undefined, { status, ...(to ? { location: to } : {}) }) });
-      }
       readBody(res)
         .then((raw) => decodeBody(raw, request.method, status, res.headers['content-encoding']))
         .then(
@@ -96,7 +86,8 @@ export function exchange(url: URL, request: ExchangeRequest): Promise<RawReply> 
   });
 }
 
-function readBody(res: IncomingMessage): Promise<Buffer> {
+/** The whole body of a reply, as received. */
+export function readBody(res: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     res.on('data', (part: Buffer) => parts.push(part));

@@ -3,7 +3,7 @@ export { createClient, CLIENT_ORIGIN } from './client';
 export type { Auth, ClientOptions, ApiVideoClient, ConnectionCheckResult } from './client';
 export type { ChunkRequest } from './chunk-upload';
 export { ApiVideoError } from './errors';
-export { ExchangeFailure, exchange } from './http-exchange';
+export { exchange } from './http-exchange';
 export type { ApiVideoErrorKind } from './errors';
 export { environmentLabel, fixedBaseUrl, normalizeBaseUrl, BaseUrlError, PRODUCTION_URL, SANDBOX_URL } from './environments';
 export type {

@@ -145,7 +145,6 @@ export function jsonSender(
     } catch (error) {
       if (error instanceof ExchangeFailure && error.kind === 'timeout') throw timeoutError(options.context, line, options.timeoutMs);
       if (error instanceof ExchangeFailure && error.kind === 'aborted') throw abortedError(options.context, line);
-      if (error instanceof ExchangeFailure && error.redirect) throw redirectError(options.context, line, error.redirect);
       throw networkError(options.context, error instanceof ExchangeFailure ? error.cause : error);
     }
   };

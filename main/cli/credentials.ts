@@ -4,7 +4,6 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient, normalizeBaseUrl, type ApiVideoClient } from '../apivideo/index';
-import { registerSecret } from '../log/redact';
 import { defaultDataDir, dataLayout } from '../paths';
 import { LOCAL_SANDBOX_ID, openVault } from '../vault/index';
 import { keyHintOf } from '../vault/records';
@@ -35,14 +34,12 @@ export function resolveCredentials(auth: AuthArgs, env: NodeJS.ProcessEnv = proc
   }
   if (auth.kind === 'apiKey') {
     const apiKey = env[auth.envVar]!.trim();
-    registerSecret(apiKey);
     return {
       profileId: `cli:key:${baseUrl}:${short(apiKey)}`,
       label: `${baseUrl} (API key from $${auth.envVar})`,
-      client: createClient({ baseUrl, auth: { kind: 'bearer', apiKey }, originApp }),
+      client: keyClient(baseUrl, apiKey),
     };
   }
-  registerSecret(auth.token);
   return {
     profileId: `cli:token:${baseUrl}:${short(auth.token)}`,
     label: `${baseUrl} (upload token)`,
@@ -71,7 +68,6 @@ function fromProfile(auth: Extract<AuthArgs, { kind: 'profile' }>, env: NodeJS.P
       throw new UsageError(`Profile "${profile.name}" uses ${wanted === 'uploadToken' ? 'an upload token' : 'an API key'}; pass it with ${flag}.`);
     }
     const secret = auth.secret.value;
-    registerSecret(secret);
     const baseUrl = profile.environment.baseUrl;
     // The recorded expiry belongs to the profile's token; a different token from the environment has its own.
     const expiresAt = keyHintOf(secret) === profile.keyHint ? vault.tokenExpiresAt(profile.id) : undefined;
@@ -116,12 +112,11 @@ function fromLocalSandbox(name: string, dataDir: string, auth: Extract<AuthArgs,
   if (!apiKey) {
     throw new UsageError(`Profile "${name}": the local sandbox's key file ${keyFile} is missing or unreadable (the app creates it when its sandbox first starts); pass the key with --api-key-env VAR.`);
   }
-  registerSecret(apiKey);
   const baseUrl = `http://127.0.0.1:${port}`;
   return {
     profileId: LOCAL_SANDBOX_ID,
     label: `profile "${name}" (${baseUrl}, only while the app runs)`,
-    client: createClient({ baseUrl, auth: { kind: 'bearer', apiKey }, originApp }),
+    client: keyClient(baseUrl, apiKey),
   };
 }
 
@@ -133,8 +128,7 @@ function readKeyFile(path: string): string | undefined {
   }
 }
 
-/** An API-key client beside a token upload (--lookup-key-env): same server, used only to look up and clean up. */
-export function lookupClient(baseUrl: string, apiKey: string): ApiVideoClient {
-  registerSecret(apiKey);
+/** A bearer client for an API key (the client registers the key with the log redaction itself). */
+export function keyClient(baseUrl: string, apiKey: string): ApiVideoClient {
   return createClient({ baseUrl, auth: { kind: 'bearer', apiKey }, originApp });
 }

@@ -7,7 +7,7 @@ import { dataLayout, defaultDataDir } from '../paths';
 import { openEngine, type UploadEngine } from '../uploads/index';
 import type { UploadArgs } from './args';
 import { UsageError } from './args';
-import { lookupClient, resolveCredentials } from './credentials';
+import { keyClient, resolveCredentials } from './credentials';
 import { describeJob, jsonLine, renderBars, renderJson, renderLines, type Renderer } from './render';
 
 export interface CommandIo {
@@ -29,7 +29,7 @@ export async function runUpload(args: UploadArgs, io: CommandIo, onEngine?: (eng
   if (args.lookupKey && !usesToken) {
     throw new UsageError('--lookup-key-env helps an upload token; uploads with an API key already look things up with it.');
   }
-  const keyClient = args.lookupKey ? lookupClient(credentials.client.baseUrl, args.lookupKey.value) : undefined;
+  const lookupClient = args.lookupKey ? keyClient(credentials.client.baseUrl, args.lookupKey.value) : undefined;
   const stateDir = resolve(args.stateDir ?? defaultStateDir(io.env));
   const engine = await openEngine({
     stateDir,
@@ -40,7 +40,7 @@ export async function runUpload(args: UploadArgs, io: CommandIo, onEngine?: (eng
       return credentials.client;
     },
     tokenExpiresAt: () => args.tokenExpires ?? credentials.tokenExpiresAt,
-    ...(keyClient ? { keyClientFor: () => keyClient } : {}),
+    ...(lookupClient ? { keyClientFor: () => lookupClient } : {}),
     platform: {},
     settings: {
       ...(args.concurrency !== undefined ? { concurrency: args.concurrency } : {}),

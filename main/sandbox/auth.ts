@@ -24,7 +24,7 @@ function keyIdOf(ctx: SandboxContext, given: string): string | null {
   return [ownKeyId(ctx), ...ctx.state.addedApiKeys].find((id) => timingSafeEqual(candidate, Buffer.from(id))) ?? null;
 }
 
-/** Reads the Authorization header of an API request without throwing. */
+/** Reads the Authorization header of an API request without throwing: the key it proves, or the 401 problem to answer. */
 export function authenticate(ctx: SandboxContext, req: IncomingMessage): Authentication {
   const header = req.headers.authorization;
   if (!header) return { problem: 'authentication-missing-authorization-header' };
@@ -43,12 +43,6 @@ export function authenticate(ctx: SandboxContext, req: IncomingMessage): Authent
   const expiresAt = ctx.state.accessTokens[tokenHash];
   if (expiresAt === undefined || expiresAt <= ctx.clock.now()) return { problem: 'authentication-invalid-access-token' };
   return { keyId: ctx.state.tokenOwners[tokenHash] ?? ownKeyId(ctx) };
-}
-
-/** Checks the Authorization header of an API request; throws the documented 401 problem otherwise. */
-export function requireAuth(ctx: SandboxContext, req: IncomingMessage): void {
-  const result = authenticate(ctx, req);
-  if ('problem' in result) throw new ApiProblem(result.problem);
 }
 
 /** Test control: mints one more API key the sandbox accepts (until reset); only its hash is stored. */

@@ -3,7 +3,7 @@
 
 export const HLS_CONTENT_TYPE = 'application/vnd.apple.mpegurl';
 /** bytes per segment: every segment but the last is exactly this long */
-export const SEGMENT_BYTES = 2 * 1024 * 1024;
+const SEGMENT_BYTES = 2 * 1024 * 1024;
 /** the nominal rate that turns bytes into EXTINF seconds: a full segment lasts 4 s */
 const NOMINAL_BYTES_PER_SECOND = SEGMENT_BYTES / 4;
 
@@ -13,7 +13,7 @@ export interface ByteRange {
   end: number;
 }
 
-export function segmentCount(sourceSize: number): number {
+function segmentCount(sourceSize: number): number {
   return Math.ceil(sourceSize / SEGMENT_BYTES);
 }
 

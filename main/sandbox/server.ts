@@ -5,7 +5,7 @@ import type { Socket } from 'node:net';
 import type { SandboxContext } from './context';
 import { ApiProblem, problemBody, type ProblemSlug } from './problems';
 import { drain, sendProblem } from './http';
-import { requireAuth } from './auth';
+import { authenticate } from './auth';
 import { callerOf } from './callers';
 import type { FaultInjector } from './faults';
 import { buildRoutes, callerSourceOf, type Route, type RouteDeps } from './routes';
@@ -66,7 +66,10 @@ async function handle(deps: RouteDeps, routes: Route[], req: IncomingMessage, re
   }
   const match = findRoute(routes, req.method ?? 'GET', url.pathname);
   const matched = match && match !== 'wrong-method' ? match.route : null;
-  const caller = callerOf(ctx, req, url.searchParams, callerSourceOf(matched));
+  const source = callerSourceOf(matched);
+  // The credentials are read once: for the rate-limit caller and for the route's own check.
+  const auth = source === 'credentials' || matched?.access === 'api' ? authenticate(ctx, req) : null;
+  const caller = callerOf(ctx, req, url.searchParams, source, auth);
   const decision = limiter.check(caller, matched?.rateClass ?? 'read', !isControl);
   for (const [name, value] of Object.entries(decision.headers)) res.setHeader(name, value);
   if (match === null) return reject(req, res, 'unrecognized-request-url');
@@ -76,7 +79,7 @@ async function handle(deps: RouteDeps, routes: Route[], req: IncomingMessage, re
   if (failStatus !== null) return reject(req, res, failStatus >= 500 ? 'server-error' : 'invalid-payload', failStatus);
   const { route, params } = match;
   try {
-    if (route.access === 'api') requireAuth(ctx, req);
+    if (route.access === 'api' && auth && 'problem' in auth) throw new ApiProblem(auth.problem);
     const body = isControl ? req : faults.body(req);
     if (route.isUpload && faults.loseReply()) {
       // The chunk is received and kept as usual; only its answer never arrives.

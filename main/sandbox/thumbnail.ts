@@ -3,8 +3,8 @@
 import { createHash } from 'node:crypto';
 import { encodeJpeg, type Rgb } from './jpeg';
 
-export const THUMBNAIL_WIDTH = 160;
-export const THUMBNAIL_HEIGHT = 90;
+const THUMBNAIL_WIDTH = 160;
+const THUMBNAIL_HEIGHT = 90;
 const WHITE: Rgb = [255, 255, 255];
 
 /** HSL (hue in degrees, saturation and lightness 0–1) to RGB 0–255. */

@@ -446,7 +446,7 @@ export class UploadEngine {
 
   private clientOrNull(profileId: string): ApiVideoClient | null {
     try {
-      return this.options.getClient(profileId);
+      return this.credentialsOf(profileId);
     } catch {
       return null;
     }

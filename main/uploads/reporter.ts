@@ -128,6 +128,11 @@ export class QueueReporter {
 
   totals(): QueueTotals {
     this.settle();
+    return this.sumTotals();
+  }
+
+  /** The totals from the sums as they stand (settle() first when jobs may have changed). */
+  private sumTotals(): QueueTotals {
     let inflight = 0;
     for (const run of this.deps.runs.values()) inflight += inflightOf(run);
     const speed = this.totalMeter.speed;
@@ -206,7 +211,7 @@ export class QueueReporter {
       const confirmed = this.confirmedOf(job);
       jobs.push({ id, confirmedBytes: confirmed, inflightBytes: inflight, speed, eta: etaSeconds(job.size - confirmed - inflight, speed) });
     }
-    const totals = this.totals();
+    const totals = this.sumTotals(); // settled at the start of this flush
     this.emit('progress', { jobs, totals });
     if (this.batch && totals.bytes > 0) {
       this.deps.options.platform?.setProgress?.(Math.min(1, (totals.confirmedBytes + totals.inflightBytes) / totals.bytes));

@@ -177,11 +177,14 @@ export function openVault(options: VaultOptions): Vault {
     return { client, check: { ok: true, message: result.message } };
   }
 
+  function sameServer(a: ProfileRecord, b: ProfileRecord): boolean {
+    return resolvedBaseUrl(a, local()) === resolvedBaseUrl(b, local());
+  }
+
   /** The profiles with an API key (usable this session) on the same server as this one. */
   function keyProfilesBeside(record: ProfileRecord): ProfileRecord[] {
-    const baseUrl = resolvedBaseUrl(record, local());
     return records.filter((other) =>
-      other.id !== record.id && other.authKind !== 'uploadToken' && resolvedBaseUrl(other, local()) === baseUrl && secretOf(other) !== undefined);
+      other.id !== record.id && other.authKind !== 'uploadToken' && sameServer(other, record) && secretOf(other) !== undefined);
   }
 
   /**
@@ -219,9 +222,8 @@ export function openVault(options: VaultOptions): Vault {
 
   /** A new API key on a server: token profiles there that nobody could look up yet may be of its account. */
   async function learnTokensBeside(keyRecord: ProfileRecord): Promise<void> {
-    const baseUrl = resolvedBaseUrl(keyRecord, local());
     for (const record of records) {
-      if (record.authKind !== 'uploadToken' || record.tokenOwner || resolvedBaseUrl(record, local()) !== baseUrl) continue;
+      if (record.authKind !== 'uploadToken' || record.tokenOwner || !sameServer(record, keyRecord)) continue;
       const token = secretOf(record);
       if (token !== undefined) await learnToken(record, token);
     }

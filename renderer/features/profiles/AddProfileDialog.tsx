@@ -9,7 +9,6 @@ import { profileActions, useProfiles, type NewProfile } from '../../stores/profi
 import { environmentChoices, envDotClass, secretWord } from './labels';
 import { fieldErrorOf, type FieldErrors, messageOf } from '../../ui/fieldErrors';
 import { SecretInput } from './SecretInput';
-import { useFocusOnOpen } from './useFocusOnOpen';
 
 type FormField = 'name' | 'environment' | 'baseUrl' | 'auth' | 'secret' | 'expiresAt' | 'secretStorage';
 type Credential = 'apiKey' | 'uploadToken';
@@ -53,7 +52,6 @@ function AddProfileForm({ onSaved, onCancel }: { onSaved: (saved: Saved) => void
   const [sessionOnly, setSessionOnly] = useState(!canEncrypt);
   const [errors, setErrors] = useState<FieldErrors<FormField>>({});
   const [busy, setBusy] = useState(false);
-  const nameRef = useFocusOnOpen<HTMLInputElement>();
 
   const envChoice = environmentChoices.find((c) => c.kind === environment);
   const what = secretWord(credential === 'uploadToken' ? 'uploadToken' : scheme);
@@ -97,7 +95,7 @@ function AddProfileForm({ onSaved, onCancel }: { onSaved: (saved: Saved) => void
       <div className="add-profile-fields">
         <Field label="Name" error={errors.name}>
           {(props) => (
-            <input {...props} ref={nameRef} type="text" value={name} maxLength={80} placeholder="e.g. Marketing – Production"
+            <input {...props} data-autofocus type="text" value={name} maxLength={80} placeholder="e.g. Marketing – Production"
               onChange={(e) => setName(e.target.value)} data-testid="profile-name" />
           )}
         </Field>

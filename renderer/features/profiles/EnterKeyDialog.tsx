@@ -7,7 +7,6 @@ import { profileActions } from '../../stores/profiles';
 import { fieldErrorOf, type FieldErrors } from '../../ui/fieldErrors';
 import { secretWord } from './labels';
 import { SecretInput } from './SecretInput';
-import { useFocusOnOpen } from './useFocusOnOpen';
 
 export function EnterKeyDialog({ profile, open, onClose }: { profile: ProfileView; open: boolean; onClose: () => void }): ReactElement {
   const what = secretWord(profile.authKind);
@@ -15,7 +14,6 @@ export function EnterKeyDialog({ profile, open, onClose }: { profile: ProfileVie
   const [errors, setErrors] = useState<FieldErrors<'secret'>>({});
   const [busy, setBusy] = useState(false);
   const [check, setCheck] = useState<ConnectionCheck | null>(null);
-  const secretRef = useFocusOnOpen<HTMLInputElement>();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -56,7 +54,7 @@ export function EnterKeyDialog({ profile, open, onClose }: { profile: ProfileVie
           </p>
           <Field label={what === 'API key' ? 'API key' : 'Upload token'} error={errors.secret}
             hint={`It must end in ${profile.keyHint.replace(/^•+/, '')}.`}>
-            {(props) => <SecretInput {...props} what={what} value={secret} onChange={setSecret} inputRef={secretRef} data-testid="enter-key-secret" />}
+            {(props) => <SecretInput {...props} what={what} value={secret} onChange={setSecret} data-autofocus data-testid="enter-key-secret" />}
           </Field>
           {errors[''] ? <Banner tone="danger" icon="alert">{errors['']}</Banner> : null}
           <div className="form-footer">

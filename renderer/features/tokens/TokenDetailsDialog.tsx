@@ -7,7 +7,7 @@ import { formatDate } from '../../ui/format';
 import { tokenActions, useTokens } from '../../stores/tokens';
 import { messageOf } from '../../ui/fieldErrors';
 import { CopyButton } from './CopyButton';
-import { describeTtl, timeLeft } from './ttl';
+import { describeTtl, tokenTimeLeft } from './ttl';
 import { useNow } from '../../ui/useNow';
 
 export function uploadUrl(baseUrl: string, token: string): string {
@@ -48,7 +48,7 @@ function Details({ listed, baseUrl, onClose, onDelete }: {
   }, [listed.token]);
 
   const token = fresh ?? listed;
-  const left = timeLeft(token, now + skewMs);
+  const left = tokenTimeLeft(token, now + skewMs);
   const url = uploadUrl(baseUrl, token.token);
   const curl = `curl -F "file=@video.mp4" "${url}"`;
 

@@ -7,7 +7,7 @@ import { Icon } from '../../ui/icons';
 import { formatDate } from '../../ui/format';
 import { tokenActions, useTokens, type TokensQuery } from '../../stores/tokens';
 import { CopyButton } from './CopyButton';
-import { shortTtl, timeLeft } from './ttl';
+import { shortTtl, tokenTimeLeft } from './ttl';
 import { useNow } from '../../ui/useNow';
 
 export function TokenTable({ items, onDetails, onDelete }: {
@@ -32,7 +32,7 @@ export function TokenTable({ items, onDetails, onDelete }: {
         </thead>
         <tbody>
           {items.map((token) => {
-            const left = timeLeft(token, now + skewMs);
+            const left = tokenTimeLeft(token, now + skewMs);
             return (
               <tr key={token.token} className={`${left.expired ? 'expired' : ''} ${token.token === lastCreated ? 'fresh' : ''}`}
                 data-testid="token-row" data-token={token.token}>
@@ -58,7 +58,7 @@ export function TokenTable({ items, onDetails, onDelete }: {
   );
 }
 
-function ExpiryCell({ left }: { left: ReturnType<typeof timeLeft> }): ReactElement {
+function ExpiryCell({ left }: { left: ReturnType<typeof tokenTimeLeft> }): ReactElement {
   if (left.fraction === null) {
     return <span className="expiry never"><Icon name="clock" size={14} /> Never expires</span>;
   }

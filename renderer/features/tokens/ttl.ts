@@ -60,7 +60,7 @@ export interface TimeLeft {
 }
 
 /** How long a token has left at `serverNowMs` (the server's clock, see the tokens store's skew). */
-export function timeLeft(token: { ttl: number; expiresAt?: string }, serverNowMs: number): TimeLeft {
+export function tokenTimeLeft(token: { ttl: number; expiresAt?: string }, serverNowMs: number): TimeLeft {
   if (!token.expiresAt || token.ttl === 0) return { expired: false, text: 'Never expires', fraction: null };
   const expiry = Date.parse(token.expiresAt);
   const leftMs = expiry - serverNowMs;

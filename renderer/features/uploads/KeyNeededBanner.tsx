@@ -1,18 +1,12 @@
 // Says which files wait for a profile's key (after a restart with session-only keys) and where to enter it.
-import { useMemo, type ReactElement } from 'react';
+import type { ReactElement } from 'react';
 import { Banner, Button } from '../../ui/controls';
 import { useApp } from '../../stores/app';
 import { useQueue } from '../../stores/queue';
 
 export function KeyNeededBanner(): ReactElement | null {
-  // Recounted only when jobs change (jobsRev), never on progress ticks.
-  const jobsRev = useQueue((s) => s.jobsRev);
-  const waiting = useMemo(() => {
-    let n = 0;
-    for (const job of useQueue.getState().jobs.values()) if (job.waitingForKey) n += 1;
-    return n;
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- jobsRev is the signal that the mutable job map changed.
-  }, [jobsRev]);
+  // Main counts them with the queue's totals.
+  const waiting = useQueue((s) => s.totals.needsKey);
   const setView = useApp((s) => s.setView);
   if (waiting === 0) return null;
   return (
