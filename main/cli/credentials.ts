@@ -53,14 +53,22 @@ export function resolveCredentials(auth: AuthArgs, env: NodeJS.ProcessEnv = proc
  */
 function fromProfile(auth: Extract<AuthArgs, { kind: 'profile' }>, env: NodeJS.ProcessEnv): Credentials {
   const dataDir = defaultDataDir(env);
-  const vault = openVault({ dataDir: dataLayout(dataDir).profiles, cipher: null, originApp });
+  const sandbox = localSandbox(dataDir, env);
+  // The vault resolves every "Local sandbox" profile's server from the app's sandbox, as in the app.
+  const vault = openVault({ dataDir: dataLayout(dataDir).profiles, cipher: null, originApp, localSandbox: () => sandbox });
   const profile = vault.findByName(auth.name);
   if (!profile) {
     const names = vault.list().profiles.map((p) => `"${p.name}"`).join(', ');
     throw new UsageError(`No profile named "${auth.name}" in ${dataDir}.${names ? ` Profiles there: ${names}.` : ''}`);
   }
   const label = `profile "${profile.name}"`;
-  if (profile.builtIn || profile.environment.kind === 'local') return fromLocalSandbox(profile.name, dataDir, auth, env);
+  if (profile.environment.kind === 'local' && sandbox === null) {
+    throw new UsageError(
+      `Profile "${profile.name}" uses the Convoy app's built-in local sandbox: it runs only while the app runs, on a port the app picks at start, so the command line cannot find it. ` +
+        'Start the app with CONVOY_SANDBOX_PORT=PORT and run this command with the same CONVOY_SANDBOX_PORT, or use --base-url URL --api-key-env VAR.',
+    );
+  }
+  if (profile.builtIn) return fromLocalSandbox(profile.name, sandbox!, auth, dataDir);
   const wanted = profile.authKind === 'uploadToken' ? 'uploadToken' : 'apiKey';
   const flag = wanted === 'uploadToken' ? '--upload-token-env VAR' : '--api-key-env VAR';
   if (auth.secret) {
@@ -95,30 +103,30 @@ function fromProfile(auth: Extract<AuthArgs, { kind: 'profile' }>, env: NodeJS.P
 }
 
 /**
- * The app's built-in Local sandbox: it runs only while the app runs, on a port chosen at start unless the app
- * was started with CONVOY_SANDBOX_PORT. With that port, the CLI reaches it; its key is the sandbox's own key file.
+ * The app's embedded sandbox as the command line can reach it: only while the app runs, on the port it was started
+ * with (CONVOY_SANDBOX_PORT); its key is the sandbox's own key file ('' when there is none yet). Null without a port.
  */
-function fromLocalSandbox(name: string, dataDir: string, auth: Extract<AuthArgs, { kind: 'profile' }>, env: NodeJS.ProcessEnv): Credentials {
+function localSandbox(dataDir: string, env: NodeJS.ProcessEnv): { url: string; apiKey: string } | null {
   const port = Number(env.CONVOY_SANDBOX_PORT);
-  if (!Number.isInteger(port) || port <= 0 || port > 65_535) {
-    throw new UsageError(
-      `Profile "${name}" is the Convoy app's built-in local sandbox: it runs only while the app runs, on a port the app picks at start, so the command line cannot find it. ` +
-        'Start the app with CONVOY_SANDBOX_PORT=PORT and run this command with the same CONVOY_SANDBOX_PORT, or use --base-url URL --api-key-env VAR.',
-    );
-  }
+  if (!Number.isInteger(port) || port <= 0 || port > 65_535) return null;
+  return { url: `http://127.0.0.1:${port}`, apiKey: readKeyFile(sandboxKeyFile(dataDir)) ?? '' };
+}
+
+/** The built-in Local sandbox profile: the sandbox's own key, unless one is given with --api-key-env. */
+function fromLocalSandbox(name: string, sandbox: { url: string; apiKey: string }, auth: Extract<AuthArgs, { kind: 'profile' }>, dataDir: string): Credentials {
   if (auth.secret?.kind === 'uploadToken') throw new UsageError(`Profile "${name}" uses an API key; pass it with --api-key-env VAR.`);
-  const keyFile = join(dataLayout(dataDir).sandbox, 'api-key');
-  const apiKey = auth.secret?.value ?? readKeyFile(keyFile);
+  const apiKey = auth.secret?.value ?? sandbox.apiKey;
   if (!apiKey) {
-    throw new UsageError(`Profile "${name}": the local sandbox's key file ${keyFile} is missing or unreadable (the app creates it when its sandbox first starts); pass the key with --api-key-env VAR.`);
+    throw new UsageError(`Profile "${name}": the local sandbox's key file ${sandboxKeyFile(dataDir)} is missing or unreadable (the app creates it when its sandbox first starts); pass the key with --api-key-env VAR.`);
   }
-  const baseUrl = `http://127.0.0.1:${port}`;
   return {
     profileId: LOCAL_SANDBOX_ID,
-    label: `profile "${name}" (${baseUrl}, only while the app runs)`,
-    client: keyClient(baseUrl, apiKey),
+    label: `profile "${name}" (${sandbox.url}, only while the app runs)`,
+    client: keyClient(sandbox.url, apiKey),
   };
 }
+
+const sandboxKeyFile = (dataDir: string): string => join(dataLayout(dataDir).sandbox, 'api-key');
 
 function readKeyFile(path: string): string | undefined {
   try {

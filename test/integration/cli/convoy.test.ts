@@ -185,6 +185,18 @@ describe('convoy CLI', () => {
       expect(await main(upload, run.io)).toBe(0);
       expect(run.out.stdout.trim().split('\n').at(-1)).toContain('"done":1');
       expect(run.out.stdout + run.out.stderr).not.toContain(local.apiKey);
+
+      // Another profile on the Local sandbox, signing in with an upload token: its own token, its own jobs.
+      const { token } = await createClient({ baseUrl: local.url, auth: { kind: 'bearer', apiKey: local.apiKey } }).uploadTokens.create(0);
+      const vault = openVault({ dataDir: dataLayout(dataDir).profiles, cipher: null, localSandbox: () => ({ url: local.url, apiKey: local.apiKey }) });
+      const partner = await vault.add({ name: 'Partner', environment: { kind: 'local' }, auth: { kind: 'uploadToken', token }, secretStorage: 'session' });
+      makeFiles(filesDir, [1 * MiB, 2 * MiB]);
+      const withToken = io({ CONVOY_DATA_DIR: dataDir, CONVOY_SANDBOX_PORT: new URL(local.url).port, PARTNER_TOKEN: token });
+      const tokenUpload = ['upload', filesDir, '--profile', 'Partner', '--upload-token-env', 'PARTNER_TOKEN', '--state-dir', tempDir('cli-local-state'), '--json'];
+      expect(await main(tokenUpload, withToken.io), withToken.out.stderr).toBe(0);
+      const upserts = withToken.out.stdout.trim().split('\n').map((l) => JSON.parse(l) as { event: string; upserts?: { profileId: string }[] })
+        .flatMap((l) => l.upserts ?? []);
+      expect(new Set(upserts.map((u) => u.profileId))).toEqual(new Set([partner.profile.id]));
     } finally {
       await local.close();
       for (const d of [dataDir, filesDir, stateDir]) rmSync(d, { recursive: true, force: true });
