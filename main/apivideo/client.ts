@@ -64,6 +64,11 @@ export interface ApiVideoClient {
   };
   /** Posts one chunk (or a whole small file); resolves with the video the server returned. */
   uploadChunk(request: ChunkRequest): Promise<Video>;
+  /**
+   * The server's clock minus this machine's, from the Date header of the newest reply (whole seconds), or
+   * undefined before any reply carried one. Server times (a video's createdAt) compare with local ones through it.
+   */
+  serverClockOffsetMs(): number | undefined;
 }
 
 export const CLIENT_ORIGIN = `convoy:${version}`;
@@ -93,6 +98,14 @@ export function createClient(options: ClientOptions): ApiVideoClient {
   const headers = originHeaders(options.originApp);
   const maxWait = options.maxRateLimitWaitSeconds ?? DEFAULT_RATE_LIMIT_WAIT_S;
   const sender = { baseUrl, context, timeoutMs, headers };
+  const now = options.now ?? Date.now;
+  let clockOffsetMs: number | undefined;
+  /** Reads the server's clock off a reply, then the reply itself. */
+  function read<T>(line: RequestLine, reply: RawReply, schema: z.ZodType<T> | null): T {
+    const serverTime = Date.parse(reply.header('date') ?? '');
+    if (Number.isFinite(serverTime)) clockOffsetMs = serverTime - now();
+    return readReply(context, line, reply, schema);
+  }
 
   /** A JSON call; `auth` null means unauthenticated (the /auth/* exchanges). */
   async function call<T>(
@@ -103,7 +116,7 @@ export function createClient(options: ClientOptions): ApiVideoClient {
     const body = extra.body === undefined ? undefined : { json: extra.body };
     const send = jsonSender(sender, line, extra.search ?? null, body);
     const reply = await sendWithRetries(extra.auth ?? noAuth, send, { maxRateLimitWaitSeconds: maxWait });
-    return readReply(context, line, reply, schema);
+    return read(line, reply, schema);
   }
 
   let auth: AuthProvider = noAuth;
@@ -112,7 +125,7 @@ export function createClient(options: ClientOptions): ApiVideoClient {
     auth = new BearerSession(
       options.auth.apiKey,
       (path, body) => call({ method: 'POST', path }, accessTokenSchema, { body }),
-      options.now,
+      now,
     );
   } else if (options.auth.kind === 'basic') {
     auth = basicAuth(options.auth.apiKey);
@@ -162,7 +175,7 @@ export function createClient(options: ClientOptions): ApiVideoClient {
     const send = chunkSender({ ...target, context, timeoutMs, headers }, request);
     // Uploads never wait on 429 here: the engine owns scheduling and gets retryAfterSeconds.
     const reply = await sendWithRetries(auth, send, { maxRateLimitWaitSeconds: 0 });
-    return readReply(context, target.line, reply, videoSchema);
+    return read(target.line, reply, videoSchema);
   }
 
   function uploadTarget(request: ChunkRequest): { url: string; line: RequestLine; fields: [string, string][] } {
@@ -217,7 +230,7 @@ export function createClient(options: ClientOptions): ApiVideoClient {
     return { ok: true, message: `${who}: the upload token is valid.` };
   }
 
-  return { authKind, baseUrl, check, videos, uploadTokens, uploadChunk };
+  return { authKind, baseUrl, check, videos, uploadTokens, uploadChunk, serverClockOffsetMs: () => clockOffsetMs };
 }
 
 function remember(token: UploadToken): UploadToken {

@@ -53,6 +53,7 @@ async function handle(deps: RouteDeps, routes: Route[], req: IncomingMessage, re
   const { ctx, faults, limiter } = deps;
   ctx.counters.requests += 1;
   const arrivedAt = ctx.clock.now();
+  res.setHeader('Date', new Date(arrivedAt).toUTCString()); // the sandbox's clock, which tests move, as a server's own
   const url = normalizePath(req.url);
   const isControl = url.pathname.startsWith('/_sandbox/');
   if (!isControl) {

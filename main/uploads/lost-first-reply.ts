@@ -5,8 +5,11 @@ import type { ApiVideoClient, Video } from '../apivideo/index';
 import type { JobRecord } from './records';
 import { isUploaded, parseTime } from './video-facts';
 
-/** Client and server clocks differ: a video created this long before the chunk left still counts. */
-const CLOCK_SLACK_MS = 10 * 60_000;
+/**
+ * "Created since the chunk left" is judged on the server's clock, read off the look-up's own reply; this much
+ * earlier still counts: the Date header's whole seconds, and this machine's clock being set since the chunk left.
+ */
+const CLOCK_SLACK_MS = 2 * 60_000;
 
 export type FirstReplyVerdict = { kind: 'found'; video: Video } | { kind: 'none' } | { kind: 'ambiguous'; videoIds: string[] };
 
@@ -18,8 +21,8 @@ export interface Claims {
 }
 
 export async function findFirstChunkVideo(job: JobRecord, keyClient: ApiVideoClient, claims: Claims): Promise<FirstReplyVerdict> {
-  const since = (job.firstChunkSentAt ?? 0) - CLOCK_SLACK_MS;
   const page = await keyClient.videos.list({ title: job.name, sortBy: 'createdAt', sortOrder: 'desc', pageSize: 50 });
+  const since = (job.firstChunkSentAt ?? 0) + (keyClient.serverClockOffsetMs() ?? 0) - CLOCK_SLACK_MS;
   const matches: Video[] = [];
   for (const video of page.data) {
     if (video.title !== job.name || claims.taken(video.videoId)) continue;

@@ -170,6 +170,21 @@ describe('videos', () => {
   });
 });
 
+describe("the server's clock", () => {
+  it("is read off every reply's Date header, JSON calls and chunks alike", async () => {
+    const client = createClient({ baseUrl: sandbox.url, auth: { kind: 'bearer', apiKey: sandbox.apiKey } });
+    expect(client.serverClockOffsetMs()).toBeUndefined();
+    await sandbox.advanceClock(-3600); // the server an hour behind this machine
+    const video = await client.videos.create({ title: 'Clock' });
+    expect(client.serverClockOffsetMs()).toBeGreaterThan(-3602_000);
+    expect(client.serverClockOffsetMs()).toBeLessThan(-3598_000);
+    await sandbox.advanceClock(7200);
+    await client.uploadChunk({ videoId: video.videoId, contentRange: 'part 1/1', fileName: 'c.mp4', ...bytes(1000) });
+    expect(Math.round(client.serverClockOffsetMs()! / 1000)).toBeGreaterThanOrEqual(3598);
+    expect(Math.round(client.serverClockOffsetMs()! / 1000)).toBeLessThanOrEqual(3601);
+  });
+});
+
 describe('rate limits', () => {
   async function exhaustReads(client: ApiVideoClient): Promise<ApiVideoError> {
     for (let i = 0; i < 200; i += 1) {

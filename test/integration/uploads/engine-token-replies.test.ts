@@ -60,6 +60,18 @@ describe('token uploads whose first reply is lost', () => {
     await expectAllUploaded(h, files);
   });
 
+  it('finds the video when the server\'s clock is an hour behind this machine\'s', async () => {
+    // "Created since the chunk left" is judged on the server's clock (its Date header), not on this machine's.
+    ({ h } = await tokenHarness(true));
+    await h.sandbox.advanceClock(-3600);
+    const files = makeFiles(h.dir, [11 * MiB]);
+    await h.sandbox.setFaults({ loseUploadReplies: 1 });
+    await h.engine.add({ paths: [h.dir], profileId: 'p1' });
+    await h.engine.idle();
+    await expectAllUploaded(h, files);
+    expect(jobOf(h.engine, files[0]!)?.reason).toBeUndefined();
+  });
+
   it('with a token alone, sends the file again and says an incomplete video may remain', async () => {
     ({ h } = await tokenHarness(false));
     const files = makeFiles(h.dir, [11 * MiB]);
