@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { startSandbox, type Faults, type RunningSandbox, type SandboxOptions, type SandboxStats } from '../../main/sandbox/index';
 
 export type { Faults, SandboxStats };
@@ -63,4 +64,31 @@ export async function startTestSandbox(options: Partial<SandboxOptions> = {}): P
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'convoy-sandbox-'));
   const full: SandboxOptions = { port: 0, testControls: true, ...options, dataDir };
   return wrap(await startSandbox(full), full, removeDirOnClose);
+}
+
+/** The sandbox of one test file: call it for the running sandbox; restart() swaps in a restarted one. */
+export interface FileSandbox {
+  (): TestSandbox;
+  /** Restarts the sandbox (TestSandbox.restart); later calls return the restarted one, closed after the file. */
+  restart(): Promise<TestSandbox>;
+}
+
+/**
+ * One sandbox for the calling test file, started before its first test and closed after its last. Call it at
+ * the file's top level; the function it returns gives the running sandbox inside tests and hooks.
+ */
+export function sandboxForFile(options: Partial<SandboxOptions> = {}): FileSandbox {
+  let current: TestSandbox | undefined;
+  beforeAll(async () => {
+    current = await startTestSandbox(options);
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  const sandbox = (): TestSandbox => {
+    if (!current) throw new Error('sandboxForFile: the sandbox starts in beforeAll; use it inside a test or a hook');
+    return current;
+  };
+  sandbox.restart = async () => (current = await sandbox().restart());
+  return sandbox;
 }

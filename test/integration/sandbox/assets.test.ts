@@ -1,27 +1,20 @@
 // The sandbox CDN's thumbnail.jpg and HLS assets: 404 problems until the upload is complete, then a JPEG that decodes
 // (jpegDecode.ts) and an RFC 8216 media playlist whose segments add up to the uploaded bytes; private tokens single-use.
 /* eslint-disable @typescript-eslint/no-explicit-any -- video bodies are schema-checked by spec.ts */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
+import { describe, expect, it } from 'vitest';
+import { sandboxForFile } from '../../support/sandbox';
 import { api, createVideoOn, form, randomBytesOf } from './spec';
 import { decodeJpeg } from './jpegDecode';
 
 const MiB = 1024 * 1024;
-let sb: TestSandbox;
+const sb = sandboxForFile();
 
-beforeAll(async () => {
-  sb = await startTestSandbox();
-});
-afterAll(async () => {
-  await sb.close();
-});
+const auth = () => ({ Authorization: sb().basicAuth });
 
-const auth = () => ({ Authorization: sb.basicAuth });
-
-const createVideo = (payload?: Record<string, unknown>): Promise<any> => createVideoOn(sb, payload);
+const createVideo = (payload?: Record<string, unknown>): Promise<any> => createVideoOn(sb(), payload);
 
 async function upload(videoId: string, bytes: Buffer, range?: string): Promise<any> {
-  const result = await api(`${sb.url}/videos/${videoId}/source`, {
+  const result = await api(`${sb().url}/videos/${videoId}/source`, {
     method: 'POST', template: '/videos/{videoId}/source', headers: { ...auth(), ...(range ? { 'Content-Range': range } : {}) }, body: form(bytes),
   });
   expect(result.status).toBe(201);
@@ -29,7 +22,7 @@ async function upload(videoId: string, bytes: Buffer, range?: string): Promise<a
 }
 
 async function assetsOf(videoId: string): Promise<any> {
-  return (await api(`${sb.url}/videos/${videoId}`, { method: 'GET', template: '/videos/{videoId}', headers: auth() })).body.assets;
+  return (await api(`${sb().url}/videos/${videoId}`, { method: 'GET', template: '/videos/{videoId}', headers: auth() })).body.assets;
 }
 
 async function expectNotFound(url: string): Promise<void> {
@@ -71,7 +64,7 @@ function parsePlaylist(text: string): Playlist {
 
 describe('thumbnail.jpg', () => {
   it('answers 404 before the upload is complete and for an unknown video, then a 160×90 JPEG that decodes', async () => {
-    await expectNotFound(`${sb.url}/vod/viUnknownUnknownUnknown00/thumbnail.jpg`);
+    await expectNotFound(`${sb().url}/vod/viUnknownUnknownUnknown00/thumbnail.jpg`);
     const video = await createVideo();
     await expectNotFound(video.assets.thumbnail);
     const bytes = randomBytesOf(5 * MiB + 10);
@@ -121,7 +114,7 @@ describe('hls/manifest.m3u8', () => {
     const pending = await fetch(video.assets.hls);
     expect(pending.status).toBe(202);
     expect(await pending.text()).toBe('');
-    await sb.advanceClock(10);
+    await sb().advanceClock(10);
 
     const reply = await fetch(video.assets.hls);
     expect(reply.status).toBe(200);
@@ -154,7 +147,7 @@ describe('hls/manifest.m3u8', () => {
     const { hls } = await assetsOf(video.videoId);
     expect(hls).toMatch(/\/token\/[0-9a-f-]{36}\/hls\/manifest\.m3u8$/);
     expect((await fetch(hls)).status).toBe(202); // polling while it encodes does not spend the private token
-    await sb.advanceClock(10);
+    await sb().advanceClock(10);
     const playlist = parsePlaylist(await (await fetch(hls)).text());
     await expectNotFound(hls);
     expect(playlist.segments.length).toBe(2);

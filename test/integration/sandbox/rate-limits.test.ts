@@ -2,30 +2,24 @@
 // address of unauthenticated endpoints has its own counters; the presets and X-RateLimit-* headers are unchanged.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { sandboxForFile } from '../../support/sandbox';
 import { form, randomBytesOf } from './spec';
 
-let sb: TestSandbox;
+const sb = sandboxForFile();
 /** the second API key, minted through the test control */
 let otherKey: string;
 
 const basic = (key: string) => ({ Authorization: 'Basic ' + Buffer.from(`${key}:`).toString('base64') });
 const json = { 'Content-Type': 'application/json' };
 
-beforeAll(async () => {
-  sb = await startTestSandbox();
-});
-afterAll(async () => {
-  await sb.close();
-});
 beforeEach(async () => {
-  await sb.reset();
-  await sb.setRateLimit('sandbox');
-  const added = await fetch(`${sb.url}/_sandbox/api-keys`, { method: 'POST' });
+  await sb().reset();
+  await sb().setRateLimit('sandbox');
+  const added = await fetch(`${sb().url}/_sandbox/api-keys`, { method: 'POST' });
   expect(added.status).toBe(201);
   otherKey = ((await added.json()) as { apiKey: string }).apiKey;
-  expect(otherKey).not.toBe(sb.apiKey);
+  expect(otherKey).not.toBe(sb().apiKey);
 });
 
 interface Limited {
@@ -36,7 +30,7 @@ interface Limited {
 }
 
 async function send(path: string, init: RequestInit = {}): Promise<Limited> {
-  const reply = await fetch(sb.url + path, init);
+  const reply = await fetch(sb().url + path, init);
   const text = await reply.text();
   return {
     status: reply.status,
@@ -65,29 +59,29 @@ async function exhaustWrites(headers: Record<string, string>): Promise<void> {
 
 describe('per-caller rate limits', () => {
   it('gives two API keys independent counters, shared by Basic and the Bearer tokens of the same key', async () => {
-    const bearerA = await login(sb.apiKey);
+    const bearerA = await login(sb().apiKey);
     const bearerB = await login(otherKey);
-    await exhaustWrites(basic(sb.apiKey));
+    await exhaustWrites(basic(sb().apiKey));
     expect((await createToken(bearerA)).status).toBe(429);
 
     const first = await createToken(basic(otherKey));
     expect(first).toMatchObject({ status: 200, limit: 40, remaining: 39 });
     expect(await createToken(bearerB)).toMatchObject({ status: 200, limit: 40, remaining: 38 });
     // reads are a class of their own, for the exhausted key too
-    expect(await send('/upload-tokens', { headers: basic(sb.apiKey) })).toMatchObject({ status: 200, limit: 100, remaining: 99 });
+    expect(await send('/upload-tokens', { headers: basic(sb().apiKey) })).toMatchObject({ status: 200, limit: 100, remaining: 99 });
 
-    await sb.advanceClock(61);
-    expect(await createToken(basic(sb.apiKey))).toMatchObject({ status: 200, remaining: 39 });
+    await sb().advanceClock(61);
+    expect(await createToken(basic(sb().apiKey))).toMatchObject({ status: 200, remaining: 39 });
   });
 
   it('counts delegated uploads per upload token, apart from the key that created it', async () => {
-    const video = (await (await fetch(`${sb.url}/videos`, { method: 'POST', headers: { ...basic(sb.apiKey), ...json }, body: '{"title":"t"}' })).json()) as { videoId: string };
+    const video = (await (await fetch(`${sb().url}/videos`, { method: 'POST', headers: { ...basic(sb().apiKey), ...json }, body: '{"title":"t"}' })).json()) as { videoId: string };
     const chunk = () => form(randomBytesOf(10));
     // the first upload completes the video, the rest answer 400 but count all the same
-    for (let i = 0; i < 40; i += 1) expect((await send(`/videos/${video.videoId}/source`, { method: 'POST', headers: basic(sb.apiKey), body: chunk() })).status).not.toBe(429);
-    expect((await send(`/videos/${video.videoId}/source`, { method: 'POST', headers: basic(sb.apiKey), body: chunk() })).status).toBe(429);
+    for (let i = 0; i < 40; i += 1) expect((await send(`/videos/${video.videoId}/source`, { method: 'POST', headers: basic(sb().apiKey), body: chunk() })).status).not.toBe(429);
+    expect((await send(`/videos/${video.videoId}/source`, { method: 'POST', headers: basic(sb().apiKey), body: chunk() })).status).toBe(429);
 
-    const tokens = [(await createToken(basic(sb.apiKey))).body, (await createToken(basic(sb.apiKey))).body] as { token: string }[];
+    const tokens = [(await createToken(basic(sb().apiKey))).body, (await createToken(basic(sb().apiKey))).body] as { token: string }[];
     const first = await send(`/upload?token=${tokens[0]!.token}`, { method: 'POST', body: chunk() });
     expect(first).toMatchObject({ status: 201, limit: 40, remaining: 39 });
     expect(await send(`/upload?token=${tokens[0]!.token}`, { method: 'POST', body: chunk() })).toMatchObject({ status: 201, remaining: 38 });
@@ -95,8 +89,8 @@ describe('per-caller rate limits', () => {
   });
 
   it('counts unauthenticated endpoints and bad credentials by client address, not against a key', async () => {
-    await exhaustWrites(basic(sb.apiKey));
-    const viaAddress = await send('/auth/api-key', { method: 'POST', headers: json, body: JSON.stringify({ apiKey: sb.apiKey }) });
+    await exhaustWrites(basic(sb().apiKey));
+    const viaAddress = await send('/auth/api-key', { method: 'POST', headers: json, body: JSON.stringify({ apiKey: sb().apiKey }) });
     expect(viaAddress).toMatchObject({ status: 200, limit: 40, remaining: 39 });
     expect(await send('/upload-tokens', { method: 'POST', headers: { ...basic('not-a-key'), ...json }, body: '{}' })).toMatchObject({ status: 401, remaining: 38 });
     expect(await createToken(basic(otherKey))).toMatchObject({ status: 200, remaining: 39 });
@@ -104,16 +98,16 @@ describe('per-caller rate limits', () => {
 
   it('keeps added keys and the key behind each access token across a restart, and loads a state file from before them', async () => {
     const bearerB = await login(otherKey);
-    sb = await sb.restart();
-    await sb.setRateLimit('sandbox');
+    await sb.restart();
+    await sb().setRateLimit('sandbox');
     expect(await createToken(basic(otherKey))).toMatchObject({ status: 200, remaining: 39 });
     expect(await createToken(bearerB)).toMatchObject({ status: 200, remaining: 38 });
 
-    const stateFile = join(sb.dataDir, 'state.json');
+    const stateFile = join(sb().dataDir, 'state.json');
     const { tokenOwners: _owners, addedApiKeys: _added, ...older } = JSON.parse(readFileSync(stateFile, 'utf8')) as Record<string, unknown>;
     writeFileSync(stateFile, JSON.stringify(older)); // no request until the restart: nothing rewrites it
-    sb = await sb.restart();
-    expect((await send('/upload-tokens', { headers: basic(sb.apiKey) })).status).toBe(200);
+    await sb.restart();
+    expect((await send('/upload-tokens', { headers: basic(sb().apiKey) })).status).toBe(200);
     expect((await send('/upload-tokens', { headers: basic(otherKey) })).status).toBe(401);
   });
 });
