@@ -3,12 +3,8 @@
 // Run: npx tsx bench/queue-totals.bench.ts   (or `npm run bench queue-totals`; writes .bench/queue-totals.json)
 import { isDeepStrictEqual } from 'node:util';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { jobStates, type JobState } from '../preload/contract/queue';
-import { SpeedMeter } from '../main/uploads/progress';
-import type { JobRecord } from '../main/uploads/records';
-import { QueueReporter } from '../main/uploads/reporter';
-import type { JobRuntime, Run } from '../main/uploads/run';
-import { recountTotals } from '../test/integration/uploads/recount-totals';
+import type { JobState } from '../preload/contract/queue';
+import { FakeQueue, jobRecord } from '../test/integration/uploads/fake-queue';
 
 const MiB = 1024 * 1024;
 const TICKS = Number(process.env.BENCH_TICKS ?? 2_000);
@@ -23,41 +19,27 @@ interface Figures {
   speedup: number;
 }
 
+/** Job i before the run: the first 5% done, about 1% of the rest failed, the others queued. */
+function initialState(i: number, size: number): JobState {
+  return i < size / 20 ? 'done' : i % 97 === 0 ? 'failed' : 'queued';
+}
+
+/** A queue of `size` jobs with RUNNING uploads, and what the engine does between ticks. */
 function queue(size: number) {
-  const jobs = new Map<string, JobRecord>();
-  const runtime = new Map<string, JobRuntime>();
-  const runs = new Map<string, Run>();
-  const counts = Object.fromEntries(jobStates.map((s) => [s, 0])) as Record<JobState, number>;
-  for (let i = 0; i < size; i++) {
-    const state: JobState = i < RUNNING ? 'uploading' : i < size / 20 ? 'done' : i % 97 === 0 ? 'failed' : 'queued';
-    const job: JobRecord = {
-      id: `job-${i}`, seq: i, path: `/videos/clip-${i}.mp4`, name: `clip-${i}.mp4`, size: (6 + (i % 7)) * MiB, mtimeMs: 0, profileId: 'p1',
-      title: `clip-${i}`, description: '', tags: [], public: true, state, createdAt: 0, acked: new Set(), restarts: 0,
-    };
-    jobs.set(job.id, job);
-    counts[state] += 1;
-    runtime.set(job.id, { confirmed: 0, sent: 0, meter: new SpeedMeter() });
-    if (state === 'uploading') runs.set(job.id, { job, inflight: new Map([[1, 0], [2, 0]]) } as unknown as Run);
-  }
-  const reporter = new QueueReporter({ jobs, runtime, runs, counts, options: { stateDir: '', getClient: () => { throw new Error('no client'); } }, log: () => {} });
-  reporter.flush();
-  const confirmedOf = (job: JobRecord) => (job.state === 'done' ? job.size : (runtime.get(job.id)?.confirmed ?? 0));
-  /** What the engine does between two ticks: each upload gets 64 KiB acknowledged and has bytes on the wire. */
+  const q = new FakeQueue(Array.from({ length: size }, (_, i) => ({ ...jobRecord(i), state: initialState(i, size) })));
+  for (let i = 0; i < RUNNING; i++) q.start(`job-${i}`);
+  q.reporter.flush();
+  /** Between two ticks each upload gets 64 KiB acknowledged and has bytes on the wire. */
   const progress = (tick: number) => {
-    for (const [id, run] of runs) {
-      const rt = runtime.get(id)!;
+    for (const id of q.runs.keys()) {
+      const rt = q.runtime.get(id)!;
       rt.confirmed = (rt.confirmed + 64 * 1024) % (6 * MiB);
-      run.inflight.set(1, (tick * 4096) % MiB);
-      run.inflight.set(2, (tick * 8192) % MiB);
-      reporter.markDirty(id);
+      q.send(id, 1, (tick * 4096) % MiB);
+      q.send(id, 2, (tick * 8192) % MiB);
+      q.reporter.markDirty(id);
     }
   };
-  const before = () => {
-    let inflightBytes = 0;
-    for (const run of runs.values()) for (const n of run.inflight.values()) inflightBytes += n;
-    return recountTotals(jobs.values(), confirmedOf, { inflightBytes, speed: reporter.totalMeter.speed });
-  };
-  return { reporter, progress, before };
+  return { reporter: q.reporter, progress, before: () => q.recount() };
 }
 
 function micros(samples: number[]): { p50: number; p95: number; mean: number } {

@@ -4,13 +4,10 @@
 import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JobState, QueueSnapshot, QueueTotals } from '../../../preload/contract/queue';
-import { jobStates } from '../../../preload/contract/queue';
+import type { QueueSnapshot, QueueTotals } from '../../../preload/contract/queue';
 import type { UploadEngine } from '../../../main/uploads/index';
-import { SpeedMeter } from '../../../main/uploads/progress';
-import type { JobRecord } from '../../../main/uploads/records';
 import { QueueReporter } from '../../../main/uploads/reporter';
-import type { JobRuntime, Run } from '../../../main/uploads/run';
+import { FakeQueue, jobRecord, noCounts, reporterOptions } from './fake-queue';
 import { harness, makeFiles, MiB, waitFor, type Harness } from './helpers';
 import { recountTotals } from './recount-totals';
 
@@ -113,86 +110,11 @@ describe('queue totals on the real engine', () => {
 
 // ---- the reporter alone, at scale, fed the way the engine feeds it --------------------------------------
 
-/** A queue of plain records driven through the reporter's contract: changes are marked dirty, runs listed. */
-class Queue {
-  readonly jobs = new Map<string, JobRecord>();
-  readonly runtime = new Map<string, JobRuntime>();
-  readonly runs = new Map<string, Run>();
-  readonly counts = Object.fromEntries(jobStates.map((s) => [s, 0])) as Record<JobState, number>;
-  readonly reporter: QueueReporter;
-
-  constructor(initial: JobRecord[]) {
-    for (const job of initial) this.jobs.set(job.id, job);
-    this.reporter = new QueueReporter({ jobs: this.jobs, runtime: this.runtime, runs: this.runs, counts: this.counts, options, log: () => {} });
-    for (const job of initial) this.track(job);
-  }
-
-  track(job: JobRecord): void {
-    this.jobs.set(job.id, job);
-    this.counts[job.state] += 1;
-    this.runtime.set(job.id, { confirmed: 0, sent: 0, meter: new SpeedMeter() });
-    this.reporter.markDirty(job.id);
-  }
-
-  setState(id: string, state: JobState): void {
-    const job = this.jobs.get(id)!;
-    this.counts[job.state] -= 1;
-    this.counts[state] += 1;
-    job.state = state;
-    this.reporter.markDirty(id);
-  }
-
-  start(id: string): void {
-    this.setState(id, 'uploading');
-    this.runs.set(id, { job: this.jobs.get(id)!, inflight: new Map() } as Run);
-  }
-
-  /** A part on the wire, then acknowledged: confirmed bytes change while the job runs, unmarked. */
-  send(id: string, part: number, bytes: number): void {
-    const run = this.runs.get(id)!;
-    run.inflight.set(part, bytes);
-  }
-
-  ack(id: string, part: number): void {
-    const run = this.runs.get(id)!;
-    this.runtime.get(id)!.confirmed += run.inflight.get(part) ?? 0;
-    run.inflight.delete(part);
-  }
-
-  endRun(id: string): void {
-    this.runs.delete(id);
-    this.reporter.runEnded(id);
-  }
-
-  remove(id: string): void {
-    this.counts[this.jobs.get(id)!.state] -= 1;
-    this.jobs.delete(id);
-    this.runtime.delete(id);
-    this.reporter.forget(id);
-  }
-
-  expectExact(step: string): void {
-    const live = { inflightBytes: 0, speed: this.reporter.totalMeter.speed };
-    for (const run of this.runs.values()) for (const n of run.inflight.values()) live.inflightBytes += n;
-    const confirmedOf = (job: JobRecord) => (job.state === 'done' ? job.size : (this.runtime.get(job.id)?.confirmed ?? 0));
-    expect(this.reporter.totals(), step).toEqual(recountTotals(this.jobs.values(), confirmedOf, live));
-  }
-}
-
-const options = { stateDir: '', getClient: () => { throw new Error('no client'); } };
-
-function record(i: number): JobRecord {
-  return {
-    id: `job-${i}`, seq: i, path: `/videos/clip-${i}.mp4`, name: `clip-${i}.mp4`, size: (6 + (i % 7)) * MiB, mtimeMs: 0,
-    profileId: 'p1', title: `clip-${i}`, description: '', tags: [], public: true, state: 'queued', createdAt: 0, acked: new Set(), restarts: 0,
-  };
-}
-
 describe('queue totals in the reporter at 10,000 jobs', () => {
   it('count the jobs already there when the reporter is made, before any is marked', () => {
-    const jobs = new Map([1, 2, 3].map((i) => [`job-${i}`, record(i)] as const));
+    const jobs = new Map([1, 2, 3].map((i) => [`job-${i}`, jobRecord(i)] as const));
     jobs.get('job-2')!.state = 'done';
-    const reporter = new QueueReporter({ jobs, runtime: new Map(), runs: new Map(), counts: Object.fromEntries(jobStates.map((s) => [s, 0])) as Record<JobState, number>, options, log: () => {} });
+    const reporter = new QueueReporter({ jobs, runtime: new Map(), runs: new Map(), counts: noCounts(), options: reporterOptions, log: () => {} });
     const { byState: _, ...totals } = reporter.totals();
     const { byState: __, ...recounted } = recountTotals(jobs.values(), (job) => (job.state === 'done' ? job.size : 0), { inflightBytes: 0, speed: 0 });
     expect(totals).toEqual(recounted);
@@ -200,34 +122,35 @@ describe('queue totals in the reporter at 10,000 jobs', () => {
   });
 
   it('stay exact through runs, acks, state changes, removals and flushes', () => {
-    const q = new Queue(Array.from({ length: 10_000 }, (_, i) => record(i)));
-    q.expectExact('10,000 queued');
+    const q = new FakeQueue(Array.from({ length: 10_000 }, (_, i) => jobRecord(i)));
+    const expectRecount = (step: string) => expect(q.reporter.totals(), step).toEqual(q.recount());
+    expectRecount('10,000 queued');
     q.reporter.flush();
-    q.expectExact('after the first flush');
+    expectRecount('after the first flush');
     for (let round = 0; round < 50; round += 1) {
       const ids = [0, 1, 2, 3].map((k) => `job-${round * 4 + k}`);
       for (const id of ids) q.start(id);
       q.reporter.flush(); // from here on the runs change unmarked, as acks do between ticks
       for (const [k, id] of ids.entries()) q.send(id, 1, (k + 1) * MiB);
-      q.expectExact(`round ${round}: parts in flight`);
+      expectRecount(`round ${round}: parts in flight`);
       for (const id of ids) q.ack(id, 1);
-      q.expectExact(`round ${round}: parts acknowledged`);
+      expectRecount(`round ${round}: parts acknowledged`);
       // A paused run whose last part is acknowledged after the tick, then ends before the next one.
       q.setState(ids[3]!, 'paused');
       q.reporter.flush();
       q.send(ids[3]!, 2, MiB / 2);
       q.ack(ids[3]!, 2);
       q.endRun(ids[3]!);
-      q.expectExact(`round ${round}: a paused run ended`);
+      expectRecount(`round ${round}: a paused run ended`);
       q.setState(ids[0]!, 'done');
       q.setState(ids[1]!, 'failed');
       q.setState(ids[2]!, 'cancelled');
       for (const id of ids.slice(0, 3)) q.endRun(id);
-      q.expectExact(`round ${round}: runs ended`);
+      expectRecount(`round ${round}: runs ended`);
       // A change to a job that is not running, then a tick before anyone asks for the totals.
       q.setState(`job-${9_000 + round}`, 'paused');
       q.reporter.flush();
-      q.expectExact(`round ${round}: a queued job paused, then a tick`);
+      expectRecount(`round ${round}: a queued job paused, then a tick`);
       // Another waits for its profile's key (counted as "needs key"); every other round, the key comes back.
       q.jobs.get(`job-${8_000 + round}`)!.waitingForKey = true;
       q.setState(`job-${8_000 + round}`, 'paused');
@@ -235,16 +158,16 @@ describe('queue totals in the reporter at 10,000 jobs', () => {
         delete q.jobs.get(`job-${8_000 + round - 1}`)!.waitingForKey;
         q.setState(`job-${8_000 + round - 1}`, 'queued');
       }
-      q.expectExact(`round ${round}: waiting for a key`);
+      expectRecount(`round ${round}: waiting for a key`);
       q.remove(ids[2]!);
       q.remove(`job-${9_999 - round}`);
       q.setState(ids[1]!, 'queued'); // retried
-      q.track({ ...record(20_000 + round), size: 3 * MiB + round });
+      q.track({ ...jobRecord(20_000 + round), size: 3 * MiB + round });
       if (round % 3 === 0) q.reporter.flush();
-      q.expectExact(`round ${round}: removed, retried, added`);
+      expectRecount(`round ${round}: removed, retried, added`);
     }
     q.reporter.flush();
-    q.expectExact('last flush');
+    expectRecount('last flush');
     expect(q.reporter.totals().files).toBe(10_000 - 50); // each round removed two and added one
     expect(q.reporter.totals().needsKey).toBe(25);
   });
