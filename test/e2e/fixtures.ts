@@ -1,7 +1,10 @@
 // Playwright fixtures: every test gets its own main process (browser mode, fresh data dir, local sandbox
 // with test controls) and a page already showing the app. Wait on app state, never on sleeps.
 import { test as base, expect, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startApp, type AppProcess } from './app-process';
 
 export interface SandboxHandle {
@@ -14,6 +17,20 @@ export interface SandboxHandle {
   clearFaults(): Promise<void>;
 }
 
+/** A temp folder of video files holding random bytes, plus any other files the test wants beside them. */
+export interface MediaFolder {
+  dir: string;
+  /** The video files' names, in the order given. */
+  names: string[];
+  /** The absolute path of a file in the folder. */
+  path(name: string): string;
+  /** The bytes written to a video file. */
+  bytes(name: string): Buffer;
+}
+
+/** Video file name -> size in bytes; `others`: other file name -> its text (files a scan should skip). */
+export type MakeMediaFolder = (videos: Record<string, number>, others?: Record<string, string>) => MediaFolder;
+
 export interface Fixtures {
   app: AppProcess;
   sandbox: SandboxHandle;
@@ -23,6 +40,25 @@ export interface Fixtures {
   shot(name: string): Promise<void>;
   /** Screenshots in light and dark (<name>-light.png, <name>-dark.png), each once its colour transitions ended. */
   shots(name: string): Promise<void>;
+  /** Makes a temp media folder; every folder made is removed when the test ends. */
+  mediaFolder: MakeMediaFolder;
+}
+
+function makeMediaFolder(videos: Record<string, number>, others: Record<string, string> = {}): MediaFolder {
+  const dir = mkdtempSync(join(tmpdir(), 'convoy-e2e-media-'));
+  const written = new Map(Object.entries(videos).map(([name, size]) => [name, randomBytes(size)]));
+  for (const [name, bytes] of written) writeFileSync(join(dir, name), bytes);
+  for (const [name, text] of Object.entries(others)) writeFileSync(join(dir, name), text);
+  return {
+    dir,
+    names: [...written.keys()],
+    path: (name) => join(dir, name),
+    bytes: (name) => {
+      const bytes = written.get(name);
+      if (!bytes) throw new Error(`mediaFolder: no video named ${name} in ${dir}`);
+      return bytes;
+    },
+  };
 }
 
 export const test = base.extend<Fixtures>({
@@ -76,6 +112,16 @@ export const test = base.extend<Fixtures>({
       }
       await page.emulateMedia({ colorScheme: 'light' });
     });
+  },
+  // eslint-disable-next-line no-empty-pattern -- Playwright's fixture signature: this fixture needs none.
+  mediaFolder: async ({}, use) => {
+    const made: string[] = [];
+    await use((videos, others) => {
+      const folder = makeMediaFolder(videos, others);
+      made.push(folder.dir);
+      return folder;
+    });
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
   },
 });
 

@@ -1,9 +1,7 @@
 // No secret ever crosses the bridge or lands in a log: a whole session — add an API-key profile (checked
 // against the server), switch to it, upload a file — is recorded frame by frame and searched for the key
 // and for every access and refresh token the server handed out.
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { startRecorder } from '../support/recorder';
 import { addActiveSessionProfile, test, expect } from './fixtures';
@@ -15,7 +13,7 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-test('a session that adds a profile and uploads sends no secret to the page and writes none to a log', async ({ page, app, sandbox }) => {
+test('a session that adds a profile and uploads sends no secret to the page and writes none to a log', async ({ page, app, sandbox, mediaFolder }) => {
   const recorder = await startRecorder(sandbox.url);
   const sent: string[] = [];
   const received: string[] = [];
@@ -27,9 +25,7 @@ test('a session that adds a profile and uploads sends no secret to the page and 
   await page.reload();
   await expect(page.locator('.app[data-ready="true"]')).toBeVisible();
 
-  const folder = mkdtempSync(join(tmpdir(), 'convoy-secrets-'));
-  const file = join(folder, 'interview.mp4');
-  writeFileSync(file, randomBytes(6 * 1024 * 1024 + 123));
+  const file = mediaFolder({ 'interview.mp4': 6 * 1024 * 1024 + 123 }).path('interview.mp4');
 
   await addActiveSessionProfile(page, 'Recorded', recorder.url, sandbox.apiKey);
   await page.evaluate((path) => window.convoy.queue.add({ paths: [path] }), file);

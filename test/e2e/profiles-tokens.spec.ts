@@ -253,7 +253,7 @@ test('profiles: a session-only key is gone after a restart and "Enter key" bring
   await expect(card.getByTestId('enter-key')).toHaveCount(0);
 });
 
-test("profiles: a token profile shows when its token expires, looked up or typed; its uploads show the resume window", async ({ page, sandbox, shots }) => {
+test("profiles: a token profile shows when its token expires, looked up or typed; its uploads show the resume window", async ({ page, sandbox, shots, mediaFolder }) => {
   // Looked up: the Local sandbox profile's API key reads the token's expiry from the server.
   const created = (await sandbox.call('POST', '/upload-tokens', { ttl: 7200 })).json as { token: string };
   await openScreen(page, 'Profiles');
@@ -280,12 +280,7 @@ test("profiles: a token profile shows when its token expires, looked up or typed
 
   // An upload through "Partner" shows its window: the token's own expiry until the first chunk lands, then
   // 24 hours more to finish. 5 MiB chunks on a slow link; paused after the first, the row holds still.
-  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
-  const { join } = await import('node:path');
-  const { tmpdir } = await import('node:os');
-  const { randomBytes } = await import('node:crypto');
-  const dir = mkdtempSync(join(tmpdir(), 'convoy-e2e-token-'));
-  writeFileSync(join(dir, 'partner-cut.mp4'), randomBytes(12 * 1024 * 1024));
+  const { dir } = mediaFolder({ 'partner-cut.mp4': 12 * 1024 * 1024 });
   try {
     await page.evaluate(() => window.convoy.queue.settings({ chunkSize: 5 * 1024 * 1024 }));
     await sandbox.setFaults({ connectionBytesPerSec: 2 * 1024 * 1024 });
@@ -304,6 +299,5 @@ test("profiles: a token profile shows when its token expires, looked up or typed
     await expect(job).toHaveAttribute('data-state', /finalizing|done/, { timeout: 30_000 });
   } finally {
     await sandbox.clearFaults();
-    rmSync(dir, { recursive: true, force: true });
   }
 });

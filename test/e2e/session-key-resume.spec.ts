@@ -1,18 +1,13 @@
 // A profile whose key lives for the session only: after main restarts mid-upload its file waits for the
 // key (it does not fail), and entering the key again lets the same upload finish — one video, every byte.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { addActiveSessionProfile, test, expect } from './fixtures';
 
 const MiB = 1024 * 1024;
 
-test('a session-only profile waits for its key after a restart, then finishes the same upload', async ({ page, sandbox, restartMain, shot }) => {
-  const folder = mkdtempSync(join(tmpdir(), 'convoy-session-key-'));
-  const file = join(folder, 'keynote.mp4');
-  const bytes = randomBytes(16 * MiB + 4321);
-  writeFileSync(file, bytes);
+test('a session-only profile waits for its key after a restart, then finishes the same upload', async ({ page, sandbox, restartMain, shot, mediaFolder }) => {
+  const folder = mediaFolder({ 'keynote.mp4': 16 * MiB + 4321 });
+  const file = folder.path('keynote.mp4');
+  const bytes = folder.bytes('keynote.mp4');
 
   const profileId = await addActiveSessionProfile(page, 'Session only', sandbox.url, sandbox.apiKey);
   await page.evaluate(() => window.convoy.queue.settings({ chunkSize: 5 * 1024 * 1024, concurrency: 1 }));

@@ -1,42 +1,17 @@
 // The upload workspace end to end in browser mode: real files on disk, the real engine, the local sandbox.
 // Adding a folder by path, pause/resume, an outage, a restart of main mid-batch, failures with their reason,
 // bulk metadata and a CSV import landing on the server's videos, results and the manifest export.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { test, expect, type Page } from './fixtures';
-import type { SandboxHandle } from './fixtures';
+import type { MakeMediaFolder, MediaFolder, SandboxHandle } from './fixtures';
 
 const MiB = 1024 * 1024;
 
-interface Folder {
-  dir: string;
-  names: string[];
+/** Random-byte clips named clip-1.mp4, clip-2.mp4, … (sizes in MiB), plus one text file the scan should skip. */
+function clips(folder: MakeMediaFolder, sizesMiB: number[] = [6, 8, 12]): MediaFolder {
+  const videos = Object.fromEntries(sizesMiB.map((size, i) => [`clip-${i + 1}.mp4`, size * MiB]));
+  return folder(videos, { 'notes.txt': 'not a video' });
 }
-
-/** A temp folder of random-byte ".mp4" files (sizes in MiB) plus one text file the scan should skip. */
-function makeFolder(sizesMiB: number[]): Folder {
-  const dir = mkdtempSync(join(tmpdir(), 'convoy-e2e-media-'));
-  const names = sizesMiB.map((size, i) => {
-    const name = `clip-${i + 1}.mp4`;
-    writeFileSync(join(dir, name), randomBytes(size * MiB));
-    return name;
-  });
-  writeFileSync(join(dir, 'notes.txt'), 'not a video');
-  return { dir, names };
-}
-
-let folders: string[] = [];
-function folder(sizesMiB: number[] = [6, 8, 12]): Folder {
-  const made = makeFolder(sizesMiB);
-  folders.push(made.dir);
-  return made;
-}
-test.afterEach(() => {
-  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
-  folders = [];
-});
 
 const rows = (page: Page) => page.locator('.queue-row[data-job-id]');
 const row = (page: Page, name: string) => page.locator('.queue-row[data-job-id]', { hasText: name });
@@ -64,8 +39,8 @@ async function videoIdOf(page: Page, name: string): Promise<string> {
   return id!;
 }
 
-test('a folder added by path uploads completely; results carry links and the manifest exports', async ({ page, sandbox, shots }) => {
-  const { dir, names } = folder();
+test('a folder added by path uploads completely; results carry links and the manifest exports', async ({ page, sandbox, shots, mediaFolder }) => {
+  const { dir, names } = clips(mediaFolder);
   await expect(page.getByText('No videos in the queue')).toBeVisible();
   await shots('uploads-empty');
 
@@ -128,8 +103,8 @@ test('a folder added by path uploads completely; results carry links and the man
   }
 });
 
-test('pause and resume, for everything and for one file', async ({ page, sandbox, shots }) => {
-  const { dir } = folder();
+test('pause and resume, for everything and for one file', async ({ page, sandbox, shots, mediaFolder }) => {
+  const { dir } = clips(mediaFolder);
   await sandbox.setFaults({ totalBytesPerSec: 2 * MiB });
   await addByPath(page, dir);
   await expect(rows(page)).toHaveCount(3);
@@ -149,8 +124,8 @@ test('pause and resume, for everything and for one file', async ({ page, sandbox
   await waitAllDone(page, sandbox, 3);
 });
 
-test('a sandbox outage shows the offline banner, then uploads resume by themselves', async ({ page, sandbox, shots }) => {
-  const { dir } = folder();
+test('a sandbox outage shows the offline banner, then uploads resume by themselves', async ({ page, sandbox, shots, mediaFolder }) => {
+  const { dir } = clips(mediaFolder);
   await sandbox.setFaults({ totalBytesPerSec: 2 * MiB });
   await addByPath(page, dir);
   await expect(page.locator('.queue-row[data-state="uploading"]').first()).toBeVisible();
@@ -166,8 +141,8 @@ test('a sandbox outage shows the offline banner, then uploads resume by themselv
   await waitAllDone(page, sandbox, 3);
 });
 
-test('main restarted mid-batch comes back with the queue and finishes it', async ({ page, sandbox, restartMain }) => {
-  const { dir, names } = folder();
+test('main restarted mid-batch comes back with the queue and finishes it', async ({ page, sandbox, restartMain, mediaFolder }) => {
+  const { dir, names } = clips(mediaFolder);
   await sandbox.setFaults({ totalBytesPerSec: 2 * MiB });
   await addByPath(page, dir);
   await expect(rows(page)).toHaveCount(3);
@@ -184,8 +159,8 @@ test('main restarted mid-batch comes back with the queue and finishes it', async
   await expect(page.locator('.result-row')).toHaveCount(3);
 });
 
-test('a file the server refuses shows its reason, and retry brings it home', async ({ page, sandbox, shots }) => {
-  const { dir } = folder([6]);
+test('a file the server refuses shows its reason, and retry brings it home', async ({ page, sandbox, shots, mediaFolder }) => {
+  const { dir } = clips(mediaFolder, [6]);
   await sandbox.setFaults({ failRate: 1, failStatus: 400 });
   await addByPath(page, dir);
   const failed = page.locator('.queue-row[data-state="failed"]');
@@ -198,8 +173,8 @@ test('a file the server refuses shows its reason, and retry brings it home', asy
   await waitAllDone(page, sandbox, 1);
 });
 
-test('bulk details and a CSV import land on the server', async ({ page, sandbox, shots }) => {
-  const { dir } = folder();
+test('bulk details and a CSV import land on the server', async ({ page, sandbox, shots, mediaFolder }) => {
+  const { dir } = clips(mediaFolder);
   await sandbox.setFaults({ totalBytesPerSec: 1 * MiB });
   await addByPath(page, dir);
   await expect(rows(page)).toHaveCount(3);
@@ -249,8 +224,8 @@ test('bulk details and a CSV import land on the server', async ({ page, sandbox,
   expect(third.tags).toEqual(['lake', 'sunset']);
 });
 
-test('the queue works from the keyboard alone', async ({ page, sandbox }) => {
-  const { dir } = folder([6]);
+test('the queue works from the keyboard alone', async ({ page, sandbox, mediaFolder }) => {
+  const { dir } = clips(mediaFolder, [6]);
   await sandbox.setFaults({ totalBytesPerSec: 1 * MiB });
   await page.getByLabel('Add by path').focus();
   await page.keyboard.type(dir);

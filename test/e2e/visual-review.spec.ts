@@ -1,9 +1,5 @@
 // Narrow windows: the main screens at 1024×700 and 900×700 with a live queue. Nothing scrolls sideways, and
 // the labels that carry state (badges, resume windows, names, buttons) are shown whole. Screens in light and dark.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test, expect, type Page } from './fixtures';
 
 const MiB = 1024 * 1024;
@@ -36,9 +32,8 @@ async function expectTidy(page: Page, labels: string[]): Promise<void> {
   for (const selector of labels) expect(await clipped(page, selector)).toEqual([]);
 }
 
-test('narrow windows: no sideways scrolling, state badges and resume windows shown whole', async ({ page, sandbox, shots }) => {
-  const dir = mkdtempSync(join(tmpdir(), 'convoy-e2e-narrow-'));
-  for (const name of [longName, 'clip-2.mp4', 'clip-3.mp4']) writeFileSync(join(dir, name), randomBytes(3 * MiB));
+test('narrow windows: no sideways scrolling, state badges and resume windows shown whole', async ({ page, sandbox, shots, mediaFolder }) => {
+  const { dir } = mediaFolder({ [longName]: 3 * MiB, 'clip-2.mp4': 3 * MiB, 'clip-3.mp4': 3 * MiB });
   try {
     // Before anything is added: the empty results and the profile menu, in the narrowest window.
     await page.setViewportSize(sizes[1]);
@@ -108,6 +103,5 @@ test('narrow windows: no sideways scrolling, state badges and resume windows sho
     await shots('narrow-900-profiles');
   } finally {
     await sandbox.clearFaults();
-    rmSync(dir, { recursive: true, force: true });
   }
 });
