@@ -22,6 +22,7 @@ import { QueueReporter } from './reporter';
 import { Failure, NoCredentials, partsController, Restart, Stop, type JobRuntime, type Run } from './run';
 import { scanPaths } from './scan';
 import { PartSender } from './sender';
+import { WaitingLanes } from './waiting-lanes';
 
 export class UploadEngine {
   private readonly journal: Journal;
@@ -38,7 +39,7 @@ export class UploadEngine {
   private readonly runs = new Map<string, Run>();
   private readonly runtime = new Map<string, JobRuntime>();
   private readonly byPath = new Map<string, string>();
-  private waiting: JobRecord[] = [];
+  private readonly waiting = new WaitingLanes((job) => job.state !== 'queued' || this.runs.has(job.id) || !this.journal.jobs.has(job.id));
   private readonly counts = Object.fromEntries(jobStates.map((s) => [s, 0])) as Record<JobState, number>;
   private nextSeq = 0;
   private preparing = 0;
@@ -285,7 +286,7 @@ export class UploadEngine {
     this.counts[job.state] += 1;
     const confirmed = job.state === 'done' ? job.size : this.confirmedOf(job);
     this.runtime.set(job.id, { confirmed, sent: 0, meter: new SpeedMeter() });
-    if (job.state === 'queued') this.enqueueWaiting(job);
+    if (job.state === 'queued') this.waiting.add(job);
     if (activeStates.has(job.state)) this.reporter.startBatch();
     this.reporter.markDirty(job.id);
   }
@@ -321,21 +322,9 @@ export class UploadEngine {
       const rt = this.runtime.get(job.id);
       if (rt) delete rt.retryAt;
     }
-    if (job.state === 'queued') this.enqueueWaiting(job);
+    if (job.state === 'queued') this.waiting.add(job);
     if (!activeStates.has(before) && activeStates.has(job.state)) this.reporter.startBatch();
     this.reporter.counted(job);
-  }
-
-  private enqueueWaiting(job: JobRecord): void {
-    // Sorted by seq: files finish roughly in the order they were added.
-    let lo = 0;
-    let hi = this.waiting.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.waiting[mid]!.seq < job.seq) lo = mid + 1;
-      else hi = mid;
-    }
-    if (this.waiting[lo] !== job) this.waiting.splice(lo, 0, job);
   }
 
   /** Where the OS says nothing of sleep (browser mode, the CLI): a gap much longer than the interval means the
@@ -466,20 +455,10 @@ export class UploadEngine {
   /** Starts queued jobs while the request queue has room; jobs for a server that is offline wait in line. */
   private pump(): void {
     if (this.closed) return;
-    const slots = this.settings.concurrency;
     const reachable = this.reachability();
-    let index = 0;
-    while (index < this.waiting.length && this.roomForRun() && this.busySlots() < slots) {
-      const job = this.waiting[index]!;
-      if (job.state !== 'queued' || this.runs.has(job.id) || !this.journal.jobs.has(job.id)) {
-        this.waiting.splice(index, 1);
-        continue;
-      }
-      if (!reachable(job.profileId)) {
-        index += 1;
-        continue;
-      }
-      this.waiting.splice(index, 1);
+    while (this.roomForRun() && this.busySlots() < this.settings.concurrency) {
+      const job = this.waiting.take(reachable);
+      if (!job) return;
       this.start(job);
     }
   }
@@ -494,11 +473,9 @@ export class UploadEngine {
     return this.runs.size - this.sender.parked < this.settings.concurrency + 2;
   }
 
-  /** A queued job that pump would start once a slot frees up (stale entries are left for pump to drop). */
+  /** A queued job that pump would start once a slot frees up. */
   private othersWaiting(): boolean {
-    if (!this.roomForRun()) return false;
-    const reachable = this.reachability();
-    return this.waiting.some((job) => job.state === 'queued' && !this.runs.has(job.id) && this.journal.jobs.has(job.id) && reachable(job.profileId));
+    return this.roomForRun() && this.waiting.peek(this.reachability()) !== undefined;
   }
 
   /**
@@ -543,7 +520,7 @@ export class UploadEngine {
     run.done = this.runJob(run).finally(() => {
       this.endPreparing(run);
       this.runs.delete(job.id);
-      if (job.state === 'queued' && this.journal.jobs.has(job.id)) this.enqueueWaiting(job);
+      if (job.state === 'queued' && this.journal.jobs.has(job.id)) this.waiting.add(job);
       this.reporter.runEnded(job.id);
       this.pump();
       this.checkIdle();
