@@ -124,7 +124,12 @@ export function openVault(options: VaultOptions): Vault {
   }
 
   function view(record: ProfileRecord): ProfileView {
-    return toView(record, { local: local(), hasSecret: secretOf(record) !== undefined });
+    const owner = record.tokenOwner === undefined ? undefined : records.find((r) => r.id === record.tokenOwner);
+    return toView(record, {
+      local: local(),
+      hasSecret: secretOf(record) !== undefined,
+      ...(owner ? { accountKeyProfile: { id: owner.id, name: owner.name } } : {}),
+    });
   }
 
   function state(): ProfilesState {

@@ -35,6 +35,8 @@ export interface Runtime {
   /** URL and key of the embedded sandbox, null when it is not running. */
   local: { url: string; apiKey: string } | null;
   hasSecret: boolean;
+  /** For an upload-token profile: the API-key profile found to be of the same account. */
+  accountKeyProfile?: { id: string; name: string };
 }
 
 export function resolvedBaseUrl(record: ProfileRecord, local: Runtime['local']): string {
@@ -54,5 +56,6 @@ export function toView(record: ProfileRecord, runtime: Runtime): ProfileView {
     createdAt: record.createdAt,
     ...(record.builtIn ? { builtIn: true } : {}),
     ...(record.tokenExpiry ? { tokenExpiresAt: record.tokenExpiry.at, tokenExpirySource: record.tokenExpiry.source } : {}),
+    ...(runtime.accountKeyProfile ? { accountKeyProfile: runtime.accountKeyProfile } : {}),
   };
 }

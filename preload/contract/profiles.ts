@@ -33,6 +33,12 @@ export interface ProfileView {
   tokenExpiresAt?: string | null;
   /** Where that expiry came from: read from the server with an API-key profile, or typed in by the user. */
   tokenExpirySource?: 'server' | 'user';
+  /**
+   * Upload-token profiles: the API-key profile of the same account, when one is known. A token can only send the
+   * file; through that key Convoy sets the video's title, description, tags and privacy, follows its encoding,
+   * finds a lost first reply and deletes abandoned uploads. Absent: the video keeps the file name and stays public.
+   */
+  accountKeyProfile?: { id: string; name: string };
 }
 
 export interface ProfilesState {

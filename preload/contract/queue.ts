@@ -47,6 +47,11 @@ export interface JobView extends JobMetadata {
   mp4Url?: string;
   /** Encoding as last seen on the server after the upload finished. */
   encoding?: 'pending' | 'encoding' | 'playable';
+  /**
+   * Set when the title, description, tags or privacy shown for this job are not the video's on the server, and
+   * why: an upload token alone cannot set them, or the last update was refused. Absent: they are applied.
+   */
+  detailsProblem?: string;
   createdAt: number;
   finishedAt?: number;
 }
