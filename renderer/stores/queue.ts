@@ -173,6 +173,21 @@ export function finishedJobs(s: Pick<QueueState, 'order' | 'jobs'>): JobView[] {
   return out;
 }
 
+/** Ids of the jobs whose state passes `test`, in queue order: of the whole queue, or only those in `within`. */
+export function jobIdsWhere(
+  s: Pick<QueueState, 'order' | 'jobs'>,
+  test: (state: JobState) => boolean,
+  within?: ReadonlySet<string>,
+): string[] {
+  const out: string[] = [];
+  for (const id of s.order) {
+    if (within && !within.has(id)) continue;
+    const job = s.jobs.get(id);
+    if (job && test(job.state)) out.push(id);
+  }
+  return out;
+}
+
 // ---- actions (through the bridge) -----------------------------------------------------------------------
 
 function reportError(error: unknown): void {
@@ -219,10 +234,15 @@ export async function updateMetadata(request: RequestInput<'queue.updateMetadata
   return updated;
 }
 
-export async function importCsv(csv: string): Promise<CsvImportResult> {
-  const result = await window.convoy.queue.importCsv({ csv });
+/** Matches a CSV's rows to queued files; only with `apply` are the details written to those files. */
+export async function importCsv(csv: string, apply: boolean): Promise<CsvImportResult> {
+  const result = await window.convoy.queue.importCsv({ csv, apply });
   useQueue.setState({ csvResult: result });
   return result;
+}
+
+export function dismissCsvResult(): void {
+  useQueue.setState({ csvResult: null });
 }
 
 // ---- hydration ------------------------------------------------------------------------------------------

@@ -169,7 +169,7 @@ test('a file the server refuses shows its reason, and retry brings it home', asy
   await shots('uploads-failed');
 
   await sandbox.clearFaults();
-  await page.getByRole('button', { name: 'Retry failed' }).click();
+  await page.getByRole('button', { name: 'Retry 1 failed' }).click();
   await waitAllDone(page, sandbox, 1);
 });
 
@@ -192,8 +192,9 @@ test('bulk details and a CSV import land on the server', async ({ page, sandbox,
   await form.getByRole('button', { name: 'Save for 2 files' }).click();
   await expect(form).toBeHidden();
 
-  // CSV: one row matches clip-3, one matches nothing.
+  // CSV: one row matches clip-3, one matches nothing. First a preview that changes nothing, then Apply.
   await page.getByRole('button', { name: 'Import CSV' }).click();
+  await expect(page.getByTestId('csv-apply')).toBeDisabled();
   await page.getByTestId('csv-input').setInputFiles({
     name: 'details.csv',
     mimeType: 'text/csv',
@@ -203,8 +204,13 @@ test('bulk details and a CSV import land on the server', async ({ page, sandbox,
   await expect(result.locator('tr[data-matched="true"]')).toHaveCount(1);
   await expect(result.locator('tr[data-matched="true"]')).toContainText('clip-3.mp4');
   await expect(result.locator('tr[data-matched="false"]')).toContainText('not-here.mp4');
-  await shots('csv-import');
-  await page.getByRole('button', { name: 'Done' }).click();
+  await expect(result).toContainText('nothing is changed yet');
+  await shots('csv-import-preview');
+  const third = row(page, 'clip-3.mp4').locator('.q-meta');
+  await expect(third).toHaveText('clip-3');
+  await page.getByRole('button', { name: 'Apply to 1 file' }).click();
+  await expect(result).toBeHidden();
+  await expect(third).toHaveText('Sunset over the lake');
 
   await sandbox.clearFaults();
   await waitAllDone(page, sandbox, 3);
@@ -218,10 +224,10 @@ test('bulk details and a CSV import land on the server', async ({ page, sandbox,
     expect(video.title).toBe(name.replace(/\.mp4$/, ''));
   }
   const { json } = await sandbox.call('GET', `/videos/${await videoIdOf(page, 'clip-3.mp4')}`);
-  const third = json as { title: string; description: string; tags: string[] };
-  expect(third.title).toBe('Sunset over the lake');
-  expect(third.description).toBe('Golden hour');
-  expect(third.tags).toEqual(['lake', 'sunset']);
+  const video = json as { title: string; description: string; tags: string[] };
+  expect(video.title).toBe('Sunset over the lake');
+  expect(video.description).toBe('Golden hour');
+  expect(video.tags).toEqual(['lake', 'sunset']);
 });
 
 test('the queue works from the keyboard alone', async ({ page, sandbox, mediaFolder }) => {
@@ -243,4 +249,139 @@ test('the queue works from the keyboard alone', async ({ page, sandbox, mediaFol
   expect(await box.evaluate((el) => getComputedStyle(el).boxShadow)).not.toBe('none');
   await sandbox.clearFaults();
   await waitAllDone(page, sandbox, 1);
+});
+
+test('a path that does not exist: nothing added, the reason shown open, the path kept to fix', async ({ page, shots, mediaFolder }) => {
+  // Upload settings are there before the first file.
+  await expect(page.getByLabel('Parallel uploads')).toBeVisible();
+  await expect(page.getByLabel('Bandwidth limit')).toBeVisible();
+  const missing = `${mediaFolder({}).dir}/no-such-folder`;
+  await addByPath(page, missing);
+  const summary = page.getByTestId('add-summary');
+  await expect(summary).toContainText('Nothing was added · skipped 1');
+  await expect(summary.locator('.skip-list li')).toBeVisible();
+  await expect(summary.locator('.skip-list li')).toContainText('no-such-folder');
+  await expect(page.getByLabel('Add by path')).toHaveValue(missing);
+  await shots('uploads-missing-path');
+});
+
+test('toolbar buttons act only on something; Clear finished empties the queue of uploaded files', async ({ page, sandbox, shots, mediaFolder }) => {
+  const { dir } = clips(mediaFolder, [5, 5]);
+  await addByPath(page, dir);
+  await expect(page.getByLabel('Add by path')).toHaveValue('');
+  await waitAllDone(page, sandbox, 2);
+  for (const name of ['Pause all', 'Resume all', 'Retry failed', 'Cancel all']) {
+    await expect(page.getByRole('button', { name, exact: true })).toBeDisabled();
+  }
+  await shots('uploads-all-done-toolbar');
+  await page.setViewportSize({ width: 900, height: 700 });
+  // The toolbar's groups stay whole: "Cancel all" shares its line with the other queue actions.
+  const top = async (name: string) => (await page.getByRole('button', { name, exact: true }).boundingBox())!.y;
+  expect(await top('Cancel all')).toBe(await top('Pause all'));
+  await shots('uploads-all-done-toolbar-900');
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  await page.getByRole('button', { name: 'Clear 2 finished' }).click();
+  await expect(page.getByRole('dialog')).toContainText('leave the queue, Results and the manifest export');
+  await shots('uploads-clear-finished-confirm');
+  await page.getByRole('button', { name: 'Clear 2 files' }).click();
+  await expect(rows(page)).toHaveCount(0);
+  await expect(page.getByText('No videos in the queue')).toBeVisible();
+});
+
+test('cancelling a file that made progress asks first; its row keeps its title', async ({ page, sandbox, shots, mediaFolder }) => {
+  const { dir } = clips(mediaFolder, [12, 6]);
+  await page.getByLabel('Parallel uploads').selectOption('1');
+  await sandbox.setFaults({ totalBytesPerSec: 1 * MiB });
+  try {
+    await addByPath(page, dir);
+    const first = row(page, 'clip-1.mp4');
+    const second = row(page, 'clip-2.mp4');
+    await expect.poll(async () => Number((await first.locator('.q-pct').textContent())?.replace('%', '')), { timeout: 30_000 })
+      .toBeGreaterThan(0);
+
+    // Nothing of clip-2 was sent yet: it is cancelled at once.
+    await expect(second).toHaveAttribute('data-state', 'queued');
+    await second.getByRole('button', { name: 'Cancel clip-2.mp4' }).click();
+    await expect(second).toHaveAttribute('data-state', 'cancelled');
+    await expect(page.getByRole('dialog')).toBeHidden();
+
+    await first.getByRole('button', { name: 'Cancel clip-1.mp4' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog).toContainText('were already sent');
+    await shots('uploads-cancel-one-confirm');
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await expect(dialog).toBeHidden();
+    await expect(first).not.toHaveAttribute('data-state', 'cancelled');
+
+    await first.getByRole('button', { name: 'Cancel clip-1.mp4' }).click();
+    await dialog.getByRole('button', { name: 'Cancel upload' }).click();
+    await expect(first).toHaveAttribute('data-state', 'cancelled');
+    await expect(first.locator('.q-sub')).toHaveText('clip-1');
+    await shots('uploads-cancelled-row');
+  } finally {
+    await sandbox.clearFaults();
+  }
+});
+
+test('an upload token without an API-key profile: the add panel says details cannot be set; pausing finishes the first part', async ({ page, sandbox, shots, mediaFolder }) => {
+  const { token } = (await sandbox.call('POST', '/upload-tokens', { ttl: 0 })).json as { token: string };
+  // The same sandbox under another name: no API-key profile sits beside this token profile, so none is its account's.
+  const addTokenProfile = (name: string, baseUrl: string) => page.evaluate(async (input) => {
+    const added = await window.convoy.profiles.add({
+      name: input.name, environment: { kind: 'custom', baseUrl: input.baseUrl }, auth: { kind: 'uploadToken', token: input.token }, secretStorage: 'session',
+    });
+    await window.convoy.profiles.activate({ id: added.profile.id });
+    return added.profile;
+  }, { name, baseUrl, token });
+  const alone = await addTokenProfile('Partner alone', sandbox.url.replace('127.0.0.1', 'localhost'));
+  expect(alone.accountKeyProfile).toBeUndefined();
+  await expect(page.getByTestId('active-profile')).toContainText('Partner alone');
+
+  const privateBox = page.getByLabel('Private by default');
+  await expect(privateBox).toBeDisabled();
+  await expect(page.getByTestId('details-reach')).toContainText('An upload token can only send the file');
+  await expect(page.getByTestId('details-reach')).toContainText('add an API-key profile of the same account');
+  await shots('uploads-token-no-key');
+  for (const width of [900]) {
+    await page.setViewportSize({ width, height: 700 });
+    await shots(`uploads-token-no-key-${width}`);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  // Its uploads: the details dialog says the same and saves nothing; a pause lets the first part finish.
+  const { dir } = mediaFolder({ 'partner-cut.mp4': 12 * MiB });
+  await page.evaluate(() => window.convoy.queue.settings({ chunkSize: 5 * 1024 * 1024 }));
+  await sandbox.setFaults({ connectionBytesPerSec: 1 * MiB });
+  try {
+    await addByPath(page, dir);
+    const job = row(page, 'partner-cut.mp4');
+    await expect(job).toHaveAttribute('data-state', 'uploading');
+    await expect.poll(async () => Number((await job.locator('.q-pct').textContent())?.replace('%', '')), { timeout: 20_000 })
+      .toBeGreaterThan(0);
+    await job.getByRole('button', { name: 'Pause partner-cut.mp4' }).click();
+    await expect(job.locator('.q-state')).toContainText('Pausing…');
+    await expect(job.locator('.q-state [title]')).toHaveAttribute('title', /does not end up with a second, duplicate video/);
+    await shots('uploads-pausing');
+    await expect(job.locator('.q-state')).toContainText(/^Paused$/, { timeout: 20_000 });
+
+    await job.getByRole('button', { name: 'Edit details of partner-cut.mp4' }).click();
+    const form = page.getByTestId('metadata-form');
+    await expect(form.getByTestId('details-blocked')).toContainText('An upload token can only send the file');
+    await expect(form.getByLabel('Title')).toBeDisabled();
+    await expect(form.getByRole('button', { name: 'Save' })).toBeDisabled();
+    await shots('metadata-token-no-key');
+    await form.getByRole('button', { name: 'Close' }).click();
+  } finally {
+    await sandbox.clearFaults();
+  }
+
+  // The same token on the Local sandbox: its API key is of the token's account, so details go through it.
+  const paired = await addTokenProfile('Partner paired', sandbox.url);
+  expect(paired.accountKeyProfile?.name).toBeTruthy();
+  await expect(page.getByTestId('active-profile')).toContainText('Partner paired');
+  await page.getByRole('button', { name: 'Filters' }).click();
+  await expect(page.getByLabel('Private by default')).toBeEnabled();
+  await expect(page.getByTestId('details-reach')).toContainText(`via “${paired.accountKeyProfile!.name}”`);
+  await shots('uploads-token-paired');
 });

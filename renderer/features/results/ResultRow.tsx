@@ -1,27 +1,45 @@
-// One finished upload: its videoId, encoding state, and its links to copy or open.
+// One finished upload: its videoId, encoding state, and its links to copy or open. Privacy is shown only as the
+// server has it: a job whose details did not reach the server says so instead.
 import type { ReactElement } from 'react';
 import type { JobView } from '../../../preload/api';
 import { Badge, Button, IconButton } from '../../ui/controls';
+import { Icon } from '../../ui/icons';
+import { DETAILS_NOT_ON_SERVER } from '../uploads/jobStatus';
 import { copyWithNotice, openLink } from './links';
 
 export const RESULT_ROW_HEIGHT = 76;
 
-function encodingBadge(job: JobView): ReactElement {
-  if (job.encoding === 'playable') return <Badge tone="success">Playable</Badge>;
-  if (job.state === 'finalizing' || job.encoding === 'encoding') return <Badge tone="info"><span className="spinner small" aria-hidden="true" /> Encoding</Badge>;
-  // Done without following encoding (the "Follow encoding" setting is off): the server encodes on its own.
-  return <span title="Turn on “Follow encoding until playable” to track it here"><Badge tone="neutral">Uploaded</Badge></span>;
+/** Why an "Uploaded" video shows no encoding state, true to the setting and to how it was sent. */
+function notFollowedReason(following: boolean): string {
+  return following
+    ? 'The server encodes it on its own. Convoy did not follow it: it finished before “Follow encoding” was turned on, or it was sent with an upload token and no API-key profile of its account.'
+    : 'The server encodes it on its own. Turn on “Follow encoding until playable” to see when uploads that finish from now on are playable.';
 }
 
-export function ResultRow({ job, top }: { job: JobView; top: number }): ReactElement {
+function encodingBadge(job: JobView, following: boolean): ReactElement {
+  if (job.encoding === 'playable') return <Badge tone="success">Playable</Badge>;
+  if (job.state === 'finalizing' || job.encoding === 'encoding' || job.encoding === 'pending') {
+    return <Badge tone="info"><span className="spinner small" aria-hidden="true" /> Encoding</Badge>;
+  }
+  return <span title={notFollowedReason(following)}><Badge tone="neutral">Uploaded</Badge></span>;
+}
+
+export function ResultRow({ job, top, following }: { job: JobView; top: number; following: boolean }): ReactElement {
   const player = job.playerUrl;
+  // Private only as a fact of the server: when the details did not reach it, the video is what the server made it.
+  const isPrivate = !job.public && !job.detailsProblem;
   return (
     <div className="result-row" role="listitem" data-video-id={job.videoId} data-job-id={job.id} style={{ transform: `translateY(${top}px)` }}>
       <div className="r-main">
         <div className="r-title">
           <strong title={job.path}>{job.title || job.name}</strong>
-          {encodingBadge(job)}
-          {job.public ? null : <Badge tone="warning">Private</Badge>}
+          {encodingBadge(job, following)}
+          {isPrivate ? <Badge tone="warning">Private</Badge> : null}
+          {job.detailsProblem ? (
+            <span className="details-problem r-details-problem" title={job.detailsProblem} data-testid="details-problem">
+              <Icon name="alert" size={13} /> {DETAILS_NOT_ON_SERVER}
+            </span>
+          ) : null}
         </div>
         <div className="r-sub">
           <span className="subtle">{job.name}</span>
@@ -31,8 +49,8 @@ export function ResultRow({ job, top }: { job: JobView; top: number }): ReactEle
       </div>
       <div className="r-actions">
         <Button variant="secondary" icon="copy" disabled={!player}
-          onClick={() => player && void copyWithNotice(player, job.public ? 'player link' : 'private link')}>
-          {job.public ? 'Player link' : 'Private link'}
+          onClick={() => player && void copyWithNotice(player, isPrivate ? 'private link' : 'player link')}>
+          {isPrivate ? 'Private link' : 'Player link'}
         </Button>
         <Button variant="ghost" icon="copy" disabled={!job.embedCode}
           onClick={() => job.embedCode && void copyWithNotice(job.embedCode, 'embed code')}>Embed</Button>

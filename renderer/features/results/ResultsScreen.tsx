@@ -11,9 +11,14 @@ import './results.css';
 
 function ResultList(): ReactElement {
   const jobsRev = useQueue((s) => s.jobsRev);
-  const { finished, playable } = useMemo(() => {
+  const following = useQueue((s) => s.settings?.waitForPlayable ?? false);
+  const { finished, playable, encoding } = useMemo(() => {
     const jobs = finishedJobs(useQueue.getState());
-    return { finished: jobs, playable: jobs.filter((j) => j.encoding === 'playable').length };
+    return {
+      finished: jobs,
+      playable: jobs.filter((j) => j.encoding === 'playable').length,
+      encoding: jobs.filter((j) => j.state === 'finalizing' || j.encoding === 'encoding' || j.encoding === 'pending').length,
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- jobsRev is the signal that the mutable job map changed.
   }, [jobsRev]);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -36,13 +41,16 @@ function ResultList(): ReactElement {
   return (
     <>
       <p className="results-count muted" aria-live="polite">
-        {finished.length} {finished.length === 1 ? 'video' : 'videos'} uploaded · {playable} playable
+        {finished.length} {finished.length === 1 ? 'video' : 'videos'} uploaded
+        {/* Counts only what is known: a video whose encoding nobody followed is not "not playable". */}
+        {playable > 0 ? ` · ${playable} playable` : ''}
+        {encoding > 0 ? ` · ${encoding} encoding` : ''}
       </p>
       <div ref={scrollRef} className="results-scroll card" role="list" aria-label="Uploaded videos" data-testid="results-list"
         style={{ '--list-height': `${virtualizer.getTotalSize()}px` } as CSSProperties}>
         <div className="results-canvas" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((item) => (
-            <ResultRow key={item.key} job={finished[item.index]!} top={item.start} />
+            <ResultRow key={item.key} job={finished[item.index]!} top={item.start} following={following} />
           ))}
         </div>
       </div>
@@ -54,7 +62,8 @@ function FollowEncoding(): ReactElement | null {
   const follow = useQueue((s) => s.settings?.waitForPlayable);
   if (follow === undefined) return null;
   return (
-    <label className="check-label follow-encoding">
+    <label className="check-label follow-encoding"
+      title="For uploads that finish from now on, Convoy asks the server until each video is playable. Uploads sent with an upload token need an API-key profile of the same account for this.">
       <input type="checkbox" checked={follow} onChange={(e) => void changeSettings({ waitForPlayable: e.target.checked })} />
       Follow encoding until playable
     </label>

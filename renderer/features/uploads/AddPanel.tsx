@@ -2,10 +2,12 @@
 // mode), include/exclude filters, and a summary of what the scan added and what it skipped, with reasons.
 import { useState, type DragEvent, type FormEvent, type KeyboardEvent, type ReactElement } from 'react';
 import { useApp } from '../../stores/app';
+import { useActiveProfile } from '../../stores/profiles';
 import { addPaths, dismissAddResult, useQueue } from '../../stores/queue';
 import { Banner, Button, Field, IconButton } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 import { messageOf } from '../../ui/fieldErrors';
+import { detailsReach } from './detailsReach';
 
 /** "*.mp4, *.mov" or one per line -> ['*.mp4', '*.mov']. */
 export function splitGlobs(text: string): string[] {
@@ -22,17 +24,21 @@ function AddSummary(): ReactElement | null {
   if (!result) return null;
   const { added, skipped, alreadyQueued } = result;
   const tone = added === 0 && skipped.length > 0 ? 'warning' : 'success';
+  const headline = added > 0
+    ? `Added ${added === 1 ? '1 file' : `${added} files`}`
+    : alreadyQueued > 0 ? 'Nothing new added' : 'Nothing was added';
   return (
     <Banner tone={tone} icon={tone === 'success' ? 'check' : 'alert'}
       action={<IconButton icon="close" label="Dismiss scan summary" onClick={dismissAddResult} />}>
       <div className="add-summary" data-testid="add-summary">
         <strong>
-          {added === 1 ? 'Added 1 file' : `Added ${added} files`}
+          {headline}
           {alreadyQueued > 0 ? ` · ${alreadyQueued} already in the queue` : ''}
           {skipped.length > 0 ? ` · skipped ${skipped.length}` : ''}
         </strong>
         {skipped.length > 0 ? (
-          <details>
+          // When nothing was added, the reasons are the whole answer: shown open.
+          <details key={String(added === 0)} open={added === 0}>
             <summary>What was skipped, and why</summary>
             <ul className="skip-list">
               {skipped.slice(0, 200).map((s) => (
@@ -47,12 +53,30 @@ function AddSummary(): ReactElement | null {
   );
 }
 
+function PrivateByDefault({ checked, onChange }: { checked: boolean; onChange: (on: boolean) => void }): ReactElement {
+  const reach = detailsReach(useActiveProfile());
+  return (
+    <div className="private-default">
+      <label className="check-label" title={reach.canSet ? undefined : reach.note ?? undefined}>
+        <input type="checkbox" checked={checked && reach.canSet} disabled={!reach.canSet} onChange={(e) => onChange(e.target.checked)} />
+        Private by default
+      </label>
+      {reach.note ? (
+        <p className={`details-reach ${reach.canSet ? '' : 'blocked'}`} data-testid="details-reach">
+          <Icon name={reach.canSet ? 'profiles' : 'alert'} size={13} /> {reach.note}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 export function AddPanel({ compact }: { compact: boolean }): ReactElement {
   const nativeDialogs = useApp((s) => s.info?.nativeDialogs ?? false);
   const [pathsText, setPathsText] = useState('');
   const [include, setInclude] = useState('');
   const [exclude, setExclude] = useState('');
   const [makePrivate, setMakePrivate] = useState(false);
+  const canSetDetails = detailsReach(useActiveProfile()).canSet;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [dropHint, setDropHint] = useState<string | null>(null);
@@ -67,13 +91,14 @@ export function AddPanel({ compact }: { compact: boolean }): ReactElement {
     try {
       const includeGlobs = splitGlobs(include);
       const excludeGlobs = splitGlobs(exclude);
-      await addPaths({
+      const result = await addPaths({
         paths,
         ...(includeGlobs.length ? { include: includeGlobs } : {}),
         ...(excludeGlobs.length ? { exclude: excludeGlobs } : {}),
-        ...(makePrivate ? { defaults: { public: false } } : {}),
+        ...(makePrivate && canSetDetails ? { defaults: { public: false } } : {}),
       });
-      setPathsText('');
+      // Keep what was typed when nothing came of it, so a typo can be fixed instead of retyped.
+      if (result.added > 0) setPathsText('');
       setDropHint(null);
     } catch (e) {
       setError(messageOf(e));
@@ -135,7 +160,7 @@ export function AddPanel({ compact }: { compact: boolean }): ReactElement {
           <span className="drop-icon"><Icon name="upload" size={compact ? 18 : 24} /></span>
           {compact && byPathVisible ? (
             <textarea aria-label="Add by path" rows={1} value={pathsText} className="mono path-inline" onKeyDown={onPathKeys}
-              placeholder="Paste full paths, one per line, and press Enter"
+              placeholder="Full path of a folder or file, then Enter"
               onChange={(e) => setPathsText(e.target.value)} />
           ) : (
             <div className="drop-text">
@@ -172,16 +197,13 @@ export function AddPanel({ compact }: { compact: boolean }): ReactElement {
         ) : errorLine}
         {!compact || showFilters ? (
           <div className="add-options">
-            <Field label="Include" hint="Globs, comma-separated. Empty: every video.">
+            <Field label="Only these files" hint="Name patterns, separated by commas: *.mp4, *.mov takes only those. Empty: every video.">
               {(props) => <input {...props} type="text" value={include} placeholder="*.mp4, *.mov" onChange={(e) => setInclude(e.target.value)} />}
             </Field>
-            <Field label="Exclude" hint="Globs, comma-separated.">
+            <Field label="Leave out" hint="Name patterns, separated by commas: **/drafts/** skips every drafts folder.">
               {(props) => <input {...props} type="text" value={exclude} placeholder="**/drafts/**" onChange={(e) => setExclude(e.target.value)} />}
             </Field>
-            <label className="check-label">
-              <input type="checkbox" checked={makePrivate} onChange={(e) => setMakePrivate(e.target.checked)} />
-              Private by default
-            </label>
+            <PrivateByDefault checked={makePrivate} onChange={setMakePrivate} />
             {!compact && byPathVisible ? addButton : null}
           </div>
         ) : null}

@@ -1,20 +1,30 @@
 // Importing titles, descriptions and tags from a CSV (filename,title,description,tags): the page reads the file,
-// main matches rows to queued files, and the dialog shows which rows matched which files and which did not.
+// main matches its rows to queued files without changing anything, the dialog shows that preview, and only
+// "Apply to N files" writes the details.
 import { useState, type ChangeEvent, type ReactElement } from 'react';
-import { importCsv, useQueue } from '../../stores/queue';
+import { useApp } from '../../stores/app';
+import { dismissCsvResult, importCsv, useQueue } from '../../stores/queue';
 import { Banner, Button, Dialog, Field } from '../../ui/controls';
 import { messageOf } from '../../ui/fieldErrors';
 
-function CsvResultView(): ReactElement | null {
+const filesText = (n: number) => (n === 1 ? '1 file' : `${n} files`);
+
+function matchedFiles(result: { matches: { jobIds: string[] }[] }): number {
+  return result.matches.reduce((n, m) => n + m.jobIds.length, 0);
+}
+
+function CsvPreview({ fileName }: { fileName: string }): ReactElement | null {
   const result = useQueue((s) => s.csvResult);
   const jobs = useQueue((s) => s.jobs);
   if (!result) return null;
-  const matchedFiles = result.matches.reduce((n, m) => n + m.jobIds.length, 0);
+  const matched = matchedFiles(result);
+  const problems = result.unmatched.length + result.errors.length;
   return (
     <div className="csv-result" data-testid="csv-result">
-      <Banner tone={result.unmatched.length || result.errors.length ? 'warning' : 'success'} icon={result.unmatched.length ? 'alert' : 'check'}>
-        {result.matches.length} {result.matches.length === 1 ? 'row' : 'rows'} matched {matchedFiles} {matchedFiles === 1 ? 'file' : 'files'}
-        {result.unmatched.length ? ` · ${result.unmatched.length} did not match any file` : ''}
+      <Banner tone={problems ? 'warning' : 'info'} icon={problems ? 'alert' : 'file'}>
+        <strong>Preview of {fileName}</strong> — nothing is changed yet.{' '}
+        {result.matches.length} {result.matches.length === 1 ? 'row matches' : 'rows match'} {filesText(matched)}
+        {result.unmatched.length ? ` · ${result.unmatched.length} ${result.unmatched.length === 1 ? 'row matches' : 'rows match'} no file` : ''}
         {result.errors.length ? ` · ${result.errors.length} ${result.errors.length === 1 ? 'problem' : 'problems'}` : ''}
       </Banner>
       {result.errors.length ? (
@@ -22,7 +32,7 @@ function CsvResultView(): ReactElement | null {
       ) : null}
       <div className="csv-table-wrap">
         <table className="table csv-table">
-          <thead><tr><th>Row</th><th>Filename</th><th>Matched</th></tr></thead>
+          <thead><tr><th>Row</th><th>Filename</th><th>Will update</th></tr></thead>
           <tbody>
             {result.matches.map((m) => (
               <tr key={`m${m.row}`} data-csv-row={m.row} data-matched="true">
@@ -46,35 +56,70 @@ function CsvResultView(): ReactElement | null {
 }
 
 export function CsvImportDialog({ open, onClose }: { open: boolean; onClose: () => void }): ReactElement {
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState<'reading' | 'applying' | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [picked, setPicked] = useState<{ name: string; csv: string } | null>(null);
+  const result = useQueue((s) => s.csvResult);
+  const toApply = picked && result ? matchedFiles(result) : 0;
+
+  const close = () => {
+    setPicked(null);
+    setError(null);
+    dismissCsvResult();
+    onClose();
+  };
 
   const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
     event.target.value = '';
     if (!file) return;
-    setBusy(true);
+    setBusy('reading');
     setError(null);
+    setPicked(null);
+    dismissCsvResult();
     try {
-      await importCsv(await file.text());
+      const csv = await file.text();
+      await importCsv(csv, false);
+      setPicked({ name: file.name, csv });
     } catch (e) {
       setError(`${file.name}: ${messageOf(e)}`);
     } finally {
-      setBusy(false);
+      setBusy(null);
+    }
+  };
+
+  const apply = async () => {
+    if (!picked) return;
+    setBusy('applying');
+    setError(null);
+    try {
+      const applied = matchedFiles(await importCsv(picked.csv, true));
+      useApp.getState().notify({ level: 'info', message: `Details from ${picked.name} applied to ${filesText(applied)}.` });
+      close();
+    } catch (e) {
+      setError(`${picked.name}: ${messageOf(e)}`);
+    } finally {
+      setBusy(null);
     }
   };
 
   return (
-    <Dialog open={open} title="Import details from CSV" onClose={onClose}
-      footer={<Button variant="primary" onClick={onClose}>Done</Button>}>
+    <Dialog open={open} title="Import details from CSV" onClose={close}
+      footer={<>
+        <Button variant="ghost" onClick={close}>Cancel</Button>
+        <Button variant="primary" onClick={() => void apply()} disabled={toApply === 0} busy={busy === 'applying'} data-testid="csv-apply">
+          {toApply > 0 ? `Apply to ${filesText(toApply)}` : 'Apply'}
+        </Button>
+      </>}>
       <p className="muted">
-        One row per file with a header row <code>filename,title,description,tags</code>. Tags are separated by <code>;</code> or <code>|</code>.
-        Rows are matched to queued files by file name.
+        One row per file, under a header row <code>filename,title,description,tags</code>. Rows are matched to queued
+        files by file name. In the tags column, separate tags with <code>;</code> or <code>|</code> (a comma would
+        start the next column).
       </p>
-      <Field label="CSV file" error={error}>
-        {(p) => <input {...p} type="file" accept=".csv,text/csv" onChange={(e) => void onFile(e)} disabled={busy} data-testid="csv-input" />}
+      <Field label="CSV file" error={error} hint="You see which files each row matches before anything changes.">
+        {(p) => <input {...p} type="file" accept=".csv,text/csv" onChange={(e) => void onFile(e)} disabled={busy !== null} data-testid="csv-input" />}
       </Field>
-      {busy ? <p className="muted"><span className="spinner" /> Reading…</p> : <CsvResultView />}
+      {busy === 'reading' ? <p className="muted"><span className="spinner" /> Reading…</p> : picked ? <CsvPreview fileName={picked.name} /> : null}
     </Dialog>
   );
 }

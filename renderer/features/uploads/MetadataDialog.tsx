@@ -1,10 +1,13 @@
 // Editing title, description, tags and visibility: for one file (every field) or a selection (only the fields
-// the user changes are sent, the rest stay as they are).
+// the user changes are sent, the rest stay as they are). Says when the server will not get them (upload token alone).
 import { useState, type FormEvent, type ReactElement } from 'react';
 import type { JobMetadata, RequestInput } from '../../../preload/api';
 import { useApp } from '../../stores/app';
+import { useProfiles } from '../../stores/profiles';
 import { updateMetadata, useQueue } from '../../stores/queue';
 import { Banner, Button, Dialog, Field } from '../../ui/controls';
+import { DETAILS_NOT_ON_SERVER } from './jobStatus';
+import { detailsReach, TOKEN_ONLY_NOTE } from './detailsReach';
 
 type Patch = RequestInput<'queue.updateMetadata'>['patch'];
 type Visibility = 'keep' | 'public' | 'private';
@@ -21,6 +24,21 @@ function initialFields(job: JobMetadata | undefined) {
     tags: job?.tags.join(', ') ?? '',
     visibility: (job ? (job.public ? 'public' : 'private') : 'keep') as Visibility,
   };
+}
+
+/** Of these jobs, how many cannot get details on the server, and the "set via …" notes of the others' token profiles. */
+function useReach(ids: string[]): { blocked: number; via: string[] } {
+  const profiles = useProfiles((s) => s.profiles);
+  const jobs = useQueue.getState().jobs;
+  let blocked = 0;
+  const via = new Set<string>();
+  for (const id of ids) {
+    const job = jobs.get(id);
+    const reach = detailsReach(profiles.find((p) => p.id === job?.profileId));
+    if (!reach.canSet) blocked += 1;
+    else if (reach.note) via.add(reach.note);
+  }
+  return { blocked, via: [...via] };
 }
 
 function MetadataForm({ ids, onClose }: { ids: string[]; onClose: () => void }): ReactElement {
@@ -71,38 +89,52 @@ function MetadataForm({ ids, onClose }: { ids: string[]; onClose: () => void }):
 
   const errorFor = (f: string) => (error && (error.field === f || (!error.field && f === 'title')) ? error.message : null);
   const bulk = !single;
+  const reach = useReach(ids);
+  const allBlocked = reach.blocked === ids.length;
 
   return (
     <form className="metadata-form" onSubmit={onSubmit} data-testid="metadata-form">
       {single?.reason ? (
         <Banner tone={single.state === 'failed' ? 'danger' : 'info'} icon="alert">{single.reason}</Banner>
       ) : null}
-      {bulk ? <p className="muted">Only the fields you change are applied to the {ids.length} selected files.</p> : null}
-      {!bulk || touched.has('title') || fields.title ? (
-        <Field label="Title" error={errorFor('title')} hint={bulk ? 'Every selected file gets this title.' : 'Defaults to the file name.'}>
-          {(p) => <input {...p} type="text" value={fields.title} onChange={(e) => set('title', e.target.value)} maxLength={256} />}
+      {reach.blocked > 0 ? (
+        <Banner tone="warning" icon="alert">
+          <span data-testid="details-blocked">
+            {allBlocked ? '' : `${reach.blocked} of the ${ids.length} selected files: `}{TOKEN_ONLY_NOTE}
+          </span>
+        </Banner>
+      ) : single?.detailsProblem ? (
+        <Banner tone="warning" icon="alert"><strong>{DETAILS_NOT_ON_SERVER}.</strong> {single.detailsProblem}</Banner>
+      ) : null}
+      {reach.via.map((note) => <p key={note} className="details-reach">{note}</p>)}
+      <fieldset className="metadata-fields" disabled={allBlocked}>
+        {bulk ? <p className="muted">Only the fields you change are applied to the {ids.length} selected files.</p> : null}
+        {!bulk || touched.has('title') || fields.title ? (
+          <Field label="Title" error={errorFor('title')} hint={bulk ? 'Every selected file gets this title.' : 'Defaults to the file name.'}>
+            {(p) => <input {...p} type="text" value={fields.title} onChange={(e) => set('title', e.target.value)} maxLength={256} />}
+          </Field>
+        ) : (
+          <Button variant="ghost" icon="plus" onClick={() => set('title', '')} className="reveal-title">Set one title for all…</Button>
+        )}
+        <Field label="Description" error={errorFor('description')}>
+          {(p) => <textarea {...p} rows={3} value={fields.description} onChange={(e) => set('description', e.target.value)} maxLength={5000}
+            placeholder={bulk ? 'Unchanged' : ''} />}
         </Field>
-      ) : (
-        <Button variant="ghost" icon="plus" onClick={() => set('title', '')} className="reveal-title">Set one title for all…</Button>
-      )}
-      <Field label="Description" error={errorFor('description')}>
-        {(p) => <textarea {...p} rows={3} value={fields.description} onChange={(e) => set('description', e.target.value)} maxLength={5000}
-          placeholder={bulk ? 'Unchanged' : ''} />}
-      </Field>
-      <Field label="Tags" error={errorFor('tags')} hint="Separated by commas.">
-        {(p) => <input {...p} type="text" value={fields.tags} onChange={(e) => set('tags', e.target.value)} placeholder={bulk ? 'Unchanged' : 'travel, 2024'} />}
-      </Field>
-      <fieldset className="visibility">
-        <legend>Visibility</legend>
-        {bulk ? (
-          <label><input type="radio" name="visibility" checked={fields.visibility === 'keep'} onChange={() => set('visibility', 'keep')} /> Unchanged</label>
-        ) : null}
-        <label><input type="radio" name="visibility" checked={fields.visibility === 'public'} onChange={() => set('visibility', 'public')} /> Public</label>
-        <label><input type="radio" name="visibility" checked={fields.visibility === 'private'} onChange={() => set('visibility', 'private')} /> Private <span className="subtle">(links carry a private token)</span></label>
+        <Field label="Tags" error={errorFor('tags')} hint="Separated by commas (; and | work too).">
+          {(p) => <input {...p} type="text" value={fields.tags} onChange={(e) => set('tags', e.target.value)} placeholder={bulk ? 'Unchanged' : 'travel, 2024'} />}
+        </Field>
+        <fieldset className="visibility">
+          <legend>Visibility</legend>
+          {bulk ? (
+            <label><input type="radio" name="visibility" checked={fields.visibility === 'keep'} onChange={() => set('visibility', 'keep')} /> Unchanged</label>
+          ) : null}
+          <label><input type="radio" name="visibility" checked={fields.visibility === 'public'} onChange={() => set('visibility', 'public')} /> Public</label>
+          <label><input type="radio" name="visibility" checked={fields.visibility === 'private'} onChange={() => set('visibility', 'private')} /> Private <span className="subtle">(links carry a private token)</span></label>
+        </fieldset>
       </fieldset>
       <div className="dialog-footer inline">
-        <Button variant="ghost" onClick={onClose}>Cancel</Button>
-        <Button type="submit" variant="primary" busy={busy}>Save{bulk ? ` for ${ids.length} files` : ''}</Button>
+        <Button variant="ghost" onClick={onClose}>{allBlocked ? 'Close' : 'Cancel'}</Button>
+        <Button type="submit" variant="primary" busy={busy} disabled={allBlocked}>Save{bulk ? ` for ${ids.length} files` : ''}</Button>
       </div>
     </form>
   );

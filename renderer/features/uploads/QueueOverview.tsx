@@ -1,11 +1,11 @@
 // The whole queue at a glance: overall progress, speed, time left and how many files are in each state.
+// (Parallel uploads and bandwidth live in the page header, there even before the first file.)
 import type { ReactElement } from 'react';
 import { jobStates, type JobState } from '../../../preload/api';
 import { useQueue } from '../../stores/queue';
 import { Badge, ProgressBar } from '../../ui/controls';
 import { formatBytes, formatDuration, formatSpeed } from '../../ui/format';
 import { NEEDS_KEY, stateName, stateTone } from './jobStatus';
-import { SettingsControls } from './SettingsControls';
 
 export function QueueOverview(): ReactElement {
   const totals = useQueue((s) => s.totals);
@@ -38,7 +38,6 @@ export function QueueOverview(): ReactElement {
             <li data-state="needs-key"><Badge tone={stateTone('paused', true)}>{NEEDS_KEY} {totals.needsKey}</Badge></li>
           ) : null}
         </ul>
-        <SettingsControls />
       </div>
     </section>
   );

@@ -10,6 +10,7 @@ import { OfflineBanner } from './OfflineBanner';
 import { QueueList } from './QueueList';
 import { QueueOverview } from './QueueOverview';
 import { QueueToolbar } from './QueueToolbar';
+import { SettingsControls } from './SettingsControls';
 import './uploads.css';
 
 function LoadingState(): ReactElement {
@@ -36,7 +37,9 @@ export function UploadsScreen(): ReactElement {
 
   return (
     <div className="uploads-screen">
-      <PageHeader title="Uploads" subtitle="Whole folders to api.video. Uploads survive a dropped network, sleep and restarts." />
+      {/* The settings sit in the header so a limit can be set before the first file is added. */}
+      <PageHeader title="Uploads" subtitle="Whole folders to api.video. Uploads survive a dropped network, sleep and restarts."
+        actions={<SettingsControls />} />
       <OfflineBanner />
       <KeyNeededBanner />
       {loadError ? (

@@ -40,9 +40,22 @@ export function stateName(state: JobState): string {
 /** What a file waiting for its profile's key is called, in its row and in the overview's counts. */
 export const NEEDS_KEY = 'Needs key';
 
-/** "Retrying in 12 s" for a retrying job, "Needs key" for one waiting for its profile's key, else the state. */
-export function stateLabel(job: Pick<JobView, 'state' | 'retryAt' | 'waitingForKey'>, now: number): string {
+/** A paused job still finishing the part on the wire (a token upload's first part is never cut off). */
+export function isPausing(job: Pick<JobView, 'state'>, inflightBytes: number | undefined): boolean {
+  return job.state === 'paused' && (inflightBytes ?? 0) > 0;
+}
+
+export const PAUSING = 'Pausing…';
+export const PAUSING_EXPLANATION =
+  'Finishing the part already on its way, so the server does not end up with a second, duplicate video. It stops by itself in a few seconds.';
+
+/**
+ * "Retrying in 12 s" for a retrying job, "Needs key" for one waiting for its profile's key, "Pausing…" for a
+ * paused one with bytes still in flight, else the state.
+ */
+export function stateLabel(job: Pick<JobView, 'state' | 'retryAt' | 'waitingForKey'>, now: number, inflightBytes?: number): string {
   if (job.waitingForKey) return NEEDS_KEY;
+  if (isPausing(job, inflightBytes)) return PAUSING;
   if (job.state === 'retrying' && job.retryAt !== undefined) {
     const left = timeLeft(job.retryAt, now);
     return left === null ? 'Retrying now' : `Retrying in ${left}`;
@@ -55,11 +68,11 @@ function windowMatters(state: JobState): boolean {
   return state === 'uploading' || state === 'paused' || state === 'offline' || state === 'retrying' || state === 'queued';
 }
 
-/** "Window 6 d 23 h" (time left to finish this upload), only where it matters. */
+/** "Can resume for 6 d 23 h" (time left to finish this upload), only where it matters. */
 export function windowLabel(job: Pick<JobView, 'state' | 'windowEndsAt'>, now: number): string | null {
   if (job.windowEndsAt === undefined || !windowMatters(job.state)) return null;
   const left = timeLeft(job.windowEndsAt, now);
-  return left === null ? 'Window closed' : `Window ${left}`;
+  return left === null ? 'Can no longer resume' : `Can resume for ${left}`;
 }
 
 /** What happens when the window closes, which differs between an API-key container and a delegated token. */
@@ -70,6 +83,9 @@ export function windowExplanation(job: Pick<JobView, 'windowEndsAt'>, usesToken:
     : `Time left to finish this upload into its video${until}. After that the server no longer accepts the rest and the file starts over as a new video.`;
 }
 
+/** The short warning shown beside a job whose title, description, tags or privacy are not the video's on the server. */
+export const DETAILS_NOT_ON_SERVER = 'Details not on server';
+
 /** Whether an action makes sense for a job in this state (buttons are disabled otherwise). */
 export const canAct = {
   pause: (s: JobState) => s === 'queued' || s === 'uploading' || s === 'retrying' || s === 'offline',
@@ -77,6 +93,8 @@ export const canAct = {
   cancel: (s: JobState) => s !== 'done' && s !== 'cancelled' && s !== 'skipped' && s !== 'finalizing',
   retry: (s: JobState) => s === 'failed' || s === 'cancelled' || s === 'skipped',
   remove: () => true,
+  /** "Clear finished" takes these out of the queue. */
+  clear: (s: JobState) => s === 'done' || s === 'skipped',
 };
 
 export const tickingStates: ReadonlySet<JobState> = new Set(['retrying', 'uploading', 'paused', 'offline', 'queued']);

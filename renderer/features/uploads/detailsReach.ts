@@ -1,0 +1,20 @@
+// Whether a profile can put a video's title, description, tags and privacy on the server, said in plain words:
+// an upload token alone only sends the file; the API-key profile of its account sets the rest.
+import type { ProfileView } from '../../../preload/api';
+
+export interface DetailsReach {
+  canSet: boolean;
+  /** One line for the user; null when there is nothing to say (an API-key profile). */
+  note: string | null;
+}
+
+export const TOKEN_ONLY_NOTE =
+  'An upload token can only send the file: each video keeps its file name as title and stays public. To set details, add an API-key profile of the same account.';
+
+export function detailsReach(profile: ProfileView | undefined): DetailsReach {
+  if (!profile || profile.authKind !== 'uploadToken') return { canSet: true, note: null };
+  if (profile.accountKeyProfile) {
+    return { canSet: true, note: `Title, privacy and tags are set via “${profile.accountKeyProfile.name}”, the API-key profile of this token’s account.` };
+  }
+  return { canSet: false, note: TOKEN_ONLY_NOTE };
+}
