@@ -1,5 +1,6 @@
 // Formatting shared by every screen: sizes, speeds, durations and countdowns in plain words.
-const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+// Sizes are binary (1 KiB = 1024 B) and labelled so: KiB, MiB, GiB, TiB.
+const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
 
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes) || bytes < 0) return '—';
@@ -9,14 +10,17 @@ export function formatBytes(bytes: number): string {
     value /= 1024;
     unit++;
   }
-  return `${value >= 100 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
+  // 1023.96 KiB would print as "1024.0 KiB": round first, then step up a unit if the rounding reached 1024.
+  const shown = value >= 100 || unit === 0 ? Math.round(value) : Number(value.toFixed(1));
+  if (shown >= 1024 && unit < units.length - 1) return `1.0 ${units[unit + 1]}`;
+  return `${unit === 0 || shown >= 100 ? shown : shown.toFixed(1)} ${units[unit]}`;
 }
 
 export function formatSpeed(bytesPerSecond: number): string {
   return bytesPerSecond > 0 ? `${formatBytes(bytesPerSecond)}/s` : '—';
 }
 
-/** 3725 -> "1 h 2 min"; 42 -> "42 s". */
+/** 3725 -> "1 h 2 min"; 42 -> "42 s"; 899 -> "14 min 59 s"; 180000 -> "2 d 2 h". */
 export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '—';
   const s = Math.round(seconds);
@@ -28,7 +32,10 @@ export function formatDuration(seconds: number | null | undefined): string {
   return `${Math.floor(h / 24)} d ${h % 24 ? `${h % 24} h` : ''}`.trim();
 }
 
-/** Time left until an epoch-ms moment, in whole seconds rounded up ("4 min 10 s"), or null once it has passed. */
+/**
+ * Time left until an epoch-ms moment, in whole seconds rounded up ("4 min 10 s"), or null once it has passed.
+ * The one countdown format of the app: seconds tick under an hour, minutes under two days, hours beyond.
+ */
 export function timeLeft(targetMs: number, nowMs: number = Date.now()): string | null {
   const left = Math.ceil((targetMs - nowMs) / 1000);
   return left > 0 ? formatDuration(left) : null;

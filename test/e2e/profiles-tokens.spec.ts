@@ -35,6 +35,31 @@ test('profiles: a wrong key is refused next to the key field; the right one is s
   await expect(page.getByTestId('profile-name')).toBeFocused();
   await shots('profiles-add-dialog');
 
+  // How the key is sent is an advanced choice: hidden, Bearer unless changed.
+  await expect(page.getByTestId('scheme-bearer')).toBeHidden();
+  await page.getByTestId('advanced-auth').locator('summary').click();
+  await expect(page.getByTestId('scheme-bearer')).toBeChecked();
+  await page.getByTestId('advanced-auth').locator('summary').click();
+
+  // The Local sandbox: the hint says the built-in profile has its key; a wrong key says so again.
+  await expect(fieldOf(page, 'profile-secret').locator('.field-hint')).toContainText('built-in "Local sandbox" profile already uses');
+  await page.getByTestId('profile-name').fill('Second local');
+  await page.getByTestId('profile-secret').fill('not-the-local-key');
+  await page.getByTestId('add-profile-submit').click();
+  await expect(fieldOf(page, 'profile-secret').locator('.field-error')).toContainText('refused');
+  await expect(page.getByTestId('local-key-hint')).toContainText('api.video dashboard');
+  await shots('profiles-add-local-wrong-key');
+
+  // The key of a profile already there: a warning, not a refusal.
+  await page.getByTestId('profile-secret').fill(sandbox.apiKey);
+  await expect(page.getByTestId('same-key-warning')).toContainText('Same key as “Local sandbox”');
+  await shots('profiles-add-same-key');
+  await page.getByTestId('env-custom').check();
+  await expect(page.getByTestId('same-key-warning')).toHaveCount(0);
+  await page.getByTestId('profile-name').fill('');
+  await page.getByTestId('profile-secret').fill('');
+  await page.getByTestId('env-local').check();
+
   // Nothing filled in: each missing field says so, next to itself, and nothing is sent.
   await page.getByTestId('add-profile-submit').click();
   await expect(fieldOf(page, 'profile-name').locator('.field-error')).toContainText('name');
@@ -55,7 +80,7 @@ test('profiles: a wrong key is refused next to the key field; the right one is s
   await page.getByTestId('add-profile-submit').click();
   const result = page.getByTestId('add-profile-result');
   await expect(result).toBeVisible();
-  await expect(result.getByTestId('check-message')).not.toBeEmpty();
+  await expect(result.getByTestId('check-message')).toHaveText('Key works · 0 active upload tokens');
   await shots('profiles-add-saved');
   await page.getByTestId('use-new-profile').click();
   await expect(form).toBeHidden();
@@ -66,7 +91,10 @@ test('profiles: a wrong key is refused next to the key field; the right one is s
   await expect(qa).toContainText('Custom server');
   await expect(qa).toContainText(`••••${sandbox.apiKey.slice(-4)}`);
   await expect(page.getByTestId('active-profile')).toContainText('QA sandbox');
+  await expect(page.getByTestId('active-profile')).toContainText('Custom server');
   await expect(page.getByText(sandbox.apiKey)).toHaveCount(0);
+  // The check line says only the result: the card already names the profile and its server.
+  await expect(qa.getByTestId('check-line')).toHaveText('Key works · 0 active upload tokens');
 
   // Rename inline, from the keyboard: Enter saves.
   await qa.getByTestId('rename-profile').click();
@@ -75,6 +103,10 @@ test('profiles: a wrong key is refused next to the key field; the right one is s
   await expect(cards.filter({ hasText: 'QA server' })).toHaveCount(1);
   await expect(page.getByTestId('active-profile')).toContainText('QA server');
   await expect(page.getByTestId('rename-profile').nth(1)).toBeFocused();
+  const renamed = cards.filter({ hasText: 'QA server' });
+  await expect(renamed.getByTestId('check-line')).toHaveText('Key works · 0 active upload tokens');
+  await expect(renamed).not.toContainText('QA sandbox');
+  await shots('profiles-renamed');
 
   // Switch back, then remove the new profile after confirming.
   await cards.filter({ hasText: 'Local sandbox' }).getByTestId('activate-profile').click();
@@ -129,14 +161,23 @@ test('tokens: create with a lifetime, count down, expire, sort, page, copy, deta
   await expect(rows.filter({ hasText: 'No expiry' })).toHaveCount(1);
   await expect(page.locator('tr.expired')).toHaveCount(0);
   await expect(rows).toHaveCount(2);
+  // "No expiry" is the longest lifetime: first when descending, last when ascending.
   await page.getByTestId('sort-ttl').click();
-  await expect(rows.nth(0)).toContainText('15 min');
-  await expect(rows.nth(1)).toContainText('No expiry');
   await expect(page.getByTestId('sort-ttl').locator('..')).toHaveAttribute('aria-sort', 'descending');
-  await page.getByTestId('sort-ttl').click();
-  await expect(page.getByTestId('sort-ttl').locator('..')).toHaveAttribute('aria-sort', 'ascending');
   await expect(rows.nth(0)).toContainText('No expiry');
   await expect(rows.nth(1)).toContainText('15 min');
+  await page.getByTestId('sort-ttl').click();
+  await expect(page.getByTestId('sort-ttl').locator('..')).toHaveAttribute('aria-sort', 'ascending');
+  await expect(rows.nth(0)).toContainText('15 min');
+  await expect(rows.nth(1)).toContainText('No expiry');
+
+  // Its details say once that it never expires.
+  await rows.nth(1).getByTestId('token-details').click();
+  const neverDetails = page.getByTestId('token-details-dialog');
+  await expect(neverDetails.getByTestId('details-expires')).toHaveText('Never: it works until you delete it');
+  await expect(neverDetails.getByText('Never expires')).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await expect(neverDetails).toBeHidden();
 
   // Paging: 11 more tokens made outside the app, then Refresh.
   for (let i = 0; i < 11; i++) expect((await sandbox.call('POST', '/upload-tokens', { ttl: 3600 + i })).status).toBe(200);
@@ -147,6 +188,9 @@ test('tokens: create with a lifetime, count down, expire, sort, page, copy, deta
   await page.getByTestId('page-next').click();
   await expect(page.getByTestId('pager-status')).toHaveText('Page 2 of 2 · 13 tokens');
   await expect(rows).toHaveCount(3);
+  // Still by lifetime, ascending, across pages: the one without expiry ends the last page.
+  await expect(rows.last()).toContainText('No expiry');
+  await expect(rows.first()).toContainText('1 h');
   await expect(page.getByTestId('page-next')).toBeDisabled();
   await page.getByTestId('page-size').selectOption('25');
   await expect(page.getByTestId('pager-status')).toHaveText('Page 1 of 1 · 13 tokens');
@@ -203,7 +247,11 @@ test('tokens: loading and server errors are shown in the list; a token profile g
   await expect(page.getByTestId('add-profile-result')).toBeVisible();
   await page.getByTestId('use-new-profile').click();
   await expect(page.getByTestId('active-profile')).toContainText('Partner uploads');
-  await expect(page.getByTestId('profile-card').filter({ hasText: 'Partner uploads' })).toContainText('Upload token');
+  const partnerCard = page.getByTestId('profile-card').filter({ hasText: 'Partner uploads' });
+  await expect(partnerCard).toContainText('Upload token');
+  await expect(partnerCard.getByTestId('account-key-line')).toHaveText('Title, privacy and encoding via “Local sandbox”');
+  await expect(partnerCard.getByTestId('check-line')).toHaveText('Upload token works');
+  await shots('profiles-token-card');
   await openScreen(page, 'Upload tokens');
   await expect(page.getByTestId('token-profile-note')).toContainText('Tokens are managed with an API key');
   await expect(page.getByTestId('create-token-form')).toHaveCount(0);
@@ -278,6 +326,21 @@ test("profiles: a token profile shows when its token expires, looked up or typed
   await expect(agency.getByTestId('token-expiry')).toHaveAttribute('title', /the one you entered/);
   await shots('profiles-token-expiry');
 
+  // A token whose account has no API-key profile here (another address for the server): the card says what is lost.
+  await page.getByTestId('add-profile').click();
+  await page.getByTestId('profile-name').fill('Elsewhere');
+  await page.getByTestId('env-custom').check();
+  await page.getByTestId('profile-base-url').fill(sandbox.url.replace('127.0.0.1', 'localhost'));
+  await page.getByTestId('auth-upload-token').check();
+  await expect(page.getByTestId('credential-hint')).toContainText('someone made in their api.video account');
+  await page.getByTestId('profile-secret').fill(created.token);
+  await page.getByTestId('add-profile-submit').click();
+  await page.getByRole('button', { name: 'Done' }).click();
+  const elsewhere = page.getByTestId('profile-card').filter({ hasText: 'Elsewhere' });
+  await expect(elsewhere.getByTestId('account-key-line')).toContainText('cannot set a title or privacy');
+  await expect(partner.getByTestId('account-key-line')).toContainText('via “Local sandbox”');
+  await shots('profiles-token-no-account-key');
+
   // An upload through "Partner" shows its window: the token's own expiry until the first chunk lands, then
   // 24 hours more to finish. 5 MiB chunks on a slow link; paused after the first, the row holds still.
   const { dir } = mediaFolder({ 'partner-cut.mp4': 12 * 1024 * 1024 });
@@ -288,10 +351,10 @@ test("profiles: a token profile shows when its token expires, looked up or typed
     await page.getByLabel('Add by path').fill(dir);
     await page.getByRole('button', { name: 'Add to queue' }).click();
     const job = page.locator('.queue-row[data-job-id]', { hasText: 'partner-cut.mp4' });
-    await expect(job).toContainText(/Window (1 h 5\d min|2 h)/, { timeout: 20_000 });
+    await expect(job).toContainText(/Can resume for (1 h 5\d min|2 h)/, { timeout: 20_000 });
     await job.getByRole('button', { name: 'Pause partner-cut.mp4' }).click();
     await expect(job).toHaveAttribute('data-state', 'paused', { timeout: 20_000 });
-    await expect(job).toContainText(/Window (25 h|26 h)/);
+    await expect(job).toContainText(/Can resume for (25 h|26 h)/);
     await expect(job.locator('.q-window')).toHaveAttribute('title', /with its upload token .*a new token is needed/);
     await shots('uploads-token-window');
     await sandbox.clearFaults();

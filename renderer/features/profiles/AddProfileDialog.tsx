@@ -7,6 +7,8 @@ import { Icon } from '../../ui/icons';
 import { useApp } from '../../stores/app';
 import { profileActions, useProfiles, type NewProfile } from '../../stores/profiles';
 import { environmentChoices, envDotClass, secretWord } from './labels';
+import { checkSummary } from './checkSummary';
+import { profileWithSameKey } from './sameKey';
 import { fieldErrorOf, type FieldErrors, messageOf } from '../../ui/fieldErrors';
 import { SecretInput } from './SecretInput';
 
@@ -53,8 +55,10 @@ function AddProfileForm({ onSaved, onCancel }: { onSaved: (saved: Saved) => void
   const [errors, setErrors] = useState<FieldErrors<FormField>>({});
   const [busy, setBusy] = useState(false);
 
+  const profiles = useProfiles((s) => s.profiles);
   const envChoice = environmentChoices.find((c) => c.kind === environment);
   const what = secretWord(credential === 'uploadToken' ? 'uploadToken' : scheme);
+  const sameKey = profileWithSameKey(profiles, { environment, baseUrl, credential, secret });
 
   const localErrors = (): FieldErrors<FormField> => {
     const found: FieldErrors<FormField> = {};
@@ -137,34 +141,34 @@ function AddProfileForm({ onSaved, onCancel }: { onSaved: (saved: Saved) => void
             <label className={credential === 'uploadToken' ? 'selected' : ''}>
               <input type="radio" name="credential" checked={credential === 'uploadToken'} onChange={() => setCredential('uploadToken')}
                 data-testid="auth-upload-token" />
-              Delegated upload token
+              Upload token (from someone's account)
             </label>
           </div>
-          {credential === 'apiKey' ? (
-            <div className="scheme-choices" role="radiogroup" aria-label="How the key is sent">
-              <label>
-                <input type="radio" name="scheme" checked={scheme === 'bearer'} onChange={() => setScheme('bearer')} />
-                <span><strong>Bearer</strong> <span className="muted">(recommended): exchanged for short-lived access tokens</span></span>
-              </label>
-              <label>
-                <input type="radio" name="scheme" checked={scheme === 'basic'} onChange={() => setScheme('basic')} />
-                <span><strong>Basic</strong><span className="muted">: the key itself goes with every request</span></span>
-              </label>
-            </div>
-          ) : (
-            <p className="field-hint">A delegated token can upload videos but cannot manage tokens or edit videos.</p>
-          )}
+          <p className="field-hint" data-testid="credential-hint">
+            {credential === 'apiKey'
+              ? 'The key of your own api.video account: uploads with titles and privacy, and manages upload tokens.'
+              : 'A token someone made in their api.video account so you can upload into it. It can only send files.'}
+          </p>
           {errors.auth ? <p className="field-error" role="alert"><Icon name="alert" size={14} /> {errors.auth}</p> : null}
         </fieldset>
 
         <Field label={credential === 'uploadToken' ? 'Upload token' : 'API key'} error={errors.secret}
-          hint={credential === 'uploadToken' ? 'Starts with "to". Convoy keeps only its last four characters in view.'
-            : 'From the api.video dashboard. Convoy keeps only its last four characters in view.'}>
+          hint={secretHint(credential, environment)}>
           {(props) => (
             <SecretInput {...props} what={what} value={secret} onChange={setSecret} data-testid="profile-secret"
               placeholder={credential === 'uploadToken' ? 'to…' : 'Paste the key'} />
           )}
         </Field>
+        {errors.secret && environment === 'local' && credential === 'apiKey' ? (
+          <p className="field-hint add-profile-aside" data-testid="local-key-hint">{localKeyNote}</p>
+        ) : null}
+        {sameKey ? (
+          <p className="field-warning" role="status" data-testid="same-key-warning">
+            <Icon name="alert" size={14} />
+            <span>Same key as “{sameKey.name}”: same environment, same last four characters. You can still save it,
+              but both profiles then share one account and its limits.</span>
+          </p>
+        ) : null}
 
         {credential === 'uploadToken' ? (
           <Field label="Token expires (optional)" error={errors.expiresAt}
@@ -176,12 +180,29 @@ function AddProfileForm({ onSaved, onCancel }: { onSaved: (saved: Saved) => void
           </Field>
         ) : null}
 
+        {credential === 'apiKey' ? (
+          <details className="advanced" data-testid="advanced-auth">
+            <summary>Advanced</summary>
+            <div className="scheme-choices" role="radiogroup" aria-label="How the key is sent">
+              <label>
+                <input type="radio" name="scheme" checked={scheme === 'bearer'} onChange={() => setScheme('bearer')}
+                  data-testid="scheme-bearer" />
+                <span><strong>Bearer</strong> <span className="muted">(recommended): the key is exchanged for short-lived access tokens</span></span>
+              </label>
+              <label>
+                <input type="radio" name="scheme" checked={scheme === 'basic'} onChange={() => setScheme('basic')}
+                  data-testid="scheme-basic" />
+                <span><strong>Basic</strong><span className="muted">: the key itself goes with every request</span></span>
+              </label>
+            </div>
+          </details>
+        ) : null}
+
         {!canEncrypt ? (
           <div className="storage-warning" role="group" aria-label="Where the key is kept">
             <p className="storage-warning-text">
               <Icon name="alert" size={16} />
-              <span><strong>Keys cannot be encrypted on this computer.</strong>{' '}
-                {secretStorageInfo?.warning ?? 'The system keychain is not available, so a saved key would sit on disk unprotected.'}</span>
+              <span>This computer cannot encrypt saved keys (see the note on the Profiles page).</span>
             </p>
             <label className="check-row">
               <input type="checkbox" checked={sessionOnly} onChange={(e) => setSessionOnly(e.target.checked)} data-testid="session-only" />
@@ -223,7 +244,7 @@ function SavedView({ saved, onClose }: { saved: Saved; onClose: () => void }): R
         <span className="check-result-icon"><Icon name={saved.check.ok ? 'check' : 'alert'} size={20} /></span>
         <div>
           <strong>“{saved.profile.name}” is saved.</strong>
-          <p>The server answered: <span data-testid="check-message">{saved.check.message}</span></p>
+          <p><span data-testid="check-message">{checkSummary(saved.check.message)}</span></p>
         </div>
       </div>
       {error ? <p className="field-error" role="alert"><Icon name="alert" size={14} /> {error}</p> : null}
@@ -235,4 +256,20 @@ function SavedView({ saved, onClose }: { saved: Saved; onClose: () => void }): R
       </div>
     </div>
   );
+}
+
+const builtInKey = 'The built-in "Local sandbox" profile already uses this sandbox\'s key';
+const dashboardKeys = 'Keys for api.video Sandbox and Production are in the api.video dashboard, under API keys';
+/** Shown under a refused key on the Local sandbox, where "sandbox and production keys differ" does not apply. */
+const localKeyNote = `${builtInKey}. ${dashboardKeys}: they work only there.`;
+
+/** Where a new user finds the secret for this environment. */
+function secretHint(credential: Credential, environment: EnvironmentKind): string {
+  const kept = 'Convoy keeps only its last four characters in view.';
+  if (credential === 'uploadToken') {
+    return `Starts with "to". The account's owner creates it in Convoy's Upload tokens screen or the api.video dashboard. ${kept}`;
+  }
+  if (environment === 'local') return `${builtInKey}, so you rarely need another. ${dashboardKeys}. ${kept}`;
+  if (environment === 'custom') return `The API key your server's operator gave you. ${kept}`;
+  return `In the api.video dashboard, under API keys: copy the ${environment === 'sandbox' ? 'sandbox' : 'production'} key. ${kept}`;
 }

@@ -1,11 +1,13 @@
 // One profile in the list: environment, credential, where its secret lives, whether it is active; and its
-// actions (use, check, rename inline, enter key, remove). Errors show on the card they belong to.
+// actions (use, check, rename inline, enter key, remove). Errors show on the card they belong to; a token profile
+// says which API-key profile of its account sets the videos' details.
 import { useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react';
 import type { ProfileView } from '../../../preload/api';
 import { Badge, Button, IconButton } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 import { profileActions, useProfiles, type CheckState } from '../../stores/profiles';
 import { authLabel, envDotClass } from './labels';
+import { checkSummary } from './checkSummary';
 import { messageOf } from '../../ui/fieldErrors';
 import { formatCountdown, formatDate } from '../../ui/format';
 import { useNow } from '../../ui/useNow';
@@ -66,6 +68,7 @@ export function ProfileCard({ profile, active, onRemove, onEnterKey }: {
           {profile.authKind === 'uploadToken' ? <TokenExpiry profile={profile} /> : null}
           {profile.hasSecret ? null : <Badge tone="danger">Key needed</Badge>}
         </div>
+        {profile.authKind === 'uploadToken' ? <AccountKeyLine profile={profile} /> : null}
         <CheckLine check={check} />
         {error ? <p className="field-error" role="alert"><Icon name="alert" size={14} /> {error}</p> : null}
       </div>
@@ -118,13 +121,29 @@ function StorageBadge({ profile }: { profile: ProfileView }): ReactElement {
     : <Badge tone="warning">This session only</Badge>;
 }
 
+/** A token profile: whose API key sets the video's details, or what is missing without one. */
+function AccountKeyLine({ profile }: { profile: ProfileView }): ReactElement {
+  const via = profile.accountKeyProfile;
+  return via ? (
+    <p className="account-line" data-testid="account-key-line">
+      <Icon name="tokens" size={14} /> <span>Title, privacy and encoding via “{via.name}”</span>
+    </p>
+  ) : (
+    <p className="account-line missing" data-testid="account-key-line">
+      <Icon name="alert" size={14} />
+      <span>An upload token alone cannot set a title or privacy: videos keep their file name and stay public. Adding an
+        API-key profile of the same account fixes that.</span>
+    </p>
+  );
+}
+
 function CheckLine({ check }: { check: CheckState | undefined }): ReactElement | null {
   if (!check) return null;
   if (check.status === 'checking') {
     return <p className="check-line" aria-live="polite"><span className="spinner" aria-hidden="true" /> Checking the connection…</p>;
   }
   const ok = check.status === 'done' && check.check.ok;
-  const text = check.status === 'done' ? check.check.message : check.message;
+  const text = checkSummary(check.status === 'done' ? check.check.message : check.message);
   return (
     <p className={`check-line ${ok ? 'ok' : 'bad'}`} aria-live="polite" data-testid="check-line">
       <Icon name={ok ? 'check' : 'alert'} size={14} /> {text}
@@ -145,6 +164,8 @@ function RenameForm({ profile, onDone }: { profile: ProfileView; onDone: () => v
     setBusy(true);
     try {
       await profileActions.rename(profile.id, next);
+      // A shown check result is about the profile as it was: check again so the card never shows a stale line.
+      if (useProfiles.getState().checks[profile.id]) void profileActions.check(profile.id);
       onDone();
     } catch (e) {
       setError(messageOf(e));

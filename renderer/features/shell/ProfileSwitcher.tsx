@@ -3,20 +3,8 @@ import { useEffect, useRef, useState, type ReactElement } from 'react';
 import { Icon } from '../../ui/icons';
 import { useApp } from '../../stores/app';
 import { useActiveProfile, useProfiles } from '../../stores/profiles';
-import type { ProfileView } from '../../../preload/api';
 import { messageOf } from '../../ui/fieldErrors';
-
-const envTone: Record<string, string> = { local: 'env-local', sandbox: 'env-sandbox', production: 'env-production', custom: 'env-custom' };
-
-/** The environment under the profile's name; its host when the name already says the environment. */
-function environmentLine(profile: ProfileView): string {
-  if (profile.environment.label !== profile.name) return profile.environment.label;
-  try {
-    return new URL(profile.environment.baseUrl).host;
-  } catch {
-    return profile.environment.label;
-  }
-}
+import { envDotClass } from '../profiles/labels';
 
 export function ProfileSwitcher(): ReactElement {
   const profiles = useProfiles((s) => s.profiles);
@@ -56,10 +44,10 @@ export function ProfileSwitcher(): ReactElement {
     <div className="profile-switcher" ref={rootRef}>
       <button ref={triggerRef} type="button" className="profile-current" aria-haspopup="menu" aria-expanded={open}
         onClick={() => setOpen(!open)} data-testid="active-profile">
-        <span className={`env-dot ${active ? envTone[active.environment.kind] : ''}`} aria-hidden="true" />
+        <span className={active ? envDotClass(active.environment.kind) : 'env-dot'} aria-hidden="true" />
         <span className="profile-current-text">
           <strong>{active?.name ?? 'No profile'}</strong>
-          <small>{active ? environmentLine(active) : 'Add one to start'}</small>
+          <small>{active ? active.environment.label : 'Add one to start'}</small>
         </span>
         <Icon name="chevron" />
       </button>
@@ -68,7 +56,7 @@ export function ProfileSwitcher(): ReactElement {
           {profiles.map((p) => (
             <button key={p.id} type="button" role="menuitemradio" aria-checked={p.id === activeId} className="menu-item"
               onClick={() => void choose(p.id)}>
-              <span className={`env-dot ${envTone[p.environment.kind]}`} aria-hidden="true" />
+              <span className={envDotClass(p.environment.kind)} aria-hidden="true" />
               <span className="menu-item-text"><strong>{p.name}</strong><small>{p.environment.label} · {p.keyHint}</small></span>
               {p.id === activeId ? <Icon name="check" /> : null}
             </button>

@@ -64,9 +64,11 @@ function Details({ listed, baseUrl, onClose, onDelete }: {
         <dt>Created</dt>
         <dd>{formatDate(token.createdAt)}</dd>
         <dt>Expires</dt>
-        <dd>
-          {token.expiresAt ? <>{formatDate(token.expiresAt)} · </> : null}
-          {left.expired ? <Badge tone="neutral">Expired</Badge> : <span className="countdown">{left.text}</span>}
+        <dd data-testid="details-expires">
+          {left.fraction === null ? <span>Never: it works until you delete it</span> : <>
+            {token.expiresAt ? <>{formatDate(token.expiresAt)} · </> : null}
+            {left.expired ? <Badge tone="neutral">Expired</Badge> : <span className="countdown">{left.text}</span>}
+          </>}
         </dd>
       </dl>
       <div className="upload-url">

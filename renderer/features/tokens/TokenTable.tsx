@@ -1,8 +1,8 @@
-// The token list: sortable by creation time or lifetime, one live countdown per token (one shared
+// The token list (rows in the order given): sortable by creation time or lifetime, one live countdown per token (one shared
 // one-second tick), expired tokens greyed with a badge, and per-row copy, details and delete.
 import type { ReactElement } from 'react';
 import type { UploadTokenView } from '../../../preload/api';
-import { Badge, IconButton, ProgressBar } from '../../ui/controls';
+import { Badge, Button, IconButton, ProgressBar } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 import { formatDate } from '../../ui/format';
 import { tokenActions, useTokens, type TokensQuery } from '../../stores/tokens';
@@ -44,8 +44,8 @@ export function TokenTable({ items, onDetails, onDelete }: {
                 </td>
                 <td className="row-actions">
                   <CopyButton compact text={token.token} label={`Copy token ${token.token}`} testId="copy-token" />
-                  <IconButton icon="external" label={`Details of token ${token.token}`} onClick={() => onDetails(token)}
-                    data-testid="token-details" />
+                  <Button variant="ghost" className="token-details-btn" onClick={() => onDetails(token)}
+                    aria-label={`Details of token ${token.token}`} data-testid="token-details">Details</Button>
                   <IconButton icon="trash" label={`Delete token ${token.token}`} onClick={() => onDelete(token)}
                     data-testid="delete-token" />
                 </td>
@@ -60,7 +60,7 @@ export function TokenTable({ items, onDetails, onDelete }: {
 
 function ExpiryCell({ left }: { left: ReturnType<typeof tokenTimeLeft> }): ReactElement {
   if (left.fraction === null) {
-    return <span className="expiry never"><Icon name="clock" size={14} /> Never expires</span>;
+    return <span className="expiry never"><Icon name="clock" size={14} /> Never</span>;
   }
   if (left.expired) {
     return <span className="expiry" data-testid="countdown"><Badge tone="neutral">Expired</Badge></span>;

@@ -1,4 +1,4 @@
-// The Upload tokens screen: the active profile's delegated upload tokens. Create (preset or custom lifetime),
+// The Upload tokens screen: the active profile's upload tokens. Create (preset or custom lifetime),
 // list with sorting and paging, live countdowns, copy, details with the upload URL, delete with confirmation.
 import { useEffect, useState, type ReactElement } from 'react';
 import type { ProfileView, UploadTokenView } from '../../../preload/api';
@@ -14,6 +14,7 @@ import { CreateTokenCard } from './CreateTokenCard';
 import { Pager } from './Pager';
 import { TokenDetailsDialog } from './TokenDetailsDialog';
 import { TokenTable } from './TokenTable';
+import { useLifetimeOrder } from './useLifetimeOrder';
 import './tokens.css';
 
 export function TokensScreen(): ReactElement {
@@ -23,8 +24,8 @@ export function TokensScreen(): ReactElement {
     <div className="tokens-screen" data-testid="tokens-screen">
       <PageHeader title="Upload tokens"
         subtitle={profile && profile.authKind !== 'uploadToken'
-          ? <>Delegated tokens for <ProfileTag profile={profile} />: they let someone upload videos without your API key.</>
-          : 'Delegated tokens let someone upload videos without your API key.'} />
+          ? <>Tokens of <ProfileTag profile={profile} />: each lets someone upload videos into this account without your API key.</>
+          : 'An upload token lets someone upload videos into an account without its API key.'} />
       {!loaded ? <div className="tokens-loading"><span className="spinner" aria-hidden="true" /> Loading profiles…</div>
         : !profile ? <NoProfile />
           : profile.authKind === 'uploadToken' ? <TokenProfile profile={profile} />
@@ -37,7 +38,8 @@ export function TokensScreen(): ReactElement {
 function ProfileTag({ profile }: { profile: ProfileView }): ReactElement {
   return (
     <span className="profile-tag"><span className={envDotClass(profile.environment.kind)} aria-hidden="true" />
-      <strong>{profile.name}</strong> <span className="subtle">({profile.environment.label})</span></span>
+      <strong>{profile.name}</strong>
+      {profile.name === profile.environment.label ? null : <span className="subtle">({profile.environment.label})</span>}</span>
   );
 }
 
@@ -53,6 +55,7 @@ function TokensManager({ profile }: { profile: ProfileView }): ReactElement {
 
   const reload = () => void tokenActions.load(profile.id);
   const firstLoad = !ownList || (status === 'loading' && pagination === null);
+  const rows = useLifetimeOrder(query, items, pagination);
 
   return (
     <div className="stack tokens-body">
@@ -77,7 +80,7 @@ function TokensManager({ profile }: { profile: ProfileView }): ReactElement {
             Create one above and hand it, or its upload URL, to whoever should upload. Expired tokens are not listed.
           </EmptyState>
         ) : (
-          <TokenTable items={items} onDetails={setDetails} onDelete={setDeleting} />
+          <TokenTable items={rows} onDetails={setDetails} onDelete={setDeleting} />
         )}
         {pagination && pagination.itemsTotal > 0 && status !== 'error' ? (
           <footer className="token-list-foot">
@@ -143,7 +146,7 @@ function NeedsKey({ profile }: { profile: ProfileView }): ReactElement {
   );
 }
 
-/** A profile that signs in with a delegated token cannot manage tokens: say why, and offer the way out. */
+/** A profile that signs in with an upload token cannot manage tokens: say why, and offer the way out. */
 function TokenProfile({ profile }: { profile: ProfileView }): ReactElement {
   const setView = useApp((s) => s.setView);
   const profiles = useProfiles((s) => s.profiles); // select the array itself: a filtered copy would re-render forever
@@ -162,7 +165,7 @@ function TokenProfile({ profile }: { profile: ProfileView }): ReactElement {
       <div className="note-body">
         <h2>Tokens are managed with an API key</h2>
         <p>
-          “{profile.name}” signs in with a delegated upload token ({profile.keyHint}). Such a token can upload videos,
+          “{profile.name}” signs in with an upload token ({profile.keyHint}). Such a token can upload videos,
           but api.video does not let it create, list or delete tokens. That takes the account's API key.
         </p>
         <ul className="note-points">

@@ -1,6 +1,6 @@
 // Upload-token lifetimes: the presets offered, the custom "number + unit" input and its validation, and
 // how a TTL reads in plain words. api.video accepts 0 (never expires) to 2147483647 seconds.
-import { formatDuration } from '../../ui/format';
+import { formatCountdown, formatDuration } from '../../ui/format';
 
 export const MAX_TTL_SECONDS = 2_147_483_647;
 
@@ -40,20 +40,20 @@ export function parseCustomTtl(amount: string, unit: TtlUnit): { seconds: number
   return { seconds };
 }
 
-/** "Never expires", or "1 h (3,600 s)". */
+/** "No expiry", or "1 h (3,600 s)". */
 export function describeTtl(ttl: number): string {
-  if (ttl === 0) return 'Never expires';
+  if (ttl === 0) return 'No expiry';
   return ttl < 60 ? `${ttl} s` : `${formatDuration(ttl)} (${ttl.toLocaleString('en-US')} s)`;
 }
 
-/** Short form for the table: "1 h", "7 d", "—" for none. */
+/** Short form for the table: "1 h", "7 d", "No expiry". */
 export function shortTtl(ttl: number): string {
   return ttl === 0 ? 'No expiry' : formatDuration(ttl);
 }
 
 export interface TimeLeft {
   expired: boolean;
-  /** "14 min 59 s left", "expired", or "Never expires". */
+  /** "14 min 59 s left", "23 h 59 min left", "expired", or "Never expires" (the one countdown format: ui/format). */
   text: string;
   /** Share of the lifetime still left (1 -> 0); null for a token that never expires. */
   fraction: number | null;
@@ -66,19 +66,22 @@ export function tokenTimeLeft(token: { ttl: number; expiresAt?: string }, server
   const leftMs = expiry - serverNowMs;
   return {
     expired: leftMs <= 0,
-    text: formatTimeLeft(leftMs),
+    text: formatCountdown(expiry, serverNowMs),
     fraction: Math.max(0, Math.min(1, leftMs / (token.ttl * 1000))),
   };
 }
 
-/** Ticks every second at any length: "14 min 59 s left", "23:59:58 left", "6 d 23:59:58 left", "expired". */
-export function formatTimeLeft(leftMs: number): string {
-  if (leftMs <= 0) return 'expired';
-  const total = Math.ceil(leftMs / 1000);
-  if (total < 3600) return `${formatDuration(total)} left`;
-  const days = Math.floor(total / 86400);
-  const hours = Math.floor((total % 86400) / 3600);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const clock = `${days > 0 ? pad(hours) : hours}:${pad(Math.floor((total % 3600) / 60))}:${pad(total % 60)}`;
-  return `${days > 0 ? `${days} d ` : ''}${clock} left`;
+/** A lifetime as a sort key: "No expiry" (0) is the longest of all. */
+export function lifetimeRank(ttl: number): number {
+  return ttl === 0 ? Number.POSITIVE_INFINITY : ttl;
+}
+
+/** Tokens ordered by lifetime, "No expiry" last when ascending and first when descending; ties by creation, newest first. */
+export function orderByLifetime<T extends { ttl: number; createdAt: string }>(tokens: readonly T[], order: 'asc' | 'desc'): T[] {
+  const sign = order === 'asc' ? 1 : -1;
+  return [...tokens].sort((a, b) => {
+    const byTtl = lifetimeRank(a.ttl) - lifetimeRank(b.ttl);
+    if (byTtl !== 0 && !Number.isNaN(byTtl)) return sign * byTtl;
+    return Date.parse(b.createdAt) - Date.parse(a.createdAt);
+  });
 }
