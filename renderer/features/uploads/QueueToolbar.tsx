@@ -47,7 +47,8 @@ export function QueueToolbar({ onEditSelection, onImportCsv }: { onEditSelection
   return (
     <div className="queue-toolbar" role="toolbar" aria-label="Queue actions">
       <div className="toolbar-group">
-        <span className="selection-count" aria-live="polite">{count > 0 ? `${count} selected` : 'All files'}</span>
+        {/* Without a selection the buttons say "all" themselves. */}
+        <span className="selection-count" aria-live="polite">{count > 0 ? `${count} selected` : ''}</span>
         <Button variant="secondary" icon="pause" onClick={() => void run('pause', targets.pause)} disabled={targets.pause.length === 0}
           title={targets.pause.length === 0 ? none('pause') : `Pause ${files(targets.pause.length)}`}>Pause{scope}</Button>
         <Button variant="secondary" icon="play" onClick={() => void run('resume', targets.resume)} disabled={targets.resume.length === 0}
