@@ -6,6 +6,8 @@ import { test, expect } from './fixtures';
 test('the frame renders with the first-run Local sandbox profile active', async ({ page, shots }) => {
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
   await expect(page.getByTestId('active-profile')).toContainText('Local sandbox');
+  // Under the name, the environment: the same kind of line for every profile (never a host for some).
+  await expect(page.getByTestId('active-profile').locator('small')).toHaveText('Local sandbox');
   await shots('shell-uploads');
 });
 
@@ -37,6 +39,7 @@ test('events from main arrive in the page', async ({ page }) => {
   );
   expect(renamed).toBe('Renamed sandbox');
   await expect(page.getByTestId('active-profile')).toContainText('Renamed sandbox');
+  await expect(page.getByTestId('active-profile').locator('small')).toHaveText('Local sandbox');
 });
 
 test('a bad payload is rejected with a clear error naming the field', async ({ page }) => {

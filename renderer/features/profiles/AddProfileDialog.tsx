@@ -59,6 +59,11 @@ function AddProfileForm({ onSaved, onCancel }: { onSaved: (saved: Saved) => void
   const envChoice = environmentChoices.find((c) => c.kind === environment);
   const what = secretWord(credential === 'uploadToken' ? 'uploadToken' : scheme);
   const sameKey = profileWithSameKey(profiles, { environment, baseUrl, credential, secret });
+  /** A new key makes the server's verdict on the old one moot. */
+  const changeSecret = (next: string) => {
+    setSecret(next);
+    if (errors.secret) setErrors(({ secret: _gone, ...rest }) => rest);
+  };
 
   const localErrors = (): FieldErrors<FormField> => {
     const found: FieldErrors<FormField> = {};
@@ -155,7 +160,7 @@ function AddProfileForm({ onSaved, onCancel }: { onSaved: (saved: Saved) => void
         <Field label={credential === 'uploadToken' ? 'Upload token' : 'API key'} error={errors.secret}
           hint={secretHint(credential, environment)}>
           {(props) => (
-            <SecretInput {...props} what={what} value={secret} onChange={setSecret} data-testid="profile-secret"
+            <SecretInput {...props} what={what} value={secret} onChange={changeSecret} data-testid="profile-secret"
               placeholder={credential === 'uploadToken' ? 'to…' : 'Paste the key'} />
           )}
         </Field>
