@@ -463,9 +463,12 @@ export class UploadEngine {
     }
   }
 
-  /** Request slots taken: queued and running requests, and runs still preparing (each will soon want one). */
+  /**
+   * Request slots taken: queued and running requests, and runs still preparing (each will soon want one), except
+   * those parked until their server comes back.
+   */
   private busySlots(): number {
-    return this.queue.size + this.queue.pending + this.preparing;
+    return this.queue.size + this.queue.pending + this.preparing - this.sender.parkedPreparing;
   }
 
   /** Runs parked offline hold no slot; a couple more than the slots may run (finalizing ones send nothing). */

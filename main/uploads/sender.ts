@@ -48,6 +48,8 @@ export interface SenderDeps {
 export class PartSender {
   /** Runs waiting for their server to come back: they hold no request slot. */
   parked = 0;
+  /** Of those, the runs parked while still preparing (they would otherwise count as soon wanting a slot). */
+  parkedPreparing = 0;
 
   constructor(private readonly deps: SenderDeps) {}
 
@@ -304,12 +306,15 @@ export class PartSender {
       if (run.controller.signal.aborted) throw run.controller.signal.reason;
       if (run.baseUrl && !this.deps.network.isOnline(run.baseUrl)) {
         this.runState(run, 'offline');
+        const preparing = run.preparing;
         this.parked += 1;
+        if (preparing) this.parkedPreparing += 1;
         this.deps.pump(); // work for other servers may use the room
         try {
           await this.deps.network.waitOnline(run.baseUrl, signal);
         } finally {
           this.parked -= 1;
+          if (preparing) this.parkedPreparing -= 1;
         }
         if (signal.aborted) throw signal.reason;
         this.runState(run, 'uploading');

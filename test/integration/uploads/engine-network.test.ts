@@ -83,6 +83,28 @@ describe('upload engine: stalls, bandwidth, platform', () => {
       await other.close();
     }
   });
+
+  it('more files for a server that is down than there are slots do not hold up another server\'s', async () => {
+    const other = await startTestSandbox();
+    try {
+      h = await harness();
+      const otherClient = createClient({ baseUrl: other.url, auth: { kind: 'bearer', apiKey: other.apiKey } });
+      const client = h.client;
+      const engine = await reopen(h, (profileId) => (profileId === 'p2' ? otherClient : client));
+      const away = makeFiles(join(h.dir, 'away'), Array.from({ length: 12 }, () => 1024)); // 3 × the 4 slots
+      const [home] = makeFiles(join(h.dir, 'home'), [6 * MiB]);
+      await other.setFaults({ outage: true });
+      await engine.add({ paths: [join(h.dir, 'away')], profileId: 'p2' });
+      await waitFor(() => away.some((path) => jobOf(engine, path)?.state === 'offline'), 10_000, 'the unreachable server noticed');
+      await engine.add({ paths: [home!], profileId: 'p1' });
+      await waitFor(() => jobOf(engine, home!)?.state === 'done', 10_000, 'the reachable server to get its file');
+      await other.clearFaults();
+      await engine.idle();
+      expect(away.map((path) => jobOf(engine, path)?.state)).toEqual(away.map(() => 'done'));
+    } finally {
+      await other.close();
+    }
+  });
 });
 
 /** Reopens the harness's engine with profiles p1 and p2 served by `getClient`. */
