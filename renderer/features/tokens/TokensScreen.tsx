@@ -150,7 +150,10 @@ function NeedsKey({ profile }: { profile: ProfileView }): ReactElement {
 function TokenProfile({ profile }: { profile: ProfileView }): ReactElement {
   const setView = useApp((s) => s.setView);
   const profiles = useProfiles((s) => s.profiles); // select the array itself: a filtered copy would re-render forever
-  const keyProfiles = profiles.filter((p) => p.authKind !== 'uploadToken' && p.hasSecret);
+  // The API-key profile of this token's account comes first: its tokens are the ones this token is among.
+  const own = profile.accountKeyProfile?.id;
+  const keyProfiles = profiles.filter((p) => p.authKind !== 'uploadToken' && p.hasSecret)
+    .sort((a, b) => Number(b.id === own) - Number(a.id === own));
   const [error, setError] = useState<string | null>(null);
   const switchTo = async (id: string) => {
     try {
