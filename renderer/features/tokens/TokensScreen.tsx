@@ -55,7 +55,7 @@ function TokensManager({ profile }: { profile: ProfileView }): ReactElement {
 
   const reload = () => void tokenActions.load(profile.id);
   const firstLoad = !ownList || (status === 'loading' && pagination === null);
-  const rows = useLifetimeOrder(query, items, pagination);
+  const rows = useLifetimeOrder(profile.id, query, items, pagination);
 
   return (
     <div className="stack tokens-body">

@@ -18,23 +18,26 @@ async function fetchAllTokens(): Promise<UploadTokenView[]> {
   throw new Error('too many tokens to sort here');
 }
 
-/** The rows to show for this page: the server's page as is, or (sorted by lifetime) in lifetime order. */
-export function useLifetimeOrder(query: TokensQuery, items: UploadTokenView[], pagination: PaginationView | null): UploadTokenView[] {
+/**
+ * The rows to show for this page of `profileId`'s tokens: the server's page as is, or (sorted by lifetime) in
+ * lifetime order. While the full list is refetched after a change, the previous one keeps the order steady.
+ */
+export function useLifetimeOrder(profileId: string, query: TokensQuery, items: UploadTokenView[], pagination: PaginationView | null): UploadTokenView[] {
   const byLifetime = query.sortBy === 'ttl';
   const spansPages = (pagination?.pagesTotal ?? 1) > 1;
-  const [everything, setEverything] = useState<{ source: UploadTokenView[]; all: UploadTokenView[] } | null>(null);
+  const [everything, setEverything] = useState<{ profileId: string; all: UploadTokenView[] } | null>(null);
 
   useEffect(() => {
     if (!byLifetime || !spansPages) return;
     let live = true;
-    // Refetched whenever the store loads a new page (create, delete, refresh, paging): `items` is then a new array.
-    fetchAllTokens().then((all) => live && setEverything({ source: items, all }), () => live && setEverything(null));
+    // Refetched whenever the store loads a page (create, delete, refresh, paging): `items` is then a new array.
+    fetchAllTokens().then((all) => live && setEverything({ profileId, all }), () => live && setEverything(null));
     return () => { live = false; };
-  }, [byLifetime, spansPages, items]);
+  }, [byLifetime, spansPages, items, profileId]);
 
   if (!byLifetime) return items;
   if (!spansPages) return orderByLifetime(items, query.sortOrder);
-  if (everything?.source !== items) return items; // still fetching: the server's page until the full list is in
+  if (everything?.profileId !== profileId) return items; // first fetch still running: the server's page meanwhile
   const start = (query.currentPage - 1) * query.pageSize;
   return orderByLifetime(everything.all, query.sortOrder).slice(start, start + query.pageSize);
 }
