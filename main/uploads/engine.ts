@@ -22,6 +22,8 @@ import { QueueReporter } from './reporter';
 import { Failure, NoCredentials, partsController, Restart, Stop, type JobRuntime, type Run } from './run';
 import { scanPaths } from './scan';
 import { PartSender } from './sender';
+import { assetsOf } from './video-facts';
+import { problemPatch, pushDetails, refusedProblem, tokenOnlyProblem } from './video-details';
 import { WaitingLanes } from './waiting-lanes';
 
 export class UploadEngine {
@@ -201,7 +203,7 @@ export class UploadEngine {
       if (!job) continue;
       this.setJob(job, patch);
       updated += 1;
-      if (job.videoId && job.mode === 'container' && job.state !== 'skipped') this.pushMetadata(job, patch);
+      if (job.videoId && job.state !== 'skipped') this.saveDetails(job, job.videoId);
     }
     return updated;
   }
@@ -366,7 +368,7 @@ export class UploadEngine {
         if (!['failed', 'cancelled', 'skipped'].includes(job.state)) return false;
         if (job.state === 'skipped') {
           // Retrying a duplicate means "upload it anyway": forget the video it pointed at.
-          this.setJob(job, { state: 'queued', force: true }, ['reason', 'videoId', 'playerUrl', 'embedCode', 'mp4Url', 'encoding']);
+          this.setJob(job, { state: 'queued', force: true }, ['reason', 'videoId', 'playerUrl', 'embedCode', 'mp4Url', 'encoding', 'detailsProblem']);
         } else {
           this.setJob(job, { state: 'queued' }, ['reason']);
         }
@@ -396,7 +398,7 @@ export class UploadEngine {
     const mode = job.mode;
     if (this.journal.jobs.has(job.id)) {
       this.journal.replaceAcks(job.id, []);
-      this.journal.set(job.id, {}, ['videoId', 'containerCreatedAt', 'firstChunkAt', 'firstChunkSentAt', 'chunkSize', 'totalParts', 'mode', 'playerUrl', 'embedCode', 'mp4Url', 'encoding']);
+      this.journal.set(job.id, {}, ['videoId', 'containerCreatedAt', 'firstChunkAt', 'firstChunkSentAt', 'chunkSize', 'totalParts', 'mode', 'playerUrl', 'embedCode', 'mp4Url', 'encoding', 'detailsProblem']);
       const rt = this.runtime.get(job.id);
       if (rt) rt.confirmed = 0;
     }
@@ -441,13 +443,29 @@ export class UploadEngine {
     }
   }
 
-  private pushMetadata(job: JobRecord, patch: Partial<Pick<JobView, 'title' | 'description' | 'tags' | 'public'>>): void {
-    const client = this.clientOrNull(job.profileId);
-    const videoId = job.videoId;
-    if (!client || !videoId) return;
-    client.videos.update(videoId, patch).catch((error: unknown) => {
-      this.log('warn', `could not update the metadata of video ${videoId}: ${String(error)}`);
-    });
+  /**
+   * Sets an edited job's details on its video: with the profile's API key, or for a finished token upload with a
+   * key of the same account (a token upload still running gets them when it finishes). What could not be set is
+   * said on the job.
+   */
+  private saveDetails(job: JobRecord, videoId: string): void {
+    if (job.mode === 'token' && job.state !== 'done') return;
+    const client = job.mode === 'container' ? this.clientOrNull(job.profileId) : (this.options.keyClientFor?.(job.profileId) ?? null);
+    if (!client) {
+      const problem = job.mode === 'container' ? "Saved here only: the profile's key is not entered this session. Enter it, then save the details again." : tokenOnlyProblem(job);
+      this.setJob(job, ...problemPatch(problem));
+      return;
+    }
+    const current = () => this.journal.jobs.get(job.id) === job && job.videoId === videoId;
+    pushDetails(client, job, videoId, job.mode === 'token').then(
+      (video) => {
+        if (current()) this.setJob(job, assetsOf(video), ['detailsProblem']);
+      },
+      (error: unknown) => {
+        this.log('warn', `could not update the details of video ${videoId}: ${String(error)}`);
+        if (current()) this.setJob(job, { detailsProblem: refusedProblem(error) });
+      },
+    );
   }
 
   // ---- scheduling --------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import { chooseChunkSize, totalParts } from './plan';
 import type { JobPatch, JobRecord } from './records';
 import { Failure, Restart, Stop, type JobRuntime, type Run } from './run';
 import type { PartSender } from './sender';
+import { problemPatch, pushDetails, refusedProblem, tokenOnlyProblem } from './video-details';
 import { allParts, assetsOf, checkWindow, isUploaded, metaValue, parseTime } from './video-facts';
 
 /** What the steps use of the engine. */
@@ -202,18 +203,18 @@ export class JobSteps {
 
   private async finalize(run: Run, client: ApiVideoClient): Promise<void> {
     const { job } = run;
-    if (job.mode === 'container') {
-      if (!job.playerUrl) {
-        const video = await this.deps.sender.request(run, () => client.videos.get(job.videoId!));
-        this.deps.setJob(job, assetsOf(video));
-      }
-      if (this.deps.settings().waitForPlayable) {
-        this.deps.setJob(job, { state: 'finalizing', encoding: 'encoding' });
-        const playable = await this.waitPlayable(run, client);
-        if (playable) {
-          const video = await this.deps.sender.request(run, () => client.videos.get(job.videoId!));
-          this.deps.setJob(job, { ...assetsOf(video), encoding: 'playable' });
-        }
+    if (job.mode === 'container' && !job.playerUrl) {
+      const video = await this.deps.sender.request(run, () => client.videos.get(job.videoId!));
+      this.deps.setJob(job, assetsOf(video));
+    }
+    // A token upload's details, and its encoding, are only within reach of an API key of the same account.
+    const owner = job.mode === 'container' ? client : await this.detailsThroughKey(job);
+    if (owner && this.deps.settings().waitForPlayable) {
+      this.deps.setJob(job, { state: 'finalizing', encoding: 'encoding' });
+      const playable = await this.waitPlayable(run, owner);
+      if (playable) {
+        const video = await this.deps.sender.request(run, () => owner.videos.get(job.videoId!));
+        this.deps.setJob(job, { ...assetsOf(video), encoding: 'playable' });
       }
     }
     this.deps.setJob(
@@ -228,6 +229,28 @@ export class JobSteps {
     );
     const rt = this.deps.runtime.get(job.id);
     if (rt) rt.confirmed = job.size;
+  }
+
+  /**
+   * A finished token upload: its title, description, tags and privacy (and the content fingerprint) set through an
+   * API-key client of the same account. Returns that client, or null when there is none or it was refused; the
+   * job then says what the server lacks. The upload itself stays done either way.
+   */
+  private async detailsThroughKey(job: JobRecord): Promise<ApiVideoClient | null> {
+    const key = this.deps.options.keyClientFor?.(job.profileId);
+    if (!key) {
+      this.deps.setJob(job, ...problemPatch(tokenOnlyProblem(job)));
+      return null;
+    }
+    try {
+      const video = await pushDetails(key, job, job.videoId!, true);
+      this.deps.setJob(job, assetsOf(video), ['detailsProblem']);
+      return key;
+    } catch (error) {
+      this.deps.log('warn', `${job.path}: could not set the details of video ${job.videoId}: ${String(error)}`);
+      this.deps.setJob(job, { detailsProblem: refusedProblem(error) });
+      return null;
+    }
   }
 
   private async waitPlayable(run: Run, client: ApiVideoClient): Promise<boolean> {

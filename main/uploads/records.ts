@@ -38,6 +38,8 @@ const jobFields = z.object({
   embedCode: z.string().optional(),
   mp4Url: z.string().optional(),
   encoding: z.enum(['pending', 'encoding', 'playable']).optional(),
+  /** Why the details shown are not the video's on the server (see JobView.detailsProblem). */
+  detailsProblem: z.string().optional(),
   /** Why it last started over as a new video (kept on the finished job). */
   restartReason: z.string().optional(),
   /** Paused because its profile had no credentials; started again when they are available. */

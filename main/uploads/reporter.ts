@@ -117,6 +117,7 @@ export class QueueReporter {
       ...(job.embedCode ? { embedCode: job.embedCode } : {}),
       ...(job.mp4Url ? { mp4Url: job.mp4Url } : {}),
       ...(job.encoding ? { encoding: job.encoding } : {}),
+      ...(job.detailsProblem ? { detailsProblem: job.detailsProblem } : {}),
       ...(job.finishedAt ? { finishedAt: job.finishedAt } : {}),
     };
   }

@@ -1,0 +1,88 @@
+// A video's details (title, description, tags, privacy) on the real sandbox: an upload token can only send the
+// file, so a token upload gets them through an API key of the same account, or says plainly that the server
+// lacks them; edits after the upload reach the server, and a refused update is said on the job.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createClient, type ApiVideoClient } from '../../../main/apivideo/index';
+import { FINGERPRINT_KEY } from '../../../main/uploads/index';
+import { harness, jobOf, makeFiles, MiB, waitFor, type Harness } from './helpers';
+
+let h: Harness | null = null;
+afterEach(async () => {
+  await h?.cleanup();
+  h = null;
+});
+
+/** The engine uploads with a fresh upload token; `withKey` lends it the account's API key. */
+async function tokenHarness(withKey: boolean, extra: Parameters<Harness['open']>[0] = {}): Promise<Harness> {
+  const made = await harness();
+  const { token } = await made.client.uploadTokens.create(0);
+  await made.engine.close();
+  const tokenClient: ApiVideoClient = createClient({ baseUrl: made.sandbox.url, auth: { kind: 'uploadToken', token } });
+  await made.open({ getClient: () => tokenClient, ...(withKey ? { keyClientFor: () => made.client } : {}), ...extra });
+  return made;
+}
+
+const asked = { public: false, description: 'Day one', tags: ['shoot'] };
+
+describe('video details', () => {
+  it('a token upload with a key of its account gets its details, fingerprint and private links', async () => {
+    h = await tokenHarness(true);
+    const [file] = makeFiles(h.dir, [6 * MiB]);
+    await h.engine.add({ paths: [file!], profileId: 'p1', defaults: asked });
+    await h.engine.idle();
+    const job = jobOf(h.engine, file!)!;
+    expect(job.state).toBe('done');
+    expect(job.detailsProblem).toBeUndefined();
+    const video = await h.client.videos.get(job.videoId!);
+    expect(video).toMatchObject({ title: 'clip-000', description: 'Day one', tags: ['shoot'], public: false });
+    expect(video.metadata?.some((m) => m.key === FINGERPRINT_KEY)).toBe(true);
+    expect(job.playerUrl).toMatch(/\?token=/); // the private link, with its token
+
+    h.engine.updateMetadata([job.id], { title: 'Day one, take 2', public: true });
+    await waitFor(async () => (await h!.client.videos.get(job.videoId!)).title === 'Day one, take 2', 5000, 'the edit on the server');
+    expect((await h.client.videos.get(job.videoId!)).public).toBe(true);
+  });
+
+  it('a token upload alone says the server lacks the details asked for, and stays done', async () => {
+    h = await tokenHarness(false);
+    const [plain, asking] = makeFiles(h.dir, [1 * MiB, 1 * MiB]);
+    await h.engine.add({ paths: [plain!], profileId: 'p1' });
+    await h.engine.add({ paths: [asking!], profileId: 'p1', defaults: asked });
+    await h.engine.idle();
+    expect(jobOf(h.engine, plain!)).toMatchObject({ state: 'done' });
+    expect(jobOf(h.engine, plain!)!.detailsProblem).toBeUndefined(); // nothing asked that a token lacks
+    const job = jobOf(h.engine, asking!)!;
+    expect(job.state).toBe('done');
+    expect(job.detailsProblem).toMatch(/upload token can only send the file.*"clip-001.mp4" and is public/);
+    expect((await h.client.videos.get(job.videoId!)).public).toBe(true); // what the warning says
+
+    h.engine.updateMetadata([jobOf(h.engine, plain!)!.id], { title: 'Renamed' });
+    await waitFor(() => jobOf(h!.engine, plain!)!.detailsProblem !== undefined, 5000, 'the edit to be flagged');
+  });
+
+  it('an edit the server refuses is said on the job, and a later one that lands clears it', async () => {
+    h = await harness();
+    const [file] = makeFiles(h.dir, [1 * MiB]);
+    await h.engine.add({ paths: [file!], profileId: 'p1' });
+    await h.engine.idle();
+    const job = jobOf(h.engine, file!)!;
+    await h.sandbox.setFaults({ failRate: 1, failStatus: 400 });
+    h.engine.updateMetadata([job.id], { title: 'Refused' });
+    await waitFor(() => jobOf(h!.engine, file!)!.detailsProblem !== undefined, 5000, 'the refusal on the job');
+    await h.sandbox.clearFaults();
+    expect(jobOf(h.engine, file!)!.detailsProblem).toMatch(/server did not take this video's details/);
+    h.engine.updateMetadata([job.id], { title: 'Accepted' });
+    await waitFor(() => jobOf(h!.engine, file!)!.detailsProblem === undefined, 5000, 'the problem cleared');
+    expect((await h.client.videos.get(job.videoId!)).title).toBe('Accepted');
+  });
+
+  it('follows a token upload until playable through the key of its account', async () => {
+    h = await tokenHarness(true, { settings: { chunkSize: 5 * MiB, waitForPlayable: true } });
+    const [file] = makeFiles(h.dir, [1 * MiB]);
+    await h.engine.add({ paths: [file!], profileId: 'p1' });
+    await waitFor(() => jobOf(h!.engine, file!)?.state === 'finalizing', 10_000, 'following the encoding');
+    await h.sandbox.advanceClock(60);
+    await h.engine.idle();
+    expect(jobOf(h.engine, file!)).toMatchObject({ state: 'done', encoding: 'playable' });
+  });
+});
