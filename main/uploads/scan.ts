@@ -45,7 +45,7 @@ function isHidden(name: string): boolean {
 function errorReason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException)?.code;
   if (code === 'EACCES' || code === 'EPERM') return 'Permission denied: Convoy cannot read it.';
-  if (code === 'ENOENT') return 'It no longer exists.';
+  if (code === 'ENOENT') return 'Nothing is there: no file or folder at this path (check it for typos, or whether it was moved).';
   if (code === 'ELOOP') return 'A symbolic link loop.';
   return `It cannot be read (${code ?? (error instanceof Error ? error.message : String(error))}).`;
 }

@@ -38,7 +38,7 @@ describe('scanPaths', () => {
     const reasons = Object.fromEntries(result.skipped.map((s) => [s.path.slice(root.length + 1), s.reason]));
     expect(reasons['a/notes.txt']).toMatch(/Not a video/);
     expect(reasons['a/empty.webm']).toMatch(/empty/);
-    expect(reasons['missing.mp4']).toMatch(/no longer exists/);
+    expect(reasons['missing.mp4']).toMatch(/no file or folder at this path/);
     expect(reasons['a/loop']).toMatch(/loop/);
     if (process.getuid?.() !== 0) expect(reasons.locked).toMatch(/Permission denied/);
   });
