@@ -177,10 +177,17 @@ export class UploadEngine {
     };
   }
 
+  /**
+   * Pause, resume, cancel, retry or remove the named jobs, or all of them. Retrying a skipped duplicate uploads it
+   * anyway, so "retry all" leaves duplicates alone: only a skipped job named by id is forced.
+   */
   control(action: ControlAction, ids?: string[]): number {
     const jobs = ids ? ids.map((id) => this.journal.jobs.get(id)).filter((j): j is JobRecord => !!j) : this.orderedJobs();
     let affected = 0;
-    for (const job of jobs) if (this.controlOne(action, job)) affected += 1;
+    for (const job of jobs) {
+      if (!ids && action === 'retry' && job.state === 'skipped') continue;
+      if (this.controlOne(action, job)) affected += 1;
+    }
     this.pump();
     this.checkIdle();
     return affected;

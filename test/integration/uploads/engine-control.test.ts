@@ -30,6 +30,8 @@ describe('upload engine controls', () => {
     expect(skipped.reason).toMatch(/Already uploaded/);
     expect(skipped.videoId).toBe(jobOf(h.engine, first!)!.videoId);
     expect(await allVideos(h.client)).toHaveLength(1);
+    expect(h.engine.control('retry')).toBe(0); // "retry all" leaves duplicates alone
+    expect(jobOf(h.engine, copy)!.state).toBe('skipped');
     expect(h.engine.control('retry', [skipped.id])).toBe(1); // retrying a skipped file forces it
     await h.engine.idle();
     expect(jobOf(h.engine, copy)!.state).toBe('done');
