@@ -146,13 +146,13 @@ export class NetworkMonitor {
     if (offline.length === 0) return { online: true, message: 'Connected.' };
     const probes = offline.map((server) => server.nextProbeAt).filter((at): at is number => at !== undefined);
     const which = offline.map((server) => server.baseUrl).join(', ');
+    const one = offline.length === 1;
+    const reason = one ? `The server cannot be reached (${which}).` : `These servers cannot be reached (${which}).`;
     return {
       online: false,
       ...(probes.length ? { nextProbeAt: Math.min(...probes) } : {}),
-      message:
-        offline.length === 1
-          ? `The server cannot be reached (${which}). Uploads to it are paused and resume by themselves when it is back.`
-          : `These servers cannot be reached (${which}). Uploads to them are paused and resume by themselves when they are back.`,
+      reason,
+      message: `${reason} Uploads to ${one ? 'it' : 'them'} are paused and resume by themselves when ${one ? 'it is' : 'they are'} back.`,
     };
   }
 

@@ -91,6 +91,9 @@ export interface NetworkStatus {
   online: boolean;
   /** When offline: epoch ms of the next probe. */
   nextProbeAt?: number;
+  /** When offline: why alone, e.g. "The server cannot be reached (https://…)." */
+  reason?: string;
+  /** The whole story for a log or a terminal: why, and what happens next. */
   message: string;
 }
 

@@ -134,6 +134,8 @@ test('a sandbox outage shows the offline banner, then uploads resume by themselv
   const banner = page.getByTestId('offline-banner');
   await expect(banner).toBeVisible({ timeout: 45_000 });
   await expect(banner).toContainText('uploads resume by themselves');
+  await expect(banner).toContainText(`The server cannot be reached (${sandbox.url}).`);
+  await expect(banner).not.toContainText('are paused and resume'); // the why alone: the headline says what happens next
   await shots('uploads-offline');
 
   await sandbox.clearFaults();

@@ -11,8 +11,7 @@ export function OfflineBanner(): ReactElement | null {
   if (network.online) return null;
   const left = network.nextProbeAt !== undefined ? Math.max(0, Math.ceil((network.nextProbeAt - now) / 1000)) : null;
   const when = left === null ? 'checking again shortly' : left > 0 ? `retrying in ${formatDuration(left)}` : 'checking now';
-  // main's message ends with what happens next, which the headline already says: keep its first sentence (the why).
-  const detail = network.message.split(/(?<=\.)\s/)[0] ?? '';
+  const detail = network.reason ?? '';
   return (
     <div className="offline-banner" data-testid="offline-banner">
       <Banner tone="warning" icon="offline">

@@ -70,6 +70,7 @@ describe('upload engine: stalls, bandwidth, platform', () => {
       await waitFor(() => jobOf(engine, away!)?.state === 'offline', 10_000, 'the unreachable server noticed');
       expect(engine.snapshot().network).toMatchObject({ online: false });
       expect(engine.snapshot().network.message).toContain(other.url);
+      expect(engine.snapshot().network.reason).toBe(`The server cannot be reached (${other.url}).`);
       await engine.add({ paths: [home!], profileId: 'p1' });
       await waitFor(() => jobOf(engine, home!)?.state === 'done', 10_000, 'the reachable server to get its file');
       expect(jobOf(engine, away!)!.state).toBe('offline');
