@@ -1,16 +1,17 @@
 // Live upload settings: how many files upload in parallel and the bandwidth cap; main applies them at once.
 import type { ReactElement } from 'react';
 import { changeSettings, useQueue } from '../../stores/queue';
+import { formatSpeed } from '../../ui/format';
 
 const MiB = 1024 * 1024;
 const bandwidthChoices: { label: string; value: number | null }[] = [
   { label: 'Unlimited', value: null },
-  { label: '1 MB/s', value: 1 * MiB },
-  { label: '2 MB/s', value: 2 * MiB },
-  { label: '5 MB/s', value: 5 * MiB },
-  { label: '10 MB/s', value: 10 * MiB },
-  { label: '25 MB/s', value: 25 * MiB },
-  { label: '50 MB/s', value: 50 * MiB },
+  { label: '1 MiB/s', value: 1 * MiB },
+  { label: '2 MiB/s', value: 2 * MiB },
+  { label: '5 MiB/s', value: 5 * MiB },
+  { label: '10 MiB/s', value: 10 * MiB },
+  { label: '25 MiB/s', value: 25 * MiB },
+  { label: '50 MiB/s', value: 50 * MiB },
 ];
 
 export function SettingsControls(): ReactElement | null {
@@ -32,7 +33,7 @@ export function SettingsControls(): ReactElement | null {
           onChange={(e) => void changeSettings({ bandwidthLimit: e.target.value === '' ? null : Number(e.target.value) })}>
           {bandwidthChoices.map((c) => <option key={c.label} value={c.value ?? ''}>{c.label}</option>)}
           {!knownLimit && settings.bandwidthLimit !== null
-            ? <option value={settings.bandwidthLimit}>{(settings.bandwidthLimit / MiB).toFixed(1)} MB/s</option> : null}
+            ? <option value={settings.bandwidthLimit}>{formatSpeed(settings.bandwidthLimit)}</option> : null}
         </select>
       </label>
     </div>

@@ -15,9 +15,9 @@ describe('countdowns', () => {
   });
 
   it('show the resume window only where it matters', () => {
-    expect(windowLabel({ state: 'uploading', windowEndsAt: in_(26 * 3600) }, now)).toBe('Window 26 h');
-    expect(windowLabel({ state: 'paused', windowEndsAt: in_(7 * 86400 - 3600) }, now)).toBe('Window 6 d 23 h');
-    expect(windowLabel({ state: 'queued', windowEndsAt: in_(-1) }, now)).toBe('Window closed');
+    expect(windowLabel({ state: 'uploading', windowEndsAt: in_(26 * 3600) }, now)).toBe('Can resume for 26 h');
+    expect(windowLabel({ state: 'paused', windowEndsAt: in_(7 * 86400 - 3600) }, now)).toBe('Can resume for 6 d 23 h');
+    expect(windowLabel({ state: 'queued', windowEndsAt: in_(-1) }, now)).toBe('Can no longer resume');
     expect(windowLabel({ state: 'done', windowEndsAt: in_(100) }, now)).toBeNull();
     expect(windowLabel({ state: 'uploading' }, now)).toBeNull();
   });
