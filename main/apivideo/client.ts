@@ -1,6 +1,7 @@
 // The typed api.video client shared by the upload engine, the app and the CLI: auth, upload tokens, videos,
 // status and chunk uploads, every reply validated, every failure an ApiVideoError a person can act on.
 import type { z } from 'zod';
+import type { EnvironmentKind } from '../../preload/contract/profiles';
 import { registerSecret } from '../log/redact';
 import { version } from '../version';
 import type { AuthProvider } from './auth';
@@ -8,7 +9,7 @@ import { BearerSession, basicAuth, noAuth } from './auth';
 import type { ChunkRequest } from './chunk-upload';
 import { chunkSender } from './chunk-upload';
 import type { ErrorContext } from './errors';
-import { ApiVideoError, describeContext } from './errors';
+import { ApiVideoError, describeContext, withoutWho } from './errors';
 import type { Page, UploadToken, UploadTokenListQuery, Video, VideoCreationPayload, VideoListQuery, VideoStatus, VideoUpdatePayload } from './schemas';
 import { accessTokenSchema, appendPaging, pageSchema, uploadTokenSchema, videoListSearch, videoSchema, videoStatusSchema } from './schemas';
 import type { RawReply, RequestLine } from './transport';
@@ -22,6 +23,8 @@ export interface ClientOptions {
   /** Named in every error message, e.g. "Profile "Work" on Sandbox ...". */
   profileName?: string;
   environmentLabel?: string;
+  /** Which environment, so a refused key gets advice that fits it. */
+  environmentKind?: EnvironmentKind;
   /** Per request; for chunk uploads an idle timeout (nothing moving on the socket). Default 30 s. */
   timeoutMs?: number;
   /** Sent as AV-Origin-App, e.g. 'convoy-cli:0.1.0' (name ^[\w-]{1,50}$, version like 1.2.3). */
@@ -39,6 +42,8 @@ export interface ClientOptions {
 export interface ConnectionCheckResult {
   ok: boolean;
   message: string;
+  /** The result alone, for a place that already names the profile: "Key works · 2 active upload tokens". */
+  summary: string;
   /** The failure behind ok: false, when there was one. */
   error?: ApiVideoError;
 }
@@ -93,6 +98,7 @@ export function createClient(options: ClientOptions): ApiVideoClient {
     authKind,
     ...(options.profileName !== undefined ? { profileName: options.profileName } : {}),
     ...(options.environmentLabel !== undefined ? { environmentLabel: options.environmentLabel } : {}),
+    ...(options.environmentKind !== undefined ? { environmentKind: options.environmentKind } : {}),
   };
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const headers = originHeaders(options.originApp);
@@ -200,11 +206,16 @@ export function createClient(options: ClientOptions): ApiVideoClient {
       if (uploadToken !== null) return await checkUploadToken(who);
       const page = await uploadTokens.list({ pageSize: 1 });
       const count = page.pagination.itemsTotal;
-      return { ok: true, message: `${who}: the API key works (${count} active upload token${count === 1 ? '' : 's'}).` };
+      const tokens = `${count} active upload token${count === 1 ? '' : 's'}`;
+      return { ok: true, message: `${who}: the API key works (${tokens}).`, summary: `Key works · ${tokens}` };
     } catch (error) {
-      if (error instanceof ApiVideoError) return { ok: false, message: error.message, error };
+      if (error instanceof ApiVideoError) return refusal(error);
       throw error;
     }
+  }
+
+  function refusal(error: ApiVideoError): ConnectionCheckResult {
+    return { ok: false, message: error.message, summary: withoutWho(context, error.message), error };
   }
 
   /** An upload with no file: "no file" (400) proves the token is valid, 401 proves it is not. */
@@ -214,20 +225,15 @@ export function createClient(options: ClientOptions): ApiVideoClient {
     const body = { raw: `--${boundary}--\r\n`, contentType: `multipart/form-data; boundary=${boundary}` };
     const search = new URLSearchParams({ token: uploadToken ?? '' });
     const reply: RawReply = await jsonSender(sender, line, search, body)(null);
-    return interpretTokenCheck(who, line, reply);
-  }
-
-  function interpretTokenCheck(who: string, line: RequestLine, reply: RawReply): ConnectionCheckResult {
+    const valid: ConnectionCheckResult = { ok: true, message: `${who}: the upload token works.`, summary: 'Upload token works' };
     try {
       readReply(context, line, reply, null);
     } catch (error) {
       if (!(error instanceof ApiVideoError)) throw error;
-      if (error.kind === 'bad-request' && error.status === 400) {
-        return { ok: true, message: `${who}: the upload token is valid (the server accepted it and asked for a file).` };
-      }
-      return { ok: false, message: error.message, error };
+      // The server took the token and then asked for the file it lacked.
+      return error.kind === 'bad-request' && error.status === 400 ? valid : refusal(error);
     }
-    return { ok: true, message: `${who}: the upload token is valid.` };
+    return valid;
   }
 
   return { authKind, baseUrl, check, videos, uploadTokens, uploadChunk, serverClockOffsetMs: () => clockOffsetMs };

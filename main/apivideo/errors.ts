@@ -1,5 +1,6 @@
 // Typed api.video errors: every failure (problem JSON, HTTP status, network, timeout, bad reply) becomes an
 // ApiVideoError whose message tells a person which profile, which environment, what went wrong, what to do.
+import type { EnvironmentKind } from '../../preload/contract/profiles';
 import type { Problem } from './schemas';
 import { problemSchema } from './schemas';
 
@@ -61,6 +62,8 @@ export function slugOf(problem: Problem | undefined): string | undefined {
 export interface ErrorContext {
   profileName?: string;
   environmentLabel?: string;
+  /** Which environment, so a refused key gets advice that fits it. */
+  environmentKind?: EnvironmentKind;
   baseUrl: string;
   authKind: 'bearer' | 'basic' | 'uploadToken';
 }
@@ -68,6 +71,33 @@ export interface ErrorContext {
 export function describeContext(context: ErrorContext): string {
   const where = context.environmentLabel ? `${context.environmentLabel} (${context.baseUrl})` : context.baseUrl;
   return context.profileName ? `Profile "${context.profileName}" on ${where}` : where;
+}
+
+/**
+ * A message of this context without its opening "who" (describeContext), for a place that already names the
+ * profile and its server: "Profile "A" on X (url): the key was refused" becomes "The key was refused".
+ */
+export function withoutWho(context: ErrorContext, message: string): string {
+  const who = describeContext(context);
+  if (message.startsWith(`${who}: `)) {
+    const rest = message.slice(who.length + 2);
+    return rest.charAt(0).toUpperCase() + rest.slice(1);
+  }
+  if (message.startsWith(`${who} `)) return `The server ${message.slice(who.length + 1)}`;
+  return message;
+}
+
+/** What to check when the server refused an API key, for the environment it was meant for. */
+function keyAdvice(kind: EnvironmentKind | undefined): string {
+  switch (kind) {
+    case 'local':
+      return 'The Local sandbox has a key of its own, which the built-in "Local sandbox" profile already uses; keys from the api.video dashboard work only on api.video Sandbox or Production.';
+    case 'sandbox':
+    case 'production':
+      return `Check that you pasted the whole key and that it is a ${kind} key (api.video dashboard, API keys): sandbox and production keys differ.`;
+    default:
+      return "Check that you pasted the whole key and that it is one this server's operator gave you.";
+  }
 }
 
 /** Parses a reply body as problem JSON when it is one; anything else yields undefined. */
@@ -112,7 +142,7 @@ export function errorFromResponse(
     const advice =
       context.authKind === 'uploadToken'
         ? 'The token may be mistyped, expired or deleted: ask its owner for a new one.'
-        : 'Check that you pasted the whole key and that it belongs to this environment (sandbox and production keys differ).';
+        : keyAdvice(context.environmentKind);
     const what = status === 403 ? 'was refused: the account is suspended or not allowed to do this' : 'was refused';
     return new ApiVideoError('auth', `${who}: the ${word} ${what} (HTTP ${status}).${said} ${advice}`, details);
   }

@@ -165,6 +165,7 @@ export function openVault(options: VaultOptions): Vault {
       auth,
       profileName: record.name,
       environmentLabel: environmentLabel(record.environment.kind, baseUrl),
+      environmentKind: record.environment.kind,
       ...(options.originApp ? { originApp: options.originApp } : {}),
     });
   }
@@ -177,9 +178,10 @@ export function openVault(options: VaultOptions): Vault {
       // A refused key points at the key; a bad request at nothing in particular; anything else (unreachable, a
       // redirect, a timeout) at a custom server's address.
       const field = kind === 'auth' ? secretField : kind === 'bad-request' ? undefined : record.environment.kind === 'custom' ? 'environment.baseUrl' : undefined;
-      throw new VaultError(result.message, field, 'check-failed');
+      // Shown next to the field the user just filled in: the result alone, without naming the profile again.
+      throw new VaultError(result.summary, field, 'check-failed');
     }
-    return { client, check: { ok: true, message: result.message } };
+    return { client, check: { ok: true, message: result.message, summary: result.summary } };
   }
 
   function sameServer(a: ProfileRecord, b: ProfileRecord): boolean {

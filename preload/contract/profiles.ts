@@ -48,8 +48,10 @@ export interface ProfilesState {
 
 export interface ConnectionCheck {
   ok: boolean;
-  /** What the server answered, in plain words. */
+  /** What the server answered, in plain words, naming the profile and server. */
   message: string;
+  /** The result alone, for a card that already names them: "Key works · 2 active upload tokens". */
+  summary: string;
 }
 
 export const environmentInput = z

@@ -53,10 +53,11 @@ export function profileHandlers(deps: { vault: Vault; events: EventBus }): Handl
         try {
           client = vault.clientFor(id);
         } catch (error) {
-          return { ok: false, message: error instanceof Error ? error.message : String(error) };
+          const message = error instanceof Error ? error.message : String(error);
+          return { ok: false, message, summary: message };
         }
-        const result = await client.check();
-        return { ok: result.ok, message: result.message };
+        const { ok, message, summary } = await client.check();
+        return { ok, message, summary };
       }),
   };
 }

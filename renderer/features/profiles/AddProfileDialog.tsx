@@ -7,7 +7,6 @@ import { Icon } from '../../ui/icons';
 import { useApp } from '../../stores/app';
 import { profileActions, useProfiles, type NewProfile } from '../../stores/profiles';
 import { environmentChoices, envDotClass, secretWord } from './labels';
-import { checkSummary } from './checkSummary';
 import { profileWithSameKey } from './sameKey';
 import { fieldErrorOf, type FieldErrors, messageOf } from '../../ui/fieldErrors';
 import { SecretInput } from './SecretInput';
@@ -164,9 +163,6 @@ function AddProfileForm({ onSaved, onCancel }: { onSaved: (saved: Saved) => void
               placeholder={credential === 'uploadToken' ? 'to…' : 'Paste the key'} />
           )}
         </Field>
-        {errors.secret && environment === 'local' && credential === 'apiKey' ? (
-          <p className="field-hint add-profile-aside" data-testid="local-key-hint">{localKeyNote}</p>
-        ) : null}
         {sameKey ? (
           <p className="field-warning" role="status" data-testid="same-key-warning">
             <Icon name="alert" size={14} />
@@ -249,7 +245,7 @@ function SavedView({ saved, onClose }: { saved: Saved; onClose: () => void }): R
         <span className="check-result-icon"><Icon name={saved.check.ok ? 'check' : 'alert'} size={20} /></span>
         <div>
           <strong>“{saved.profile.name}” is saved.</strong>
-          <p><span data-testid="check-message">{checkSummary(saved.check.message)}</span></p>
+          <p><span data-testid="check-message">{saved.check.summary}</span></p>
         </div>
       </div>
       {error ? <p className="field-error" role="alert"><Icon name="alert" size={14} /> {error}</p> : null}
@@ -265,8 +261,6 @@ function SavedView({ saved, onClose }: { saved: Saved; onClose: () => void }): R
 
 const builtInKey = 'The built-in "Local sandbox" profile already uses this sandbox\'s key';
 const dashboardKeys = 'Keys for api.video Sandbox and Production are in the api.video dashboard, under API keys';
-/** Shown under a refused key on the Local sandbox, where "sandbox and production keys differ" does not apply. */
-const localKeyNote = `${builtInKey}. ${dashboardKeys}: they work only there.`;
 
 /** Where a new user finds the secret for this environment. */
 function secretHint(credential: Credential, environment: EnvironmentKind): string {

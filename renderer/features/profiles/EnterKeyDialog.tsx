@@ -7,7 +7,6 @@ import { profileActions } from '../../stores/profiles';
 import { fieldErrorOf, type FieldErrors } from '../../ui/fieldErrors';
 import { secretWord } from './labels';
 import { SecretInput } from './SecretInput';
-import { checkSummary } from './checkSummary';
 
 export function EnterKeyDialog({ profile, open, onClose }: { profile: ProfileView; open: boolean; onClose: () => void }): ReactElement {
   const what = secretWord(profile.authKind);
@@ -42,7 +41,7 @@ export function EnterKeyDialog({ profile, open, onClose }: { profile: ProfileVie
             <span className="check-result-icon"><Icon name={check.ok ? 'check' : 'alert'} size={20} /></span>
             <div>
               <strong>“{profile.name}” is ready for this session.</strong>
-              <p>{checkSummary(check.message)}</p>
+              <p>{check.summary}</p>
             </div>
           </div>
           <div className="form-footer"><Button variant="primary" onClick={onClose} autoFocus>Done</Button></div>

@@ -7,7 +7,6 @@ import { Badge, Button, IconButton } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 import { profileActions, useProfiles, type CheckState } from '../../stores/profiles';
 import { authLabel, envDotClass } from './labels';
-import { checkSummary } from './checkSummary';
 import { messageOf } from '../../ui/fieldErrors';
 import { formatCountdown, formatDate } from '../../ui/format';
 import { useNow } from '../../ui/useNow';
@@ -143,7 +142,7 @@ function CheckLine({ check }: { check: CheckState | undefined }): ReactElement |
     return <p className="check-line" aria-live="polite"><span className="spinner" aria-hidden="true" /> Checking the connection…</p>;
   }
   const ok = check.status === 'done' && check.check.ok;
-  const text = checkSummary(check.status === 'done' ? check.check.message : check.message);
+  const text = check.status === 'done' ? check.check.summary : check.message;
   return (
     <p className={`check-line ${ok ? 'ok' : 'bad'}`} aria-live="polite" data-testid="check-line">
       <Icon name={ok ? 'check' : 'alert'} size={14} /> {text}

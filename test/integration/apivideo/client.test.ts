@@ -87,11 +87,13 @@ describe('bearer authentication', () => {
     const check = await wrong.check();
     expect(check.ok).toBe(false);
     expect(check.message).toMatch(/^Profile "Test" on Local sandbox \(http:\/\/127\.0\.0\.1:\d+\): the API key was refused/);
+    expect(check.summary).toMatch(/^The API key was refused \(HTTP 400\)/);
+    expect((await bearer().check()).summary).toBe('Key works · 0 active upload tokens');
     await expect(wrong.videos.list()).rejects.toMatchObject({ kind: 'auth', status: 400, slug: 'authentication-invalid-user-credentials' });
 
     const other = await startTestSandbox();
     try {
-      const crossed = createClient({ baseUrl: sandbox.url, auth: { kind: 'basic', apiKey: other.apiKey }, profileName: 'Other', environmentLabel: 'Sandbox' });
+      const crossed = createClient({ baseUrl: sandbox.url, auth: { kind: 'basic', apiKey: other.apiKey }, profileName: 'Other', environmentLabel: 'Sandbox', environmentKind: 'sandbox' });
       const error = await crossed.uploadTokens.list().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ApiVideoError);
       expect(error).toMatchObject({ kind: 'auth', status: 401, slug: 'authentication-invalid-api-key' });
@@ -131,7 +133,7 @@ describe('upload tokens', () => {
     const owner = bearer();
     const { token } = await owner.uploadTokens.create(0);
     const client = createClient({ baseUrl: sandbox.url, auth: { kind: 'uploadToken', token }, profileName: 'Phone' });
-    expect(await client.check()).toMatchObject({ ok: true, message: expect.stringMatching(/upload token is valid/) });
+    expect(await client.check()).toMatchObject({ ok: true, message: expect.stringMatching(/"Phone" .*: the upload token works/), summary: 'Upload token works' });
     const first = await client.uploadChunk({ contentRange: 'part 1/2', fileName: 'clip.mp4', ...bytes(5 * 1024 * 1024) });
     const last = await client.uploadChunk({ videoId: first.videoId, contentRange: 'part 2/2', fileName: 'clip.mp4', ...bytes(1000) });
     expect(last.videoId).toBe(first.videoId);

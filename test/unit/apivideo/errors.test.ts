@@ -1,9 +1,9 @@
 // Typed errors: problem JSON and statuses map to kinds, slugs and messages naming profile, environment and remedy.
 import { describe, expect, it } from 'vitest';
-import { ApiVideoError, errorFromResponse, slugOf } from '../../../main/apivideo/errors';
+import { ApiVideoError, errorFromResponse, slugOf, withoutWho } from '../../../main/apivideo/errors';
 import type { ErrorContext } from '../../../main/apivideo/errors';
 
-const context: ErrorContext = { profileName: 'Work', environmentLabel: 'Sandbox', baseUrl: 'https://sandbox.api.video', authKind: 'bearer' };
+const context: ErrorContext = { profileName: 'Work', environmentLabel: 'Sandbox', environmentKind: 'sandbox', baseUrl: 'https://sandbox.api.video', authKind: 'bearer' };
 const problem = (slug: string, title: string, status: number, extra: object = {}) =>
   JSON.stringify({ type: `https://docs.api.video/reference/${slug}`, title, status, ...extra });
 
@@ -17,6 +17,17 @@ describe('errorFromResponse', () => {
     expect(error.message).toContain('API key was refused');
     expect(error.message).toContain('sandbox and production keys differ');
     expect(error.retryable).toBe(false);
+    const local = errorFromResponse({ ...context, environmentKind: 'local', environmentLabel: 'Local sandbox' }, { method: 'POST', path: '/auth/api-key' }, 400, body);
+    expect(local.message).toContain('the built-in "Local sandbox" profile already uses');
+    expect(local.message).not.toContain('sandbox and production keys differ');
+  });
+
+  it('drops the opening "who" for a place that already names the profile', () => {
+    const refused = errorFromResponse(context, { method: 'POST', path: '/auth/api-key' }, 401, '');
+    expect(withoutWho(context, refused.message)).toMatch(/^The API key was refused \(HTTP 401\)\. Check that/);
+    const gone = errorFromResponse(context, { method: 'GET', path: '/nope' }, 404, problem('unrecognized-request-url', 'Unrecognized request URL.', 404));
+    expect(withoutWho(context, gone.message)).toMatch(/^The server does not know GET \/nope/);
+    expect(withoutWho(context, 'Something else.')).toBe('Something else.');
   });
 
   it('does not blame the key for a 400 on /auth/* that is about something else', () => {

@@ -9,7 +9,7 @@ import { LOCAL_SANDBOX_ID, VaultError, openVault } from '../../../main/vault';
 import { aesCipher } from '../../support/cipher';
 
 
-const accept: ConnectionChecker = async () => ({ ok: true, message: 'fine' });
+const accept: ConnectionChecker = async () => ({ ok: true, message: 'fine', summary: 'Fine' });
 const API_KEY = 'SECRETapiKEY0123456789abcdefWXYZ';
 
 const dirs: string[] = [];
@@ -61,7 +61,7 @@ describe('vault', () => {
     const changes: string[][] = [];
     vault.onChange((state) => changes.push(state.profiles.map((p) => p.name)));
     const { profile, check } = await vault.add({ name: 'Work', environment: { kind: 'sandbox' }, auth: { kind: 'bearer', apiKey: API_KEY } }, accept);
-    expect(check).toEqual({ ok: true, message: 'fine' });
+    expect(check).toEqual({ ok: true, message: 'fine', summary: 'Fine' });
     expect(profile).toMatchObject({ name: 'Work', secretStorage: 'encrypted', hasSecret: true, keyHint: '••••WXYZ', authKind: 'bearer' });
     expect(profile.environment).toEqual({ kind: 'sandbox', baseUrl: 'https://sandbox.api.video', label: 'Sandbox' });
     expect(JSON.stringify(profile)).not.toContain(API_KEY);
@@ -127,9 +127,9 @@ describe('vault', () => {
     expect(bad).toMatchObject({ field: 'environment.baseUrl' });
     const dup = await vault.add({ name: 'local SANDBOX', environment: { kind: 'sandbox' }, auth: { kind: 'bearer', apiKey: 'k' } }, accept).catch((e: unknown) => e);
     expect(dup).toMatchObject({ field: 'name', message: expect.stringMatching(/already exists/) });
-    const refused: ConnectionChecker = async () => ({ ok: false, message: 'key refused', error: Object.assign(new Error('x'), { kind: 'auth' }) as never });
+    const refused: ConnectionChecker = async () => ({ ok: false, message: 'key refused', summary: 'Key refused', error: Object.assign(new Error('x'), { kind: 'auth' }) as never });
     const failed = await vault.add({ name: 'Y', environment: { kind: 'sandbox' }, auth: { kind: 'bearer', apiKey: 'k' } }, refused).catch((e: unknown) => e);
-    expect(failed).toMatchObject({ field: 'auth.apiKey', code: 'check-failed', message: 'key refused' });
+    expect(failed).toMatchObject({ field: 'auth.apiKey', code: 'check-failed', message: 'Key refused' });
     expect(vault.list().profiles).toHaveLength(1);
   });
 
