@@ -115,7 +115,9 @@ function serverSaid(problem: Problem | undefined): string {
   if (!problem?.title) return '';
   const name = problem.name ? ` (${problem.name})` : '';
   const detail = problem.detail ? ` ${problem.detail}` : '';
-  return ` The server said: "${problem.title}"${name}.${detail}`;
+  // A title that ends its own sentence needs no second full stop after the quote.
+  const stop = /[.!?]$/.test(problem.title) && !name ? '' : '.';
+  return ` The server said: "${problem.title}"${name}${stop}${detail}`;
 }
 
 function credentialWord(context: ErrorContext): string {

@@ -15,6 +15,7 @@ describe('errorFromResponse', () => {
     expect(error.slug).toBe('authentication-invalid-user-credentials');
     expect(error.message).toContain('Profile "Work" on Sandbox (https://sandbox.api.video)');
     expect(error.message).toContain('API key was refused');
+    expect(error.message).toContain('The server said: "The user credentials were incorrect." Check'); // one full stop
     expect(error.message).toContain('sandbox and production keys differ');
     expect(error.retryable).toBe(false);
     const local = errorFromResponse({ ...context, environmentKind: 'local', environmentLabel: 'Local sandbox' }, { method: 'POST', path: '/auth/api-key' }, 400, body);
