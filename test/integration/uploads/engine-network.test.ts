@@ -57,14 +57,10 @@ describe('upload engine: stalls, bandwidth, platform', () => {
   });
 
   it('keeps uploading to one server while another is unreachable, and resumes the other when it is back', async () => {
-    const other = await startTestSandbox();
+    const { other, otherClient, client, engine, dir } = await twoServers();
     try {
-      h = await harness();
-      const otherClient = createClient({ baseUrl: other.url, auth: { kind: 'bearer', apiKey: other.apiKey } });
-      const client = h.client;
-      const engine = await reopen(h, (profileId) => (profileId === 'p2' ? otherClient : client));
-      const [away] = makeFiles(join(h.dir, 'away'), [6 * MiB]);
-      const [home] = makeFiles(join(h.dir, 'home'), [6 * MiB]);
+      const [away] = makeFiles(join(dir, 'away'), [6 * MiB]);
+      const [home] = makeFiles(join(dir, 'home'), [6 * MiB]);
       await other.setFaults({ outage: true });
       await engine.add({ paths: [away!], profileId: 'p2' });
       await waitFor(() => jobOf(engine, away!)?.state === 'offline', 10_000, 'the unreachable server noticed');
@@ -86,16 +82,12 @@ describe('upload engine: stalls, bandwidth, platform', () => {
   });
 
   it('more files for a server that is down than there are slots do not hold up another server\'s', async () => {
-    const other = await startTestSandbox();
+    const { other, engine, dir } = await twoServers();
     try {
-      h = await harness();
-      const otherClient = createClient({ baseUrl: other.url, auth: { kind: 'bearer', apiKey: other.apiKey } });
-      const client = h.client;
-      const engine = await reopen(h, (profileId) => (profileId === 'p2' ? otherClient : client));
-      const away = makeFiles(join(h.dir, 'away'), Array.from({ length: 12 }, () => 1024)); // 3 × the 4 slots
-      const [home] = makeFiles(join(h.dir, 'home'), [6 * MiB]);
+      const away = makeFiles(join(dir, 'away'), Array.from({ length: 12 }, () => 1024)); // 3 × the 4 slots
+      const [home] = makeFiles(join(dir, 'home'), [6 * MiB]);
       await other.setFaults({ outage: true });
-      await engine.add({ paths: [join(h.dir, 'away')], profileId: 'p2' });
+      await engine.add({ paths: [join(dir, 'away')], profileId: 'p2' });
       await waitFor(() => away.some((path) => jobOf(engine, path)?.state === 'offline'), 10_000, 'the unreachable server noticed');
       await engine.add({ paths: [home!], profileId: 'p1' });
       await waitFor(() => jobOf(engine, home!)?.state === 'done', 10_000, 'the reachable server to get its file');
@@ -107,6 +99,17 @@ describe('upload engine: stalls, bandwidth, platform', () => {
     }
   });
 });
+
+/** A harness (profile p1 on its sandbox) whose engine also serves profile p2 on a second sandbox. */
+async function twoServers() {
+  const other = await startTestSandbox();
+  const made = await harness();
+  h = made;
+  const otherClient = createClient({ baseUrl: other.url, auth: { kind: 'bearer', apiKey: other.apiKey } });
+  const client = made.client;
+  const engine = await reopen(made, (profileId) => (profileId === 'p2' ? otherClient : client));
+  return { other, otherClient, client, engine, dir: made.dir };
+}
 
 /** Reopens the harness's engine with profiles p1 and p2 served by `getClient`. */
 async function reopen(harnessed: Harness, getClient: (profileId: string) => ReturnType<typeof createClient>) {
