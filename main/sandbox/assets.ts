@@ -12,12 +12,15 @@ import { thumbnailJpeg } from './thumbnail';
 import { HLS_CONTENT_TYPE, mediaPlaylist, segmentRange, type ByteRange } from './hls';
 import { segmentPath, vodPrefix } from './vodUrls';
 
-/** Resolves the video behind an asset URL; private videos need a fresh private token (consumed here). */
-export function videoForAsset(ctx: SandboxContext, videoId: string, privateToken: string | null) {
+/**
+ * Resolves the video behind an asset URL. A private video needs a live private token, spent here unless `keep`
+ * (the player page, whose own mp4 request spends it; a manifest, spent only once it is served).
+ */
+export function videoForAsset(ctx: SandboxContext, videoId: string, privateToken: string | null, keep = false) {
   const video = findVideo(ctx, videoId);
   if (video.public) return video;
   if (!privateToken || ctx.privateTokens.get(privateToken) !== videoId) throw new ApiProblem('resource-not-found', 'token');
-  ctx.privateTokens.delete(privateToken);
+  if (!keep) ctx.privateTokens.delete(privateToken);
   return video;
 }
 
@@ -96,19 +99,19 @@ export function sendThumbnail(req: IncomingMessage, res: ServerResponse, video: 
 
 /**
  * hls/manifest.m3u8: 202 while the video encodes, then the media playlist over the source. Segment URIs are absolute; for a private video (opened with
- * `privateToken`) each carries a fresh single-use token of its own, as the token that opened the playlist is spent.
+ * `privateToken`, checked but kept by the caller) each carries a fresh single-use token of its own, as the token that opened the playlist is spent.
  */
 export function sendPlaylist(ctx: SandboxContext, req: IncomingMessage, res: ServerResponse, video: VideoRecord, privateToken: string | null): void {
   requireCompleteSource(video);
   if (!isPlayable(ctx, video)) {
     // Uploaded but not encoded yet: 202 with no body, as the CDN answers while clients poll (NOTES §7.3). The
     // private token that asked stays usable for the next poll.
-    if (privateToken !== null) ctx.privateTokens.set(privateToken, video.videoId);
     res.statusCode = 202;
     res.setHeader('Content-Length', '0');
     res.end();
     return;
   }
+  if (privateToken !== null) ctx.privateTokens.delete(privateToken); // served: the token is spent
   const size = sourceSize(ctx.storage.sourcePath(video.videoId));
   const playlist = mediaPlaylist(size, (index) => {
     const token = privateToken === null ? null : ctx.mintPrivateToken(video.videoId);

@@ -106,9 +106,9 @@ function vodRoutes(assetPattern: string, handle: (x: Exchange, videoId: string, 
 }
 
 function assetRoutes({ ctx, assembler }: RouteDeps): Route[] {
-  /** The video behind an asset URL (private token consumed), its upload assembly settled. */
-  const asset = async (videoId: string, token: string | null) => {
-    const video = videoForAsset(ctx, videoId, token);
+  /** The video behind an asset URL (private token spent unless `keep`), its upload assembly settled. */
+  const asset = async (videoId: string, token: string | null, keep = false) => {
+    const video = videoForAsset(ctx, videoId, token, keep);
     await assembler.settled(video.videoId);
     return findVideo(ctx, video.videoId);
   };
@@ -117,8 +117,7 @@ function assetRoutes({ ctx, assembler }: RouteDeps): Route[] {
       methods: ['GET', 'HEAD'], pattern: path(`/vod/${ID}`), access: 'public', rateClass: 'read',
       handle: (x) => {
         const token = x.query.get('token');
-        const video = videoForAsset(ctx, x.params[0]!, token);
-        if (token) ctx.privateTokens.set(token, video.videoId); // the page's own mp4 request consumes it
+        const video = videoForAsset(ctx, x.params[0]!, token, true); // the page's own mp4 request spends it
         sendPlayerPage(x.res, `${vodPrefix(ctx.baseUrl, video.videoId, token || null)}/${ASSET_PATHS.mp4}`, video.title);
       },
     },
@@ -127,7 +126,7 @@ function assetRoutes({ ctx, assembler }: RouteDeps): Route[] {
       sendSourceFile(x.req, x.res, ctx.storage.sourcePath(video.videoId));
     }),
     ...vodRoutes(literalPattern(ASSET_PATHS.thumbnail), async (x, videoId, token) => sendThumbnail(x.req, x.res, await asset(videoId, token))),
-    ...vodRoutes(literalPattern(ASSET_PATHS.hls), async (x, videoId, token) => sendPlaylist(ctx, x.req, x.res, await asset(videoId, token), token)),
+    ...vodRoutes(literalPattern(ASSET_PATHS.hls), async (x, videoId, token) => sendPlaylist(ctx, x.req, x.res, await asset(videoId, token, true), token)),
     ...vodRoutes(SEGMENT_PATTERN, async (x, videoId, token, [index]) => sendSegment(ctx, x.req, x.res, await asset(videoId, token), Number(index))),
   ];
 }
