@@ -1,6 +1,7 @@
 // Parses and checks the `convoy` command line (node:util parseArgs): which command, which credentials,
 // which upload options. Every mistake becomes a UsageError with a message that says what to type instead.
 import { parseArgs } from 'node:util';
+import { tokenExpiryInput } from '../../preload/contract/profiles';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -153,14 +154,12 @@ function parseAuth(values: Record<string, unknown>, env: NodeJS.ProcessEnv): Aut
   return { kind: 'uploadToken', baseUrl, token };
 }
 
-/** --token-expires: an ISO 8601 date with a time zone, a real day, still ahead (token use is checked later). */
+/** --token-expires: as the app's dialog takes it (ISO 8601 with a time zone, a real day), still ahead. */
 function parseTokenExpiry(text: string | undefined, now = Date.now()): number | undefined {
   if (text === undefined) return undefined;
-  const match = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.exec(text.trim());
-  const day = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null;
-  const real = day !== null && day.getUTCMonth() === Number(match![2]) - 1 && day.getUTCDate() === Number(match![3]);
-  const at = real ? Date.parse(text) : Number.NaN;
-  if (Number.isNaN(at)) throw new UsageError(`--token-expires: "${text}" is not a date; write it as ISO 8601 with a time zone, e.g. 2026-12-01T18:00:00Z.`);
+  const parsed = tokenExpiryInput.safeParse(text.trim());
+  if (!parsed.success) throw new UsageError(`--token-expires: "${text}" is not a date; write it as ISO 8601 with a time zone, e.g. 2026-12-01T18:00:00Z.`);
+  const at = Date.parse(parsed.data);
   if (at <= now) throw new UsageError(`--token-expires: ${new Date(at).toISOString()} has already passed; a token past its expiry cannot start uploads.`);
   return at;
 }

@@ -54,6 +54,9 @@ export interface ConnectionCheck {
   summary: string;
 }
 
+/** A token's expiry as a person gives it: ISO 8601 with a time zone, a real day (the app's dialog, the CLI). */
+export const tokenExpiryInput = z.iso.datetime({ offset: true });
+
 export const environmentInput = z
   .object({
     kind: z.enum(environmentKinds),
@@ -69,8 +72,8 @@ export const authInput = z.discriminatedUnion('kind', [
     .object({
       kind: z.literal('uploadToken'),
       token: z.string().min(1).max(500),
-      /** When the token expires, if the user knows (ISO 8601 with an offset). Otherwise Convoy asks the server. */
-      expiresAt: z.iso.datetime({ offset: true }).optional(),
+      /** When the token expires, if the user knows. Otherwise Convoy asks the server. */
+      expiresAt: tokenExpiryInput.optional(),
     })
     .strict(),
 ]);
