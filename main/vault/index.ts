@@ -196,10 +196,10 @@ export function openVault(options: VaultOptions): Vault {
 
   /**
    * An upload token cannot tell its own expiry or find its videos; an API key of the same account can. Asks each
-   * API-key profile on the same server in turn; the first that knows the token is of its account.
+   * API-key profile on the same server in turn (or only `askers`); the first that knows the token is of its account.
    */
-  async function lookUpToken(record: ProfileRecord, token: string): Promise<{ ownerId: string; at: string | null } | undefined> {
-    for (const other of keyProfilesBeside(record)) {
+  async function lookUpToken(record: ProfileRecord, token: string, askers = keyProfilesBeside(record)): Promise<{ ownerId: string; at: string | null } | undefined> {
+    for (const other of askers) {
       try {
         const found = await vault.clientFor(other.id).uploadTokens.get(token);
         const at = found.expiresAt ? new Date(found.expiresAt) : null;
@@ -213,7 +213,7 @@ export function openVault(options: VaultOptions): Vault {
   }
 
   /** Learns a token profile's expiry (the date the user typed wins) and the API-key profile of its account. */
-  async function learnToken(record: ProfileRecord, token: string, typed?: string): Promise<void> {
+  async function learnToken(record: ProfileRecord, token: string, typed?: string, askers?: ProfileRecord[]): Promise<void> {
     if (typed !== undefined) {
       const at = new Date(typed);
       if (at.getTime() <= Date.now()) {
@@ -221,18 +221,21 @@ export function openVault(options: VaultOptions): Vault {
       }
       record.tokenExpiry = { at: at.toISOString(), source: 'user' };
     }
-    const found = await lookUpToken(record, token);
+    const found = await lookUpToken(record, token, askers);
     if (!found) return;
     record.tokenOwner = found.ownerId;
     if (record.tokenExpiry?.source !== 'user') record.tokenExpiry = { at: found.at, source: 'server' };
   }
 
-  /** A new API key on a server: token profiles there that nobody could look up yet may be of its account. */
+  /**
+   * An API key newly usable on a server (added, or its key entered again): token profiles there that nobody could
+   * look up yet may be of its account. Only that key is asked; the others were asked when they became usable.
+   */
   async function learnTokensBeside(keyRecord: ProfileRecord): Promise<void> {
     for (const record of records) {
       if (record.authKind !== 'uploadToken' || record.tokenOwner || !sameServer(record, keyRecord)) continue;
       const token = secretOf(record);
-      if (token !== undefined) await learnToken(record, token);
+      if (token !== undefined) await learnToken(record, token, undefined, [keyRecord]);
     }
   }
 
@@ -304,6 +307,8 @@ export function openVault(options: VaultOptions): Vault {
       if (encrypted) record.encryptedSecret = encrypted;
       record.keyHint = keyHintOf(secret);
       cacheClient(record, secret, proven.client);
+      // A key usable again: token profiles nobody could look up meanwhile may be of its account.
+      if (record.authKind !== 'uploadToken') await learnTokensBeside(record);
       changed();
       return proven.check;
     },
