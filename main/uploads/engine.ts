@@ -22,8 +22,7 @@ import { QueueReporter } from './reporter';
 import { Failure, NoCredentials, partsController, Restart, Stop, type JobRuntime, type Run } from './run';
 import { scanPaths } from './scan';
 import { PartSender } from './sender';
-import { assetsOf } from './video-facts';
-import { problemPatch, pushDetails, refusedProblem, tokenOnlyProblem } from './video-details';
+import { DetailsSaver } from './video-details';
 import { WaitingLanes } from './waiting-lanes';
 
 export class UploadEngine {
@@ -34,6 +33,7 @@ export class UploadEngine {
   private readonly sender: PartSender;
   private readonly reporter: QueueReporter;
   private readonly steps: JobSteps;
+  private readonly details: DetailsSaver;
   private readonly retry: RetryPolicy;
   private readonly now: () => number;
   private readonly log: LogFn;
@@ -95,6 +95,12 @@ export class UploadEngine {
       partWidth: (active) => this.partWidth(active),
       discardVideo: (job, videoId) => void this.deleteVideo(job, 'token', videoId, 'its first reply came after it was cancelled'),
     });
+    this.details = new DetailsSaver({
+      clientFor: (job) => this.videoClientOf(job),
+      alive: (job) => this.journal.jobs.get(job.id) === job,
+      setJob: (job, patch, clear) => this.setJob(job, patch, clear),
+      log: this.log,
+    });
     this.steps = new JobSteps({
       journal: this.journal,
       sender: this.sender,
@@ -111,6 +117,8 @@ export class UploadEngine {
       confirmedOf: (job) => this.confirmedOf(job),
       endPreparing: (run) => this.endPreparing(run),
       trackCleanup: (promise) => this.trackCleanup(promise),
+      saveDetails: (job, videoId) => this.details.save(job, videoId),
+      videoClientOf: (job) => this.videoClientOf(job),
     });
     this.restore();
     this.ticker = setInterval(() => this.reporter.flush(), options.progressIntervalMs ?? 100);
@@ -210,7 +218,9 @@ export class UploadEngine {
       if (!job) continue;
       this.setJob(job, patch);
       updated += 1;
-      if (job.videoId && job.state !== 'skipped') this.saveDetails(job, job.videoId);
+      // A token upload gets its details when it finishes (finalize); until then there is nothing to edit with.
+      const reachable = job.mode === 'container' || job.state === 'finalizing' || job.state === 'done';
+      if (job.videoId && job.state !== 'skipped' && reachable) void this.details.save(job, job.videoId);
     }
     return updated;
   }
@@ -415,7 +425,7 @@ export class UploadEngine {
   /** Deletes an unfinished video with the job's API key, or for a token upload with a key lent for it, if any. */
   private deleteVideo(job: JobRecord, mode: 'container' | 'token', videoId: string, why: string): Promise<void> {
     // A token cannot delete; an API-key profile of the same account can.
-    const client = mode === 'container' ? this.clientOrNull(job.profileId) : (this.options.keyClientFor?.(job.profileId) ?? null);
+    const client = this.videoClientOf(job, mode);
     if (!client) {
       this.log('info', `left the unfinished video ${videoId} of ${job.path} (${why}): no API key to delete it with`);
       return Promise.resolve();
@@ -450,29 +460,9 @@ export class UploadEngine {
     }
   }
 
-  /**
-   * Sets an edited job's details on its video: with the profile's API key, or for a finished token upload with a
-   * key of the same account (a token upload still running gets them when it finishes). What could not be set is
-   * said on the job.
-   */
-  private saveDetails(job: JobRecord, videoId: string): void {
-    if (job.mode === 'token' && job.state !== 'done') return;
-    const client = job.mode === 'container' ? this.clientOrNull(job.profileId) : (this.options.keyClientFor?.(job.profileId) ?? null);
-    if (!client) {
-      const problem = job.mode === 'container' ? "Saved here only: the profile's key is not entered this session. Enter it, then save the details again." : tokenOnlyProblem(job);
-      this.setJob(job, ...problemPatch(problem));
-      return;
-    }
-    const current = () => this.journal.jobs.get(job.id) === job && job.videoId === videoId;
-    pushDetails(client, job, videoId, job.mode === 'token').then(
-      (video) => {
-        if (current()) this.setJob(job, assetsOf(video), ['detailsProblem']);
-      },
-      (error: unknown) => {
-        this.log('warn', `could not update the details of video ${videoId}: ${String(error)}`);
-        if (current()) this.setJob(job, { detailsProblem: refusedProblem(error) });
-      },
-    );
+  /** The API-key client that may edit or delete the job's video: its profile's, or a key of a token's account. */
+  private videoClientOf(job: JobRecord, mode: 'container' | 'token' | undefined = job.mode): ApiVideoClient | null {
+    return mode === 'container' ? this.clientOrNull(job.profileId) : (this.options.keyClientFor?.(job.profileId) ?? null);
   }
 
   // ---- scheduling --------------------------------------------------------------------------------

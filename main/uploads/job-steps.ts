@@ -13,7 +13,6 @@ import { chooseChunkSize, totalParts } from './plan';
 import type { JobPatch, JobRecord } from './records';
 import { Failure, Restart, Stop, type JobRuntime, type Run } from './run';
 import type { PartSender } from './sender';
-import { problemPatch, pushDetails, refusedProblem, tokenOnlyProblem } from './video-details';
 import { allParts, assetsOf, checkWindow, isUploaded, metaValue, parseTime } from './video-facts';
 
 /** What the steps use of the engine. */
@@ -37,6 +36,10 @@ export interface StepDeps {
   /** The run is past its preparation: it no longer holds a preparing slot. */
   endPreparing(run: Run): void;
   trackCleanup(promise: Promise<void>): Promise<void>;
+  /** Sets the job's details on its video (see DetailsSaver.save): true when the server holds them. */
+  saveDetails(job: JobRecord, videoId: string): Promise<boolean>;
+  /** The API-key client that may edit the job's video, or null. */
+  videoClientOf(job: JobRecord): ApiVideoClient | null;
 }
 
 export class JobSteps {
@@ -207,8 +210,15 @@ export class JobSteps {
       const video = await this.deps.sender.request(run, () => client.videos.get(job.videoId!));
       this.deps.setJob(job, assetsOf(video));
     }
-    // A token upload's details, and its encoding, are only within reach of an API key of the same account.
-    const owner = job.mode === 'container' ? client : await this.detailsThroughKey(job);
+    // A token upload's details, and its encoding, are only within reach of an API key of the same account. The job
+    // is finalizing meanwhile: the file is all on the server, so there is nothing left to pause or cancel.
+    let owner: ApiVideoClient | null = client;
+    if (job.mode === 'token') {
+      if (run.controller.signal.aborted) throw run.controller.signal.reason; // paused or cancelled just before
+      this.deps.setJob(job, { state: 'finalizing' });
+      owner = (await this.deps.saveDetails(job, job.videoId!)) ? this.deps.videoClientOf(job) : null;
+      if (run.attempt.signal.aborted) throw run.attempt.signal.reason; // closing: finalize runs again on restart
+    }
     if (owner && this.deps.settings().waitForPlayable) {
       this.deps.setJob(job, { state: 'finalizing', encoding: 'encoding' });
       const playable = await this.waitPlayable(run, owner);
@@ -229,28 +239,6 @@ export class JobSteps {
     );
     const rt = this.deps.runtime.get(job.id);
     if (rt) rt.confirmed = job.size;
-  }
-
-  /**
-   * A finished token upload: its title, description, tags and privacy (and the content fingerprint) set through an
-   * API-key client of the same account. Returns that client, or null when there is none or it was refused; the
-   * job then says what the server lacks. The upload itself stays done either way.
-   */
-  private async detailsThroughKey(job: JobRecord): Promise<ApiVideoClient | null> {
-    const key = this.deps.options.keyClientFor?.(job.profileId);
-    if (!key) {
-      this.deps.setJob(job, ...problemPatch(tokenOnlyProblem(job)));
-      return null;
-    }
-    try {
-      const video = await pushDetails(key, job, job.videoId!, true);
-      this.deps.setJob(job, assetsOf(video), ['detailsProblem']);
-      return key;
-    } catch (error) {
-      this.deps.log('warn', `${job.path}: could not set the details of video ${job.videoId}: ${String(error)}`);
-      this.deps.setJob(job, { detailsProblem: refusedProblem(error) });
-      return null;
-    }
   }
 
   private async waitPlayable(run: Run, client: ApiVideoClient): Promise<boolean> {

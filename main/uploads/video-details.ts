@@ -1,35 +1,80 @@
-// A job's video details (title, description, tags, privacy) as sent to api.video, and what the job says when the
-// server does not hold them: an upload token can only send the file, and an update can be refused.
-import type { ApiVideoClient, Video } from '../apivideo/index';
-import { FINGERPRINT_KEY } from './engine-types';
+// A job's video details (title, description, tags, privacy) set on its video, one save per job at a time so the
+// newest details win; and what the job says when the server does not hold them (an upload token can only send
+// the file, a key is missing this session, or the update was refused).
+import type { ApiVideoClient } from '../apivideo/index';
+import { FINGERPRINT_KEY, type LogFn } from './engine-types';
 import { withoutExtension } from './metadata-csv';
 import type { JobPatch, JobRecord } from './records';
+import { assetsOf } from './video-facts';
 
 /**
- * Why a token upload with no API key of its account differs on the server, or undefined when the user asked for
- * nothing a token upload lacks (a public video titled after its file).
+ * Why a token upload with no usable API key of its account differs on the server, or undefined when the user
+ * asked for nothing a token upload lacks (a public video titled after its file).
  */
 export function tokenOnlyProblem(job: JobRecord): string | undefined {
   const titled = job.title !== job.name && job.title !== withoutExtension(job.name);
   if (job.public && !job.description && job.tags.length === 0 && !titled) return undefined;
-  return `An upload token can only send the file: on the server this video is titled "${job.name}" and is public, with no description or tags. Add an API-key profile of the same account and save the details again to set them.`;
+  return `An upload token can only send the file: on the server this video is titled "${job.name}" and is public, with no description or tags. Setting them takes an API key of the same account: add such a profile (or enter its key, if it asks for it), then save the details again.`;
 }
 
-/** The job's patch for a problem, or for none (which clears an earlier one). */
-export function problemPatch(problem: string | undefined): [JobPatch, (keyof JobRecord)[]] {
-  return problem ? [{ detailsProblem: problem }, []] : [{}, ['detailsProblem']];
-}
+const KEY_MISSING = "Saved here only: the profile's key is not entered this session. Enter it, then save the details again.";
 
 /** Why the details shown are not on the server after an update failed. */
-export function refusedProblem(error: unknown): string {
+function refusedProblem(error: unknown): string {
   return `The server did not take this video's details: ${error instanceof Error ? error.message : String(error)} Save them again to retry.`;
 }
 
-/**
- * Sets the job's details on its video through `client` (an API-key client; for a token upload, one of the same
- * account, which also stores the content fingerprint for later dedupe). Resolves with the updated video.
- */
-export function pushDetails(client: ApiVideoClient, job: JobRecord, videoId: string, withFingerprint: boolean): Promise<Video> {
-  const fingerprint = withFingerprint && job.fingerprint ? { metadata: [{ key: FINGERPRINT_KEY, value: job.fingerprint }] } : {};
-  return client.videos.update(videoId, { title: job.title, description: job.description, tags: job.tags, public: job.public, ...fingerprint });
+/** The job's patch for a problem, or for none (which clears an earlier one). */
+function problemPatch(problem: string | undefined): [JobPatch, (keyof JobRecord)[]] {
+  return problem ? [{ detailsProblem: problem }, []] : [{}, ['detailsProblem']];
+}
+
+export interface DetailsDeps {
+  /** The API-key client that may edit the job's video: its profile's, or for a token upload one of the same account. */
+  clientFor(job: JobRecord): ApiVideoClient | null;
+  /** Whether the job is still in the journal (not removed meanwhile). */
+  alive(job: JobRecord): boolean;
+  setJob(job: JobRecord, patch: JobPatch, clear?: (keyof JobRecord)[]): void;
+  log: LogFn;
+}
+
+export class DetailsSaver {
+  private readonly chains = new Map<string, Promise<boolean>>();
+
+  constructor(private readonly deps: DetailsDeps) {}
+
+  /**
+   * Sets the job's details on `videoId` once any earlier save of this job has settled, reading them when it is
+   * sent (so the newest edit wins, in order). Resolves true when the server holds them; otherwise the job says
+   * what the server lacks. Never rejects.
+   */
+  save(job: JobRecord, videoId: string): Promise<boolean> {
+    const next = (this.chains.get(job.id) ?? Promise.resolve(true)).then(() => this.saveNow(job, videoId));
+    this.chains.set(job.id, next);
+    void next.then(() => {
+      if (this.chains.get(job.id) === next) this.chains.delete(job.id);
+    });
+    return next;
+  }
+
+  private async saveNow(job: JobRecord, videoId: string): Promise<boolean> {
+    const mine = () => this.deps.alive(job) && job.videoId === videoId; // not removed, nor restarted as another video
+    if (!mine()) return false;
+    const client = this.deps.clientFor(job);
+    if (!client) {
+      this.deps.setJob(job, ...problemPatch(job.mode === 'token' ? tokenOnlyProblem(job) : KEY_MISSING));
+      return false;
+    }
+    // A token upload cannot carry metadata: the fingerprint goes with the details, for later dedupe.
+    const fingerprint = job.mode === 'token' && job.fingerprint ? { metadata: [{ key: FINGERPRINT_KEY, value: job.fingerprint }] } : {};
+    try {
+      const video = await client.videos.update(videoId, { title: job.title, description: job.description, tags: job.tags, public: job.public, ...fingerprint });
+      if (mine()) this.deps.setJob(job, assetsOf(video), ['detailsProblem']); // a private video's links carry a token
+      return true;
+    } catch (error) {
+      this.deps.log('warn', `${job.path}: could not set the details of video ${videoId}: ${String(error)}`);
+      if (mine()) this.deps.setJob(job, { detailsProblem: refusedProblem(error) });
+      return false;
+    }
+  }
 }

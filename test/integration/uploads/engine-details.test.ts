@@ -81,8 +81,28 @@ describe('video details', () => {
     const [file] = makeFiles(h.dir, [1 * MiB]);
     await h.engine.add({ paths: [file!], profileId: 'p1' });
     await waitFor(() => jobOf(h!.engine, file!)?.state === 'finalizing', 10_000, 'following the encoding');
+    const job = jobOf(h.engine, file!)!;
+    expect(h.engine.control('pause', [job.id])).toBe(0); // all on the server: nothing left to pause
+    // An edit while it finishes reaches the server too, after the details finalize set.
+    h.engine.updateMetadata([job.id], { title: 'Edited while encoding', public: false });
+    await waitFor(async () => (await h!.client.videos.get(job.videoId!)).title === 'Edited while encoding', 5000, 'the edit on the server');
     await h.sandbox.advanceClock(60);
     await h.engine.idle();
     expect(jobOf(h.engine, file!)).toMatchObject({ state: 'done', encoding: 'playable' });
+    expect(await h.client.videos.get(job.videoId!)).toMatchObject({ title: 'Edited while encoding', public: false });
+    expect(jobOf(h.engine, file!)!.playerUrl).toMatch(/\?token=/);
+  });
+
+  it('edits saved in quick succession reach the server in order: the last one wins', async () => {
+    h = await harness();
+    const [file] = makeFiles(h.dir, [1 * MiB]);
+    await h.engine.add({ paths: [file!], profileId: 'p1' });
+    await h.engine.idle();
+    const job = jobOf(h.engine, file!)!;
+    for (let i = 1; i <= 5; i += 1) h.engine.updateMetadata([job.id], { title: `Take ${i}`, tags: [`t${i}`] });
+    await waitFor(async () => (await h!.client.videos.get(job.videoId!)).title === 'Take 5', 5000, 'the last edit on the server');
+    await new Promise((r) => setTimeout(r, 200)); // nothing older lands after it
+    expect(await h.client.videos.get(job.videoId!)).toMatchObject({ title: 'Take 5', tags: ['t5'] });
+    expect(jobOf(h.engine, file!)!.detailsProblem).toBeUndefined();
   });
 });
