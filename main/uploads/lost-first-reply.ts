@@ -7,9 +7,10 @@ import { isUploaded, parseTime } from './video-facts';
 
 /**
  * "Created since the chunk left" is judged on the server's clock, read off the look-up's own reply; this much
- * earlier still counts: the Date header's whole seconds, and this machine's clock being set since the chunk left.
+ * earlier still counts: the Date header's whole seconds, and this machine's clock being corrected since the chunk
+ * left (after sleep, say).
  */
-const CLOCK_SLACK_MS = 2 * 60_000;
+const CLOCK_SLACK_MS = 10 * 60_000;
 
 export type FirstReplyVerdict = { kind: 'found'; video: Video } | { kind: 'none' } | { kind: 'ambiguous'; videoIds: string[] };
 
