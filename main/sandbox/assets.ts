@@ -111,7 +111,8 @@ export function sendPlaylist(ctx: SandboxContext, req: IncomingMessage, res: Ser
     res.end();
     return;
   }
-  if (privateToken !== null) ctx.privateTokens.delete(privateToken); // served: the token is spent
+  // Served: the token is spent, unless a concurrent request with it was served first.
+  if (privateToken !== null && !ctx.privateTokens.delete(privateToken)) throw new ApiProblem('resource-not-found', 'token');
   const size = sourceSize(ctx.storage.sourcePath(video.videoId));
   const playlist = mediaPlaylist(size, (index) => {
     const token = privateToken === null ? null : ctx.mintPrivateToken(video.videoId);

@@ -128,7 +128,7 @@ export function openVault(options: VaultOptions): Vault {
     return toView(record, {
       local: local(),
       hasSecret: secretOf(record) !== undefined,
-      ...(owner ? { accountKeyProfile: { id: owner.id, name: owner.name } } : {}),
+      ...(owner ? { accountKeyProfile: { id: owner.id, name: owner.name, hasSecret: secretOf(owner) !== undefined } } : {}),
     });
   }
 
@@ -302,6 +302,10 @@ export function openVault(options: VaultOptions): Vault {
         delete record.tokenExpiry;
         delete record.tokenOwner;
         await learnToken(record, secret);
+      }
+      if (record.authKind !== 'uploadToken' && keyHintOf(secret) !== record.keyHint) {
+        // Another key, maybe of another account: the tokens it had found are no longer known to be of it.
+        for (const other of records) if (other.tokenOwner === record.id) delete other.tokenOwner;
       }
       const encrypted = secrets.keep(record.id, secret, record.secretStorage === 'encrypted');
       if (encrypted) record.encryptedSecret = encrypted;

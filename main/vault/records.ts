@@ -36,7 +36,7 @@ export interface Runtime {
   local: { url: string; apiKey: string } | null;
   hasSecret: boolean;
   /** For an upload-token profile: the API-key profile found to be of the same account. */
-  accountKeyProfile?: { id: string; name: string };
+  accountKeyProfile?: ProfileView['accountKeyProfile'];
 }
 
 export function resolvedBaseUrl(record: ProfileRecord, local: Runtime['local']): string {

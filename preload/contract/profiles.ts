@@ -36,9 +36,10 @@ export interface ProfileView {
   /**
    * Upload-token profiles: the API-key profile of the same account, when one is known. A token can only send the
    * file; through that key Convoy sets the video's title, description, tags and privacy, follows its encoding,
-   * finds a lost first reply and deletes abandoned uploads. Absent: the video keeps the file name and stays public.
+   * finds a lost first reply and deletes abandoned uploads, while its key is entered (`hasSecret`). Absent: the
+   * video keeps the file name and stays public.
    */
-  accountKeyProfile?: { id: string; name: string };
+  accountKeyProfile?: { id: string; name: string; hasSecret: boolean };
 }
 
 export interface ProfilesState {

@@ -123,6 +123,13 @@ function StorageBadge({ profile }: { profile: ProfileView }): ReactElement {
 /** A token profile: whose API key sets the video's details, or what is missing without one. */
 function AccountKeyLine({ profile }: { profile: ProfileView }): ReactElement {
   const via = profile.accountKeyProfile;
+  if (via && !via.hasSecret) {
+    return (
+      <p className="account-line missing" data-testid="account-key-line">
+        <Icon name="alert" size={14} /> <span>Title, privacy and encoding via “{via.name}”, once its key is entered again</span>
+      </p>
+    );
+  }
   return via ? (
     <p className="account-line" data-testid="account-key-line">
       <Icon name="tokens" size={14} /> <span>Title, privacy and encoding via “{via.name}”</span>

@@ -162,7 +162,7 @@ describe('profiles and tokens over the bridge', () => {
     expect(vault.get(unknown.profile.id)).toMatchObject({ tokenExpiresAt: new Date(otherToken.expiresAt).toISOString(), tokenExpirySource: 'server' });
     expect(vault.get(typed.profile.id)).toMatchObject({ tokenExpirySource: 'user' }); // what the user typed stays
     expect(vault.keyClientOfTokenAccount(unknown.profile.id)).toBe(vault.clientFor(studio.profile.id));
-    expect(vault.get(unknown.profile.id)?.accountKeyProfile).toEqual({ id: studio.profile.id, name: 'Studio' });
+    expect(vault.get(unknown.profile.id)?.accountKeyProfile).toEqual({ id: studio.profile.id, name: 'Studio', hasSecret: true });
     await ok(router, 'profiles.remove', { id: studio.profile.id });
     expect(vault.get(unknown.profile.id)?.accountKeyProfile).toBeUndefined();
     expect(vault.keyClientOfTokenAccount(unknown.profile.id)).toBeUndefined();
@@ -176,14 +176,23 @@ describe('profiles and tokens over the bridge', () => {
     expect(added.profile.secretStorage).toBe('session');
     for (const file of filesUnder(first.dataDir)) expect(readFileSync(file).includes(other.apiKey)).toBe(false);
 
+    const early = await createClient({ baseUrl: other.url, auth: { kind: 'bearer', apiKey: other.apiKey } }).uploadTokens.create(0);
+    const earlyProfile = await ok<{ profile: { id: string } }>(first.router, 'profiles.add', {
+      name: 'Early', environment: { kind: 'custom', baseUrl: other.url }, auth: { kind: 'uploadToken', token: early.token },
+    });
+    expect(first.vault.get(earlyProfile.profile.id)?.accountKeyProfile).toEqual({ id: added.profile.id, name: 'Temp', hasSecret: true });
+
     const second = setup(null, first.dataDir);
     expect(second.vault.get(added.profile.id)).toMatchObject({ hasSecret: false });
+    // Its account's key is gone with the session: the token profile says so rather than promising details.
+    expect(second.vault.get(earlyProfile.profile.id)?.accountKeyProfile).toEqual({ id: added.profile.id, name: 'Temp', hasSecret: false });
     // A token of that account added while its key is missing: nobody can look it up yet.
     const token = await createClient({ baseUrl: other.url, auth: { kind: 'bearer', apiKey: other.apiKey } }).uploadTokens.create(3600);
     const partner = await ok<{ profile: { id: string; tokenExpiresAt?: string } }>(second.router, 'profiles.add', {
       name: 'Partner', environment: { kind: 'custom', baseUrl: other.url }, auth: { kind: 'uploadToken', token: token.token },
     });
     expect(partner.profile.tokenExpiresAt).toBeUndefined();
+    expect(second.vault.get(partner.profile.id)?.accountKeyProfile).toBeUndefined();
     expect(await ok(second.router, 'profiles.check', { id: added.profile.id })).toMatchObject({ ok: false, message: expect.stringMatching(/Enter its key again/) });
     expect(await fails(second.router, 'profiles.provideSecret', { id: added.profile.id, secret: sandbox.apiKey })).toMatchObject({ field: 'secret' });
     const given = await ok<{ check: { ok: boolean } }>(second.router, 'profiles.provideSecret', { id: added.profile.id, secret: other.apiKey });
@@ -191,7 +200,7 @@ describe('profiles and tokens over the bridge', () => {
     expect(second.changes.at(-1)?.profiles.find((p) => p.id === added.profile.id)?.hasSecret).toBe(true);
     // The key given back looks the token up: its expiry and its account are known now.
     expect(second.vault.get(partner.profile.id)).toMatchObject({
-      tokenExpiresAt: new Date(token.expiresAt!).toISOString(), accountKeyProfile: { id: added.profile.id, name: 'Temp' },
+      tokenExpiresAt: new Date(token.expiresAt!).toISOString(), accountKeyProfile: { id: added.profile.id, name: 'Temp', hasSecret: true },
     });
     await second.vault.clientFor(added.profile.id).uploadTokens.list();
   });
