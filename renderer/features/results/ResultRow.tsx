@@ -4,7 +4,7 @@ import type { ReactElement } from 'react';
 import type { JobView } from '../../../preload/api';
 import { Badge, Button, IconButton } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
-import { DETAILS_NOT_ON_SERVER } from '../uploads/jobStatus';
+import { DETAILS_NOT_ON_SERVER, isEncoding } from '../uploads/jobStatus';
 import { copyWithNotice, openLink } from './links';
 
 export const RESULT_ROW_HEIGHT = 76;
@@ -18,7 +18,7 @@ function notFollowedReason(following: boolean): string {
 
 function encodingBadge(job: JobView, following: boolean): ReactElement {
   if (job.encoding === 'playable') return <Badge tone="success">Playable</Badge>;
-  if (job.state === 'finalizing' || job.encoding === 'encoding' || job.encoding === 'pending') {
+  if (isEncoding(job)) {
     return <Badge tone="info"><span className="spinner small" aria-hidden="true" /> Encoding</Badge>;
   }
   return <span title={notFollowedReason(following)}><Badge tone="neutral">Uploaded</Badge></span>;

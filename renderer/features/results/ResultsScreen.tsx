@@ -4,6 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useApp } from '../../stores/app';
 import { changeSettings, finishedJobs, hydrateQueue, useQueue } from '../../stores/queue';
 import { Banner, Button, EmptyState, PageHeader } from '../../ui/controls';
+import { isEncoding } from '../uploads/jobStatus';
 import { OfflineBanner } from '../uploads/OfflineBanner';
 import { exportManifest } from './links';
 import { RESULT_ROW_HEIGHT, ResultRow } from './ResultRow';
@@ -17,7 +18,7 @@ function ResultList(): ReactElement {
     return {
       finished: jobs,
       playable: jobs.filter((j) => j.encoding === 'playable').length,
-      encoding: jobs.filter((j) => j.state === 'finalizing' || j.encoding === 'encoding' || j.encoding === 'pending').length,
+      encoding: jobs.filter(isEncoding).length,
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- jobsRev is the signal that the mutable job map changed.
   }, [jobsRev]);

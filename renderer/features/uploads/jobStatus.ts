@@ -98,3 +98,11 @@ export const canAct = {
 };
 
 export const tickingStates: ReadonlySet<JobState> = new Set(['retrying', 'uploading', 'paused', 'offline', 'queued']);
+
+/**
+ * Whether Convoy is following this video's encoding now. 'pending' means nobody followed it (the setting was off,
+ * or no key could ask), so it is not "encoding" as far as anyone here knows.
+ */
+export function isEncoding(job: Pick<JobView, 'state' | 'encoding'>): boolean {
+  return job.state === 'finalizing' || job.encoding === 'encoding';
+}

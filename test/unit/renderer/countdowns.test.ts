@@ -1,7 +1,7 @@
-// Countdowns in plain words: the token and window labels share one notion of "time left".
+// Countdowns and states in plain words: the token and window labels share one notion of "time left"; encoding is what Convoy follows.
 import { describe, expect, it } from 'vitest';
 import { formatCountdown, timeLeft } from '../../../renderer/ui/format';
-import { windowLabel } from '../../../renderer/features/uploads/jobStatus';
+import { isEncoding, windowLabel } from '../../../renderer/features/uploads/jobStatus';
 
 const now = Date.UTC(2026, 10, 29, 12, 0, 0);
 const in_ = (seconds: number) => now + seconds * 1000;
@@ -20,5 +20,14 @@ describe('countdowns', () => {
     expect(windowLabel({ state: 'queued', windowEndsAt: in_(-1) }, now)).toBe('Can no longer resume');
     expect(windowLabel({ state: 'done', windowEndsAt: in_(100) }, now)).toBeNull();
     expect(windowLabel({ state: 'uploading' }, now)).toBeNull();
+  });
+});
+
+describe('encoding', () => {
+  it('is "encoding" only while Convoy follows it; a video nobody followed is not', () => {
+    expect(isEncoding({ state: 'finalizing' })).toBe(true);
+    expect(isEncoding({ state: 'done', encoding: 'encoding' })).toBe(true);
+    expect(isEncoding({ state: 'done', encoding: 'pending' })).toBe(false);
+    expect(isEncoding({ state: 'done', encoding: 'playable' })).toBe(false);
   });
 });
