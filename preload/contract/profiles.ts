@@ -55,8 +55,8 @@ export interface ConnectionCheck {
   summary: string;
 }
 
-/** A token's expiry as a person gives it: ISO 8601 with a time zone, a real day (the app's dialog, the CLI). */
-export const tokenExpiryInput = z.iso.datetime({ offset: true });
+/** A token's expiry as a person gives it: ISO 8601 with a time zone, seconds optional, a real day (dialog, CLI). */
+export const tokenExpiryInput = z.union([z.iso.datetime({ offset: true }), z.iso.datetime({ offset: true, precision: -1 })]);
 
 export const environmentInput = z
   .object({
