@@ -128,11 +128,13 @@ export function Dialog({ open, title, onClose, children, footer }: {
  * Asks before something that cannot be undone. `onConfirm` may be async: the dialog shows it running,
  * closes (through onCancel) when it succeeds, and shows its error in place when it fails.
  */
-export function ConfirmDialog({ open, title, message, confirmLabel, onConfirm, onCancel }: {
+export function ConfirmDialog({ open, title, message, confirmLabel, dismissLabel = 'Cancel', onConfirm, onCancel }: {
   open: boolean;
   title: string;
   message: ReactNode;
   confirmLabel: string;
+  /** The button that changes nothing; worth renaming where the action itself is a "cancel". */
+  dismissLabel?: string;
   onConfirm: () => void | Promise<void>;
   onCancel: () => void;
 }): ReactElement {
@@ -156,7 +158,7 @@ export function ConfirmDialog({ open, title, message, confirmLabel, onConfirm, o
   return (
     <Dialog open={open} title={title} onClose={close}
       footer={<>
-        <Button variant="ghost" onClick={close}>Cancel</Button>
+        <Button variant="ghost" onClick={close}>{dismissLabel}</Button>
         <Button variant="danger" onClick={() => void confirm()} busy={busy} data-autofocus>{confirmLabel}</Button>
       </>}>
       <p>{message}</p>

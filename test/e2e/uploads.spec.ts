@@ -312,7 +312,7 @@ test('cancelling a file that made progress asks first; its row keeps its title',
     const dialog = page.getByRole('dialog');
     await expect(dialog).toContainText('were already sent');
     await shots('uploads-cancel-one-confirm');
-    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Keep uploading', exact: true }).click();
     await expect(dialog).toBeHidden();
     await expect(first).not.toHaveAttribute('data-state', 'cancelled');
 
@@ -363,7 +363,7 @@ test('an upload token without an API-key profile: the add panel says details can
       .toBeGreaterThan(0);
     await job.getByRole('button', { name: 'Pause partner-cut.mp4' }).click();
     await expect(job.locator('.q-state')).toContainText('Pausing…');
-    await expect(job.locator('.q-state [title]')).toHaveAttribute('title', /does not end up with a second, duplicate video/);
+    await expect(job.locator('.q-state [title]')).toHaveAttribute('title', /Waiting up to 15 s for the first part.*second, duplicate video/);
     await shots('uploads-pausing');
     await expect(job.locator('.q-state')).toContainText(/^Paused$/, { timeout: 20_000 });
 
@@ -374,6 +374,16 @@ test('an upload token without an API-key profile: the add panel says details can
     await expect(form.getByRole('button', { name: 'Save' })).toBeDisabled();
     await shots('metadata-token-no-key');
     await form.getByRole('button', { name: 'Close' }).click();
+
+    // A CSV cannot get round it: the preview says those details stay in Convoy only.
+    await page.getByRole('button', { name: 'Import CSV' }).click();
+    await page.getByTestId('csv-input').setInputFiles({
+      name: 'partner.csv', mimeType: 'text/csv', buffer: Buffer.from('filename,title,description,tags\npartner-cut.mp4,Opening shot,,\n'),
+    });
+    await expect(page.getByTestId('csv-token-only')).toContainText('Of these, 1 file goes up with an upload token alone');
+    await shots('csv-import-token-only');
+    await page.getByRole('dialog', { name: 'Import details from CSV' }).getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByTestId('csv-result')).toBeHidden();
   } finally {
     await sandbox.clearFaults();
   }

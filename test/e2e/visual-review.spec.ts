@@ -76,7 +76,7 @@ test('narrow windows: no sideways scrolling, state badges and resume windows sho
     await expectTidy(page, ['.dialog .btn']);
     await shots('narrow-900-metadata');
     await page.getByTestId('metadata-form').getByRole('button', { name: 'Cancel' }).click();
-    await page.getByRole('button', { name: 'Clear', exact: true }).click();
+    await page.getByRole('button', { name: 'Deselect', exact: true }).click();
 
     // Finished: results; then the tokens and profiles screens.
     await sandbox.clearFaults();

@@ -74,13 +74,15 @@ function FollowEncoding(): ReactElement | null {
 export function ResultsScreen(): ReactElement {
   const loaded = useQueue((s) => s.loaded);
   const loadError = useQueue((s) => s.loadError);
+  const empty = useQueue((s) => s.order.length === 0);
+  const exportTitle = empty ? 'The queue is empty: there is nothing to list' : undefined;
   return (
     <div className="results-screen">
       <PageHeader title="Results" subtitle="Uploaded videos, their links and a manifest of everything."
         actions={<>
           <FollowEncoding />
-          <Button icon="file" onClick={() => void exportManifest('csv')} disabled={!loaded}>Export CSV</Button>
-          <Button icon="file" onClick={() => void exportManifest('json')} disabled={!loaded}>Export JSON</Button>
+          <Button icon="file" onClick={() => void exportManifest('csv')} disabled={!loaded || empty} title={exportTitle}>Export CSV</Button>
+          <Button icon="file" onClick={() => void exportManifest('json')} disabled={!loaded || empty} title={exportTitle}>Export JSON</Button>
         </>} />
       <OfflineBanner />
       {loadError ? (

@@ -6,6 +6,7 @@ import { useApp } from '../../stores/app';
 import { dismissCsvResult, importCsv, useQueue } from '../../stores/queue';
 import { Banner, Button, Dialog, Field } from '../../ui/controls';
 import { messageOf } from '../../ui/fieldErrors';
+import { useDetailsReach } from './detailsReach';
 
 const filesText = (n: number) => (n === 1 ? '1 file' : `${n} files`);
 
@@ -16,6 +17,7 @@ function matchedFiles(result: { matches: { jobIds: string[] }[] }): number {
 function CsvPreview({ fileName }: { fileName: string }): ReactElement | null {
   const result = useQueue((s) => s.csvResult);
   const jobs = useQueue((s) => s.jobs);
+  const { blocked } = useDetailsReach(result ? result.matches.flatMap((m) => m.jobIds) : []);
   if (!result) return null;
   const matched = matchedFiles(result);
   const problems = result.unmatched.length + result.errors.length;
@@ -27,6 +29,12 @@ function CsvPreview({ fileName }: { fileName: string }): ReactElement | null {
         {result.unmatched.length ? ` · ${result.unmatched.length} ${result.unmatched.length === 1 ? 'row matches' : 'rows match'} no file` : ''}
         {result.errors.length ? ` · ${result.errors.length} ${result.errors.length === 1 ? 'problem' : 'problems'}` : ''}
       </Banner>
+      {blocked > 0 ? (
+        <p className="field-warning" role="status" data-testid="csv-token-only">
+          Of these, {filesText(blocked)} {blocked === 1 ? 'goes' : 'go'} up with an upload token alone: their details stay in Convoy only (the server
+          keeps the file name as title and the video public). To set them, add an API-key profile of the same account.
+        </p>
+      ) : null}
       {result.errors.length ? (
         <ul className="csv-errors">{result.errors.map((e) => <li key={e}>{e}</li>)}</ul>
       ) : null}

@@ -3,11 +3,10 @@
 import { useState, type FormEvent, type ReactElement } from 'react';
 import type { JobMetadata, RequestInput } from '../../../preload/api';
 import { useApp } from '../../stores/app';
-import { useProfiles } from '../../stores/profiles';
 import { updateMetadata, useQueue } from '../../stores/queue';
 import { Banner, Button, Dialog, Field } from '../../ui/controls';
 import { DETAILS_NOT_ON_SERVER } from './jobStatus';
-import { detailsReach, TOKEN_ONLY_NOTE } from './detailsReach';
+import { TOKEN_ONLY_NOTE, useDetailsReach } from './detailsReach';
 
 type Patch = RequestInput<'queue.updateMetadata'>['patch'];
 type Visibility = 'keep' | 'public' | 'private';
@@ -24,21 +23,6 @@ function initialFields(job: JobMetadata | undefined) {
     tags: job?.tags.join(', ') ?? '',
     visibility: (job ? (job.public ? 'public' : 'private') : 'keep') as Visibility,
   };
-}
-
-/** Of these jobs, how many cannot get details on the server, and the "set via …" notes of the others' token profiles. */
-function useReach(ids: string[]): { blocked: number; via: string[] } {
-  const profiles = useProfiles((s) => s.profiles);
-  const jobs = useQueue.getState().jobs;
-  let blocked = 0;
-  const via = new Set<string>();
-  for (const id of ids) {
-    const job = jobs.get(id);
-    const reach = detailsReach(profiles.find((p) => p.id === job?.profileId));
-    if (!reach.canSet) blocked += 1;
-    else if (reach.note) via.add(reach.note);
-  }
-  return { blocked, via: [...via] };
 }
 
 function MetadataForm({ ids, onClose }: { ids: string[]; onClose: () => void }): ReactElement {
@@ -89,7 +73,7 @@ function MetadataForm({ ids, onClose }: { ids: string[]; onClose: () => void }):
 
   const errorFor = (f: string) => (error && (error.field === f || (!error.field && f === 'title')) ? error.message : null);
   const bulk = !single;
-  const reach = useReach(ids);
+  const reach = useDetailsReach(ids);
   const allBlocked = reach.blocked === ids.length;
 
   return (

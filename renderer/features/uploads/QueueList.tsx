@@ -24,6 +24,7 @@ function useCancelOne(): { ask: (id: string) => void; dialog: ReactElement } {
         ? `${formatBytes(pending.sent)} of ${pending.name} were already sent. Cancelling throws that away: if you retry later, the file starts over from the beginning.`
         : ''}
       confirmLabel="Cancel upload"
+      dismissLabel="Keep uploading"
       onCancel={() => setPending(null)}
       onConfirm={async () => {
         if (pending) await controlJobs('cancel', [pending.id]);

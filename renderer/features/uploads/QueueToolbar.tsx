@@ -58,7 +58,7 @@ export function QueueToolbar({ onEditSelection, onImportCsv }: { onEditSelection
         <Button variant="ghost" icon="stop" onClick={() => setConfirm('cancel')} disabled={targets.cancel.length === 0}
           title={targets.cancel.length === 0 ? none('cancel: every file is finished or stopped') : undefined}>Cancel{scope}</Button>
         {count > 0 ? <Button variant="ghost" icon="trash" onClick={() => setConfirm('remove')}>Remove</Button> : null}
-        {count > 0 ? <Button variant="ghost" onClick={() => selectAll(false)}>Clear</Button> : null}
+        {count > 0 ? <Button variant="ghost" onClick={() => selectAll(false)}>Deselect</Button> : null}
       </div>
       <div className="toolbar-group">
         <Button variant="ghost" icon="check" onClick={() => setConfirm('clear')} disabled={targets.clear.length === 0}
@@ -76,6 +76,7 @@ export function QueueToolbar({ onEditSelection, onImportCsv }: { onEditSelection
             ? `${files(targets.clear.length)} (uploaded, or skipped as duplicates) leave the queue, Results and the manifest export. Their videos stay on the server. Export the manifest first if you need their links.`
             : `The ${cancelWhat} not finished yet stop uploading. Videos already uploaded are not touched. A cancelled file can be retried later; it then starts over from the beginning.`}
         confirmLabel={confirm === 'remove' ? 'Remove' : confirm === 'clear' ? `Clear ${files(targets.clear.length)}` : `Cancel ${files(targets.cancel.length)}`}
+        dismissLabel={confirm === 'cancel' ? 'Keep uploading' : 'Cancel'}
         onCancel={() => setConfirm(null)}
         onConfirm={async () => {
           if (confirm) await run(confirm === 'clear' ? 'remove' : confirm, targets[confirm]);

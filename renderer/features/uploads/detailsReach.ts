@@ -1,6 +1,8 @@
 // Whether a profile can put a video's title, description, tags and privacy on the server, said in plain words:
 // an upload token alone only sends the file; the API-key profile of its account sets the rest.
 import type { ProfileView } from '../../../preload/api';
+import { useProfiles } from '../../stores/profiles';
+import { useQueue } from '../../stores/queue';
 
 export interface DetailsReach {
   canSet: boolean;
@@ -21,4 +23,19 @@ export function detailsReach(profile: ProfileView | undefined): DetailsReach {
     return { canSet: false, note: `Title, privacy and tags are set via “${via.name}”, whose key is not entered this session: enter it on the Profiles screen first.` };
   }
   return { canSet: false, note: TOKEN_ONLY_NOTE };
+}
+
+/** Of these jobs, how many cannot get details on the server, and the "set via …" notes of the others' token profiles. */
+export function useDetailsReach(ids: string[]): { blocked: number; via: string[] } {
+  const profiles = useProfiles((s) => s.profiles);
+  const jobs = useQueue.getState().jobs;
+  let blocked = 0;
+  const via = new Set<string>();
+  for (const id of ids) {
+    const job = jobs.get(id);
+    const reach = detailsReach(profiles.find((p) => p.id === job?.profileId));
+    if (!reach.canSet) blocked += 1;
+    else if (reach.note) via.add(reach.note);
+  }
+  return { blocked, via: [...via] };
 }

@@ -47,7 +47,7 @@ export function isPausing(job: Pick<JobView, 'state'>, inflightBytes: number | u
 
 export const PAUSING = 'Pausing…';
 export const PAUSING_EXPLANATION =
-  'Finishing the part already on its way, so the server does not end up with a second, duplicate video. It stops by itself in a few seconds.';
+  'Waiting up to 15 s for the first part on its way: only its answer names the video, so stopping it blind could leave a second, duplicate video. If it has not arrived by then it is stopped, and sent again from its start on resume.';
 
 /**
  * "Retrying in 12 s" for a retrying job, "Needs key" for one waiting for its profile's key, "Pausing…" for a
