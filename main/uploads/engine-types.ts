@@ -81,3 +81,5 @@ export const defaultSettings: QueueSettings = {
 
 export const activeStates = new Set<JobState>(['queued', 'uploading', 'retrying', 'offline', 'finalizing']);
 export const finishedStates = new Set<JobState>(['done', 'skipped']);
+/** Files the overall progress leaves out: nothing of them is meant to arrive (cancelled, or already there). */
+export const outsideProgress = new Set<JobState>(['cancelled', 'skipped']);

@@ -2,7 +2,7 @@
 // and totals (running sums, updated from the jobs that changed), and the batch (keep-awake, taskbar progress,
 // one alert per batch, the "finished" news).
 import type { JobProgress, JobState, JobView, QueueTotals } from '../../preload/contract/queue';
-import { activeStates, finishedStates, type EngineEvents, type EngineOptions, type LogFn } from './engine-types';
+import { activeStates, finishedStates, outsideProgress, type EngineEvents, type EngineOptions, type LogFn } from './engine-types';
 import { etaSeconds, SpeedMeter } from './progress';
 import type { JobRecord } from './records';
 import type { JobRuntime, Run } from './run';
@@ -170,9 +170,10 @@ export class QueueReporter {
       this.shares.delete(id);
       return;
     }
-    const confirmed = this.confirmedOf(job);
+    const outside = outsideProgress.has(job.state);
+    const confirmed = outside ? 0 : this.confirmedOf(job);
     const share: Share = {
-      size: job.size,
+      size: outside ? 0 : job.size,
       confirmed,
       remaining: activeStates.has(job.state) ? job.size - confirmed : 0,
       needsKey: job.waitingForKey && job.state === 'paused' ? 1 : 0,

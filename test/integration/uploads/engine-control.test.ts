@@ -1,6 +1,6 @@
 // Controls and feedback on the real sandbox: dedupe, pause/resume/cancel/remove, settings, metadata and CSV,
 // manifest, coalesced progress, and a folder of 10,000 tiny files scanned and queued.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobProgress, QueueTotals } from '../../../preload/contract/queue';
@@ -28,6 +28,9 @@ describe('upload engine controls', () => {
     const skipped = jobOf(h.engine, copy)!;
     expect(skipped.state).toBe('skipped');
     expect(skipped.reason).toMatch(/Already uploaded/);
+    // The overall progress leaves out a file that is already there: the batch reads 100%, not half.
+    const totals = h.engine.snapshot().totals;
+    expect(totals).toMatchObject({ files: 2, bytes: statSync(first!).size, confirmedBytes: statSync(first!).size });
     expect(skipped.videoId).toBe(jobOf(h.engine, first!)!.videoId);
     expect(await allVideos(h.client)).toHaveLength(1);
     expect(h.engine.control('retry')).toBe(0); // "retry all" leaves duplicates alone
@@ -92,6 +95,8 @@ describe('upload engine controls', () => {
     await h.engine.idle();
     expect(jobOf(h.engine, files[1]!)!.state).toBe('cancelled');
     await expectAllUploaded(h, [files[0]!]);
+    // A cancelled file is not meant to arrive: the overall progress reads 100%.
+    expect(h.engine.snapshot().totals).toMatchObject({ files: 2, bytes: 16 * MiB, confirmedBytes: 16 * MiB });
     expect(h.engine.control('remove', [cancelled.id])).toBe(1);
     expect(h.engine.snapshot().jobs).toHaveLength(1);
   });

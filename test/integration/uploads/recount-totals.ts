@@ -1,7 +1,7 @@
 // The queue's totals counted from scratch over every job: the algorithm QueueReporter used before it kept
 // running sums, kept only as the reference the tests check it against and the "before" of its benchmark.
 import { jobStates, type JobState, type QueueTotals } from '../../../preload/contract/queue';
-import { activeStates } from '../../../main/uploads/engine-types';
+import { activeStates, outsideProgress } from '../../../main/uploads/engine-types';
 import { etaSeconds } from '../../../main/uploads/progress';
 
 /** What the queue knows besides its jobs at the same moment: bytes on the wire and the smoothed speed. */
@@ -22,6 +22,7 @@ export function recountTotals<J extends { size: number; state: JobState; waiting
     if (job.waitingForKey && job.state === 'paused') needsKey += 1;
     files += 1;
     byState[job.state] += 1;
+    if (outsideProgress.has(job.state)) continue;
     bytes += job.size;
     const c = confirmedOf(job);
     confirmed += c;
