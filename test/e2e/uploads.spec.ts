@@ -366,6 +366,8 @@ test('an upload token without an API-key profile: the add panel says details can
     await expect(job.locator('.q-state [title]')).toHaveAttribute('title', /Waiting up to 15 s for the first part.*second, duplicate video/);
     await shots('uploads-pausing');
     await expect(job.locator('.q-state')).toContainText(/^Paused$/, { timeout: 20_000 });
+    // A clean add (nothing skipped) said so, and has given its room back to the queue by now.
+    await expect(page.getByTestId('add-summary')).toBeHidden({ timeout: 10_000 });
 
     await job.getByRole('button', { name: 'Edit details of partner-cut.mp4' }).click();
     const form = page.getByTestId('metadata-form');

@@ -1,6 +1,6 @@
 // Adding files: a drop zone for files and folders, native pickers (Electron), an "Add by path" box (browser
 // mode), include/exclude filters, and a summary of what the scan added and what it skipped, with reasons.
-import { useState, type DragEvent, type FormEvent, type KeyboardEvent, type ReactElement } from 'react';
+import { useEffect, useState, type DragEvent, type FormEvent, type KeyboardEvent, type ReactElement } from 'react';
 import { useApp } from '../../stores/app';
 import { useActiveProfile } from '../../stores/profiles';
 import { addPaths, dismissAddResult, useQueue } from '../../stores/queue';
@@ -19,8 +19,17 @@ export function splitPaths(text: string): string[] {
   return text.split(/\r?\n/).map((p) => p.trim().replace(/^["']|["']$/g, '')).filter(Boolean);
 }
 
+/** A clean add (everything added, nothing skipped) says so briefly, then gives its room back to the queue. */
+const CLEAN_ADD_SHOWN_MS = 8000;
+
 function AddSummary(): ReactElement | null {
   const result = useQueue((s) => s.lastAdd);
+  const clean = result !== null && result.added > 0 && result.skipped.length === 0 && result.alreadyQueued === 0;
+  useEffect(() => {
+    if (!clean) return;
+    const timer = setTimeout(dismissAddResult, CLEAN_ADD_SHOWN_MS);
+    return () => clearTimeout(timer);
+  }, [clean, result]);
   if (!result) return null;
   const { added, skipped, alreadyQueued } = result;
   const tone = added === 0 && skipped.length > 0 ? 'warning' : 'success';
