@@ -71,7 +71,9 @@ function windowMatters(state: JobState): boolean {
 /** "Can resume for 6 d 23 h" (time left to finish this upload), only where it matters. */
 export function windowLabel(job: Pick<JobView, 'state' | 'windowEndsAt'>, now: number): string | null {
   if (job.windowEndsAt === undefined || !windowMatters(job.state)) return null;
-  const left = timeLeft(job.windowEndsAt, now);
+  // Whole minutes while there are more than ten: seconds ticking away on every row say nothing useful.
+  const ms = job.windowEndsAt - now;
+  const left = timeLeft(ms > 10 * 60_000 ? now + Math.floor(ms / 60_000) * 60_000 : job.windowEndsAt, now);
   return left === null ? 'Can no longer resume' : `Can resume for ${left}`;
 }
 

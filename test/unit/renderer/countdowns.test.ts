@@ -20,6 +20,8 @@ describe('countdowns', () => {
     expect(windowLabel({ state: 'queued', windowEndsAt: in_(-1) }, now)).toBe('Can no longer resume');
     expect(windowLabel({ state: 'done', windowEndsAt: in_(100) }, now)).toBeNull();
     expect(windowLabel({ state: 'uploading' }, now)).toBeNull();
+    expect(windowLabel({ state: 'uploading', windowEndsAt: in_(52 * 60 + 6) }, now)).toBe('Can resume for 52 min');
+    expect(windowLabel({ state: 'uploading', windowEndsAt: in_(9 * 60 + 6) }, now)).toBe('Can resume for 9 min 6 s');
   });
 });
 
