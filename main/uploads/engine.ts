@@ -100,6 +100,7 @@ export class UploadEngine {
       alive: (job) => this.journal.jobs.get(job.id) === job,
       setJob: (job, patch, clear) => this.setJob(job, patch, clear),
       log: this.log,
+      retryDelayMs: (attempt) => Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1)),
     });
     this.steps = new JobSteps({
       journal: this.journal,

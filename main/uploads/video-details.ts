@@ -1,7 +1,8 @@
 // A job's video details (title, description, tags, privacy) set on its video, one save per job at a time so the
 // newest details win; and what the job says when the server does not hold them (an upload token can only send
 // the file, a key is missing this session, or the update was refused).
-import type { ApiVideoClient } from '../apivideo/index';
+import { ApiVideoError, type ApiVideoClient } from '../apivideo/index';
+import { sleep } from '../lib/sleep';
 import { FINGERPRINT_KEY, type LogFn } from './engine-types';
 import { withoutExtension } from './metadata-csv';
 import type { JobPatch, JobRecord } from './records';
@@ -36,7 +37,12 @@ export interface DetailsDeps {
   alive(job: JobRecord): boolean;
   setJob(job: JobRecord, patch: JobPatch, clear?: (keyof JobRecord)[]): void;
   log: LogFn;
+  /** Wait before another try of a save that failed on a blip (default 1, 2, 4 s; tests shorten it). */
+  retryDelayMs?(attempt: number): number;
 }
+
+/** Tries of one save, when the failures are blips (network, 5xx, 429). */
+const DETAILS_ATTEMPTS = 4;
 
 export class DetailsSaver {
   private readonly chains = new Map<string, Promise<boolean>>();
@@ -67,14 +73,22 @@ export class DetailsSaver {
     }
     // A token upload cannot carry metadata: the fingerprint goes with the details, for later dedupe.
     const fingerprint = job.mode === 'token' && job.fingerprint ? { metadata: [{ key: FINGERPRINT_KEY, value: job.fingerprint }] } : {};
-    try {
-      const video = await client.videos.update(videoId, { title: job.title, description: job.description, tags: job.tags, public: job.public, ...fingerprint });
-      if (mine()) this.deps.setJob(job, assetsOf(video), ['detailsProblem']); // a private video's links carry a token
-      return true;
-    } catch (error) {
-      this.deps.log('warn', `${job.path}: could not set the details of video ${videoId}: ${String(error)}`);
-      if (mine()) this.deps.setJob(job, { detailsProblem: refusedProblem(error) });
-      return false;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const video = await client.videos.update(videoId, { title: job.title, description: job.description, tags: job.tags, public: job.public, ...fingerprint });
+        if (mine()) this.deps.setJob(job, assetsOf(video), ['detailsProblem']); // a private video's links carry a token
+        return true;
+      } catch (error) {
+        // A blip (network, 5xx, 429) is tried again a few times; a refusal is said at once.
+        const retryable = error instanceof ApiVideoError && error.retryable;
+        if (retryable && attempt < DETAILS_ATTEMPTS && mine()) {
+          await sleep(this.deps.retryDelayMs?.(attempt) ?? 1000 * 2 ** (attempt - 1));
+          continue;
+        }
+        this.deps.log('warn', `${job.path}: could not set the details of video ${videoId}: ${String(error)}`);
+        if (mine()) this.deps.setJob(job, { detailsProblem: refusedProblem(error) });
+        return false;
+      }
     }
   }
 }

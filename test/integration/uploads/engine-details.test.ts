@@ -76,6 +76,20 @@ describe('video details', () => {
     expect((await h.client.videos.get(job.videoId!)).title).toBe('Accepted');
   });
 
+  it('a save that meets a blip (503) is tried again and lands, with no problem said', async () => {
+    h = await harness();
+    const [file] = makeFiles(h.dir, [1 * MiB]);
+    await h.engine.add({ paths: [file!], profileId: 'p1' });
+    await h.engine.idle();
+    const job = jobOf(h.engine, file!)!;
+    await h.sandbox.setFaults({ failRate: 1, failStatus: 503 });
+    h.engine.updateMetadata([job.id], { title: 'After the blip' });
+    await new Promise((r) => setTimeout(r, 120)); // the first try meets the 503; the next ones (50, 100, 200 ms later) do not
+    await h.sandbox.clearFaults();
+    await waitFor(async () => (await h!.client.videos.get(job.videoId!)).title === 'After the blip', 5000, 'the edit on the server');
+    expect(jobOf(h.engine, file!)!.detailsProblem).toBeUndefined();
+  });
+
   it('follows a token upload until playable through the key of its account', async () => {
     h = await tokenHarness(true, { settings: { chunkSize: 5 * MiB, waitForPlayable: true } });
     const [file] = makeFiles(h.dir, [1 * MiB]);
