@@ -97,7 +97,7 @@ export class UploadEngine {
     });
     this.details = new DetailsSaver({
       clientFor: (job) => this.videoClientOf(job),
-      alive: (job) => this.journal.jobs.get(job.id) === job,
+      alive: (job) => !this.closed && this.journal.jobs.get(job.id) === job,
       setJob: (job, patch, clear) => this.setJob(job, patch, clear),
       log: this.log,
       retryDelayMs: (attempt) => Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1)),

@@ -4,7 +4,7 @@
 import { stat } from 'node:fs/promises';
 import type { QueueSettings } from '../../preload/contract/queue';
 import type { ApiVideoClient } from '../apivideo/index';
-import { sleep } from '../lib/sleep';
+import { sleep, untilAborted } from '../lib/sleep';
 import { FINGERPRINT_KEY, JOB_KEY, type EngineOptions, type LogFn } from './engine-types';
 import { classifyFailure } from './failure';
 import { fingerprintFile } from './fingerprint';
@@ -216,8 +216,8 @@ export class JobSteps {
     if (job.mode === 'token') {
       if (run.controller.signal.aborted) throw run.controller.signal.reason; // paused or cancelled just before
       this.deps.setJob(job, { state: 'finalizing' });
-      owner = (await this.deps.saveDetails(job, job.videoId!)) ? this.deps.videoClientOf(job) : null;
-      if (run.attempt.signal.aborted) throw run.attempt.signal.reason; // closing: finalize runs again on restart
+      // Closing does not wait for a slow server: the save goes on alone, and finalize runs again on restart.
+      owner = (await untilAborted(this.deps.saveDetails(job, job.videoId!), run.attempt.signal)) ? this.deps.videoClientOf(job) : null;
     }
     if (owner && this.deps.settings().waitForPlayable) {
       this.deps.setJob(job, { state: 'finalizing', encoding: 'encoding' });

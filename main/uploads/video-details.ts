@@ -33,7 +33,7 @@ function problemPatch(problem: string | undefined): [JobPatch, (keyof JobRecord)
 export interface DetailsDeps {
   /** The API-key client that may edit the job's video: its profile's, or for a token upload one of the same account. */
   clientFor(job: JobRecord): ApiVideoClient | null;
-  /** Whether the job is still in the journal (not removed meanwhile). */
+  /** Whether the job is still in the journal (not removed meanwhile, the engine not closed). */
   alive(job: JobRecord): boolean;
   setJob(job: JobRecord, patch: JobPatch, clear?: (keyof JobRecord)[]): void;
   log: LogFn;
@@ -55,7 +55,12 @@ export class DetailsSaver {
    * what the server lacks. Never rejects.
    */
   save(job: JobRecord, videoId: string): Promise<boolean> {
-    const next = (this.chains.get(job.id) ?? Promise.resolve(true)).then(() => this.saveNow(job, videoId));
+    const next = (this.chains.get(job.id) ?? Promise.resolve(true))
+      .then(() => this.saveNow(job, videoId))
+      .catch((error: unknown) => {
+        this.deps.log('error', `${job.path}: saving the details failed: ${String(error)}`);
+        return false;
+      });
     this.chains.set(job.id, next);
     void next.then(() => {
       if (this.chains.get(job.id) === next) this.chains.delete(job.id);
