@@ -24,6 +24,16 @@ async function tokenHarness(withKey: boolean, extra: Parameters<Harness['open']>
 
 const asked = { public: false, description: 'Day one', tags: ['shoot'] };
 
+/** An API-key harness with one small file uploaded. */
+async function oneUploaded() {
+  const made = await harness();
+  h = made;
+  const [file] = makeFiles(made.dir, [1 * MiB]);
+  await made.engine.add({ paths: [file!], profileId: 'p1' });
+  await made.engine.idle();
+  return { u: made, file: file!, job: jobOf(made.engine, file!)! };
+}
+
 describe('video details', () => {
   it('a token upload with a key of its account gets its details, fingerprint and private links', async () => {
     h = await tokenHarness(true);
@@ -61,33 +71,25 @@ describe('video details', () => {
   });
 
   it('an edit the server refuses is said on the job, and a later one that lands clears it', async () => {
-    h = await harness();
-    const [file] = makeFiles(h.dir, [1 * MiB]);
-    await h.engine.add({ paths: [file!], profileId: 'p1' });
-    await h.engine.idle();
-    const job = jobOf(h.engine, file!)!;
-    await h.sandbox.setFaults({ failRate: 1, failStatus: 400 });
-    h.engine.updateMetadata([job.id], { title: 'Refused' });
-    await waitFor(() => jobOf(h!.engine, file!)!.detailsProblem !== undefined, 5000, 'the refusal on the job');
-    await h.sandbox.clearFaults();
-    expect(jobOf(h.engine, file!)!.detailsProblem).toMatch(/server did not take this video's details/);
-    h.engine.updateMetadata([job.id], { title: 'Accepted' });
-    await waitFor(() => jobOf(h!.engine, file!)!.detailsProblem === undefined, 5000, 'the problem cleared');
-    expect((await h.client.videos.get(job.videoId!)).title).toBe('Accepted');
+    const { u, file, job } = await oneUploaded();
+    await u.sandbox.setFaults({ failRate: 1, failStatus: 400 });
+    u.engine.updateMetadata([job.id], { title: 'Refused' });
+    await waitFor(() => jobOf(u.engine, file!)!.detailsProblem !== undefined, 5000, 'the refusal on the job');
+    await u.sandbox.clearFaults();
+    expect(jobOf(u.engine, file!)!.detailsProblem).toMatch(/server did not take this video's details/);
+    u.engine.updateMetadata([job.id], { title: 'Accepted' });
+    await waitFor(() => jobOf(u.engine, file!)!.detailsProblem === undefined, 5000, 'the problem cleared');
+    expect((await u.client.videos.get(job.videoId!)).title).toBe('Accepted');
   });
 
   it('a save that meets a blip (503) is tried again and lands, with no problem said', async () => {
-    h = await harness();
-    const [file] = makeFiles(h.dir, [1 * MiB]);
-    await h.engine.add({ paths: [file!], profileId: 'p1' });
-    await h.engine.idle();
-    const job = jobOf(h.engine, file!)!;
-    await h.sandbox.setFaults({ failRate: 1, failStatus: 503 });
-    h.engine.updateMetadata([job.id], { title: 'After the blip' });
+    const { u, file, job } = await oneUploaded();
+    await u.sandbox.setFaults({ failRate: 1, failStatus: 503 });
+    u.engine.updateMetadata([job.id], { title: 'After the blip' });
     await new Promise((r) => setTimeout(r, 120)); // the first try meets the 503; the next ones (50, 100, 200 ms later) do not
-    await h.sandbox.clearFaults();
-    await waitFor(async () => (await h!.client.videos.get(job.videoId!)).title === 'After the blip', 5000, 'the edit on the server');
-    expect(jobOf(h.engine, file!)!.detailsProblem).toBeUndefined();
+    await u.sandbox.clearFaults();
+    await waitFor(async () => (await u.client.videos.get(job.videoId!)).title === 'After the blip', 5000, 'the edit on the server');
+    expect(jobOf(u.engine, file!)!.detailsProblem).toBeUndefined();
   });
 
   it('follows a token upload until playable through the key of its account', async () => {
