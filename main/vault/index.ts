@@ -123,8 +123,18 @@ export function openVault(options: VaultOptions): Vault {
     return record.builtIn ? local()?.apiKey : secrets.get(record.id);
   }
 
+  /** For a token profile: the API-key profile found to be of its account, if it is still there. */
+  function ownerOf(record: ProfileRecord | undefined): ProfileRecord | undefined {
+    return record?.tokenOwner === undefined ? undefined : records.find((r) => r.id === record.tokenOwner);
+  }
+
+  /** The token profiles found to be of this key's account are no longer known to be (it left, or its key changed). */
+  function forgetTokensOf(keyId: string): void {
+    for (const other of records) if (other.tokenOwner === keyId) delete other.tokenOwner;
+  }
+
   function view(record: ProfileRecord): ProfileView {
-    const owner = record.tokenOwner === undefined ? undefined : records.find((r) => r.id === record.tokenOwner);
+    const owner = ownerOf(record);
     return toView(record, {
       local: local(),
       hasSecret: secretOf(record) !== undefined,
@@ -184,14 +194,16 @@ export function openVault(options: VaultOptions): Vault {
     return { client, check: { ok: true, message: result.message, summary: result.summary } };
   }
 
-  function sameServer(a: ProfileRecord, b: ProfileRecord): boolean {
-    return resolvedBaseUrl(a, local()) === resolvedBaseUrl(b, local());
+  /** The other profiles on the same server as this one (its address resolved once). */
+  function profilesBeside(record: ProfileRecord): ProfileRecord[] {
+    const sandbox = local();
+    const baseUrl = resolvedBaseUrl(record, sandbox);
+    return records.filter((other) => other.id !== record.id && resolvedBaseUrl(other, sandbox) === baseUrl);
   }
 
   /** The profiles with an API key (usable this session) on the same server as this one. */
   function keyProfilesBeside(record: ProfileRecord): ProfileRecord[] {
-    return records.filter((other) =>
-      other.id !== record.id && other.authKind !== 'uploadToken' && sameServer(other, record) && secretOf(other) !== undefined);
+    return profilesBeside(record).filter((other) => other.authKind !== 'uploadToken' && secretOf(other) !== undefined);
   }
 
   /**
@@ -232,8 +244,8 @@ export function openVault(options: VaultOptions): Vault {
    * look up yet may be of its account. Only that key is asked; the others were asked when they became usable.
    */
   async function learnTokensBeside(keyRecord: ProfileRecord): Promise<void> {
-    for (const record of records) {
-      if (record.authKind !== 'uploadToken' || record.tokenOwner || !sameServer(record, keyRecord)) continue;
+    for (const record of profilesBeside(keyRecord)) {
+      if (record.authKind !== 'uploadToken' || record.tokenOwner) continue;
       const token = secretOf(record);
       if (token !== undefined) await learnToken(record, token, undefined, [keyRecord]);
     }
@@ -286,7 +298,7 @@ export function openVault(options: VaultOptions): Vault {
     remove(id) {
       const record = find(id);
       records.splice(records.indexOf(record), 1);
-      for (const other of records) if (other.tokenOwner === id) delete other.tokenOwner;
+      forgetTokensOf(id);
       secrets.forget(id);
       clients.delete(id);
       if (active === id) active = records[0]?.id ?? null;
@@ -297,15 +309,15 @@ export function openVault(options: VaultOptions): Vault {
       const record = find(id);
       if (record.builtIn) throw new VaultError('The Local sandbox gets its key from the embedded sandbox; it needs none.', 'id', 'unsupported');
       const proven = await verified(record, secret, check, 'secret');
-      if (record.authKind === 'uploadToken' && keyHintOf(secret) !== record.keyHint) {
-        // A different token: what was known of the old one's expiry no longer holds.
-        delete record.tokenExpiry;
-        delete record.tokenOwner;
-        await learnToken(record, secret);
-      }
-      if (record.authKind !== 'uploadToken' && keyHintOf(secret) !== record.keyHint) {
-        // Another key, maybe of another account: the tokens it had found are no longer known to be of it.
-        for (const other of records) if (other.tokenOwner === record.id) delete other.tokenOwner;
+      if (keyHintOf(secret) !== record.keyHint) {
+        if (record.authKind === 'uploadToken') {
+          // A different token: what was known of the old one's expiry no longer holds.
+          delete record.tokenExpiry;
+          delete record.tokenOwner;
+          await learnToken(record, secret);
+        } else {
+          forgetTokensOf(record.id); // another key, maybe of another account
+        }
       }
       const encrypted = secrets.keep(record.id, secret, record.secretStorage === 'encrypted');
       if (encrypted) record.encryptedSecret = encrypted;
@@ -344,8 +356,7 @@ export function openVault(options: VaultOptions): Vault {
     },
 
     keyClientOfTokenAccount(profileId) {
-      const ownerId = records.find((r) => r.id === profileId)?.tokenOwner;
-      const owner = ownerId === undefined ? undefined : records.find((r) => r.id === ownerId);
+      const owner = ownerOf(records.find((r) => r.id === profileId));
       return owner && secretOf(owner) !== undefined ? vault.clientFor(owner.id) : undefined;
     },
 
