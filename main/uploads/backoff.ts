@@ -10,9 +10,14 @@ export interface RetryPolicy {
 
 export const defaultRetryPolicy: RetryPolicy = { attempts: 8, baseDelayMs: 1000, maxDelayMs: 60_000, maxRetryAfterMs: 15 * 60_000 };
 
+/** The exponential, capped delay before retry number `attempt` (1-based), before any jitter. */
+export function backoffCeiling(policy: RetryPolicy, attempt: number): number {
+  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+}
+
 /** Delay before retry number `attempt` (1-based). */
 export function retryDelay(policy: RetryPolicy, attempt: number, retryAfterSeconds?: number, random = Math.random): number {
-  const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  const exponential = backoffCeiling(policy, attempt);
   const jittered = exponential / 2 + random() * (exponential / 2);
   if (retryAfterSeconds !== undefined && retryAfterSeconds > 0) {
     return Math.max(jittered, Math.min(policy.maxRetryAfterMs, retryAfterSeconds * 1000) + random() * 250);

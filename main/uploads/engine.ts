@@ -100,7 +100,7 @@ export class UploadEngine {
       alive: (job) => !this.closed && this.journal.jobs.get(job.id) === job,
       setJob: (job, patch, clear) => this.setJob(job, patch, clear),
       log: this.log,
-      retryDelayMs: (attempt) => Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1)),
+      retry: this.retry,
     });
     this.steps = new JobSteps({
       journal: this.journal,
@@ -119,7 +119,6 @@ export class UploadEngine {
       endPreparing: (run) => this.endPreparing(run),
       trackCleanup: (promise) => this.trackCleanup(promise),
       saveDetails: (job, videoId) => this.details.save(job, videoId),
-      videoClientOf: (job) => this.videoClientOf(job),
     });
     this.restore();
     this.ticker = setInterval(() => this.reporter.flush(), options.progressIntervalMs ?? 100);
@@ -219,9 +218,7 @@ export class UploadEngine {
       if (!job) continue;
       this.setJob(job, patch);
       updated += 1;
-      // A token upload gets its details when it finishes (finalize); until then there is nothing to edit with.
-      const reachable = job.mode === 'container' || job.state === 'finalizing' || job.state === 'done';
-      if (job.videoId && job.state !== 'skipped' && reachable) void this.details.save(job, job.videoId);
+      if (job.videoId) void this.details.save(job, job.videoId);
     }
     return updated;
   }
@@ -455,7 +452,7 @@ export class UploadEngine {
 
   private clientOrNull(profileId: string): ApiVideoClient | null {
     try {
-      return this.credentialsOf(profileId);
+      return this.options.getClient(profileId);
     } catch {
       return null;
     }

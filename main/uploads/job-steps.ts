@@ -36,10 +36,8 @@ export interface StepDeps {
   /** The run is past its preparation: it no longer holds a preparing slot. */
   endPreparing(run: Run): void;
   trackCleanup(promise: Promise<void>): Promise<void>;
-  /** Sets the job's details on its video (see DetailsSaver.save): true when the server holds them. */
-  saveDetails(job: JobRecord, videoId: string): Promise<boolean>;
-  /** The API-key client that may edit the job's video, or null. */
-  videoClientOf(job: JobRecord): ApiVideoClient | null;
+  /** Sets the job's details on its video (see DetailsSaver.save): the client that did, or null. */
+  saveDetails(job: JobRecord, videoId: string): Promise<ApiVideoClient | null>;
 }
 
 export class JobSteps {
@@ -217,7 +215,7 @@ export class JobSteps {
       if (run.controller.signal.aborted) throw run.controller.signal.reason; // paused or cancelled just before
       this.deps.setJob(job, { state: 'finalizing' });
       // Closing does not wait for a slow server: the save goes on alone, and finalize runs again on restart.
-      owner = (await untilAborted(this.deps.saveDetails(job, job.videoId!), run.attempt.signal)) ? this.deps.videoClientOf(job) : null;
+      owner = await untilAborted(this.deps.saveDetails(job, job.videoId!), run.attempt.signal);
     }
     if (owner && this.deps.settings().waitForPlayable) {
       this.deps.setJob(job, { state: 'finalizing', encoding: 'encoding' });

@@ -48,12 +48,17 @@ export interface SenderDeps {
 export class PartSender {
   /** Runs waiting for their server to come back (with how many of their requests wait): they hold no slot. */
   private readonly parkedRuns = new Map<Run, number>();
-  /** Of those, the runs parked while still preparing (they would otherwise count as soon wanting a slot). */
-  parkedPreparing = 0;
 
   /** How many runs wait for their server to come back. */
   get parked(): number {
     return this.parkedRuns.size;
+  }
+
+  /** Of those, the runs still preparing (they would otherwise count as soon wanting a slot); a handful at most. */
+  get parkedPreparing(): number {
+    let preparing = 0;
+    for (const run of this.parkedRuns.keys()) if (run.preparing) preparing += 1;
+    return preparing;
   }
 
   constructor(private readonly deps: SenderDeps) {}
@@ -311,9 +316,7 @@ export class PartSender {
       if (run.controller.signal.aborted) throw run.controller.signal.reason;
       if (run.baseUrl && !this.deps.network.isOnline(run.baseUrl)) {
         this.runState(run, 'offline');
-        const preparing = run.preparing;
         this.parkedRuns.set(run, (this.parkedRuns.get(run) ?? 0) + 1);
-        if (preparing) this.parkedPreparing += 1;
         this.deps.pump(); // work for other servers may use the room
         try {
           await this.deps.network.waitOnline(run.baseUrl, signal);
@@ -321,7 +324,6 @@ export class PartSender {
           const waiting = (this.parkedRuns.get(run) ?? 1) - 1;
           if (waiting > 0) this.parkedRuns.set(run, waiting);
           else this.parkedRuns.delete(run);
-          if (preparing) this.parkedPreparing -= 1;
         }
         if (signal.aborted) throw signal.reason;
         this.runState(run, 'uploading');

@@ -3,6 +3,7 @@
 // the file, a key is missing this session, or the update was refused).
 import { ApiVideoError, type ApiVideoClient } from '../apivideo/index';
 import { sleep } from '../lib/sleep';
+import { backoffCeiling, type RetryPolicy } from './backoff';
 import { FINGERPRINT_KEY, type LogFn } from './engine-types';
 import { withoutExtension } from './metadata-csv';
 import type { JobPatch, JobRecord } from './records';
@@ -37,29 +38,35 @@ export interface DetailsDeps {
   alive(job: JobRecord): boolean;
   setJob(job: JobRecord, patch: JobPatch, clear?: (keyof JobRecord)[]): void;
   log: LogFn;
-  /** Wait before another try of a save that failed on a blip (default 1, 2, 4 s; tests shorten it). */
-  retryDelayMs?(attempt: number): number;
+  /** The engine's back-off: the wait before another try of a save that failed on a blip. */
+  retry: RetryPolicy;
 }
 
 /** Tries of one save, when the failures are blips (network, 5xx, 429). */
 const DETAILS_ATTEMPTS = 4;
 
+/** Whether a job's details can go to its video now: a token upload's only from its end on (finalize sends them first). */
+function editable(job: JobRecord): boolean {
+  if (job.state === 'skipped') return false; // the video is another file's
+  return job.mode !== 'token' || job.state === 'finalizing' || job.state === 'done';
+}
+
 export class DetailsSaver {
-  private readonly chains = new Map<string, Promise<boolean>>();
+  private readonly chains = new Map<string, Promise<ApiVideoClient | null>>();
 
   constructor(private readonly deps: DetailsDeps) {}
 
   /**
    * Sets the job's details on `videoId` once any earlier save of this job has settled, reading them when it is
-   * sent (so the newest edit wins, in order). Resolves true when the server holds them; otherwise the job says
-   * what the server lacks. Never rejects.
+   * sent (so the newest edit wins, in order). Resolves with the client that set them; null when the server does
+   * not hold them (the job then says what it lacks) or they cannot be sent yet. Never rejects.
    */
-  save(job: JobRecord, videoId: string): Promise<boolean> {
-    const next = (this.chains.get(job.id) ?? Promise.resolve(true))
+  save(job: JobRecord, videoId: string): Promise<ApiVideoClient | null> {
+    const next = (this.chains.get(job.id) ?? Promise.resolve(null))
       .then(() => this.saveNow(job, videoId))
       .catch((error: unknown) => {
         this.deps.log('error', `${job.path}: saving the details failed: ${String(error)}`);
-        return false;
+        return null;
       });
     this.chains.set(job.id, next);
     void next.then(() => {
@@ -68,13 +75,13 @@ export class DetailsSaver {
     return next;
   }
 
-  private async saveNow(job: JobRecord, videoId: string): Promise<boolean> {
+  private async saveNow(job: JobRecord, videoId: string): Promise<ApiVideoClient | null> {
     const mine = () => this.deps.alive(job) && job.videoId === videoId; // not removed, nor restarted as another video
-    if (!mine()) return false;
+    if (!mine() || !editable(job)) return null;
     const client = this.deps.clientFor(job);
     if (!client) {
       this.deps.setJob(job, ...problemPatch(job.mode === 'token' ? tokenOnlyProblem(job) : KEY_MISSING));
-      return false;
+      return null;
     }
     // A token upload cannot carry metadata: the fingerprint goes with the details, for later dedupe.
     const fingerprint = job.mode === 'token' && job.fingerprint ? { metadata: [{ key: FINGERPRINT_KEY, value: job.fingerprint }] } : {};
@@ -82,17 +89,17 @@ export class DetailsSaver {
       try {
         const video = await client.videos.update(videoId, { title: job.title, description: job.description, tags: job.tags, public: job.public, ...fingerprint });
         if (mine()) this.deps.setJob(job, assetsOf(video), ['detailsProblem']); // a private video's links carry a token
-        return true;
+        return client;
       } catch (error) {
         // A blip (network, 5xx, 429) is tried again a few times; a refusal is said at once.
         const retryable = error instanceof ApiVideoError && error.retryable;
         if (retryable && attempt < DETAILS_ATTEMPTS && mine()) {
-          await sleep(this.deps.retryDelayMs?.(attempt) ?? 1000 * 2 ** (attempt - 1));
+          await sleep(backoffCeiling(this.deps.retry, attempt));
           continue;
         }
         this.deps.log('warn', `${job.path}: could not set the details of video ${videoId}: ${String(error)}`);
         if (mine()) this.deps.setJob(job, { detailsProblem: refusedProblem(error) });
-        return false;
+        return null;
       }
     }
   }
