@@ -7,7 +7,7 @@ import { addPaths, dismissAddResult, useQueue } from '../../stores/queue';
 import { Banner, Button, Field, IconButton } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 import { messageOf } from '../../ui/fieldErrors';
-import { detailsReach } from './detailsReach';
+import { detailsReach, type DetailsReach } from './detailsReach';
 
 /** "*.mp4, *.mov" or one per line -> ['*.mp4', '*.mov']. */
 export function splitGlobs(text: string): string[] {
@@ -62,8 +62,7 @@ function AddSummary(): ReactElement | null {
   );
 }
 
-function PrivateByDefault({ checked, onChange }: { checked: boolean; onChange: (on: boolean) => void }): ReactElement {
-  const reach = detailsReach(useActiveProfile());
+function PrivateByDefault({ checked, onChange, reach }: { checked: boolean; onChange: (on: boolean) => void; reach: DetailsReach }): ReactElement {
   return (
     <div className="private-default">
       <label className="check-label" title={reach.canSet ? undefined : reach.note ?? undefined}>
@@ -85,7 +84,8 @@ export function AddPanel({ compact }: { compact: boolean }): ReactElement {
   const [include, setInclude] = useState('');
   const [exclude, setExclude] = useState('');
   const [makePrivate, setMakePrivate] = useState(false);
-  const canSetDetails = detailsReach(useActiveProfile()).canSet;
+  const reach = detailsReach(useActiveProfile());
+  const canSetDetails = reach.canSet;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [dropHint, setDropHint] = useState<string | null>(null);
@@ -212,7 +212,7 @@ export function AddPanel({ compact }: { compact: boolean }): ReactElement {
             <Field label="Leave out" hint="Name patterns, separated by commas: **/drafts/** skips every drafts folder.">
               {(props) => <input {...props} type="text" value={exclude} placeholder="**/drafts/**" onChange={(e) => setExclude(e.target.value)} />}
             </Field>
-            <PrivateByDefault checked={makePrivate} onChange={setMakePrivate} />
+            <PrivateByDefault checked={makePrivate} onChange={setMakePrivate} reach={reach} />
             {!compact && byPathVisible ? addButton : null}
           </div>
         ) : null}

@@ -1,7 +1,7 @@
 // Importing titles, descriptions and tags from a CSV (filename,title,description,tags): the page reads the file,
 // main matches its rows to queued files without changing anything, the dialog shows that preview, and only
 // "Apply to N files" writes the details.
-import { useState, type ChangeEvent, type ReactElement } from 'react';
+import { useMemo, useState, type ChangeEvent, type ReactElement } from 'react';
 import { useApp } from '../../stores/app';
 import { dismissCsvResult, importCsv, useQueue } from '../../stores/queue';
 import { Banner, Button, Dialog, Field } from '../../ui/controls';
@@ -17,7 +17,8 @@ function matchedFiles(result: { matches: { jobIds: string[] }[] }): number {
 function CsvPreview({ fileName }: { fileName: string }): ReactElement | null {
   const result = useQueue((s) => s.csvResult);
   const jobs = useQueue((s) => s.jobs);
-  const { blocked } = useDetailsReach(result ? result.matches.flatMap((m) => m.jobIds) : []);
+  const matchedIds = useMemo(() => (result ? result.matches.flatMap((m) => m.jobIds) : []), [result]);
+  const { blocked } = useDetailsReach(matchedIds);
   if (!result) return null;
   const matched = matchedFiles(result);
   const problems = result.unmatched.length + result.errors.length;

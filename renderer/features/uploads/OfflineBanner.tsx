@@ -2,15 +2,15 @@
 import type { ReactElement } from 'react';
 import { useQueue } from '../../stores/queue';
 import { Banner } from '../../ui/controls';
-import { formatDuration } from '../../ui/format';
+import { timeLeft } from '../../ui/format';
 import { useNow } from '../../ui/useNow';
 
 export function OfflineBanner(): ReactElement | null {
   const network = useQueue((s) => s.network);
   const now = useNow(!network.online);
   if (network.online) return null;
-  const left = network.nextProbeAt !== undefined ? Math.max(0, Math.ceil((network.nextProbeAt - now) / 1000)) : null;
-  const when = left === null ? 'checking again shortly' : left > 0 ? `retrying in ${formatDuration(left)}` : 'checking now';
+  const left = network.nextProbeAt === undefined ? undefined : timeLeft(network.nextProbeAt, now);
+  const when = left === undefined ? 'checking again shortly' : left === null ? 'checking now' : `retrying in ${left}`;
   const detail = network.reason ?? '';
   return (
     <div className="offline-banner" data-testid="offline-banner">

@@ -1,6 +1,7 @@
 // Whether a profile can put a video's title, description, tags and privacy on the server, said in plain words:
 // an upload token alone only sends the file; the API-key profile of its account sets the rest.
 import type { ProfileView } from '../../../preload/api';
+import { useMemo } from 'react';
 import { useProfiles } from '../../stores/profiles';
 import { useQueue } from '../../stores/queue';
 
@@ -28,14 +29,20 @@ export function detailsReach(profile: ProfileView | undefined): DetailsReach {
 /** Of these jobs, how many cannot get details on the server, and the "set via …" notes of the others' token profiles. */
 export function useDetailsReach(ids: string[]): { blocked: number; via: string[] } {
   const profiles = useProfiles((s) => s.profiles);
-  const jobs = useQueue.getState().jobs;
-  let blocked = 0;
-  const via = new Set<string>();
-  for (const id of ids) {
-    const job = jobs.get(id);
-    const reach = detailsReach(profiles.find((p) => p.id === job?.profileId));
-    if (!reach.canSet) blocked += 1;
-    else if (reach.note) via.add(reach.note);
-  }
-  return { blocked, via: [...via] };
+  const jobsRev = useQueue((s) => s.jobsRev);
+  return useMemo(() => {
+    // Worked out once per profile (a handful), then counted over the jobs (thousands in a bulk edit).
+    const byProfile = new Map(profiles.map((p) => [p.id, detailsReach(p)]));
+    const jobs = useQueue.getState().jobs;
+    let blocked = 0;
+    const via = new Set<string>();
+    for (const id of ids) {
+      const profileId = jobs.get(id)?.profileId;
+      const reach = (profileId === undefined ? undefined : byProfile.get(profileId)) ?? detailsReach(undefined);
+      if (!reach.canSet) blocked += 1;
+      else if (reach.note) via.add(reach.note);
+    }
+    return { blocked, via: [...via] };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- jobsRev is the signal that the mutable job map changed.
+  }, [ids, profiles, jobsRev]);
 }

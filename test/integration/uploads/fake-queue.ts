@@ -1,11 +1,13 @@
 // A queue of plain job records driven through QueueReporter's contract (changes marked dirty, runs listed), the
 // way the engine feeds it, without uploads: for the reporter's totals test and the queue-totals benchmark.
-import { jobStates, type JobState, type QueueTotals } from '../../../preload/contract/queue';
+import type { JobState, QueueTotals } from '../../../preload/contract/queue';
 import { SpeedMeter } from '../../../main/uploads/progress';
 import type { JobRecord } from '../../../main/uploads/records';
 import { QueueReporter } from '../../../main/uploads/reporter';
 import type { JobRuntime, Run } from '../../../main/uploads/run';
-import { recountTotals } from './recount-totals';
+import { noCounts, recountTotals } from './recount-totals';
+
+export { noCounts };
 
 const MiB = 1024 * 1024;
 
@@ -21,9 +23,6 @@ export function jobRecord(i: number): JobRecord {
 }
 
 /** Per-state counts, all zero. */
-export function noCounts(): Record<JobState, number> {
-  return Object.fromEntries(jobStates.map((s) => [s, 0])) as Record<JobState, number>;
-}
 
 export class FakeQueue {
   readonly jobs = new Map<string, JobRecord>();

@@ -12,7 +12,7 @@ export interface Live {
 
 /** Totals over `jobs`, given how many bytes of each the server confirmed. */
 export function recountTotals<J extends { size: number; state: JobState; waitingForKey?: boolean }>(jobs: Iterable<J>, confirmedOf: (job: J) => number, live: Live): QueueTotals {
-  const byState = Object.fromEntries(jobStates.map((s) => [s, 0])) as Record<JobState, number>;
+  const byState = noCounts();
   let files = 0;
   let bytes = 0;
   let confirmed = 0;
@@ -38,4 +38,9 @@ export function recountTotals<J extends { size: number; state: JobState; waiting
     byState,
     needsKey,
   };
+}
+
+/** A count of zero for every state. */
+export function noCounts(): Record<JobState, number> {
+  return Object.fromEntries(jobStates.map((s) => [s, 0])) as Record<JobState, number>;
 }
