@@ -182,13 +182,14 @@ export function networkError(context: ErrorContext, cause: unknown): ApiVideoErr
 }
 
 /** A redirect is never followed (a key must not travel to another address): the user fixes the address instead. */
-export function redirectError(context: ErrorContext, request: { method: string; path: string }, redirect: { status: number; location?: string }): ApiVideoError {
-  const server = redirectedServer(request.path, redirect.location);
+/** A redirect answer; `location` is the raw header, relative to the profile's server or absolute. */
+export function redirectError(context: ErrorContext, request: { method: string; path: string }, status: number, location: string | null): ApiVideoError {
+  const server = redirectedServer(context.baseUrl, request.path, location);
   const advice = server ? `use ${server} as the profile's server` : "check the profile's server address";
   return new ApiVideoError(
     'redirect',
-    `${describeContext(context)} answered ${request.method} ${request.path} with a redirect (HTTP ${redirect.status}). Convoy does not follow redirects with your key: ${advice}.`,
-    { status: redirect.status },
+    `${describeContext(context)} answered ${request.method} ${request.path} with a redirect (HTTP ${status}). Convoy does not follow redirects with your key: ${advice}.`,
+    { status },
   );
 }
 
@@ -196,9 +197,9 @@ export function redirectError(context: ErrorContext, request: { method: string; 
  * The server a redirect points to, as a profile's base URL: the Location without its query (which may carry a
  * token) and without the request's own path; null when the Location is missing or not a URL.
  */
-function redirectedServer(requestPath: string, location: string | undefined): string | null {
-  if (!location || !URL.canParse(location)) return null;
-  const url = new URL(location);
+function redirectedServer(baseUrl: string, requestPath: string, location: string | null): string | null {
+  if (location === null || !URL.canParse(location, baseUrl)) return null;
+  const url = new URL(location, baseUrl);
   const path = url.pathname.endsWith(requestPath) ? url.pathname.slice(0, url.pathname.length - requestPath.length) : '';
   return `${url.origin}${path.replace(/\/+$/, '')}`;
 }

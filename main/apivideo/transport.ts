@@ -73,8 +73,7 @@ export function readReply<T>(
   schema: z.ZodType<T> | null,
 ): T {
   if (reply.status >= 300 && reply.status < 400) {
-    const location = reply.header('location');
-    throw redirectError(context, line, { status: reply.status, ...(location !== null && URL.canParse(location, context.baseUrl) ? { location: new URL(location, context.baseUrl).toString() } : {}) });
+    throw redirectError(context, line, reply.status, reply.header('location'));
   }
   if (reply.status < 200 || reply.status >= 300) {
     throw errorFromResponse(context, line, reply.status, reply.text, retryAfterOf(reply));
