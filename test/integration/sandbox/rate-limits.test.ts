@@ -16,6 +16,10 @@ const json = { 'Content-Type': 'application/json' };
 beforeEach(async () => {
   await sb().reset();
   await sb().setRateLimit('sandbox');
+  // Counts are per minute of the sandbox clock: start each test at the top of a fresh minute, so a test that
+  // fills the window never sees it turn half-way (it did when a run crossed a minute boundary).
+  const { now } = (await (await fetch(`${sb().url}/_sandbox/clock`, { method: 'POST', headers: json, body: '{"advanceSeconds":0}' })).json()) as { now: string };
+  await sb().advanceClock(60 - ((Date.parse(now) / 1000) % 60) + 0.5);
   const added = await fetch(`${sb().url}/_sandbox/api-keys`, { method: 'POST' });
   expect(added.status).toBe(201);
   otherKey = ((await added.json()) as { apiKey: string }).apiKey;
