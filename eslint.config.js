@@ -17,7 +17,7 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-syntax': [
         'error',
-        { selector: "MemberExpression[object.name='ipcRenderer']", message: 'Use the typed bridge (preload/api.ts), not raw ipcRenderer.' },
+        { selector: "MemberExpression[object.name='ipcRenderer']", message: 'Use the typed bridge (common/api.ts), not raw ipcRenderer.' },
         { selector: "MemberExpression[object.name='ipcMain']", message: 'Use the typed handler map (main/bridge), not raw ipcMain.' },
       ],
       'no-restricted-imports': [
@@ -39,6 +39,15 @@ export default tseslint.config(
     ignores: ['main/shell/**'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only main/shell imports electron; keep the rest plain Node.' }] }],
+    },
+  },
+  {
+    files: ['common/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['node:*', 'electron', '../main/*', '../../main/*', '../renderer/*', '../../renderer/*', '../preload/*', '../../preload/*'], message: 'common/ is the model every process shares: it imports no process and no Node API.' }] },
+      ],
     },
   },
   {

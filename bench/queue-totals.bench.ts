@@ -3,7 +3,7 @@
 // Run: npx tsx bench/queue-totals.bench.ts   (or `npm run bench queue-totals`; writes .bench/queue-totals.json)
 import { isDeepStrictEqual } from 'node:util';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import type { JobState } from '../preload/contract/queue';
+import type { JobState } from '../common/contract/queue';
 import { FakeQueue, jobRecord } from '../test/integration/uploads/fake-queue';
 
 const MiB = 1024 * 1024;

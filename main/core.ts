@@ -1,6 +1,6 @@
 // The composition root of main: starts the local sandbox, opens the vault and the upload engine, and
 // wires them into the bridge's handler map and event bus. The Electron shell and browser mode both use it.
-import type { AppInfo } from '../preload/api';
+import type { AppInfo } from '../common/api';
 import { EventBus } from './bridge/events';
 import { createRouter, type HandlerMap, type Router } from './bridge/router';
 import { appHandlers } from './bridge/handlers/app';

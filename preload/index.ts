@@ -1,7 +1,7 @@
 // The Electron preload: exposes the bridge's raw transport (one invoke, one event stream, dropped-file
 // paths) to the page, never ipcRenderer itself and never a secret. The page builds window.convoy from it.
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import type { BridgeTransport, Envelope } from './api';
+import type { BridgeTransport, Envelope } from '../common/api';
 
 const INVOKE = 'convoy:invoke';
 const EVENT = 'convoy:event';

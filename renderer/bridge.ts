@@ -1,6 +1,6 @@
 // Builds window.convoy for the page: over Electron IPC when the preload provided a transport, otherwise
 // over the browser-mode WebSocket, authenticated with the per-launch secret handed over in the URL.
-import { buildApi, type BridgeTransport, type ConvoyApi, type Envelope } from '../preload/api';
+import { buildApi, type BridgeTransport, type ConvoyApi, type Envelope } from '../common/api';
 
 type Pending = (envelope: Envelope<unknown>) => void;
 

@@ -1,7 +1,7 @@
 // The typed api.video client shared by the upload engine, the app and the CLI: auth, upload tokens, videos,
 // status and chunk uploads, every reply validated, every failure an ApiVideoError a person can act on.
 import type { z } from 'zod';
-import type { EnvironmentKind } from '../../preload/contract/profiles';
+import type { EnvironmentKind } from '../../common/contract/profiles';
 import { registerSecret } from '../log/redact';
 import { version } from '../version';
 import type { AuthProvider } from './auth';

@@ -1,6 +1,6 @@
 // The api.video environments Convoy can talk to (Production, Sandbox, the embedded Local sandbox, a custom
 // URL), their labels, and the check that a custom base URL is a plain http(s) origin-and-path.
-import type { EnvironmentKind } from '../../preload/contract/profiles';
+import type { EnvironmentKind } from '../../common/contract/profiles';
 
 export const PRODUCTION_URL = 'https://ws.api.video';
 export const SANDBOX_URL = 'https://sandbox.api.video';

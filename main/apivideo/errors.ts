@@ -1,6 +1,6 @@
 // Typed api.video errors: every failure (problem JSON, HTTP status, network, timeout, bad reply) becomes an
 // ApiVideoError whose message tells a person which profile, which environment, what went wrong, what to do.
-import type { EnvironmentKind } from '../../preload/contract/profiles';
+import type { EnvironmentKind } from '../../common/contract/profiles';
 import type { Problem } from './schemas';
 import { problemSchema } from './schemas';
 

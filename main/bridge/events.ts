@@ -1,5 +1,5 @@
 // The event bus from main to every connected page (Electron windows and WebSocket clients alike).
-import type { EventChannel, EventOf } from '../../preload/api';
+import type { EventChannel, EventOf } from '../../common/api';
 
 export type EventListener = (event: EventChannel, payload: unknown) => void;
 

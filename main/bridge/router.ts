@@ -8,7 +8,7 @@ import {
   type RequestChannel,
   type RequestOf,
   type ResponseOf,
-} from '../../preload/api';
+} from '../../common/api';
 import { redact } from '../log/redact';
 
 export type Handler<C extends RequestChannel> = (request: RequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C>;

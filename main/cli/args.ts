@@ -1,7 +1,7 @@
 // Parses and checks the `convoy` command line (node:util parseArgs): which command, which credentials,
 // which upload options. Every mistake becomes a UsageError with a message that says what to type instead.
 import { parseArgs } from 'node:util';
-import { tokenExpiryInput } from '../../preload/contract/profiles';
+import { tokenExpiryInput } from '../../common/contract/profiles';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';

@@ -1,6 +1,6 @@
 // What the CLI shows while uploading: progress bars on a terminal (one line per active file and a total),
 // plain lines when piped, or NDJSON events with --json. Never prints a secret (messages pass through redact).
-import type { JobView, QueueTotals } from '../../preload/contract/queue';
+import type { JobView, QueueTotals } from '../../common/contract/queue';
 import type { EngineEvents, UploadEngine } from '../uploads/index';
 import { redact } from '../log/redact';
 

@@ -1,6 +1,6 @@
 // The upload engine's public types and defaults: its options, requests, events and the job-state groups
 // every part of the engine shares.
-import type { CsvMatch, JobProgress, JobState, JobView, NetworkStatus, QueueSettings, QueueTotals } from '../../preload/contract/queue';
+import type { CsvMatch, JobProgress, JobState, JobView, NetworkStatus, QueueSettings, QueueTotals } from '../../common/contract/queue';
 import type { ApiVideoClient } from '../apivideo/index';
 import type { Platform } from '../platform';
 import type { RetryPolicy } from './backoff';

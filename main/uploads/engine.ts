@@ -3,8 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import PQueue from 'p-queue';
-import type { AddResult, JobState, JobView, QueueSettings, QueueSnapshot } from '../../preload/contract/queue';
-import { jobStates } from '../../preload/contract/queue';
+import type { AddResult, JobState, JobView, QueueSettings, QueueSnapshot } from '../../common/contract/queue';
+import { jobStates } from '../../common/contract/queue';
 import type { ApiVideoClient } from '../apivideo/index';
 import { defaultRetryPolicy, type RetryPolicy } from './backoff';
 import { sleep } from '../lib/sleep';

@@ -2,7 +2,7 @@
 // the known video or adopt our own container, skip content already uploaded, create the video, send the parts,
 // then finalize (links, and waiting until playable when asked).
 import { stat } from 'node:fs/promises';
-import type { QueueSettings } from '../../preload/contract/queue';
+import type { QueueSettings } from '../../common/contract/queue';
 import type { ApiVideoClient } from '../apivideo/index';
 import { sleep, untilAborted } from '../lib/sleep';
 import { FINGERPRINT_KEY, JOB_KEY, type EngineOptions, type LogFn } from './engine-types';

@@ -3,7 +3,7 @@
 // batched; the log is compacted into a snapshot (temp + fsync + rename) once it outgrows the queue.
 import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { QueueSettings } from '../../preload/contract/queue';
+import type { QueueSettings } from '../../common/contract/queue';
 import {
   fromStored,
   logRecordSchema,

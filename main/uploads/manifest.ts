@@ -1,5 +1,5 @@
 // The manifest of a queue, as CSV or JSON: one row per file with its video id, links, state and error.
-import type { JobView } from '../../preload/contract/queue';
+import type { JobView } from '../../common/contract/queue';
 import { toCsv } from './csv';
 
 export interface ManifestEntry {

@@ -1,7 +1,7 @@
 // CSV metadata import: rows of filename,title,description,tags matched to queued jobs by file name
 // (case-insensitive, with or without extension). Returns matches, unmatched rows, and the patches to apply.
 import { extname } from 'node:path';
-import type { CsvMatch } from '../../preload/contract/queue';
+import type { CsvMatch } from '../../common/contract/queue';
 import { parseCsv } from './csv';
 
 export interface MetadataPatch {

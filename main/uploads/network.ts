@@ -1,7 +1,7 @@
 // Knows which API servers can be reached, one base URL at a time: a failed request triggers a probe of its
 // server; while that server is offline, probes repeat with back-off until it answers, then the work waiting on
 // it resumes by itself. An unreachable server never holds up uploads to another.
-import type { NetworkStatus } from '../../preload/contract/queue';
+import type { NetworkStatus } from '../../common/contract/queue';
 import { exchange } from '../apivideo/index';
 
 export type Probe = (baseUrl: string) => Promise<boolean>;

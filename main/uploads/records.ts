@@ -1,7 +1,7 @@
 // The shapes the journal stores, validated with zod when read back: one job's durable facts, and the
 // small records appended to the log (job added, fields set, part acknowledged, job removed, settings).
 import { z } from 'zod';
-import { jobStates } from '../../preload/contract/queue';
+import { jobStates } from '../../common/contract/queue';
 
 /** The job's fields as stored, without defaults: a patch must never gain a key it did not carry. */
 const jobFields = z.object({

@@ -1,7 +1,7 @@
 // Reports the queue to its listeners: coalesced job changes and progress (at most once per tick), job views
 // and totals (running sums, updated from the jobs that changed), and the batch (keep-awake, taskbar progress,
 // one alert per batch, the "finished" news).
-import type { JobProgress, JobState, JobView, QueueTotals } from '../../preload/contract/queue';
+import type { JobProgress, JobState, JobView, QueueTotals } from '../../common/contract/queue';
 import { activeStates, finishedStates, outsideProgress, type EngineEvents, type EngineOptions, type LogFn } from './engine-types';
 import { etaSeconds, SpeedMeter } from './progress';
 import type { JobRecord } from './records';

@@ -3,7 +3,7 @@
 import { opendir, realpath, stat } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import picomatch from 'picomatch';
-import type { ScanSkip } from '../../preload/contract/queue';
+import type { ScanSkip } from '../../common/contract/queue';
 
 export const videoExtensions = [
   'mp4', 'mov', 'mkv', 'avi', 'webm', 'm4v', 'mpg', 'mpeg', 'wmv', 'flv', '3gp', 'ts', 'mts', 'm2ts', 'ogv', 'mxf',

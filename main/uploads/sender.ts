@@ -3,7 +3,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type PQueue from 'p-queue';
-import type { JobState } from '../../preload/contract/queue';
+import type { JobState } from '../../common/contract/queue';
 import { ApiVideoError, type ApiVideoClient, type Video } from '../apivideo/index';
 import { retryDelay, type RetryPolicy } from './backoff';
 import { sleep } from '../lib/sleep';

@@ -2,8 +2,8 @@
 // SecretKeeper, one cached api.video client per profile, and the built-in "Local sandbox" profile.
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { SecretStorageInfo } from '../../preload/contract/app';
-import type { ConnectionCheck, ProfileView, ProfilesState, authInput, environmentInput } from '../../preload/contract/profiles';
+import type { SecretStorageInfo } from '../../common/contract/app';
+import type { ConnectionCheck, ProfileView, ProfilesState, authInput, environmentInput } from '../../common/contract/profiles';
 import type { ApiVideoClient, Auth, ConnectionCheckResult } from '../apivideo';
 import { BaseUrlError, createClient, environmentLabel, normalizeBaseUrl } from '../apivideo';
 import type { SecretCipher } from '../platform';

@@ -1,7 +1,7 @@
 // The profile records kept in the store (validated on every read) and the non-secret view the renderer sees.
 import { z } from 'zod';
-import { environmentKinds } from '../../preload/contract/profiles';
-import type { ProfileView } from '../../preload/contract/profiles';
+import { environmentKinds } from '../../common/contract/profiles';
+import type { ProfileView } from '../../common/contract/profiles';
 import { environmentLabel, fixedBaseUrl } from '../apivideo/environments';
 
 export const LOCAL_SANDBOX_ID = 'local-sandbox';

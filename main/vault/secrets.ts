@@ -1,6 +1,6 @@
 // Where secrets live: encrypted at rest with the injected SecretCipher, or in memory for this session only
 // when there is no real encryption (no cipher, or Linux's 'basic_text' backend). Every secret is registered for redaction.
-import type { SecretStorageInfo } from '../../preload/contract/app';
+import type { SecretStorageInfo } from '../../common/contract/app';
 import type { SecretCipher } from '../platform';
 import { registerSecret } from '../log/redact';
 

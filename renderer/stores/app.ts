@@ -1,6 +1,6 @@
 // App-wide state: which screen is shown, the app's info, the bridge connection, and transient notices.
 import { create } from 'zustand';
-import type { AppInfo, Notice } from '../../preload/api';
+import type { AppInfo, Notice } from '../../common/api';
 
 export type View = 'uploads' | 'results' | 'tokens' | 'profiles';
 

@@ -1,7 +1,7 @@
 // Profiles as main reports them (never a secret): hydrated at start, kept current by 'profiles.changed',
 // plus the actions the Profiles screen runs and the last connection check of each profile.
 import { create } from 'zustand';
-import type { ConnectionCheck, ProfileView, ProfilesState, RequestInput } from '../../preload/api';
+import type { ConnectionCheck, ProfileView, ProfilesState, RequestInput } from '../../common/api';
 import { messageOf } from '../ui/fieldErrors';
 
 /** The last connection check of one profile, as the screen shows it. */

@@ -12,8 +12,8 @@ import type {
   QueueSnapshot,
   QueueTotals,
   RequestInput,
-} from '../../preload/api';
-import { jobStates } from '../../preload/api';
+} from '../../common/api';
+import { jobStates } from '../../common/api';
 import { useApp } from './app';
 import { hydrators } from './hydrate';
 import { messageOf } from '../ui/fieldErrors';

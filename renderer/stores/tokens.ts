@@ -1,7 +1,7 @@
 // Upload tokens of the active profile, one page at a time as main lists them (sorting and paging happen on
 // the server), plus the server's clock offset so countdowns follow the server's idea of "now".
 import { create } from 'zustand';
-import type { PaginationView, UploadTokenView } from '../../preload/api';
+import type { PaginationView, UploadTokenView } from '../../common/api';
 import { messageOf } from '../ui/fieldErrors';
 
 export interface TokensQuery {

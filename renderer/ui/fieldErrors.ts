@@ -1,5 +1,5 @@
 // Turns a failed bridge call into "which field, which message", so each error is shown next to what caused it.
-import { BridgeError } from '../../preload/api';
+import { BridgeError } from '../../common/api';
 
 /** Errors keyed by the form's own field names; '' holds the error that belongs to no single field. */
 export type FieldErrors<F extends string> = Partial<Record<F | '', string>>;

@@ -48,7 +48,7 @@ export function packLinuxDir(): CheckResult {
     const files = new Set(asar.listPackage(asarPath, {}).map((f) => f.replaceAll('\\', '/')));
     const required = ['/out/main/index.js', '/out/preload/index.cjs', '/out/renderer/index.html', '/package.json'];
     const missing = required.filter((f) => !files.has(f));
-    const leaked = [...files].filter((f) => /^\/(test|bench|main|renderer|preload)\//.test(f));
+    const leaked = [...files].filter((f) => /^\/(test|bench|common|main|renderer|preload)\//.test(f));
     if (missing.length || leaked.length) {
       return { name, ok: false, detail: `missing: ${missing.join(', ') || 'none'}; sources leaked: ${leaked.slice(0, 5).join(', ') || 'none'}` };
     }

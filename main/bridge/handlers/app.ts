@@ -1,5 +1,5 @@
 // Handlers for the app namespace: what Convoy is running as, and the OS helpers the platform provides.
-import type { AppInfo } from '../../../preload/api';
+import type { AppInfo } from '../../../common/api';
 import type { Platform } from '../../platform';
 import { HandlerError, type HandlersOf } from '../router';
 

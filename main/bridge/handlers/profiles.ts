@@ -1,7 +1,7 @@
 // Handlers for the profiles namespace: list, add (checked against the server first), activate, rename,
 // remove, give a session-only profile its key again, check a connection. Every change emits 'profiles.changed'.
-import type { BridgeErrorShape } from '../../../preload/api';
-import type { ConnectionCheck } from '../../../preload/contract/profiles';
+import type { BridgeErrorShape } from '../../../common/api';
+import type { ConnectionCheck } from '../../../common/contract/profiles';
 import { ApiVideoError } from '../../apivideo';
 import type { Vault } from '../../vault';
 import { VaultError } from '../../vault';

@@ -1,6 +1,6 @@
 // Handlers for the tokens namespace: create, list (sorted, paginated), get and delete the delegated upload
 // tokens of the active profile, which must hold an API key.
-import type { PaginationView, UploadTokenView } from '../../../preload/contract/profiles';
+import type { PaginationView, UploadTokenView } from '../../../common/contract/profiles';
 import type { ApiVideoClient, Pagination, UploadToken } from '../../apivideo';
 import type { Vault } from '../../vault';
 import { HandlerError, type HandlersOf } from '../router';

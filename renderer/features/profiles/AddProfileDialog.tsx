@@ -1,7 +1,7 @@
 // The "Add profile" dialog: name, environment, credential; main checks the credential with the server before
 // saving, and the dialog shows what the server answered or puts the error next to the field that caused it.
 import { useState, type FormEvent, type ReactElement } from 'react';
-import type { AuthKind, ConnectionCheck, EnvironmentKind, ProfileView } from '../../../preload/api';
+import type { AuthKind, ConnectionCheck, EnvironmentKind, ProfileView } from '../../../common/api';
 import { Banner, Button, Dialog, Field } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 import { useApp } from '../../stores/app';

@@ -1,6 +1,6 @@
 // Gives a session-only profile its key (or token) again after a restart; main checks it with the server first.
 import { useState, type FormEvent, type ReactElement } from 'react';
-import type { ConnectionCheck, ProfileView } from '../../../preload/api';
+import type { ConnectionCheck, ProfileView } from '../../../common/api';
 import { Banner, Button, Dialog, Field } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 import { profileActions } from '../../stores/profiles';

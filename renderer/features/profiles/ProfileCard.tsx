@@ -2,7 +2,7 @@
 // actions (use, check, rename inline, enter key, remove). Errors show on the card they belong to; a token profile
 // says which API-key profile of its account sets the videos' details.
 import { useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react';
-import type { ProfileView } from '../../../preload/api';
+import type { ProfileView } from '../../../common/api';
 import { Badge, Button, IconButton } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 import { profileActions, useProfiles, type CheckState } from '../../stores/profiles';

@@ -1,7 +1,7 @@
 // The Profiles screen: every profile with its environment, credential and secret storage; add, switch,
 // rename, check, give a session-only profile its key again, and remove (with confirmation).
 import { useState, type ReactElement } from 'react';
-import type { ProfileView } from '../../../preload/api';
+import type { ProfileView } from '../../../common/api';
 import { Banner, Button, ConfirmDialog, EmptyState, PageHeader } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 import { useApp } from '../../stores/app';

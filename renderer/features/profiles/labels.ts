@@ -1,5 +1,5 @@
 // Plain words for a profile's parts: its environment choices, its kind of credential, where its secret lives.
-import type { AuthKind, EnvironmentKind } from '../../../preload/api';
+import type { AuthKind, EnvironmentKind } from '../../../common/api';
 
 export interface EnvironmentChoice {
   kind: EnvironmentKind;

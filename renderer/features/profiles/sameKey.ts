@@ -1,6 +1,6 @@
 // Spotting a second profile for a key Convoy already has: same environment (and address) and the same last four
 // characters. Only a warning: two keys can share an ending, and a second profile of one key is allowed.
-import type { EnvironmentKind, ProfileView } from '../../../preload/api';
+import type { EnvironmentKind, ProfileView } from '../../../common/api';
 
 export interface CandidateProfile {
   environment: EnvironmentKind;

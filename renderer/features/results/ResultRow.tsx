@@ -1,7 +1,7 @@
 // One finished upload: its videoId, encoding state, and its links to copy or open. Privacy is shown only as the
 // server has it: a job whose details did not reach the server says so instead.
 import type { ReactElement } from 'react';
-import type { JobView } from '../../../preload/api';
+import type { JobView } from '../../../common/api';
 import { Badge, Button, IconButton } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 import { DETAILS_NOT_ON_SERVER, isEncoding } from '../uploads/jobStatus';

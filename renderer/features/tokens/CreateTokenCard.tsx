@@ -1,7 +1,7 @@
 // "New upload token": pick a lifetime (a preset or a custom number + unit) and create; the new token is shown
 // right away with a copy button. A refused lifetime is reported next to the lifetime choice.
 import { useId, useState, type FormEvent, type ReactElement } from 'react';
-import type { UploadTokenView } from '../../../preload/api';
+import type { UploadTokenView } from '../../../common/api';
 import { Button, IconButton } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 import { tokenActions } from '../../stores/tokens';

@@ -1,6 +1,6 @@
 // Paging for a server-paged list: page size, previous/next, and "Page X of Y · N tokens".
 import type { ReactElement } from 'react';
-import type { PaginationView } from '../../../preload/api';
+import type { PaginationView } from '../../../common/api';
 import { Button } from '../../ui/controls';
 
 export const pageSizes = [10, 25, 50, 100] as const;

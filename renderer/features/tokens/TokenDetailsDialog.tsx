@@ -1,7 +1,7 @@
 // Details of one upload token, fetched fresh from the server: lifetime, dates, live time left, and a
 // ready-to-use upload URL (with a curl example) that anyone can upload to without the API key.
 import { useEffect, useState, type ReactElement } from 'react';
-import type { UploadTokenView } from '../../../preload/api';
+import type { UploadTokenView } from '../../../common/api';
 import { Badge, Banner, Button, Dialog } from '../../ui/controls';
 import { formatDate } from '../../ui/format';
 import { tokenActions, useTokens } from '../../stores/tokens';

@@ -1,7 +1,7 @@
 // The token list (rows in the order given): sortable by creation time or lifetime, one live countdown per token (one shared
 // one-second tick), expired tokens greyed with a badge, and per-row copy, details and delete.
 import type { ReactElement } from 'react';
-import type { UploadTokenView } from '../../../preload/api';
+import type { UploadTokenView } from '../../../common/api';
 import { Badge, Button, IconButton, ProgressBar } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 import { formatDate } from '../../ui/format';

@@ -1,7 +1,7 @@
 // The Upload tokens screen: the active profile's upload tokens. Create (preset or custom lifetime),
 // list with sorting and paging, live countdowns, copy, details with the upload URL, delete with confirmation.
 import { useEffect, useState, type ReactElement } from 'react';
-import type { ProfileView, UploadTokenView } from '../../../preload/api';
+import type { ProfileView, UploadTokenView } from '../../../common/api';
 import { Banner, Button, ConfirmDialog, EmptyState, PageHeader } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 import { useApp } from '../../stores/app';

@@ -1,7 +1,7 @@
 // Sorting by lifetime the way people read it: "No expiry" is the longest. The server ranks ttl 0 as the shortest,
 // so when the list spans several pages this fetches every token once per list change and pages them here.
 import { useEffect, useState } from 'react';
-import type { PaginationView, UploadTokenView } from '../../../preload/api';
+import type { PaginationView, UploadTokenView } from '../../../common/api';
 import type { TokensQuery } from '../../stores/tokens';
 import { orderByLifetime } from './ttl';
 

@@ -1,7 +1,7 @@
 // Editing title, description, tags and visibility: for one file (every field) or a selection (only the fields
 // the user changes are sent, the rest stay as they are). Says when the server will not get them (upload token alone).
 import { useState, type FormEvent, type ReactElement } from 'react';
-import type { JobMetadata, RequestInput } from '../../../preload/api';
+import type { JobMetadata, RequestInput } from '../../../common/api';
 import { useApp } from '../../stores/app';
 import { updateMetadata, useQueue } from '../../stores/queue';
 import { Banner, Button, Dialog, Field } from '../../ui/controls';

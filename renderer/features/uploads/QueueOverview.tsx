@@ -1,7 +1,7 @@
 // The whole queue at a glance: overall progress, speed, time left and how many files are in each state.
 // (Parallel uploads and bandwidth live in the page header, there even before the first file.)
 import type { ReactElement } from 'react';
-import { jobStates, type JobState } from '../../../preload/api';
+import { jobStates, type JobState } from '../../../common/api';
 import { useQueue } from '../../stores/queue';
 import { Badge, ProgressBar } from '../../ui/controls';
 import { formatBytes, formatDuration, formatSpeed } from '../../ui/format';

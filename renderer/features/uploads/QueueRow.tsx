@@ -1,7 +1,7 @@
 // One row of the queue: subscribes to its own job and progress by id, so a progress event re-renders only the
 // rows it touched.
 import { memo, type MouseEvent, type ReactElement } from 'react';
-import type { JobView } from '../../../preload/api';
+import type { JobView } from '../../../common/api';
 import { controlJobs, jobBytes, toggleSelect, useQueue } from '../../stores/queue';
 import { Badge, IconButton, ProgressBar } from '../../ui/controls';
 import { Icon } from '../../ui/icons';

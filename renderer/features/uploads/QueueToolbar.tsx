@@ -1,7 +1,7 @@
 // Actions over many files at once: on the selection when there is one, otherwise on everything. Each button
 // names what it would act on and is disabled when that is nothing.
 import { useMemo, useState, type ReactElement } from 'react';
-import type { JobState } from '../../../preload/api';
+import type { JobState } from '../../../common/api';
 import { controlJobs, jobIdsWhere, selectAll, useQueue, type ControlAction } from '../../stores/queue';
 import { Button, ConfirmDialog } from '../../ui/controls';
 import { canAct } from './jobStatus';

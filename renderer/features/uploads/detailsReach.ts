@@ -1,6 +1,6 @@
 // Whether a profile can put a video's title, description, tags and privacy on the server, said in plain words:
 // an upload token alone only sends the file; the API-key profile of its account sets the rest.
-import type { ProfileView } from '../../../preload/api';
+import type { ProfileView } from '../../../common/api';
 import { useMemo } from 'react';
 import { useProfiles } from '../../stores/profiles';
 import { useQueue } from '../../stores/queue';

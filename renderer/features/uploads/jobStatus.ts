@@ -1,5 +1,5 @@
 // How a job's state reads to a person: a short label, a tone, and whether its countdowns matter.
-import type { JobState, JobView } from '../../../preload/api';
+import type { JobState, JobView } from '../../../common/api';
 import type { Tone } from '../../ui/controls';
 import { timeLeft } from '../../ui/format';
 

@@ -3,7 +3,7 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JobProgress, QueueTotals } from '../../../preload/contract/queue';
+import type { JobProgress, QueueTotals } from '../../../common/contract/queue';
 import { FINGERPRINT_KEY, fingerprintFile, JOB_KEY } from '../../../main/uploads/index';
 import { allVideos, expectAllUploaded, harness, jobOf, makeFiles, MiB, waitFor, type Harness } from './helpers';
 

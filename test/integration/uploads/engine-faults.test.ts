@@ -3,7 +3,7 @@
 import { appendFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../../main/apivideo/index';
-import type { NetworkStatus } from '../../../preload/contract/queue';
+import type { NetworkStatus } from '../../../common/contract/queue';
 import { allVideos, expectAllUploaded, harness, jobOf, makeFiles, MiB, waitFor, type Harness } from './helpers';
 
 let h: Harness | null = null;

@@ -1,6 +1,6 @@
 // A queue of plain job records driven through QueueReporter's contract (changes marked dirty, runs listed), the
 // way the engine feeds it, without uploads: for the reporter's totals test and the queue-totals benchmark.
-import type { JobState, QueueTotals } from '../../../preload/contract/queue';
+import type { JobState, QueueTotals } from '../../../common/contract/queue';
 import { SpeedMeter } from '../../../main/uploads/progress';
 import type { JobRecord } from '../../../main/uploads/records';
 import { QueueReporter } from '../../../main/uploads/reporter';

@@ -1,6 +1,6 @@
 // The queue's totals counted from scratch over every job: the algorithm QueueReporter used before it kept
 // running sums, kept only as the reference the tests check it against and the "before" of its benchmark.
-import { jobStates, type JobState, type QueueTotals } from '../../../preload/contract/queue';
+import { jobStates, type JobState, type QueueTotals } from '../../../common/contract/queue';
 import { activeStates, outsideProgress } from '../../../main/uploads/engine-types';
 import { etaSeconds } from '../../../main/uploads/progress';
 

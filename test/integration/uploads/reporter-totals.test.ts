@@ -4,7 +4,7 @@
 import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { QueueSnapshot, QueueTotals } from '../../../preload/contract/queue';
+import type { QueueSnapshot, QueueTotals } from '../../../common/contract/queue';
 import type { UploadEngine } from '../../../main/uploads/index';
 import { QueueReporter } from '../../../main/uploads/reporter';
 import { FakeQueue, jobRecord, noCounts, reporterOptions } from './fake-queue';

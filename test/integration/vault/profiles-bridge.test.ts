@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProfilesState } from '../../../preload/api';
+import type { ProfilesState } from '../../../common/api';
 import { createClient } from '../../../main/apivideo';
 import { EventBus } from '../../../main/bridge/events';
 import { profileHandlers } from '../../../main/bridge/handlers/profiles';

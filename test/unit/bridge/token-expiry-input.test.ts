@@ -1,6 +1,6 @@
 // A token's expiry as people type it, checked the same way in the app's dialog and on the command line.
 import { describe, expect, it } from 'vitest';
-import { tokenExpiryInput } from '../../../preload/contract/profiles';
+import { tokenExpiryInput } from '../../../common/contract/profiles';
 
 describe('tokenExpiryInput', () => {
   it('takes ISO 8601 with a time zone, with or without seconds', () => {

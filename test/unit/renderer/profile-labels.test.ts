@@ -1,7 +1,7 @@
 // The add dialog's duplicate-key warning: which existing profile a key being typed matches.
 import { describe, expect, it } from 'vitest';
 import { profileWithSameKey } from '../../../renderer/features/profiles/sameKey';
-import type { ProfileView } from '../../../preload/api';
+import type { ProfileView } from '../../../common/api';
 
 describe('profileWithSameKey', () => {
   const view = (over: Partial<ProfileView>): ProfileView => ({

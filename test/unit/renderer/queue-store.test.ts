@@ -1,8 +1,8 @@
 // The renderer's queue store: events patch it in place (10,000 rows stay cheap), selection ranges follow
 // the queue order, and the bytes shown are what the server confirmed plus what is on the wire.
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { JobProgress, JobView, QueueSnapshot, QueueTotals } from '../../../preload/api';
-import { jobStates } from '../../../preload/api';
+import type { JobProgress, JobView, QueueSnapshot, QueueTotals } from '../../../common/api';
+import { jobStates } from '../../../common/api';
 import { applyJobs, applyProgress, applySnapshot, finishedJobs, jobBytes, selectAll, toggleSelect, useQueue } from '../../../renderer/stores/queue';
 
 const byState = Object.fromEntries(jobStates.map((s) => [s, 0])) as QueueTotals['byState'];

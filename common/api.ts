@@ -1,6 +1,6 @@
 // THE bridge contract between the page and main. main implements a handler for every request channel
 // (main/bridge), the page calls them as window.convoy.<namespace>.<action>(request) and subscribes with
-// window.convoy.on(event, listener). Adding a channel: one entry in a preload/contract/* file, one handler.
+// window.convoy.on(event, listener). Adding a channel: one entry in a common/contract/* file, one handler.
 import type { z } from 'zod';
 import { appEvents, appRequests } from './contract/app';
 import { profileEvents, profileRequests, tokenRequests } from './contract/profiles';
