@@ -10,7 +10,7 @@ import { findVideo } from './videos';
 import { isPlayable } from './status';
 import { thumbnailJpeg } from './thumbnail';
 import { HLS_CONTENT_TYPE, mediaPlaylist, segmentRange, type ByteRange } from './hls';
-import { segmentPath, vodPrefix } from './vodUrls';
+import { segmentPath, vodPrefix } from './vod-urls';
 
 /**
  * Resolves the video behind an asset URL. A private video needs a live private token, spent here unless `keep`

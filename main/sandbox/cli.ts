@@ -2,7 +2,7 @@
 // [--test-controls]`. Prints where it listens (with --json: one JSON line first) and stops cleanly on SIGINT/SIGTERM.
 import { parseArgs } from 'node:util';
 import { startSandbox } from './index';
-import type { RateLimitPreset } from './rateLimit';
+import type { RateLimitPreset } from './rate-limit';
 
 const PRESETS: RateLimitPreset[] = ['off', 'production', 'sandbox'];
 

@@ -7,14 +7,14 @@ import { registerSecret } from '../log/redact';
 import { SandboxContext } from './context';
 import { SandboxStorage } from './storage';
 import { FaultInjector } from './faults';
-import { RateLimiter, type RateLimitPreset } from './rateLimit';
+import { RateLimiter, type RateLimitPreset } from './rate-limit';
 import { SourceAssembler } from './upload/assembler';
 import { UploadEndpoint } from './upload/endpoint';
 import { createSandboxServer } from './server';
 
 export type { SandboxStats } from './context';
 export type { Faults } from './faults';
-export type { RateLimitPreset } from './rateLimit';
+export type { RateLimitPreset } from './rate-limit';
 
 export interface SandboxOptions {
   dataDir: string;

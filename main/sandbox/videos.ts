@@ -8,7 +8,7 @@ import { emptyUpload } from './state';
 import { ApiProblem } from './problems';
 import { atom } from './clock';
 import { isVideoId, newVideoId } from './ids';
-import { ASSET_PATHS, vodPrefix } from './vodUrls';
+import { ASSET_PATHS, vodPrefix } from './vod-urls';
 import { enumParam } from './http';
 import { paginate } from './pagination';
 

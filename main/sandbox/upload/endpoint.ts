@@ -10,7 +10,7 @@ import { ApiProblem } from '../problems';
 import { atom } from '../clock';
 import { findVideo, newVideoRecord, presentVideo } from '../videos';
 import { CONTINUATION_GRACE_MS, expiresAt, findToken } from '../tokens';
-import { parseContentRange, type ContentRange } from './contentRange';
+import { parseContentRange, type ContentRange } from './content-range';
 import { applyChunk, checkHeader, MAX_CHUNK_BYTES, planChunk } from './rules';
 import { discardReceived, receiveMultipart, type ReceivedForm } from './multipart';
 import type { SourceAssembler } from './assembler';

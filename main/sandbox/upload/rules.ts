@@ -2,7 +2,7 @@
 // state in the documented order, and applies an accepted chunk. Pure functions, no I/O.
 import { ApiProblem } from '../problems';
 import type { UploadState, VideoRecord } from '../state';
-import type { ContentRange } from './contentRange';
+import type { ContentRange } from './content-range';
 
 export const MIN_CHUNK_BYTES = 5 * 1024 * 1024;
 export const MAX_CHUNK_BYTES = 200 * 1024 * 1024;

@@ -1,10 +1,10 @@
 // The sandbox CDN's thumbnail.jpg and HLS assets: 404 problems until the upload is complete, then a JPEG that decodes
-// (jpegDecode.ts) and an RFC 8216 media playlist whose segments add up to the uploaded bytes; private tokens single-use.
+// (jpeg-decode.ts) and an RFC 8216 media playlist whose segments add up to the uploaded bytes; private tokens single-use.
 /* eslint-disable @typescript-eslint/no-explicit-any -- video bodies are schema-checked by spec.ts */
 import { describe, expect, it } from 'vitest';
 import { sandboxForFile } from '../../support/sandbox';
 import { api, createVideoOn, form, randomBytesOf } from './spec';
-import { decodeJpeg } from './jpegDecode';
+import { decodeJpeg } from './jpeg-decode';
 
 const MiB = 1024 * 1024;
 const sb = sandboxForFile();

@@ -1,6 +1,6 @@
 // Unit tests of the chunk protocol: Content-Range parsing and the validation state machine.
 import { describe, expect, it } from 'vitest';
-import { parseContentRange } from '../../../main/sandbox/upload/contentRange';
+import { parseContentRange } from '../../../main/sandbox/upload/content-range';
 import { applyChunk, MIN_CHUNK_BYTES, planChunk } from '../../../main/sandbox/upload/rules';
 import { emptyUpload, type VideoRecord } from '../../../main/sandbox/state';
 
