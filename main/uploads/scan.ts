@@ -1,6 +1,8 @@
 // Turns dropped files and folders into the list of video files to upload: recursive walk, extension and
-// glob filters, hidden/system files skipped; every problem (loop, unreadable, empty, not a video) is reported per path.
-import { opendir, realpath, stat } from 'node:fs/promises';
+// glob filters, hidden/system files skipped; every problem (loop, unreadable, empty, not a video, a special file, a
+// broken link) is reported per path.
+import type { Stats } from 'node:fs';
+import { lstat, opendir, readlink, realpath, stat } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import picomatch from 'picomatch';
 import type { ScanSkip } from '../../common/contract/queue';
@@ -42,12 +44,56 @@ function isHidden(name: string): boolean {
   return name.startsWith('.') || systemFiles.has(name.toLowerCase());
 }
 
-function errorReason(error: unknown): string {
+const nothingThere = 'Nothing is there: no file or folder at this path (check it for typos, or whether it was moved).';
+
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+/** Why `path` cannot be read, in plain words; a path that is a link to nothing is named as a broken link. */
+async function errorReason(path: string, error: unknown): Promise<string> {
   const code = (error as NodeJS.ErrnoException)?.code;
   if (code === 'EACCES' || code === 'EPERM') return 'Permission denied: Convoy cannot read it.';
-  if (code === 'ENOENT') return 'Nothing is there: no file or folder at this path (check it for typos, or whether it was moved).';
+  if (isMissing(error)) {
+    const target = await readlink(path).catch(() => null);
+    return target === null ? nothingThere : `A broken link to ${target}: nothing is there (the file it pointed to was moved or deleted).`;
+  }
   if (code === 'ELOOP') return 'A symbolic link loop.';
   return `It cannot be read (${code ?? (error instanceof Error ? error.message : String(error))}).`;
+}
+
+/** What a path that is neither a regular file nor a folder is, and why it is not uploaded. */
+function specialReason(info: Stats): string {
+  const what = info.isFIFO()
+    ? 'A named pipe (FIFO)'
+    : info.isSocket()
+      ? 'A socket'
+      : info.isBlockDevice()
+        ? 'A block device'
+        : info.isCharacterDevice()
+          ? 'A character device'
+          : 'A special file';
+  return `${what}, not a regular file: skipped (only files and folders are uploaded).`;
+}
+
+/**
+ * The given paths that do not exist (or are links to nothing), each with why: a command line checks these before
+ * queuing anything, since a mistyped path is a mistake to fix, not a file to skip.
+ */
+export async function missingPaths(paths: string[]): Promise<ScanSkip[]> {
+  const missing: ScanSkip[] = [];
+  for (const path of paths) {
+    const absolute = resolve(path);
+    try {
+      await stat(absolute);
+    } catch (error) {
+      if (isMissing(error) || (await lstat(absolute).then((info) => info.isSymbolicLink(), () => false))) {
+        missing.push({ path: absolute, reason: await errorReason(absolute, error) });
+      }
+    }
+  }
+  return missing;
 }
 
 class Scanner {
@@ -72,12 +118,12 @@ class Scanner {
     try {
       info = await stat(absolute);
     } catch (error) {
-      this.skip(absolute, errorReason(error));
+      this.skip(absolute, await errorReason(absolute, error));
       return;
     }
     if (info.isDirectory()) await this.directory(absolute, absolute);
     else if (info.isFile()) this.file(absolute, absolute, info.size, info.mtimeMs, true);
-    else this.skip(absolute, 'Not a regular file or folder.');
+    else this.skip(absolute, specialReason(info));
   }
 
   private skip(path: string, reason: string): void {
@@ -89,7 +135,7 @@ class Scanner {
     try {
       real = await realpath(dir);
     } catch (error) {
-      this.skip(dir, errorReason(error));
+      this.skip(dir, await errorReason(dir, error));
       return;
     }
     if (this.visitedDirs.has(real)) {
@@ -101,12 +147,13 @@ class Scanner {
     try {
       handle = await opendir(dir, { bufferSize: 256 });
     } catch (error) {
-      this.skip(dir, errorReason(error));
+      this.skip(dir, await errorReason(dir, error));
       return;
     }
     const subdirs: string[] = [];
     const files: string[] = [];
     const links: string[] = [];
+    const others: string[] = [];
     try {
       for await (const entry of handle) {
         if (isHidden(entry.name)) continue;
@@ -114,28 +161,44 @@ class Scanner {
         if (entry.isDirectory()) subdirs.push(path);
         else if (entry.isFile()) files.push(path);
         else if (entry.isSymbolicLink()) links.push(path);
+        else others.push(path);
       }
     } catch (error) {
-      this.skip(dir, errorReason(error));
+      this.skip(dir, await errorReason(dir, error));
     }
-    for (const path of links.sort()) await this.symlink(path, root, subdirs, files);
+    const special: [string, string][] = [];
+    // Pipes, sockets, devices, and entries whose type the file system did not say: looked at, never opened.
+    for (const path of others) await this.classify(path, lstat, subdirs, files, special, links);
+    for (const path of links.sort()) await this.classify(path, stat, subdirs, files, special);
+    // Never opened (a pipe would block a read forever); reported unless the filters leave them out anyway.
+    for (const [path, reason] of special.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) if (this.wanted(path, root)) this.skip(path, reason);
     const wanted = files.sort().filter((path) => this.wanted(path, root));
     const infos = await Promise.all(wanted.map((path) => stat(path).then((info) => ({ info }), (error: unknown) => ({ error }))));
-    wanted.forEach((path, i) => {
+    for (const [i, path] of wanted.entries()) {
       const result = infos[i]!;
       if ('info' in result) this.file(path, root, result.info.size, result.info.mtimeMs, false);
-      else this.skip(path, errorReason(result.error));
-    });
+      else this.skip(path, await errorReason(path, result.error));
+    }
     for (const sub of subdirs.sort()) await this.directory(sub, root);
   }
 
-  private async symlink(path: string, root: string, subdirs: string[], files: string[]): Promise<void> {
+  /** Sorts an entry by what `look` (stat through a link, or lstat) finds; a link to nothing is reported as one. */
+  private async classify(
+    path: string,
+    look: (path: string) => Promise<Stats>,
+    subdirs: string[],
+    files: string[],
+    special: [string, string][],
+    links?: string[],
+  ): Promise<void> {
     try {
-      const info = await stat(path);
+      const info = await look(path);
       if (info.isDirectory()) subdirs.push(path);
       else if (info.isFile()) files.push(path);
+      else if (info.isSymbolicLink() && links) links.push(path);
+      else special.push([path, specialReason(info)]);
     } catch (error) {
-      this.skip(path, errorReason(error));
+      this.skip(path, await errorReason(path, error));
     }
   }
 

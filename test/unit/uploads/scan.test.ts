@@ -1,9 +1,11 @@
 // The scanner: recursion, filters, hidden and system files, and per-file problems that never stop a scan.
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scanPaths } from '../../../main/uploads/scan';
+import { missingPaths, scanPaths } from '../../../main/uploads/scan';
 
 let root: string;
 beforeAll(() => {
@@ -46,5 +48,53 @@ describe('scanPaths', () => {
   it('applies include and exclude globs', async () => {
     const result = await scanPaths([root], { include: ['**/deep/**'], exclude: ['skip-*'] });
     expect(result.files.map((f) => f.path.slice(root.length + 1))).toEqual(['a/deep/two.mkv']);
+  });
+});
+
+describe('special files and broken links', () => {
+  let dir: string;
+  let socket: Server;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'convoy-scan-special-'));
+    writeFileSync(join(dir, 'real.mp4'), 'x');
+    execFileSync('mkfifo', [join(dir, 'pipe.mp4')]);
+    symlinkSync('/dev/null', join(dir, 'device.mp4'));
+    symlinkSync(join(dir, 'gone.mp4'), join(dir, 'dangling.mp4'));
+    socket = createServer();
+    await new Promise<void>((done) => socket.listen(join(dir, 'live.sock'), done));
+  });
+  afterAll(async () => {
+    await new Promise((done) => socket.close(done));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lists pipes, sockets and devices inside folders as skipped with what they are, and never opens them', async () => {
+    const result = await scanPaths([dir]);
+    expect(result.files.map((f) => f.path)).toEqual([join(dir, 'real.mp4')]);
+    const reasons = Object.fromEntries(result.skipped.map((s) => [s.path.slice(dir.length + 1), s.reason]));
+    expect(reasons['pipe.mp4']).toMatch(/^A named pipe \(FIFO\), not a regular file: skipped/);
+    expect(reasons['live.sock']).toMatch(/^A socket, not a regular file/);
+    expect(reasons['device.mp4']).toMatch(/^A character device, not a regular file/);
+  });
+
+  it('names a link to nothing as a broken link, with its target', async () => {
+    const result = await scanPaths([dir]);
+    const dangling = result.skipped.find((s) => s.path === join(dir, 'dangling.mp4'));
+    expect(dangling?.reason).toBe(`A broken link to ${join(dir, 'gone.mp4')}: nothing is there (the file it pointed to was moved or deleted).`);
+    const given = await scanPaths([join(dir, 'dangling.mp4')]);
+    expect(given.skipped[0]?.reason).toMatch(/^A broken link to /);
+  });
+
+  it('filters leave special files out without a word, as they do other files', async () => {
+    const result = await scanPaths([dir], { exclude: ['pipe.*', '*.sock'] });
+    expect(result.skipped.map((s) => s.path)).not.toContain(join(dir, 'pipe.mp4'));
+    expect(result.skipped.map((s) => s.path)).not.toContain(join(dir, 'live.sock'));
+  });
+
+  it('missingPaths names the given paths that do not exist or are links to nothing, and only those', async () => {
+    const missing = await missingPaths([dir, join(dir, 'real.mp4'), join(dir, 'pipe.mp4'), join(dir, 'nope.mp4'), join(dir, 'dangling.mp4')]);
+    expect(missing.map((m) => m.path)).toEqual([join(dir, 'nope.mp4'), join(dir, 'dangling.mp4')]);
+    expect(missing[0]!.reason).toMatch(/^Nothing is there/);
+    expect(missing[1]!.reason).toMatch(/^A broken link to /);
   });
 });
