@@ -27,13 +27,25 @@ export interface AddProfileInput {
 /** Proves a profile's credentials before they are kept; the default calls client.check(). */
 export type ConnectionChecker = (client: ApiVideoClient) => Promise<ConnectionCheckResult>;
 
+/**
+ * What kind of refusal a VaultError is. Stable: callers branch on it, never on the message.
+ * - 'invalid': the input is wrong (a name taken, a bad address, a past expiry).
+ * - 'not-found': no profile has this id (it was removed, or never existed).
+ * - 'check-failed': the server refused the credentials, or could not be reached, when they were checked.
+ * - 'unsupported': the profile cannot do that (the Local sandbox takes no key).
+ * - 'key-needed': the profile's key is not known this session (kept in memory only, or undecryptable); it has to
+ *   be entered again (provideSecret), after which onChange fires.
+ * - 'sandbox-not-running': the profile uses the Local sandbox, which is not running, so it has no address or key.
+ */
+export type VaultErrorCode = 'invalid' | 'not-found' | 'check-failed' | 'unsupported' | 'key-needed' | 'sandbox-not-running';
+
 /** A refusal the user can fix: `field` names the input that caused it, `code` what kind of refusal it is. */
 export class VaultError extends Error {
   override readonly name = 'VaultError';
   constructor(
     message: string,
     readonly field?: string,
-    readonly code: 'invalid' | 'not-found' | 'check-failed' | 'unsupported' = 'invalid',
+    readonly code: VaultErrorCode = 'invalid',
   ) {
     super(message);
   }
@@ -50,7 +62,11 @@ export interface Vault {
   /** Gives a profile its secret again (session-only after a restart, or undecryptable); checked first. */
   provideSecret(id: string, secret: string, check?: ConnectionChecker): Promise<ConnectionCheck>;
   secretStorageInfo(): SecretStorageInfo;
-  /** The one client of this profile (shared bearer/refresh state). Throws when it has no secret this session. */
+  /**
+   * The one client of this profile (shared bearer/refresh state). Throws a VaultError: 'not-found' for an unknown
+   * (removed) profile, 'key-needed' when its key is not known this session, 'sandbox-not-running' when it uses the
+   * Local sandbox and that is not running.
+   */
   clientFor(profileId: string): ApiVideoClient;
   onChange(listener: (state: ProfilesState) => void): () => void;
   findByName(name: string): ProfileView | undefined;
@@ -167,7 +183,7 @@ export function openVault(options: VaultOptions): Vault {
   function buildClient(record: ProfileRecord, secret: string): ApiVideoClient {
     const baseUrl = resolvedBaseUrl(record, local());
     if (!baseUrl) {
-      throw new VaultError(`Profile "${record.name}" uses the Local sandbox, which is not running. Start it, then try again.`, 'environment.kind', 'unsupported');
+      throw new VaultError(`Profile "${record.name}" uses the Local sandbox, which is not running. Start it, then try again.`, 'environment.kind', 'sandbox-not-running');
     }
     const auth: Auth = record.authKind === 'uploadToken' ? { kind: 'uploadToken', token: secret } : { kind: record.authKind, apiKey: secret };
     return createClient({
@@ -333,14 +349,13 @@ export function openVault(options: VaultOptions): Vault {
 
     clientFor(profileId) {
       const record = records.find((r) => r.id === profileId);
-      if (!record) throw new Error(`There is no profile with id "${profileId}"; it may have been removed.`);
+      if (!record) throw new VaultError(`There is no profile with id "${profileId}"; it may have been removed.`, 'id', 'not-found');
       const secret = secretOf(record);
+      if (secret === undefined && record.builtIn) {
+        throw new VaultError(`Profile "${record.name}": the Local sandbox is not running, so it has no key yet. Start it and try again.`, 'environment.kind', 'sandbox-not-running');
+      }
       if (secret === undefined) {
-        throw new Error(
-          record.builtIn
-            ? `Profile "${record.name}": the Local sandbox is not running, so it has no key yet. Start it and try again.`
-            : `Profile "${record.name}" has no key this session (keys are kept in memory only here). Enter its key again in Profiles.`,
-        );
+        throw new VaultError(`Profile "${record.name}" has no key this session (keys are kept in memory only here). Enter its key again in Profiles.`, 'secret', 'key-needed');
       }
       const key = `${resolvedBaseUrl(record, local())}\n${secret}`;
       const cached = clients.get(record.id);

@@ -22,6 +22,16 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+/** What a call threw (so its class, code and field can be checked together); fails when it did not throw. */
+function thrownBy(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected it to throw');
+}
+
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .map((name) => join(dir, name))
@@ -148,6 +158,48 @@ describe('vault', () => {
     expect(vault.remove(LOCAL_SANDBOX_ID)).toEqual({ profiles: [], activeId: null });
     // The Local sandbox is ensured on the first run only: a user who removed it keeps it removed.
     expect(openVault({ dataDir, cipher: aesCipher(), localSandbox: local }).list().profiles).toHaveLength(0);
+  });
+
+  it('says why a profile has no client with a VaultError code: not-found, key-needed, sandbox-not-running', async () => {
+    const dataDir = tempDir();
+    let sandboxUp = true;
+    const vault = openVault({ dataDir, cipher: null, localSandbox: () => (sandboxUp ? local() : null) });
+    const kept = (await vault.add({ name: 'Kept', environment: { kind: 'sandbox' }, auth: { kind: 'bearer', apiKey: API_KEY } }, accept)).profile;
+    const gone = (await vault.add({ name: 'Gone', environment: { kind: 'sandbox' }, auth: { kind: 'bearer', apiKey: API_KEY } }, accept)).profile;
+    vault.remove(gone.id);
+
+    const removed = thrownBy(() => vault.clientFor(gone.id));
+    expect(removed).toBeInstanceOf(VaultError);
+    expect(removed).toMatchObject({ code: 'not-found', field: 'id', message: `There is no profile with id "${gone.id}"; it may have been removed.` });
+    expect(thrownBy(() => vault.clientFor('never-was'))).toMatchObject({ code: 'not-found' });
+
+    // No keychain here: the key lived in memory only, so a reopened vault needs it entered again.
+    const reopened = openVault({ dataDir, cipher: null, localSandbox: local });
+    const needed = thrownBy(() => reopened.clientFor(kept.id));
+    expect(needed).toBeInstanceOf(VaultError);
+    expect(needed).toMatchObject({ code: 'key-needed', field: 'secret', message: expect.stringMatching(/^Profile "Kept" has no key this session/) });
+    await reopened.provideSecret(kept.id, API_KEY, accept);
+    expect(reopened.clientFor(kept.id).baseUrl).toBe('https://sandbox.api.video');
+
+    sandboxUp = false;
+    const builtIn = thrownBy(() => vault.clientFor(LOCAL_SANDBOX_ID));
+    expect(builtIn).toBeInstanceOf(VaultError);
+    expect(builtIn).toMatchObject({ code: 'sandbox-not-running', field: 'environment.kind' });
+  });
+
+  it('refuses a client for a profile on the Local sandbox while it is not running, with its key known', async () => {
+    const dataDir = tempDir();
+    const cipher = aesCipher();
+    const vault = openVault({ dataDir, cipher, localSandbox: local });
+    const { profile } = await vault.add({ name: 'On local', environment: { kind: 'local' }, auth: { kind: 'bearer', apiKey: API_KEY } }, accept);
+    const down = openVault({ dataDir, cipher, localSandbox: () => null });
+    expect(down.get(profile.id)?.hasSecret).toBe(true);
+    expect(thrownBy(() => down.clientFor(profile.id))).toMatchObject({
+      name: 'VaultError',
+      code: 'sandbox-not-running',
+      field: 'environment.kind',
+      message: 'Profile "On local" uses the Local sandbox, which is not running. Start it, then try again.',
+    });
   });
 
   it('keeps unreadable stored entries untouched and a corrupt file aside', async () => {
