@@ -4,7 +4,7 @@ import type { AppInfo } from '../common/api';
 import { EventBus } from './bridge/events';
 import { createRouter, type HandlerMap, type Router } from './bridge/router';
 import { appHandlers } from './bridge/handlers/app';
-import { profileHandlers } from './bridge/handlers/profiles';
+import { forwardVaultEvents, profileHandlers } from './bridge/handlers/profiles';
 import { tokenHandlers } from './bridge/handlers/tokens';
 import { forwardEngineEvents, queueHandlers } from './bridge/handlers/queue';
 import { createLogger, type Logger } from './log/logger';
@@ -77,14 +77,18 @@ export async function startCore(options: CoreOptions): Promise<Core> {
 
   const handlers: HandlerMap = {
     ...appHandlers({ info, platform: options.platform }),
-    ...profileHandlers({ vault, events }),
+    ...profileHandlers({ vault }),
     ...tokenHandlers({ vault }),
     ...queueHandlers(engine, () => vault.activeId()),
   };
   const router = createRouter(handlers, (line) => logger.log('error', 'bridge', line));
-  const stopForwarding = forwardEngineEvents(engine, events);
-  // A key given again (after a restart with session-only keys) lets that profile's waiting jobs go on.
-  const stopWatchingVault = vault.onChange(() => engine.credentialsChanged());
+  // Both event sources, wired in one place: the engine's and the vault's changes go to every page, and a key given
+  // again (after a restart with session-only keys) lets that profile's waiting jobs go on. Undone on close.
+  const unsubscribes = [
+    forwardEngineEvents(engine, events),
+    forwardVaultEvents(vault, events),
+    vault.onChange(() => engine.credentialsChanged()),
+  ];
 
   return {
     router,
@@ -95,8 +99,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     engine,
     info,
     async close() {
-      stopForwarding();
-      stopWatchingVault();
+      for (const unsubscribe of unsubscribes.splice(0)) unsubscribe();
       await engine.close();
       await sandbox.close();
     },

@@ -1,7 +1,8 @@
 // Handlers for the app namespace: what Convoy is running as, and the OS helpers the platform provides.
 import type { AppInfo } from '../../../common/api';
 import type { Platform } from '../../platform';
-import { HandlerError, type HandlersOf } from '../router';
+import type { HandlersOf } from '../router';
+import { HandlerError } from '../user-errors';
 
 export function appHandlers(deps: { info: () => AppInfo; platform: Platform }): HandlersOf<'app'> {
   const { platform } = deps;

@@ -1,43 +1,13 @@
 // Handlers for the profiles namespace: list, add (checked against the server first), activate, rename,
-// remove, give a session-only profile its key again, check a connection. Every change emits 'profiles.changed'.
-import type { BridgeErrorShape } from '../../../common/api';
+// remove, give a session-only profile its key again, check a connection; and the forwarding of vault changes.
 import type { ConnectionCheck } from '../../../common/contract/profiles';
-import { ApiVideoError } from '../../apivideo';
 import type { Vault } from '../../vault';
-import { VaultError } from '../../vault';
 import type { EventBus } from '../events';
-import { HandlerError, type HandlersOf } from '../router';
+import type { HandlersOf } from '../router';
+import { HandlerError, uncheckable, userFacing } from '../user-errors';
 
-const vaultCodes: Record<VaultError['code'], BridgeErrorShape['code']> = {
-  invalid: 'invalid-payload',
-  'not-found': 'not-found',
-  'check-failed': 'failed',
-  unsupported: 'unsupported',
-};
-
-/** Turns vault and api.video failures into errors the page shows as they are (with the field that caused them). */
-export function asHandlerError(error: unknown, fields: { 404?: string; 400?: string } = {}): unknown {
-  if (error instanceof VaultError) return new HandlerError(vaultCodes[error.code], error.message, error.field);
-  if (error instanceof ApiVideoError) {
-    if (error.kind === 'not-found') return new HandlerError('not-found', error.message, fields[404]);
-    return new HandlerError('failed', error.message, error.kind === 'bad-request' ? fields[400] : undefined);
-  }
-  return error;
-}
-
-/** Runs a handler body, rethrowing known failures as HandlerError. */
-export async function userFacing<T>(run: () => T | Promise<T>, fields?: { 404?: string; 400?: string }): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    throw asHandlerError(error, fields);
-  }
-}
-
-/** Call once per vault: it forwards every vault change to the page as 'profiles.changed'. */
-export function profileHandlers(deps: { vault: Vault; events: EventBus }): HandlersOf<'profiles'> {
-  const { vault, events } = deps;
-  vault.onChange((state) => events.emit('profiles.changed', state));
+export function profileHandlers(deps: { vault: Vault }): HandlersOf<'profiles'> {
+  const { vault } = deps;
   return {
     'profiles.list': () => vault.list(),
     'profiles.add': (input) => userFacing(() => vault.add(input)),
@@ -53,11 +23,15 @@ export function profileHandlers(deps: { vault: Vault; events: EventBus }): Handl
         try {
           client = vault.clientFor(id);
         } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          return { ok: false, message, summary: message };
+          return uncheckable(error);
         }
         const { ok, message, summary } = await client.check();
         return { ok, message, summary };
       }),
   };
+}
+
+/** Forwards every vault change to the bus as 'profiles.changed'; returns the function that stops forwarding. */
+export function forwardVaultEvents(vault: Vault, bus: EventBus): () => void {
+  return vault.onChange((state) => bus.emit('profiles.changed', state));
 }

@@ -2,7 +2,8 @@
 // engine, and the forwarding of the engine's events to every connected page.
 import type { UploadEngine } from '../../uploads/index';
 import type { EventBus } from '../events';
-import { HandlerError, type HandlersOf } from '../router';
+import type { HandlersOf } from '../router';
+import { HandlerError, notAdded } from '../user-errors';
 
 export function queueHandlers(engine: UploadEngine, activeProfileId: () => string | null): HandlersOf<'queue'> {
   return {
@@ -20,7 +21,7 @@ export function queueHandlers(engine: UploadEngine, activeProfileId: () => strin
           ...(request.force ? { force: true } : {}),
         });
       } catch (error) {
-        throw new HandlerError('failed', `Could not add these files: ${error instanceof Error ? error.message : String(error)}`);
+        throw notAdded(error);
       }
     },
     'queue.control': (request) => ({ affected: engine.control(request.action, request.ids) }),

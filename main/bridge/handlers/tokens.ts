@@ -3,8 +3,8 @@
 import type { PaginationView, UploadTokenView } from '../../../common/contract/profiles';
 import type { ApiVideoClient, Pagination, UploadToken } from '../../apivideo';
 import type { Vault } from '../../vault';
-import { HandlerError, type HandlersOf } from '../router';
-import { userFacing } from './profiles';
+import type { HandlersOf } from '../router';
+import { HandlerError, noClient, userFacing } from '../user-errors';
 
 function tokenView(token: UploadToken): UploadTokenView {
   return {
@@ -37,7 +37,7 @@ export function tokenHandlers(deps: { vault: Vault }): HandlersOf<'tokens'> {
     try {
       return vault.clientFor(id);
     } catch (error) {
-      throw new HandlerError('failed', error instanceof Error ? error.message : String(error));
+      throw noClient(error);
     }
   }
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProfilesState } from '../../../common/api';
 import { createClient } from '../../../main/apivideo';
 import { EventBus } from '../../../main/bridge/events';
-import { profileHandlers } from '../../../main/bridge/handlers/profiles';
+import { forwardVaultEvents, profileHandlers } from '../../../main/bridge/handlers/profiles';
 import { tokenHandlers } from '../../../main/bridge/handlers/tokens';
 import { createRouter, type HandlerMap, type Router } from '../../../main/bridge/router';
 import type { SecretCipher } from '../../../main/platform';
@@ -36,7 +36,8 @@ function setup(cipher: SecretCipher | null, dataDir = mkdtempSync(join(tmpdir(),
   events.subscribe((name, payload) => {
     if (name === 'profiles.changed') changes.push(payload as ProfilesState);
   });
-  const router: Router = createRouter({ ...profileHandlers({ vault, events }), ...tokenHandlers({ vault }) } as HandlerMap);
+  forwardVaultEvents(vault, events);
+  const router: Router = createRouter({ ...profileHandlers({ vault }), ...tokenHandlers({ vault }) } as HandlerMap);
   return { vault, router, changes, dataDir };
 }
 

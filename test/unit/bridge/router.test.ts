@@ -1,7 +1,8 @@
 // The router validates every payload against the contract before a handler runs, and turns every
 // outcome (value, deliberate error, crash) into an envelope.
 import { describe, expect, it } from 'vitest';
-import { createRouter, HandlerError, type HandlerMap } from '../../../main/bridge/router';
+import { createRouter, type HandlerMap } from '../../../main/bridge/router';
+import { HandlerError } from '../../../main/bridge/user-errors';
 
 function routerWith(overrides: Partial<HandlerMap>, log: string[] = []) {
   const fail = () => {
