@@ -1,14 +1,16 @@
 // Streams one upload request (a whole file or one chunk) as multipart/form-data over node:http(s): exact
-// Content-Length computed up front, the body read from a fresh stream per attempt, progress, abort, idle timeout.
+// Content-Length computed up front, the body read from a fresh stream per attempt, progress, abort, idle timeout,
+// and a bounded reply (its headers' and body's size, its body's time).
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import type { ErrorContext } from './errors';
-import { ApiVideoError, abortedError, networkError, timeoutError } from './errors';
-import { headerReader, readBody } from './http-exchange';
-import type { RawReply, RequestLine } from './transport';
+import { ApiVideoError, abortedError, exchangeError } from './errors';
+import type { ExchangeStage, RawReply, ReplyLimits } from './http-exchange';
+import { BodyTooLarge, ExchangeFailure, defaultReplyLimits, headerReader, parserFailureKind, readBody, stageOf } from './http-exchange';
+import type { RequestLine } from './transport';
 
 export interface ChunkRequest {
   /** Required with an API key (/videos/{videoId}/source); with an upload token, omitted on the very first chunk. */
@@ -58,10 +60,12 @@ export interface ChunkSenderOptions {
   url: string;
   line: RequestLine;
   context: ErrorContext;
-  /** Idle timeout: the request fails when nothing moves on the socket for this long. */
+  /** Idle timeout: the request fails when nothing moves on the socket for this long; also the bound on reading the reply's body. */
   timeoutMs: number;
   headers: Record<string, string>;
   fields: [string, string][];
+  /** Default defaultReplyLimits. */
+  limits?: ReplyLimits;
 }
 
 /** A sender (see transport.sendWithRetries) that posts the chunk once per call. */
@@ -84,20 +88,34 @@ async function postChunk(options: ChunkSenderOptions, request: ChunkRequest, aut
 
   const url = new URL(options.url);
   const transport = url.protocol === 'https:' ? https : http;
-  const req = transport.request(url, { method: 'POST', headers, ...(request.signal ? { signal: request.signal } : {}) });
-  let failure: 'timeout' | 'size' | null = null;
-  req.setTimeout(options.timeoutMs, () => {
-    failure = 'timeout';
-    req.destroy(new Error('idle timeout'));
+  const limits = options.limits ?? defaultReplyLimits;
+  const req = transport.request(url, {
+    method: 'POST',
+    headers,
+    maxHeaderSize: limits.maxHeaderBytes,
+    ...(request.signal ? { signal: request.signal } : {}),
   });
+  let replied = false;
+  let timedOut: ExchangeStage | null = null;
+  let sizeMismatch = false;
+  const timeOut = (stage: ExchangeStage) => {
+    timedOut = stage;
+    req.destroy(new Error('timeout'));
+  };
+  req.setTimeout(options.timeoutMs, () => timeOut(stageOf(req, replied)));
 
   const reply = new Promise<RawReply>((resolve, reject) => {
     req.on('response', (res) => {
-      readBody(res).then((body) => {
-        resolve({ status: res.statusCode ?? 0, text: body.toString('utf8'), header: headerReader(res.headers) });
-        // Answered before it read the whole chunk: the server may reset this connection, so it is not reused.
-        if (!req.writableFinished) req.destroy();
-      }, reject);
+      replied = true;
+      // However slowly it trickles (the idle timeout never fires then), the body must end within the timeout.
+      const deadline = setTimeout(() => timeOut('reading'), options.timeoutMs);
+      readBody(res, limits.maxBodyBytes)
+        .then((body) => {
+          resolve({ status: res.statusCode ?? 0, text: body.toString('utf8'), header: headerReader(res.headers) });
+          // Answered before it read the whole chunk: the server may reset this connection, so it is not reused.
+          if (!req.writableFinished) req.destroy();
+        }, reject)
+        .finally(() => clearTimeout(deadline));
     });
     req.on('error', reject);
   });
@@ -113,7 +131,7 @@ async function postChunk(options: ChunkSenderOptions, request: ChunkRequest, aut
       request.onBytesSent?.(sent);
     }
     if (sent !== request.size) {
-      failure = 'size';
+      sizeMismatch = true;
       throw new Error('size mismatch');
     }
     yield frame.tail;
@@ -126,13 +144,13 @@ async function postChunk(options: ChunkSenderOptions, request: ChunkRequest, aut
     return await reply;
   } catch (error) {
     if (request.signal?.aborted) throw abortedError(context, line);
-    if (failure === 'timeout') throw timeoutError(context, line, options.timeoutMs);
-    if (failure === 'size') {
+    if (sizeMismatch) {
       throw new ApiVideoError(
         'bad-request',
         `${request.fileName}: the chunk should hold ${request.size} bytes but reading it gave a different amount. Was the file changed while uploading?`,
       );
     }
-    throw networkError(context, error);
+    const kind = timedOut ? 'timeout' : error instanceof BodyTooLarge ? 'body-too-large' : (parserFailureKind(error) ?? 'network');
+    throw exchangeError(context, line, new ExchangeFailure(kind, timedOut ?? stageOf(req, replied), error), options.timeoutMs, limits);
   }
 }

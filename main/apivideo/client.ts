@@ -10,9 +10,11 @@ import type { ChunkRequest } from './chunk-upload';
 import { chunkSender } from './chunk-upload';
 import type { ErrorContext } from './errors';
 import { ApiVideoError, describeContext, withoutWho } from './errors';
+import { defaultReplyLimits } from './http-exchange';
 import type { Page, UploadToken, UploadTokenListQuery, Video, VideoCreationPayload, VideoListQuery, VideoStatus, VideoUpdatePayload } from './schemas';
 import { accessTokenSchema, appendPaging, pageSchema, uploadTokenSchema, videoListSearch, videoSchema, videoStatusSchema } from './schemas';
-import type { RawReply, RequestLine } from './transport';
+import type { RawReply, ReplyLimits } from './http-exchange';
+import type { RequestLine } from './transport';
 import { jsonSender, readReply, sendWithRetries } from './transport';
 
 export type Auth = { kind: 'bearer'; apiKey: string } | { kind: 'basic'; apiKey: string } | { kind: 'uploadToken'; token: string };
@@ -25,8 +27,14 @@ export interface ClientOptions {
   environmentLabel?: string;
   /** Which environment, so a refused key gets advice that fits it. */
   environmentKind?: EnvironmentKind;
-  /** Per request; for chunk uploads an idle timeout (nothing moving on the socket). Default 30 s. */
+  /**
+   * Per request; for chunk uploads an idle timeout (nothing moving on the socket) and the bound on reading a reply's
+   * body. Default 30 s. A server that takes the request and then overruns it is told apart from one out of reach
+   * (ApiVideoError.replyFault).
+   */
   timeoutMs?: number;
+  /** How big a reply's headers and body may be (default defaultReplyLimits; tests shorten them). */
+  replyLimits?: Partial<ReplyLimits>;
   /** Sent as AV-Origin-App, e.g. 'convoy-cli:0.1.0' (name ^[\w-]{1,50}$, version like 1.2.3). */
   originApp?: string;
   /**
@@ -103,7 +111,8 @@ export function createClient(options: ClientOptions): ApiVideoClient {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const headers = originHeaders(options.originApp);
   const maxWait = options.maxRateLimitWaitSeconds ?? DEFAULT_RATE_LIMIT_WAIT_S;
-  const sender = { baseUrl, context, timeoutMs, headers };
+  const limits: ReplyLimits = { ...defaultReplyLimits, ...options.replyLimits };
+  const sender = { baseUrl, context, timeoutMs, headers, limits };
   const now = options.now ?? Date.now;
   let clockOffsetMs: number | undefined;
   /** Reads the server's clock off a reply, then the reply itself. */
@@ -178,7 +187,7 @@ export function createClient(options: ClientOptions): ApiVideoClient {
 
   async function uploadChunk(request: ChunkRequest): Promise<Video> {
     const target = uploadTarget(request);
-    const send = chunkSender({ ...target, context, timeoutMs, headers }, request);
+    const send = chunkSender({ ...target, context, timeoutMs, headers, limits }, request);
     // Uploads never wait on 429 here: the engine owns scheduling and gets retryAfterSeconds.
     const reply = await sendWithRetries(auth, send, { maxRateLimitWaitSeconds: 0 });
     return read(target.line, reply, videoSchema);

@@ -1,11 +1,28 @@
 // One buffered HTTP(S) exchange over node:http(s), behaving as fetch did for the JSON calls: a deadline over the
-// whole exchange, an AbortSignal, redirects never followed, gzip/deflate/br replies decoded, keep-alive sockets of their own.
+// whole exchange, an AbortSignal, redirects never followed, gzip/deflate/br replies decoded, keep-alive sockets of their
+// own; replies bounded in header and body size, and every failure tagged with how far the exchange had come.
 import http from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import type { RawReply } from './transport';
+
+/** What a sender hands back: enough of an HTTP reply to decide what happens next. */
+export interface RawReply {
+  status: number;
+  text: string;
+  header(name: string): string | null;
+}
+
+/** How big a reply may be: api.video's are a few hundred bytes of headers and at most a page of JSON. */
+export interface ReplyLimits {
+  /** Status line and headers together (Node's maxHeaderSize). */
+  maxHeaderBytes: number;
+  /** The body as received (before decoding). */
+  maxBodyBytes: number;
+}
+
+export const defaultReplyLimits: ReplyLimits = { maxHeaderBytes: 64 * 1024, maxBodyBytes: 16 * 1024 * 1024 };
 
 export interface ExchangeRequest {
   method: string;
@@ -14,17 +31,52 @@ export interface ExchangeRequest {
   /** The whole exchange, from connecting to the last byte of the reply, must finish within this. */
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Default defaultReplyLimits. */
+  limits?: ReplyLimits;
 }
 
-/** Why an exchange failed: 'network' carries the underlying error (with its code) as `cause`. */
+/**
+ * How far an exchange had come when it failed: 'sending' (connecting or writing the request: nothing proves the
+ * server is there), 'waiting' (the request is sent, no byte of reply yet), 'reading' (the reply began).
+ */
+export type ExchangeStage = 'sending' | 'waiting' | 'reading';
+
+/**
+ * Why an exchange failed. 'network' carries the underlying error (with its code) as `cause`; 'not-http' is a reply
+ * Node could not parse; the two '-too-large' kinds are replies cut at their limit.
+ */
+export type ExchangeFailureKind = 'timeout' | 'aborted' | 'network' | 'not-http' | 'headers-too-large' | 'body-too-large';
+
 export class ExchangeFailure extends Error {
   override readonly name = 'ExchangeFailure';
   constructor(
-    readonly kind: 'timeout' | 'aborted' | 'network',
+    readonly kind: ExchangeFailureKind,
+    readonly stage: ExchangeStage,
     cause?: unknown,
   ) {
     super(kind === 'network' ? 'network failure' : kind, cause === undefined ? undefined : { cause });
   }
+}
+
+/** A reply body that went past its limit; readBody rejects with it. */
+export class BodyTooLarge extends Error {
+  override readonly name = 'BodyTooLarge';
+  constructor(readonly limit: number) {
+    super(`reply body over ${limit} bytes`);
+  }
+}
+
+/** Node's parser errors (HPE_*): bytes came back that are not an HTTP reply, or headers over maxHeaderSize. */
+export function parserFailureKind(error: unknown): 'headers-too-large' | 'not-http' | null {
+  const code = (error as { code?: unknown })?.code;
+  if (code === 'HPE_HEADER_OVERFLOW') return 'headers-too-large';
+  return typeof code === 'string' && code.startsWith('HPE_') ? 'not-http' : null;
+}
+
+/** The stage a request has reached, read off the request itself (see ExchangeStage). */
+export function stageOf(req: http.ClientRequest, replied: boolean): ExchangeStage {
+  if (replied) return 'reading';
+  return req.writableFinished ? 'waiting' : 'sending';
 }
 
 /** Statuses whose (absent) body is never decoded. */
@@ -52,11 +104,18 @@ export function headerReader(headers: IncomingHttpHeaders): (name: string) => st
 
 /** Sends `request` to `url` and resolves with the whole decoded reply; rejects with an ExchangeFailure. */
 export function exchange(url: URL, request: ExchangeRequest): Promise<RawReply> {
-  if (request.signal?.aborted) return Promise.reject(new ExchangeFailure('aborted', request.signal.reason));
+  if (request.signal?.aborted) return Promise.reject(new ExchangeFailure('aborted', 'sending', request.signal.reason));
   return new Promise((resolve, reject) => {
     const secure = url.protocol === 'https:';
-    const req = (secure ? https : http).request(url, { method: request.method, headers: request.headers, agent: agents[secure ? 'https:' : 'http:'] });
+    const limits = request.limits ?? defaultReplyLimits;
+    const req = (secure ? https : http).request(url, {
+      method: request.method,
+      headers: request.headers,
+      agent: agents[secure ? 'https:' : 'http:'],
+      maxHeaderSize: limits.maxHeaderBytes,
+    });
     let settled = false;
+    let replied = false;
     const settle = (outcome: { reply: RawReply } | { failure: ExchangeFailure }) => {
       if (settled) return;
       settled = true;
@@ -66,31 +125,43 @@ export function exchange(url: URL, request: ExchangeRequest): Promise<RawReply> 
       req.destroy();
       reject(outcome.failure);
     };
-    const fail = (kind: ExchangeFailure['kind'], cause?: unknown) => settle({ failure: new ExchangeFailure(kind, cause) });
+    const fail = (kind: ExchangeFailureKind, cause?: unknown) => settle({ failure: new ExchangeFailure(kind, stageOf(req, replied), cause) });
     const onAbort = () => fail('aborted', request.signal?.reason);
     const timer = setTimeout(() => fail('timeout'), request.timeoutMs);
     request.signal?.addEventListener('abort', onAbort, { once: true });
 
-    req.on('error', (error) => fail('network', error));
+    req.on('error', (error) => fail(parserFailureKind(error) ?? 'network', error));
     req.on('response', (res) => {
+      replied = true;
       // A redirect is an answer like any other: it is never followed here (readReply turns it into an error).
       const status = res.statusCode ?? 0;
-      readBody(res)
+      readBody(res, limits.maxBodyBytes)
         .then((raw) => decodeBody(raw, request.method, status, res.headers['content-encoding']))
         .then(
           (body) => settle({ reply: { status, text: new TextDecoder().decode(body), header: headerReader(res.headers) } }),
-          (error: unknown) => fail('network', error),
+          (error: unknown) => fail(error instanceof BodyTooLarge ? 'body-too-large' : 'network', error),
         );
     });
     req.end(request.body);
   });
 }
 
-/** The whole body of a reply, as received. */
-export function readBody(res: IncomingMessage): Promise<Buffer> {
+/** The whole body of a reply, as received; past `maxBytes` it stops reading and rejects with BodyTooLarge. */
+export function readBody(res: IncomingMessage, maxBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
-    res.on('data', (part: Buffer) => parts.push(part));
+    let length = 0;
+    const onData = (part: Buffer) => {
+      length += part.length;
+      if (length > maxBytes) {
+        res.off('data', onData);
+        res.destroy();
+        reject(new BodyTooLarge(maxBytes));
+        return;
+      }
+      parts.push(part);
+    };
+    res.on('data', onData);
     res.on('error', reject);
     res.on('end', () => resolve(Buffer.concat(parts)));
   });

@@ -2,9 +2,10 @@
 export { createClient, CLIENT_ORIGIN } from './client';
 export type { Auth, ClientOptions, ApiVideoClient, ConnectionCheckResult } from './client';
 export type { ChunkRequest } from './chunk-upload';
-export { ApiVideoError } from './errors';
-export { exchange } from './http-exchange';
-export type { ApiVideoErrorKind } from './errors';
+export { ApiVideoError, serverWaitSentence, waitText } from './errors';
+export { exchange, defaultReplyLimits } from './http-exchange';
+export type { ApiVideoErrorKind, ReplyFault } from './errors';
+export type { ReplyLimits } from './http-exchange';
 export { environmentLabel, fixedBaseUrl, normalizeBaseUrl, BaseUrlError, PRODUCTION_URL, SANDBOX_URL } from './environments';
 export type {
   Page,

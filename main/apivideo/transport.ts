@@ -3,16 +3,13 @@
 import type { z } from 'zod';
 import type { AuthProvider } from './auth';
 import type { ErrorContext } from './errors';
-import { abortedError, errorFromResponse, invalidResponseError, networkError, redirectError, timeoutError } from './errors';
-import { ACCEPT_ENCODING, ExchangeFailure, exchange } from './http-exchange';
+import { errorFromResponse, exchangeError, invalidResponseError, networkError, redirectError, unreadableReplyError } from './errors';
+import type { RawReply, ReplyLimits } from './http-exchange';
+import { ACCEPT_ENCODING, ExchangeFailure, defaultReplyLimits, exchange } from './http-exchange';
 import { sleep } from '../lib/sleep';
 
-/** What a sender hands back: enough of an HTTP reply to decide what happens next. */
-export interface RawReply {
-  status: number;
-  text: string;
-  header(name: string): string | null;
-}
+// The reply type lives with the exchange that produces it; re-exported for the benchmarks that import it from here.
+export type { RawReply } from './http-exchange';
 
 export interface RequestLine {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -82,8 +79,8 @@ export function readReply<T>(
   let json: unknown;
   try {
     json = JSON.parse(reply.text);
-  } catch {
-    throw invalidResponseError(context, line, `HTTP ${reply.status} with a body that is not JSON`);
+  } catch (error) {
+    throw unreadableReplyError(context, line, reply.status, reply.text, error instanceof Error ? error.message : String(error));
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
@@ -98,6 +95,8 @@ export interface JsonSenderOptions {
   context: ErrorContext;
   timeoutMs: number;
   headers: Record<string, string>;
+  /** Default defaultReplyLimits. */
+  limits?: ReplyLimits;
 }
 
 /** A request body: JSON (the usual case) or raw text with its own content type. */
@@ -133,6 +132,7 @@ export function jsonSender(
       payload = body.raw;
     }
     if (payload !== undefined || BODY_METHODS.has(line.method)) headers['content-length'] = String(Buffer.byteLength(payload ?? ''));
+    const limits = options.limits ?? defaultReplyLimits;
     try {
       return await exchange(new URL(url), {
         method: line.method,
@@ -140,11 +140,11 @@ export function jsonSender(
         ...(payload !== undefined ? { body: payload } : {}),
         timeoutMs: options.timeoutMs,
         ...(signal ? { signal } : {}),
+        limits,
       });
     } catch (error) {
-      if (error instanceof ExchangeFailure && error.kind === 'timeout') throw timeoutError(options.context, line, options.timeoutMs);
-      if (error instanceof ExchangeFailure && error.kind === 'aborted') throw abortedError(options.context, line);
-      throw networkError(options.context, error instanceof ExchangeFailure ? error.cause : error);
+      if (error instanceof ExchangeFailure) throw exchangeError(options.context, line, error, options.timeoutMs, limits);
+      throw networkError(options.context, error);
     }
   };
 }

@@ -8,7 +8,18 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
 }
 
-export const defaultRetryPolicy: RetryPolicy = { attempts: 8, baseDelayMs: 1000, maxDelayMs: 60_000, maxRetryAfterMs: 15 * 60_000 };
+/**
+ * The longest single wait a server can impose (Retry-After, X-RateLimit-Retry-After): a longer request is cut to this
+ * and the job says so, instead of sitting silently for a day on one header.
+ */
+export const MAX_SERVER_WAIT_MS = 5 * 60_000;
+
+export const defaultRetryPolicy: RetryPolicy = { attempts: 8, baseDelayMs: 1000, maxDelayMs: 60_000, maxRetryAfterMs: MAX_SERVER_WAIT_MS };
+
+/** The wait kept for a server's request of `requestedSeconds`, in whole seconds: at most MAX_SERVER_WAIT_MS. */
+export function cappedServerWait(requestedSeconds: number, capMs = MAX_SERVER_WAIT_MS): number {
+  return Math.min(requestedSeconds, Math.floor(capMs / 1000));
+}
 
 /** The exponential, capped delay before retry number `attempt` (1-based), before any jitter. */
 export function backoffCeiling(policy: RetryPolicy, attempt: number): number {

@@ -1,14 +1,20 @@
 // What to do about a failed request: count it as done, retry later, wait for the network, start over as a
 // new video, or fail the file. Pure: the engine acts on the verdict.
-import { ApiVideoError } from '../apivideo/index';
+import { ApiVideoError, serverWaitSentence } from '../apivideo/index';
+import { cappedServerWait } from './backoff';
 
 export type Verdict =
   /** The server already holds this part ('part already sent' / 'range overlap'). */
   | { kind: 'already-have' }
   /** The server holds the whole source already. */
   | { kind: 'source-complete' }
-  | { kind: 'retry'; message: string; rateLimited: boolean; retryAfterSeconds?: number }
-  /** Could not reach the server: probe before deciding between retry and offline. */
+  /**
+   * Try again, spending the retry budget (a 5xx, a 429, or a server that is up but whose reply was too slow, endless,
+   * too big or not api.video's). `retryAfterSeconds` is the server's wait, already capped (backoff.MAX_SERVER_WAIT_MS);
+   * `requestedWaitSeconds` is what it asked for when that was longer, and the message then says so.
+   */
+  | { kind: 'retry'; message: string; rateLimited: boolean; retryAfterSeconds?: number; requestedWaitSeconds?: number }
+  /** Could not reach the server (no connection, or lost before any byte of reply): probe before deciding between retry and offline. */
   | { kind: 'network'; message: string }
   /** The video is gone from the server. */
   | { kind: 'gone'; message: string }
@@ -32,18 +38,16 @@ export function classifyFailure(error: unknown): Verdict {
       case 'not-found':
         return { kind: 'gone', message: error.message };
       case 'rate-limit':
-        return {
-          kind: 'retry',
-          message: error.message,
-          rateLimited: true,
-          ...(error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
-        };
       case 'server':
+        return serverRetry(error, error.kind === 'rate-limit');
       case 'invalid-response':
+      case 'redirect':
       case 'aborted':
         return { kind: 'retry', message: error.message, rateLimited: false };
       case 'network':
       case 'timeout':
+        // Connected, but the reply was too slow or broke off: the server is up, so this spends retries.
+        if (error.replyFault) return { kind: 'retry', message: error.message, rateLimited: false };
         return { kind: 'network', message: error.message };
     }
   }
@@ -51,4 +55,16 @@ export function classifyFailure(error: unknown): Verdict {
   if (code === 'ENOENT') return { kind: 'fail', message: 'The file was moved or deleted before it finished uploading.', auth: false };
   if (code === 'EACCES' || code === 'EPERM') return { kind: 'fail', message: 'The file can no longer be read (permission denied).', auth: false };
   return { kind: 'fail', message: error instanceof Error ? error.message : String(error), auth: false };
+}
+
+/** A 429 or 5xx: retry, keeping the server's wait when it asked for one, cut to the longest single wait. */
+function serverRetry(error: ApiVideoError, rateLimited: boolean): Verdict {
+  const requested = error.retryAfterSeconds;
+  if (requested === undefined) return { kind: 'retry', message: error.message, rateLimited };
+  const kept = cappedServerWait(requested);
+  if (kept === requested) return { kind: 'retry', message: error.message, rateLimited, retryAfterSeconds: requested };
+  const asked = serverWaitSentence(requested);
+  const told = serverWaitSentence(requested, kept);
+  const message = error.message.includes(asked) ? error.message.replace(asked, told) : `${error.message} ${told}`;
+  return { kind: 'retry', message, rateLimited, retryAfterSeconds: kept, requestedWaitSeconds: requested };
 }
