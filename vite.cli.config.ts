@@ -1,7 +1,8 @@
-// Builds the headless `convoy` CLI and the sandbox CLI as plain Node ES modules (no Electron).
+// Builds the headless `convoy` CLI and the sandbox CLI as plain Node ES modules (no Electron), each executable.
+import { chmodSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { builtinModules } from 'node:module';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import pkg from './package.json' with { type: 'json' };
 
 const external = [
@@ -10,7 +11,23 @@ const external = [
   ...Object.keys(pkg.dependencies),
 ];
 
+/**
+ * Marks the entry files executable (0o755) once written: `npx convoy` runs out/cli/convoy.js through its shebang,
+ * and a rebuild rewrites the file without the bit that `npm ci` set on the package's bin.
+ */
+function executableEntries(): Plugin {
+  return {
+    name: 'convoy-executable-entries',
+    writeBundle(options, bundle) {
+      for (const output of Object.values(bundle)) {
+        if (output.type === 'chunk' && output.isEntry) chmodSync(resolve(options.dir ?? 'out/cli', output.fileName), 0o755);
+      }
+    },
+  };
+}
+
 export default defineConfig({
+  plugins: [executableEntries()],
   build: {
     outDir: 'out/cli',
     emptyOutDir: true,
