@@ -1,6 +1,6 @@
 // The frame every screen lives in: navigation on the left, the active profile on top, the screen in the middle.
 import type { ReactElement } from 'react';
-import { useApp, type View } from './stores/app';
+import { appActions, useApp, type View } from './stores/app';
 import { useProfiles } from './stores/profiles';
 import { Icon, type IconName } from './ui/icons';
 import { Banner } from './ui/controls';
@@ -26,7 +26,7 @@ const screens: Record<View, () => ReactElement> = {
 };
 
 export function App(): ReactElement {
-  const { view, setView, connected, info } = useApp();
+  const { view, connected, info } = useApp();
   const profilesLoaded = useProfiles((s) => s.loaded);
   const Screen = screens[view];
   const status = connected ? (info?.mode === 'browser' ? 'Browser mode' : 'Ready') : 'Reconnecting…';
@@ -40,7 +40,7 @@ export function App(): ReactElement {
         <nav aria-label="Main">
           {nav.map((item) => (
             <button key={item.view} type="button" className={`nav-item ${view === item.view ? 'active' : ''}`}
-              aria-current={view === item.view ? 'page' : undefined} onClick={() => setView(item.view)}
+              aria-current={view === item.view ? 'page' : undefined} onClick={() => appActions.setView(item.view)}
               title={`${item.label} (Ctrl+${item.key})`}>
               <Icon name={item.icon} size={18} />
               <span>{item.label}</span>
@@ -76,7 +76,7 @@ export function bindNavigationKeys(): () => void {
     const item = nav.find((n) => n.key === event.key);
     if (item) {
       event.preventDefault();
-      useApp.getState().setView(item.view);
+      appActions.setView(item.view);
     }
   };
   window.addEventListener('keydown', onKey);

@@ -1,6 +1,10 @@
-// App-wide state: which screen is shown, the app's info, the bridge connection, and transient notices.
+// App-wide state: which screen is shown, the app's info, the bridge connection and transient notices, plus the
+// app's own requests to main (native pickers, opening a link, saving a file) for the screens that need them.
 import { create } from 'zustand';
-import type { AppInfo, Notice } from '../../common/api';
+import type { AppInfo, Notice, RequestInput } from '../../common/api';
+import { messageOf } from '../ui/fieldErrors';
+
+// ---- state ----------------------------------------------------------------------------------------------
 
 export type View = 'uploads' | 'results' | 'tokens' | 'profiles';
 
@@ -8,32 +12,74 @@ export interface ToastNotice extends Notice {
   id: number;
 }
 
-interface AppState {
+export interface AppState {
   view: View;
   info: AppInfo | null;
   connected: boolean;
   notices: ToastNotice[];
-  setView(view: View): void;
-  setInfo(info: AppInfo): void;
-  setConnected(connected: boolean): void;
-  notify(notice: Notice): void;
-  dismiss(id: number): void;
+}
+
+// ---- actions --------------------------------------------------------------------------------------------
+
+/** Loads the app's info (version, mode, what the OS offers). */
+export async function hydrate(): Promise<void> {
+  useApp.setState({ info: await window.convoy.app.info({}) });
+}
+
+/** Follows main's notices; returns the unsubscribe. */
+export function subscribe(): () => void {
+  return window.convoy.on('app.notice', (notice) => appActions.notify(notice));
 }
 
 let nextNotice = 1;
 
-export const useApp = create<AppState>((set) => ({
-  view: 'uploads',
-  info: null,
-  connected: false,
-  notices: [],
-  setView: (view) => set({ view }),
-  setInfo: (info) => set({ info }),
-  setConnected: (connected) => set({ connected }),
-  notify: (notice) => {
-    const id = nextNotice++;
-    set((s) => ({ notices: [...s.notices.slice(-3), { ...notice, id }] }));
-    if (notice.level !== 'error') setTimeout(() => useApp.getState().dismiss(id), 6000);
+export const appActions = {
+  setView(view: View): void {
+    useApp.setState({ view });
   },
-  dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
-}));
+  setConnected(connected: boolean): void {
+    useApp.setState({ connected });
+  },
+  /** Shows a notice; all but errors go away by themselves. */
+  notify(notice: Notice): void {
+    const id = nextNotice++;
+    useApp.setState((s) => ({ notices: [...s.notices.slice(-3), { ...notice, id }] }));
+    if (notice.level !== 'error') setTimeout(() => appActions.dismiss(id), 6000);
+  },
+  /** Shows a failed request as an error notice, in the words main gave. */
+  notifyError(error: unknown): void {
+    appActions.notify({ level: 'error', message: messageOf(error) });
+  },
+  dismiss(id: number): void {
+    useApp.setState((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
+  },
+  /** The native file or folder picker (Electron); the paths chosen, none when cancelled. */
+  async pickPaths(kind: RequestInput<'app.pickPaths'>['kind']): Promise<string[]> {
+    const { paths } = await window.convoy.app.pickPaths({ kind });
+    return paths;
+  },
+  /** A dropped File's path on disk (Electron); null in browser mode. */
+  pathForFile(file: File): string | null {
+    return window.convoy.pathForFile(file);
+  },
+  /** Asks main to open the link in the browser; false where it cannot (browser mode), for the page to do it. */
+  async openExternal(url: string): Promise<boolean> {
+    const { opened } = await window.convoy.app.openExternal({ url });
+    return opened;
+  },
+  /** The native save dialog (Electron): the path written, null when cancelled. */
+  async saveText(suggestedName: string, content: string): Promise<string | null> {
+    const { path } = await window.convoy.app.saveText({ suggestedName, content });
+    return path;
+  },
+};
+
+// ---- the store ------------------------------------------------------------------------------------------
+
+export const useApp = create<AppState>(emptyApp);
+
+// ---- empty state ----------------------------------------------------------------------------------------
+
+function emptyApp(): AppState {
+  return { view: 'uploads', info: null, connected: false, notices: [] };
+}

@@ -1,9 +1,41 @@
-// The list of feature stores that load from main at start (and after a reconnect) and follow its events.
-// A feature registers here with { hydrate, subscribe }; main.tsx runs them all.
+// The entry's list of stores: each loads from main at start (and again after a reconnect) and follows the
+// bridge's events through the same two exports, hydrate() and subscribe(). main.tsx starts them from here.
+import * as app from './app';
+import * as profiles from './profiles';
+import * as queue from './queue';
+import * as tokens from './tokens';
 
-export interface Hydrator {
+/** What every store exports for the entry. */
+export interface LiveStore {
+  /** Loads the store's state from main. */
   hydrate(): Promise<void>;
+  /** Starts following the bridge's events; returns the unsubscribe. */
   subscribe(): () => void;
 }
 
-export const hydrators: Hydrator[] = [];
+/** Every store, by name: a new store file is listed here or it never loads. */
+export const stores: Record<string, LiveStore> = { app, profiles, queue, tokens };
+
+/** Loads every store from main at once; a failure is shown as an error notice (the queue shows its own in place). */
+export async function hydrateStores(): Promise<void> {
+  try {
+    await Promise.all(Object.values(stores).map((store) => store.hydrate()));
+  } catch (error) {
+    app.appActions.notifyError(error);
+  }
+}
+
+/** Every store follows the bridge's events; returns one unsubscribe for all of them. */
+export function subscribeStores(): () => void {
+  const offs = Object.values(stores).map((store) => store.subscribe());
+  return () => {
+    for (const off of offs) off();
+  };
+}
+
+/** The bridge's connection callback: after a reconnect (main restarted), everything is fetched again, since main is the source of truth. */
+export function connectionChanged(connected: boolean): void {
+  const wasConnected = app.useApp.getState().connected;
+  app.appActions.setConnected(connected);
+  if (connected && !wasConnected) void hydrateStores();
+}

@@ -12,11 +12,13 @@ import type {
   QueueSnapshot,
   QueueTotals,
   RequestInput,
+  ResponseOf,
 } from '../../common/api';
 import { jobStates } from '../../common/api';
-import { useApp } from './app';
-import { hydrators } from './hydrate';
+import { appActions } from './app';
 import { messageOf } from '../ui/fieldErrors';
+
+// ---- state ----------------------------------------------------------------------------------------------
 
 export interface CsvImportResult {
   matches: CsvMatch[];
@@ -48,113 +50,178 @@ export interface QueueState {
   csvResult: CsvImportResult | null;
 }
 
-const emptyByState = (): Record<JobState, number> =>
-  Object.fromEntries(jobStates.map((s) => [s, 0])) as Record<JobState, number>;
+export type ControlAction = RequestInput<'queue.control'>['action'];
 
-const emptyTotals = (): QueueTotals => ({
-  files: 0, bytes: 0, confirmedBytes: 0, inflightBytes: 0, speed: 0, eta: null, byState: emptyByState(), needsKey: 0,
-});
+// ---- actions --------------------------------------------------------------------------------------------
 
-export const useQueue = create<QueueState>(() => ({
-  loaded: false,
-  loadError: null,
-  order: [],
-  jobs: new Map(),
-  progress: new Map(),
-  jobsRev: 0,
-  progressRev: 0,
-  totals: emptyTotals(),
-  settings: null,
-  network: { online: true, message: '' },
-  selection: new Set(),
-  anchor: null,
-  lastAdd: null,
-  csvResult: null,
-}));
-
-// ---- applying what main says ---------------------------------------------------------------------------
-
-/** Replaces everything with a snapshot (start, reconnect, main restarted). */
-export function applySnapshot(snapshot: QueueSnapshot): void {
-  const jobs = new Map(snapshot.jobs.map((j) => [j.id, j]));
-  const s = useQueue.getState();
-  const selection = new Set([...s.selection].filter((id) => jobs.has(id)));
-  useQueue.setState({
-    loaded: true,
-    loadError: null,
-    order: snapshot.jobs.map((j) => j.id),
-    jobs,
-    progress: new Map(),
-    jobsRev: s.jobsRev + 1,
-    progressRev: s.progressRev + 1,
-    totals: snapshot.totals,
-    settings: snapshot.settings,
-    network: snapshot.network,
-    selection,
-  });
+/** Loads the whole queue (start, reconnect, "Try again"); a failure lands in `loadError`, never rejects. */
+export async function hydrate(): Promise<void> {
+  try {
+    queueActions.applySnapshot(await window.convoy.queue.snapshot({}));
+  } catch (error) {
+    useQueue.setState({ loadError: messageOf(error) });
+  }
 }
 
-/** Upserts whole job views and drops removed ids; the order array is copied only when membership changes. */
-export function applyJobs(upserts: JobView[], removed: string[]): void {
-  const s = useQueue.getState();
-  let order = s.order;
-  const added: string[] = [];
-  for (const job of upserts) {
-    if (!s.jobs.has(job.id)) added.push(job.id);
-    s.jobs.set(job.id, job);
-    // A finished or stopped job no longer has bytes in flight.
-    const p = s.progress.get(job.id);
-    if (p && job.state !== 'uploading') s.progress.set(job.id, { ...p, confirmedBytes: job.confirmedBytes, inflightBytes: 0, speed: 0, eta: null });
-  }
-  let selection = s.selection;
-  if (removed.length > 0) {
-    const gone = new Set(removed);
-    for (const id of removed) {
-      s.jobs.delete(id);
-      s.progress.delete(id);
+/** Follows the queue's events; returns the unsubscribe. */
+export function subscribe(): () => void {
+  const convoy = window.convoy;
+  const offs = [
+    convoy.on('queue.jobs', ({ upserts, removed }) => queueActions.applyJobs(upserts, removed)),
+    convoy.on('queue.progress', ({ jobs, totals }) => queueActions.applyProgress(jobs, totals)),
+    convoy.on('queue.settings', (settings) => useQueue.setState({ settings })),
+    convoy.on('network.status', (network) => useQueue.setState({ network })),
+    convoy.on('queue.batch', ({ kind, message }) =>
+      appActions.notify({ level: kind === 'finished' ? 'info' : 'warning', message })),
+  ];
+  return () => {
+    for (const off of offs) off();
+  };
+}
+
+export const queueActions = {
+  // Applying what main says.
+
+  /** Replaces everything with a snapshot (start, reconnect, main restarted). */
+  applySnapshot(snapshot: QueueSnapshot): void {
+    const jobs = new Map(snapshot.jobs.map((j) => [j.id, j]));
+    const s = useQueue.getState();
+    const selection = new Set([...s.selection].filter((id) => jobs.has(id)));
+    useQueue.setState({
+      loaded: true,
+      loadError: null,
+      order: snapshot.jobs.map((j) => j.id),
+      jobs,
+      progress: new Map(),
+      jobsRev: s.jobsRev + 1,
+      progressRev: s.progressRev + 1,
+      totals: snapshot.totals,
+      settings: snapshot.settings,
+      network: snapshot.network,
+      selection,
+    });
+  },
+
+  /** Upserts whole job views and drops removed ids; the order array is copied only when membership changes. */
+  applyJobs(upserts: JobView[], removed: string[]): void {
+    const s = useQueue.getState();
+    let order = s.order;
+    const added: string[] = [];
+    for (const job of upserts) {
+      if (!s.jobs.has(job.id)) added.push(job.id);
+      s.jobs.set(job.id, job);
+      // A finished or stopped job no longer has bytes in flight.
+      const p = s.progress.get(job.id);
+      if (p && job.state !== 'uploading') s.progress.set(job.id, { ...p, confirmedBytes: job.confirmedBytes, inflightBytes: 0, speed: 0, eta: null });
     }
-    order = order.filter((id) => !gone.has(id));
-    if ([...selection].some((id) => gone.has(id))) selection = new Set([...selection].filter((id) => !gone.has(id)));
-  }
-  if (added.length > 0) order = order.concat(added);
-  useQueue.setState({ order, selection, jobsRev: s.jobsRev + 1 });
-}
-
-/** Patches fast-moving numbers: O(jobs in the event), no copy of the queue. */
-export function applyProgress(jobs: JobProgress[], totals: QueueTotals): void {
-  const s = useQueue.getState();
-  for (const p of jobs) if (s.jobs.has(p.id)) s.progress.set(p.id, p);
-  useQueue.setState({ totals, progressRev: s.progressRev + 1 });
-}
-
-// ---- selection ------------------------------------------------------------------------------------------
-
-/** A click on a row's checkbox; with shift, selects the range from the anchor to this row. */
-export function toggleSelect(id: string, range: boolean): void {
-  const s = useQueue.getState();
-  const next = new Set(s.selection);
-  const anchorIndex = s.anchor ? s.order.indexOf(s.anchor) : -1;
-  if (range && anchorIndex >= 0) {
-    const index = s.order.indexOf(id);
-    const [from, to] = index < anchorIndex ? [index, anchorIndex] : [anchorIndex, index];
-    const on = s.selection.has(s.anchor!);
-    for (const rowId of s.order.slice(from, to + 1)) {
-      if (on) next.add(rowId);
-      else next.delete(rowId);
+    let selection = s.selection;
+    if (removed.length > 0) {
+      const gone = new Set(removed);
+      for (const id of removed) {
+        s.jobs.delete(id);
+        s.progress.delete(id);
+      }
+      order = order.filter((id) => !gone.has(id));
+      if ([...selection].some((id) => gone.has(id))) selection = new Set([...selection].filter((id) => !gone.has(id)));
     }
-    useQueue.setState({ selection: next });
-    return;
-  }
-  if (next.has(id)) next.delete(id);
-  else next.add(id);
-  useQueue.setState({ selection: next, anchor: id });
-}
+    if (added.length > 0) order = order.concat(added);
+    useQueue.setState({ order, selection, jobsRev: s.jobsRev + 1 });
+  },
 
-export function selectAll(on: boolean): void {
-  useQueue.setState((s) => ({ selection: on ? new Set(s.order) : new Set(), anchor: null }));
-}
+  /** Patches fast-moving numbers: O(jobs in the event), no copy of the queue. */
+  applyProgress(jobs: JobProgress[], totals: QueueTotals): void {
+    const s = useQueue.getState();
+    for (const p of jobs) if (s.jobs.has(p.id)) s.progress.set(p.id, p);
+    useQueue.setState({ totals, progressRev: s.progressRev + 1 });
+  },
 
-// ---- derived ------------------------------------------------------------------------------------------
+  // Selection.
+
+  /** A click on a row's checkbox; with shift, selects the range from the anchor to this row. */
+  toggleSelect(id: string, range: boolean): void {
+    const s = useQueue.getState();
+    const next = new Set(s.selection);
+    const anchorIndex = s.anchor ? s.order.indexOf(s.anchor) : -1;
+    if (range && anchorIndex >= 0) {
+      const index = s.order.indexOf(id);
+      const [from, to] = index < anchorIndex ? [index, anchorIndex] : [anchorIndex, index];
+      const on = s.selection.has(s.anchor!);
+      for (const rowId of s.order.slice(from, to + 1)) {
+        if (on) next.add(rowId);
+        else next.delete(rowId);
+      }
+      useQueue.setState({ selection: next });
+      return;
+    }
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    useQueue.setState({ selection: next, anchor: id });
+  },
+
+  selectAll(on: boolean): void {
+    useQueue.setState((s) => ({ selection: on ? new Set(s.order) : new Set(), anchor: null }));
+  },
+
+  // Requests to main.
+
+  async add(request: RequestInput<'queue.add'>): Promise<AddResult> {
+    const result = await window.convoy.queue.add(request);
+    useQueue.setState({ lastAdd: result });
+    return result;
+  },
+
+  dismissAddResult(): void {
+    useQueue.setState({ lastAdd: null });
+  },
+
+  /** Pause/resume/cancel/retry/remove some jobs, or all of them when `ids` is omitted. */
+  async control(action: ControlAction, ids?: string[]): Promise<number> {
+    try {
+      const { affected } = await window.convoy.queue.control(ids ? { action, ids } : { action });
+      return affected;
+    } catch (error) {
+      appActions.notifyError(error);
+      return 0;
+    }
+  },
+
+  /** Shows the change at once (controls stay responsive), then takes main's answer; reverts if main refuses. */
+  async changeSettings(patch: RequestInput<'queue.settings'>): Promise<void> {
+    const before = useQueue.getState().settings;
+    if (before) useQueue.setState({ settings: { ...before, ...patch } });
+    try {
+      useQueue.setState({ settings: await window.convoy.queue.settings(patch) });
+    } catch (error) {
+      useQueue.setState({ settings: before });
+      appActions.notifyError(error);
+    }
+  },
+
+  async updateMetadata(request: RequestInput<'queue.updateMetadata'>): Promise<number> {
+    const { updated } = await window.convoy.queue.updateMetadata(request);
+    return updated;
+  },
+
+  /** Matches a CSV's rows to queued files; only with `apply` are the details written to those files. */
+  async importCsv(csv: string, apply: boolean): Promise<CsvImportResult> {
+    const result = await window.convoy.queue.importCsv({ csv, apply });
+    useQueue.setState({ csvResult: result });
+    return result;
+  },
+
+  dismissCsvResult(): void {
+    useQueue.setState({ csvResult: null });
+  },
+
+  /** The manifest of finished uploads as CSV or JSON text, with the file name main suggests. */
+  async exportManifest(format: RequestInput<'queue.exportManifest'>['format']): Promise<ResponseOf<'queue.exportManifest'>> {
+    return window.convoy.queue.exportManifest({ format });
+  },
+};
+
+// ---- the store ------------------------------------------------------------------------------------------
+
+export const useQueue = create<QueueState>(emptyQueue);
 
 /** Bytes the server confirmed plus bytes on the wire, for one job. */
 export function jobBytes(job: JobView, progress: JobProgress | undefined): number {
@@ -188,86 +255,28 @@ export function jobIdsWhere(
   return out;
 }
 
-// ---- actions (through the bridge) -----------------------------------------------------------------------
+// ---- empty state ----------------------------------------------------------------------------------------
 
-function reportError(error: unknown): void {
-  useApp.getState().notify({ level: 'error', message: messageOf(error) });
-}
-
-export async function addPaths(request: RequestInput<'queue.add'>): Promise<AddResult> {
-  const result = await window.convoy.queue.add(request);
-  useQueue.setState({ lastAdd: result });
-  return result;
-}
-
-export function dismissAddResult(): void {
-  useQueue.setState({ lastAdd: null });
-}
-
-export type ControlAction = RequestInput<'queue.control'>['action'];
-
-/** Pause/resume/cancel/retry/remove some jobs, or all of them when `ids` is omitted. */
-export async function controlJobs(action: ControlAction, ids?: string[]): Promise<number> {
-  try {
-    const { affected } = await window.convoy.queue.control(ids ? { action, ids } : { action });
-    return affected;
-  } catch (error) {
-    reportError(error);
-    return 0;
-  }
-}
-
-/** Shows the change at once (controls stay responsive), then takes main's answer; reverts if main refuses. */
-export async function changeSettings(patch: RequestInput<'queue.settings'>): Promise<void> {
-  const before = useQueue.getState().settings;
-  if (before) useQueue.setState({ settings: { ...before, ...patch } });
-  try {
-    useQueue.setState({ settings: await window.convoy.queue.settings(patch) });
-  } catch (error) {
-    useQueue.setState({ settings: before });
-    reportError(error);
-  }
-}
-
-export async function updateMetadata(request: RequestInput<'queue.updateMetadata'>): Promise<number> {
-  const { updated } = await window.convoy.queue.updateMetadata(request);
-  return updated;
-}
-
-/** Matches a CSV's rows to queued files; only with `apply` are the details written to those files. */
-export async function importCsv(csv: string, apply: boolean): Promise<CsvImportResult> {
-  const result = await window.convoy.queue.importCsv({ csv, apply });
-  useQueue.setState({ csvResult: result });
-  return result;
-}
-
-export function dismissCsvResult(): void {
-  useQueue.setState({ csvResult: null });
-}
-
-// ---- hydration ------------------------------------------------------------------------------------------
-
-export async function hydrateQueue(): Promise<void> {
-  try {
-    applySnapshot(await window.convoy.queue.snapshot({}));
-  } catch (error) {
-    useQueue.setState({ loadError: messageOf(error) });
-  }
-}
-
-export function subscribeQueue(): () => void {
-  const convoy = window.convoy;
-  const offs = [
-    convoy.on('queue.jobs', ({ upserts, removed }) => applyJobs(upserts, removed)),
-    convoy.on('queue.progress', ({ jobs, totals }) => applyProgress(jobs, totals)),
-    convoy.on('queue.settings', (settings) => useQueue.setState({ settings })),
-    convoy.on('network.status', (network) => useQueue.setState({ network })),
-    convoy.on('queue.batch', ({ kind, message }) =>
-      useApp.getState().notify({ level: kind === 'finished' ? 'info' : 'warning', message })),
-  ];
-  return () => {
-    for (const off of offs) off();
+function emptyQueue(): QueueState {
+  return {
+    loaded: false,
+    loadError: null,
+    order: [],
+    jobs: new Map(),
+    progress: new Map(),
+    jobsRev: 0,
+    progressRev: 0,
+    totals: emptyTotals(),
+    settings: null,
+    network: { online: true, message: '' },
+    selection: new Set(),
+    anchor: null,
+    lastAdd: null,
+    csvResult: null,
   };
 }
 
-hydrators.push({ hydrate: hydrateQueue, subscribe: subscribeQueue });
+function emptyTotals(): QueueTotals {
+  const byState = Object.fromEntries(jobStates.map((s) => [s, 0])) as Record<JobState, number>;
+  return { files: 0, bytes: 0, confirmedBytes: 0, inflightBytes: 0, speed: 0, eta: null, byState, needsKey: 0 };
+}

@@ -4,6 +4,8 @@ import { create } from 'zustand';
 import type { PaginationView, UploadTokenView } from '../../common/api';
 import { messageOf } from '../ui/fieldErrors';
 
+// ---- state ----------------------------------------------------------------------------------------------
+
 export interface TokensQuery {
   currentPage: number;
   pageSize: number;
@@ -11,9 +13,11 @@ export interface TokensQuery {
   sortOrder: 'asc' | 'desc';
 }
 
+export const defaultTokensQuery: TokensQuery = { currentPage: 1, pageSize: 10, sortBy: 'createdAt', sortOrder: 'desc' };
+
 export type TokensStatus = 'idle' | 'loading' | 'ready' | 'error';
 
-interface TokensStore {
+export interface TokensState {
   /** The profile these tokens belong to; a different active profile means the list is stale. */
   profileId: string | null;
   query: TokensQuery;
@@ -27,21 +31,20 @@ interface TokensStore {
   lastCreated: string | null;
 }
 
-export const defaultTokensQuery: TokensQuery = { currentPage: 1, pageSize: 10, sortBy: 'createdAt', sortOrder: 'desc' };
+// ---- actions --------------------------------------------------------------------------------------------
 
-export const useTokens = create<TokensStore>(() => ({
-  profileId: null,
-  query: defaultTokensQuery,
-  status: 'idle',
-  error: null,
-  items: [],
-  pagination: null,
-  skewMs: 0,
-  lastCreated: null,
-}));
+/** Nothing to load at start: the Upload tokens screen loads its profile's tokens when it shows them. */
+export async function hydrate(): Promise<void> {}
+
+/** Main sends no token events (the list is what the server says when asked); returns the unsubscribe. */
+export function subscribe(): () => void {
+  return () => {};
+}
 
 /** Below this, a difference between createdAt and our clock is latency and second rounding, not skew. */
 const SKEW_NOISE_MS = 3000;
+/** Pages of 100 fetched to sort by lifetime: enough for any real account (api.video keeps only active tokens). */
+const MAX_LIFETIME_PAGES = 20;
 let loadSeq = 0;
 
 export const tokenActions = {
@@ -92,4 +95,34 @@ export const tokenActions = {
     useTokens.setState((s) => ({ items: s.items.filter((t) => t.token !== token) }));
     await tokenActions.load(profileId);
   },
+
+  /** Every token of the active profile, shortest lifetime first as the server ranks them; leaves the store alone. */
+  async listAll(): Promise<UploadTokenView[]> {
+    const all: UploadTokenView[] = [];
+    for (let page = 1; page <= MAX_LIFETIME_PAGES; page++) {
+      const { data, pagination } = await window.convoy.tokens.list({ currentPage: page, pageSize: 100, sortBy: 'ttl', sortOrder: 'asc' });
+      all.push(...data);
+      if (page >= pagination.pagesTotal) return all;
+    }
+    throw new Error('too many tokens to sort here');
+  },
 };
+
+// ---- the store ------------------------------------------------------------------------------------------
+
+export const useTokens = create<TokensState>(emptyTokens);
+
+// ---- empty state ----------------------------------------------------------------------------------------
+
+function emptyTokens(): TokensState {
+  return {
+    profileId: null,
+    query: defaultTokensQuery,
+    status: 'idle',
+    error: null,
+    items: [],
+    pagination: null,
+    skewMs: 0,
+    lastCreated: null,
+  };
+}

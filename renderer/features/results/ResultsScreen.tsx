@@ -1,8 +1,8 @@
 // Finished uploads: each video's ID and encoding state, its links to copy or open, and the manifest export.
 import { useMemo, useRef, type CSSProperties, type ReactElement } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useApp } from '../../stores/app';
-import { changeSettings, finishedJobs, hydrateQueue, useQueue } from '../../stores/queue';
+import { appActions } from '../../stores/app';
+import { finishedJobs, hydrate as hydrateQueue, queueActions, useQueue } from '../../stores/queue';
 import { Banner, Button, EmptyState, PageHeader } from '../../ui/controls';
 import { isEncoding } from '../uploads/jobStatus';
 import { OfflineBanner } from '../uploads/OfflineBanner';
@@ -34,7 +34,7 @@ function ResultList(): ReactElement {
   if (finished.length === 0) {
     return (
       <EmptyState icon="results" title="Nothing finished yet"
-        action={<Button onClick={() => useApp.getState().setView('uploads')} icon="upload">Go to uploads</Button>}>
+        action={<Button onClick={() => appActions.setView('uploads')} icon="upload">Go to uploads</Button>}>
         Each video appears here when its last chunk lands, with its links and encoding state.
       </EmptyState>
     );
@@ -65,7 +65,7 @@ function FollowEncoding(): ReactElement | null {
   return (
     <label className="check-label follow-encoding"
       title="For uploads that finish from now on, Convoy asks the server until each video is playable. Uploads sent with an upload token need an API-key profile of the same account for this.">
-      <input type="checkbox" checked={follow} onChange={(e) => void changeSettings({ waitForPlayable: e.target.checked })} />
+      <input type="checkbox" checked={follow} onChange={(e) => void queueActions.changeSettings({ waitForPlayable: e.target.checked })} />
       Follow encoding until playable
     </label>
   );

@@ -1,10 +1,11 @@
 // Getting results out of the app: copying links, opening them in the browser, saving the manifest.
-import { useApp } from '../../stores/app';
+import { appActions, useApp } from '../../stores/app';
+import { queueActions } from '../../stores/queue';
 import { copyText } from '../../ui/controls';
 import { messageOf } from '../../ui/fieldErrors';
 
 function notify(level: 'info' | 'error', message: string): void {
-  useApp.getState().notify({ level, message });
+  appActions.notify({ level, message });
 }
 
 export async function copyWithNotice(text: string, what: string): Promise<void> {
@@ -15,8 +16,7 @@ export async function copyWithNotice(text: string, what: string): Promise<void> 
 /** Asks main to open the link; in browser mode (`opened: false`) the page opens it itself. */
 export async function openLink(url: string): Promise<void> {
   try {
-    const { opened } = await window.convoy.app.openExternal({ url });
-    if (!opened) window.open(url, '_blank', 'noopener,noreferrer');
+    if (!(await appActions.openExternal(url))) window.open(url, '_blank', 'noopener,noreferrer');
   } catch (error) {
     notify('error', `Could not open ${url}: ${messageOf(error)}`);
   }
@@ -37,9 +37,9 @@ function downloadText(name: string, content: string, type: string): void {
 /** Exports the manifest: native save dialog in Electron, a download in browser mode. */
 export async function exportManifest(format: 'csv' | 'json'): Promise<void> {
   try {
-    const { content, suggestedName } = await window.convoy.queue.exportManifest({ format });
+    const { content, suggestedName } = await queueActions.exportManifest(format);
     if (useApp.getState().info?.nativeDialogs) {
-      const { path } = await window.convoy.app.saveText({ suggestedName, content });
+      const path = await appActions.saveText(suggestedName, content);
       if (path) notify('info', `Saved the manifest to ${path}.`);
       return;
     }

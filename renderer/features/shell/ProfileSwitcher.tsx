@@ -1,9 +1,8 @@
 // The active profile, always in sight in the top bar, with a menu to switch to another one.
 import { useEffect, useRef, useState, type ReactElement } from 'react';
 import { Icon } from '../../ui/icons';
-import { useApp } from '../../stores/app';
-import { useActiveProfile, useProfiles } from '../../stores/profiles';
-import { messageOf } from '../../ui/fieldErrors';
+import { appActions } from '../../stores/app';
+import { profileActions, useActiveProfile, useProfiles } from '../../stores/profiles';
 import { envDotClass } from '../profiles/labels';
 
 export function ProfileSwitcher(): ReactElement {
@@ -11,7 +10,6 @@ export function ProfileSwitcher(): ReactElement {
   const active = useActiveProfile();
   const activeId = active?.id ?? null;
   const [open, setOpen] = useState(false);
-  const setView = useApp((s) => s.setView);
   const rootRef = useRef<HTMLDivElement>(null);
   const triggerRef = useRef<HTMLButtonElement>(null);
 
@@ -36,8 +34,7 @@ export function ProfileSwitcher(): ReactElement {
 
   const choose = async (id: string) => {
     setOpen(false);
-    await window.convoy.profiles.activate({ id }).catch((error: Error) =>
-      useApp.getState().notify({ level: 'error', message: messageOf(error) }));
+    await profileActions.activate(id).catch(appActions.notifyError);
   };
 
   return (
@@ -62,7 +59,7 @@ export function ProfileSwitcher(): ReactElement {
             </button>
           ))}
           <div className="menu-sep" />
-          <button type="button" role="menuitem" className="menu-item" onClick={() => { setOpen(false); setView('profiles'); }}>
+          <button type="button" role="menuitem" className="menu-item" onClick={() => { setOpen(false); appActions.setView('profiles'); }}>
             <Icon name="settings" /> <span className="menu-item-text">Manage profiles…</span>
           </button>
         </div>

@@ -4,7 +4,7 @@ import { useEffect, useState, type ReactElement } from 'react';
 import type { ProfileView, UploadTokenView } from '../../../common/api';
 import { Banner, Button, ConfirmDialog, EmptyState, PageHeader } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
-import { useApp } from '../../stores/app';
+import { appActions } from '../../stores/app';
 import { profileActions, useActiveProfile, useProfiles } from '../../stores/profiles';
 import { tokenActions, useTokens } from '../../stores/tokens';
 import { EnterKeyDialog } from '../profiles/EnterKeyDialog';
@@ -121,11 +121,10 @@ function DeleteTokenDialog({ profileId, token, onDone }: { profileId: string; to
 }
 
 function NoProfile(): ReactElement {
-  const setView = useApp((s) => s.setView);
   return (
     <div className="card">
       <EmptyState icon="profiles" title="No active profile"
-        action={<Button variant="primary" onClick={() => setView('profiles')}>Go to Profiles</Button>}>
+        action={<Button variant="primary" onClick={() => appActions.setView('profiles')}>Go to Profiles</Button>}>
         Upload tokens belong to an api.video account. Add a profile with an API key, or pick one, to manage its tokens.
       </EmptyState>
     </div>
@@ -148,7 +147,6 @@ function NeedsKey({ profile }: { profile: ProfileView }): ReactElement {
 
 /** A profile that signs in with an upload token cannot manage tokens: say why, and offer the way out. */
 function TokenProfile({ profile }: { profile: ProfileView }): ReactElement {
-  const setView = useApp((s) => s.setView);
   const profiles = useProfiles((s) => s.profiles); // select the array itself: a filtered copy would re-render forever
   // The API-key profile of this token's account comes first: its tokens are the ones this token is among.
   const own = profile.accountKeyProfile?.id;
@@ -183,7 +181,7 @@ function TokenProfile({ profile }: { profile: ProfileView }): ReactElement {
               <span className={envDotClass(p.environment.kind)} aria-hidden="true" /> Switch to {p.name}
             </Button>
           ))}
-          <Button variant={keyProfiles.length > 0 ? 'ghost' : 'primary'} onClick={() => setView('profiles')}>
+          <Button variant={keyProfiles.length > 0 ? 'ghost' : 'primary'} onClick={() => appActions.setView('profiles')}>
             {keyProfiles.length > 0 ? 'Manage profiles' : 'Add a profile with an API key'}
           </Button>
         </div>

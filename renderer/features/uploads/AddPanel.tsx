@@ -1,9 +1,9 @@
 // Adding files: a drop zone for files and folders, native pickers (Electron), an "Add by path" box (browser
 // mode), include/exclude filters, and a summary of what the scan added and what it skipped, with reasons.
 import { useEffect, useState, type DragEvent, type FormEvent, type KeyboardEvent, type ReactElement } from 'react';
-import { useApp } from '../../stores/app';
+import { appActions, useApp } from '../../stores/app';
 import { useActiveProfile } from '../../stores/profiles';
-import { addPaths, dismissAddResult, useQueue } from '../../stores/queue';
+import { queueActions, useQueue } from '../../stores/queue';
 import { Banner, Button, Field, IconButton } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 import { messageOf } from '../../ui/fieldErrors';
@@ -27,7 +27,7 @@ function AddSummary(): ReactElement | null {
   const clean = result !== null && result.added > 0 && result.skipped.length === 0 && result.alreadyQueued === 0;
   useEffect(() => {
     if (!clean) return;
-    const timer = setTimeout(dismissAddResult, CLEAN_ADD_SHOWN_MS);
+    const timer = setTimeout(queueActions.dismissAddResult, CLEAN_ADD_SHOWN_MS);
     return () => clearTimeout(timer);
   }, [clean, result]);
   if (!result) return null;
@@ -38,7 +38,7 @@ function AddSummary(): ReactElement | null {
     : alreadyQueued > 0 ? 'Nothing new added' : 'Nothing was added';
   return (
     <Banner tone={tone} icon={tone === 'success' ? 'check' : 'alert'}
-      action={<IconButton icon="close" label="Dismiss scan summary" onClick={dismissAddResult} />}>
+      action={<IconButton icon="close" label="Dismiss scan summary" onClick={queueActions.dismissAddResult} />}>
       <div className="add-summary" data-testid="add-summary">
         <strong>
           {headline}
@@ -100,7 +100,7 @@ export function AddPanel({ compact }: { compact: boolean }): ReactElement {
     try {
       const includeGlobs = splitGlobs(include);
       const excludeGlobs = splitGlobs(exclude);
-      const result = await addPaths({
+      const result = await queueActions.add({
         paths,
         ...(includeGlobs.length ? { include: includeGlobs } : {}),
         ...(excludeGlobs.length ? { exclude: excludeGlobs } : {}),
@@ -118,8 +118,7 @@ export function AddPanel({ compact }: { compact: boolean }): ReactElement {
 
   const pick = async (kind: 'files' | 'folder') => {
     try {
-      const { paths } = await window.convoy.app.pickPaths({ kind });
-      await add(paths);
+      await add(await appActions.pickPaths(kind));
     } catch (e) {
       setError(messageOf(e));
     }
@@ -130,7 +129,7 @@ export function AddPanel({ compact }: { compact: boolean }): ReactElement {
     setDragging(false);
     const files = [...event.dataTransfer.files];
     if (files.length === 0) return;
-    const paths = files.map((f) => window.convoy.pathForFile(f));
+    const paths = files.map((f) => appActions.pathForFile(f));
     if (paths.some((p) => p === null)) {
       setShowByPath(true);
       setDropHint(`This browser does not tell Convoy where dropped files live on disk (${files.length === 1 ? files[0]!.name : `${files.length} items`}). Paste their full paths into "Add by path" below, one per line.`);

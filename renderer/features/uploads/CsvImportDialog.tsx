@@ -2,8 +2,8 @@
 // main matches its rows to queued files without changing anything, the dialog shows that preview, and only
 // "Apply to N files" writes the details.
 import { useMemo, useState, type ChangeEvent, type ReactElement } from 'react';
-import { useApp } from '../../stores/app';
-import { dismissCsvResult, importCsv, useQueue } from '../../stores/queue';
+import { appActions } from '../../stores/app';
+import { queueActions, useQueue } from '../../stores/queue';
 import { Banner, Button, Dialog, Field } from '../../ui/controls';
 import { messageOf } from '../../ui/fieldErrors';
 import { useDetailsReach } from './detailsReach';
@@ -74,7 +74,7 @@ export function CsvImportDialog({ open, onClose }: { open: boolean; onClose: () 
   const close = () => {
     setPicked(null);
     setError(null);
-    dismissCsvResult();
+    queueActions.dismissCsvResult();
     onClose();
   };
 
@@ -85,10 +85,10 @@ export function CsvImportDialog({ open, onClose }: { open: boolean; onClose: () 
     setBusy('reading');
     setError(null);
     setPicked(null);
-    dismissCsvResult();
+    queueActions.dismissCsvResult();
     try {
       const csv = await file.text();
-      await importCsv(csv, false);
+      await queueActions.importCsv(csv, false);
       setPicked({ name: file.name, csv });
     } catch (e) {
       setError(`${file.name}: ${messageOf(e)}`);
@@ -102,8 +102,8 @@ export function CsvImportDialog({ open, onClose }: { open: boolean; onClose: () 
     setBusy('applying');
     setError(null);
     try {
-      const applied = matchedFiles(await importCsv(picked.csv, true));
-      useApp.getState().notify({ level: 'info', message: `Details from ${picked.name} applied to ${filesText(applied)}.` });
+      const applied = matchedFiles(await queueActions.importCsv(picked.csv, true));
+      appActions.notify({ level: 'info', message: `Details from ${picked.name} applied to ${filesText(applied)}.` });
       close();
     } catch (e) {
       setError(`${picked.name}: ${messageOf(e)}`);

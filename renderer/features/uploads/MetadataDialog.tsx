@@ -2,8 +2,8 @@
 // the user changes are sent, the rest stay as they are). Says when the server will not get them (upload token alone).
 import { useState, type FormEvent, type ReactElement } from 'react';
 import type { JobMetadata, RequestInput } from '../../../common/api';
-import { useApp } from '../../stores/app';
-import { updateMetadata, useQueue } from '../../stores/queue';
+import { appActions } from '../../stores/app';
+import { queueActions, useQueue } from '../../stores/queue';
 import { Banner, Button, Dialog, Field } from '../../ui/controls';
 import { DETAILS_NOT_ON_SERVER } from './jobStatus';
 import { TOKEN_ONLY_NOTE, useDetailsReach } from './detailsReach';
@@ -60,8 +60,8 @@ function MetadataForm({ ids, onClose }: { ids: string[]; onClose: () => void }):
     }
     setBusy(true);
     try {
-      const updated = await updateMetadata({ ids, patch });
-      useApp.getState().notify({ level: 'info', message: `Saved details for ${updated} ${updated === 1 ? 'file' : 'files'}.` });
+      const updated = await queueActions.updateMetadata({ ids, patch });
+      appActions.notify({ level: 'info', message: `Saved details for ${updated} ${updated === 1 ? 'file' : 'files'}.` });
       onClose();
     } catch (e) {
       const err = e as Error & { field?: string };

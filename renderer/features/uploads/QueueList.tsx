@@ -2,7 +2,7 @@
 // Ctrl/Cmd+A selects every row, Escape clears the selection. Cancelling a file that has made progress asks first.
 import { useCallback, useEffect, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactElement } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { controlJobs, jobBytes, selectAll, useQueue } from '../../stores/queue';
+import { jobBytes, queueActions, useQueue } from '../../stores/queue';
 import { ConfirmDialog } from '../../ui/controls';
 import { formatBytes } from '../../ui/format';
 import { QueueRow, ROW_HEIGHT } from './QueueRow';
@@ -16,7 +16,7 @@ function useCancelOne(): { ask: (id: string) => void; dialog: ReactElement } {
     if (!job) return;
     const sent = jobBytes(job, progress.get(id));
     if (sent > 0) setPending({ id, name: job.name, sent });
-    else void controlJobs('cancel', [id]);
+    else void queueActions.control('cancel', [id]);
   }, []);
   const dialog = (
     <ConfirmDialog open={pending !== null} title="Cancel this upload?"
@@ -27,7 +27,7 @@ function useCancelOne(): { ask: (id: string) => void; dialog: ReactElement } {
       dismissLabel="Keep uploading"
       onCancel={() => setPending(null)}
       onConfirm={async () => {
-        if (pending) await controlJobs('cancel', [pending.id]);
+        if (pending) await queueActions.control('cancel', [pending.id]);
       }} />
   );
   return { ask, dialog };
@@ -41,7 +41,7 @@ function SelectAllBox(): ReactElement {
   useEffect(() => {
     if (ref.current) ref.current.indeterminate = selected > 0 && !all;
   }, [selected, all]);
-  return <input ref={ref} type="checkbox" checked={all} onChange={() => selectAll(!all)} aria-label="Select all files" disabled={count === 0} />;
+  return <input ref={ref} type="checkbox" checked={all} onChange={() => queueActions.selectAll(!all)} aria-label="Select all files" disabled={count === 0} />;
 }
 
 export function QueueList({ onEdit }: { onEdit: (id: string) => void }): ReactElement {
@@ -62,9 +62,9 @@ export function QueueList({ onEdit }: { onEdit: (id: string) => void }): ReactEl
     if (target.tagName === 'INPUT' && (target as HTMLInputElement).type !== 'checkbox') return;
     if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'a') {
       event.preventDefault();
-      selectAll(true);
+      queueActions.selectAll(true);
     } else if (event.key === 'Escape') {
-      selectAll(false);
+      queueActions.selectAll(false);
     }
   };
 

@@ -2,7 +2,7 @@
 // rows it touched.
 import { memo, type MouseEvent, type ReactElement } from 'react';
 import type { JobView } from '../../../common/api';
-import { controlJobs, jobBytes, toggleSelect, useQueue } from '../../stores/queue';
+import { jobBytes, queueActions, useQueue } from '../../stores/queue';
 import { Badge, IconButton, ProgressBar } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 import { formatBytes, formatDuration, formatSpeed } from '../../ui/format';
@@ -59,8 +59,8 @@ export const QueueRow = memo(function QueueRow({ id, index, top, onEdit, onCance
   const uploading = job.state === 'uploading';
   const pausing = isPausing(job, progress?.inflightBytes);
   const windowText = windowLabel(job, now);
-  const onCheck = (event: MouseEvent<HTMLInputElement>) => toggleSelect(id, event.shiftKey);
-  const act = (action: 'pause' | 'resume' | 'retry') => () => void controlJobs(action, [id]);
+  const onCheck = (event: MouseEvent<HTMLInputElement>) => queueActions.toggleSelect(id, event.shiftKey);
+  const act = (action: 'pause' | 'resume' | 'retry') => () => void queueActions.control(action, [id]);
 
   return (
     <div className={`queue-row ${selected ? 'selected' : ''} state-${job.state}`} role="row" aria-rowindex={index + 2}

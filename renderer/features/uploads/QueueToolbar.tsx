@@ -2,7 +2,7 @@
 // names what it would act on and is disabled when that is nothing.
 import { useMemo, useState, type ReactElement } from 'react';
 import type { JobState } from '../../../common/api';
-import { controlJobs, jobIdsWhere, selectAll, useQueue, type ControlAction } from '../../stores/queue';
+import { jobIdsWhere, queueActions, useQueue, type ControlAction } from '../../stores/queue';
 import { Button, ConfirmDialog } from '../../ui/controls';
 import { canAct } from './jobStatus';
 
@@ -39,7 +39,7 @@ export function QueueToolbar({ onEditSelection, onImportCsv }: { onEditSelection
   const targets = useTargets(selection);
   const [confirm, setConfirm] = useState<Confirming>(null);
   const scope = count > 0 ? '' : ' all';
-  const run = (action: ControlAction, ids: string[]) => (ids.length > 0 ? controlJobs(action, ids) : Promise.resolve(0));
+  const run = (action: ControlAction, ids: string[]) => (ids.length > 0 ? queueActions.control(action, ids) : Promise.resolve(0));
   const none = (what: string) => `Nothing to ${what}${count > 0 ? ' in the selection' : ''}`;
   const retryLabel = count > 0 ? 'Retry' : targets.retry.length > 0 ? `Retry ${targets.retry.length} failed` : 'Retry failed';
   const cancelWhat = count > 0 ? `${files(targets.cancel.length)} of the selection` : files(targets.cancel.length);
@@ -58,7 +58,7 @@ export function QueueToolbar({ onEditSelection, onImportCsv }: { onEditSelection
         <Button variant="ghost" icon="stop" onClick={() => setConfirm('cancel')} disabled={targets.cancel.length === 0}
           title={targets.cancel.length === 0 ? none('cancel: every file is finished or stopped') : undefined}>Cancel{scope}</Button>
         {count > 0 ? <Button variant="ghost" icon="trash" onClick={() => setConfirm('remove')}>Remove</Button> : null}
-        {count > 0 ? <Button variant="ghost" onClick={() => selectAll(false)}>Deselect</Button> : null}
+        {count > 0 ? <Button variant="ghost" onClick={() => queueActions.selectAll(false)}>Deselect</Button> : null}
       </div>
       <div className="toolbar-group">
         <Button variant="ghost" icon="check" onClick={() => setConfirm('clear')} disabled={targets.clear.length === 0}

@@ -1,6 +1,6 @@
 // Live upload settings: how many files upload in parallel and the bandwidth cap; main applies them at once.
 import type { ReactElement } from 'react';
-import { changeSettings, useQueue } from '../../stores/queue';
+import { queueActions, useQueue } from '../../stores/queue';
 import { formatSpeed } from '../../ui/format';
 
 const MiB = 1024 * 1024;
@@ -23,14 +23,14 @@ export function SettingsControls(): ReactElement | null {
       <label className="inline-field">
         <span>Parallel uploads</span>
         <select value={settings.concurrency} aria-label="Parallel uploads"
-          onChange={(e) => void changeSettings({ concurrency: Number(e.target.value) })}>
+          onChange={(e) => void queueActions.changeSettings({ concurrency: Number(e.target.value) })}>
           {[1, 2, 3, 4, 6, 8, 12, 16].map((n) => <option key={n} value={n}>{n}</option>)}
         </select>
       </label>
       <label className="inline-field">
         <span>Bandwidth</span>
         <select value={settings.bandwidthLimit ?? ''} aria-label="Bandwidth limit"
-          onChange={(e) => void changeSettings({ bandwidthLimit: e.target.value === '' ? null : Number(e.target.value) })}>
+          onChange={(e) => void queueActions.changeSettings({ bandwidthLimit: e.target.value === '' ? null : Number(e.target.value) })}>
           {bandwidthChoices.map((c) => <option key={c.label} value={c.value ?? ''}>{c.label}</option>)}
           {!knownLimit && settings.bandwidthLimit !== null
             ? <option value={settings.bandwidthLimit}>{formatSpeed(settings.bandwidthLimit)}</option> : null}

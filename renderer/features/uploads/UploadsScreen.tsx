@@ -1,6 +1,6 @@
 // The upload workspace: add files, watch and steer the queue, edit details, import a CSV.
 import { useState, type ReactElement } from 'react';
-import { hydrateQueue, useQueue } from '../../stores/queue';
+import { hydrate as hydrateQueue, useQueue } from '../../stores/queue';
 import { Banner, Button, EmptyState, PageHeader } from '../../ui/controls';
 import { AddPanel } from './AddPanel';
 import { CsvImportDialog } from './CsvImportDialog';

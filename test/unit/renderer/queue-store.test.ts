@@ -3,7 +3,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { JobProgress, JobView, QueueSnapshot, QueueTotals } from '../../../common/api';
 import { jobStates } from '../../../common/api';
-import { applyJobs, applyProgress, applySnapshot, finishedJobs, jobBytes, selectAll, toggleSelect, useQueue } from '../../../renderer/stores/queue';
+import { finishedJobs, jobBytes, queueActions, useQueue } from '../../../renderer/stores/queue';
+
+const { applyJobs, applyProgress, applySnapshot, selectAll, toggleSelect } = queueActions;
 
 const byState = Object.fromEntries(jobStates.map((s) => [s, 0])) as QueueTotals['byState'];
 const totals: QueueTotals = { files: 0, bytes: 0, confirmedBytes: 0, inflightBytes: 0, speed: 0, eta: null, byState, needsKey: 0 };
