@@ -1,8 +1,42 @@
-// The durable record of the queue: an append-only NDJSON log of small records (O(1) per acknowledged chunk),
-// replayed on open over the last snapshot. Writes reach the kernel at once (they survive SIGKILL), fsync is
-// batched; the log is compacted into a snapshot (temp + fsync + rename) once it outgrows the queue.
-import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+// The durable record of the queue: an append-only log of small checksummed records (one write each, O(1) per
+// acknowledged chunk) replayed over the last snapshot; it survives damage and never crashes on a full or read-only disk.
+//
+// Files in the state directory (generation N is the current one, N-1 the previous one, kept as a fallback):
+//   journal.snapshot.json           the queue at the start of generation N: a header line (byte count, CRC-32) and
+//                                   the JSON payload (which names its generation); written to `.tmp`, fsynced,
+//                                   renamed into place
+//   journal.snapshot.previous.json  the snapshot before it (generation N-1)
+//   journal.N.ndjson                the records since snapshot N, one a line: `<crc32 hex> <json>`
+//   journal.(N-1).previous.ndjson   the records between the two snapshots
+//   journal.lock                    the owner's pid; emptied (not removed) on close, so a directory that has held
+//                                   a journal says so even when its data is gone
+// Earlier versions wrote the snapshot without its header and lines without a CRC: both are still read.
+//
+// Loading takes the newest readable snapshot and replays every log from its generation on, skipping lines whose
+// checksum fails. Snapshot N is snapshot N-1 plus log N-1, so a damaged or missing newest snapshot costs nothing
+// while the previous generation is there. What was found is in `journal.damage`:
+//   'none'      nothing wrong (a missing directory, or one without any journal file, is a first run: `fresh`)
+//   'repaired'  damage found and set aside; `lostRecords` log records were unreadable (0: nothing was lost)
+//   'lost'      a part of unknown size is gone (a whole log, every snapshot, or the files beside a left lock):
+//               the queue may lack jobs or progress, and only the server can tell
+import {
+  closeSync,
+  constants,
+  fsyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
+import { z } from 'zod';
 import type { QueueSettings } from '../../common/contract/queue';
 import {
   fromStored,
@@ -15,67 +49,353 @@ import {
   type Snapshot,
 } from './records';
 
-const snapshotName = 'journal.snapshot.json';
-const logName = (generation: number) => `journal.${generation}.ndjson`;
 const lockName = 'journal.lock';
+const currentSnapshot = 'journal.snapshot.json';
+const previousSnapshot = 'journal.snapshot.previous.json';
+const snapshotTemp = `${currentSnapshot}.tmp`;
+const logName = (generation: number) => `journal.${generation}.ndjson`;
+const previousLogName = (generation: number) => `journal.${generation}.previous.ndjson`;
+const logPattern = /^journal\.(\d+)\.(previous\.)?ndjson$/;
+const snapshotFormat = 'convoy-journal-snapshot';
+const snapshotHeaderSchema = z.object({
+  format: z.literal(snapshotFormat),
+  bytes: z.number().int().nonnegative(),
+  crc32: z.string().regex(/^[0-9a-f]{8}$/),
+});
+/** Append-only, created empty (a stale file of the same name from a failed compaction is emptied). */
+const freshLogFlags = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_APPEND;
+
+export type JournalLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
 
 export interface JournalOptions {
   dir: string;
   /** Milliseconds between batched fsyncs of the log. */
   fsyncDelayMs?: number;
-  log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
+  /** Milliseconds between automatic retries while writing fails (0: only `retryWrites()` tries again). */
+  retryDelayMs?: number;
+  log?: JournalLog;
 }
+
+export interface JournalDamage {
+  kind: 'none' | 'repaired' | 'lost';
+  /** Log records known to be unreadable (torn or garbled lines); a lost whole file adds nothing here. */
+  lostRecords: number;
+  /** What was found and done, in plain words ('' when nothing). */
+  detail: string;
+  /** Damaged files, renamed aside (`….damaged-<time>`) for a look, never read again. */
+  keptAside: string[];
+}
+
+/** What a file-system call was doing when it failed. */
+export type JournalOperation = 'open' | 'read' | 'append' | 'sync' | 'compact';
+
+/** The state directory cannot be written (or read): full, read-only, no permission, over quota, failing. */
+export class JournalWriteError extends Error {
+  override readonly name = 'JournalWriteError';
+  /** The OS error code: ENOSPC, EDQUOT, EROFS, EACCES, EPERM, EIO, … */
+  readonly code: string;
+
+  constructor(
+    readonly dir: string,
+    readonly operation: JournalOperation,
+    cause: unknown,
+  ) {
+    const code = errorCode(cause) ?? 'EIO';
+    super(describeFailure(dir, code, operation, cause), { cause });
+    this.code = code;
+  }
+}
+
+/** Another live process owns the state directory. */
+export class JournalBusyError extends Error {
+  override readonly name = 'JournalBusyError';
+  constructor(
+    readonly dir: string,
+    readonly pid: number,
+  ) {
+    super(`The upload queue in ${dir} is in use by another Convoy process (pid ${pid}). Close it, or use another state directory.`);
+  }
+}
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** One plain sentence naming the directory and the cause. */
+export function describeFailure(dir: string, code: string, operation: JournalOperation, cause?: unknown): string {
+  switch (code) {
+    case 'ENOSPC':
+      return `The state directory ${dir} is full (no space left on device).`;
+    case 'EDQUOT':
+      return `The state directory ${dir} is full for this user (disk quota exceeded).`;
+    case 'EROFS':
+      return `The state directory ${dir} is on a read-only file system.`;
+    case 'EACCES':
+    case 'EPERM':
+      return operation === 'read'
+        ? `The state directory ${dir} cannot be read (permission denied).`
+        : `The state directory ${dir} is not writable (permission denied).`;
+    case 'EIO':
+      return `The state directory ${dir} could not be ${operation === 'read' ? 'read' : 'written'} (input/output error: the disk is failing or was removed).`;
+    case 'EFBIG':
+      return `The state directory ${dir} cannot take a larger file (file too large).`;
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return `The state directory ${dir} is not a directory.`;
+    default: {
+      const message = cause instanceof Error ? cause.message : String(cause ?? code);
+      return `The state directory ${dir} could not be ${operation === 'read' ? 'read' : 'written'} (${message}).`;
+    }
+  }
+}
+
+/** A write that stored fewer bytes than asked for: the device ran out of room part-way. */
+function shortWrite(written: number, wanted: number): NodeJS.ErrnoException {
+  return Object.assign(new Error(`short write: ${written} of ${wanted} bytes`), { code: 'ENOSPC' });
+}
+
+// ---- the on-disk formats ------------------------------------------------------------------------------
+
+const hex8 = (value: number) => value.toString(16).padStart(8, '0');
+
+/** One log line: CRC-32 of the JSON, a space, the JSON, a newline. */
+export function frameRecord(record: LogRecord): string {
+  const json = JSON.stringify(record);
+  return `${hex8(crc32(json))} ${json}\n`;
+}
+
+function isHex(byte: number | undefined): boolean {
+  return byte !== undefined && ((byte >= 48 && byte <= 57) || (byte >= 97 && byte <= 102));
+}
+
+/** A line's record, or null when torn, garbled or failing its checksum. `legacy`: written without a checksum. */
+function parseLine(line: Buffer): { record: LogRecord; legacy: boolean } | null {
+  let json: Buffer;
+  let legacy = false;
+  if (line.length > 9 && line[8] === 32 && [...line.subarray(0, 8)].every(isHex)) {
+    json = line.subarray(9);
+    if (crc32(json) !== Number.parseInt(line.subarray(0, 8).toString('latin1'), 16)) return null;
+  } else if (line[0] === 123) {
+    json = line;
+    legacy = true;
+  } else {
+    return null;
+  }
+  try {
+    const parsed = logRecordSchema.safeParse(JSON.parse(json.toString('utf8')));
+    return parsed.success ? { record: parsed.data, legacy } : null;
+  } catch {
+    return null;
+  }
+}
+
+interface LogRead {
+  records: LogRecord[];
+  /** Lines that could not be read (garbled, failing their checksum, or a torn last line). */
+  bad: number;
+  /** Bytes up to the end of the last complete line. */
+  goodBytes: number;
+  torn: boolean;
+  legacy: boolean;
+}
+
+/** Reads every line whose checksum verifies, skipping the others; a last line without its newline is torn. */
+function parseLog(buffer: Buffer): LogRead {
+  const result: LogRead = { records: [], bad: 0, goodBytes: 0, torn: false, legacy: false };
+  let start = 0;
+  while (start < buffer.length) {
+    const newline = buffer.indexOf(10, start);
+    if (newline === -1) {
+      result.torn = true;
+      result.bad += 1;
+      break;
+    }
+    const parsed = parseLine(buffer.subarray(start, newline));
+    if (parsed) {
+      result.records.push(parsed.record);
+      if (parsed.legacy) result.legacy = true;
+    } else {
+      result.bad += 1;
+    }
+    start = newline + 1;
+  }
+  result.goodBytes = start;
+  return result;
+}
+
+function frameSnapshot(snapshot: Snapshot): Buffer {
+  const payload = Buffer.from(JSON.stringify(snapshot), 'utf8');
+  const header = JSON.stringify({ format: snapshotFormat, bytes: payload.length, crc32: hex8(crc32(payload)) });
+  return Buffer.concat([Buffer.from(`${header}\n`, 'utf8'), payload]);
+}
+
+/** The snapshot a file holds (`legacy`: written by an earlier version, without header), or why it cannot be used. */
+function parseSnapshot(buffer: Buffer): { snapshot: Snapshot; legacy: boolean } | string {
+  if (buffer.length === 0) return 'it is empty';
+  const newline = buffer.indexOf(10);
+  let header = null;
+  try {
+    if (newline !== -1) header = snapshotHeaderSchema.safeParse(JSON.parse(buffer.subarray(0, newline).toString('utf8')));
+  } catch {
+    header = null;
+  }
+  const legacy = !header?.success;
+  let payload = buffer;
+  if (header?.success) {
+    payload = buffer.subarray(newline + 1);
+    if (payload.length !== header.data.bytes) return `it holds ${payload.length} of its ${header.data.bytes} bytes`;
+    if (hex8(crc32(payload)) !== header.data.crc32) return 'its checksum does not match';
+  } else if (buffer[0] !== 123 || newline !== -1) {
+    return 'its header is garbled or torn';
+  }
+  try {
+    const parsed = snapshotSchema.safeParse(JSON.parse(payload.toString('utf8')));
+    return parsed.success ? { snapshot: parsed.data, legacy } : 'its content is not a queue';
+  } catch {
+    return 'it is not complete JSON';
+  }
+}
+
+// ---- the journal --------------------------------------------------------------------------------------
 
 export class Journal {
   readonly jobs = new Map<string, JobRecord>();
   settings: QueueSettings | null = null;
+  /** What opening found: damage, and what it cost. */
+  readonly damage: JournalDamage;
+  /** No journal file (nor lock) was there before: a first run in this directory. */
+  readonly fresh: boolean;
+
   private fd: number;
   private generation: number;
-  private lines = 0;
+  /** Generation of the snapshot the files on disk rebuild from (below `generation` only after damage). */
+  private baseGeneration: number;
+  /** Generations of the readable snapshots in the current and the previous slot (null: none there). */
+  private currentSlot: number | null;
+  private previousSlot: number | null;
+  /** The current generation's log (named as a previous one after a compaction cut short). */
+  private logPath: string;
+  /** Bytes of whole records in the current log: a failed append is cut back to this. */
+  private size: number;
+  private lines: number;
+  /** Framed records not yet on disk (writing failed); applied in memory already. */
+  private pending: string[] = [];
+  private needsTruncate = false;
+  private needsSync = false;
+  private error: JournalWriteError | null = null;
+  private compactBackoff = 0;
   private fsyncTimer: NodeJS.Timeout | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private readonly errorListeners = new Set<(error: JournalWriteError) => void>();
+  private readonly writableListeners = new Set<() => void>();
   private closed = false;
+  private readonly options: Required<Omit<JournalOptions, 'log'>> & Pick<JournalOptions, 'log'>;
 
-  private constructor(
-    private readonly options: Required<Omit<JournalOptions, 'log'>> & Pick<JournalOptions, 'log'>,
-    generation: number,
-    fd: number,
-  ) {
-    this.generation = generation;
+  private constructor(options: JournalOptions, loaded: Loaded, fd: number) {
+    this.options = { fsyncDelayMs: 100, retryDelayMs: 1000, ...options };
     this.fd = fd;
+    this.generation = loaded.generation;
+    this.baseGeneration = loaded.baseGeneration;
+    this.currentSlot = loaded.currentSlot;
+    this.previousSlot = loaded.previousSlot;
+    this.logPath = loaded.logPath;
+    this.size = loaded.size;
+    this.lines = loaded.lines;
+    this.damage = loaded.damage;
+    this.fresh = loaded.fresh;
+    for (const job of loaded.snapshot?.jobs ?? []) this.jobs.set(job.id, fromStored(job));
+    this.settings = loaded.snapshot?.settings ?? null;
+    for (const record of loaded.records) this.apply(record);
   }
 
+  /**
+   * Opens (or creates) the journal in `options.dir` and restores the queue, repairing damage (see `damage`).
+   * Throws `JournalWriteError` when the directory cannot be written or read (read-only, full, no permission),
+   * `JournalBusyError` when another live process owns it; never for damaged content.
+   */
   static open(options: JournalOptions): Journal {
     const dir = options.dir;
-    mkdirSync(dir, { recursive: true });
-    acquireLock(dir);
-    const warn = (message: string) => options.log?.('warn', message);
-    const snapshot = readSnapshot(dir, warn);
-    const generation = snapshot?.generation ?? 0;
-    const logPath = join(dir, logName(generation));
-    const records = existsSync(logPath) ? readLog(logPath, warn) : { records: [], goodBytes: 0 };
-    removeStaleFiles(dir, generation);
-    const fd = openSync(logPath, existsSync(logPath) ? 'r+' : 'w+');
-    // Drop a torn last line so the next record starts on a fresh line.
-    ftruncateSync(fd, records.goodBytes);
-    closeSync(fd);
-    const appendFd = openSync(logPath, 'a');
-    const journal = new Journal({ fsyncDelayMs: 100, ...options }, generation, appendFd);
-    for (const job of snapshot?.jobs ?? []) journal.jobs.set(job.id, fromStored(job));
-    journal.settings = snapshot?.settings ?? null;
-    for (const record of records.records) journal.apply(record);
-    journal.lines = records.records.length;
-    return journal;
+    const log = options.log;
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (error) {
+      throw new JournalWriteError(dir, 'open', error);
+    }
+    const hadLock = acquireLock(dir);
+    try {
+      const loaded = load(dir, hadLock, log);
+      let fd: number;
+      try {
+        fd = openSync(loaded.logPath, 'a');
+        // Drop a torn last line so the next record starts on a fresh line.
+        if (loaded.fileBytes !== loaded.size) ftruncateSync(fd, loaded.size);
+      } catch (error) {
+        throw new JournalWriteError(dir, 'open', error);
+      }
+      const journal = new Journal(options, loaded, fd);
+      if (loaded.damage.kind !== 'none') log?.(loaded.damage.kind === 'lost' ? 'error' : 'warn', loaded.damage.detail);
+      // A repaired or upgraded journal is rewritten at once in the current format (best effort).
+      if (loaded.damage.kind !== 'none' || loaded.legacy) journal.compact();
+      return journal;
+    } catch (error) {
+      if (hadLock) releaseLock(dir);
+      else removeQuietly(join(dir, lockName)); // a first run that failed leaves no sign of a journal
+      throw error;
+    }
   }
 
-  /** Appends one record and applies it. `durable`: fsync before returning (used before answering a request). */
+  /** Whether records reach the disk now; false from a write failure until `retryWrites()` succeeds. */
+  get writable(): boolean {
+    return this.error === null;
+  }
+
+  /** Why writing stopped (a plain sentence in `message`), or null while it works. */
+  get writeError(): JournalWriteError | null {
+    return this.error;
+  }
+
+  /** Records kept in memory only, waiting for the disk to take them. */
+  get pendingRecords(): number {
+    return this.pending.length;
+  }
+
+  /** Called once when writing stops working (not again for each record while it stays broken). Returns unsubscribe. */
+  onWriteError(listener: (error: JournalWriteError) => void): () => void {
+    this.errorListeners.add(listener);
+    return () => this.errorListeners.delete(listener);
+  }
+
+  /** Called when writing works again and everything pending is on disk. Returns unsubscribe. */
+  onWritable(listener: () => void): () => void {
+    this.writableListeners.add(listener);
+    return () => this.writableListeners.delete(listener);
+  }
+
+  /**
+   * Appends one record (one write) and applies it. Never throws: while the disk refuses, the record is applied
+   * in memory, kept pending and written by `retryWrites()` (tried automatically every `retryDelayMs`).
+   * `durable`: fsync before returning (used before answering a request).
+   */
   write(record: LogRecord, durable = false): void {
     if (this.closed) return;
     this.apply(record);
-    writeSync(this.fd, `${JSON.stringify(record)}\n`);
+    const line = frameRecord(record);
     this.lines += 1;
+    if (this.error) {
+      this.pending.push(line);
+      return;
+    }
+    try {
+      this.append(line);
+    } catch (error) {
+      this.pending.push(line);
+      this.fail(error, 'append');
+      return;
+    }
     if (durable) this.sync();
     else this.scheduleSync();
-    if (this.lines > 2000 + 2 * this.jobs.size) this.compact();
+    if (this.lines > this.compactThreshold()) this.compact();
   }
 
   add(job: JobRecord, durable = false): void {
@@ -102,65 +422,268 @@ export class Journal {
     this.write({ t: 'settings', settings }, true);
   }
 
-  /** Forces everything written so far to disk. */
-  sync(): void {
+  /** Forces everything written so far to disk. True when all of it is there; never throws. */
+  sync(): boolean {
     if (this.fsyncTimer) clearTimeout(this.fsyncTimer);
     this.fsyncTimer = null;
-    if (!this.closed) fsyncSync(this.fd);
-  }
-
-  /** Rewrites the whole state as a snapshot of the next generation and starts an empty log. */
-  compact(): void {
-    const next = this.generation + 1;
-    const snapshot: Snapshot = {
-      version: 1,
-      generation: next,
-      jobs: [...this.jobs.values()].map(toStored),
-      settings: this.settings,
-    };
-    const dir = this.options.dir;
-    const temp = join(dir, `${snapshotName}.tmp`);
-    const tempFd = openSync(temp, 'w');
+    if (this.closed) return this.pending.length === 0;
+    if (this.error) return false;
     try {
-      writeSync(tempFd, JSON.stringify(snapshot));
-      fsyncSync(tempFd);
-    } finally {
-      closeSync(tempFd);
-    }
-    renameSync(temp, join(dir, snapshotName));
-    syncDir(dir);
-    const fd = openSync(join(dir, logName(next)), 'w');
-    closeSync(this.fd);
-    this.fd = fd;
-    const old = join(dir, logName(this.generation));
-    this.generation = next;
-    this.lines = 0;
-    try {
-      unlinkSync(old);
-    } catch {
-      // Removed on the next open.
+      fsyncSync(this.fd);
+      return true;
+    } catch (error) {
+      this.needsSync = true;
+      this.fail(error, 'sync');
+      return false;
     }
   }
 
-  close(): void {
-    if (this.closed) return;
-    this.sync();
+  /**
+   * Writes what is pending now that the disk may take it: cuts a torn tail back first, then appends each record.
+   * On a full disk it gives up the previous generation's files to make room. True when nothing is pending.
+   */
+  retryWrites(): boolean {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    if (this.closed || !this.error) return this.pending.length === 0;
+    try {
+      this.flushPending();
+    } catch (error) {
+      const full = ['ENOSPC', 'EDQUOT'].includes(errorCode(error) ?? '');
+      if (!full || !this.dropPrevious()) {
+        this.fail(error, this.error.operation);
+        return false;
+      }
+      try {
+        this.flushPending();
+      } catch (again) {
+        this.fail(again, 'append');
+        return false;
+      }
+    }
+    this.recovered();
+    if (this.lines > this.compactThreshold()) this.compact();
+    return true;
+  }
+
+  /**
+   * Rewrites the whole state as the snapshot of the next generation (temp file, fsync, rename) and starts an empty
+   * log; the previous generation stays as a fallback. A failure leaves the current snapshot and log as they were
+   * (and loadable): false is returned and compaction is tried again later. Never throws.
+   */
+  compact(): boolean {
+    if (this.closed) return false;
+    try {
+      this.compactTo(this.generation + 1);
+      this.compactBackoff = 0;
+      return true;
+    } catch (error) {
+      const failure = new JournalWriteError(this.options.dir, 'compact', error);
+      this.compactBackoff += 2000 + 2 * this.jobs.size;
+      this.options.log?.('warn', `${failure.message} The upload journal could not be compacted; it keeps its current snapshot and log.`);
+      return false;
+    }
+  }
+
+  /** Flushes what it can and releases the directory. False when some records never reached the disk. */
+  close(): boolean {
+    if (this.closed) return this.pending.length === 0;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    if (this.error) this.retryWrites();
+    const synced = this.sync();
     this.closed = true;
-    closeSync(this.fd);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.pending.length) {
+      this.options.log?.(
+        'error',
+        `${this.error?.message ?? ''} ${this.pending.length} change(s) to the upload queue could not be saved in ${this.options.dir}.`.trim(),
+      );
+    }
+    try {
+      closeSync(this.fd);
+    } catch {
+      // Already unusable: nothing more to save through it.
+    }
     releaseLock(this.options.dir);
+    return synced && this.pending.length === 0;
+  }
+
+  // ---- writing --------------------------------------------------------------------------------------
+
+  private compactThreshold(): number {
+    return 2000 + 2 * this.jobs.size + this.compactBackoff;
+  }
+
+  /** One write of one whole record; on failure the file is cut back to its last whole record. */
+  private append(line: string): void {
+    if (this.needsTruncate) {
+      ftruncateSync(this.fd, this.size);
+      this.needsTruncate = false;
+    }
+    const bytes = Buffer.byteLength(line);
+    let written: number;
+    try {
+      written = writeSync(this.fd, line);
+    } catch (error) {
+      this.cutBack();
+      throw error;
+    }
+    if (written !== bytes) {
+      this.cutBack();
+      throw shortWrite(written, bytes);
+    }
+    this.size += bytes;
+  }
+
+  private cutBack(): void {
+    try {
+      ftruncateSync(this.fd, this.size);
+    } catch {
+      this.needsTruncate = true; // done before the next append
+    }
+  }
+
+  private flushPending(): void {
+    while (this.pending.length) {
+      this.append(this.pending[0]!);
+      this.pending.shift();
+    }
+    if (this.needsSync) {
+      fsyncSync(this.fd);
+      this.needsSync = false;
+    }
+  }
+
+  private fail(cause: unknown, operation: JournalOperation): void {
+    const error = cause instanceof JournalWriteError ? cause : new JournalWriteError(this.options.dir, operation, cause);
+    const first = this.error === null;
+    this.error = error;
+    if (first) {
+      this.options.log?.('error', `${error.message} Changes to the upload queue are kept in memory until it can be written.`);
+      for (const listener of this.errorListeners) this.notify(() => listener(error));
+    }
+    this.scheduleRetry();
+  }
+
+  private recovered(): void {
+    const was = this.error;
+    this.error = null;
+    this.needsSync = false;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    if (!was) return;
+    this.options.log?.('info', `The state directory ${this.options.dir} takes writes again; the upload journal is up to date.`);
+    for (const listener of this.writableListeners) this.notify(listener);
+  }
+
+  private notify(call: () => void): void {
+    try {
+      call();
+    } catch (error) {
+      this.options.log?.('error', `A journal listener failed: ${String(error)}`);
+    }
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryTimer || this.closed || this.options.retryDelayMs <= 0) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.retryWrites()) this.scheduleRetry();
+    }, this.options.retryDelayMs);
+    this.retryTimer.unref();
   }
 
   private scheduleSync(): void {
     if (this.fsyncTimer) return;
     this.fsyncTimer = setTimeout(() => {
       this.fsyncTimer = null;
-      try {
-        if (!this.closed) fsyncSync(this.fd);
-      } catch (error) {
-        this.options.log?.('warn', `journal fsync failed: ${String(error)}`);
-      }
+      if (!this.closed && !this.error) this.sync();
     }, this.options.fsyncDelayMs);
     this.fsyncTimer.unref();
+  }
+
+  /**
+   * The new snapshot goes to a temp file and is fsynced, the new (empty) log is created, then the current
+   * generation becomes the previous one (its log renamed, its snapshot moved to the previous slot) and the temp
+   * file is renamed into place. Every state in between loads as the current generation.
+   */
+  private compactTo(next: number): void {
+    const dir = this.options.dir;
+    const content = frameSnapshot({ version: 1, generation: next, jobs: [...this.jobs.values()].map(toStored), settings: this.settings });
+    const temp = join(dir, snapshotTemp);
+    const newLog = join(dir, logName(next));
+    let fd: number | null = null;
+    try {
+      try {
+        writeDurably(temp, content);
+      } catch (error) {
+        // Nearly full: the previous generation is a fallback, not a need; give its room to the new snapshot.
+        if (!['ENOSPC', 'EDQUOT'].includes(errorCode(error) ?? '') || !this.dropPrevious()) throw error;
+        writeDurably(temp, content);
+      }
+      fd = openSync(newLog, freshLogFlags);
+      const previousLog = join(dir, previousLogName(this.generation));
+      if (this.logPath !== previousLog) {
+        renameSync(this.logPath, previousLog);
+        this.logPath = previousLog;
+      }
+      if (this.currentSlot !== null) {
+        renameSync(join(dir, currentSnapshot), join(dir, previousSnapshot));
+        this.previousSlot = this.currentSlot;
+        this.currentSlot = null;
+      }
+      renameSync(temp, join(dir, currentSnapshot));
+      syncDir(dir);
+    } catch (error) {
+      if (fd !== null) {
+        closeQuietly(fd);
+        removeQuietly(newLog);
+      }
+      removeQuietly(temp);
+      throw error;
+    }
+    // Committed: the snapshot of `next` holds everything in memory, pending records included.
+    if (this.needsTruncate) this.cutBack();
+    closeQuietly(this.fd);
+    this.fd = fd;
+    this.logPath = newLog;
+    this.generation = next;
+    this.baseGeneration = next;
+    this.currentSlot = next;
+    this.size = 0;
+    this.lines = 0;
+    this.pending = [];
+    this.needsTruncate = false;
+    this.recovered();
+    this.removeLogsBelow(this.previousSlot ?? next - 1);
+  }
+
+  /** Frees the previous generation's files (only while the current snapshot is whole). True if any went. */
+  private dropPrevious(): boolean {
+    if (this.currentSlot !== this.generation) return false;
+    let removed = this.removeLogsBelow(this.generation);
+    if (this.previousSlot !== null && removeQuietly(join(this.options.dir, previousSnapshot))) {
+      this.previousSlot = null;
+      removed += 1;
+    }
+    return removed > 0;
+  }
+
+  private removeLogsBelow(generation: number): number {
+    const dir = this.options.dir;
+    let removed = 0;
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return 0;
+    }
+    for (const name of names) {
+      const match = logPattern.exec(name);
+      if (match && Number(match[1]) < generation && removeQuietly(join(dir, name))) removed += 1;
+    }
+    return removed;
   }
 
   private apply(record: LogRecord): void {
@@ -193,59 +716,232 @@ export class Journal {
   }
 }
 
-function readSnapshot(dir: string, warn: (message: string) => void): Snapshot | null {
-  const path = join(dir, snapshotName);
-  if (!existsSync(path)) return null;
-  const text = readFileSync(path, 'utf8');
-  let parsed;
+// ---- loading and repair ---------------------------------------------------------------------------------
+
+interface Loaded {
+  snapshot: Snapshot | null;
+  records: LogRecord[];
+  generation: number;
+  baseGeneration: number;
+  currentSlot: number | null;
+  previousSlot: number | null;
+  logPath: string;
+  /** Whole-record bytes of the current log, and its size on disk (larger when its last line is torn). */
+  size: number;
+  fileBytes: number;
+  lines: number;
+  damage: JournalDamage;
+  fresh: boolean;
+  /** Something was in the format of earlier versions: rewrite it. */
+  legacy: boolean;
+}
+
+/** Reads a journal file; a missing file is null, an unreadable one (not a permission problem) is damage. */
+function readData(dir: string, name: string): Buffer | { unreadable: string } | null {
   try {
-    parsed = snapshotSchema.safeParse(JSON.parse(text));
-  } catch {
-    parsed = null;
+    return readFileSync(join(dir, name));
+  } catch (error) {
+    const code = errorCode(error);
+    if (code === 'ENOENT') return null;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EIO') throw new JournalWriteError(dir, 'read', error);
+    return { unreadable: code ?? String(error) };
   }
-  if (parsed?.success) return parsed.data;
-  const aside = `${path}.unreadable-${Date.now()}`;
-  renameSync(path, aside);
-  warn(`The upload journal snapshot ${path} could not be read; it was kept as ${aside} and the queue starts from the log.`);
-  return null;
 }
 
-/** Reads complete, valid lines; stops at the first torn or invalid one (a crash mid-write leaves at most one). */
-function readLog(path: string, warn: (message: string) => void): { records: LogRecord[]; goodBytes: number } {
-  const buffer = readFileSync(path);
-  const records: LogRecord[] = [];
-  let start = 0;
-  while (start < buffer.length) {
-    const newline = buffer.indexOf(10, start);
-    if (newline === -1) break;
-    const line = buffer.subarray(start, newline).toString('utf8');
-    let record: LogRecord | null = null;
+interface SlotRead {
+  snapshot: Snapshot;
+  legacy: boolean;
+}
+
+function load(dir: string, hadLock: boolean, log: JournalLog | undefined): Loaded {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (error) {
+    throw new JournalWriteError(dir, 'read', error);
+  }
+  const notes: string[] = [];
+  const keptAside: string[] = [];
+  let lost = false;
+  let lostRecords = 0;
+  let legacy = false;
+  let damagedSnapshots = 0;
+
+  const readSlot = (name: string): SlotRead | null => {
+    if (!names.includes(name)) return null;
+    const data = readData(dir, name);
+    const parsed = data === null ? 'it vanished' : 'unreadable' in data ? `it cannot be read: ${data.unreadable}` : parseSnapshot(data);
+    if (typeof parsed !== 'string') return parsed;
+    damagedSnapshots += 1;
+    notes.push(`${name} was damaged (${parsed})`);
+    const aside = `${name}.damaged-${Date.now()}`;
     try {
-      const parsed = logRecordSchema.safeParse(JSON.parse(line));
-      if (parsed.success) record = parsed.data;
+      renameSync(join(dir, name), join(dir, aside));
+      keptAside.push(aside);
     } catch {
-      record = null;
+      // Read-only or gone: it is ignored again next time.
     }
-    if (!record) {
-      warn(`The upload journal ${path} has an unreadable record at byte ${start}; the rest of the log is ignored.`);
-      break;
-    }
-    records.push(record);
-    start = newline + 1;
+    return null;
+  };
+  for (const name of names) if (name.startsWith('journal.') && name.endsWith('.tmp')) removeQuietly(join(dir, name)); // a compaction cut short
+  const current = readSlot(currentSnapshot);
+  const previous = readSlot(previousSnapshot);
+  const logs = new Map<number, { current?: string; previous?: string }>();
+  for (const name of names) {
+    const match = logPattern.exec(name);
+    if (!match) continue;
+    const entry = logs.get(Number(match[1])) ?? {};
+    if (match[2]) entry.previous = name;
+    else entry.current = name;
+    logs.set(Number(match[1]), entry);
   }
-  return { records, goodBytes: start };
+
+  const valid = [current, previous].filter((slot): slot is SlotRead => slot !== null);
+  const generations = [...logs.keys(), ...valid.map((slot) => slot.snapshot.generation)];
+  const fresh = generations.length === 0 && damagedSnapshots === 0 && !hadLock;
+  if (generations.length === 0 && !fresh) {
+    lost = true;
+    notes.push(damagedSnapshots ? 'no readable snapshot or log is left' : 'the lock file of an earlier journal is there, but its snapshot and log are gone');
+  }
+  const maxGeneration = generations.length ? Math.max(...generations) : 0;
+  // The newest readable snapshot; generation 0 starts from an empty queue.
+  const baseSlot = valid.sort((a, b) => b.snapshot.generation - a.snapshot.generation)[0] ?? null;
+  let base: number;
+  if (baseSlot) base = baseSlot.snapshot.generation;
+  else if (logs.has(0) || generations.length === 0) base = 0;
+  else {
+    base = logs.size ? Math.min(...logs.keys()) : maxGeneration;
+    lost = true;
+    notes.push(logs.size ? `no readable snapshot is left; only the logs from generation ${base} on could be replayed` : 'no readable snapshot or log is left');
+  }
+  if (baseSlot?.legacy) legacy = true;
+
+  // An empty newest log above a whole snapshot, with no damaged snapshot about: a compaction cut short before
+  // its rename. The generation below is the current one.
+  let generation = maxGeneration;
+  const newest = logs.get(maxGeneration);
+  const newestName = newest?.current ?? newest?.previous;
+  if (maxGeneration > 0 && base === maxGeneration - 1 && damagedSnapshots === 0 && newestName && fileSize(join(dir, newestName)) === 0) {
+    removeQuietly(join(dir, newestName));
+    logs.delete(maxGeneration);
+    generation = maxGeneration - 1;
+  } else if (base < maxGeneration && !lost) {
+    notes.push(`the newest snapshot (generation ${maxGeneration}) is ${damagedSnapshots ? 'unusable' : 'missing'}, so the queue was rebuilt from generation ${base} and the logs after it`);
+  }
+  // Logs named as current below the base are stale (left by a crash of an earlier version mid-compaction).
+  for (const [g, entry] of logs) {
+    if (g < base && entry.current) {
+      removeQuietly(join(dir, entry.current));
+      delete entry.current;
+    }
+  }
+
+  const records: LogRecord[] = [];
+  let size = 0;
+  let fileBytes = 0;
+  let lines = 0;
+  let logPath = join(dir, logName(generation));
+  for (let g = base; g <= generation; g += 1) {
+    const entry = logs.get(g);
+    const name = g === generation ? (entry?.current ?? entry?.previous) : (entry?.previous ?? entry?.current);
+    if (g === generation && name) logPath = join(dir, name);
+    const data = name === undefined ? null : readData(dir, name);
+    if (data === null || 'unreadable' in data) {
+      // A current-format snapshot's own log is created before the snapshot: its absence is a loss. Earlier
+      // versions renamed the snapshot first, and a first run has no file at all.
+      const baseOwnLog = g === base && baseSlot !== null && !baseSlot.legacy;
+      if (generations.length && (g < generation || baseOwnLog || data !== null)) {
+        lost = true;
+        notes.push(`the log of generation ${g} is ${data === null ? 'missing' : 'unreadable'}: the changes it held are unknown`);
+      }
+      continue;
+    }
+    const read = parseLog(data);
+    for (const record of read.records) records.push(record);
+    if (read.legacy) legacy = true;
+    if (read.bad) {
+      lostRecords += read.bad;
+      notes.push(`${name} had ${read.bad} unreadable record(s)${read.torn ? ' (its last line was torn)' : ''}, skipped`);
+    }
+    if (g === generation) {
+      size = read.goodBytes;
+      fileBytes = data.length;
+      lines = read.records.length + read.bad;
+    }
+  }
+
+  const kind: JournalDamage['kind'] = lost ? 'lost' : notes.length ? 'repaired' : 'none';
+  const detail =
+    kind === 'none'
+      ? ''
+      : `The upload journal in ${dir} was damaged: ${notes.join('; ')}. ${
+          kind === 'lost'
+            ? 'Part of the queue is unknown: uploads it held may be missing or start over.'
+            : lostRecords
+              ? `Everything else was kept; ${lostRecords} change(s) were lost.`
+              : 'Nothing was lost.'
+        }`;
+  log?.('debug', `journal: generation ${generation} from snapshot ${base}, ${records.length} record(s) replayed`);
+  return {
+    snapshot: baseSlot?.snapshot ?? null,
+    records,
+    generation,
+    baseGeneration: base,
+    currentSlot: current?.snapshot.generation ?? null,
+    previousSlot: previous?.snapshot.generation ?? null,
+    logPath,
+    size,
+    fileBytes,
+    lines,
+    damage: { kind, lostRecords, detail, keptAside },
+    fresh,
+    legacy,
+  };
 }
 
-function removeStaleFiles(dir: string, generation: number): void {
-  for (const name of readdirSync(dir)) {
-    const match = /^journal\.(\d+)\.ndjson$/.exec(name);
-    if ((match && Number(match[1]) !== generation) || name === `${snapshotName}.tmp`) {
-      try {
-        unlinkSync(join(dir, name));
-      } catch {
-        // Harmless: tried again next time.
-      }
+// ---- file helpers -----------------------------------------------------------------------------------------
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return -1;
+  }
+}
+
+/** Writes a whole file and fsyncs it; a failure removes the partial file and throws. */
+function writeDurably(path: string, content: Buffer): void {
+  const fd = openSync(path, 'w');
+  try {
+    let offset = 0;
+    while (offset < content.length) {
+      const written = writeSync(fd, content, offset, content.length - offset);
+      if (written === 0) throw shortWrite(offset, content.length);
+      offset += written;
     }
+    fsyncSync(fd);
+    closeSync(fd);
+  } catch (error) {
+    closeQuietly(fd);
+    removeQuietly(path);
+    throw error;
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // Already closed or unusable.
+  }
+}
+
+function removeQuietly(path: string): boolean {
+  try {
+    unlinkSync(path);
+    return true;
+  } catch {
+    return false; // harmless: tried again next time
   }
 }
 
@@ -271,32 +967,38 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-/** One engine per journal: a second process on the same state directory would corrupt it. */
-function acquireLock(dir: string): void {
+/**
+ * One engine per journal: a second process on the same state directory would corrupt it. Returns whether a lock
+ * file was there already (left by a crash, or emptied by a clean close): the directory has held a journal.
+ */
+function acquireLock(dir: string): boolean {
   const path = join(dir, lockName);
-  for (let attempt = 0; attempt < 2; attempt += 1) {
-    try {
-      writeFileSync(path, String(process.pid), { flag: 'wx' });
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const pid = Number(readFileSync(path, 'utf8').trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && pidAlive(pid)) {
-        throw new Error(
-          `The upload queue in ${dir} is in use by another Convoy process (pid ${pid}). Close it, or use another state directory.`,
-          { cause: error },
-        );
+  let existed = false;
+  try {
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      try {
+        writeFileSync(path, String(process.pid), { flag: 'wx' });
+        return existed;
+      } catch (error) {
+        if (errorCode(error) !== 'EEXIST') throw error;
+        existed = true;
+        const pid = Number(readFileSync(path, 'utf8').trim());
+        if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && pidAlive(pid)) throw new JournalBusyError(dir, pid);
+        unlinkSync(path);
       }
-      unlinkSync(path);
     }
+  } catch (error) {
+    if (error instanceof JournalBusyError) throw error;
+    throw new JournalWriteError(dir, 'open', error);
   }
   throw new Error(`Could not lock the upload queue in ${dir}.`);
 }
 
+/** Empties the lock (it stays as the sign that this directory holds a journal). */
 function releaseLock(dir: string): void {
   try {
-    unlinkSync(join(dir, lockName));
+    writeFileSync(join(dir, lockName), '');
   } catch {
-    // Already gone.
+    // Read-only or gone: the next open sees a dead pid.
   }
 }

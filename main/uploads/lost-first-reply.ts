@@ -1,7 +1,8 @@
 // Token uploads: the first chunk creates the video and only its reply names it. When that reply is lost (a crash
 // before it was journaled, a dropped connection), an API-key client of the same account can still find the video:
 // the same file name, created since the chunk left, holding exactly that first chunk, and known to no other job.
-import type { ApiVideoClient, Video } from '../apivideo/index';
+import { ApiVideoError, type ApiVideoClient, type Video } from '../apivideo/index';
+import type { LogFn } from './engine-types';
 import type { JobRecord } from './records';
 import { isUploaded, parseTime } from './video-facts';
 
@@ -56,3 +57,51 @@ export function lostReplyNote(job: JobRecord, why: 'no-key' | 'key-refused' | 'a
   }
 }
 
+
+/** What recovering a lost first reply needs: an API key of the token's account, if lent, and the other jobs. */
+export interface RecoveryDeps {
+  keyClient: ApiVideoClient | undefined;
+  /** Every job of the journal (the claims of the others). */
+  jobs: Iterable<JobRecord>;
+  /** Keeps on the job why the file was sent again (said when it is done). */
+  note(job: JobRecord, restartReason: string): void;
+  log: LogFn;
+}
+
+/**
+ * Finds the video a token upload's first chunk made when its reply was lost, with an API key of the same account if
+ * lent; null when the first chunk must be sent again (the job then carries why, see lostReplyNote).
+ */
+export async function recoverFirstReply(job: JobRecord, deps: RecoveryDeps): Promise<Video | null> {
+  if (!deps.keyClient) {
+    deps.note(job, lostReplyNote(job, 'no-key'));
+    return null;
+  }
+  let verdict;
+  try {
+    const others = [...deps.jobs].filter((other) => other.id !== job.id);
+    verdict = await findFirstChunkVideo(job, deps.keyClient, {
+      taken: (videoId) => others.some((other) => other.videoId === videoId),
+      rivals: rivalsOf(job, others),
+    });
+  } catch (error) {
+    // A borrowed key that no longer works must not fail an upload whose own token does.
+    if (error instanceof ApiVideoError && !error.retryable) {
+      deps.log('warn', `${job.path}: could not look for the video of a lost first reply: ${error.message}`);
+      deps.note(job, lostReplyNote(job, 'key-refused'));
+      return null;
+    }
+    throw error;
+  }
+  if (verdict.kind === 'found') {
+    deps.log('info', `${job.path}: the reply to the first chunk was lost; continuing video ${verdict.video.videoId}, which that chunk created`);
+    return verdict.video;
+  }
+  if (verdict.kind === 'ambiguous') deps.note(job, lostReplyNote(job, 'ambiguous', verdict.videoIds));
+  return null;
+}
+
+/** Other jobs whose first chunk of a file with the same name and cut is also unaccounted for. */
+function rivalsOf(job: JobRecord, others: JobRecord[]): number {
+  return others.filter((other) => !other.videoId && other.firstChunkSentAt !== undefined && other.name === job.name && other.totalParts === job.totalParts).length;
+}

@@ -4,6 +4,7 @@
 import type { JobProgress, JobState, JobView, QueueTotals } from '../../common/contract/queue';
 import { activeStates, finishedStates, outsideProgress, type EngineEvents, type EngineOptions, type LogFn } from './engine-types';
 import { etaSeconds, SpeedMeter } from './progress';
+import type { JobListener } from './job-store';
 import type { JobRecord } from './records';
 import type { JobRuntime, Run } from './run';
 import { windowEnd } from './video-facts';
@@ -28,17 +29,17 @@ interface Share {
   needsKey: number;
 }
 
-export class QueueReporter {
+export class QueueReporter implements JobListener {
   private readonly listeners = new Map<keyof EngineEvents, Set<(payload: never) => void>>();
   /** Jobs changed or removed since the last flush. */
   private readonly dirty = new Set<string>();
   private readonly removed = new Set<string>();
-  progressDirty = false;
+  private progressDirty = false;
   /** Runs that ended since the last flush: their last progress is still sent. */
   private readonly finishedRuns = new Set<string>();
   /** Bytes sent by every upload together (speed of the whole queue). */
-  totalSent = 0;
-  readonly totalMeter = new SpeedMeter();
+  private totalSent = 0;
+  private readonly totalMeter = new SpeedMeter();
   /** `alerted`: the one OS notification about trouble this batch was already shown. */
   private batch: { done: number; failed: number; skipped: number; alerted: boolean } | null = null;
   /** Each job's share as last counted, and their sums: totals() recounts only the jobs that may have changed. */
@@ -67,6 +68,21 @@ export class QueueReporter {
   markDirty(id: string): void {
     this.dirty.add(id);
     this.progressDirty = true;
+  }
+
+  /** Bytes left for the server (progress and the whole queue's speed). */
+  countSent(bytes: number): void {
+    this.totalSent += bytes;
+  }
+
+  /** Bytes in flight moved: the next flush sends progress. */
+  progressChanged(): void {
+    this.progressDirty = true;
+  }
+
+  /** Bytes per second of the whole queue. */
+  get speed(): number {
+    return this.totalMeter.speed;
   }
 
   /** The job left the queue: the next flush reports it removed and takes it out of the totals. */
@@ -184,7 +200,7 @@ export class QueueReporter {
 
   /** Sends coalesced events: changed jobs, then progress (at most once per tick for the whole queue). */
   flush(): void {
-    const at = Date.now();
+    const at = (this.deps.options.now ?? Date.now)();
     this.settle();
     if (this.dirty.size > 0 || this.removed.size > 0) {
       const upserts: JobView[] = [];

@@ -1,21 +1,8 @@
-// One job's run in progress (its abort controllers, parts in flight, per-job counters) and the outcomes
-// that end a run or a request on purpose: stop, start over, fail, wait for credentials, stalled, already there.
+// One job's run in progress: its abort controllers, parts in flight and per-attempt flags, and the runtime
+// counters the engine keeps per job (confirmed and sent bytes, speed, when it retries).
 import { setMaxListeners } from 'node:events';
 import type { JobRecord } from './records';
 import type { SpeedMeter } from './progress';
-
-/** Why a run stopped on purpose (not a failure). */
-export class Stop extends Error {
-  constructor(readonly why: 'pause' | 'cancel' | 'remove' | 'close') {
-    super(`stopped: ${why}`);
-  }
-}
-/** The file must start over as a new video. */
-export class Restart extends Error {}
-/** The file fails with this reason. */
-export class Failure extends Error {}
-/** The job's profile has no credentials this session: its jobs wait for them (see credentialsChanged). */
-export class NoCredentials extends Error {}
 
 export interface Run {
   job: JobRecord;
@@ -49,13 +36,4 @@ export interface JobRuntime {
   sent: number;
   meter: SpeedMeter;
   retryAt?: number;
-}
-
-/** A request moved no bytes for too long. */
-export class StallError extends Error {}
-/** The server already holds this part, or the whole source. */
-export class ServerHas extends Error {
-  constructor(readonly what: 'already-have' | 'source-complete') {
-    super(what);
-  }
 }

@@ -2,7 +2,7 @@
 // ingest state, and the deadline of its upload window.
 import type { Video } from '../apivideo/index';
 import type { JobRecord } from './records';
-import { Failure, Restart } from './run';
+import { Failure, Restart } from './outcomes';
 
 const DAY = 24 * 60 * 60 * 1000;
 

@@ -83,7 +83,7 @@ export class FakeQueue {
 
   /** The totals counted from scratch over every job at this moment: what reporter.totals() must equal. */
   recount(): QueueTotals {
-    const live = { inflightBytes: 0, speed: this.reporter.totalMeter.speed };
+    const live = { inflightBytes: 0, speed: this.reporter.speed };
     for (const run of this.runs.values()) for (const n of run.inflight.values()) live.inflightBytes += n;
     const confirmedOf = (job: JobRecord) => (job.state === 'done' ? job.size : (this.runtime.get(job.id)?.confirmed ?? 0));
     return recountTotals(this.jobs.values(), confirmedOf, live);
