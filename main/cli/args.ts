@@ -5,6 +5,12 @@ import { tokenExpiryInput } from '../../common/contract/profiles';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+  /** Print the usage text after the message (as written: it is not passed through redaction). */
+  readonly showUsage: boolean;
+  constructor(message: string, options: ErrorOptions & { showUsage?: boolean } = {}) {
+    super(message, options);
+    this.showUsage = options.showUsage ?? false;
+  }
 }
 
 export const usage = `Usage:
@@ -42,6 +48,15 @@ Upload options:
   --wait-playable        wait until each video is playable
   --manifest FILE        write a manifest (.csv or .json) when done
   --json                 print NDJSON events instead of progress bars
+  --give-up-after DURATION
+                         e.g. 30s, 10m, 2h: when the files left have made no progress for that long
+                         (server offline, or failing and retrying), stop, keep every file's state for
+                         the next run, print each file's state and exit 1. Default: never give up;
+                         offline files wait and continue when the server is back.
+
+Paths that do not exist stop the command before anything is sent (exit 2).
+Exit codes: 0 every file arrived; 1 some did not (each with its reason), or --give-up-after
+gave up; 2 usage, credentials or a missing path; 130 interrupted (Ctrl-C: resumes on the next run).
 `;
 
 /** A secret read from an environment variable, given alongside --profile. */
@@ -77,6 +92,8 @@ export interface UploadArgs {
   tokenExpires?: number;
   /** --lookup-key-env: an API key that helps a token upload (finds lost first replies, deletes abandoned uploads). */
   lookupKey?: EnvSecret;
+  /** --give-up-after: ms without progress after which the run stops (undefined: never). */
+  giveUpAfterMs?: number;
 }
 
 export interface TokensArgs {
@@ -112,6 +129,7 @@ const options = {
   ttl: { type: 'string' },
   'token-expires': { type: 'string' },
   'lookup-key-env': { type: 'string' },
+  'give-up-after': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -123,6 +141,16 @@ export function parseSize(text: string, flag: string): number {
   const unit = units[match?.[2]?.toLowerCase() ?? 'x'];
   if (!match || unit === undefined) throw new UsageError(`${flag}: "${text}" is not a size; write e.g. 50MiB or 5242880.`);
   return Math.round(Number(match[1]) * unit);
+}
+
+const durationUnits: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000 };
+
+/** '30s', '10m', '2h', '1.5h' → ms (at least one second). */
+export function parseDuration(text: string, flag: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([smh])\s*$/i.exec(text);
+  const ms = match ? Math.round(Number(match[1]) * durationUnits[match[2]!.toLowerCase()]!) : NaN;
+  if (!(ms >= 1000)) throw new UsageError(`${flag}: "${text}" is not a duration; write e.g. 30s, 10m or 2h (at least 1s).`);
+  return ms;
 }
 
 function parseInteger(text: string, flag: string, min: number, max: number): number {
@@ -175,7 +203,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n\n${usage}`, { cause: error });
+    throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error, showUsage: true });
   }
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
@@ -202,6 +230,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
       auth,
       ...(tokenExpires !== undefined ? { tokenExpires } : {}),
       ...(lookupKeyEnv !== undefined ? { lookupKey: envSecret('apiKey', lookupKeyEnv, env, '--lookup-key-env') } : {}),
+      ...(values['give-up-after'] !== undefined ? { giveUpAfterMs: parseDuration(values['give-up-after'], '--give-up-after') } : {}),
       ...(values.concurrency !== undefined ? { concurrency: parseInteger(values.concurrency, '--concurrency', 1, 32) } : {}),
       ...(chunkSize !== undefined ? { chunkSize } : {}),
       ...(bandwidth !== undefined ? { bandwidth } : {}),
@@ -233,5 +262,5 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
       json: values.json ?? false,
     };
   }
-  throw new UsageError(`Unknown command "${command}".\n\n${usage}`);
+  throw new UsageError(`Unknown command "${command}".`, { showUsage: true });
 }

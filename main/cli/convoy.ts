@@ -1,23 +1,23 @@
 // The headless `convoy` command: uploads files and folders resumably on the same engine as the app, and
-// manages upload tokens. Exit codes: 0 all arrived, 1 some files did not, 2 usage/credentials, 130 interrupted.
+// manages upload tokens. Exit codes: 0 all arrived, 1 some files did not (or --give-up-after gave up), 2 usage,
+// credentials or a path that does not exist, 130 interrupted.
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ApiVideoError } from '../apivideo/index';
 import { redact } from '../log/redact';
-import type { UploadEngine } from '../uploads/index';
 import { parseCli, usage, UsageError } from './args';
 import { runTokens } from './tokens-command';
-import { runUpload, type CommandIo } from './upload-command';
+import { INTERRUPTED, runUpload, type CommandIo } from './upload-command';
 
 export async function main(argv: string[], io: CommandIo): Promise<number> {
-  let engine: UploadEngine | null = null;
-  let interrupted = false;
+  // Ctrl-C during an upload: the run closes the engine (every file's state saved), reports each file and returns
+  // 130. Anything else, or a second Ctrl-C, stops at once (the journal is written as it goes).
+  const interrupt = new AbortController();
+  let uploading = false;
   const onSignal = () => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
+    if (interrupt.signal.aborted || !uploading) process.exit(INTERRUPTED);
+    interrupt.abort();
     io.stderr.write('\nStopping; everything sent so far is kept. Run the same command again to resume.\n');
-    void engine?.close().finally(() => process.exit(130));
-    if (!engine) process.exit(130);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -28,12 +28,12 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
       return 0;
     }
     if (args.command === 'tokens') return await runTokens(args, io);
-    return await runUpload(args, io, (e) => {
-      engine = e;
-    });
+    uploading = true;
+    return await runUpload(args, io, interrupt.signal);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`convoy: ${redact(error.message)}\n`);
+      // The message may quote what was typed (redacted); the usage text is ours and printed as written.
+      io.stderr.write(`convoy: ${redact(error.message)}\n${error.showUsage ? `\n${usage}` : ''}`);
       return 2;
     }
     if (error instanceof ApiVideoError) {

@@ -3,6 +3,44 @@
 import type { JobView, QueueTotals } from '../../common/contract/queue';
 import type { EngineEvents, UploadEngine } from '../uploads/index';
 import { redact } from '../log/redact';
+import { outcomeLine, outcomeOf } from './run-report';
+
+/** Where the renderers listen: the engine itself, or heldEvents() in front of it. */
+export type EventSource = Pick<UploadEngine, 'on'>;
+
+type Listener = (payload: never) => void;
+
+/**
+ * Listens to the engine from the moment it opens and keeps every event until release(): jobs a resumed run fails at
+ * once (before the renderer exists) are still shown, with their reason, and after the first line the CLI prints.
+ */
+export function heldEvents(engine: UploadEngine): EventSource & { release(): void; stop(): void } {
+  const events: (keyof EngineEvents)[] = ['jobs', 'progress', 'settings', 'network', 'batch'];
+  const listeners = new Map<keyof EngineEvents, Set<Listener>>(events.map((e) => [e, new Set()]));
+  let held: [keyof EngineEvents, unknown][] | null = [];
+  const deliver = (event: keyof EngineEvents, payload: unknown) => {
+    for (const listener of listeners.get(event)!) (listener as (p: unknown) => void)(payload);
+  };
+  const stops = events.map((event) =>
+    engine.on(event, (payload) => {
+      if (held) held.push([event, payload]);
+      else deliver(event, payload);
+    }),
+  );
+  return {
+    on(event, listener) {
+      const set = listeners.get(event)!;
+      set.add(listener as Listener);
+      return () => set.delete(listener as Listener);
+    },
+    release() {
+      const queued = held ?? [];
+      held = null;
+      for (const [event, payload] of queued) deliver(event, payload);
+    },
+    stop: () => stops.forEach((stop) => stop()),
+  };
+}
 
 export function formatBytes(n: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
@@ -45,7 +83,7 @@ export function jsonLine(value: unknown): string {
 }
 
 /** NDJSON: one object per engine event. */
-export function renderJson(engine: UploadEngine, out: Out): Renderer {
+export function renderJson(engine: EventSource, out: Out): Renderer {
   const events: (keyof EngineEvents)[] = ['jobs', 'progress', 'network', 'batch'];
   const stops = events.map((event) =>
     engine.on(event, (payload) => out.write(`${jsonLine({ event, ...(payload as object) })}\n`)),
@@ -53,9 +91,12 @@ export function renderJson(engine: UploadEngine, out: Out): Renderer {
   return { stop: () => stops.forEach((stop) => stop()) };
 }
 
-/** Plain lines: one per file that finishes, fails or is skipped, plus network changes. */
-export function renderLines(engine: UploadEngine, out: Out): Renderer {
-  const seen = new Map<string, string>();
+/**
+ * Plain lines: one per file that finishes, fails or is skipped during this run, plus network changes. `known`: the
+ * jobs as the run found them (a file done in an earlier run is not announced again).
+ */
+export function renderLines(engine: EventSource, out: Out, known: JobView[] = []): Renderer {
+  const seen = new Map<string, string>(known.map((job) => [job.id, job.state]));
   const stops = [
     engine.on('jobs', ({ upserts }) => {
       for (const job of upserts) {
@@ -70,14 +111,13 @@ export function renderLines(engine: UploadEngine, out: Out): Renderer {
 }
 
 export function describeJob(job: JobView): string {
-  if (job.state === 'done') return `done     ${job.path} → ${job.videoId ?? ''} ${job.playerUrl ?? ''}${job.reason ? ` (${job.reason})` : ''}`;
-  if (job.state === 'skipped') return `skipped  ${job.path}: ${redact(job.reason ?? '')}`;
-  return `failed   ${job.path}: ${redact(job.reason ?? 'unknown reason')}`;
+  if (job.state === 'done') return `done     ${job.path} → ${job.videoId ?? ''} ${job.playerUrl ?? ''}${job.reason ? ` (${redact(job.reason)})` : ''}`;
+  return outcomeLine(outcomeOf(job, 'finished'));
 }
 
-/** Progress bars on a TTY, redrawn at most 4 times a second. */
-export function renderBars(engine: UploadEngine, out: Out): Renderer {
-  const jobs = new Map<string, JobView>();
+/** Progress bars on a TTY, redrawn at most 4 times a second; `known` as for renderLines. */
+export function renderBars(engine: EventSource, out: Out, known: JobView[] = []): Renderer {
+  const jobs = new Map<string, JobView>(known.map((job) => [job.id, job]));
   const live = new Map<string, { confirmed: number; inflight: number; speed: number }>();
   let totals: QueueTotals | null = null;
   let network = '';

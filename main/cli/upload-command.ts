@@ -5,10 +5,13 @@ import { dirname, join, resolve } from 'node:path';
 import { redact } from '../log/redact';
 import { dataLayout, defaultDataDir } from '../paths';
 import { openEngine, type UploadEngine } from '../uploads/index';
+import { missingPaths } from '../uploads/scan';
 import type { UploadArgs } from './args';
 import { UsageError } from './args';
 import { keyClient, resolveCredentials } from './credentials';
-import { describeJob, jsonLine, renderBars, renderJson, renderLines, type Renderer } from './render';
+import { watchForStall } from './give-up';
+import { heldEvents, jsonLine, renderBars, renderJson, renderLines, type Renderer } from './render';
+import { closingLine, countRun, notArrived, outcomeLine, type RunEnding } from './run-report';
 
 export interface CommandIo {
   stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number };
@@ -20,7 +23,14 @@ export function defaultStateDir(env: NodeJS.ProcessEnv): string {
   return join(dataLayout(defaultDataDir(env)).uploads, 'cli');
 }
 
-export async function runUpload(args: UploadArgs, io: CommandIo, onEngine?: (engine: UploadEngine) => void): Promise<number> {
+/** Exit code of a run that was interrupted (SIGINT, SIGTERM): 128 + SIGINT. */
+export const INTERRUPTED = 130;
+
+/**
+ * Runs the upload until every file arrived or failed, `interrupt` fires (Ctrl-C), or --give-up-after runs out; in
+ * the last two cases the engine is closed first, so every file's state is saved for the next run.
+ */
+export async function runUpload(args: UploadArgs, io: CommandIo, interrupt?: AbortSignal): Promise<number> {
   const credentials = resolveCredentials(args.auth, io.env);
   const usesToken = credentials.client.authKind === 'uploadToken';
   if (args.tokenExpires !== undefined && !usesToken) {
@@ -29,6 +39,12 @@ export async function runUpload(args: UploadArgs, io: CommandIo, onEngine?: (eng
   if (args.lookupKey && !usesToken) {
     throw new UsageError('--lookup-key-env helps an upload token; uploads with an API key already look things up with it.');
   }
+  // A path that is not there is a mistake to fix before anything is queued or sent, not a file to skip.
+  const missing = await missingPaths(args.paths);
+  if (missing.length) {
+    throw new UsageError(`${missing.map((m) => `${m.path}: ${m.reason}`).join('\n')}\nNothing was queued or sent.`);
+  }
+  if (interrupt?.aborted) return INTERRUPTED;
   const lookupClient = args.lookupKey ? keyClient(credentials.client.baseUrl, args.lookupKey.value) : undefined;
   const stateDir = resolve(args.stateDir ?? defaultStateDir(io.env));
   const engine = await openEngine({
@@ -52,10 +68,14 @@ export async function runUpload(args: UploadArgs, io: CommandIo, onEngine?: (eng
       if (level === 'error' || io.env.CONVOY_LOG_ECHO === '1') io.stderr.write(`${level}: ${redact(message)}\n`);
     },
   });
-  onEngine?.(engine);
+  // Every event from the first moment: a resumed file that fails at once is shown with its reason too.
+  const events = heldEvents(engine);
+  const known = engine.snapshot().jobs;
   let renderer: Renderer | null = null;
+  let stall: { stop(): void } | undefined;
   try {
     const mine = () => engine.snapshot().jobs.filter((job) => job.profileId === credentials.profileId);
+    const doneBefore = new Set(mine().filter((job) => job.state === 'done').map((job) => job.id));
     // A re-run retries what failed last time.
     const retry = mine().filter((job) => job.state === 'failed' || job.state === 'cancelled').map((job) => job.id);
     if (retry.length) engine.control('retry', retry);
@@ -67,26 +87,49 @@ export async function runUpload(args: UploadArgs, io: CommandIo, onEngine?: (eng
       defaults: { tags: args.tags, public: !args.private, ...(args.description !== undefined ? { description: args.description } : {}) },
       ...(args.force ? { force: true } : {}),
     });
-    for (const skip of added.skipped) io.stderr.write(`skipped: ${skip.path}: ${skip.reason}\n`);
+    for (const skip of added.skipped) io.stderr.write(`skipped: ${redact(skip.path)}: ${redact(skip.reason)}\n`);
     const summary = `Uploading to ${credentials.label}: ${added.added} new file(s), ${added.alreadyQueued} already in the queue (${stateDir}).\n`;
     if (args.json) io.stdout.write(`${jsonLine({ event: 'added', ...added, stateDir })}\n`);
-    else io.stderr.write(summary);
-    renderer = args.json ? renderJson(engine, io.stdout) : io.stdout.isTTY ? renderBars(engine, io.stdout) : renderLines(engine, io.stdout);
-    await engine.idle();
+    else io.stderr.write(redact(summary));
+    renderer = args.json ? renderJson(events, io.stdout) : io.stdout.isTTY ? renderBars(events, io.stdout, known) : renderLines(events, io.stdout, known);
+    events.release();
+
+    let giveUp = () => {};
+    if (args.giveUpAfterMs !== undefined) stall = watchForStall(engine, events, args.giveUpAfterMs, () => giveUp());
+    const ending = await new Promise<RunEnding>((settle) => {
+      giveUp = () => settle('gave-up');
+      void engine.idle().then(() => settle('finished'));
+      if (interrupt?.aborted) settle('interrupted');
+      interrupt?.addEventListener('abort', () => settle('interrupted'), { once: true });
+    });
+    stall?.stop();
+    const jobs = mine();
+    const network = engine.snapshot().network;
+    // Stopped early: close first (every file's state saved), then say so.
+    if (ending !== 'finished') await engine.close();
     renderer.stop();
     renderer = null;
-    const jobs = mine();
     if (args.manifest) writeManifest(engine, args.manifest);
-    const failed = jobs.filter((job) => job.state !== 'done' && job.state !== 'skipped');
+    const counts = countRun(jobs, doneBefore);
+    const left = notArrived(jobs, ending, network);
     if (args.json) {
-      io.stdout.write(`${JSON.stringify({ event: 'summary', files: jobs.length, done: jobs.length - failed.length, failed: failed.length })}\n`);
+      io.stdout.write(`${jsonLine({
+        event: 'summary',
+        outcome: ending,
+        ...counts,
+        done: counts.uploaded + counts.alreadyThere,
+        notArrived: left,
+      })}\n`);
     } else {
-      for (const job of failed) io.stderr.write(`${describeJob(job)}\n`);
-      io.stderr.write(`${jobs.length - failed.length} of ${jobs.length} file(s) arrived${failed.length ? `; ${failed.length} did not (run the same command again to retry)` : ''}.\n`);
+      for (const outcome of left) io.stderr.write(`${outcomeLine(outcome)}\n`);
+      io.stderr.write(`${closingLine(counts, ending, args.giveUpAfterMs)}\n`);
     }
-    return failed.length === 0 ? 0 : 1;
+    if (ending === 'interrupted') return INTERRUPTED;
+    return left.length === 0 && ending === 'finished' ? 0 : 1;
   } finally {
+    stall?.stop();
     renderer?.stop();
+    events.stop();
     await engine.close();
   }
 }
