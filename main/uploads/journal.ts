@@ -22,6 +22,7 @@
 import {
   closeSync,
   constants,
+  existsSync,
   fsyncSync,
   ftruncateSync,
   mkdirSync,
@@ -34,7 +35,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { z } from 'zod';
 import type { QueueSettings } from '../../common/contract/queue';
@@ -320,7 +321,7 @@ export class Journal {
     try {
       mkdirSync(dir, { recursive: true });
     } catch (error) {
-      throw new JournalWriteError(dir, 'open', error);
+      throw new JournalWriteError(dir, 'open', mkdirCause(dir, error));
     }
     const hadLock = acquireLock(dir);
     try {
@@ -406,8 +407,9 @@ export class Journal {
     this.write(clear.length ? { t: 'set', id, patch, clear } : { t: 'set', id, patch });
   }
 
-  ack(id: string, part: number): void {
-    this.write({ t: 'ack', id, part });
+  /** A part the server acknowledged, with the SHA-256 of what was sent when known. */
+  ack(id: string, part: number, digest?: string): void {
+    this.write(digest ? { t: 'ack', id, part, digest } : { t: 'ack', id, part });
   }
 
   replaceAcks(id: string, parts: number[]): void {
@@ -698,12 +700,19 @@ export class Journal {
         for (const key of record.clear ?? []) delete (job as Record<string, unknown>)[key];
         return;
       }
-      case 'ack':
-        this.jobs.get(record.id)?.acked.add(record.part);
+      case 'ack': {
+        const job = this.jobs.get(record.id);
+        if (!job) return;
+        job.acked.add(record.part);
+        if (record.digest) job.partDigests = { ...job.partDigests, [record.part]: record.digest };
         return;
+      }
       case 'acks': {
         const job = this.jobs.get(record.id);
-        if (job) job.acked = new Set(record.parts);
+        if (!job) return;
+        job.acked = new Set(record.parts);
+        // Digests only of parts still acknowledged: the others are sent again, and hashed again.
+        if (job.partDigests) job.partDigests = Object.fromEntries(Object.entries(job.partDigests).filter(([part]) => job.acked.has(Number(part))));
         return;
       }
       case 'remove':
@@ -900,6 +909,19 @@ function load(dir: string, hadLock: boolean, log: JournalLog | undefined): Loade
 }
 
 // ---- file helpers -----------------------------------------------------------------------------------------
+
+/** Node's recursive mkdir says ENOENT for a parent it could not make (read-only, no permission): find the real cause. */
+function mkdirCause(dir: string, error: unknown): unknown {
+  if (errorCode(error) !== 'ENOENT') return error;
+  let missing = dir;
+  while (dirname(missing) !== missing && !existsSync(dirname(missing))) missing = dirname(missing);
+  try {
+    mkdirSync(missing);
+  } catch (real) {
+    return real;
+  }
+  return error;
+}
 
 function fileSize(path: string): number {
   try {

@@ -120,7 +120,8 @@ describe('journal damage', () => {
       const path = join(d, 'journal.snapshot.json');
       if (harm === 'garble') {
         const bytes = readFileSync(path);
-        bytes[bytes.length - 40] ^= 0x21;
+        const at = bytes.length - 40;
+        bytes[at] = bytes[at]! ^ 0x21;
         writeFileSync(path, bytes);
       } else {
         unlinkSync(path);
