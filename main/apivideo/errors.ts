@@ -288,8 +288,8 @@ export function unreadableReplyError(
 /** A length of time as a person reads it: 45 s, 5 min, 24 h. */
 export function waitText(seconds: number): string {
   if (seconds < 120) return `${Math.round(seconds)} s`;
-  if (seconds < 2 * 3600) return `${Math.round(seconds / 60)} min`;
-  return `${Math.round(seconds / 3600)} h`;
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
+  return `${Math.round(seconds / 360) / 10} h`;
 }
 
 /**

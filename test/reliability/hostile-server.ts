@@ -1,6 +1,7 @@
 // A server on 127.0.0.1 that takes every request and then answers the way api.video never does: broken JSON, web
-// pages, empty successes, endless or late bodies, huge headers, redirects, day-long waits, resets. For server-*.test.ts.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+// pages, empty successes, endless or late bodies, huge headers, redirects, day-long waits, resets. In front of an
+// upstream (the sandbox) it forwards what it does not spoil, so the engine can finish uploads through it.
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 /** How the server answers the next requests (until told otherwise). */
@@ -45,17 +46,46 @@ export const HOSTILE_VIDEO = {
 
 const HTML_PAGE = '<!DOCTYPE html>\n<html><head><title>Sign in to the Wi-Fi</title></head><body><h1>Welcome</h1></body></html>\n';
 
+/** Which requests to spoil, and how many of them (default: every request, for ever). */
+export interface Spoil {
+  match?: (request: { method: string; url: string }) => boolean;
+  times?: number;
+}
+
 export interface HostileServer {
   readonly url: string;
   /** Requests received so far. */
   readonly requests: number;
-  behave(misbehaviour: Misbehaviour): void;
+  /** Requests answered with a misbehaviour so far. */
+  readonly spoiled: number;
+  behave(misbehaviour: Misbehaviour, spoil?: Spoil): void;
+  /** From now on, forward what is not spoiled to this server (see HostileOptions.upstream). */
+  forwardTo(upstream: string): void;
   close(): Promise<void>;
 }
 
-export async function startHostileServer(initial: Misbehaviour = 'well-behaved'): Promise<HostileServer> {
+export interface HostileOptions {
+  /** Forward every request not spoiled to this server (e.g. the sandbox) instead of answering HOSTILE_VIDEO. */
+  upstream?: string;
+}
+
+export async function startHostileServer(initial: Misbehaviour = 'well-behaved', options: HostileOptions = {}): Promise<HostileServer> {
   let behaviour = initial;
+  let upstream = options.upstream;
+  let spoil: Spoil = {};
+  let spoiled = 0;
   let requests = 0;
+  /** How to answer this request: the misbehaviour when the rule takes it, else well-behaved. */
+  const pick = (req: IncomingMessage): Misbehaviour => {
+    if (behaviour === 'well-behaved') return behaviour;
+    if (spoil.match && !spoil.match({ method: req.method ?? 'GET', url: req.url ?? '/' })) return 'well-behaved';
+    if (spoil.times !== undefined) {
+      if (spoil.times <= 0) return 'well-behaved';
+      spoil = { ...spoil, times: spoil.times - 1 };
+    }
+    spoiled += 1;
+    return behaviour;
+  };
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
   const later = (ms: number, fn: () => void) => {
@@ -68,9 +98,11 @@ export async function startHostileServer(initial: Misbehaviour = 'well-behaved')
 
   const server: Server = createServer((req, res) => {
     requests += 1;
+    const how = pick(req);
+    if (how === 'well-behaved' && upstream) return forward(upstream, req, res);
     // Read the whole request first (an upload's body too), so every misbehaviour is in the reply.
     req.resume();
-    req.on('end', () => answer(behaviour, req, res, later));
+    req.on('end', () => answer(how, req, res, later));
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -84,8 +116,15 @@ export async function startHostileServer(initial: Misbehaviour = 'well-behaved')
     get requests() {
       return requests;
     },
-    behave(next) {
+    get spoiled() {
+      return spoiled;
+    },
+    behave(next, rule = {}) {
       behaviour = next;
+      spoil = rule;
+    },
+    forwardTo(url) {
+      upstream = url;
     },
     async close() {
       for (const timer of timers) clearTimeout(timer);
@@ -93,6 +132,17 @@ export async function startHostileServer(initial: Misbehaviour = 'well-behaved')
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Passes the request to `upstream` as it came, and its reply back as it comes. */
+function forward(upstream: string, req: IncomingMessage, res: ServerResponse): void {
+  const target = new URL(req.url ?? '/', upstream);
+  const out = httpRequest(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (reply) => {
+    res.writeHead(reply.statusCode ?? 502, reply.headers);
+    reply.pipe(res);
+  });
+  out.on('error', () => res.destroy());
+  req.pipe(out);
 }
 
 function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
