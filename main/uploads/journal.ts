@@ -166,15 +166,21 @@ export function frameRecord(record: LogRecord): string {
   return `${hex8(crc32(json))} ${json}\n`;
 }
 
-function isHex(byte: number | undefined): boolean {
-  return byte !== undefined && ((byte >= 48 && byte <= 57) || (byte >= 97 && byte <= 102));
+/** Whether the line opens with 8 lowercase hex digits and a space (a CRC-32). */
+function hasChecksum(line: Buffer): boolean {
+  if (line.length <= 9 || line[8] !== 32) return false;
+  for (let i = 0; i < 8; i += 1) {
+    const byte = line[i]!;
+    if (!((byte >= 48 && byte <= 57) || (byte >= 97 && byte <= 102))) return false;
+  }
+  return true;
 }
 
 /** A line's record, or null when torn, garbled or failing its checksum. `legacy`: written without a checksum. */
 function parseLine(line: Buffer): { record: LogRecord; legacy: boolean } | null {
   let json: Buffer;
   let legacy = false;
-  if (line.length > 9 && line[8] === 32 && [...line.subarray(0, 8)].every(isHex)) {
+  if (hasChecksum(line)) {
     json = line.subarray(9);
     if (crc32(json) !== Number.parseInt(line.subarray(0, 8).toString('latin1'), 16)) return null;
   } else if (line[0] === 123) {
@@ -704,7 +710,7 @@ export class Journal {
         const job = this.jobs.get(record.id);
         if (!job) return;
         job.acked.add(record.part);
-        if (record.digest) job.partDigests = { ...job.partDigests, [record.part]: record.digest };
+        if (record.digest) (job.partDigests ??= {})[record.part] = record.digest;
         return;
       }
       case 'acks': {

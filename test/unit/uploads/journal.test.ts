@@ -1,9 +1,11 @@
-// The journal: replay after a crash, a torn last line, compaction into a snapshot, one owner at a time.
+// The journal: replay after a crash, a torn last line, compaction into a snapshot, one owner at a time; the format
+// (a checksum per line and per snapshot, the previous generation kept) and the plain words of a write failure.
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Journal } from '../../../main/uploads/journal';
+import { describeFailure, Journal, JournalBusyError } from '../../../main/uploads/journal';
 import type { JobRecord } from '../../../main/uploads/records';
 
 const dirs: string[] = [];
@@ -115,6 +117,7 @@ describe('journal', () => {
     const j = Journal.open({ dir: d });
     writeFileSync(join(d, 'journal.lock'), String(process.ppid));
     expect(() => Journal.open({ dir: d })).toThrow(/in use by another Convoy process/);
+    expect(() => Journal.open({ dir: d })).toThrow(JournalBusyError);
     j.close();
   });
 
@@ -128,5 +131,48 @@ describe('journal', () => {
     expect(statSync(log()).size - before).toBeLessThan(60);
     expect(readFileSync(log(), 'utf8').endsWith('\n')).toBe(true);
     j.close();
+  });
+
+  it('writes each record as one line with the CRC-32 of its JSON', () => {
+    const d = dir();
+    const j = Journal.open({ dir: d });
+    j.add(job('a', 0));
+    j.ack('a', 1);
+    j.close();
+    const lines = readFileSync(join(d, 'journal.0.ndjson'), 'utf8').trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    for (const line of lines) {
+      const [, sum, json] = /^([0-9a-f]{8}) (\{.*\})$/.exec(line)!;
+      expect(sum).toBe(crc32(json!).toString(16).padStart(8, '0'));
+    }
+    expect(JSON.parse(lines[1]!.slice(9))).toEqual({ t: 'ack', id: 'a', part: 1 });
+  });
+
+  it('keeps the previous generation (snapshot and the log after it) beside the current one', () => {
+    const d = dir();
+    const j = Journal.open({ dir: d });
+    j.add(job('a', 0));
+    j.compact();
+    j.ack('a', 1);
+    j.compact();
+    j.ack('a', 2);
+    j.compact();
+    j.close();
+    expect(readdirSync(d).sort()).toEqual([
+      'journal.2.previous.ndjson', 'journal.3.ndjson', 'journal.lock', 'journal.snapshot.json', 'journal.snapshot.previous.json',
+    ]);
+    const [header, payload] = readFileSync(join(d, 'journal.snapshot.json'), 'utf8').split('\n');
+    expect(JSON.parse(header!)).toEqual({ format: 'convoy-journal-snapshot', bytes: Buffer.byteLength(payload!), crc32: crc32(payload!).toString(16).padStart(8, '0') });
+    expect(JSON.parse(payload!)).toMatchObject({ generation: 3 });
+    expect(JSON.parse(readFileSync(join(d, 'journal.snapshot.previous.json'), 'utf8').split('\n')[1]!)).toMatchObject({ generation: 2 });
+  });
+
+  it('names the state directory and the cause of a write failure in one plain sentence', () => {
+    expect(describeFailure('/s', 'ENOSPC', 'append')).toBe('The state directory /s is full (no space left on device).');
+    expect(describeFailure('/s', 'EDQUOT', 'append')).toBe('The state directory /s is full for this user (disk quota exceeded).');
+    expect(describeFailure('/s', 'EROFS', 'open')).toBe('The state directory /s is on a read-only file system.');
+    expect(describeFailure('/s', 'EACCES', 'open')).toBe('The state directory /s is not writable (permission denied).');
+    expect(describeFailure('/s', 'EACCES', 'read')).toBe('The state directory /s cannot be read (permission denied).');
+    expect(describeFailure('/s', 'EIO', 'sync')).toMatch(/^The state directory \/s could not be written \(input\/output error/);
   });
 });
