@@ -1,0 +1,153 @@
+// What `convoy upload` says is true, checked on the real CLI process against the sandbox with real files: a missing
+// path stops it (exit 2, the path named), every file that did not arrive carries its reason in text and in --json,
+// usage text is printed as written, pipes/sockets and broken links in folders are listed as skipped, and the last
+// line counts what this run uploaded, what was already there and what failed.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, rmSync, symlinkSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient, type ApiVideoClient } from '../../../main/apivideo/index';
+import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
+import { allVideos, makeFiles, MiB, tempDir } from '../uploads/helpers';
+import { buildCli, runCli, type BuiltCli } from './built-cli';
+
+interface Summary {
+  event: 'summary';
+  outcome: string;
+  files: number;
+  done: number;
+  uploaded: number;
+  alreadyThere: number;
+  duplicates: number;
+  earlierRun: number;
+  failed: number;
+  unfinished: number;
+  notArrived: { path: string; state: string; reason: string }[];
+}
+
+const ndjson = (stdout: string) => stdout.trim().split('\n').map((line) => JSON.parse(line) as { event: string } & Record<string, unknown>);
+const summaryOf = (stdout: string) => ndjson(stdout).at(-1) as unknown as Summary;
+
+describe('convoy upload tells the truth', () => {
+  let cli: BuiltCli;
+  let sandbox: TestSandbox;
+  let client: ApiVideoClient;
+  const dirs: string[] = [];
+  const dir = (prefix: string) => {
+    const made = tempDir(prefix);
+    dirs.push(made);
+    return made;
+  };
+  const keyEnv = () => ({ TRUTH_KEY: sandbox.apiKey });
+  const withKey = () => ['--base-url', sandbox.url, '--api-key-env', 'TRUTH_KEY', '--chunk-size', '5MiB'];
+
+  beforeAll(async () => {
+    cli = buildCli();
+    sandbox = await startTestSandbox();
+    client = createClient({ baseUrl: sandbox.url, auth: { kind: 'bearer', apiKey: sandbox.apiKey } });
+  });
+  afterAll(async () => {
+    await sandbox.close();
+    cli.remove();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('stops with exit 2 before sending anything when a path does not exist, naming it (and a broken link as one)', async () => {
+    const files = dir('truth-missing');
+    makeFiles(files, [1 * MiB]);
+    const typo = join(files, 'clip-00O.mp4');
+    const link = join(files, 'moved.mp4');
+    symlinkSync(join(files, 'gone', 'original.mp4'), link);
+    const state = dir('truth-missing-state');
+    const run = await runCli(cli, ['upload', files, typo, link, ...withKey(), '--state-dir', state], keyEnv());
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain(`${typo}: Nothing is there: no file or folder at this path`);
+    expect(run.stderr).toContain(`${link}: A broken link to ${join(files, 'gone', 'original.mp4')}`);
+    expect(run.stderr).toContain('Nothing was queued or sent.');
+    expect(await allVideos(client)).toHaveLength(0);
+  });
+
+  it('prints usage and help exactly as written, never through redaction', async () => {
+    const help = await runCli(cli, ['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('with an upload token: when it expires');
+    const wrong = await runCli(cli, ['upload', '--no-such-flag']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain(help.stdout);
+    expect(wrong.stderr).not.toContain('[redacted]');
+  });
+
+  it('lists pipes, sockets and broken links inside folders as skipped, with what they are, and does not hang on them', async () => {
+    const files = dir('truth-special');
+    const [clip] = makeFiles(files, [1 * MiB]);
+    execFileSync('mkfifo', [join(files, 'capture.mp4')]);
+    symlinkSync(join(files, 'old', 'take.mp4'), join(files, 'take.mp4'));
+    const socket: Server = createServer();
+    await new Promise<void>((done) => socket.listen(join(files, 'agent.sock'), done));
+    try {
+      const run = await runCli(cli, ['upload', files, ...withKey(), '--state-dir', dir('truth-special-state')], keyEnv());
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toContain(`skipped: ${join(files, 'capture.mp4')}: A named pipe (FIFO), not a regular file: skipped`);
+      expect(run.stderr).toContain(`skipped: ${join(files, 'agent.sock')}: A socket, not a regular file: skipped`);
+      expect(run.stderr).toContain(`skipped: ${join(files, 'take.mp4')}: A broken link to ${join(files, 'old', 'take.mp4')}`);
+      expect(run.stderr).not.toContain('Nothing is there');
+      expect(run.stdout).toContain(`done     ${clip}`);
+    } finally {
+      await new Promise((done) => socket.close(done));
+    }
+  });
+
+  it('counts, on the last line and in the JSON summary, what this run uploaded, what was already there, and what failed', async () => {
+    const files = dir('truth-counts');
+    const [first, second] = makeFiles(files, [6 * MiB, 2 * MiB]);
+    const state = dir('truth-counts-state');
+    const before = (await allVideos(client)).length;
+    const args = ['upload', files, ...withKey(), '--state-dir', state];
+    const one = await runCli(cli, args, keyEnv());
+    expect(one.code, one.stderr).toBe(0);
+    expect(one.stderr.trim().split('\n').at(-1)).toBe('Finished: 2 uploaded by this run, 0 already there, 0 failed (of 2 file(s)).');
+
+    // Then: one new file, and a copy of a file already on the server under another name.
+    copyFileSync(first!, join(files, 'copy-of-first.mp4'));
+    makeFiles(join(files, 'more'), [3 * MiB]);
+    const two = await runCli(cli, [...args, '--json'], keyEnv());
+    expect(two.code, two.stderr).toBe(0);
+    expect(summaryOf(two.stdout)).toMatchObject({ outcome: 'finished', files: 4, done: 4, uploaded: 1, alreadyThere: 3, duplicates: 1, earlierRun: 2, failed: 0, unfinished: 0, notArrived: [] });
+    const three = await runCli(cli, args, keyEnv());
+    expect(three.code, three.stderr).toBe(0);
+    expect(three.stderr.trim().split('\n').at(-1)).toBe(
+      'Finished: 0 uploaded by this run, 4 already there (1 duplicate(s) on the server, 3 done in an earlier run), 0 failed (of 4 file(s)).',
+    );
+    // A run prints a "done" line for what it uploaded, not again for what an earlier run did.
+    expect(three.stdout).not.toContain(second!);
+    expect(await allVideos(client)).toHaveLength(before + 3); // the copy was not uploaded again
+  });
+
+  it('gives every failed file its reason, in text and in --json, also when it fails as soon as a re-run starts', async () => {
+    const files = dir('truth-failed');
+    const [clip] = makeFiles(files, [2 * MiB]);
+    // Many files to scan beside it: a resumed file fails while the folder is still being read.
+    const crowd = dir('truth-failed-crowd');
+    makeFiles(crowd, new Array<number>(3000).fill(1), 'txt');
+    const state = dir('truth-failed-state');
+    const token = 'to0000000000000000000000000000';
+    const args = ['upload', files, crowd, '--base-url', sandbox.url, '--upload-token', token, '--state-dir', state];
+    const text = await runCli(cli, args);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toMatch(new RegExp(`failed +${clip}: .*upload token was refused`));
+    expect(text.stderr).not.toContain('unknown reason');
+    expect(text.stderr.trim().split('\n').at(-1)).toMatch(/^Finished: 0 uploaded by this run, 0 already there, 1 failed \(of 1 file\(s\)\)\. Run the same command again/);
+
+    const json = await runCli(cli, [...args, '--json']);
+    expect(json.code).toBe(1);
+    const lines = ndjson(json.stdout);
+    const failedViews = lines.flatMap((l) => (l.event === 'jobs' ? (l.upserts as { state: string; reason?: string }[]) : [])).filter((j) => j.state === 'failed');
+    expect(failedViews.length).toBeGreaterThan(0);
+    for (const view of failedViews) expect(view.reason).toMatch(/upload token was refused/);
+    const summary = summaryOf(json.stdout);
+    expect(summary).toMatchObject({ outcome: 'finished', files: 1, done: 0, failed: 1 });
+    expect(summary.notArrived).toEqual([{ path: clip, state: 'failed', reason: expect.stringMatching(/upload token was refused/) }]);
+    expect(json.stdout + json.stderr).not.toContain(token);
+  });
+});
