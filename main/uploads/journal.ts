@@ -501,7 +501,8 @@ export class Journal {
     if (this.error) this.retryWrites();
     const synced = this.sync();
     this.closed = true;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.retryTimer) clearTimeout(this.retryTimer); // set again if the last sync failed
+    this.retryTimer = null;
     if (this.pending.length) {
       this.options.log?.(
         'error',
@@ -530,18 +531,23 @@ export class Journal {
       this.needsTruncate = false;
     }
     const bytes = Buffer.byteLength(line);
-    let written: number;
-    try {
-      written = writeSync(this.fd, line);
-    } catch (error) {
+    for (let attempt = 1; ; attempt += 1) {
+      let written: number;
+      try {
+        written = writeSync(this.fd, line);
+      } catch (error) {
+        this.cutBack();
+        throw error;
+      }
+      if (written === bytes) {
+        this.size += bytes;
+        return;
+      }
+      // The device ran out part-way. Once more (from the cut): the OS then names the cause (ENOSPC, EDQUOT,
+      // EFBIG), or the room has come back.
       this.cutBack();
-      throw error;
+      if (attempt === 2 || this.needsTruncate) throw shortWrite(written, bytes);
     }
-    if (written !== bytes) {
-      this.cutBack();
-      throw shortWrite(written, bytes);
-    }
-    this.size += bytes;
   }
 
   private cutBack(): void {
@@ -553,9 +559,11 @@ export class Journal {
   }
 
   private flushPending(): void {
-    while (this.pending.length) {
-      this.append(this.pending[0]!);
-      this.pending.shift();
+    let done = 0;
+    try {
+      for (; done < this.pending.length; done += 1) this.append(this.pending[done]!);
+    } finally {
+      this.pending.splice(0, done);
     }
     if (this.needsSync) {
       fsyncSync(this.fd);
