@@ -68,6 +68,12 @@ describe('convoy upload tells the truth', () => {
     expect(await allVideos(client)).toHaveLength(0);
   });
 
+  it('refuses a --give-up-after that is not a duration, with exit 2', async () => {
+    const run = await runCli(cli, ['upload', dir('truth-duration'), ...withKey(), '--give-up-after', 'soon'], keyEnv());
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--give-up-after: "soon" is not a duration; write e.g. 30s, 10m or 2h');
+  });
+
   it('prints usage and help exactly as written, never through redaction', async () => {
     const help = await runCli(cli, ['--help']);
     expect(help.code).toBe(0);
