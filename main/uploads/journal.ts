@@ -19,6 +19,8 @@
 //   'repaired'  damage found and set aside; `lostRecords` log records were unreadable (0: nothing was lost)
 //   'lost'      a part of unknown size is gone (a whole log, every snapshot, or the files beside a left lock):
 //               the queue may lack jobs or progress, and only the server can tell
+// The repair is written at once, but the report is kept (journal.damage.json) and given again by every open until
+// the engine has acted on it and calls `acknowledgeDamage()`: a crash in between does not make it forget.
 import {
   closeSync,
   constants,
@@ -51,6 +53,7 @@ import {
 } from './records';
 
 const lockName = 'journal.lock';
+const damageName = 'journal.damage.json';
 const currentSnapshot = 'journal.snapshot.json';
 const previousSnapshot = 'journal.snapshot.previous.json';
 const snapshotTemp = `${currentSnapshot}.tmp`;
@@ -269,8 +272,8 @@ function parseSnapshot(buffer: Buffer): { snapshot: Snapshot; legacy: boolean } 
 export class Journal {
   readonly jobs = new Map<string, JobRecord>();
   settings: QueueSettings | null = null;
-  /** What opening found: damage, and what it cost. */
-  readonly damage: JournalDamage;
+  /** What opening found (or an earlier open found and nobody acknowledged yet): damage, and what it cost. */
+  damage: JournalDamage;
   /** No journal file (nor lock) was there before: a first run in this directory. */
   readonly fresh: boolean;
 
@@ -309,7 +312,7 @@ export class Journal {
     this.logPath = loaded.logPath;
     this.size = loaded.size;
     this.lines = loaded.lines;
-    this.damage = loaded.damage;
+    this.damage = mergeDamage(loaded.damage, loaded.earlierDamage);
     this.fresh = loaded.fresh;
     for (const job of loaded.snapshot?.jobs ?? []) this.jobs.set(job.id, fromStored(job));
     this.settings = loaded.snapshot?.settings ?? null;
@@ -341,7 +344,10 @@ export class Journal {
         throw new JournalWriteError(dir, 'open', error);
       }
       const journal = new Journal(options, loaded, fd);
-      if (loaded.damage.kind !== 'none') log?.(loaded.damage.kind === 'lost' ? 'error' : 'warn', loaded.damage.detail);
+      if (loaded.damage.kind !== 'none') {
+        log?.(loaded.damage.kind === 'lost' ? 'error' : 'warn', loaded.damage.detail);
+        storeDamage(dir, journal.damage);
+      }
       // A repaired or upgraded journal is rewritten at once in the current format (best effort).
       if (loaded.damage.kind !== 'none' || loaded.legacy) journal.compact();
       return journal;
@@ -350,6 +356,12 @@ export class Journal {
       else removeQuietly(join(dir, lockName)); // a first run that failed leaves no sign of a journal
       throw error;
     }
+  }
+
+  /** The engine has acted on `damage` (adopted from the server, or warned): later opens stop reporting it. */
+  acknowledgeDamage(): void {
+    removeQuietly(join(this.options.dir, damageName));
+    this.damage = noDamage();
   }
 
   /** Whether records reach the disk now; false from a write failure until `retryWrites()` succeeds. */
@@ -754,6 +766,8 @@ interface Loaded {
   fileBytes: number;
   lines: number;
   damage: JournalDamage;
+  /** Found by an earlier open and not acknowledged yet. */
+  earlierDamage: JournalDamage;
   fresh: boolean;
   /** Something was in the format of earlier versions: rewrite it. */
   legacy: boolean;
@@ -917,9 +931,52 @@ function load(dir: string, hadLock: boolean, log: JournalLog | undefined): Loade
     fileBytes,
     lines,
     damage: { kind, lostRecords, detail, keptAside },
+    earlierDamage: readDamage(dir, names),
     fresh,
     legacy,
   };
+}
+
+const damageSchema = z.object({
+  kind: z.enum(['repaired', 'lost']),
+  lostRecords: z.number().int().nonnegative(),
+  detail: z.string(),
+  keptAside: z.array(z.string()),
+});
+
+function noDamage(): JournalDamage {
+  return { kind: 'none', lostRecords: 0, detail: '', keptAside: [] };
+}
+
+function readDamage(dir: string, names: string[]): JournalDamage {
+  if (!names.includes(damageName)) return noDamage();
+  try {
+    return damageSchema.parse(JSON.parse(readFileSync(join(dir, damageName), 'utf8')));
+  } catch {
+    return { kind: 'lost', lostRecords: 0, detail: `The upload journal in ${dir} was damaged earlier, and the report of what was lost cannot be read.`, keptAside: [] };
+  }
+}
+
+/** The worse kind, the losses added up, both stories told. */
+function mergeDamage(now: JournalDamage, earlier: JournalDamage): JournalDamage {
+  if (earlier.kind === 'none') return now;
+  if (now.kind === 'none') return earlier;
+  return {
+    kind: now.kind === 'lost' || earlier.kind === 'lost' ? 'lost' : 'repaired',
+    lostRecords: now.lostRecords + earlier.lostRecords,
+    detail: `${earlier.detail} Later: ${now.detail}`,
+    keptAside: [...earlier.keptAside, ...now.keptAside],
+  };
+}
+
+/** Best effort: where it cannot be written the report is still given by this open. */
+function storeDamage(dir: string, damage: JournalDamage): void {
+  try {
+    writeDurably(join(dir, `${damageName}.tmp`), Buffer.from(JSON.stringify(damage)));
+    renameSync(join(dir, `${damageName}.tmp`), join(dir, damageName));
+  } catch {
+    // Full or read-only: reported now, and the next open finds the damage again if the repair was not written.
+  }
 }
 
 // ---- file helpers -----------------------------------------------------------------------------------------

@@ -57,7 +57,12 @@ describe('journal damage', () => {
     expect(again.damage).toMatchObject({ kind: 'repaired', lostRecords: 1 });
     expect(again.damage.detail).toMatch(/1 unreadable record/);
     again.close();
-    // Repaired for good: the next open finds nothing wrong.
+    // Told again until the engine says it acted on it; repaired for good: after that, nothing is wrong.
+    const reported = Journal.open({ dir: d });
+    expect(reported.damage).toEqual(again.damage);
+    reported.acknowledgeDamage();
+    expect(reported.damage.kind).toBe('none');
+    reported.close();
     const third = Journal.open({ dir: d });
     expect(third.damage.kind).toBe('none');
     expect([...third.jobs.keys()]).toEqual(['j0', 'j2', 'j3', 'j4']);
@@ -87,6 +92,7 @@ describe('journal damage', () => {
     writeFileSync(logOf(d, 0), `${readFileSync(logOf(d, 0), 'utf8')}1234abcd {"t":"ack","id":"a","pa`);
     const again = Journal.open({ dir: d });
     expect(again.damage).toMatchObject({ kind: 'repaired', lostRecords: 1 });
+    again.acknowledgeDamage();
     again.ack('a', 2);
     crash(d);
     const third = Journal.open({ dir: d });
@@ -106,6 +112,7 @@ describe('journal damage', () => {
     expect(again.damage.keptAside).toHaveLength(1);
     expect(readdirSync(d)).toContain(again.damage.keptAside[0]);
     expect(again.damage.detail).toMatch(/journal\.snapshot\.json was damaged .*Nothing was lost/);
+    again.acknowledgeDamage();
     again.close();
     const third = Journal.open({ dir: d });
     expect(state(third)).toEqual(expected);
@@ -153,6 +160,29 @@ describe('journal damage', () => {
     expect(again.damage.kind).toBe('lost');
     expect(again.damage.detail).toMatch(/log of generation 2 is missing/);
     again.close();
+  });
+
+  it('keeps reporting damage after a crash until it is acknowledged, adding up later damage', () => {
+    const d = dir();
+    const j = Journal.open({ dir: d });
+    j.add(job('a', 0));
+    j.add(job('b', 1));
+    crash(d);
+    writeFileSync(logOf(d, 0), readFileSync(logOf(d, 0), 'utf8').replace('"id":"a"', '"id":"z"'));
+    const first = Journal.open({ dir: d });
+    expect(first.damage).toMatchObject({ kind: 'repaired', lostRecords: 1 });
+    first.add(job('c', 2));
+    crash(d); // dies before the engine could act on it
+    writeFileSync(logOf(d, 1), `${readFileSync(logOf(d, 1), 'utf8')}torn`);
+    const second = Journal.open({ dir: d });
+    expect(second.damage).toMatchObject({ kind: 'repaired', lostRecords: 2 });
+    expect(second.damage.detail).toMatch(/1 unreadable record.*Later: .*last line was torn/);
+    expect([...second.jobs.keys()]).toEqual(['b', 'c']);
+    second.acknowledgeDamage();
+    second.close();
+    const third = Journal.open({ dir: d });
+    expect(third.damage.kind).toBe('none');
+    third.close();
   });
 
   it('tells a first run from a journal whose data is gone', () => {
