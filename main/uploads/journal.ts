@@ -31,6 +31,7 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  readSync,
   renameSync,
   statSync,
   unlinkSync,
@@ -63,6 +64,7 @@ const logPattern = /^journal\.(\d+)\.(previous\.)?ndjson$/;
 const snapshotFormat = 'convoy-journal-snapshot';
 const snapshotHeaderSchema = z.object({
   format: z.literal(snapshotFormat),
+  generation: z.number().int().nonnegative(),
   bytes: z.number().int().nonnegative(),
   crc32: z.string().regex(/^[0-9a-f]{8}$/),
 });
@@ -236,7 +238,7 @@ function parseLog(buffer: Buffer): LogRead {
 
 function frameSnapshot(snapshot: Snapshot): Buffer {
   const payload = Buffer.from(JSON.stringify(snapshot), 'utf8');
-  const header = JSON.stringify({ format: snapshotFormat, bytes: payload.length, crc32: hex8(crc32(payload)) });
+  const header = JSON.stringify({ format: snapshotFormat, generation: snapshot.generation, bytes: payload.length, crc32: hex8(crc32(payload)) });
   return Buffer.concat([Buffer.from(`${header}\n`, 'utf8'), payload]);
 }
 
@@ -691,7 +693,7 @@ export class Journal {
   private dropPrevious(): boolean {
     if (this.currentSlot !== this.generation) return false;
     let removed = this.removeLogsBelow(this.generation);
-    if (this.previousSlot !== null && removeQuietly(join(this.options.dir, previousSnapshot))) {
+    if (removeQuietly(join(this.options.dir, previousSnapshot))) {
       this.previousSlot = null;
       removed += 1;
     }
@@ -822,7 +824,9 @@ function load(dir: string, hadLock: boolean, log: JournalLog | undefined): Loade
   };
   for (const name of names) if (name.startsWith('journal.') && name.endsWith('.tmp')) removeQuietly(join(dir, name)); // a compaction cut short
   const current = readSlot(currentSnapshot);
-  const previous = readSlot(previousSnapshot);
+  // The previous snapshot is read only when the current one cannot be used; otherwise its header says enough.
+  const previous = current ? null : readSlot(previousSnapshot);
+  const previousGeneration = previous ? previous.snapshot.generation : current && names.includes(previousSnapshot) ? peekGeneration(join(dir, previousSnapshot)) : null;
   const logs = new Map<number, { current?: string; previous?: string }>();
   for (const name of names) {
     const match = logPattern.exec(name);
@@ -925,7 +929,7 @@ function load(dir: string, hadLock: boolean, log: JournalLog | undefined): Loade
     generation,
     baseGeneration: base,
     currentSlot: current?.snapshot.generation ?? null,
-    previousSlot: previous?.snapshot.generation ?? null,
+    previousSlot: previousGeneration,
     logPath,
     size,
     fileBytes,
@@ -992,6 +996,24 @@ function mkdirCause(dir: string, error: unknown): unknown {
     return real;
   }
   return error;
+}
+
+/** The generation a snapshot's header names, without reading the rest (null: no readable header). */
+function peekGeneration(path: string): number | null {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const head = Buffer.alloc(512);
+      const line = head.subarray(0, readSync(fd, head, 0, head.length, 0));
+      const newline = line.indexOf(10);
+      const header = snapshotHeaderSchema.safeParse(JSON.parse(line.subarray(0, newline).toString('utf8')));
+      return newline !== -1 && header.success ? header.data.generation : null;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return null;
+  }
 }
 
 function fileSize(path: string): number {

@@ -162,7 +162,7 @@ describe('journal', () => {
       'journal.2.previous.ndjson', 'journal.3.ndjson', 'journal.lock', 'journal.snapshot.json', 'journal.snapshot.previous.json',
     ]);
     const [header, payload] = readFileSync(join(d, 'journal.snapshot.json'), 'utf8').split('\n');
-    expect(JSON.parse(header!)).toEqual({ format: 'convoy-journal-snapshot', bytes: Buffer.byteLength(payload!), crc32: crc32(payload!).toString(16).padStart(8, '0') });
+    expect(JSON.parse(header!)).toEqual({ format: 'convoy-journal-snapshot', generation: 3, bytes: Buffer.byteLength(payload!), crc32: crc32(payload!).toString(16).padStart(8, '0') });
     expect(JSON.parse(payload!)).toMatchObject({ generation: 3 });
     expect(JSON.parse(readFileSync(join(d, 'journal.snapshot.previous.json'), 'utf8').split('\n')[1]!)).toMatchObject({ generation: 2 });
   });
