@@ -21,7 +21,7 @@ const interrupted = new Set<JobState>(['uploading', 'retrying', 'offline', 'fina
 /** What a video-less job forgets when its video is abandoned or it is retried as a duplicate. */
 export const videoFields: (keyof JobRecord)[] = ['videoId', 'playerUrl', 'embedCode', 'mp4Url', 'encoding', 'detailsProblem'];
 /** And what an abandoned upload forgets beyond that: its plan and its windows. */
-export const uploadFields: (keyof JobRecord)[] = ['containerCreatedAt', 'firstChunkAt', 'firstChunkSentAt', 'chunkSize', 'totalParts', 'mode'];
+export const uploadFields: (keyof JobRecord)[] = ['containerCreatedAt', 'firstChunkAt', 'firstChunkSentAt', 'chunkSize', 'totalParts', 'mode', 'partDigests', 'contentHash'];
 
 export function pauseChange(job: JobRecord): JobChange | null {
   return pausable.has(job.state) ? { patch: { state: 'paused' }, clear: [] } : null;

@@ -3,20 +3,23 @@
 // then finalize (links, and waiting until playable when asked).
 import { stat } from 'node:fs/promises';
 import type { QueueSettings } from '../../common/contract/queue';
-import type { ApiVideoClient } from '../apivideo/index';
+import { ApiVideoError, type ApiVideoClient, type Video } from '../apivideo/index';
 import { sleep, untilAborted } from '../lib/sleep';
 import type { Credentials } from './credentials';
-import { FINGERPRINT_KEY, JOB_KEY, type EngineOptions, type LogFn } from './engine-types';
-import { classifyFailure } from './failure';
+import { CONTENT_KEY, contentHashOf, hashParts, LocalContent } from './content-hash';
+import { JOB_KEY, type EngineOptions, type LogFn } from './engine-types';
+import { assertSameContent, changedMessage, compareSentParts, identityKey, identityOf, sameIdentity } from './file-identity';
 import { fingerprintFile } from './fingerprint';
 import type { JobStore } from './job-store';
 import { Failure, Restart, Stop } from './outcomes';
 import { chooseChunkSize, totalParts } from './plan';
 import type { JobPatch, JobRecord } from './records';
 import type { RequestGate } from './request-gate';
+import { describeReadError } from './part-reader';
 import type { Run } from './run';
 import type { PartSender } from './sender';
 import type { DetailsSaver } from './video-details';
+import { candidatesOf, chunkOf, containerMetadata, earliest, provenTwins, sameFileContainers, type Call } from './server-twins';
 import type { VideoCleanup } from './video-cleanup';
 import { allParts, assetsOf, checkWindow, isUploaded, metaValue, parseTime } from './video-facts';
 
@@ -54,9 +57,9 @@ export class JobSteps {
       const ready = await this.prepareContainer(run, client);
       if (!ready) return;
     } else if (!job.videoId && !job.force) {
-      const twin = this.journalTwin(job);
+      const twin = await this.twinOfToken(run);
       if (twin) {
-        this.skipJob(job, `Already uploaded with this profile as video ${twin.videoId ?? '?'} (${twin.path}).`, twin);
+        this.skipJob(job, `Already uploaded with this profile as video ${twin.videoId ?? '?'} (${twin.where}), with the same content.`, twin);
         return;
       }
     }
@@ -76,8 +79,9 @@ export class JobSteps {
   }
 
   /**
-   * Size or mtime changed: once a part was acknowledged the file starts over as a new video (a few sampled
-   * bytes cannot prove an edit elsewhere left the sent parts valid); before that, the parts are planned again.
+   * The file as it is now. Once parts were acknowledged, a file whose identity moved goes on only when those parts
+   * still hash as they were sent (a touch, a copy of the same bytes); otherwise it starts over as a new video. Before
+   * that, a changed file is fingerprinted and its parts planned again.
    */
   private async verifyFile(run: Run): Promise<void> {
     const { job } = run;
@@ -85,63 +89,74 @@ export class JobSteps {
     try {
       info = await stat(job.path);
     } catch (error) {
-      const verdict = classifyFailure(error);
-      throw new Failure(verdict.kind === 'fail' ? verdict.message : String(error));
+      throw new Failure(describeReadError(error as NodeJS.ErrnoException, job.name));
+    }
+    if (sameIdentity(job, info) && job.fingerprint && job.ino !== undefined) return;
+    if (job.acked.size > 0) {
+      const verdict = await compareSentParts(job, info, run.attempt.signal);
+      if (verdict.kind === 'changed') throw new Restart(changedMessage('since the upload started', verdict));
+      this.deps.store.set(job, identityOf(info));
+      return;
     }
     const changed = info.size !== job.size || info.mtimeMs !== job.mtimeMs;
-    if (!changed && job.fingerprint) return;
-    const fingerprint = await fingerprintFile(job.path, info.size);
-    const what = info.size !== job.size ? `its size went from ${job.size} to ${info.size} bytes` : 'it was modified';
-    const planned = job.chunkSize !== undefined;
-    this.deps.store.set(job, { size: info.size, mtimeMs: info.mtimeMs, fingerprint });
-    if (changed && job.acked.size > 0) {
-      throw new Restart(`The file changed since the upload started (${what}); it was uploaded again as a new video.`);
+    let fingerprint = job.fingerprint;
+    if (changed || !fingerprint || job.ino === undefined) {
+      try {
+        fingerprint = await fingerprintFile(job.path, info.size);
+      } catch (error) {
+        throw new Failure(describeReadError(error as NodeJS.ErrnoException, job.name));
+      }
     }
+    const planned = job.chunkSize !== undefined;
+    this.deps.store.set(job, { ...identityOf(info), fingerprint });
     if (changed && planned) {
       // Nothing acknowledged: cut the file as it is now. The server is asked again before anything is sent.
-      this.deps.store.set(job, {}, ['chunkSize', 'totalParts']);
+      this.deps.store.set(job, {}, ['chunkSize', 'totalParts', 'partDigests']);
       run.replanned = true;
     }
   }
 
-  /** API key: resume the known video, adopt our own container, skip a duplicate, or create the container. */
+  /**
+   * API key: resume the known video; continue our own container, or one of this very file left by a run that lost
+   * its journal (or running beside us); skip content the account already holds (proved by hash); or create the
+   * container and make sure no other run claimed the same file first.
+   */
   private async prepareContainer(run: Run, client: ApiVideoClient): Promise<boolean> {
     const { job } = run;
     if (job.videoId) return this.syncWithServer(run, client);
-    const found = await this.deps.gate.request(run, () => client.videos.list({ metadata: { [FINGERPRINT_KEY]: job.fingerprint! }, pageSize: 100 }));
-    const ownKey = `${job.id}:${job.restarts}`;
-    const own = found.data.find((video) => metaValue(video, JOB_KEY) === ownKey);
+    const call: Call = (fn) => this.deps.gate.request(run, fn);
+    const candidates = await candidatesOf(job, client, call);
+    const own = candidates.find((video) => metaValue(video, JOB_KEY) === `${job.id}:${job.restarts}`);
     if (own) {
       // Our own container from a run that died before journaling its id. Parts are only sent after the id is
       // journaled, so none can have been sent with a chunk size we do not know.
       if (!job.chunkSize) this.planJob(job, 'container');
-      this.deps.store.set(job, { videoId: own.videoId, containerCreatedAt: parseTime(own.createdAt) ?? this.deps.now(), ...assetsOf(own) });
-      return this.syncWithServer(run, client);
+      return this.adopt(run, client, own, null);
     }
+    const fileKey = identityKey(await stat(job.path));
     if (!job.force) {
-      for (const video of found.data) {
-        if (metaValue(video, JOB_KEY)?.startsWith(`${job.id}:`)) continue;
-        const status = await this.deps.gate.request(run, () => client.videos.status(video.videoId));
-        if (isUploaded(status)) {
-          this.skipJob(job, `Already uploaded with this profile as video ${video.videoId} ("${video.title ?? ''}"). Retry it to upload again anyway.`, {
-            videoId: video.videoId,
-            ...assetsOf(video),
-          });
-          return false;
-        }
+      const twin = earliest(await provenTwins(candidates, this.localContent(job), client, call));
+      if (twin) {
+        this.skipJob(job, `Already uploaded with this profile as video ${twin.videoId} ("${twin.title ?? ''}"), with the same content. Retry it to upload again anyway.`, {
+          videoId: twin.videoId,
+          ...assetsOf(twin),
+        });
+        return false;
+      }
+      const left = earliest(sameFileContainers(candidates, fileKey).filter((video) => !metaValue(video, CONTENT_KEY)));
+      if (left) {
+        this.deps.log('info', `${job.path}: continuing video ${left.videoId}, an upload of this same file that another run started`);
+        return this.adopt(run, client, left, chunkOf(left));
       }
     }
     this.planJob(job, 'container');
-    const video = await this.deps.gate.request(run, () =>
+    const video = await call(() =>
       client.videos.create({
         title: job.title,
         description: job.description,
         tags: job.tags,
         public: job.public,
-        metadata: [
-          { key: FINGERPRINT_KEY, value: job.fingerprint! },
-          { key: JOB_KEY, value: ownKey },
-        ],
+        metadata: containerMetadata(job, fileKey, job.chunkSize!),
       }),
     );
     if (run.controller.signal.aborted) {
@@ -151,7 +166,34 @@ export class JobSteps {
     }
     this.deps.store.set(job, { videoId: video.videoId, containerCreatedAt: parseTime(video.createdAt) ?? this.deps.now(), ...assetsOf(video) });
     this.deps.store.sync();
+    if (!job.force) await this.claim(run, client, fileKey);
     return true;
+  }
+
+  /**
+   * Two runs over the same file (two state directories, a journal lost mid-run) may each create a container: the
+   * earliest claim wins, and the others delete theirs and continue it. Each checks after creating its own, so the
+   * later of two always sees both.
+   */
+  private async claim(run: Run, client: ApiVideoClient, fileKey: string): Promise<void> {
+    const { job } = run;
+    const call: Call = (fn) => this.deps.gate.request(run, fn);
+    const rivals = sameFileContainers(await candidatesOf(job, client, call), fileKey);
+    const winner = earliest(rivals);
+    if (!winner || winner.videoId === job.videoId) return;
+    const mine = job.videoId!;
+    this.deps.log('info', `${job.path}: another run claimed this file first (video ${winner.videoId}); continuing it and deleting ${mine}`);
+    void this.deps.cleanup.track(client.videos.delete(mine).then(() => {}, () => {}));
+    await this.adopt(run, client, winner, chunkOf(winner));
+  }
+
+  /** Continues an existing container: its cut (when it differs from ours), its windows, the parts it holds. */
+  private adopt(run: Run, client: ApiVideoClient, video: Video, chunkSize: number | null): Promise<boolean> {
+    const { job } = run;
+    const cut: JobPatch = chunkSize && chunkSize !== job.chunkSize ? { mode: 'container', chunkSize, totalParts: totalParts(job.size, chunkSize) } : {};
+    this.deps.store.set(job, { ...cut, videoId: video.videoId, containerCreatedAt: parseTime(video.createdAt) ?? this.deps.now(), ...assetsOf(video) });
+    this.deps.store.sync();
+    return this.syncWithServer(run, client);
   }
 
   /** API key and a known video: the server's list of received parts is the truth. */
@@ -173,14 +215,6 @@ export class JobSteps {
     return true;
   }
 
-  /** Token profiles: a job of the same profile with the same content already done. */
-  private journalTwin(job: JobRecord): JobRecord | undefined {
-    for (const other of this.deps.store.jobs.values()) {
-      if (other.id !== job.id && other.state === 'done' && other.profileId === job.profileId && other.fingerprint === job.fingerprint) return other;
-    }
-    return undefined;
-  }
-
   private skipJob(job: JobRecord, reason: string, existing: { videoId?: string; playerUrl?: string; embedCode?: string; mp4Url?: string }): void {
     this.deps.store.set(job, {
       state: 'skipped',
@@ -195,18 +229,30 @@ export class JobSteps {
 
   private async finalize(run: Run, client: ApiVideoClient): Promise<void> {
     const { job } = run;
-    if (job.mode === 'container' && !job.playerUrl) {
+    // "Done" means the server holds exactly the file's bytes: the file must still hold what was sent.
+    await assertSameContent(job, (patch) => this.deps.store.set(job, patch), run.attempt.signal);
+    if (!job.contentHash) this.deps.store.set(job, { contentHash: await this.contentHashOf(job, run.attempt.signal) });
+    let owner: ApiVideoClient | null = client;
+    if (job.mode === 'container') {
       const video = await this.deps.gate.request(run, () => client.videos.get(job.videoId!));
       this.deps.store.set(job, assetsOf(video));
-    }
-    // A token upload's details, and its encoding, are only within reach of an API key of the same account. The job
-    // is finalizing meanwhile: the file is all on the server, so there is nothing left to pause or cancel.
-    let owner: ApiVideoClient | null = client;
-    if (job.mode === 'token') {
+      if (metaValue(video, CONTENT_KEY) !== job.contentHash) {
+        const metadata = [...(video.metadata ?? []).filter((entry) => entry.key !== CONTENT_KEY), { key: CONTENT_KEY, value: job.contentHash! }];
+        await this.deps.gate.request(run, () => client.videos.update(job.videoId!, { metadata }));
+      }
+      if (!job.force && (await this.deferToTwin(run, client, video))) return;
+    } else {
+      // A token upload's details, and its encoding, are only within reach of an API key of the same account. The job
+      // is finalizing meanwhile: the file is all on the server, so there is nothing left to pause or cancel.
       if (run.controller.signal.aborted) throw run.controller.signal.reason; // paused or cancelled just before
       this.deps.store.set(job, { state: 'finalizing' });
       // Closing does not wait for a slow server: the save goes on alone, and finalize runs again on restart.
       owner = await untilAborted(this.deps.details.save(job, job.videoId!), run.attempt.signal);
+      if (owner) {
+        const key = owner;
+        const video = await this.deps.gate.request(run, () => key.videos.get(job.videoId!));
+        if (!job.force && (await this.deferToTwin(run, key, video))) return;
+      }
     }
     if (owner && this.deps.settings().waitForPlayable) {
       this.deps.store.set(job, { state: 'finalizing', encoding: 'encoding' });
@@ -228,6 +274,65 @@ export class JobSteps {
     );
     const rt = this.deps.store.runtimeOf(job.id);
     if (rt) rt.confirmed = job.size;
+  }
+
+  /**
+   * Another run (another state directory, another machine with the same key) may have uploaded the same content at
+   * the same time: of the identical videos the earliest stays, and a later one of ours is deleted, the job skipped.
+   */
+  private async deferToTwin(run: Run, client: ApiVideoClient, mine: Video): Promise<boolean> {
+    const { job } = run;
+    const call: Call = (fn) => this.deps.gate.request(run, fn);
+    const twins = await provenTwins(await candidatesOf(job, client, call), this.localContent(job), client, call, mine.videoId);
+    const winner = earliest([...twins, mine]);
+    if (!winner || winner.videoId === mine.videoId) return false;
+    this.deps.log('info', `${job.path}: video ${winner.videoId} holds the same content and was there first; deleting ${mine.videoId}`);
+    await this.deps.cleanup.track(client.videos.delete(mine.videoId).then(() => {}, () => {}));
+    this.skipJob(job, `Already uploaded with this profile as video ${winner.videoId}, with the same content (another upload of it finished at the same time; this copy was deleted).`, {
+      videoId: winner.videoId,
+      ...assetsOf(winner),
+    });
+    return true;
+  }
+
+  /** The content hash from the digests of the parts as sent; a part sent by another run is hashed from disk. */
+  private async contentHashOf(job: JobRecord, signal: AbortSignal): Promise<string> {
+    const parts = allParts(job);
+    const recorded = job.partDigests ?? {};
+    const missing = parts.filter((part) => recorded[part] === undefined);
+    const read = await hashParts(job.path, job.size, job.chunkSize!, missing, signal);
+    return contentHashOf(job.chunkSize!, parts.map((part) => recorded[part] ?? read.get(part)!));
+  }
+
+  /** The file's content by hash, for comparing with candidates (its own hash already known when done). */
+  private localContent(job: JobRecord): LocalContent {
+    const local = new LocalContent(job.path, job.size);
+    if (job.contentHash && job.chunkSize) local.know(job.chunkSize, job.contentHash);
+    return local;
+  }
+
+  /**
+   * Token uploads: a job of the same profile done with the same content (proved by hash), or, with an API key of the
+   * account lent, a video of the account holding it.
+   */
+  private async twinOfToken(run: Run): Promise<{ videoId?: string; playerUrl?: string; embedCode?: string; mp4Url?: string; where: string } | undefined> {
+    const { job } = run;
+    const local = this.localContent(job);
+    for (const other of this.deps.store.jobs.values()) {
+      if (other.id === job.id || other.state !== 'done' || other.profileId !== job.profileId || other.fingerprint !== job.fingerprint) continue;
+      if (other.contentHash && (await local.matches(other.contentHash))) return { ...other, where: other.path };
+    }
+    const key = this.deps.options.keyClientFor?.(job.profileId);
+    if (!key) return undefined;
+    const call: Call = (fn) => this.deps.gate.request(run, fn);
+    try {
+      const twin = earliest(await provenTwins(await candidatesOf(job, key, call), local, key, call));
+      return twin ? { videoId: twin.videoId, ...assetsOf(twin), where: `"${twin.title ?? ''}"` } : undefined;
+    } catch (error) {
+      // A borrowed key that no longer works must not fail an upload whose own token does.
+      if (error instanceof ApiVideoError && !error.retryable) return undefined;
+      throw error;
+    }
   }
 
   private async waitPlayable(run: Run, client: ApiVideoClient): Promise<boolean> {

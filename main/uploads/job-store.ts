@@ -114,10 +114,10 @@ export class JobStore {
     this.set(job, change.patch, change.clear);
   }
 
-  /** The server confirmed a part: journaled, and counted as confirmed bytes. */
-  ack(job: JobRecord, part: number): void {
+  /** The server confirmed a part: journaled with the digest of what was sent, and counted as confirmed bytes. */
+  ack(job: JobRecord, part: number, digest: string | null = null): void {
     if (job.acked.has(part) || !this.journal.jobs.has(job.id)) return;
-    this.journal.ack(job.id, part);
+    this.journal.ack(job.id, part, digest ?? undefined);
     const rt = this.runtimes.get(job.id);
     if (rt) rt.confirmed += partRange(job.size, job.chunkSize!, part).length;
     this.listener.markDirty(job.id);

@@ -12,7 +12,15 @@ const jobFields = z.object({
   name: z.string(),
   size: z.number().int().nonnegative(),
   mtimeMs: z.number(),
+  /** The rest of the file's cheap identity when planned (see file-identity.ts): which file, and its last change. */
+  dev: z.number().optional(),
+  ino: z.number().optional(),
+  ctimeMs: z.number().optional(),
   fingerprint: z.string().optional(),
+  /** SHA-256 (base64url) of each acknowledged part as it was read for sending, by part number. */
+  partDigests: z.record(z.string(), z.string()).optional(),
+  /** The whole content's hash once uploaded (see content-hash.ts). */
+  contentHash: z.string().optional(),
   profileId: z.string().min(1),
   title: z.string(),
   description: z.string(),
@@ -72,7 +80,7 @@ export const logRecordSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('add'), job: storedJobSchema }),
   // `undefined` does not survive JSON: fields to clear are listed in `clear`.
   z.object({ t: z.literal('set'), id: z.string(), patch: jobPatchSchema, clear: z.array(z.string()).optional() }),
-  z.object({ t: z.literal('ack'), id: z.string(), part: z.number().int().positive() }),
+  z.object({ t: z.literal('ack'), id: z.string(), part: z.number().int().positive(), digest: z.string().optional() }),
   z.object({ t: z.literal('acks'), id: z.string(), parts: z.array(z.number().int().positive()) }),
   z.object({ t: z.literal('remove'), id: z.string() }),
   z.object({ t: z.literal('settings'), settings: settingsSchema }),

@@ -77,7 +77,7 @@ export class RequestGate {
             throw new Restart(verdict.message);
           case 'fail':
             // A refused request may mean the file changed under us: that restarts rather than fails.
-            if (!verdict.auth) await assertStillUnchanged(job);
+            if (!verdict.auth) await assertStillUnchanged(job, (patch) => this.deps.store.set(job, patch));
             throw new Failure(verdict.message);
           case 'network': {
             const reachable = run.baseUrl ? await this.deps.network.check(run.baseUrl) : true;

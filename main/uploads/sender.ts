@@ -1,15 +1,14 @@
 // Sends one job's parts: each part streamed from disk by byte range through the request gate, throttled and watched
 // for stalls, and acknowledged in the job store. Requests that are not parts go through the gate directly.
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { ApiVideoError, type ApiVideoClient, type Video } from '../apivideo/index';
-import { throttle, type TokenBucket } from './bandwidth';
+import type { TokenBucket } from './bandwidth';
 import type { EngineOptions, LogFn } from './engine-types';
-import { assertUnchanged } from './file-identity';
+import { assertSameContent } from './file-identity';
 import type { JobStore } from './job-store';
 import { recoverFirstReply } from './lost-first-reply';
-import { ServerHas, StallError, Stop } from './outcomes';
-import { partRange } from './plan';
+import { Failure, Restart, ServerHas, StallError, Stop } from './outcomes';
+import { describeReadError, PartReader } from './part-reader';
+import { partRange, type PartRange } from './plan';
 import type { JobPatch, JobRecord } from './records';
 import type { QueueReporter } from './reporter';
 import type { RequestGate } from './request-gate';
@@ -36,6 +35,9 @@ export interface SenderDeps {
 }
 
 export class PartSender {
+  /** Content checks under way, one per job (parts in parallel share it). */
+  private readonly checks = new Map<string, Promise<void>>();
+
   constructor(private readonly deps: SenderDeps) {}
 
   /** Sends every part not yet acknowledged: a token upload's first part alone (it names the video), the
@@ -101,12 +103,12 @@ export class PartSender {
     const { job } = run;
     try {
       const firstOfToken = part === 1 && job.mode === 'token' && !job.videoId;
-      const video = await this.deps.gate.request(run, () => (firstOfToken ? this.sendFirstTokenPart(run, client) : this.sendOnce(run, client, part)), { chunk: true });
-      this.ackPart(run, part, video);
+      const sent = await this.deps.gate.request(run, () => (firstOfToken ? this.sendFirstTokenPart(run, client) : this.sendOnce(run, client, part)), { chunk: true });
+      this.ackPart(run, part, sent.video, sent.digest);
     } catch (error) {
       if (error instanceof ServerHas) {
         if (error.what === 'source-complete') this.deps.store.replaceAcks(job, allParts(job));
-        else this.ackPart(run, part, null);
+        else this.ackPart(run, part, null, null);
         return;
       }
       if (!(error instanceof Stop) && !run.attempt.signal.aborted) run.attempt.abort(new Stop('close'));
@@ -118,7 +120,7 @@ export class PartSender {
    * Records what the server confirmed, even when the run was paused or closed meanwhile (the part is on the
    * server, and a token upload's first reply names its video); a cancelled or removed job is abandoned.
    */
-  private ackPart(run: Run, part: number, video: Video | null): void {
+  private ackPart(run: Run, part: number, video: Video | null, digest: string | null): void {
     const { job } = run;
     const stopped = run.controller.signal.aborted;
     const reason: unknown = run.controller.signal.reason;
@@ -135,7 +137,7 @@ export class PartSender {
       const answered: (keyof JobRecord)[] = job.firstChunkSentAt !== undefined ? ['firstChunkSentAt'] : [];
       if (Object.keys(patch).length || answered.length) this.deps.store.set(job, patch, answered);
     }
-    this.deps.store.ack(job, part);
+    this.deps.store.ack(job, part, digest);
     run.progressEpoch += 1;
     if (!stopped && job.state !== 'uploading') this.deps.store.set(job, { state: 'uploading' }, ['reason']);
     if (stopped) this.deps.store.sync();
@@ -145,7 +147,7 @@ export class PartSender {
    * A token upload's first part: only its reply names the video, so it is journaled as sent before it leaves (see
    * sendOnce). When an earlier attempt may have landed without its reply, that video is looked for first.
    */
-  private async sendFirstTokenPart(run: Run, client: ApiVideoClient): Promise<Video> {
+  private async sendFirstTokenPart(run: Run, client: ApiVideoClient): Promise<Sent> {
     const { job } = run;
     if (job.firstChunkSentAt !== undefined) {
       const video = await recoverFirstReply(job, {
@@ -154,7 +156,7 @@ export class PartSender {
         note: (job, restartReason) => this.deps.store.set(job, { restartReason }),
         log: this.deps.log,
       });
-      if (video) return video;
+      if (video) return { video, digest: null }; // sent by the lost attempt: its digest is taken from disk at the end
     }
     return this.sendOnce(run, client, 1, true);
   }
@@ -163,13 +165,16 @@ export class PartSender {
    * One POST of one part: streamed from disk by byte range, throttled, watched for stalls. With `writeAhead` (a
    * token upload's first part) the journal records that it left, and forgets it when it surely did not land.
    */
-  private async sendOnce(run: Run, client: ApiVideoClient, part: number, writeAhead = false): Promise<Video> {
+  private async sendOnce(run: Run, client: ApiVideoClient, part: number, writeAhead = false): Promise<Sent> {
     const { job } = run;
-    assertUnchanged(job, await stat(job.path));
     checkWindow(job, this.deps.now(), this.deps.options);
     const range = partRange(job.size, job.chunkSize!, part);
+    const reader = await this.openPart(run, range);
     const attempt = run.attempt.signal;
-    if (attempt.aborted) throw attempt.reason;
+    if (attempt.aborted) {
+      await reader.close();
+      throw attempt.reason;
+    }
     const watch = new StallWatch(this.deps.options.stallTimeoutMs ?? 60_000, attempt);
     const rt = this.deps.store.runtimeOf(job.id)!;
     let last = 0;
@@ -179,7 +184,7 @@ export class PartSender {
       this.deps.store.sync();
     }
     try {
-      return await client.uploadChunk({
+      const video = await client.uploadChunk({
         ...(job.videoId ? { videoId: job.videoId } : {}),
         contentRange: `part ${part}/${job.totalParts}`,
         fileName: job.name,
@@ -187,8 +192,7 @@ export class PartSender {
         body: () => {
           last = 0;
           run.inflight.set(part, 0);
-          const stream = createReadStream(job.path, { start: range.start, end: range.end, highWaterMark: 256 * 1024 });
-          return this.deps.bucket.limited ? stream.pipe(throttle(this.deps.bucket)) : stream;
+          return reader.body();
         },
         signal: watch.signal,
         onBytesSent: (n) => {
@@ -204,16 +208,57 @@ export class PartSender {
           else watch.pause();
         },
       });
+      return { video, digest: reader.digest };
     } catch (error) {
       // Not all of it left, or the server answered with a refusal: no video can stand behind this attempt.
       const refused = error instanceof ApiVideoError && error.status !== undefined && error.status < 500;
       if (writeAhead && (last < range.length || refused)) this.deps.store.set(job, {}, ['firstChunkSentAt']);
+      const unreadable = reader.readFailure;
+      if (unreadable && !attempt.aborted) throw new Failure(unreadable);
       if (watch.stalled && !attempt.aborted) throw new StallError(`No progress for ${watch.seconds} s on part ${part}: aborted and retried.`);
       throw error;
     } finally {
       watch.dispose();
+      await reader.close();
       run.inflight.delete(part);
       this.deps.reporter.progressChanged();
     }
   }
+
+  /**
+   * Opens the part on the file the job planned. When the path names another file now, or the file changed, its
+   * content is compared with the parts already sent (once per job at a time): the same bytes go on, other bytes
+   * start over as a new video.
+   */
+  private async openPart(run: Run, range: PartRange): Promise<PartReader> {
+    const { job } = run;
+    for (let tries = 0; tries < 3; tries += 1) {
+      await this.checkContent(run);
+      const reader = await PartReader.open(job, range, this.deps.bucket);
+      if (reader) return reader;
+    }
+    throw new Restart('The file kept changing while it was read; it was uploaded again as a new video.');
+  }
+
+  private checkContent(run: Run): Promise<void> {
+    const { job } = run;
+    let check = this.checks.get(job.id);
+    if (!check) {
+      check = assertSameContent(job, (patch) => this.deps.store.set(job, patch), run.attempt.signal).catch((error: unknown) => {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (typeof code === 'string' && !(error instanceof Restart)) throw new Failure(describeReadError(error as NodeJS.ErrnoException, job.name));
+        throw error;
+      });
+      const settled = check.finally(() => this.checks.delete(job.id));
+      settled.catch(() => {});
+      this.checks.set(job.id, check);
+    }
+    return check;
+  }
+}
+
+/** A part's reply (the video, for a token upload's first part) and the digest of what was sent. */
+interface Sent {
+  video: Video;
+  digest: string | null;
 }

@@ -4,6 +4,7 @@
 import { ApiVideoError, type ApiVideoClient } from '../apivideo/index';
 import { sleep } from '../lib/sleep';
 import { backoffCeiling, type RetryPolicy } from './backoff';
+import { CONTENT_KEY } from './content-hash';
 import { FINGERPRINT_KEY, type LogFn } from './engine-types';
 import { withoutExtension } from './metadata-csv';
 import type { JobPatch, JobRecord } from './records';
@@ -83,8 +84,11 @@ export class DetailsSaver {
       this.deps.setJob(job, ...problemPatch(job.mode === 'token' ? tokenOnlyProblem(job) : KEY_MISSING));
       return null;
     }
-    // A token upload cannot carry metadata: the fingerprint goes with the details, for later dedupe.
-    const fingerprint = job.mode === 'token' && job.fingerprint ? { metadata: [{ key: FINGERPRINT_KEY, value: job.fingerprint }] } : {};
+    // A token upload cannot carry metadata: the fingerprint and content hash go with the details, for later dedupe.
+    const fingerprint =
+      job.mode === 'token' && job.fingerprint
+        ? { metadata: [{ key: FINGERPRINT_KEY, value: job.fingerprint }, ...(job.contentHash ? [{ key: CONTENT_KEY, value: job.contentHash }] : [])] }
+        : {};
     for (let attempt = 1; ; attempt += 1) {
       try {
         const video = await client.videos.update(videoId, { title: job.title, description: job.description, tags: job.tags, public: job.public, ...fingerprint });
