@@ -97,11 +97,27 @@ export interface NetworkStatus {
   message: string;
 }
 
+/**
+ * Whether the engine can write its state directory (the journal's folder). When it cannot (full, read-only,
+ * not writable) uploads pause with the journal intact and go on by themselves once writing works again.
+ */
+export type StorageStatus =
+  | { writable: true }
+  | {
+      writable: false;
+      /** One plain sentence naming the directory and the cause, e.g. "The state directory /x is full (no space left on device)." */
+      message: string;
+      /** The state directory. */
+      dir: string;
+    };
+
 export interface QueueSnapshot {
   jobs: JobView[];
   totals: QueueTotals;
   settings: QueueSettings;
   network: NetworkStatus;
+  /** Absent from an engine that does not report it: treated as writable. */
+  storage?: StorageStatus;
 }
 
 export interface ScanSkip {
@@ -181,6 +197,8 @@ export const queueEvents = {
   'queue.progress': event<{ jobs: JobProgress[]; totals: QueueTotals }>(),
   'queue.settings': event<QueueSettings>(),
   'network.status': event<NetworkStatus>(),
+  /** Sent when writing the state directory fails (uploads pause) and again when it works (they go on). */
+  'queue.storage': event<StorageStatus>(),
   /** A batch finished or needs attention. */
   'queue.batch': event<{ kind: 'finished' | 'attention'; message: string }>(),
 };
