@@ -1,5 +1,6 @@
-// The upload queue as main reports it: jobs by id in queue order, their live progress, totals, settings and the
-// network state. Built for 10,000 rows: events patch Maps in place and bump a revision, rows select their own job.
+// The upload queue as main reports it: jobs in queue order, their live progress, totals, settings, the network
+// and whether the state directory can be written. Built for 10,000 rows: events patch Maps in place and bump a
+// revision, rows select their own job.
 import { create } from 'zustand';
 import type {
   AddResult,
@@ -13,12 +14,16 @@ import type {
   QueueTotals,
   RequestInput,
   ResponseOf,
+  StorageStatus,
 } from '../../common/api';
 import { jobStates } from '../../common/api';
 import { appActions } from './app';
 import { messageOf } from '../ui/fieldErrors';
 
 // ---- state ----------------------------------------------------------------------------------------------
+
+/** What the page assumes until main says otherwise (the snapshot, or a `queue.storage` event). */
+const writable: StorageStatus = { writable: true };
 
 export interface CsvImportResult {
   matches: CsvMatch[];
@@ -43,6 +48,8 @@ export interface QueueState {
   totals: QueueTotals;
   settings: QueueSettings | null;
   network: NetworkStatus;
+  /** Whether main can write the journal's folder; when not, uploads are paused until it can. */
+  storage: StorageStatus;
   selection: ReadonlySet<string>;
   /** The last row clicked without shift: where a shift-click range starts. */
   anchor: string | null;
@@ -71,6 +78,7 @@ export function subscribe(): () => void {
     convoy.on('queue.progress', ({ jobs, totals }) => queueActions.applyProgress(jobs, totals)),
     convoy.on('queue.settings', (settings) => useQueue.setState({ settings })),
     convoy.on('network.status', (network) => useQueue.setState({ network })),
+    convoy.on('queue.storage', (storage) => useQueue.setState({ storage })),
     convoy.on('queue.batch', ({ kind, message }) =>
       appActions.notify({ level: kind === 'finished' ? 'info' : 'warning', message })),
   ];
@@ -98,6 +106,8 @@ export const queueActions = {
       totals: snapshot.totals,
       settings: snapshot.settings,
       network: snapshot.network,
+      // An engine that does not report it has had no trouble writing.
+      storage: snapshot.storage ?? writable,
       selection,
     });
   },
@@ -269,6 +279,7 @@ function emptyQueue(): QueueState {
     totals: emptyTotals(),
     settings: null,
     network: { online: true, message: '' },
+    storage: writable,
     selection: new Set(),
     anchor: null,
     lastAdd: null,
