@@ -5,6 +5,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ApiVideoError } from '../apivideo/index';
 import { redact } from '../log/redact';
+import { JournalBusyError, JournalWriteError } from '../uploads/index';
 import { parseCli, usage, UsageError } from './args';
 import { runTokens } from './tokens-command';
 import { INTERRUPTED, runUpload, type CommandIo } from './upload-command';
@@ -34,6 +35,11 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
     if (error instanceof UsageError) {
       // The message may quote what was typed (redacted); the usage text is ours and printed as written.
       io.stderr.write(`convoy: ${redact(error.message)}\n${error.showUsage ? `\n${usage}` : ''}`);
+      return 2;
+    }
+    if (error instanceof JournalWriteError || error instanceof JournalBusyError) {
+      // The state directory: one sentence naming it and the cause (full, read-only, no permission, in use).
+      io.stderr.write(`convoy: ${error.message}\n`);
       return 2;
     }
     if (error instanceof ApiVideoError) {

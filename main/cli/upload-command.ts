@@ -68,6 +68,20 @@ export async function runUpload(args: UploadArgs, io: CommandIo, interrupt?: Abo
       if (level === 'error' || io.env.CONVOY_LOG_ECHO === '1') io.stderr.write(`${level}: ${redact(message)}\n`);
     },
   });
+  const damage = engine.journalDamage();
+  if (damage.kind !== 'none') {
+    const what = `The upload journal in ${stateDir} was ${damage.kind === 'lost' ? 'lost' : 'damaged and repaired from what was readable'}${damage.detail ? ` (${damage.detail})` : ''}.`;
+    if (usesToken && !lookupClient && !args.force) {
+      await engine.close();
+      io.stderr.write(
+        `convoy: ${what} With an upload token alone Convoy cannot tell which files already arrived, so sending now may upload them a second time. ` +
+          'Run again with --lookup-key-env VAR (an API key of the same account finds them), or with --force to upload anyway.\n',
+      );
+      return 2;
+    }
+    io.stderr.write(`warning: ${what} ${usesToken && !lookupClient ? 'Uploading anyway (--force).' : 'Files already on the server are found there, and unfinished uploads continued.'}\n`);
+    engine.acknowledgeJournalDamage();
+  }
   // Every event from the first moment: a resumed file that fails at once is shown with its reason too.
   const events = heldEvents(engine);
   const known = engine.snapshot().jobs;
@@ -96,6 +110,14 @@ export async function runUpload(args: UploadArgs, io: CommandIo, interrupt?: Abo
 
     let giveUp = () => {};
     if (args.giveUpAfterMs !== undefined) stall = watchForStall(engine, events, args.giveUpAfterMs, () => giveUp());
+    // A state directory that stops taking writes ends the run: nothing more is sent that could not be journaled.
+    let unwritable: string | null = null;
+    const stopStorage = engine.on('storage', (status) => {
+      if (!status.writable) {
+        unwritable = status.message;
+        giveUp();
+      }
+    });
     const ending = await new Promise<RunEnding>((settle) => {
       giveUp = () => settle('gave-up');
       void engine.idle().then(() => settle('finished'));
@@ -103,6 +125,14 @@ export async function runUpload(args: UploadArgs, io: CommandIo, interrupt?: Abo
       interrupt?.addEventListener('abort', () => settle('interrupted'), { once: true });
     });
     stall?.stop();
+    stopStorage();
+    if (unwritable !== null) {
+      await engine.close();
+      renderer.stop();
+      renderer = null;
+      io.stderr.write(`convoy: ${unwritable} Uploads stopped; what was journaled is kept. Run the same command again once the directory can be written.\n`);
+      return 2;
+    }
     const jobs = mine();
     const network = engine.snapshot().network;
     // Stopped early: close first (every file's state saved), then say so.

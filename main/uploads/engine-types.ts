@@ -1,6 +1,6 @@
 // The upload engine's public types and defaults: its options, requests, events and the job-state groups
 // every part of the engine shares.
-import type { CsvMatch, JobProgress, JobState, JobView, NetworkStatus, QueueSettings, QueueTotals } from '../../common/contract/queue';
+import type { CsvMatch, JobProgress, JobState, JobView, NetworkStatus, QueueSettings, QueueTotals, StorageStatus } from '../../common/contract/queue';
 import type { ApiVideoClient } from '../apivideo/index';
 import type { Platform } from '../platform';
 import type { RetryPolicy } from './backoff';
@@ -63,6 +63,8 @@ export interface EngineEvents {
   progress: { jobs: JobProgress[]; totals: QueueTotals };
   settings: QueueSettings;
   network: NetworkStatus;
+  /** Whether the journal's directory takes writes: while it does not, no upload runs. */
+  storage: StorageStatus;
   batch: { kind: 'finished' | 'attention'; message: string };
 }
 

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import PQueue from 'p-queue';
-import type { AddResult, JobView, QueueSettings, QueueSnapshot } from '../../common/contract/queue';
+import type { AddResult, JobView, QueueSettings, QueueSnapshot, StorageStatus } from '../../common/contract/queue';
 import { defaultRetryPolicy, type RetryPolicy } from './backoff';
 import { sleep } from '../lib/sleep';
 import { TokenBucket } from './bandwidth';
@@ -13,7 +13,7 @@ import { activeStates, defaultSettings, type AddRequest, type ControlAction, typ
 import { cancelChange, pauseChange, removalAbandons, resumeChange, retryChange } from './job-rules';
 import { JobSteps } from './job-steps';
 import { JobStore } from './job-store';
-import { Journal } from './journal';
+import { Journal, type JournalDamage } from './journal';
 import { renderManifest } from './manifest';
 import { importMetadataCsv, withoutExtension, type MetadataPatch } from './metadata-csv';
 import { NetworkMonitor } from './network';
@@ -50,6 +50,9 @@ export class UploadEngine {
   private lastClockCheck: number;
   private readonly stopWakeWatch: () => void;
   private idleWaiters: (() => void)[] = [];
+  private readonly stopStorageWatch: () => void;
+  /** Runs stopped because the state directory refused a write: their jobs wait queued until it takes writes again. */
+  private readonly suspendedRuns = new Set<string>();
   private closed = false;
 
   constructor(private readonly options: EngineOptions) {
@@ -121,6 +124,7 @@ export class UploadEngine {
     this.clockWatch = setInterval(() => this.watchClock(), 1000);
     this.clockWatch.unref();
     this.stopWakeWatch = options.platform?.onWake?.(() => this.network.wake()) ?? (() => {});
+    this.stopStorageWatch = this.watchStorage();
   }
 
   // ---- public API --------------------------------------------------------------------------------
@@ -173,7 +177,24 @@ export class UploadEngine {
       totals: this.reporter.totals(),
       settings: { ...this.settings },
       network: this.network.status(),
+      storage: this.storage(),
     };
+  }
+
+  /** Whether the journal takes writes, or why not (a plain sentence naming the directory and the cause). */
+  storage(): StorageStatus {
+    const error = this.journal.writeError;
+    return error ? { writable: false, message: error.message, dir: error.dir } : { writable: true };
+  }
+
+  /** What the journal found damaged when it opened (kept until acknowledged), and whether it started empty. */
+  journalDamage(): JournalDamage & { fresh: boolean } {
+    return { ...this.journal.damage, fresh: this.journal.fresh };
+  }
+
+  /** The damage was acted on (reported, or the lost jobs adopted): the next open no longer reports it. */
+  acknowledgeJournalDamage(): void {
+    this.journal.acknowledgeDamage();
   }
 
   /**
@@ -266,6 +287,7 @@ export class UploadEngine {
     clearInterval(this.ticker);
     clearInterval(this.clockWatch);
     this.stopWakeWatch();
+    this.stopStorageWatch();
     this.network.close();
     this.reporter.flush();
     this.journal.close();
@@ -275,6 +297,34 @@ export class UploadEngine {
   }
 
   // ---- lifecycle ---------------------------------------------------------------------------------
+
+  /**
+   * A state directory that refuses writes (full, read-only, no permission) stops every run, as a close would, with
+   * the journal whole (what it could not write waits in memory); once it takes writes again, the queue goes on.
+   */
+  private watchStorage(): () => void {
+    const stopErrors = this.journal.onWriteError((error) => {
+      this.log('error', error.message);
+      // Not inside the write that failed: the runs stop once it has returned.
+      queueMicrotask(() => {
+        for (const [id, run] of this.runs) {
+          this.suspendedRuns.add(id);
+          run.controller.abort(new Stop('close'));
+        }
+      });
+      this.reporter.emit('storage', this.storage());
+      this.reporter.alert(`${error.message} Uploads are paused until Convoy can write there again.`);
+    });
+    const stopWritable = this.journal.onWritable(() => {
+      this.log('info', 'the state directory takes writes again; uploads go on');
+      this.reporter.emit('storage', this.storage());
+      this.pump();
+    });
+    return () => {
+      stopErrors();
+      stopWritable();
+    };
+  }
 
   /** Where the OS says nothing of sleep (browser mode, the CLI): a gap much longer than the interval means the
    * machine slept, so the network is checked at once. */
@@ -336,7 +386,7 @@ export class UploadEngine {
 
   /** Starts queued jobs while the request queue has room; jobs for a server that is offline wait in line. */
   private pump(): void {
-    if (this.closed) return;
+    if (this.closed || !this.journal.writable) return;
     const reachable = this.reachability();
     while (this.roomForRun() && this.busySlots() < this.settings.concurrency) {
       const job = this.store.takeWaiting(reachable);
@@ -405,6 +455,7 @@ export class UploadEngine {
     run.done = this.runJob(run).finally(() => {
       this.endPreparing(run);
       this.runs.delete(job.id);
+      if (this.suspendedRuns.delete(job.id) && activeStates.has(job.state)) this.store.set(job, { state: 'queued' }, ['reason']);
       this.store.requeue(job);
       this.reporter.runEnded(job.id);
       this.pump();

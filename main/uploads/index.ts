@@ -8,6 +8,8 @@ export type { AddRequest, ControlAction, CsvImportResult, EngineEvents, EngineOp
 export { scanPaths, videoExtensions } from './scan';
 export type { ScanOptions, ScanResult, ScannedFile } from './scan';
 export { fingerprintFile } from './fingerprint';
+export { JournalBusyError, JournalWriteError } from './journal';
+export type { JournalDamage } from './journal';
 export { MiB, minChunkSize, maxChunkSize, defaultChunkSize } from './plan';
 
 /** Opens (or creates) the journal in `stateDir`, restores the queue and starts unfinished work. */
