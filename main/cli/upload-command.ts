@@ -82,6 +82,14 @@ export async function runUpload(args: UploadArgs, io: CommandIo, interrupt?: Abo
     io.stderr.write(`warning: ${what} ${usesToken && !lookupClient ? 'Uploading anyway (--force).' : 'Files already on the server are found there, and unfinished uploads continued.'}\n`);
     engine.acknowledgeJournalDamage();
   }
+  // A state directory that stops taking writes ends the run: nothing more is sent that could not be journaled.
+  let unwritable: string | null = null;
+  let giveUp = () => {};
+  const stopStorage = engine.on('storage', (status) => {
+    if (status.writable) return;
+    unwritable = status.message;
+    giveUp();
+  });
   // Every event from the first moment: a resumed file that fails at once is shown with its reason too.
   const events = heldEvents(engine);
   const known = engine.snapshot().jobs;
@@ -108,18 +116,10 @@ export async function runUpload(args: UploadArgs, io: CommandIo, interrupt?: Abo
     renderer = args.json ? renderJson(events, io.stdout) : io.stdout.isTTY ? renderBars(events, io.stdout, known) : renderLines(events, io.stdout, known);
     events.release();
 
-    let giveUp = () => {};
     if (args.giveUpAfterMs !== undefined) stall = watchForStall(engine, events, args.giveUpAfterMs, () => giveUp());
-    // A state directory that stops taking writes ends the run: nothing more is sent that could not be journaled.
-    let unwritable: string | null = null;
-    const stopStorage = engine.on('storage', (status) => {
-      if (!status.writable) {
-        unwritable = status.message;
-        giveUp();
-      }
-    });
     const ending = await new Promise<RunEnding>((settle) => {
       giveUp = () => settle('gave-up');
+      if (unwritable !== null) settle('gave-up');
       void engine.idle().then(() => settle('finished'));
       if (interrupt?.aborted) settle('interrupted');
       interrupt?.addEventListener('abort', () => settle('interrupted'), { once: true });
@@ -158,6 +158,7 @@ export async function runUpload(args: UploadArgs, io: CommandIo, interrupt?: Abo
     return left.length === 0 && ending === 'finished' ? 0 : 1;
   } finally {
     stall?.stop();
+    stopStorage();
     renderer?.stop();
     events.stop();
     await engine.close();
