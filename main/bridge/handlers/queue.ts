@@ -1,6 +1,5 @@
 // Handlers for the queue namespace (add, control, settings, metadata, CSV import, manifest) on the upload
 // engine, and the forwarding of the engine's events to every connected page.
-import type { StorageStatus } from '../../../common/contract/queue';
 import type { UploadEngine } from '../../uploads/index';
 import type { EventBus } from '../events';
 import type { HandlersOf } from '../router';
@@ -41,17 +40,9 @@ export function forwardEngineEvents(engine: UploadEngine, bus: EventBus): () => 
     engine.on('settings', (payload) => bus.emit('queue.settings', payload)),
     engine.on('network', (payload) => bus.emit('network.status', payload)),
     engine.on('batch', (payload) => bus.emit('queue.batch', payload)),
-    storageEvents(engine).on('storage', (payload) => bus.emit('queue.storage', payload)),
+    engine.on('storage', (payload) => bus.emit('queue.storage', payload)),
   ];
   return () => {
     for (const stop of stops) stop();
   };
-}
-
-/**
- * The engine's `storage` event (the state directory could not be written, or can be again). Until the engine
- * declares it in EngineEvents this view adds it, and it is simply never sent; once declared, the cast is a no-op.
- */
-function storageEvents(engine: UploadEngine): { on(event: 'storage', listener: (payload: StorageStatus) => void): () => void } {
-  return engine as unknown as { on(event: 'storage', listener: (payload: StorageStatus) => void): () => void };
 }
