@@ -21,7 +21,7 @@ import type { PartSender } from './sender';
 import type { DetailsSaver } from './video-details';
 import { candidatesOf, chunkOf, containerMetadata, earliest, provenTwins, sameFileContainers, type Call } from './server-twins';
 import type { VideoCleanup } from './video-cleanup';
-import { allParts, assetsOf, checkWindow, isUploaded, metaValue, parseTime } from './video-facts';
+import { allParts, assetsOf, checkWindow, isUploaded, metaValue, parseTime, serverNow } from './video-facts';
 
 /** What the steps work with: the engine's parts, and what they read of its scheduler. */
 export interface StepDeps {
@@ -52,7 +52,7 @@ export class JobSteps {
     await this.verifyFile(run);
     const mode = client.authKind === 'uploadToken' ? 'token' : 'container';
     if (job.mode && job.mode !== mode) throw new Restart('The profile now uses a different kind of credential; the file starts over.');
-    checkWindow(job, this.deps.now(), this.deps.options);
+    checkWindow(job, serverNow(client, this.deps.now()), this.deps.options);
     if (mode === 'container') {
       const ready = await this.prepareContainer(run, client);
       if (!ready) return;

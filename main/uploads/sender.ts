@@ -14,7 +14,7 @@ import type { QueueReporter } from './reporter';
 import type { RequestGate } from './request-gate';
 import type { Run } from './run';
 import { StallWatch } from './stall-watch';
-import { allParts, assetsOf, checkWindow } from './video-facts';
+import { allParts, assetsOf, checkWindow, serverNow } from './video-facts';
 
 /** What the sender works with: the jobs, the gate its requests pass, the bandwidth, and how wide a run may go. */
 export interface SenderDeps {
@@ -167,7 +167,7 @@ export class PartSender {
    */
   private async sendOnce(run: Run, client: ApiVideoClient, part: number, writeAhead = false): Promise<Sent> {
     const { job } = run;
-    checkWindow(job, this.deps.now(), this.deps.options);
+    checkWindow(job, serverNow(client, this.deps.now()), this.deps.options);
     const range = partRange(job.size, job.chunkSize!, part);
     const reader = await this.openPart(run, range);
     const attempt = run.attempt.signal;

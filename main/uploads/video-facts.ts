@@ -45,10 +45,22 @@ export function windowEnd(job: JobRecord, limits: { containerWindowMs?: number; 
   return undefined;
 }
 
-/** Throws when the job's upload window has closed: a container starts over, a token upload fails. */
-export function checkWindow(job: JobRecord, now: number, limits: { containerWindowMs?: number; tokenGraceMs?: number }): void {
+/**
+ * The server's time now, from this machine's clock and the offset read off the server's replies (its Date header);
+ * undefined before any reply, when nothing local can judge the server's windows.
+ */
+export function serverNow(client: { serverClockOffsetMs(): number | undefined }, localNow: number): number | undefined {
+  const offset = client.serverClockOffsetMs();
+  return offset === undefined ? undefined : localNow + offset;
+}
+
+/**
+ * Throws when the job's upload window has closed by the server's clock (its windows are its own): a container starts
+ * over, a token upload fails. With the server's time unknown it passes: sending asks the server itself.
+ */
+export function checkWindow(job: JobRecord, now: number | undefined, limits: { containerWindowMs?: number; tokenGraceMs?: number }): void {
   const end = windowEnd(job, limits);
-  if (end === undefined || now <= end || !job.videoId) return;
+  if (end === undefined || now === undefined || now <= end || !job.videoId) return;
   const when = new Date(end).toISOString();
   if (job.mode === 'container') {
     throw new Restart(`The upload window of video ${job.videoId} ended at ${when} (7 days after it was created); the file starts over as a new video.`);

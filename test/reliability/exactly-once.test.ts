@@ -209,3 +209,21 @@ describe('exactly once, byte-identical', () => {
     await expectAllUploaded(h, files);
   });
 });
+
+describe("upload windows, judged by the server's clock", () => {
+  it('a token upload the server still accepts goes on when this machine runs a day ahead of it', async () => {
+    h = await harness({ settings: { chunkSize: 5 * MiB, concurrency: 1 } });
+    await h.sandbox.advanceClock(-26 * 3600); // the server is 26 h behind this machine (this machine's clock is wrong)
+    const created = await h.client.uploadTokens.create(3600);
+    const expiresAt = Date.parse(created.expiresAt!); // by the server's clock
+    await h.engine.close();
+    const token = createClient({ baseUrl: h.sandbox.url, auth: { kind: 'uploadToken', token: created.token } });
+    const engine = await h.open({ getClient: () => token, tokenExpiresAt: () => expiresAt });
+    const [file] = makeFiles(h.dir, [16 * MiB]);
+    await engine.add({ paths: [file!], profileId: 'p1' });
+    await engine.idle();
+    // By this machine's clock the 24 h after the token's expiry are over; by the server's, they have hardly begun.
+    expect(jobOf(engine, file!)!.reason).toBeUndefined();
+    await expectAllUploaded(h, [file!]);
+  });
+});
