@@ -7,6 +7,7 @@ import { CsvImportDialog } from './CsvImportDialog';
 import { MetadataDialog } from './MetadataDialog';
 import { KeyNeededBanner } from './KeyNeededBanner';
 import { OfflineBanner } from './OfflineBanner';
+import { StorageBanner } from './StorageBanner';
 import { QueueList } from './QueueList';
 import { QueueOverview } from './QueueOverview';
 import { QueueToolbar } from './QueueToolbar';
@@ -41,6 +42,7 @@ export function UploadsScreen(): ReactElement {
       <PageHeader title="Uploads" subtitle="Whole folders to api.video. Uploads survive a dropped network, sleep and restarts."
         actions={<SettingsControls />} />
       <OfflineBanner />
+      <StorageBanner />
       <KeyNeededBanner />
       {loadError ? (
         <Banner tone="danger" icon="alert" action={<Button onClick={() => void retryLoad()} busy={retrying}>Try again</Button>}>
