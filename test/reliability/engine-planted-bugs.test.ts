@@ -187,12 +187,12 @@ describe('a refusal is not retried like a server failure', () => {
     proxy.rule = (e) => (e.part === 2 ? { status, problem: reply } : 'forward');
     await h.engine.add({ paths: [h.dir], profileId: 'p1' });
     await h.engine.idle();
+    expect(proxy.chunks(2)).toHaveLength(1);
     const job = jobOf(h.engine, file!)!;
     expect(job.state, job.reason).toBe('failed');
     expect(job.reason).toContain(String(reply.title));
     expect(job.reason).toContain(`HTTP ${status}`);
     expect(job.reason).not.toMatch(/Gave up after/);
-    expect(proxy.chunks(2)).toHaveLength(1);
     // Nothing was sent again either: no part went out twice.
     for (const part of [1, 3]) expect(proxy.chunks(part).length).toBeLessThanOrEqual(1);
   }, 15_000);
@@ -344,8 +344,8 @@ describe('Retry-After, end to end', () => {
     expect(job.reason).toMatch(/HTTP 429/);
     const refusedAt = proxy.chunks(1)[0]!.repliedAt!;
     expect(job.retryAt! - refusedAt).toBeGreaterThanOrEqual(1900);
-    expect(job.retryAt! - refusedAt).toBeLessThanOrEqual(2600);
-    expect(job.retryAt! - seenAt).toBeGreaterThan(1500);
+    expect(job.retryAt! - refusedAt).toBeLessThanOrEqual(3000); // 2 s and the jitter, with room for a busy machine
+    expect(job.retryAt! - seenAt).toBeGreaterThan(1000);
     await h.engine.idle();
     await expectAllUploaded(h, [file!]);
     const [refused, sent] = proxy.chunks(1);
@@ -363,12 +363,12 @@ describe('Retry-After, end to end', () => {
     await waitFor(() => jobOf(h.engine, file!)?.state === 'retrying' || proxy.chunks(1).length > 1, 10_000, 'the retry after the 429');
     const retryAt = jobOf(h.engine, file!)?.retryAt;
     const refusedAt = proxy.chunks(1)[0]!.repliedAt!;
-    if (retryAt !== undefined) expect(retryAt - refusedAt).toBeLessThanOrEqual(500 + 250 + 100);
-    await waitFor(() => jobOf(h.engine, file!)?.state === 'done', 5_000, 'the file to arrive soon after the capped wait');
+    if (retryAt !== undefined) expect(retryAt - refusedAt).toBeLessThanOrEqual(1500); // 0.5 s and the jitter, not a day nor 5 min
+    await waitFor(() => jobOf(h.engine, file!)?.state === 'done', 8_000, 'the file to arrive soon after the capped wait');
     await expectAllUploaded(h, [file!]);
     const [refused, sent] = proxy.chunks(1);
     expect(refused!.status).toBe(429);
     expect(sent!.startedAt - refused!.repliedAt!).toBeGreaterThanOrEqual(400);
-    expect(sent!.startedAt - refused!.repliedAt!).toBeLessThan(2000);
+    expect(sent!.startedAt - refused!.repliedAt!).toBeLessThan(3000);
   }, 15_000);
 });
