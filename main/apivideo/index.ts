@@ -3,7 +3,7 @@ export { createClient, CLIENT_ORIGIN } from './client';
 export type { Auth, ClientOptions, ApiVideoClient, ConnectionCheckResult } from './client';
 export type { ChunkRequest } from './chunk-upload';
 export { ApiVideoError, serverWaitSentence, waitText } from './errors';
-export { exchange, defaultReplyLimits } from './http-exchange';
+export { exchange, defaultReplyLimits, ExchangeFailure } from './http-exchange';
 export type { ApiVideoErrorKind, ReplyFault } from './errors';
 export type { ReplyLimits } from './http-exchange';
 export { environmentLabel, fixedBaseUrl, normalizeBaseUrl, BaseUrlError, PRODUCTION_URL, SANDBOX_URL } from './environments';

@@ -2,7 +2,7 @@
 // server; while that server is offline, probes repeat with back-off until it answers, then the work waiting on
 // it resumes by itself. An unreachable server never holds up uploads to another.
 import type { NetworkStatus } from '../../common/contract/queue';
-import { exchange } from '../apivideo/index';
+import { exchange, ExchangeFailure } from '../apivideo/index';
 
 export type Probe = (baseUrl: string) => Promise<boolean>;
 
@@ -19,8 +19,11 @@ export const httpProbe: Probe = async (baseUrl) => {
   try {
     const reply = await exchange(new URL(baseUrl), { method: 'GET', headers: {}, timeoutMs: 5000 });
     return reply.status < 502 || reply.status > 504;
-  } catch {
-    return false;
+  } catch (error) {
+    // Bytes of a reply came back (oversized, not HTTP, cut short while read): the server is there, misbehaving, and
+    // that is counted against the retries elsewhere. Silence is not an answer: it may be the network.
+    if (!(error instanceof ExchangeFailure)) return false;
+    return error.stage === 'reading' || error.kind === 'headers-too-large' || error.kind === 'not-http' || error.kind === 'body-too-large';
   }
 };
 

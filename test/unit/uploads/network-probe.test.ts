@@ -40,3 +40,28 @@ describe('httpProbe', () => {
     expect(await httpProbe(`http://127.0.0.1:${port}`)).toBe(false);
   });
 });
+
+describe('httpProbe, a server that answers badly', () => {
+  it('oversized headers or bytes that are not HTTP are an answer (reachable); a silent server is not', async () => {
+    const { createServer: createTcpServer } = await import('node:net');
+    const modes = { mode: 'huge' as 'huge' | 'garbage' | 'silent' };
+    const tcp = createTcpServer((socket) => {
+      socket.once('data', () => {
+        if (modes.mode === 'huge') socket.end(`HTTP/1.1 200 OK\r\nx-big: ${'a'.repeat(200 * 1024)}\r\n\r\n`);
+        else if (modes.mode === 'garbage') socket.end('SSH-2.0-OpenSSH_9.2\r\n');
+        // silent: never answers
+      });
+    });
+    await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(tcp.address() as AddressInfo).port}`;
+    try {
+      expect(await httpProbe(url)).toBe(true);
+      modes.mode = 'garbage';
+      expect(await httpProbe(url)).toBe(true);
+      modes.mode = 'silent';
+      expect(await httpProbe(url)).toBe(false);
+    } finally {
+      await new Promise<void>((resolve) => tcp.close(() => resolve()));
+    }
+  }, 20_000);
+});
