@@ -26,10 +26,15 @@ interface Exchange {
   repliedAt?: number;
   /** The sandbox took it, and the proxy dropped its reply. */
   dropped?: boolean;
+  /** The sandbox took it, and the proxy holds its reply back for as long as the engine waits. */
+  held?: boolean;
 }
 
-/** What to do with a request: pass it on, drop the sandbox's reply, or answer it here (the body is read first). */
-type Action = 'forward' | 'drop-reply' | { status: number; problem: Record<string, unknown>; headers?: Record<string, string> };
+/**
+ * What to do with a request: pass it on; pass it on and drop the sandbox's reply, or hold it back (never sent); or
+ * answer it here (the body is read first).
+ */
+type Action = 'forward' | 'drop-reply' | 'hold-reply' | { status: number; problem: Record<string, unknown>; headers?: Record<string, string> };
 
 interface CountingProxy {
   readonly url: string;
@@ -83,7 +88,7 @@ async function startCountingProxy(): Promise<CountingProxy & { forwardTo(url: st
       });
       return;
     }
-    forward(upstream, req, res, exchange, action === 'drop-reply');
+    forward(upstream, req, res, exchange, action);
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -94,8 +99,8 @@ async function startCountingProxy(): Promise<CountingProxy & { forwardTo(url: st
   return proxy;
 }
 
-/** Passes the request on; the reply comes back whole (read first, to note its status), or is dropped. */
-function forward(upstream: string, req: IncomingMessage, res: ServerResponse, exchange: Exchange, drop: boolean): void {
+/** Passes the request on; the reply comes back whole (read first, to note its status), is dropped or held back. */
+function forward(upstream: string, req: IncomingMessage, res: ServerResponse, exchange: Exchange, action: 'forward' | 'drop-reply' | 'hold-reply'): void {
   const target = new URL(req.url ?? '/', upstream);
   const out = httpRequest(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (reply) => {
     const pieces: Buffer[] = [];
@@ -105,9 +110,13 @@ function forward(upstream: string, req: IncomingMessage, res: ServerResponse, ex
       exchange.status = reply.statusCode ?? 502;
       exchange.repliedAt = Date.now();
       if (exchange.status >= 400) exchange.slug = slugOf(parseJson(body));
-      if (drop) {
+      if (action === 'drop-reply') {
         exchange.dropped = true;
         req.socket.destroy(); // the sandbox kept it; the engine never hears
+        return;
+      }
+      if (action === 'hold-reply') {
+        exchange.held = true; // the sandbox kept it; the engine waits until it gives up or closes
         return;
       }
       res.writeHead(exchange.status, reply.headers);
@@ -220,32 +229,68 @@ describe('a refusal is not retried like a server failure', () => {
 });
 
 describe('a resume sends only what the server lacks', () => {
+  const slow = { settings: { chunkSize: 5 * MiB, concurrency: 2, bandwidthLimit: 8 * MiB } };
+  const fast = { settings: { chunkSize: 5 * MiB, concurrency: 2, bandwidthLimit: null } };
+  const SIX_PARTS = 28 * MiB;
+
+  /** At the close: the parts the sandbox took (answered or not), and those whose request was still under way. */
+  function partsAtClose(proxy: CountingProxy): { taken: Set<number>; unfinished: Set<number> } {
+    const uploads = proxy.exchanges.filter((e) => e.part !== null);
+    return {
+      taken: new Set(uploads.filter((e) => e.status !== undefined && e.status < 300).map((e) => e.part!)),
+      unfinished: new Set(uploads.filter((e) => e.status === undefined).map((e) => e.part!)),
+    };
+  }
+
+  /** Each part went out once; one under way at the close at most twice; nothing the server held was offered again. */
+  function expectSentOnce(proxy: CountingProxy, parts: number, { taken, unfinished }: ReturnType<typeof partsAtClose>): void {
+    for (let part = 1; part <= parts; part += 1) {
+      const sent = proxy.chunks(part);
+      const allowed = !taken.has(part) && unfinished.has(part) ? 2 : 1;
+      expect(sent.length, `part ${part} (taken before the close: ${taken.has(part)}, under way: ${unfinished.has(part)})`).toBeLessThanOrEqual(allowed);
+      expect(sent.length, `part ${part}`).toBeGreaterThanOrEqual(1);
+    }
+    // The sandbox never had to say "already have it".
+    expect(proxy.exchanges.filter((e) => e.part !== null && e.status !== undefined && e.status >= 400)).toEqual([]);
+  }
+
   it('closed mid-file and reopened: every part is sent once, but for those in flight at the close', async () => {
-    const { h, proxy } = await throughProxy({ settings: { chunkSize: 5 * MiB, concurrency: 2, bandwidthLimit: 8 * MiB } });
-    const [file] = makeFiles(h.dir, [28 * MiB]); // six parts
+    const { h, proxy } = await throughProxy(slow);
+    const [file] = makeFiles(h.dir, [SIX_PARTS]);
     await h.engine.add({ paths: [h.dir], profileId: 'p1' });
-    const accepted = () => proxy.exchanges.filter((e) => e.part !== null && e.status !== undefined && e.status < 300);
-    const inFlight = () => proxy.exchanges.filter((e) => e.part !== null && e.status === undefined);
-    await waitFor(() => accepted().length >= 2 && inFlight().length >= 1, 12_000, 'two parts taken and one in flight');
+    await waitFor(() => {
+      const { taken, unfinished } = partsAtClose(proxy);
+      return taken.size >= 2 && unfinished.size >= 1;
+    }, 12_000, 'two parts taken and one in flight');
     const firstVideo = jobOf(h.engine, file!)!.videoId;
     await h.engine.close();
-    const unfinished = new Set(proxy.exchanges.filter((e) => e.part !== null && e.status === undefined).map((e) => e.part!));
-    const taken = new Set(accepted().map((e) => e.part!));
-    expect(taken.size).toBeGreaterThanOrEqual(2);
-    expect(taken.size).toBeLessThan(6); // really mid-file
+    const atClose = partsAtClose(proxy);
+    expect(atClose.taken.size).toBeLessThan(6); // really mid-file
 
-    await h.open({ settings: { chunkSize: 5 * MiB, concurrency: 2, bandwidthLimit: null } });
+    await h.open(fast);
     await h.engine.idle();
     await expectAllUploaded(h, [file!]);
     expect(jobOf(h.engine, file!)!.videoId).toBe(firstVideo);
-    for (let part = 1; part <= 6; part += 1) {
-      const sent = proxy.chunks(part);
-      const allowed = taken.has(part) ? 1 : unfinished.has(part) ? 2 : 1;
-      expect(sent.length, `part ${part} (taken before the close: ${taken.has(part)}, in flight: ${unfinished.has(part)})`).toBeLessThanOrEqual(allowed);
-      expect(sent.length, `part ${part}`).toBeGreaterThanOrEqual(1);
-    }
-    // The sandbox never had to say "already have it": nothing it held was offered again.
-    expect(proxy.exchanges.filter((e) => e.part !== null && e.status !== undefined && e.status >= 400)).toEqual([]);
+    expectSentOnce(proxy, 6, atClose);
+  }, 15_000);
+
+  it('a part the server took but whose reply never came before the close is not sent again: the server is asked', async () => {
+    const { h, proxy } = await throughProxy(slow);
+    const [file] = makeFiles(h.dir, [SIX_PARTS]);
+    // Part 2's reply is held back: the journal cannot know the server has it, as after a kill.
+    proxy.rule = (e) => (e.part === 2 && proxy.chunks(2).length === 1 ? 'hold-reply' : 'forward');
+    await h.engine.add({ paths: [h.dir], profileId: 'p1' });
+    await waitFor(() => proxy.chunks(2)[0]?.held === true, 12_000, 'the sandbox to take part 2');
+    await h.engine.close();
+    const atClose = partsAtClose(proxy);
+    expect(atClose.taken.has(2)).toBe(true);
+    expect(atClose.taken.size).toBeLessThan(6);
+
+    await h.open(fast);
+    await h.engine.idle();
+    await expectAllUploaded(h, [file!]);
+    expect(proxy.chunks(2)).toHaveLength(1);
+    expectSentOnce(proxy, 6, atClose);
   }, 15_000);
 });
 
