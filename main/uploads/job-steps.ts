@@ -52,7 +52,7 @@ export class JobSteps {
     await this.verifyFile(run);
     const mode = client.authKind === 'uploadToken' ? 'token' : 'container';
     if (job.mode && job.mode !== mode) throw new Restart('The profile now uses a different kind of credential; the file starts over.');
-    checkWindow(job, serverNow(client, this.deps.now()), this.deps.options);
+    checkWindow(job, serverNow(client), this.deps.options);
     if (mode === 'container') {
       const ready = await this.prepareContainer(run, client);
       if (!ready) return;
@@ -283,8 +283,9 @@ export class JobSteps {
   private async deferToTwin(run: Run, client: ApiVideoClient, mine: Video): Promise<boolean> {
     const { job } = run;
     const call: Call = (fn) => this.deps.gate.request(run, fn);
-    const twins = await provenTwins(await candidatesOf(job, client, call), this.localContent(job), client, call, mine.videoId);
-    const winner = earliest([...twins, mine]);
+    const listed = await candidatesOf(job, client, call);
+    const twins = new Set((await provenTwins(listed, this.localContent(job), client, call, mine.videoId)).map((video) => video.videoId));
+    const winner = earliest(listed.filter((video) => video.videoId === mine.videoId || twins.has(video.videoId)));
     if (!winner || winner.videoId === mine.videoId) return false;
     this.deps.log('info', `${job.path}: video ${winner.videoId} holds the same content and was there first; deleting ${mine.videoId}`);
     await this.deps.cleanup.track(client.videos.delete(mine.videoId).then(() => {}, () => {}));

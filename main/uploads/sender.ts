@@ -167,7 +167,7 @@ export class PartSender {
    */
   private async sendOnce(run: Run, client: ApiVideoClient, part: number, writeAhead = false): Promise<Sent> {
     const { job } = run;
-    checkWindow(job, serverNow(client, this.deps.now()), this.deps.options);
+    checkWindow(job, serverNow(client), this.deps.options);
     const range = partRange(job.size, job.chunkSize!, part);
     const reader = await this.openPart(run, range);
     const attempt = run.attempt.signal;

@@ -5,7 +5,7 @@ import type { ApiVideoClient, Video } from '../apivideo/index';
 import { CONTENT_KEY, type LocalContent } from './content-hash';
 import { FINGERPRINT_KEY, JOB_KEY } from './engine-types';
 import type { JobRecord } from './records';
-import { isUploaded, metaValue, parseTime } from './video-facts';
+import { isUploaded, metaValue } from './video-facts';
 
 /** Metadata of a container: the file's identity on this machine when it was created, and its chunk size. */
 export const FILE_KEY = 'convoy-file';
@@ -24,9 +24,12 @@ export function containerMetadata(job: JobRecord, fileKey: string, chunkSize: nu
   ];
 }
 
-/** Videos whose sampled fingerprint matches the job's: candidates only. */
+/**
+ * Videos whose sampled fingerprint matches the job's (candidates only), in the order the server created them: that
+ * order, not the createdAt seconds, decides which of two claims came first.
+ */
 export async function candidatesOf(job: JobRecord, client: ApiVideoClient, call: Call): Promise<Video[]> {
-  const page = await call(() => client.videos.list({ metadata: { [FINGERPRINT_KEY]: job.fingerprint! }, pageSize: 100 }));
+  const page = await call(() => client.videos.list({ metadata: { [FINGERPRINT_KEY]: job.fingerprint! }, sortBy: 'createdAt', sortOrder: 'asc', pageSize: 100 }));
   return page.data;
 }
 
@@ -57,7 +60,10 @@ export function chunkOf(video: Video): number | null {
   return Number.isInteger(value) && value > 0 ? value : null;
 }
 
-/** The claim that wins among videos of the same content or file: the earliest created, then the smallest id. */
-export function earliest(videos: Video[]): Video | undefined {
-  return [...videos].sort((a, b) => (parseTime(a.createdAt) ?? 0) - (parseTime(b.createdAt) ?? 0) || a.videoId.localeCompare(b.videoId))[0];
+/**
+ * The claim that wins among videos of the same content or file: the first the server created, as listed by
+ * candidatesOf. A run that saw only its own claim made it first, so a later one always sees the same winner.
+ */
+export function earliest(listed: Video[]): Video | undefined {
+  return listed[0];
 }

@@ -46,12 +46,12 @@ export function windowEnd(job: JobRecord, limits: { containerWindowMs?: number; 
 }
 
 /**
- * The server's time now, from this machine's clock and the offset read off the server's replies (its Date header);
- * undefined before any reply, when nothing local can judge the server's windows.
+ * The server's time now: the system clock plus the offset the client read off the server's replies (its Date header,
+ * measured against that same system clock); undefined before any reply, when nothing local can judge its windows.
  */
-export function serverNow(client: { serverClockOffsetMs(): number | undefined }, localNow: number): number | undefined {
+export function serverNow(client: { serverClockOffsetMs(): number | undefined }): number | undefined {
   const offset = client.serverClockOffsetMs();
-  return offset === undefined ? undefined : localNow + offset;
+  return offset === undefined ? undefined : Date.now() + offset;
 }
 
 /**
