@@ -1,4 +1,4 @@
-// `npm test`: every check in order — typecheck, lint, build, unit and integration tests, packaging
+// `npm test`: every check in order — typecheck, lint, format, build, unit and integration tests, packaging
 // validation and smoke, end-to-end (browser mode, and Electron where it exists) — then one summary line.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -25,7 +25,11 @@ function record(result: CheckResult): void {
 
 function run(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): boolean {
   process.stdout.write(`\n=== ${name}: ${command} ${args.join(' ')}\n`);
-  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env }, shell: process.platform === 'win32' });
+  const result = spawnSync(command, args, {
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+    shell: process.platform === 'win32',
+  });
   return result.status === 0;
 }
 
@@ -47,15 +51,26 @@ function countVitest(file: string): Tally | null {
   };
   // A file that fails to load has no assertion results but must count as a failure.
   const brokenFiles = report.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
-  return { passed: report.numPassedTests, failed: report.numFailedTests + brokenFiles, skipped: report.numPendingTests + report.numTodoTests };
+  return {
+    passed: report.numPassedTests,
+    failed: report.numFailedTests + brokenFiles,
+    skipped: report.numPendingTests + report.numTodoTests,
+  };
 }
 
 /** Playwright's JSON report: stats of expected/unexpected/skipped/flaky tests. */
 function countPlaywright(file: string): Tally | null {
   if (!existsSync(file)) return null;
-  const report = JSON.parse(readFileSync(file, 'utf8')) as { stats: { expected: number; unexpected: number; skipped: number; flaky: number }; errors?: unknown[] };
+  const report = JSON.parse(readFileSync(file, 'utf8')) as {
+    stats: { expected: number; unexpected: number; skipped: number; flaky: number };
+    errors?: unknown[];
+  };
   const globalErrors = report.errors?.length ?? 0;
-  return { passed: report.stats.expected + report.stats.flaky, failed: report.stats.unexpected + globalErrors, skipped: report.stats.skipped };
+  return {
+    passed: report.stats.expected + report.stats.flaky,
+    failed: report.stats.unexpected + globalErrors,
+    skipped: report.stats.skipped,
+  };
 }
 
 function add(name: string, counts: Tally | null, exitOk: boolean): void {
@@ -81,16 +96,25 @@ async function main(): Promise<void> {
 
   step('typecheck', npx, ['tsc', '--noEmit', '-p', 'tsconfig.json']);
   step('lint', npx, ['eslint', '.']);
+  step('format', npx, ['prettier', '--check', '.']);
   const built = step('build', 'npm', ['run', 'build']);
 
-  const vitestOk = run('unit and integration tests', npx, ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json']);
+  const vitestOk = run('unit and integration tests', npx, [
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    '--outputFile.json=test-results/vitest.json',
+  ]);
   add('unit and integration tests', countVitest('test-results/vitest.json'), vitestOk);
 
   record(await validateBuilderConfig());
   if (built) record(packLinuxDir());
 
   if (built) {
-    const e2eOk = run('end-to-end tests', npx, ['playwright', 'test', '-c', 'test/e2e/playwright.config.ts'], { CONVOY_SKIP_BUILD: '1' });
+    const e2eOk = run('end-to-end tests', npx, ['playwright', 'test', '-c', 'test/e2e/playwright.config.ts'], {
+      CONVOY_SKIP_BUILD: '1',
+    });
     add('end-to-end tests', countPlaywright('test-results/playwright.json'), e2eOk);
   } else {
     record({ name: 'end-to-end tests', ok: false, detail: 'not run: the build failed' });
@@ -98,7 +122,9 @@ async function main(): Promise<void> {
 
   process.stdout.write('\n');
   if (failures.length) process.stdout.write(`Failed: ${failures.join('; ')}\n`);
-  process.stdout.write(`${tally.passed} passed, ${tally.failed} failed${tally.skipped ? `, ${tally.skipped} skipped` : ''}\n`);
+  process.stdout.write(
+    `${tally.passed} passed, ${tally.failed} failed${tally.skipped ? `, ${tally.skipped} skipped` : ''}\n`,
+  );
   process.exit(tally.failed > 0 ? 1 : 0);
 }
 
