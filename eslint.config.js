@@ -17,14 +17,24 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-syntax': [
         'error',
-        { selector: "MemberExpression[object.name='ipcRenderer']", message: 'Use the typed bridge (common/api.ts), not raw ipcRenderer.' },
-        { selector: "MemberExpression[object.name='ipcMain']", message: 'Use the typed handler map (main/bridge), not raw ipcMain.' },
+        {
+          selector: "MemberExpression[object.name='ipcRenderer']",
+          message: 'Use the typed bridge (common/api.ts), not raw ipcRenderer.',
+        },
+        {
+          selector: "MemberExpression[object.name='ipcMain']",
+          message: 'Use the typed handler map (main/bridge), not raw ipcMain.',
+        },
       ],
       'no-restricted-imports': [
         'error',
         {
           paths: [
-            { name: 'electron', importNames: ['ipcRenderer', 'ipcMain'], message: 'Only the bridge adapters may touch raw IPC.' },
+            {
+              name: 'electron',
+              importNames: ['ipcRenderer', 'ipcMain'],
+              message: 'Only the bridge adapters may touch raw IPC.',
+            },
           ],
         },
       ],
@@ -38,7 +48,10 @@ export default tseslint.config(
     files: ['main/**/*.ts'],
     ignores: ['main/shell/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only main/shell imports electron; keep the rest plain Node.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'Only main/shell imports electron; keep the rest plain Node.' }] },
+      ],
     },
   },
   {
@@ -46,7 +59,23 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['node:*', 'electron', '../main/*', '../../main/*', '../renderer/*', '../../renderer/*', '../preload/*', '../../preload/*'], message: 'common/ is the model every process shares: it imports no process and no Node API.' }] },
+        {
+          patterns: [
+            {
+              group: [
+                'node:*',
+                'electron',
+                '../main/*',
+                '../../main/*',
+                '../renderer/*',
+                '../../renderer/*',
+                '../preload/*',
+                '../../preload/*',
+              ],
+              message: 'common/ is the model every process shares: it imports no process and no Node API.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -55,7 +84,17 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', '../main/*', '../../main/*'], message: 'The renderer talks to main only through window.convoy.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', '../main/*', '../../main/*'],
+              message: 'The renderer talks to main only through window.convoy.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -5,11 +5,7 @@ import { builtinModules } from 'node:module';
 import { defineConfig, type Plugin } from 'vite';
 import pkg from './package.json' with { type: 'json' };
 
-const external = [
-  ...builtinModules,
-  ...builtinModules.map((m) => `node:${m}`),
-  ...Object.keys(pkg.dependencies),
-];
+const external = [...builtinModules, ...builtinModules.map((m) => `node:${m}`), ...Object.keys(pkg.dependencies)];
 
 /**
  * Marks the entry files executable (0o755) once written: `npx convoy` runs out/cli/convoy.js through its shebang,
@@ -20,7 +16,8 @@ function executableEntries(): Plugin {
     name: 'convoy-executable-entries',
     writeBundle(options, bundle) {
       for (const output of Object.values(bundle)) {
-        if (output.type === 'chunk' && output.isEntry) chmodSync(resolve(options.dir ?? 'out/cli', output.fileName), 0o755);
+        if (output.type === 'chunk' && output.isEntry)
+          chmodSync(resolve(options.dir ?? 'out/cli', output.fileName), 0o755);
       }
     },
   };

@@ -5,7 +5,11 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   plugins: [react()],
   test: {
-    include: ['test/unit/**/*.test.{ts,tsx}', 'test/integration/**/*.test.{ts,tsx}', 'test/reliability/**/*.test.{ts,tsx}'],
+    include: [
+      'test/unit/**/*.test.{ts,tsx}',
+      'test/integration/**/*.test.{ts,tsx}',
+      'test/reliability/**/*.test.{ts,tsx}',
+    ],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -7,13 +7,18 @@ const sizes = [16, 32, 48, 64, 128, 256, 512, 1024];
 const svg = readFileSync('assets/icon.svg', 'utf8');
 const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
-const browser = await chromium.launch({ ...(executablePath ? { executablePath } : {}), args: ['--no-sandbox', '--disable-gpu'] });
+const browser = await chromium.launch({
+  ...(executablePath ? { executablePath } : {}),
+  args: ['--no-sandbox', '--disable-gpu'],
+});
 const page = await browser.newPage();
 const pngs = new Map<number, Buffer>();
 mkdirSync('assets/icons', { recursive: true });
 for (const size of sizes) {
   await page.setViewportSize({ width: size, height: size });
-  await page.setContent(`<html><body style="margin:0;background:transparent">${svg.replace('<svg ', `<svg width="${size}" height="${size}" `)}</body></html>`);
+  await page.setContent(
+    `<html><body style="margin:0;background:transparent">${svg.replace('<svg ', `<svg width="${size}" height="${size}" `)}</body></html>`,
+  );
   const png = await page.screenshot({ omitBackground: true, clip: { x: 0, y: 0, width: size, height: size } });
   pngs.set(size, png);
   writeFileSync(`assets/icons/${size}x${size}.png`, png);
@@ -44,7 +49,12 @@ icoSizes.forEach((size, i) => {
 writeFileSync('assets/icon.ico', Buffer.concat([header, ...bodies]));
 
 // ICNS: PNG-backed entries (ic07 128, ic08 256, ic09 512, ic10 1024).
-const icnsTypes: [string, number][] = [['ic07', 128], ['ic08', 256], ['ic09', 512], ['ic10', 1024]];
+const icnsTypes: [string, number][] = [
+  ['ic07', 128],
+  ['ic08', 256],
+  ['ic09', 512],
+  ['ic10', 1024],
+];
 const chunks = icnsTypes.map(([type, size]) => {
   const png = pngs.get(size)!;
   const head = Buffer.alloc(8);

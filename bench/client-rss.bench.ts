@@ -39,7 +39,12 @@ interface ChildFigures {
 // ---- child: the measured process -------------------------------------------------------------------
 
 /** The JSON sender as it was before the node:http move (global fetch, i.e. undici), trimmed to what the bench calls. */
-function fetchSenderBefore(options: JsonSenderOptions, line: RequestLine, search: URLSearchParams | null, body?: RequestBody) {
+function fetchSenderBefore(
+  options: JsonSenderOptions,
+  line: RequestLine,
+  search: URLSearchParams | null,
+  body?: RequestBody,
+) {
   const query = search && search.size > 0 ? `?${search.toString()}` : '';
   const url = `${options.baseUrl}${line.path}${query}`;
   return async (authorization: string | null): Promise<RawReply> => {
@@ -61,7 +66,8 @@ function fetchSenderBefore(options: JsonSenderOptions, line: RequestLine, search
       const text = await response.text();
       return { status: response.status, text, header: (name) => response.headers.get(name) };
     } catch (error) {
-      if (error instanceof Error && error.name === 'TimeoutError') throw timeoutError(options.context, line, options.timeoutMs);
+      if (error instanceof Error && error.name === 'TimeoutError')
+        throw timeoutError(options.context, line, options.timeoutMs);
       if (error instanceof Error && error.name === 'AbortError') throw abortedError(options.context, line);
       throw networkError(options.context, error);
     }
@@ -71,19 +77,33 @@ function fetchSenderBefore(options: JsonSenderOptions, line: RequestLine, search
 /** The same calls the client makes, sent the old way. */
 function beforeCalls(baseUrl: string, apiKey: string) {
   const context: ErrorContext = { baseUrl, authKind: 'basic' };
-  const sender: JsonSenderOptions = { baseUrl, context, timeoutMs: 30_000, headers: { 'av-origin-client': 'convoy:bench' } };
+  const sender: JsonSenderOptions = {
+    baseUrl,
+    context,
+    timeoutMs: 30_000,
+    headers: { 'av-origin-client': 'convoy:bench' },
+  };
   const auth = basicAuth(apiKey);
   const call = async <T>(line: RequestLine, schema: z.ZodType<T>, search: URLSearchParams | null, body?: RequestBody) =>
-    readReply(context, line, await sendWithRetries(auth, fetchSenderBefore(sender, line, search, body), { maxRateLimitWaitSeconds: 10 }), schema);
+    readReply(
+      context,
+      line,
+      await sendWithRetries(auth, fetchSenderBefore(sender, line, search, body), { maxRateLimitWaitSeconds: 10 }),
+      schema,
+    );
   return {
     create: (title: string) => call({ method: 'POST', path: '/videos' }, videoSchema, null, { json: { title } }),
-    list: () => call({ method: 'GET', path: '/videos' }, pageSchema(videoSchema), new URLSearchParams({ pageSize: '5' })),
+    list: () =>
+      call({ method: 'GET', path: '/videos' }, pageSchema(videoSchema), new URLSearchParams({ pageSize: '5' })),
   };
 }
 
 function afterCalls(baseUrl: string, apiKey: string) {
   const client = createClient({ baseUrl, auth: { kind: 'basic', apiKey } });
-  return { create: (title: string) => client.videos.create({ title }), list: () => client.videos.list({ pageSize: 5 }) };
+  return {
+    create: (title: string) => client.videos.create({ title }),
+    list: () => client.videos.list({ pageSize: 5 }),
+  };
 }
 
 async function runChild(mode: Mode, baseUrl: string, apiKey: string, calls: number): Promise<void> {
@@ -107,7 +127,9 @@ async function runChild(mode: Mode, baseUrl: string, apiKey: string, calls: numb
     steadyHeapUsedMiB: mib(steady.heapUsed),
     steadyExternalMiB: mib(steady.external),
     msPerCall: Math.round(msPerCall * 100) / 100,
-    undiciLoaded: ((process as unknown as { moduleLoadList: string[] }).moduleLoadList ?? []).some((m) => m.includes('undici')),
+    undiciLoaded: ((process as unknown as { moduleLoadList: string[] }).moduleLoadList ?? []).some((m) =>
+      m.includes('undici'),
+    ),
   };
   process.stdout.write(`${JSON.stringify(figures)}\n`);
   process.exit(0);
@@ -129,7 +151,10 @@ async function bundleSelf(): Promise<string> {
 
 function spawnChild(script: string, mode: Mode, url: string, apiKey: string): Promise<ChildFigures> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', script, 'child', mode, url, apiKey, String(CALLS)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--expose-gc', script, 'child', mode, url, apiKey, String(CALLS)], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('exit', (code) => {
@@ -142,7 +167,9 @@ function spawnChild(script: string, mode: Mode, url: string, apiKey: string): Pr
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 function medianFigures(runs: ChildFigures[]) {
-  const pick = (key: 'loadedRssMiB' | 'peakRssMiB' | 'steadyRssMiB' | 'steadyHeapUsedMiB' | 'steadyExternalMiB' | 'msPerCall') => median(runs.map((r) => r[key]));
+  const pick = (
+    key: 'loadedRssMiB' | 'peakRssMiB' | 'steadyRssMiB' | 'steadyHeapUsedMiB' | 'steadyExternalMiB' | 'msPerCall',
+  ) => median(runs.map((r) => r[key]));
   return {
     loadedRssMiB: pick('loadedRssMiB'),
     peakRssMiB: pick('peakRssMiB'),
@@ -165,7 +192,8 @@ async function runParent(): Promise<void> {
   try {
     await spawnChild(script, 'http', sandbox.url, sandbox.apiKey); // warm-up: page cache, sandbox JIT
     for (let round = 0; round < ROUNDS; round += 1) {
-      for (const mode of round % 2 === 0 ? modes : [...modes].reverse()) runs[mode].push(await spawnChild(script, mode, sandbox.url, sandbox.apiKey));
+      for (const mode of round % 2 === 0 ? modes : [...modes].reverse())
+        runs[mode].push(await spawnChild(script, mode, sandbox.url, sandbox.apiKey));
     }
   } finally {
     await sandbox.close();
@@ -173,7 +201,8 @@ async function runParent(): Promise<void> {
   }
   const before = medianFigures(runs.fetch);
   const after = medianFigures(runs.http);
-  const delta = (key: 'loadedRssMiB' | 'peakRssMiB' | 'steadyRssMiB') => Math.round((after[key] - before[key]) * 10) / 10;
+  const delta = (key: 'loadedRssMiB' | 'peakRssMiB' | 'steadyRssMiB') =>
+    Math.round((after[key] - before[key]) * 10) / 10;
   const result = {
     date: new Date().toISOString(),
     node: process.version,
@@ -186,14 +215,26 @@ async function runParent(): Promise<void> {
     note: 'medians of ROUNDS child processes per side; before = JSON calls over global fetch (undici), after = over node:http',
     pass: !after.undiciLoaded && after.peakRssMiB < before.peakRssMiB,
   };
-  console.log(`| ${CALLS} JSON calls to the local sandbox (median of ${ROUNDS} processes) | before: fetch (undici) | after: node:http | change |`);
+  console.log(
+    `| ${CALLS} JSON calls to the local sandbox (median of ${ROUNDS} processes) | before: fetch (undici) | after: node:http | change |`,
+  );
   console.log('|---|---|---|---|');
-  console.log(`| RSS with the client loaded, before any call | ${before.loadedRssMiB} MiB | ${after.loadedRssMiB} MiB | ${delta('loadedRssMiB')} MiB |`);
-  console.log(`| peak RSS (maxRSS) | ${before.peakRssMiB} MiB | ${after.peakRssMiB} MiB | ${result.peakDeltaMiB} MiB |`);
-  console.log(`| steady RSS after the calls and a GC | ${before.steadyRssMiB} MiB | ${after.steadyRssMiB} MiB | ${result.steadyDeltaMiB} MiB |`);
-  console.log(`| heap used / external after GC | ${before.steadyHeapUsedMiB} / ${before.steadyExternalMiB} MiB | ${after.steadyHeapUsedMiB} / ${after.steadyExternalMiB} MiB | |`);
+  console.log(
+    `| RSS with the client loaded, before any call | ${before.loadedRssMiB} MiB | ${after.loadedRssMiB} MiB | ${delta('loadedRssMiB')} MiB |`,
+  );
+  console.log(
+    `| peak RSS (maxRSS) | ${before.peakRssMiB} MiB | ${after.peakRssMiB} MiB | ${result.peakDeltaMiB} MiB |`,
+  );
+  console.log(
+    `| steady RSS after the calls and a GC | ${before.steadyRssMiB} MiB | ${after.steadyRssMiB} MiB | ${result.steadyDeltaMiB} MiB |`,
+  );
+  console.log(
+    `| heap used / external after GC | ${before.steadyHeapUsedMiB} / ${before.steadyExternalMiB} MiB | ${after.steadyHeapUsedMiB} / ${after.steadyExternalMiB} MiB | |`,
+  );
   console.log(`| time per call | ${before.msPerCall} ms | ${after.msPerCall} ms | |`);
-  console.log(`| undici loaded | ${before.undiciLoaded ? 'yes' : 'no'} | ${after.undiciLoaded ? 'yes' : 'no'} | ${result.pass ? 'PASS' : 'FAIL'} |`);
+  console.log(
+    `| undici loaded | ${before.undiciLoaded ? 'yes' : 'no'} | ${after.undiciLoaded ? 'yes' : 'no'} | ${result.pass ? 'PASS' : 'FAIL'} |`,
+  );
   mkdirSync(join(root, '.bench'), { recursive: true });
   writeFileSync(join(root, '.bench', 'client-rss.json'), JSON.stringify(result, null, 2) + '\n');
   if (!result.pass) process.exitCode = 1;

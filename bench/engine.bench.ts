@@ -26,7 +26,10 @@ async function runChild(mode: ChildMode, args: (string | number)[]): Promise<Chi
   childDir ??= buildChildren(root);
   const script = join(await childDir, `${mode}.mjs`);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args.map(String)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [script, ...args.map(String)], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('exit', (code) => {
@@ -67,80 +70,110 @@ async function main(): Promise<void> {
     // Ours with the settings a user picks for many files: 8 requests at a time, 5 MiB chunks (its defaults, 4 and
     // 50 MiB, via BENCH_OFFICIAL_CONCURRENCY=4 BENCH_OFFICIAL_CHUNK_MIB=50). Both run as plain node on JS.
     if (only.includes('official')) {
-    const nO = env('BENCH_OFFICIAL_FILES', 16);
-    const dirO = join(work, 'official');
-    makeFiles(dirO, nO, 16 * MiB);
-    const faults = { latencyMs: 100, connectionBytesPerSec: env('BENCH_CONN_MIBPS', 8) * MiB };
-    const concurrencyO = env('BENCH_OFFICIAL_CONCURRENCY', 8);
-    const chunkO = env('BENCH_OFFICIAL_CHUNK_MIB', 5);
-    await fresh();
-    await sandbox.setFaults(faults);
-    const official = await runChild('official', [dirO, sandbox.url, sandbox.apiKey]);
-    await fresh();
-    await sandbox.setFaults(faults);
-    const ours = await runChild('engine', [dirO, sandbox.url, sandbox.apiKey, concurrencyO, chunkO]);
-    const speedup = official.seconds / ours.seconds;
-    figures.vsOfficial = { files: nO, fileMiB: 16, faults, engineSettings: { concurrency: concurrencyO, chunkMiB: chunkO }, engine: ours, official, speedup };
-    const oursGrowth = ours.peakRssMiB - ours.baseRssMiB;
-    const theirGrowth = official.peakRssMiB - official.baseRssMiB;
-    const noMore = (a: number, b: number) => a <= b * 1.05 + 2;
-    rows.push([
-      `vs @api.video/nodejs-client ${nO}×16 MiB, 100 ms latency, ${faults.connectionBytesPerSec / MiB} MiB/s per connection (ours ${concurrencyO}×${chunkO} MiB, theirs 1 file at a time)`,
-      `${ours.seconds.toFixed(1)} s vs ${official.seconds.toFixed(1)} s (${speedup.toFixed(1)}×); peak RSS ${ours.peakRssMiB.toFixed(0)} vs ${official.peakRssMiB.toFixed(0)} MiB (loaded ${ours.baseRssMiB.toFixed(0)} vs ${official.baseRssMiB.toFixed(0)}, growth while uploading ${oursGrowth.toFixed(0)} vs ${theirGrowth.toFixed(0)} MiB)`,
-      '≥ 3×, peak RSS and growth ≤',
-      speedup >= 3 && noMore(ours.peakRssMiB, official.peakRssMiB) && noMore(oursGrowth, theirGrowth) ? 'pass' : 'FAIL',
-    ]);
-    rmSync(dirO, { recursive: true, force: true });
+      const nO = env('BENCH_OFFICIAL_FILES', 16);
+      const dirO = join(work, 'official');
+      makeFiles(dirO, nO, 16 * MiB);
+      const faults = { latencyMs: 100, connectionBytesPerSec: env('BENCH_CONN_MIBPS', 8) * MiB };
+      const concurrencyO = env('BENCH_OFFICIAL_CONCURRENCY', 8);
+      const chunkO = env('BENCH_OFFICIAL_CHUNK_MIB', 5);
+      await fresh();
+      await sandbox.setFaults(faults);
+      const official = await runChild('official', [dirO, sandbox.url, sandbox.apiKey]);
+      await fresh();
+      await sandbox.setFaults(faults);
+      const ours = await runChild('engine', [dirO, sandbox.url, sandbox.apiKey, concurrencyO, chunkO]);
+      const speedup = official.seconds / ours.seconds;
+      figures.vsOfficial = {
+        files: nO,
+        fileMiB: 16,
+        faults,
+        engineSettings: { concurrency: concurrencyO, chunkMiB: chunkO },
+        engine: ours,
+        official,
+        speedup,
+      };
+      const oursGrowth = ours.peakRssMiB - ours.baseRssMiB;
+      const theirGrowth = official.peakRssMiB - official.baseRssMiB;
+      const noMore = (a: number, b: number) => a <= b * 1.05 + 2;
+      rows.push([
+        `vs @api.video/nodejs-client ${nO}×16 MiB, 100 ms latency, ${faults.connectionBytesPerSec / MiB} MiB/s per connection (ours ${concurrencyO}×${chunkO} MiB, theirs 1 file at a time)`,
+        `${ours.seconds.toFixed(1)} s vs ${official.seconds.toFixed(1)} s (${speedup.toFixed(1)}×); peak RSS ${ours.peakRssMiB.toFixed(0)} vs ${official.peakRssMiB.toFixed(0)} MiB (loaded ${ours.baseRssMiB.toFixed(0)} vs ${official.baseRssMiB.toFixed(0)}, growth while uploading ${oursGrowth.toFixed(0)} vs ${theirGrowth.toFixed(0)} MiB)`,
+        '≥ 3×, peak RSS and growth ≤',
+        speedup >= 3 && noMore(ours.peakRssMiB, official.peakRssMiB) && noMore(oursGrowth, theirGrowth)
+          ? 'pass'
+          : 'FAIL',
+      ]);
+      rmSync(dirO, { recursive: true, force: true });
     }
 
     // 2. Throughput vs a minimal client.
     if (only.includes('throughput')) {
-    const nT = env('BENCH_THROUGHPUT_FILES', 16);
-    const sizeT = env('BENCH_THROUGHPUT_MIB', 64) * MiB;
-    const dirT = join(work, 'throughput');
-    makeFiles(dirT, nT, sizeT);
-    // The disk of a shared machine is noisy: alternate the two clients for several rounds and compare medians.
-    const rounds = env('BENCH_THROUGHPUT_ROUNDS', 3);
-    const times: { minimal: number[]; engine: number[] } = { minimal: [], engine: [] };
-    let minimal = null as unknown as Awaited<ReturnType<typeof runChild>>;
-    let engine = minimal;
-    for (let round = 0; round < rounds; round += 1) {
-      await fresh();
-      minimal = await runChild('minimal', [dirT, sandbox.url, sandbox.apiKey, 4, 16]);
-      times.minimal.push(minimal.seconds);
-      await fresh();
-      engine = await runChild('engine', [dirT, sandbox.url, sandbox.apiKey, 4, 16]);
-      times.engine.push(engine.seconds);
-    }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    minimal = { ...minimal, seconds: median(times.minimal) };
-    engine = { ...engine, seconds: median(times.engine) };
-    const ratio = minimal.seconds / engine.seconds;
-    figures.throughput = { files: nT, fileMiB: sizeT / MiB, chunkMiB: 16, concurrency: 4, rounds, times, engine, minimal, ratio };
-    rows.push([`throughput ${nT}×${sizeT / MiB} MiB, engine vs minimal client (median of ${rounds} alternating rounds)`, `${((nT * sizeT) / MiB / engine.seconds).toFixed(0)} vs ${((nT * sizeT) / MiB / minimal.seconds).toFixed(0)} MiB/s`, `ratio ${ratio.toFixed(2)} (≥ 0.9)`, ratio >= 0.9 ? 'pass' : 'FAIL']);
-    rmSync(dirT, { recursive: true, force: true });
+      const nT = env('BENCH_THROUGHPUT_FILES', 16);
+      const sizeT = env('BENCH_THROUGHPUT_MIB', 64) * MiB;
+      const dirT = join(work, 'throughput');
+      makeFiles(dirT, nT, sizeT);
+      // The disk of a shared machine is noisy: alternate the two clients for several rounds and compare medians.
+      const rounds = env('BENCH_THROUGHPUT_ROUNDS', 3);
+      const times: { minimal: number[]; engine: number[] } = { minimal: [], engine: [] };
+      let minimal = null as unknown as Awaited<ReturnType<typeof runChild>>;
+      let engine = minimal;
+      for (let round = 0; round < rounds; round += 1) {
+        await fresh();
+        minimal = await runChild('minimal', [dirT, sandbox.url, sandbox.apiKey, 4, 16]);
+        times.minimal.push(minimal.seconds);
+        await fresh();
+        engine = await runChild('engine', [dirT, sandbox.url, sandbox.apiKey, 4, 16]);
+        times.engine.push(engine.seconds);
+      }
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+      minimal = { ...minimal, seconds: median(times.minimal) };
+      engine = { ...engine, seconds: median(times.engine) };
+      const ratio = minimal.seconds / engine.seconds;
+      figures.throughput = {
+        files: nT,
+        fileMiB: sizeT / MiB,
+        chunkMiB: 16,
+        concurrency: 4,
+        rounds,
+        times,
+        engine,
+        minimal,
+        ratio,
+      };
+      rows.push([
+        `throughput ${nT}×${sizeT / MiB} MiB, engine vs minimal client (median of ${rounds} alternating rounds)`,
+        `${((nT * sizeT) / MiB / engine.seconds).toFixed(0)} vs ${((nT * sizeT) / MiB / minimal.seconds).toFixed(0)} MiB/s`,
+        `ratio ${ratio.toFixed(2)} (≥ 0.9)`,
+        ratio >= 0.9 ? 'pass' : 'FAIL',
+      ]);
+      rmSync(dirT, { recursive: true, force: true });
     }
 
     // 3. Memory: a sparse 4 GiB file vs a 64 MiB file.
     if (only.includes('memory')) {
-    await fresh();
-    const bigMiB = env('BENCH_BIG_MIB', 4096);
-    const dirSmall = join(work, 'small');
-    makeFiles(dirSmall, 1, 64 * MiB);
-    // 16 MiB chunks, 3 at a time: both files keep the same number of streams open.
-    const small = await runChild('engine', [dirSmall, sandbox.url, sandbox.apiKey, 3, 16]);
-    await fresh();
-    const dirBig = join(work, 'big');
-    mkdirSync(dirBig);
-    const fd = openSync(join(dirBig, 'big.mp4'), 'w');
-    ftruncateSync(fd, bigMiB * MiB);
-    closeSync(fd);
-    const big = await runChild('engine', [dirBig, sandbox.url, sandbox.apiKey, 3, 16]);
-    const memRatio = big.peakRssMiB / small.peakRssMiB;
-    figures.memory = { bigMiB, big, small, ratio: memRatio };
-    rows.push([`peak RSS ${bigMiB} MiB (sparse) vs 64 MiB file`, `${big.peakRssMiB.toFixed(0)} vs ${small.peakRssMiB.toFixed(0)} MiB`, `ratio ${memRatio.toFixed(2)} (≤ 1.2)`, memRatio <= 1.2 && big.failed === 0 ? 'pass' : 'FAIL']);
-    rmSync(dirBig, { recursive: true, force: true });
-    rmSync(dirSmall, { recursive: true, force: true });
+      await fresh();
+      const bigMiB = env('BENCH_BIG_MIB', 4096);
+      const dirSmall = join(work, 'small');
+      makeFiles(dirSmall, 1, 64 * MiB);
+      // 16 MiB chunks, 3 at a time: both files keep the same number of streams open.
+      const small = await runChild('engine', [dirSmall, sandbox.url, sandbox.apiKey, 3, 16]);
+      await fresh();
+      const dirBig = join(work, 'big');
+      mkdirSync(dirBig);
+      const fd = openSync(join(dirBig, 'big.mp4'), 'w');
+      ftruncateSync(fd, bigMiB * MiB);
+      closeSync(fd);
+      const big = await runChild('engine', [dirBig, sandbox.url, sandbox.apiKey, 3, 16]);
+      const memRatio = big.peakRssMiB / small.peakRssMiB;
+      figures.memory = { bigMiB, big, small, ratio: memRatio };
+      rows.push([
+        `peak RSS ${bigMiB} MiB (sparse) vs 64 MiB file`,
+        `${big.peakRssMiB.toFixed(0)} vs ${small.peakRssMiB.toFixed(0)} MiB`,
+        `ratio ${memRatio.toFixed(2)} (≤ 1.2)`,
+        memRatio <= 1.2 && big.failed === 0 ? 'pass' : 'FAIL',
+      ]);
+      rmSync(dirBig, { recursive: true, force: true });
+      rmSync(dirSmall, { recursive: true, force: true });
     }
 
     // 4. Scale: scan + queue 10,000 files; restore a 10,000-job journal.
@@ -148,15 +181,29 @@ async function main(): Promise<void> {
       await fresh();
       figures.scale = await scale(work, sandbox.url, sandbox.apiKey);
       const s = figures.scale as { scanQueueMs: number; restoreMs: number };
-      rows.push(['scan + queue 10,000 files', `${s.scanQueueMs.toFixed(0)} ms`, '< 2000 ms', s.scanQueueMs < 2000 ? 'pass' : 'FAIL']);
-      rows.push(['restore a 10,000-job journal', `${s.restoreMs.toFixed(0)} ms`, '< 1000 ms', s.restoreMs < 1000 ? 'pass' : 'FAIL']);
+      rows.push([
+        'scan + queue 10,000 files',
+        `${s.scanQueueMs.toFixed(0)} ms`,
+        '< 2000 ms',
+        s.scanQueueMs < 2000 ? 'pass' : 'FAIL',
+      ]);
+      rows.push([
+        'restore a 10,000-job journal',
+        `${s.restoreMs.toFixed(0)} ms`,
+        '< 1000 ms',
+        s.restoreMs < 1000 ? 'pass' : 'FAIL',
+      ]);
     }
 
     // 5. Bytes re-sent after SIGKILL.
     if (only.includes('resume')) {
       await fresh();
       figures.resume = await resumeWaste(work, sandbox);
-      const r = figures.resume as { chunksResentPerInflightRequest: number; chunksAccepted: number; chunksExpected: number };
+      const r = figures.resume as {
+        chunksResentPerInflightRequest: number;
+        chunksAccepted: number;
+        chunksExpected: number;
+      };
       // The small excess over 1 is each restart's JSON calls (status, list), counted with the bodies.
       rows.push([
         're-sent after SIGKILL (bytes leaving the client, 3 kills)',
@@ -171,7 +218,11 @@ async function main(): Promise<void> {
   }
   mkdirSync(join(root, '.bench'), { recursive: true });
   writeFileSync(join(root, '.bench', 'engine.json'), JSON.stringify(figures, null, 2));
-  const table = ['| measure | result | target | |', '|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  const table = [
+    '| measure | result | target | |',
+    '|---|---|---|---|',
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
   process.stdout.write(`${table}\n`);
   if (rows.some((r) => r[3] === 'FAIL')) process.exitCode = 1;
 }
@@ -225,7 +276,13 @@ async function countingProxy(target: string): Promise<{ url: string; sent(): num
 
 async function resumeWaste(
   work: string,
-  sandbox: { url: string; apiKey: string; setFaults(f: object): Promise<void>; reset(): Promise<void>; stats(): Promise<{ chunksAccepted: number; chunksRejected: number }> },
+  sandbox: {
+    url: string;
+    apiKey: string;
+    setFaults(f: object): Promise<void>;
+    reset(): Promise<void>;
+    stats(): Promise<{ chunksAccepted: number; chunksRejected: number }>;
+  },
 ) {
   const dir = join(work, 'resume');
   const files = 6;
@@ -235,10 +292,29 @@ async function resumeWaste(
   const concurrency = 3;
   await sandbox.setFaults({ connectionBytesPerSec: 4 * MiB });
   const proxy = await countingProxy(sandbox.url);
-  const args = ['main/cli/convoy.ts', 'upload', dir, '--base-url', proxy.url, '--api-key-env', 'BENCH_KEY', '--chunk-size', '5MiB', '--concurrency', String(concurrency), '--state-dir', stateDir, '--json'];
+  const args = [
+    'main/cli/convoy.ts',
+    'upload',
+    dir,
+    '--base-url',
+    proxy.url,
+    '--api-key-env',
+    'BENCH_KEY',
+    '--chunk-size',
+    '5MiB',
+    '--concurrency',
+    String(concurrency),
+    '--state-dir',
+    stateDir,
+    '--json',
+  ];
   const run = (killAfterMs: number | null) =>
     new Promise<number | null>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, env: { ...process.env, BENCH_KEY: sandbox.apiKey }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+        cwd: root,
+        env: { ...process.env, BENCH_KEY: sandbox.apiKey },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       child.stdout.resume();
       child.stderr.resume();
       let timer: NodeJS.Timeout | null = null;
@@ -263,7 +339,21 @@ async function resumeWaste(
   proxy.close();
   const extra = Math.max(0, proxy.sent() - 2 * baseline);
   // Each kill can cost at most the chunk bodies in flight then: one per request being sent.
-  return { files, fileMiB: size / MiB, chunkMiB: 5, concurrency, kills, exitCode: code, baselineMiB: baseline / MiB, sentMiB: (proxy.sent() - baseline) / MiB, extraMiB: extra / MiB, chunksAccepted: stats.chunksAccepted, chunksExpected: files * (size / (5 * MiB)), chunksRejected: stats.chunksRejected, chunksResentPerInflightRequest: extra / (5 * MiB) / (kills * concurrency) };
+  return {
+    files,
+    fileMiB: size / MiB,
+    chunkMiB: 5,
+    concurrency,
+    kills,
+    exitCode: code,
+    baselineMiB: baseline / MiB,
+    sentMiB: (proxy.sent() - baseline) / MiB,
+    extraMiB: extra / MiB,
+    chunksAccepted: stats.chunksAccepted,
+    chunksExpected: files * (size / (5 * MiB)),
+    chunksRejected: stats.chunksRejected,
+    chunksResentPerInflightRequest: extra / (5 * MiB) / (kills * concurrency),
+  };
 }
 
 await main();

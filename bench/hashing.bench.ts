@@ -37,7 +37,9 @@ async function main(): Promise<void> {
   const again: { seconds: number; cpuSeconds: number }[] = [];
   for (let n = 0; n < ROUNDS; n += 1) {
     read.push(await timed(() => pipeline(createReadStream(file, { highWaterMark: 256 * 1024 }), sink())));
-    tapped.push(await timed(() => pipeline(createReadStream(file, { highWaterMark: 256 * 1024 }), new DigestStream(), sink())));
+    tapped.push(
+      await timed(() => pipeline(createReadStream(file, { highWaterMark: 256 * 1024 }), new DigestStream(), sink())),
+    );
     again.push(await timed(async () => void (await contentHashOfFile(file, SIZE, 50 * MiB))));
   }
   rmSync(work, { recursive: true, force: true });

@@ -46,7 +46,11 @@ function micros(samples: number[]): { p50: number; p95: number; mean: number } {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
   const round = (n: number) => Math.round(n * 100) / 100;
-  return { p50: round(at(0.5)), p95: round(at(0.95)), mean: round(samples.reduce((a, b) => a + b, 0) / samples.length) };
+  return {
+    p50: round(at(0.5)),
+    p95: round(at(0.95)),
+    mean: round(samples.reduce((a, b) => a + b, 0) / samples.length),
+  };
 }
 
 function time<T>(fn: () => T): [T, number] {
@@ -66,7 +70,10 @@ function measure(size: number): Figures {
     const [now, nowUs] = time(() => q.reporter.totals());
     const [old, oldUs] = early ?? time(q.before);
     q.reporter.flush(); // the tick itself: forgets which jobs changed
-    if (!isDeepStrictEqual(now, old)) throw new Error(`tick ${tick}: running totals ${JSON.stringify(now)} differ from a recount ${JSON.stringify(old)}`);
+    if (!isDeepStrictEqual(now, old))
+      throw new Error(
+        `tick ${tick}: running totals ${JSON.stringify(now)} differ from a recount ${JSON.stringify(old)}`,
+      );
     if (tick < 100) continue; // warm-up
     beforeUs.push(oldUs);
     afterUs.push(nowUs);
@@ -82,7 +89,10 @@ const table = [
   '',
   '| jobs | before p50 | before p95 | after p50 | after p95 | p50 speed-up |',
   '|---|---|---|---|---|---|',
-  ...rows.map((r) => `| ${r.jobs.toLocaleString('en')} | ${r.before.p50} | ${r.before.p95} | ${r.after.p50} | ${r.after.p95} | ${r.speedup}× |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.jobs.toLocaleString('en')} | ${r.before.p50} | ${r.before.p95} | ${r.after.p50} | ${r.after.p95} | ${r.speedup}× |`,
+  ),
 ].join('\n');
 process.stdout.write(`${table}\n`);
 mkdirSync('.bench', { recursive: true });

@@ -39,7 +39,12 @@ async function buildRenderer(outDir: string): Promise<void> {
   });
 }
 
-const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
+const types: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+};
 
 function serve(root: string): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
@@ -48,10 +53,12 @@ function serve(root: string): Promise<{ server: Server; url: string }> {
     res.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream' });
     createReadStream(file).pipe(res);
   });
-  return new Promise((r) => server.listen(0, '127.0.0.1', () => {
-    const address = server.address();
-    r({ server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/` });
-  }));
+  return new Promise((r) =>
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      r({ server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/` });
+    }),
+  );
 }
 
 /**
@@ -189,28 +196,48 @@ function stats(deltas: number[], work: Work, ms: number): FrameStats {
 async function work(cdp: CDPSession): Promise<Work> {
   const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
   const get = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
-  return { task: get('TaskDuration'), script: get('ScriptDuration'), layout: get('LayoutDuration') + get('RecalcStyleDuration') };
+  return {
+    task: get('TaskDuration'),
+    script: get('ScriptDuration'),
+    layout: get('LayoutDuration') + get('RecalcStyleDuration'),
+  };
 }
 
 async function phase(page: Page, cdp: CDPSession, scrollStep: number, progress: number | null): Promise<FrameStats> {
-  if (progress !== null) await page.evaluate(([hz, n]) => (window as unknown as BenchWindow).__bench.startProgress(hz, n), [PROGRESS_HZ, progress] as const);
+  if (progress !== null)
+    await page.evaluate(([hz, n]) => (window as unknown as BenchWindow).__bench.startProgress(hz, n), [
+      PROGRESS_HZ,
+      progress,
+    ] as const);
   const before = await work(cdp);
-  const deltas = await page.evaluate(([ms, step]) => (window as unknown as BenchWindow).__bench.measure(ms, step), [PHASE_MS, scrollStep] as const);
+  const deltas = await page.evaluate(([ms, step]) => (window as unknown as BenchWindow).__bench.measure(ms, step), [
+    PHASE_MS,
+    scrollStep,
+  ] as const);
   const after = await work(cdp);
   await page.evaluate(() => (window as unknown as BenchWindow).__bench.stopProgress());
-  const spent = { task: after.task - before.task, script: after.script - before.script, layout: after.layout - before.layout };
+  const spent = {
+    task: after.task - before.task,
+    script: after.script - before.script,
+    layout: after.layout - before.layout,
+  };
   return stats(deltas, spent, PHASE_MS);
 }
 
 interface BenchWindow {
-  __bench: { startProgress(hz: number, perEvent: number): void; stopProgress(): void; measure(ms: number, step: number): Promise<number[]> };
+  __bench: {
+    startProgress(hz: number, perEvent: number): void;
+    stopProgress(): void;
+    measure(ms: number, step: number): Promise<number[]>;
+  };
 }
 
 async function main(): Promise<void> {
   const out = mkdtempSync(join(tmpdir(), 'convoy-bench-ui-'));
   await buildRenderer(out);
   const { server, url } = await serve(out);
-  const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+  const executablePath =
+    process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
   const browser = await chromium.launch({
     ...(executablePath ? { executablePath } : {}),
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
@@ -221,10 +248,18 @@ async function main(): Promise<void> {
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
-    page.on('console', (m) => { if (m.type() === 'error') process.stderr.write(`console: ${m.text()}\n`); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') process.stderr.write(`console: ${m.text()}\n`);
+    });
     const t0 = Date.now();
     await page.goto(url);
-    await page.locator(`[data-job-id="job-0"]`).waitFor({ timeout: 10_000 }).catch(async (e) => { await page.screenshot({ path: ".bench/fail.png" }); throw e; });
+    await page
+      .locator(`[data-job-id="job-0"]`)
+      .waitFor({ timeout: 10_000 })
+      .catch(async (e) => {
+        await page.screenshot({ path: '.bench/fail.png' });
+        throw e;
+      });
     const firstPaintMs = Date.now() - t0;
     const rowsMounted = await page.locator('.queue-canvas > .queue-row').count();
 
@@ -252,16 +287,32 @@ async function main(): Promise<void> {
       '',
       '| phase | frames | p50 | p95 | max | dropped | main thread ms/s (script, style+layout) |',
       '|---|---|---|---|---|---|---|',
-      ...rows.map(([name, s]) => `| ${name} | ${s.frames} | ${s.p50} | ${s.p95} | ${s.max} | ${s.dropped} (${s.droppedPct}%) | ${s.busyMsPerSec} (${s.scriptMsPerSec}, ${s.layoutMsPerSec}) |`),
+      ...rows.map(
+        ([name, s]) =>
+          `| ${name} | ${s.frames} | ${s.p50} | ${s.p95} | ${s.max} | ${s.dropped} (${s.droppedPct}%) | ${s.busyMsPerSec} (${s.scriptMsPerSec}, ${s.layoutMsPerSec}) |`,
+      ),
       '',
       `Machine load average at start: ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores (frame drops rise with other work on the box; ms/s is steadier).`,
       `Load to first row: ${firstPaintMs} ms (build served locally, snapshot of ${JOBS} jobs); rows mounted: ${rowsMounted}.`,
     ].join('\n');
     process.stdout.write(`${table}\n`);
-    writeFileSync('.bench/queue-ui.json', JSON.stringify({
-      jobs: JOBS, phaseMs: PHASE_MS, loadAverage: loadavg()[0], cores: cpus().length, progressHz: PROGRESS_HZ, firstRowMs: firstPaintMs, rowsMounted,
-      phases: Object.fromEntries(rows),
-    }, null, 2));
+    writeFileSync(
+      '.bench/queue-ui.json',
+      JSON.stringify(
+        {
+          jobs: JOBS,
+          phaseMs: PHASE_MS,
+          loadAverage: loadavg()[0],
+          cores: cpus().length,
+          progressHz: PROGRESS_HZ,
+          firstRowMs: firstPaintMs,
+          rowsMounted,
+          phases: Object.fromEntries(rows),
+        },
+        null,
+        2,
+      ),
+    );
   } finally {
     await browser.close();
     server.close();

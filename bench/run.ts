@@ -11,12 +11,18 @@ const files = readdirSync('bench')
   .sort();
 
 mkdirSync('.bench', { recursive: true });
-const summary: Record<string, unknown> = { startedAt: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length };
+const summary: Record<string, unknown> = {
+  startedAt: new Date().toISOString(),
+  node: process.version,
+  cpus: (await import('node:os')).cpus().length,
+};
 let failed = 0;
 for (const file of files) {
   process.stdout.write(`\n=== ${file}\n`);
   const started = Date.now();
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', join('bench', file)], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', join('bench', file)], {
+    stdio: 'inherit',
+  });
   const name = file.replace(/\.bench\.ts$/, '');
   const json = join('.bench', `${name}.json`);
   summary[name] = {

@@ -17,7 +17,10 @@ const BOUNDARY = 'convoyBenchBoundary';
 const block = randomBytes(4 * MiB);
 
 function* bodyOf(size: number, multipart: boolean): Generator<Buffer> {
-  if (multipart) yield Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="c.mp4"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+  if (multipart)
+    yield Buffer.from(
+      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="c.mp4"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    );
   for (let sent = 0; sent < size; sent += block.length) yield block.subarray(0, Math.min(block.length, size - sent));
   if (multipart) yield Buffer.from(`\r\n--${BOUNDARY}--\r\n`);
 }
@@ -40,15 +43,20 @@ function post(url: string, headers: Record<string, string>, size: number, multip
 
 async function runPool(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < count) await task(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) await task(next++);
+    }),
+  );
 }
 
 function startPlainServer(dir: string): Promise<Server> {
   let n = 0;
   const server = createServer((req, res) => {
-    pipeline(req, createWriteStream(join(dir, `${n++}.bin`))).then(() => res.end('{}'), () => res.destroy());
+    pipeline(req, createWriteStream(join(dir, `${n++}.bin`))).then(
+      () => res.end('{}'),
+      () => res.destroy(),
+    );
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
@@ -63,7 +71,11 @@ async function main(): Promise<void> {
   const total = CHUNKS * CHUNK;
 
   const createVideo = async () => {
-    const reply = await fetch(`${sandbox.url}/videos`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: '{"title":"bench"}' });
+    const reply = await fetch(`${sandbox.url}/videos`, {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body: '{"title":"bench"}',
+    });
     return ((await reply.json()) as { videoId: string }).videoId;
   };
 
@@ -71,7 +83,16 @@ async function main(): Promise<void> {
     const videoId = await createVideo();
     const started = performance.now();
     await runPool(CHUNKS, CONCURRENCY, async (i) => {
-      const status = await post(`${sandbox.url}/videos/${videoId}/source`, { ...auth, 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}`, 'Content-Range': `part ${i + 1}/${CHUNKS}` }, CHUNK, true);
+      const status = await post(
+        `${sandbox.url}/videos/${videoId}/source`,
+        {
+          ...auth,
+          'Content-Type': `multipart/form-data; boundary=${BOUNDARY}`,
+          'Content-Range': `part ${i + 1}/${CHUNKS}`,
+        },
+        CHUNK,
+        true,
+      );
       if (status !== 201) throw new Error(`sandbox chunk ${i + 1} answered ${status}`);
     });
     const seconds = (performance.now() - started) / 1000;
@@ -110,31 +131,56 @@ async function main(): Promise<void> {
   const videoId = await createVideo();
   const rssBefore = process.memoryUsage().rss;
   let rssPeak = rssBefore;
-  const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, process.memoryUsage().rss); }, 50);
+  const sampler = setInterval(() => {
+    rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+  }, 50);
   const bigStarted = performance.now();
-  await Promise.all(Array.from({ length: bigChunks }, async (_, i) => {
-    const status = await post(`${sandbox.url}/videos/${videoId}/source`, { ...auth, 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}`, 'Content-Range': `part ${i + 1}/${bigChunks}` }, big, true);
-    if (status !== 201) throw new Error(`200 MiB chunk ${i + 1} answered ${status}`);
-  }));
+  await Promise.all(
+    Array.from({ length: bigChunks }, async (_, i) => {
+      const status = await post(
+        `${sandbox.url}/videos/${videoId}/source`,
+        {
+          ...auth,
+          'Content-Type': `multipart/form-data; boundary=${BOUNDARY}`,
+          'Content-Range': `part ${i + 1}/${bigChunks}`,
+        },
+        big,
+        true,
+      );
+      if (status !== 201) throw new Error(`200 MiB chunk ${i + 1} answered ${status}`);
+    }),
+  );
   const bigSeconds = (performance.now() - bigStarted) / 1000;
   clearInterval(sampler);
   await fetch(`${sandbox.url}/videos/${videoId}/status`, { headers: auth });
 
   const result = {
     date: new Date().toISOString(),
-    chunks: CHUNKS, chunkMiB: CHUNK / MiB, concurrency: CONCURRENCY,
-    sandboxMiBPerSec: Math.round(sandboxMiBs), plainMiBPerSec: Math.round(plainMiBs), ratio: Number(ratio.toFixed(3)),
-    sandboxRunsSec: sandboxRuns.map((s) => Number(s.toFixed(3))), plainRunsSec: plainRuns.map((s) => Number(s.toFixed(3))),
-    inFlight200MiBChunks: bigChunks, inFlightSeconds: Number(bigSeconds.toFixed(2)),
-    rssBeforeMiB: Math.round(rssBefore / MiB), rssPeakMiB: Math.round(rssPeak / MiB), rssGrowthMiB: Math.round((rssPeak - rssBefore) / MiB),
+    chunks: CHUNKS,
+    chunkMiB: CHUNK / MiB,
+    concurrency: CONCURRENCY,
+    sandboxMiBPerSec: Math.round(sandboxMiBs),
+    plainMiBPerSec: Math.round(plainMiBs),
+    ratio: Number(ratio.toFixed(3)),
+    sandboxRunsSec: sandboxRuns.map((s) => Number(s.toFixed(3))),
+    plainRunsSec: plainRuns.map((s) => Number(s.toFixed(3))),
+    inFlight200MiBChunks: bigChunks,
+    inFlightSeconds: Number(bigSeconds.toFixed(2)),
+    rssBeforeMiB: Math.round(rssBefore / MiB),
+    rssPeakMiB: Math.round(rssPeak / MiB),
+    rssGrowthMiB: Math.round((rssPeak - rssBefore) / MiB),
     note: 'client and servers share one process; RSS growth includes the client side of the upload',
     pass: ratio >= 0.8,
   };
   console.log(`| measure | value |\n|---|---|`);
-  console.log(`| sandbox chunk upload (${CHUNKS} x ${CHUNK / MiB} MiB multipart, ${CONCURRENCY} concurrent) | ${result.sandboxMiBPerSec} MiB/s |`);
+  console.log(
+    `| sandbox chunk upload (${CHUNKS} x ${CHUNK / MiB} MiB multipart, ${CONCURRENCY} concurrent) | ${result.sandboxMiBPerSec} MiB/s |`,
+  );
   console.log(`| plain HTTP POST to disk (same bytes) | ${result.plainMiBPerSec} MiB/s |`);
   console.log(`| ratio sandbox / plain (must be ≥ 0.8) | ${result.ratio} ${result.pass ? 'PASS' : 'FAIL'} |`);
-  console.log(`| RSS with ${bigChunks} x 200 MiB chunks in flight | ${result.rssBeforeMiB} → peak ${result.rssPeakMiB} MiB (+${result.rssGrowthMiB}) |`);
+  console.log(
+    `| RSS with ${bigChunks} x 200 MiB chunks in flight | ${result.rssBeforeMiB} → peak ${result.rssPeakMiB} MiB (+${result.rssGrowthMiB}) |`,
+  );
   mkdirSync('.bench', { recursive: true });
   writeFileSync('.bench/sandbox.json', JSON.stringify(result, null, 2) + '\n');
   await sandbox.close();

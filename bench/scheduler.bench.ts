@@ -57,7 +57,10 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'convoy-bench-sched-'));
   const sandbox = await startTestSandbox();
   const live = createClient({ baseUrl: sandbox.url, auth: { kind: 'bearer', apiKey: sandbox.apiKey } });
-  const down = createClient({ baseUrl: `http://127.0.0.1:${await deadPort()}`, auth: { kind: 'bearer', apiKey: 'unused' } });
+  const down = createClient({
+    baseUrl: `http://127.0.0.1:${await deadPort()}`,
+    auth: { kind: 'bearer', apiKey: 'unused' },
+  });
   const backlogDir = join(work, 'backlog');
   makeFiles(backlogDir, BACKLOG, 1024, 1);
 
@@ -105,7 +108,9 @@ async function main(): Promise<void> {
       withIt.push(await round(true, n));
       without.push(await round(false, n));
     }
-    process.stdout.write(`round ${n + 1}: no backlog ${fmt(without.at(-1)!)}; ${BACKLOG} waiting for a server that is down ${fmt(withIt.at(-1)!)}\n`);
+    process.stdout.write(
+      `round ${n + 1}: no backlog ${fmt(without.at(-1)!)}; ${BACKLOG} waiting for a server that is down ${fmt(withIt.at(-1)!)}\n`,
+    );
   }
   await sandbox.close();
   rmSync(work, { recursive: true, force: true });
@@ -118,7 +123,10 @@ async function main(): Promise<void> {
     noBacklog: { seconds: median(without.map((r) => r.seconds)), cpuSeconds: median(without.map((r) => r.cpuSeconds)) },
     withBacklog: { seconds: median(withIt.map((r) => r.seconds)), cpuSeconds: median(withIt.map((r) => r.cpuSeconds)) },
   };
-  const ratio = { seconds: figures.withBacklog.seconds / figures.noBacklog.seconds, cpu: figures.withBacklog.cpuSeconds / figures.noBacklog.cpuSeconds };
+  const ratio = {
+    seconds: figures.withBacklog.seconds / figures.noBacklog.seconds,
+    cpu: figures.withBacklog.cpuSeconds / figures.noBacklog.cpuSeconds,
+  };
   process.stdout.write(`median: time ×${ratio.seconds.toFixed(2)}, CPU ×${ratio.cpu.toFixed(2)} with the backlog\n`);
   mkdirSync('.bench', { recursive: true });
   writeFileSync('.bench/scheduler.json', JSON.stringify({ ...figures, ratio }, null, 2));

@@ -24,8 +24,13 @@ export function findElectron(): { path: string } | { reason: string } {
   // Electron 45 fetches its binary on first use; try once, briefly.
   const install = spawnSync(process.execPath, [join(pkgDir, 'install.js')], { encoding: 'utf8', timeout: 120_000 });
   if (binary() && existsSync(binary())) return { path: binary() };
-  const detail = `${install.stderr ?? ''}`.split('\n').find((l) => /error/i.test(l))?.trim();
-  return { reason: `its binary is not installed and could not be downloaded${detail ? ` (${detail.slice(0, 160)})` : ''}` };
+  const detail = `${install.stderr ?? ''}`
+    .split('\n')
+    .find((l) => /error/i.test(l))
+    ?.trim();
+  return {
+    reason: `its binary is not installed and could not be downloaded${detail ? ` (${detail.slice(0, 160)})` : ''}`,
+  };
 }
 
 async function main(): Promise<void> {

@@ -3,7 +3,10 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function defaultDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   if (env.CONVOY_DATA_DIR) return env.CONVOY_DATA_DIR;
   const home = homedir();
   if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Convoy');

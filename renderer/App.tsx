@@ -34,14 +34,21 @@ export function App(): ReactElement {
     <div className="app" data-ready={connected && profilesLoaded && info !== null}>
       <aside className="sidebar">
         <div className="brand">
-          <span className="brand-mark" aria-hidden="true"><Icon name="upload" size={18} /></span>
+          <span className="brand-mark" aria-hidden="true">
+            <Icon name="upload" size={18} />
+          </span>
           <span className="brand-name">Convoy</span>
         </div>
         <nav aria-label="Main">
           {nav.map((item) => (
-            <button key={item.view} type="button" className={`nav-item ${view === item.view ? 'active' : ''}`}
-              aria-current={view === item.view ? 'page' : undefined} onClick={() => appActions.setView(item.view)}
-              title={`${item.label} (Ctrl+${item.key})`}>
+            <button
+              key={item.view}
+              type="button"
+              className={`nav-item ${view === item.view ? 'active' : ''}`}
+              aria-current={view === item.view ? 'page' : undefined}
+              onClick={() => appActions.setView(item.view)}
+              title={`${item.label} (Ctrl+${item.key})`}
+            >
               <Icon name={item.icon} size={18} />
               <span>{item.label}</span>
             </button>
@@ -58,7 +65,9 @@ export function App(): ReactElement {
           <ProfileSwitcher />
         </header>
         {!connected ? (
-          <Banner tone="warning" icon="offline">Lost the connection to Convoy's engine. Reconnecting by itself; your uploads keep their place.</Banner>
+          <Banner tone="warning" icon="offline">
+            Lost the connection to Convoy's engine. Reconnecting by itself; your uploads keep their place.
+          </Banner>
         ) : null}
         <main className="content" id="content">
           <Screen />

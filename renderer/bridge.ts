@@ -35,8 +35,7 @@ export function webSocketTransport(onConnection: (connected: boolean) => void): 
     };
     ws.onmessage = (message) => {
       const data = JSON.parse(String(message.data)) as
-        | { id: number; envelope: Envelope<unknown> }
-        | { event: string; payload: unknown };
+        { id: number; envelope: Envelope<unknown> } | { event: string; payload: unknown };
       if ('id' in data) {
         pending.get(data.id)?.(data.envelope);
         pending.delete(data.id);

@@ -9,12 +9,22 @@ export const childModes = ['engine', 'minimal', 'official'] as const;
 export type ChildMode = (typeof childModes)[number];
 
 /** The official client stays external too: its precompiled lib/ is loaded as it ships; vite is the builder's. */
-const external = [...builtinModules, ...builtinModules.map((m) => `node:${m}`), ...Object.keys(pkg.dependencies), '@api.video/nodejs-client', 'vite'];
+const external = [
+  ...builtinModules,
+  ...builtinModules.map((m) => `node:${m}`),
+  ...Object.keys(pkg.dependencies),
+  '@api.video/nodejs-client',
+  'vite',
+];
 
 /** Builds every child into `<root>/.bench/child/<mode>.mjs` and returns that directory. */
 export async function buildChildren(root: string): Promise<string> {
   const outDir = join(root, '.bench', 'child');
-  await bundleForNode(root, outDir, Object.fromEntries(childModes.map((mode) => [mode, join(root, 'bench', 'child', `${mode}.ts`)])));
+  await bundleForNode(
+    root,
+    outDir,
+    Object.fromEntries(childModes.map((mode) => [mode, join(root, 'bench', 'child', `${mode}.ts`)])),
+  );
   return outDir;
 }
 
@@ -22,7 +32,12 @@ export async function buildChildren(root: string): Promise<string> {
  * Bundles entry files into plain Node ES modules `<outDir>/<name>.mjs`: ssr build, node builtins and package
  * dependencies external; `alsoExternal` keeps more out (e.g. code only the measuring parent uses).
  */
-export async function bundleForNode(root: string, outDir: string, input: Record<string, string>, alsoExternal: (id: string) => boolean = () => false): Promise<void> {
+export async function bundleForNode(
+  root: string,
+  outDir: string,
+  input: Record<string, string>,
+  alsoExternal: (id: string) => boolean = () => false,
+): Promise<void> {
   await build({
     configFile: false,
     root,

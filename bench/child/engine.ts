@@ -15,7 +15,11 @@ const stateDir = mkdtempSync(join(tmpdir(), 'convoy-bench-state-'));
 await client.videos.list({ pageSize: 1 }); // loads the HTTP stack before the baseline
 const memory = watchMemory();
 const started = performance.now();
-const engine = await openEngine({ stateDir, getClient: () => client, settings: { concurrency: Number(concurrency), chunkSize: Number(chunkMiB) * MiB } });
+const engine = await openEngine({
+  stateDir,
+  getClient: () => client,
+  settings: { concurrency: Number(concurrency), chunkSize: Number(chunkMiB) * MiB },
+});
 await engine.add({ paths: [dir], profileId: 'bench' });
 await engine.idle();
 const seconds = (performance.now() - started) / 1000;

@@ -24,7 +24,13 @@ export interface ChildResult {
 function usageMiB(): MemoryFigures {
   const u = process.memoryUsage();
   const r = (n: number) => Math.round((n / MiB) * 10) / 10;
-  return { rss: r(u.rss), heapTotal: r(u.heapTotal), heapUsed: r(u.heapUsed), external: r(u.external), arrayBuffers: r(u.arrayBuffers) };
+  return {
+    rss: r(u.rss),
+    heapTotal: r(u.heapTotal),
+    heapUsed: r(u.heapUsed),
+    external: r(u.external),
+    arrayBuffers: r(u.arrayBuffers),
+  };
 }
 
 /** Takes the baseline now, samples until `finish`, and returns the figures to report with `seconds`. */
@@ -40,7 +46,12 @@ export function watchMemory(): { finish(seconds: number, failed?: number): Child
     finish(seconds, failed) {
       clearInterval(timer);
       sample();
-      const result: ChildResult = { seconds, peakRssMiB: process.resourceUsage().maxRSS / 1024, baseRssMiB: base.rss, memory: { base, peak } };
+      const result: ChildResult = {
+        seconds,
+        peakRssMiB: process.resourceUsage().maxRSS / 1024,
+        baseRssMiB: base.rss,
+        memory: { base, peak },
+      };
       return failed === undefined ? result : { ...result, failed };
     },
   };

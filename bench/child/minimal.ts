@@ -8,23 +8,36 @@ import { report, watchMemory } from './memory';
 const MiB = 1024 * 1024;
 const [dir, url, apiKey, concurrency, chunkMiB] = process.argv.slice(2) as [string, string, string, string, string];
 
-function postChunk(target: string, auth: string, path: string, start: number, end: number, range: string): Promise<number> {
+function postChunk(
+  target: string,
+  auth: string,
+  path: string,
+  start: number,
+  end: number,
+  range: string,
+): Promise<number> {
   const boundary = 'benchBoundary';
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="f.mp4"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="f.mp4"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   return new Promise((resolve, reject) => {
-    const req = request(target, {
-      method: 'POST',
-      headers: {
-        authorization: auth,
-        'content-type': `multipart/form-data; boundary=${boundary}`,
-        'content-range': range,
-        'content-length': head.length + (end - start + 1) + tail.length,
+    const req = request(
+      target,
+      {
+        method: 'POST',
+        headers: {
+          authorization: auth,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-range': range,
+          'content-length': head.length + (end - start + 1) + tail.length,
+        },
       },
-    }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.write(head);
     const body = createReadStream(path, { start, end });
@@ -42,7 +55,11 @@ const tasks: (() => Promise<number>)[] = [];
 for (const name of readdirSync(dir).sort()) {
   const path = join(dir, name);
   const size = statSync(path).size;
-  const response = await fetch(`${url}/videos`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify({ title: name }) });
+  const response = await fetch(`${url}/videos`, {
+    method: 'POST',
+    headers: { authorization: auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ title: name }),
+  });
   const { videoId } = (await response.json()) as { videoId: string };
   const total = Math.ceil(size / chunk);
   for (let part = 1; part <= total; part += 1) {
@@ -53,7 +70,9 @@ for (const name of readdirSync(dir).sort()) {
 }
 let next = 0;
 let failed = 0;
-await Promise.all(Array.from({ length: Number(concurrency) }, async () => {
-  while (next < tasks.length) if ((await tasks[next++]!()) >= 300) failed += 1;
-}));
+await Promise.all(
+  Array.from({ length: Number(concurrency) }, async () => {
+    while (next < tasks.length) if ((await tasks[next++]!()) >= 300) failed += 1;
+  }),
+);
 report(memory.finish((performance.now() - started) / 1000, failed));

@@ -29,9 +29,7 @@ export interface Notice {
 const empty = z.object({}).strict();
 const pickPaths = z.object({ kind: z.enum(['files', 'folder']) }).strict();
 const openExternal = z.object({ url: z.url({ protocol: /^https?$/ }) }).strict();
-const saveText = z
-  .object({ suggestedName: z.string().min(1).max(200), content: z.string().max(200_000_000) })
-  .strict();
+const saveText = z.object({ suggestedName: z.string().min(1).max(200), content: z.string().max(200_000_000) }).strict();
 
 export const appRequests = {
   'app.info': request<typeof empty, AppInfo>(empty),

@@ -56,7 +56,10 @@ export interface ConnectionCheck {
 }
 
 /** A token's expiry as a person gives it: ISO 8601 with a time zone, seconds optional, a real day (dialog, CLI). */
-export const tokenExpiryInput = z.union([z.iso.datetime({ offset: true }), z.iso.datetime({ offset: true, precision: -1 })]);
+export const tokenExpiryInput = z.union([
+  z.iso.datetime({ offset: true }),
+  z.iso.datetime({ offset: true, precision: -1 }),
+]);
 
 export const environmentInput = z
   .object({

@@ -164,7 +164,16 @@ const settings = z
   .object({
     concurrency: z.number().int().min(1).max(32).optional(),
     bandwidthLimit: z.number().int().min(65_536).nullable().optional(),
-    chunkSize: z.union([z.number().int().min(5 * 1024 * 1024).max(200 * 1024 * 1024), z.literal('adaptive')]).optional(),
+    chunkSize: z
+      .union([
+        z
+          .number()
+          .int()
+          .min(5 * 1024 * 1024)
+          .max(200 * 1024 * 1024),
+        z.literal('adaptive'),
+      ])
+      .optional(),
     waitForPlayable: z.boolean().optional(),
   })
   .strict();
@@ -187,7 +196,10 @@ export const queueRequests = {
   'queue.settings': request<typeof settings, QueueSettings>(settings),
   'queue.updateMetadata': request<typeof metadata, { updated: number }>(metadata),
   /** CSV with a header row: filename,title,description,tags (tags separated by ';' or '|'). */
-  'queue.importCsv': request<typeof importCsv, { matches: CsvMatch[]; unmatched: { row: number; filename: string }[]; errors: string[] }>(importCsv),
+  'queue.importCsv': request<
+    typeof importCsv,
+    { matches: CsvMatch[]; unmatched: { row: number; filename: string }[]; errors: string[] }
+  >(importCsv),
   'queue.exportManifest': request<typeof exportManifest, { content: string; suggestedName: string }>(exportManifest),
 };
 

@@ -24,7 +24,10 @@ export function basicAuth(apiKey: string): AuthProvider {
 export const noAuth: AuthProvider = { authorization: async () => null, recover: async () => false };
 
 /** POSTs a JSON body to an /auth/* path without authorisation and returns the validated token reply. */
-export type TokenExchange = (path: '/auth/api-key' | '/auth/refresh', body: Record<string, string>) => Promise<AccessToken>;
+export type TokenExchange = (
+  path: '/auth/api-key' | '/auth/refresh',
+  body: Record<string, string>,
+) => Promise<AccessToken>;
 
 interface HeldToken {
   access: string;
@@ -98,7 +101,8 @@ export class BearerSession implements AuthProvider {
       return this.hold(await this.exchange('/auth/refresh', { refreshToken }));
     } catch (error) {
       // A refused refresh token (expired, rotated, server restarted) is not fatal: start over from the key.
-      if (error instanceof ApiVideoError && (error.kind === 'auth' || error.kind === 'bad-request')) return this.exchangeKey();
+      if (error instanceof ApiVideoError && (error.kind === 'auth' || error.kind === 'bad-request'))
+        return this.exchangeKey();
       throw error;
     }
   }
@@ -110,6 +114,10 @@ export class BearerSession implements AuthProvider {
   private hold(reply: AccessToken): HeldToken {
     registerSecret(reply.access_token);
     registerSecret(reply.refresh_token);
-    return { access: reply.access_token, refresh: reply.refresh_token, expiresAt: this.now() + reply.expires_in * 1000 };
+    return {
+      access: reply.access_token,
+      refresh: reply.refresh_token,
+      expiresAt: this.now() + reply.expires_in * 1000,
+    };
   }
 }

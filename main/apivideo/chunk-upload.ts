@@ -9,7 +9,15 @@ import type { Readable } from 'node:stream';
 import type { ErrorContext } from './errors';
 import { ApiVideoError, abortedError, exchangeError } from './errors';
 import type { ExchangeStage, RawReply, ReplyLimits } from './http-exchange';
-import { BodyTooLarge, ExchangeFailure, defaultReplyLimits, headerReader, parserFailureKind, readBody, stageOf } from './http-exchange';
+import {
+  BodyTooLarge,
+  ExchangeFailure,
+  defaultReplyLimits,
+  headerReader,
+  parserFailureKind,
+  readBody,
+  stageOf,
+} from './http-exchange';
 import type { RequestLine } from './transport';
 
 export interface ChunkRequest {
@@ -73,7 +81,11 @@ export function chunkSender(options: ChunkSenderOptions, request: ChunkRequest) 
   return (authorization: string | null): Promise<RawReply> => postChunk(options, request, authorization);
 }
 
-async function postChunk(options: ChunkSenderOptions, request: ChunkRequest, authorization: string | null): Promise<RawReply> {
+async function postChunk(
+  options: ChunkSenderOptions,
+  request: ChunkRequest,
+  authorization: string | null,
+): Promise<RawReply> {
   const { context, line } = options;
   if (request.signal?.aborted) throw abortedError(context, line);
   const frame = multipartFrame(options.fields, request.fileName);
@@ -150,7 +162,17 @@ async function postChunk(options: ChunkSenderOptions, request: ChunkRequest, aut
         `${request.fileName}: the chunk should hold ${request.size} bytes but reading it gave a different amount. Was the file changed while uploading?`,
       );
     }
-    const kind = timedOut ? 'timeout' : error instanceof BodyTooLarge ? 'body-too-large' : (parserFailureKind(error) ?? 'network');
-    throw exchangeError(context, line, new ExchangeFailure(kind, timedOut ?? stageOf(req, replied), error), options.timeoutMs, limits);
+    const kind = timedOut
+      ? 'timeout'
+      : error instanceof BodyTooLarge
+        ? 'body-too-large'
+        : (parserFailureKind(error) ?? 'network');
+    throw exchangeError(
+      context,
+      line,
+      new ExchangeFailure(kind, timedOut ?? stageOf(req, replied), error),
+      options.timeoutMs,
+      limits,
+    );
   }
 }

@@ -11,13 +11,31 @@ import { chunkSender } from './chunk-upload';
 import type { ErrorContext } from './errors';
 import { ApiVideoError, describeContext, withoutWho } from './errors';
 import { defaultReplyLimits } from './http-exchange';
-import type { Page, UploadToken, UploadTokenListQuery, Video, VideoCreationPayload, VideoListQuery, VideoStatus, VideoUpdatePayload } from './schemas';
-import { accessTokenSchema, appendPaging, pageSchema, uploadTokenSchema, videoListSearch, videoSchema, videoStatusSchema } from './schemas';
+import type {
+  Page,
+  UploadToken,
+  UploadTokenListQuery,
+  Video,
+  VideoCreationPayload,
+  VideoListQuery,
+  VideoStatus,
+  VideoUpdatePayload,
+} from './schemas';
+import {
+  accessTokenSchema,
+  appendPaging,
+  pageSchema,
+  uploadTokenSchema,
+  videoListSearch,
+  videoSchema,
+  videoStatusSchema,
+} from './schemas';
 import type { RawReply, ReplyLimits } from './http-exchange';
 import type { RequestLine } from './transport';
 import { jsonSender, readReply, sendWithRetries } from './transport';
 
-export type Auth = { kind: 'bearer'; apiKey: string } | { kind: 'basic'; apiKey: string } | { kind: 'uploadToken'; token: string };
+export type Auth =
+  { kind: 'bearer'; apiKey: string } | { kind: 'basic'; apiKey: string } | { kind: 'uploadToken'; token: string };
 
 export interface ClientOptions {
   baseUrl: string;
@@ -92,7 +110,8 @@ const ORIGIN_PATTERN = /^[\w-]{1,50}:\d{1,3}(\.\d{1,3}(\.\d{1,3})?)?$/;
 function originHeaders(originApp: string | undefined): Record<string, string> {
   const headers: Record<string, string> = { 'av-origin-client': CLIENT_ORIGIN };
   if (originApp !== undefined) {
-    if (!ORIGIN_PATTERN.test(originApp)) throw new Error(`AV-Origin-App must look like "name:1.2.3" (got "${originApp}").`);
+    if (!ORIGIN_PATTERN.test(originApp))
+      throw new Error(`AV-Origin-App must look like "name:1.2.3" (got "${originApp}").`);
     headers['av-origin-app'] = originApp;
   }
   return headers;
@@ -150,7 +169,11 @@ export function createClient(options: ClientOptions): ApiVideoClient {
   }
 
   /** A JSON call that needs an API key; an upload-token profile gets a clear refusal instead. */
-  function keyed<T>(line: RequestLine, schema: z.ZodType<T> | null, extra: { search?: URLSearchParams; body?: unknown } = {}) {
+  function keyed<T>(
+    line: RequestLine,
+    schema: z.ZodType<T> | null,
+    extra: { search?: URLSearchParams; body?: unknown } = {},
+  ) {
     if (uploadToken !== null) {
       return Promise.reject(
         new ApiVideoError(
@@ -168,12 +191,14 @@ export function createClient(options: ClientOptions): ApiVideoClient {
     get: (id) => keyed({ method: 'GET', path: `/videos/${seg(id)}` }, videoSchema),
     update: (id, patch) => keyed({ method: 'PATCH', path: `/videos/${seg(id)}` }, videoSchema, { body: patch }),
     delete: (id) => keyed({ method: 'DELETE', path: `/videos/${seg(id)}` }, null),
-    list: (query = {}) => keyed({ method: 'GET', path: '/videos' }, pageSchema(videoSchema), { search: videoListSearch(query) }),
+    list: (query = {}) =>
+      keyed({ method: 'GET', path: '/videos' }, pageSchema(videoSchema), { search: videoListSearch(query) }),
     status: (id) => keyed({ method: 'GET', path: `/videos/${seg(id)}/status` }, videoStatusSchema),
   };
 
   const uploadTokens: ApiVideoClient['uploadTokens'] = {
-    create: async (ttl) => remember(await keyed({ method: 'POST', path: '/upload-tokens' }, uploadTokenSchema, { body: { ttl } })),
+    create: async (ttl) =>
+      remember(await keyed({ method: 'POST', path: '/upload-tokens' }, uploadTokenSchema, { body: { ttl } })),
     list: async (query = {}) => {
       const page = await keyed({ method: 'GET', path: '/upload-tokens' }, pageSchema(uploadTokenSchema), {
         search: appendPaging(new URLSearchParams(), query),
@@ -181,7 +206,8 @@ export function createClient(options: ClientOptions): ApiVideoClient {
       page.data.forEach(remember);
       return page;
     },
-    get: async (token) => remember(await keyed({ method: 'GET', path: `/upload-tokens/${seg(token)}` }, uploadTokenSchema)),
+    get: async (token) =>
+      remember(await keyed({ method: 'GET', path: `/upload-tokens/${seg(token)}` }, uploadTokenSchema)),
     delete: (token) => keyed({ method: 'DELETE', path: `/upload-tokens/${seg(token)}` }, null),
   };
 
@@ -203,7 +229,10 @@ export function createClient(options: ClientOptions): ApiVideoClient {
       };
     }
     if (!request.videoId) {
-      throw new ApiVideoError('bad-request', `${describeContext(context)}: an upload with an API key needs the videoId of a container created first.`);
+      throw new ApiVideoError(
+        'bad-request',
+        `${describeContext(context)}: an upload with an API key needs the videoId of a container created first.`,
+      );
     }
     const path = `/videos/${seg(request.videoId)}/source`;
     return { url: `${baseUrl}${path}`, line: { method: 'POST', path }, fields: [] };
@@ -234,7 +263,11 @@ export function createClient(options: ClientOptions): ApiVideoClient {
     const body = { raw: `--${boundary}--\r\n`, contentType: `multipart/form-data; boundary=${boundary}` };
     const search = new URLSearchParams({ token: uploadToken ?? '' });
     const reply: RawReply = await jsonSender(sender, line, search, body)(null);
-    const valid: ConnectionCheckResult = { ok: true, message: `${who}: the upload token works.`, summary: 'Upload token works' };
+    const valid: ConnectionCheckResult = {
+      ok: true,
+      message: `${who}: the upload token works.`,
+      summary: 'Upload token works',
+    };
     try {
       readReply(context, line, reply, null);
     } catch (error) {

@@ -48,13 +48,19 @@ export function normalizeBaseUrl(input: string): string {
     throw new BaseUrlError(`"${text.slice(0, 100)}" is not a URL. Enter a full address such as https://ws.api.video.`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new BaseUrlError(`The server address must start with http:// or https:// (got ${url.protocol.replace(':', '')}).`);
+    throw new BaseUrlError(
+      `The server address must start with http:// or https:// (got ${url.protocol.replace(':', '')}).`,
+    );
   }
   if (!url.hostname) throw new BaseUrlError('The server address has no host name.');
   if (url.username || url.password) {
-    throw new BaseUrlError('The server address must not contain a user name or password; the API key goes in its own field.');
+    throw new BaseUrlError(
+      'The server address must not contain a user name or password; the API key goes in its own field.',
+    );
   }
-  if (url.search || text.includes('?')) throw new BaseUrlError('The server address must not contain a query (the part after "?").');
-  if (url.hash || text.includes('#')) throw new BaseUrlError('The server address must not contain a fragment (the part after "#").');
+  if (url.search || text.includes('?'))
+    throw new BaseUrlError('The server address must not contain a query (the part after "?").');
+  if (url.hash || text.includes('#'))
+    throw new BaseUrlError('The server address must not contain a fragment (the part after "#").');
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }

@@ -83,7 +83,11 @@ export class ApiVideoError extends Error {
 export function slugOf(problem: Problem | undefined): string | undefined {
   const type = problem?.type;
   if (!type) return undefined;
-  const slug = type.replace(/[?#].*$/, '').replace(/\/+$/, '').split('/').pop();
+  const slug = type
+    .replace(/[?#].*$/, '')
+    .replace(/\/+$/, '')
+    .split('/')
+    .pop();
   return slug || undefined;
 }
 
@@ -167,7 +171,8 @@ export function errorFromResponse(
   const details: ApiVideoErrorDetails = { status, ...(problem ? { problem } : {}) };
   const slug = slugOf(problem);
   // /auth/* answers a refused key or refresh token with 400 (per the spec); any other 400 there is not about the key.
-  const refusedOnAuthCall = request.path.startsWith('/auth/') && status === 400 && (slug === undefined || slug.startsWith('authentication-'));
+  const refusedOnAuthCall =
+    request.path.startsWith('/auth/') && status === 400 && (slug === undefined || slug.startsWith('authentication-'));
   if (status === 401 || status === 403 || refusedOnAuthCall) {
     const word = credentialWord(context);
     const advice =
@@ -191,7 +196,10 @@ export function errorFromResponse(
     return new ApiVideoError('invalid-response', htmlMessage(context, request, status), { status, replyFault: 'html' });
   }
   if (status === 404) {
-    const what = slug === 'unrecognized-request-url' ? `does not know ${request.method} ${request.path}: is this an api.video server?` : `has no such resource (${request.method} ${request.path}).`;
+    const what =
+      slug === 'unrecognized-request-url'
+        ? `does not know ${request.method} ${request.path}: is this an api.video server?`
+        : `has no such resource (${request.method} ${request.path}).`;
     return new ApiVideoError('not-found', `${who} ${what}${said}`, details);
   }
   if (status >= 500) {
@@ -201,23 +209,38 @@ export function errorFromResponse(
       { ...details, ...waitDetails },
     );
   }
-  return new ApiVideoError('bad-request', `${who} refused ${request.method} ${request.path} (HTTP ${status}).${said}`, details);
+  return new ApiVideoError(
+    'bad-request',
+    `${who} refused ${request.method} ${request.path} (HTTP ${status}).${said}`,
+    details,
+  );
 }
 
 export function networkError(context: ErrorContext, cause: unknown): ApiVideoError {
-  const code = (cause as { code?: string; cause?: { code?: string } })?.code ?? (cause as { cause?: { code?: string } })?.cause?.code;
+  const code =
+    (cause as { code?: string; cause?: { code?: string } })?.code ??
+    (cause as { cause?: { code?: string } })?.cause?.code;
   const hint =
     code === 'ECONNREFUSED'
       ? 'Nothing answers at that address: is the server (or the local sandbox) running?'
       : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
         ? 'The host name could not be resolved: check the address and your connection.'
         : 'Check your connection; Convoy retries when it is back.';
-  return new ApiVideoError('network', `${describeContext(context)} could not be reached${code ? ` (${code})` : ''}. ${hint}`, { cause });
+  return new ApiVideoError(
+    'network',
+    `${describeContext(context)} could not be reached${code ? ` (${code})` : ''}. ${hint}`,
+    { cause },
+  );
 }
 
 /** A redirect is never followed (a key must not travel to another address): the user fixes the address instead. */
 /** A redirect answer; `location` is the raw header, relative to the profile's server or absolute. */
-export function redirectError(context: ErrorContext, request: { method: string; path: string }, status: number, location: string | null): ApiVideoError {
+export function redirectError(
+  context: ErrorContext,
+  request: { method: string; path: string },
+  status: number,
+  location: string | null,
+): ApiVideoError {
   const server = redirectedServer(context.baseUrl, request.path, location);
   const advice = server ? `use ${server} as the profile's server` : "check the profile's server address";
   return new ApiVideoError(
@@ -234,18 +257,28 @@ export function redirectError(context: ErrorContext, request: { method: string; 
 function redirectedServer(baseUrl: string, requestPath: string, location: string | null): string | null {
   if (location === null || !URL.canParse(location, baseUrl)) return null;
   const url = new URL(location, baseUrl);
-  const path = url.pathname.endsWith(requestPath) ? url.pathname.slice(0, url.pathname.length - requestPath.length) : '';
+  const path = url.pathname.endsWith(requestPath)
+    ? url.pathname.slice(0, url.pathname.length - requestPath.length)
+    : '';
   return `${url.origin}${path.replace(/\/+$/, '')}`;
 }
 
-export function timeoutError(context: ErrorContext, request: { method: string; path: string }, timeoutMs: number): ApiVideoError {
+export function timeoutError(
+  context: ErrorContext,
+  request: { method: string; path: string },
+  timeoutMs: number,
+): ApiVideoError {
   return new ApiVideoError(
     'timeout',
     `${describeContext(context)} did not answer ${request.method} ${request.path} within ${Math.round(timeoutMs / 1000)} s. Check your connection; Convoy retries.`,
   );
 }
 
-export function invalidResponseError(context: ErrorContext, request: { method: string; path: string }, why: string): ApiVideoError {
+export function invalidResponseError(
+  context: ErrorContext,
+  request: { method: string; path: string },
+  why: string,
+): ApiVideoError {
   return new ApiVideoError(
     'invalid-response',
     `${describeContext(context)} answered ${request.method} ${request.path} with something Convoy does not understand (${why}). Is this address an api.video server?`,
@@ -273,16 +306,25 @@ export function unreadableReplyError(
   const who = describeContext(context);
   const what = `${request.method} ${request.path}`;
   if (bodyText.trim() === '') {
-    return new ApiVideoError('invalid-response', `${who} answered ${what} with an empty reply (HTTP ${status}) where api.video sends JSON. Convoy retries.`, {
-      status,
-      replyFault: 'empty',
-    });
+    return new ApiVideoError(
+      'invalid-response',
+      `${who} answered ${what} with an empty reply (HTTP ${status}) where api.video sends JSON. Convoy retries.`,
+      {
+        status,
+        replyFault: 'empty',
+      },
+    );
   }
-  if (looksLikeHtml(bodyText)) return new ApiVideoError('invalid-response', htmlMessage(context, request, status), { status, replyFault: 'html' });
-  return new ApiVideoError('invalid-response', `${who} answered ${what} with malformed JSON (HTTP ${status}: ${parseError}). Convoy retries.`, {
-    status,
-    replyFault: 'not-json',
-  });
+  if (looksLikeHtml(bodyText))
+    return new ApiVideoError('invalid-response', htmlMessage(context, request, status), { status, replyFault: 'html' });
+  return new ApiVideoError(
+    'invalid-response',
+    `${who} answered ${what} with malformed JSON (HTTP ${status}: ${parseError}). Convoy retries.`,
+    {
+      status,
+      replyFault: 'not-json',
+    },
+  );
 }
 
 /** A length of time as a person reads it: 45 s, 5 min, 24 h. */
@@ -365,10 +407,14 @@ export function exchangeError(
       if (failure.stage !== 'reading') return networkError(context, failure.cause);
       // zlib's codes (Z_DATA_ERROR...): the body arrived whole but its compression is broken.
       if (typeof code === 'string' && code.startsWith('Z_')) {
-        return new ApiVideoError('network', `${who} answered ${what} with a compressed reply that does not decode (${code}). Convoy retries.`, {
-          replyFault: 'not-http',
-          cause: failure.cause,
-        });
+        return new ApiVideoError(
+          'network',
+          `${who} answered ${what} with a compressed reply that does not decode (${code}). Convoy retries.`,
+          {
+            replyFault: 'not-http',
+            cause: failure.cause,
+          },
+        );
       }
       return new ApiVideoError(
         'network',

@@ -45,7 +45,8 @@ export type ExchangeStage = 'sending' | 'waiting' | 'reading';
  * Why an exchange failed. 'network' carries the underlying error (with its code) as `cause`; 'not-http' is a reply
  * Node could not parse; the two '-too-large' kinds are replies cut at their limit.
  */
-export type ExchangeFailureKind = 'timeout' | 'aborted' | 'network' | 'not-http' | 'headers-too-large' | 'body-too-large';
+export type ExchangeFailureKind =
+  'timeout' | 'aborted' | 'network' | 'not-http' | 'headers-too-large' | 'body-too-large';
 
 export class ExchangeFailure extends Error {
   override readonly name = 'ExchangeFailure';
@@ -125,7 +126,8 @@ export function exchange(url: URL, request: ExchangeRequest): Promise<RawReply> 
       req.destroy();
       reject(outcome.failure);
     };
-    const fail = (kind: ExchangeFailureKind, cause?: unknown) => settle({ failure: new ExchangeFailure(kind, stageOf(req, replied), cause) });
+    const fail = (kind: ExchangeFailureKind, cause?: unknown) =>
+      settle({ failure: new ExchangeFailure(kind, stageOf(req, replied), cause) });
     const onAbort = () => fail('aborted', request.signal?.reason);
     const timer = setTimeout(() => fail('timeout'), request.timeoutMs);
     request.signal?.addEventListener('abort', onAbort, { once: true });
@@ -138,7 +140,8 @@ export function exchange(url: URL, request: ExchangeRequest): Promise<RawReply> 
       readBody(res, limits.maxBodyBytes)
         .then((raw) => decodeBody(raw, request.method, status, res.headers['content-encoding']))
         .then(
-          (body) => settle({ reply: { status, text: new TextDecoder().decode(body), header: headerReader(res.headers) } }),
+          (body) =>
+            settle({ reply: { status, text: new TextDecoder().decode(body), header: headerReader(res.headers) } }),
           (error: unknown) => fail(error instanceof BodyTooLarge ? 'body-too-large' : 'network', error),
         );
     });
@@ -171,7 +174,10 @@ type Decoder = (body: Buffer) => Promise<Buffer>;
 
 // Lenient like fetch (and curl): a body cut short after complete blocks still yields what it holds.
 const zlibFlush = { flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH };
-const brotliFlush = { flush: zlib.constants.BROTLI_OPERATION_FLUSH, finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH };
+const brotliFlush = {
+  flush: zlib.constants.BROTLI_OPERATION_FLUSH,
+  finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH,
+};
 const gunzip = promisify(zlib.gunzip);
 const inflate = promisify(zlib.inflate);
 const inflateRaw = promisify(zlib.inflateRaw);
@@ -180,7 +186,8 @@ const brotli = promisify(zlib.brotliDecompress);
 function decoderFor(coding: string): Decoder | null {
   if (coding === 'gzip' || coding === 'x-gzip') return (body) => gunzip(body, zlibFlush);
   // "deflate" is meant to be zlib-wrapped, but some servers send raw deflate: tell them apart by the header byte.
-  if (coding === 'deflate') return (body) => ((body[0]! & 0x0f) === 0x08 ? inflate(body, zlibFlush) : inflateRaw(body, zlibFlush));
+  if (coding === 'deflate')
+    return (body) => ((body[0]! & 0x0f) === 0x08 ? inflate(body, zlibFlush) : inflateRaw(body, zlibFlush));
   if (coding === 'br') return (body) => brotli(body, brotliFlush);
   return null;
 }

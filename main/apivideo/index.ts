@@ -6,7 +6,14 @@ export { ApiVideoError, serverWaitSentence, waitText } from './errors';
 export { exchange, defaultReplyLimits, ExchangeFailure } from './http-exchange';
 export type { ApiVideoErrorKind, ReplyFault } from './errors';
 export type { ReplyLimits } from './http-exchange';
-export { environmentLabel, fixedBaseUrl, normalizeBaseUrl, BaseUrlError, PRODUCTION_URL, SANDBOX_URL } from './environments';
+export {
+  environmentLabel,
+  fixedBaseUrl,
+  normalizeBaseUrl,
+  BaseUrlError,
+  PRODUCTION_URL,
+  SANDBOX_URL,
+} from './environments';
 export type {
   Page,
   Pagination,

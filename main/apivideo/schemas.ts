@@ -116,7 +116,9 @@ export const videoStatusSchema = z.looseObject({
     .looseObject({
       playable: z.boolean(),
       qualities: z
-        .array(z.looseObject({ type: z.string().optional(), quality: z.string().optional(), status: z.string().optional() }))
+        .array(
+          z.looseObject({ type: z.string().optional(), quality: z.string().optional(), status: z.string().optional() }),
+        )
         .optional(),
       metadata: z.record(z.string(), z.unknown()).nullable().optional(),
     })

@@ -3,7 +3,14 @@
 import type { z } from 'zod';
 import type { AuthProvider } from './auth';
 import type { ErrorContext } from './errors';
-import { errorFromResponse, exchangeError, invalidResponseError, networkError, redirectError, unreadableReplyError } from './errors';
+import {
+  errorFromResponse,
+  exchangeError,
+  invalidResponseError,
+  networkError,
+  redirectError,
+  unreadableReplyError,
+} from './errors';
 import type { RawReply, ReplyLimits } from './http-exchange';
 import { ACCEPT_ENCODING, ExchangeFailure, defaultReplyLimits, exchange } from './http-exchange';
 import { sleep } from '../lib/sleep';
@@ -80,7 +87,13 @@ export function readReply<T>(
   try {
     json = JSON.parse(reply.text);
   } catch (error) {
-    throw unreadableReplyError(context, line, reply.status, reply.text, error instanceof Error ? error.message : String(error));
+    throw unreadableReplyError(
+      context,
+      line,
+      reply.status,
+      reply.text,
+      error instanceof Error ? error.message : String(error),
+    );
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
@@ -131,7 +144,8 @@ export function jsonSender(
       headers['content-type'] = body.contentType;
       payload = body.raw;
     }
-    if (payload !== undefined || BODY_METHODS.has(line.method)) headers['content-length'] = String(Buffer.byteLength(payload ?? ''));
+    if (payload !== undefined || BODY_METHODS.has(line.method))
+      headers['content-length'] = String(Buffer.byteLength(payload ?? ''));
     const limits = options.limits ?? defaultReplyLimits;
     try {
       return await exchange(new URL(url), {
@@ -143,9 +157,9 @@ export function jsonSender(
         limits,
       });
     } catch (error) {
-      if (error instanceof ExchangeFailure) throw exchangeError(options.context, line, error, options.timeoutMs, limits);
+      if (error instanceof ExchangeFailure)
+        throw exchangeError(options.context, line, error, options.timeoutMs, limits);
       throw networkError(options.context, error);
     }
   };
 }
-

@@ -1,18 +1,14 @@
 // Transport-neutral request dispatch: validates each payload against the contract's schema, runs the
 // typed handler, and turns every outcome into an Envelope. Both the IPC and the WebSocket adapters use it.
-import {
-  requestChannels,
-  type Envelope,
-  type RequestChannel,
-  type RequestOf,
-  type ResponseOf,
-} from '../../common/api';
+import { requestChannels, type Envelope, type RequestChannel, type RequestOf, type ResponseOf } from '../../common/api';
 import { envelopeError, invalidPayload, unknownChannel } from './user-errors';
 
 export type Handler<C extends RequestChannel> = (request: RequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C>;
 export type HandlerMap = { [C in RequestChannel]: Handler<C> };
 /** The handlers of one namespace, e.g. HandlersOf<'profiles'>. */
-export type HandlersOf<N extends string> = { [C in RequestChannel as C extends `${N}.${string}` ? C : never]: Handler<C> };
+export type HandlersOf<N extends string> = {
+  [C in RequestChannel as C extends `${N}.${string}` ? C : never]: Handler<C>;
+};
 
 export interface Router {
   dispatch(channel: string, payload: unknown): Promise<Envelope<unknown>>;

@@ -133,13 +133,26 @@ const options = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const units: Record<string, number> = { '': 1, b: 1, k: 1e3, kb: 1e3, kib: 1024, m: 1e6, mb: 1e6, mib: 1024 ** 2, g: 1e9, gb: 1e9, gib: 1024 ** 3 };
+const units: Record<string, number> = {
+  '': 1,
+  b: 1,
+  k: 1e3,
+  kb: 1e3,
+  kib: 1024,
+  m: 1e6,
+  mb: 1e6,
+  mib: 1024 ** 2,
+  g: 1e9,
+  gb: 1e9,
+  gib: 1024 ** 3,
+};
 
 /** '50MiB', '5 mb', '1048576' → bytes. */
 export function parseSize(text: string, flag: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
   const unit = units[match?.[2]?.toLowerCase() ?? 'x'];
-  if (!match || unit === undefined) throw new UsageError(`${flag}: "${text}" is not a size; write e.g. 50MiB or 5242880.`);
+  if (!match || unit === undefined)
+    throw new UsageError(`${flag}: "${text}" is not a size; write e.g. 50MiB or 5242880.`);
   return Math.round(Number(match[1]) * unit);
 }
 
@@ -149,13 +162,15 @@ const durationUnits: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000
 export function parseDuration(text: string, flag: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*([smh])\s*$/i.exec(text);
   const ms = match ? Math.round(Number(match[1]) * durationUnits[match[2]!.toLowerCase()]!) : NaN;
-  if (!(ms >= 1000)) throw new UsageError(`${flag}: "${text}" is not a duration; write e.g. 30s, 10m or 2h (at least 1s).`);
+  if (!(ms >= 1000))
+    throw new UsageError(`${flag}: "${text}" is not a duration; write e.g. 30s, 10m or 2h (at least 1s).`);
   return ms;
 }
 
 function parseInteger(text: string, flag: string, min: number, max: number): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max} (got "${text}").`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`${flag} must be a whole number from ${min} to ${max} (got "${text}").`);
   return n;
 }
 
@@ -166,14 +181,28 @@ function parseAuth(values: Record<string, unknown>, env: NodeJS.ProcessEnv): Aut
   const tokenFlag = values['upload-token'] as string | undefined;
   const tokenEnv = values['upload-token-env'] as string | undefined;
   if (profile !== undefined) {
-    if (baseUrl || tokenFlag) throw new UsageError('--profile takes the server from the profile: drop --base-url and --upload-token (pass a key with --api-key-env VAR or --upload-token-env VAR).');
-    if (keyEnv !== undefined && tokenEnv !== undefined) throw new UsageError('With --profile, give at most one of --api-key-env VAR or --upload-token-env VAR.');
+    if (baseUrl || tokenFlag)
+      throw new UsageError(
+        '--profile takes the server from the profile: drop --base-url and --upload-token (pass a key with --api-key-env VAR or --upload-token-env VAR).',
+      );
+    if (keyEnv !== undefined && tokenEnv !== undefined)
+      throw new UsageError('With --profile, give at most one of --api-key-env VAR or --upload-token-env VAR.');
     if (keyEnv === undefined && tokenEnv === undefined) return { kind: 'profile', name: profile };
-    return { kind: 'profile', name: profile, secret: envSecret(keyEnv !== undefined ? 'apiKey' : 'uploadToken', (keyEnv ?? tokenEnv)!, env) };
+    return {
+      kind: 'profile',
+      name: profile,
+      secret: envSecret(keyEnv !== undefined ? 'apiKey' : 'uploadToken', (keyEnv ?? tokenEnv)!, env),
+    };
   }
-  if (!baseUrl) throw new UsageError('Say who uploads: --profile NAME, or --base-url URL with --api-key-env VAR or --upload-token TOKEN.');
+  if (!baseUrl)
+    throw new UsageError(
+      'Say who uploads: --profile NAME, or --base-url URL with --api-key-env VAR or --upload-token TOKEN.',
+    );
   const chosen = [keyEnv, tokenFlag, tokenEnv].filter((v) => v !== undefined).length;
-  if (chosen !== 1) throw new UsageError('With --base-url, give exactly one of --api-key-env VAR, --upload-token TOKEN or --upload-token-env VAR.');
+  if (chosen !== 1)
+    throw new UsageError(
+      'With --base-url, give exactly one of --api-key-env VAR, --upload-token TOKEN or --upload-token-env VAR.',
+    );
   if (keyEnv !== undefined) {
     envSecret('apiKey', keyEnv, env);
     return { kind: 'apiKey', baseUrl, envVar: keyEnv };
@@ -186,13 +215,24 @@ function parseAuth(values: Record<string, unknown>, env: NodeJS.ProcessEnv): Aut
 function parseTokenExpiry(text: string | undefined, now = Date.now()): number | undefined {
   if (text === undefined) return undefined;
   const parsed = tokenExpiryInput.safeParse(text.trim());
-  if (!parsed.success) throw new UsageError(`--token-expires: "${text}" is not a date; write it as ISO 8601 with a time zone, e.g. 2026-12-01T18:00:00Z.`);
+  if (!parsed.success)
+    throw new UsageError(
+      `--token-expires: "${text}" is not a date; write it as ISO 8601 with a time zone, e.g. 2026-12-01T18:00:00Z.`,
+    );
   const at = Date.parse(parsed.data);
-  if (at <= now) throw new UsageError(`--token-expires: ${new Date(at).toISOString()} has already passed; a token past its expiry cannot start uploads.`);
+  if (at <= now)
+    throw new UsageError(
+      `--token-expires: ${new Date(at).toISOString()} has already passed; a token past its expiry cannot start uploads.`,
+    );
   return at;
 }
 
-function envSecret(kind: EnvSecret['kind'], envVar: string, env: NodeJS.ProcessEnv, flag = kind === 'apiKey' ? '--api-key-env' : '--upload-token-env'): EnvSecret {
+function envSecret(
+  kind: EnvSecret['kind'],
+  envVar: string,
+  env: NodeJS.ProcessEnv,
+  flag = kind === 'apiKey' ? '--api-key-env' : '--upload-token-env',
+): EnvSecret {
   const value = env[envVar]?.trim();
   if (!value) throw new UsageError(`The environment variable ${envVar} (from ${flag}) is empty or not set.`);
   return { kind, envVar, value };
@@ -215,12 +255,15 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     if (chunk === 'adaptive') chunkSize = 'adaptive';
     else if (chunk !== undefined) {
       chunkSize = parseSize(chunk, '--chunk-size');
-      if (chunkSize < 5 * 1024 ** 2 || chunkSize > 200 * 1024 ** 2) throw new UsageError('--chunk-size must be between 5MiB and 200MiB (or "adaptive").');
+      if (chunkSize < 5 * 1024 ** 2 || chunkSize > 200 * 1024 ** 2)
+        throw new UsageError('--chunk-size must be between 5MiB and 200MiB (or "adaptive").');
     }
     const bandwidth = values.bandwidth === undefined ? undefined : parseSize(values.bandwidth, '--bandwidth');
-    if (bandwidth !== undefined && bandwidth < 65_536) throw new UsageError('--bandwidth must be at least 64KiB per second.');
+    if (bandwidth !== undefined && bandwidth < 65_536)
+      throw new UsageError('--bandwidth must be at least 64KiB per second.');
     const manifest = values.manifest;
-    if (manifest !== undefined && !/\.(csv|json)$/i.test(manifest)) throw new UsageError('--manifest must end in .csv or .json.');
+    if (manifest !== undefined && !/\.(csv|json)$/i.test(manifest))
+      throw new UsageError('--manifest must end in .csv or .json.');
     const auth = parseAuth(values, env);
     const tokenExpires = parseTokenExpiry(values['token-expires']);
     const lookupKeyEnv = values['lookup-key-env'];
@@ -230,8 +273,12 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
       auth,
       ...(tokenExpires !== undefined ? { tokenExpires } : {}),
       ...(lookupKeyEnv !== undefined ? { lookupKey: envSecret('apiKey', lookupKeyEnv, env, '--lookup-key-env') } : {}),
-      ...(values['give-up-after'] !== undefined ? { giveUpAfterMs: parseDuration(values['give-up-after'], '--give-up-after') } : {}),
-      ...(values.concurrency !== undefined ? { concurrency: parseInteger(values.concurrency, '--concurrency', 1, 32) } : {}),
+      ...(values['give-up-after'] !== undefined
+        ? { giveUpAfterMs: parseDuration(values['give-up-after'], '--give-up-after') }
+        : {}),
+      ...(values.concurrency !== undefined
+        ? { concurrency: parseInteger(values.concurrency, '--concurrency', 1, 32) }
+        : {}),
       ...(chunkSize !== undefined ? { chunkSize } : {}),
       ...(bandwidth !== undefined ? { bandwidth } : {}),
       ...(values['state-dir'] !== undefined ? { stateDir: values['state-dir'] } : {}),
@@ -252,7 +299,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
       throw new UsageError('convoy tokens needs an action: create, list, get <token> or delete <token>.');
     }
     const token = rest[1];
-    if ((action === 'get' || action === 'delete') && !token) throw new UsageError(`convoy tokens ${action} needs the token.`);
+    if ((action === 'get' || action === 'delete') && !token)
+      throw new UsageError(`convoy tokens ${action} needs the token.`);
     return {
       command: 'tokens',
       action,

@@ -55,10 +55,18 @@ function fromProfile(auth: Extract<AuthArgs, { kind: 'profile' }>, env: NodeJS.P
   const dataDir = defaultDataDir(env);
   const sandbox = localSandbox(dataDir, env);
   // The vault resolves every "Local sandbox" profile's server from the app's sandbox, as in the app.
-  const vault = openVault({ dataDir: dataLayout(dataDir).profiles, cipher: null, originApp, localSandbox: () => sandbox });
+  const vault = openVault({
+    dataDir: dataLayout(dataDir).profiles,
+    cipher: null,
+    originApp,
+    localSandbox: () => sandbox,
+  });
   const profile = vault.findByName(auth.name);
   if (!profile) {
-    const names = vault.list().profiles.map((p) => `"${p.name}"`).join(', ');
+    const names = vault
+      .list()
+      .profiles.map((p) => `"${p.name}"`)
+      .join(', ');
     throw new UsageError(`No profile named "${auth.name}" in ${dataDir}.${names ? ` Profiles there: ${names}.` : ''}`);
   }
   const label = `profile "${profile.name}"`;
@@ -73,7 +81,9 @@ function fromProfile(auth: Extract<AuthArgs, { kind: 'profile' }>, env: NodeJS.P
   const flag = wanted === 'uploadToken' ? '--upload-token-env VAR' : '--api-key-env VAR';
   if (auth.secret) {
     if (auth.secret.kind !== wanted) {
-      throw new UsageError(`Profile "${profile.name}" uses ${wanted === 'uploadToken' ? 'an upload token' : 'an API key'}; pass it with ${flag}.`);
+      throw new UsageError(
+        `Profile "${profile.name}" uses ${wanted === 'uploadToken' ? 'an upload token' : 'an API key'}; pass it with ${flag}.`,
+      );
     }
     const secret = auth.secret.value;
     const baseUrl = profile.environment.baseUrl;
@@ -85,14 +95,22 @@ function fromProfile(auth: Extract<AuthArgs, { kind: 'profile' }>, env: NodeJS.P
       label: `${label} (${wanted === 'uploadToken' ? 'upload token' : 'API key'} from $${auth.secret.envVar})`,
       client: createClient({
         baseUrl,
-        auth: profile.authKind === 'uploadToken' ? { kind: 'uploadToken', token: secret } : { kind: profile.authKind, apiKey: secret },
+        auth:
+          profile.authKind === 'uploadToken'
+            ? { kind: 'uploadToken', token: secret }
+            : { kind: profile.authKind, apiKey: secret },
         originApp,
       }),
     };
   }
   try {
     const expiresAt = vault.tokenExpiresAt(profile.id);
-    return { profileId: profile.id, label, client: vault.clientFor(profile.id), ...(expiresAt !== undefined ? { tokenExpiresAt: expiresAt } : {}) };
+    return {
+      profileId: profile.id,
+      label,
+      client: vault.clientFor(profile.id),
+      ...(expiresAt !== undefined ? { tokenExpiresAt: expiresAt } : {}),
+    };
   } catch (error) {
     const where =
       profile.secretStorage === 'session'
@@ -113,11 +131,19 @@ function localSandbox(dataDir: string, env: NodeJS.ProcessEnv): { url: string; a
 }
 
 /** The built-in Local sandbox profile: the sandbox's own key, unless one is given with --api-key-env. */
-function fromLocalSandbox(name: string, sandbox: { url: string; apiKey: string }, auth: Extract<AuthArgs, { kind: 'profile' }>, dataDir: string): Credentials {
-  if (auth.secret?.kind === 'uploadToken') throw new UsageError(`Profile "${name}" uses an API key; pass it with --api-key-env VAR.`);
+function fromLocalSandbox(
+  name: string,
+  sandbox: { url: string; apiKey: string },
+  auth: Extract<AuthArgs, { kind: 'profile' }>,
+  dataDir: string,
+): Credentials {
+  if (auth.secret?.kind === 'uploadToken')
+    throw new UsageError(`Profile "${name}" uses an API key; pass it with --api-key-env VAR.`);
   const apiKey = auth.secret?.value ?? sandbox.apiKey;
   if (!apiKey) {
-    throw new UsageError(`Profile "${name}": the local sandbox's key file ${sandboxKeyFile(dataDir)} is missing or unreadable (the app creates it when its sandbox first starts); pass the key with --api-key-env VAR.`);
+    throw new UsageError(
+      `Profile "${name}": the local sandbox's key file ${sandboxKeyFile(dataDir)} is missing or unreadable (the app creates it when its sandbox first starts); pass the key with --api-key-env VAR.`,
+    );
   }
   return {
     profileId: LOCAL_SANDBOX_ID,

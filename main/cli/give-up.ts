@@ -24,7 +24,9 @@ export function watchForStall(
   now: () => number = Date.now,
 ): { stop(): void } {
   const start = engine.snapshot();
-  const jobs = new Map<string, Seen>(start.jobs.map((j) => [j.id, { state: j.state, confirmed: j.confirmedBytes, best: j.confirmedBytes }]));
+  const jobs = new Map<string, Seen>(
+    start.jobs.map((j) => [j.id, { state: j.state, confirmed: j.confirmedBytes, best: j.confirmedBytes }]),
+  );
   let online = start.network.online;
   let stalledMs = 0;
   let lastCheck = now();
@@ -35,7 +37,8 @@ export function watchForStall(
     const seen = jobs.get(id);
     if (!seen) return;
     const reach = confirmed + inflight;
-    if (confirmed < seen.confirmed) seen.best = reach; // started over (a new video): its old bytes no longer count
+    if (confirmed < seen.confirmed)
+      seen.best = reach; // started over (a new video): its old bytes no longer count
     else if (reach > seen.best) {
       seen.best = reach;
       progressed();

@@ -59,7 +59,9 @@ export function formatEta(seconds: number | null): string {
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   const sec = s % 60;
-  return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : `${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`;
+  return h > 0
+    ? `${h}h${String(m).padStart(2, '0')}m`
+    : `${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`;
 }
 
 function bar(fraction: number, width: number): string {
@@ -102,7 +104,8 @@ export function renderLines(engine: EventSource, out: Out, known: JobView[] = []
       for (const job of upserts) {
         if (seen.get(job.id) === job.state) continue;
         seen.set(job.id, job.state);
-        if (job.state === 'done' || job.state === 'failed' || job.state === 'skipped') out.write(`${describeJob(job)}\n`);
+        if (job.state === 'done' || job.state === 'failed' || job.state === 'skipped')
+          out.write(`${describeJob(job)}\n`);
       }
     }),
     engine.on('network', (status) => out.write(`${redact(status.message)}\n`)),
@@ -111,7 +114,8 @@ export function renderLines(engine: EventSource, out: Out, known: JobView[] = []
 }
 
 export function describeJob(job: JobView): string {
-  if (job.state === 'done') return `done     ${job.path} → ${job.videoId ?? ''} ${job.playerUrl ?? ''}${job.reason ? ` (${redact(job.reason)})` : ''}`;
+  if (job.state === 'done')
+    return `done     ${job.path} → ${job.videoId ?? ''} ${job.playerUrl ?? ''}${job.reason ? ` (${redact(job.reason)})` : ''}`;
   return outcomeLine(outcomeOf(job, 'finished'));
 }
 
@@ -128,13 +132,15 @@ export function renderBars(engine: EventSource, out: Out, known: JobView[] = [])
       for (const job of upserts) {
         const before = jobs.get(job.id)?.state;
         jobs.set(job.id, job);
-        if (before !== job.state && (job.state === 'done' || job.state === 'failed' || job.state === 'skipped')) finished.push(describeJob(job));
+        if (before !== job.state && (job.state === 'done' || job.state === 'failed' || job.state === 'skipped'))
+          finished.push(describeJob(job));
       }
       for (const id of removed) jobs.delete(id);
     }),
     engine.on('progress', (p) => {
       totals = p.totals;
-      for (const j of p.jobs) live.set(j.id, { confirmed: j.confirmedBytes, inflight: j.inflightBytes, speed: j.speed });
+      for (const j of p.jobs)
+        live.set(j.id, { confirmed: j.confirmedBytes, inflight: j.inflightBytes, speed: j.speed });
     }),
     engine.on('network', (status) => {
       network = status.online ? '' : redact(status.message);
@@ -144,19 +150,25 @@ export function renderBars(engine: EventSource, out: Out, known: JobView[] = [])
     const width = Math.max(60, out.columns ?? 100);
     let text = drawn > 0 ? `\x1b[${drawn}F\x1b[J` : '';
     for (const line of finished.splice(0)) text += `${line}\n`;
-    const active = [...jobs.values()].filter((j) => ['uploading', 'retrying', 'offline', 'finalizing'].includes(j.state)).slice(0, 8);
+    const active = [...jobs.values()]
+      .filter((j) => ['uploading', 'retrying', 'offline', 'finalizing'].includes(j.state))
+      .slice(0, 8);
     const lines: string[] = [];
     for (const job of active) {
       const l = live.get(job.id);
       const done = (l?.confirmed ?? job.confirmedBytes) + (l?.inflight ?? 0);
       const state = job.state === 'uploading' ? `${formatBytes(l?.speed ?? 0)}/s` : job.state;
-      lines.push(`${truncate(job.name, width - 52)} ${bar(done / Math.max(1, job.size), 20)} ${String(Math.floor((100 * done) / Math.max(1, job.size))).padStart(3)}% ${state}`);
+      lines.push(
+        `${truncate(job.name, width - 52)} ${bar(done / Math.max(1, job.size), 20)} ${String(Math.floor((100 * done) / Math.max(1, job.size))).padStart(3)}% ${state}`,
+      );
     }
     const t = totals as QueueTotals | null;
     if (t) {
       const done = t.confirmedBytes + t.inflightBytes;
       const counts = `${t.byState.done + t.byState.skipped}/${t.files} files`;
-      lines.push(`Total ${bar(done / Math.max(1, t.bytes), 30)} ${formatBytes(done)}/${formatBytes(t.bytes)} ${formatBytes(t.speed)}/s ETA ${formatEta(t.eta)} ${counts}${t.byState.failed ? `, ${t.byState.failed} failed` : ''}`);
+      lines.push(
+        `Total ${bar(done / Math.max(1, t.bytes), 30)} ${formatBytes(done)}/${formatBytes(t.bytes)} ${formatBytes(t.speed)}/s ETA ${formatEta(t.eta)} ${counts}${t.byState.failed ? `, ${t.byState.failed} failed` : ''}`,
+      );
     }
     if (network) lines.push(network.slice(0, width));
     text += lines.map((l) => `${l.slice(0, width - 1)}\n`).join('');

@@ -35,7 +35,15 @@ const arrived = (job: JobView): boolean => job.state === 'done' || job.state ===
 
 /** Counts the run's files; `doneBefore` holds the ids that were already done when this run started. */
 export function countRun(jobs: JobView[], doneBefore: ReadonlySet<string>): RunCounts {
-  const counts: RunCounts = { files: jobs.length, uploaded: 0, alreadyThere: 0, duplicates: 0, earlierRun: 0, failed: 0, unfinished: 0 };
+  const counts: RunCounts = {
+    files: jobs.length,
+    uploaded: 0,
+    alreadyThere: 0,
+    duplicates: 0,
+    earlierRun: 0,
+    failed: 0,
+    unfinished: 0,
+  };
   for (const job of jobs) {
     if (job.state === 'skipped') counts.duplicates += 1;
     else if (job.state === 'done') {
@@ -54,7 +62,11 @@ export function outcomeOf(job: JobView, ending: RunEnding, network?: NetworkStat
   const { path } = job;
   switch (job.state) {
     case 'failed':
-      return { path, state: 'failed', reason: reason ?? 'it stopped with an error that was not recorded; run again to retry it' };
+      return {
+        path,
+        state: 'failed',
+        reason: reason ?? 'it stopped with an error that was not recorded; run again to retry it',
+      };
     case 'cancelled':
       return { path, state: 'cancelled', reason: reason ?? 'cancelled; run again to upload it' };
     case 'skipped':
@@ -66,7 +78,8 @@ export function outcomeOf(job: JobView, ending: RunEnding, network?: NetworkStat
         : { path, state: 'paused', reason: reason ?? 'paused in the Convoy app; resume it there or run again' };
     default: {
       if (ending === 'interrupted') return { path, state: 'interrupted', reason: interruptedReason };
-      const why = reason ?? (job.state === 'offline' && network?.reason ? redact(network.reason) : stateWords[job.state]);
+      const why =
+        reason ?? (job.state === 'offline' && network?.reason ? redact(network.reason) : stateWords[job.state]);
       return { path, state: job.state, reason: `${why.replace(/\.?$/, '')}; saved, resumes on the next run` };
     }
   }
@@ -104,12 +117,17 @@ function duration(ms: number): string {
 /** The last line of a run: the same counts as the JSON summary, for this run's files. */
 export function closingLine(counts: RunCounts, ending: RunEnding, giveUpAfterMs?: number): string {
   const head =
-    ending === 'interrupted' ? 'Interrupted' : ending === 'gave-up' ? `Gave up after ${duration(giveUpAfterMs ?? 0)} without progress` : 'Finished';
+    ending === 'interrupted'
+      ? 'Interrupted'
+      : ending === 'gave-up'
+        ? `Gave up after ${duration(giveUpAfterMs ?? 0)} without progress`
+        : 'Finished';
   const there = counts.alreadyThere
     ? `${counts.alreadyThere} already there (${counts.duplicates} duplicate(s) on the server, ${counts.earlierRun} done in an earlier run)`
     : '0 already there';
   const parts = [`${counts.uploaded} uploaded by this run`, there, `${counts.failed} failed`];
-  if (counts.unfinished) parts.push(`${counts.unfinished} ${ending === 'interrupted' ? 'interrupted' : 'not finished'}`);
+  if (counts.unfinished)
+    parts.push(`${counts.unfinished} ${ending === 'interrupted' ? 'interrupted' : 'not finished'}`);
   const next = counts.failed + counts.unfinished > 0 ? ' Run the same command again to resume and retry.' : '';
   return `${head}: ${parts.join(', ')} (of ${counts.files} file(s)).${next}`;
 }

@@ -11,10 +11,13 @@ function line(token: UploadToken): string {
 }
 
 export async function runTokens(args: TokensArgs, io: CommandIo): Promise<number> {
-  if (args.auth.kind === 'uploadToken') throw new UsageError('Managing upload tokens needs an API key (--profile or --api-key-env), not an upload token.');
+  if (args.auth.kind === 'uploadToken')
+    throw new UsageError('Managing upload tokens needs an API key (--profile or --api-key-env), not an upload token.');
   const { client, label } = resolveCredentials(args.auth, io.env);
-  if (client.authKind === 'uploadToken') throw new UsageError(`Managing upload tokens needs an API key; ${label} uses an upload token.`);
-  const print = (value: unknown, text: string) => io.stdout.write(args.json ? `${JSON.stringify(value)}\n` : `${text}\n`);
+  if (client.authKind === 'uploadToken')
+    throw new UsageError(`Managing upload tokens needs an API key; ${label} uses an upload token.`);
+  const print = (value: unknown, text: string) =>
+    io.stdout.write(args.json ? `${JSON.stringify(value)}\n` : `${text}\n`);
   switch (args.action) {
     case 'create': {
       const token = await client.uploadTokens.create(args.ttl ?? 0);

@@ -34,10 +34,14 @@ export async function runUpload(args: UploadArgs, io: CommandIo, interrupt?: Abo
   const credentials = resolveCredentials(args.auth, io.env);
   const usesToken = credentials.client.authKind === 'uploadToken';
   if (args.tokenExpires !== undefined && !usesToken) {
-    throw new UsageError('--token-expires goes with an upload token (--upload-token, --upload-token-env or a token profile); an API key has no expiry.');
+    throw new UsageError(
+      '--token-expires goes with an upload token (--upload-token, --upload-token-env or a token profile); an API key has no expiry.',
+    );
   }
   if (args.lookupKey && !usesToken) {
-    throw new UsageError('--lookup-key-env helps an upload token; uploads with an API key already look things up with it.');
+    throw new UsageError(
+      '--lookup-key-env helps an upload token; uploads with an API key already look things up with it.',
+    );
   }
   // A path that is not there is a mistake to fix before anything is queued or sent, not a file to skip.
   const missing = await missingPaths(args.paths);
@@ -51,7 +55,9 @@ export async function runUpload(args: UploadArgs, io: CommandIo, interrupt?: Abo
     stateDir,
     getClient: (profileId) => {
       if (profileId !== credentials.profileId) {
-        throw new Error(`This queue holds files of another profile (${profileId}); run convoy with those credentials to finish them.`);
+        throw new Error(
+          `This queue holds files of another profile (${profileId}); run convoy with those credentials to finish them.`,
+        );
       }
       return credentials.client;
     },
@@ -79,7 +85,9 @@ export async function runUpload(args: UploadArgs, io: CommandIo, interrupt?: Abo
       );
       return 2;
     }
-    io.stderr.write(`warning: ${what} ${usesToken && !lookupClient ? 'Uploading anyway (--force).' : 'Files already on the server are found there, and unfinished uploads continued.'}\n`);
+    io.stderr.write(
+      `warning: ${what} ${usesToken && !lookupClient ? 'Uploading anyway (--force).' : 'Files already on the server are found there, and unfinished uploads continued.'}\n`,
+    );
     engine.acknowledgeJournalDamage();
   }
   // A state directory that stops taking writes ends the run: nothing more is sent that could not be journaled.
@@ -97,23 +105,37 @@ export async function runUpload(args: UploadArgs, io: CommandIo, interrupt?: Abo
   let stall: { stop(): void } | undefined;
   try {
     const mine = () => engine.snapshot().jobs.filter((job) => job.profileId === credentials.profileId);
-    const doneBefore = new Set(mine().filter((job) => job.state === 'done').map((job) => job.id));
+    const doneBefore = new Set(
+      mine()
+        .filter((job) => job.state === 'done')
+        .map((job) => job.id),
+    );
     // A re-run retries what failed last time.
-    const retry = mine().filter((job) => job.state === 'failed' || job.state === 'cancelled').map((job) => job.id);
+    const retry = mine()
+      .filter((job) => job.state === 'failed' || job.state === 'cancelled')
+      .map((job) => job.id);
     if (retry.length) engine.control('retry', retry);
     const added = await engine.add({
       paths: args.paths.map((p) => resolve(p)),
       profileId: credentials.profileId,
       ...(args.include.length ? { include: args.include } : {}),
       ...(args.exclude.length ? { exclude: args.exclude } : {}),
-      defaults: { tags: args.tags, public: !args.private, ...(args.description !== undefined ? { description: args.description } : {}) },
+      defaults: {
+        tags: args.tags,
+        public: !args.private,
+        ...(args.description !== undefined ? { description: args.description } : {}),
+      },
       ...(args.force ? { force: true } : {}),
     });
     for (const skip of added.skipped) io.stderr.write(`skipped: ${redact(skip.path)}: ${redact(skip.reason)}\n`);
     const summary = `Uploading to ${credentials.label}: ${added.added} new file(s), ${added.alreadyQueued} already in the queue (${stateDir}).\n`;
     if (args.json) io.stdout.write(`${jsonLine({ event: 'added', ...added, stateDir })}\n`);
     else io.stderr.write(redact(summary));
-    renderer = args.json ? renderJson(events, io.stdout) : io.stdout.isTTY ? renderBars(events, io.stdout, known) : renderLines(events, io.stdout, known);
+    renderer = args.json
+      ? renderJson(events, io.stdout)
+      : io.stdout.isTTY
+        ? renderBars(events, io.stdout, known)
+        : renderLines(events, io.stdout, known);
     events.release();
 
     if (args.giveUpAfterMs !== undefined) stall = watchForStall(engine, events, args.giveUpAfterMs, () => giveUp());
@@ -130,7 +152,9 @@ export async function runUpload(args: UploadArgs, io: CommandIo, interrupt?: Abo
       await engine.close();
       renderer.stop();
       renderer = null;
-      io.stderr.write(`convoy: ${unwritable} Uploads stopped; what was journaled is kept. Run the same command again once the directory can be written.\n`);
+      io.stderr.write(
+        `convoy: ${unwritable} Uploads stopped; what was journaled is kept. Run the same command again once the directory can be written.\n`,
+      );
       return 2;
     }
     const jobs = mine();
@@ -143,13 +167,15 @@ export async function runUpload(args: UploadArgs, io: CommandIo, interrupt?: Abo
     const counts = countRun(jobs, doneBefore);
     const left = notArrived(jobs, ending, network);
     if (args.json) {
-      io.stdout.write(`${jsonLine({
-        event: 'summary',
-        outcome: ending,
-        ...counts,
-        done: counts.uploaded + counts.alreadyThere,
-        notArrived: left,
-      })}\n`);
+      io.stdout.write(
+        `${jsonLine({
+          event: 'summary',
+          outcome: ending,
+          ...counts,
+          done: counts.uploaded + counts.alreadyThere,
+          notArrived: left,
+        })}\n`,
+      );
     } else {
       for (const outcome of left) io.stderr.write(`${outcomeLine(outcome)}\n`);
       io.stderr.write(`${closingLine(counts, ending, args.giveUpAfterMs)}\n`);

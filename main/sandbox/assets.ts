@@ -19,7 +19,8 @@ import { segmentPath, vodPrefix } from './vod-urls';
 export function videoForAsset(ctx: SandboxContext, videoId: string, privateToken: string | null, keep = false) {
   const video = findVideo(ctx, videoId);
   if (video.public) return video;
-  if (!privateToken || ctx.privateTokens.get(privateToken) !== videoId) throw new ApiProblem('resource-not-found', 'token');
+  if (!privateToken || ctx.privateTokens.get(privateToken) !== videoId)
+    throw new ApiProblem('resource-not-found', 'token');
   if (!keep) ctx.privateTokens.delete(privateToken);
   return video;
 }
@@ -35,13 +36,18 @@ export function sendPlayerPage(res: ServerResponse, mp4Url: string, title: strin
 /** 404 unless every byte of the video's source has arrived and been assembled (or it was copied / downloaded). */
 function requireCompleteSource(video: VideoRecord): void {
   if (video.upload.completedAt === null || !video.upload.assembled) {
-    throw new ApiProblem('resource-not-found', 'videoId', 'This video has no complete source yet: its assets exist once the upload is complete.');
+    throw new ApiProblem(
+      'resource-not-found',
+      'videoId',
+      'This video has no complete source yet: its assets exist once the upload is complete.',
+    );
   }
 }
 
 /** The size of the assembled source file; 404 when there are no bytes (e.g. a URL source the sandbox never fetched). */
 function sourceSize(file: string): number {
-  if (!existsSync(file)) throw new ApiProblem('resource-not-found', 'videoId', 'This video has no uploaded source yet.');
+  if (!existsSync(file))
+    throw new ApiProblem('resource-not-found', 'videoId', 'This video has no uploaded source yet.');
   return statSync(file).size;
 }
 
@@ -101,7 +107,13 @@ export function sendThumbnail(req: IncomingMessage, res: ServerResponse, video: 
  * hls/manifest.m3u8: 202 while the video encodes, then the media playlist over the source. Segment URIs are absolute; for a private video (opened with
  * `privateToken`, checked but kept by the caller) each carries a fresh single-use token of its own, as the token that opened the playlist is spent.
  */
-export function sendPlaylist(ctx: SandboxContext, req: IncomingMessage, res: ServerResponse, video: VideoRecord, privateToken: string | null): void {
+export function sendPlaylist(
+  ctx: SandboxContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  video: VideoRecord,
+  privateToken: string | null,
+): void {
   requireCompleteSource(video);
   if (!isPlayable(ctx, video)) {
     // Uploaded but not encoded yet: 202 with no body, as the CDN answers while clients poll (NOTES §7.3). The
@@ -112,7 +124,8 @@ export function sendPlaylist(ctx: SandboxContext, req: IncomingMessage, res: Ser
     return;
   }
   // Served: the token is spent, unless a concurrent request with it was served first.
-  if (privateToken !== null && !ctx.privateTokens.delete(privateToken)) throw new ApiProblem('resource-not-found', 'token');
+  if (privateToken !== null && !ctx.privateTokens.delete(privateToken))
+    throw new ApiProblem('resource-not-found', 'token');
   const size = sourceSize(ctx.storage.sourcePath(video.videoId));
   const playlist = mediaPlaylist(size, (index) => {
     const token = privateToken === null ? null : ctx.mintPrivateToken(video.videoId);
@@ -122,11 +135,18 @@ export function sendPlaylist(ctx: SandboxContext, req: IncomingMessage, res: Ser
 }
 
 /** hls/segment-N.mp4: bytes of the source (see hls.ts); 404 past the last segment. */
-export function sendSegment(ctx: SandboxContext, req: IncomingMessage, res: ServerResponse, video: VideoRecord, index: number): void {
+export function sendSegment(
+  ctx: SandboxContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  video: VideoRecord,
+  index: number,
+): void {
   requireCompleteSource(video);
   const file = ctx.storage.sourcePath(video.videoId);
   const range = segmentRange(sourceSize(file), index);
-  if (range === null) throw new ApiProblem('resource-not-found', 'segment', `This video's playlist has no segment ${index}.`);
+  if (range === null)
+    throw new ApiProblem('resource-not-found', 'segment', `This video's playlist has no segment ${index}.`);
   res.statusCode = 200;
   res.setHeader('Content-Type', 'video/mp4');
   streamBytes(req, res, file, range);

@@ -41,7 +41,8 @@ export function authenticate(ctx: SandboxContext, req: IncomingMessage): Authent
   }
   const tokenHash = hash(credential);
   const expiresAt = ctx.state.accessTokens[tokenHash];
-  if (expiresAt === undefined || expiresAt <= ctx.clock.now()) return { problem: 'authentication-invalid-access-token' };
+  if (expiresAt === undefined || expiresAt <= ctx.clock.now())
+    return { problem: 'authentication-invalid-access-token' };
   return { keyId: ctx.state.tokenOwners[tokenHash] ?? ownKeyId(ctx) };
 }
 
@@ -57,7 +58,12 @@ export function addApiKey(ctx: SandboxContext): string {
 function mintAccessToken(now: number): string {
   const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const header = encode({ typ: 'JWT', alg: 'HS256' });
-  const payload = encode({ aud: 'convoy-sandbox', jti: randomBytes(16).toString('hex'), iat: Math.floor(now / 1000), exp: Math.floor(now / 1000) + ACCESS_TOKEN_TTL_SECONDS });
+  const payload = encode({
+    aud: 'convoy-sandbox',
+    jti: randomBytes(16).toString('hex'),
+    iat: Math.floor(now / 1000),
+    exp: Math.floor(now / 1000) + ACCESS_TOKEN_TTL_SECONDS,
+  });
   const signature = createHmac('sha256', signingKey).update(`${header}.${payload}`).digest('base64url');
   return `${header}.${payload}.${signature}`;
 }
@@ -76,7 +82,12 @@ function issueTokens(ctx: SandboxContext, keyId: string) {
   ctx.state.tokenOwners[hash(accessToken)] = keyId;
   ctx.state.tokenOwners[hash(refreshToken)] = keyId;
   ctx.save();
-  return { token_type: 'Bearer', expires_in: ACCESS_TOKEN_TTL_SECONDS, access_token: accessToken, refresh_token: refreshToken };
+  return {
+    token_type: 'Bearer',
+    expires_in: ACCESS_TOKEN_TTL_SECONDS,
+    access_token: accessToken,
+    refresh_token: refreshToken,
+  };
 }
 
 const apiKeyPayload = z.object({ apiKey: z.string() });
@@ -94,7 +105,8 @@ export function authenticateWithApiKey(ctx: SandboxContext, body: unknown) {
 /** POST /auth/refresh: the refresh token is single-use; a new pair is returned for the same API key. */
 export function refreshAccessToken(ctx: SandboxContext, body: unknown) {
   const parsed = refreshPayload.safeParse(body);
-  if (!parsed.success) throw new ApiProblem('attribute-required', 'refreshToken', 'Send {"refreshToken": "<refresh token>"}.');
+  if (!parsed.success)
+    throw new ApiProblem('attribute-required', 'refreshToken', 'Send {"refreshToken": "<refresh token>"}.');
   const key = hash(parsed.data.refreshToken);
   if (ctx.state.refreshTokens[key] === undefined) throw new ApiProblem('authentication-invalid-user-credentials', '');
   const keyId = ctx.state.tokenOwners[key] ?? ownKeyId(ctx);

@@ -12,7 +12,13 @@ export type CallerSource = 'credentials' | 'upload-token' | 'address';
  * An opaque rate-limit key such as `api-key:<sha256>`; never logged (it may embed an upload token). `auth` is the
  * request's credentials as already read (for the 'credentials' source).
  */
-export function callerOf(ctx: SandboxContext, req: IncomingMessage, query: URLSearchParams, source: CallerSource, auth: Authentication | null): string {
+export function callerOf(
+  ctx: SandboxContext,
+  req: IncomingMessage,
+  query: URLSearchParams,
+  source: CallerSource,
+  auth: Authentication | null,
+): string {
   if (source === 'upload-token') {
     const token = query.get('token');
     if (token && findToken(ctx, token)) return `upload-token:${token}`;

@@ -7,7 +7,9 @@ import type { RateLimitPreset } from './rate-limit';
 const PRESETS: RateLimitPreset[] = ['off', 'production', 'sandbox'];
 
 function usage(message: string): never {
-  process.stderr.write(`${message}\nUsage: npm run sandbox -- --port <n|0> --data <dir> [--api-key <key>] [--json] [--rate-limit off|production|sandbox] [--test-controls]\n`);
+  process.stderr.write(
+    `${message}\nUsage: npm run sandbox -- --port <n|0> --data <dir> [--api-key <key>] [--json] [--rate-limit off|production|sandbox] [--test-controls]\n`,
+  );
   process.exit(2);
 }
 
@@ -30,10 +32,12 @@ async function main(): Promise<void> {
     usage((error as Error).message);
   }
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) usage(`--port must be an integer 0-65535 (got ${values.port}).`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    usage(`--port must be an integer 0-65535 (got ${values.port}).`);
   if (!values.data) usage('--data <dir> is required: the folder where the sandbox keeps its state and uploaded bytes.');
   const rateLimit = values['rate-limit'] as RateLimitPreset;
-  if (!PRESETS.includes(rateLimit)) usage(`--rate-limit must be one of ${PRESETS.join(', ')} (got ${values['rate-limit']}).`);
+  if (!PRESETS.includes(rateLimit))
+    usage(`--rate-limit must be one of ${PRESETS.join(', ')} (got ${values['rate-limit']}).`);
   const sandbox = await startSandbox({
     port,
     host: values.host,
@@ -47,7 +51,9 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify({ url: sandbox.url, apiKey: sandbox.apiKey, dataDir: sandbox.dataDir }) + '\n');
   } else {
     // The user asked for this sandbox's key: printing it is the point of the command (it is a local, throwaway key).
-    process.stdout.write(`Convoy sandbox listening on ${sandbox.url}\nAPI key: ${sandbox.apiKey}\nData: ${sandbox.dataDir}\n`);
+    process.stdout.write(
+      `Convoy sandbox listening on ${sandbox.url}\nAPI key: ${sandbox.apiKey}\nData: ${sandbox.dataDir}\n`,
+    );
   }
   let stopping = false;
   const stop = (signal: string) => {

@@ -6,17 +6,19 @@ import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 
-export const faultsSchema = z.object({
-  failRate: z.number().min(0).max(1).optional(),
-  failStatus: z.number().int().min(400).max(599).optional(),
-  resetRate: z.number().min(0).max(1).optional(),
-  latencyMs: z.number().min(0).max(600_000).optional(),
-  connectionBytesPerSec: z.number().positive().optional(),
-  totalBytesPerSec: z.number().positive().optional(),
-  outage: z.boolean().optional(),
-  /** The next N chunk uploads are handled as usual (kept, or refused), but their replies are lost: the connection drops. */
-  loseUploadReplies: z.number().int().min(0).max(1000).optional(),
-}).strict();
+export const faultsSchema = z
+  .object({
+    failRate: z.number().min(0).max(1).optional(),
+    failStatus: z.number().int().min(400).max(599).optional(),
+    resetRate: z.number().min(0).max(1).optional(),
+    latencyMs: z.number().min(0).max(600_000).optional(),
+    connectionBytesPerSec: z.number().positive().optional(),
+    totalBytesPerSec: z.number().positive().optional(),
+    outage: z.boolean().optional(),
+    /** The next N chunk uploads are handled as usual (kept, or refused), but their replies are lost: the connection drops. */
+    loseUploadReplies: z.number().int().min(0).max(1000).optional(),
+  })
+  .strict();
 
 export type Faults = z.infer<typeof faultsSchema>;
 

@@ -31,7 +31,8 @@ export async function readJsonBody(req: IncomingMessage, body: Readable, allowEm
   let size = 0;
   for await (const chunk of body as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_JSON_BODY) throw new ApiProblem('invalid-payload', undefined, `The JSON body is larger than ${MAX_JSON_BODY} bytes.`);
+    if (size > MAX_JSON_BODY)
+      throw new ApiProblem('invalid-payload', undefined, `The JSON body is larger than ${MAX_JSON_BODY} bytes.`);
     chunks.push(chunk);
   }
   const text = Buffer.concat(chunks).toString('utf8');
@@ -40,7 +41,11 @@ export async function readJsonBody(req: IncomingMessage, body: Readable, allowEm
     throw new ApiProblem('invalid-payload', undefined, 'The request body is empty; send a JSON object.');
   }
   if (type !== '' && type !== JSON_TYPE && !type.endsWith('+json')) {
-    throw new ApiProblem('invalid-payload', undefined, `The Content-Type "${type}" is not supported; send application/json.`);
+    throw new ApiProblem(
+      'invalid-payload',
+      undefined,
+      `The Content-Type "${type}" is not supported; send application/json.`,
+    );
   }
   try {
     return JSON.parse(text) as unknown;
@@ -53,13 +58,24 @@ export async function readJsonBody(req: IncomingMessage, body: Readable, allowEm
 export function intParam(query: URLSearchParams, name: string, fallback: number, min: number, max: number): number {
   const raw = query.get(name);
   if (raw === null || raw === '') return fallback;
-  if (!/^\d+$/.test(raw)) throw new ApiProblem('request-invalid-query-parameter', name, `"${name}" must be an integer between ${min} and ${max}.`);
+  if (!/^\d+$/.test(raw))
+    throw new ApiProblem(
+      'request-invalid-query-parameter',
+      name,
+      `"${name}" must be an integer between ${min} and ${max}.`,
+    );
   const value = Number(raw);
-  if (value < min || value > max) throw new ApiProblem('request-invalid-query-parameter', name, `"${name}" must be between ${min} and ${max}.`);
+  if (value < min || value > max)
+    throw new ApiProblem('request-invalid-query-parameter', name, `"${name}" must be between ${min} and ${max}.`);
   return value;
 }
 
-export function enumParam<T extends string>(query: URLSearchParams, name: string, allowed: readonly T[], fallback: T): T {
+export function enumParam<T extends string>(
+  query: URLSearchParams,
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
   const raw = query.get(name);
   if (raw === null || raw === '') return fallback;
   if (!(allowed as readonly string[]).includes(raw)) {

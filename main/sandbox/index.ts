@@ -48,7 +48,14 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const assembler = new SourceAssembler(ctx);
   const faults = new FaultInjector();
   const limiter = new RateLimiter(ctx.clock, options.rateLimit ?? 'off');
-  const server = createSandboxServer({ ctx, uploads: new UploadEndpoint(ctx, assembler), assembler, faults, limiter, testControls: options.testControls === true });
+  const server = createSandboxServer({
+    ctx,
+    uploads: new UploadEndpoint(ctx, assembler),
+    assembler,
+    faults,
+    limiter,
+    testControls: options.testControls === true,
+  });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolveListen, rejectListen) => {
     server.once('error', rejectListen);

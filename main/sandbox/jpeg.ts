@@ -96,13 +96,22 @@ function headers(width: number, height: number): number[] {
   const frame = [8, height >> 8, height & 0xff, width >> 8, width & 0xff, 3, ...components];
   const tables = [0x00, ...DC_BITS, ...DC_VALUES, 0x10, ...AC_BITS, ...AC_VALUES];
   const scan = [3, 1, 0x00, 2, 0x00, 3, 0x00, 0, 63, 0];
-  return [0xff, 0xd8, ...segment(0xe0, jfif), ...segment(0xdb, quantization), ...segment(0xc0, frame), ...segment(0xc4, tables), ...segment(0xda, scan)];
+  return [
+    0xff,
+    0xd8,
+    ...segment(0xe0, jfif),
+    ...segment(0xdb, quantization),
+    ...segment(0xc0, frame),
+    ...segment(0xc4, tables),
+    ...segment(0xda, scan),
+  ];
 }
 
 /** Encodes the picture as a baseline 4:4:4 JPEG. */
 export function encodeJpeg(picture: BlockPicture): Buffer {
   const { width, height } = picture;
-  if (width < 1 || height < 1 || width > 0xffff || height > 0xffff) throw new Error(`JPEG size ${width}×${height} is out of range`);
+  if (width < 1 || height < 1 || width > 0xffff || height > 0xffff)
+    throw new Error(`JPEG size ${width}×${height} is out of range`);
   const out = new BitWriter();
   const previous = [0, 0, 0];
   for (let by = 0; by < Math.ceil(height / 8); by += 1) {

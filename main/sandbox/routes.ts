@@ -66,27 +66,123 @@ export function buildRoutes(deps: RouteDeps): Route[] {
   const { ctx, uploads, assembler } = deps;
   const json = (x: Exchange, allowEmpty = false) => readJsonBody(x.req, x.body, allowEmpty);
   const routes: Route[] = [
-    { methods: ['POST'], pattern: path('/auth/api-key'), access: 'public', rateClass: 'write', handle: async (x) => sendJson(x.res, 200, authenticateWithApiKey(ctx, await json(x))) },
-    { methods: ['POST'], pattern: path('/auth/refresh'), access: 'public', rateClass: 'write', handle: async (x) => sendJson(x.res, 200, refreshAccessToken(ctx, await json(x))) },
-    { methods: ['POST'], pattern: path('/upload-tokens'), access: 'api', rateClass: 'write', handle: async (x) => sendJson(x.res, 200, createToken(ctx, await json(x, true))) },
-    { methods: ['GET'], pattern: path('/upload-tokens'), access: 'api', rateClass: 'read', handle: (x) => sendJson(x.res, 200, listTokens(ctx, x.query)) },
-    { methods: ['GET'], pattern: path(`/upload-tokens/${ID}`), access: 'api', rateClass: 'read', handle: (x) => sendJson(x.res, 200, getToken(ctx, x.params[0]!)) },
-    { methods: ['DELETE'], pattern: path(`/upload-tokens/${ID}`), access: 'api', rateClass: 'write', handle: (x) => { deleteToken(ctx, x.params[0]!); sendNoContent(x.res); } },
-    { methods: ['POST'], pattern: path('/videos'), access: 'api', rateClass: 'write', handle: async (x) => { const [status, video] = createVideo(ctx, await json(x)); sendJson(x.res, status, presentVideo(ctx, video)); } },
-    { methods: ['GET'], pattern: path('/videos'), access: 'api', rateClass: 'read', handle: (x) => sendJson(x.res, 200, listVideos(ctx, x.query)) },
-    { methods: ['GET'], pattern: path(`/videos/${ID}`), access: 'api', rateClass: 'read', handle: (x) => sendJson(x.res, 200, presentVideo(ctx, findVideo(ctx, x.params[0]!))) },
-    { methods: ['PATCH'], pattern: path(`/videos/${ID}`), access: 'api', rateClass: 'write', handle: async (x) => { findVideo(ctx, x.params[0]!); sendJson(x.res, 200, presentVideo(ctx, updateVideo(ctx, x.params[0]!, await json(x)))); } },
-    { methods: ['DELETE'], pattern: path(`/videos/${ID}`), access: 'api', rateClass: 'write', handle: (x) => { deleteVideo(ctx, x.params[0]!); sendNoContent(x.res); } },
     {
-      methods: ['GET'], pattern: path(`/videos/${ID}/status`), access: 'api', rateClass: 'read',
+      methods: ['POST'],
+      pattern: path('/auth/api-key'),
+      access: 'public',
+      rateClass: 'write',
+      handle: async (x) => sendJson(x.res, 200, authenticateWithApiKey(ctx, await json(x))),
+    },
+    {
+      methods: ['POST'],
+      pattern: path('/auth/refresh'),
+      access: 'public',
+      rateClass: 'write',
+      handle: async (x) => sendJson(x.res, 200, refreshAccessToken(ctx, await json(x))),
+    },
+    {
+      methods: ['POST'],
+      pattern: path('/upload-tokens'),
+      access: 'api',
+      rateClass: 'write',
+      handle: async (x) => sendJson(x.res, 200, createToken(ctx, await json(x, true))),
+    },
+    {
+      methods: ['GET'],
+      pattern: path('/upload-tokens'),
+      access: 'api',
+      rateClass: 'read',
+      handle: (x) => sendJson(x.res, 200, listTokens(ctx, x.query)),
+    },
+    {
+      methods: ['GET'],
+      pattern: path(`/upload-tokens/${ID}`),
+      access: 'api',
+      rateClass: 'read',
+      handle: (x) => sendJson(x.res, 200, getToken(ctx, x.params[0]!)),
+    },
+    {
+      methods: ['DELETE'],
+      pattern: path(`/upload-tokens/${ID}`),
+      access: 'api',
+      rateClass: 'write',
+      handle: (x) => {
+        deleteToken(ctx, x.params[0]!);
+        sendNoContent(x.res);
+      },
+    },
+    {
+      methods: ['POST'],
+      pattern: path('/videos'),
+      access: 'api',
+      rateClass: 'write',
+      handle: async (x) => {
+        const [status, video] = createVideo(ctx, await json(x));
+        sendJson(x.res, status, presentVideo(ctx, video));
+      },
+    },
+    {
+      methods: ['GET'],
+      pattern: path('/videos'),
+      access: 'api',
+      rateClass: 'read',
+      handle: (x) => sendJson(x.res, 200, listVideos(ctx, x.query)),
+    },
+    {
+      methods: ['GET'],
+      pattern: path(`/videos/${ID}`),
+      access: 'api',
+      rateClass: 'read',
+      handle: (x) => sendJson(x.res, 200, presentVideo(ctx, findVideo(ctx, x.params[0]!))),
+    },
+    {
+      methods: ['PATCH'],
+      pattern: path(`/videos/${ID}`),
+      access: 'api',
+      rateClass: 'write',
+      handle: async (x) => {
+        findVideo(ctx, x.params[0]!);
+        sendJson(x.res, 200, presentVideo(ctx, updateVideo(ctx, x.params[0]!, await json(x))));
+      },
+    },
+    {
+      methods: ['DELETE'],
+      pattern: path(`/videos/${ID}`),
+      access: 'api',
+      rateClass: 'write',
+      handle: (x) => {
+        deleteVideo(ctx, x.params[0]!);
+        sendNoContent(x.res);
+      },
+    },
+    {
+      methods: ['GET'],
+      pattern: path(`/videos/${ID}/status`),
+      access: 'api',
+      rateClass: 'read',
       handle: async (x) => {
         findVideo(ctx, x.params[0]!);
         await assembler.settled(x.params[0]!);
         sendJson(x.res, 200, presentStatus(ctx, findVideo(ctx, x.params[0]!)));
       },
     },
-    { methods: ['POST'], pattern: path(`/videos/${ID}/source`), access: 'api', rateClass: 'upload', isUpload: true, handle: async (x) => sendJson(x.res, 201, await uploads.uploadToVideo(x.params[0]!, x)) },
-    { methods: ['POST'], pattern: path('/upload'), access: 'public', rateClass: 'upload', isUpload: true, callerBy: 'upload-token', handle: async (x) => sendJson(x.res, 201, await uploads.uploadWithToken(x.query.get('token'), x)) },
+    {
+      methods: ['POST'],
+      pattern: path(`/videos/${ID}/source`),
+      access: 'api',
+      rateClass: 'upload',
+      isUpload: true,
+      handle: async (x) => sendJson(x.res, 201, await uploads.uploadToVideo(x.params[0]!, x)),
+    },
+    {
+      methods: ['POST'],
+      pattern: path('/upload'),
+      access: 'public',
+      rateClass: 'upload',
+      isUpload: true,
+      callerBy: 'upload-token',
+      handle: async (x) => sendJson(x.res, 201, await uploads.uploadWithToken(x.query.get('token'), x)),
+    },
     ...assetRoutes(deps),
   ];
   if (deps.testControls) routes.push(...controlRoutes(deps));
@@ -94,9 +190,15 @@ export function buildRoutes(deps: RouteDeps): Route[] {
 }
 
 /** GET/HEAD routes for one asset under /vod/{id}/ and /vod/{id}/token/{t}/; `extra` are the asset path's captures. */
-function vodRoutes(assetPattern: string, handle: (x: Exchange, videoId: string, token: string | null, extra: string[]) => Promise<void> | void): Route[] {
+function vodRoutes(
+  assetPattern: string,
+  handle: (x: Exchange, videoId: string, token: string | null, extra: string[]) => Promise<void> | void,
+): Route[] {
   const route = (prefix: string, read: (params: string[]) => [string, string | null, string[]]): Route => ({
-    methods: ['GET', 'HEAD'], pattern: path(`${prefix}/${assetPattern}`), access: 'public', rateClass: 'read',
+    methods: ['GET', 'HEAD'],
+    pattern: path(`${prefix}/${assetPattern}`),
+    access: 'public',
+    rateClass: 'read',
     handle: (x) => handle(x, ...read(x.params)),
   });
   return [
@@ -114,20 +216,33 @@ function assetRoutes({ ctx, assembler }: RouteDeps): Route[] {
   };
   return [
     {
-      methods: ['GET', 'HEAD'], pattern: path(`/vod/${ID}`), access: 'public', rateClass: 'read',
+      methods: ['GET', 'HEAD'],
+      pattern: path(`/vod/${ID}`),
+      access: 'public',
+      rateClass: 'read',
       handle: (x) => {
         const token = x.query.get('token');
         const video = videoForAsset(ctx, x.params[0]!, token, true); // the page's own mp4 request spends it
-        sendPlayerPage(x.res, `${vodPrefix(ctx.baseUrl, video.videoId, token || null)}/${ASSET_PATHS.mp4}`, video.title);
+        sendPlayerPage(
+          x.res,
+          `${vodPrefix(ctx.baseUrl, video.videoId, token || null)}/${ASSET_PATHS.mp4}`,
+          video.title,
+        );
       },
     },
     ...vodRoutes(literalPattern(ASSET_PATHS.mp4), async (x, videoId, token) => {
       const video = await asset(videoId, token);
       sendSourceFile(x.req, x.res, ctx.storage.sourcePath(video.videoId));
     }),
-    ...vodRoutes(literalPattern(ASSET_PATHS.thumbnail), async (x, videoId, token) => sendThumbnail(x.req, x.res, await asset(videoId, token))),
-    ...vodRoutes(literalPattern(ASSET_PATHS.hls), async (x, videoId, token) => sendPlaylist(ctx, x.req, x.res, await asset(videoId, token, true), token)),
-    ...vodRoutes(SEGMENT_PATTERN, async (x, videoId, token, [index]) => sendSegment(ctx, x.req, x.res, await asset(videoId, token), Number(index))),
+    ...vodRoutes(literalPattern(ASSET_PATHS.thumbnail), async (x, videoId, token) =>
+      sendThumbnail(x.req, x.res, await asset(videoId, token)),
+    ),
+    ...vodRoutes(literalPattern(ASSET_PATHS.hls), async (x, videoId, token) =>
+      sendPlaylist(ctx, x.req, x.res, await asset(videoId, token, true), token),
+    ),
+    ...vodRoutes(SEGMENT_PATTERN, async (x, videoId, token, [index]) =>
+      sendSegment(ctx, x.req, x.res, await asset(videoId, token), Number(index)),
+    ),
   ];
 }
 
@@ -142,18 +257,52 @@ function controlRoutes({ ctx, faults, limiter, assembler }: RouteDeps): Route[] 
   };
   return [
     {
-      methods: ['POST'], pattern: path('/_sandbox/clock'), access: 'control', rateClass: 'read',
+      methods: ['POST'],
+      pattern: path('/_sandbox/clock'),
+      access: 'control',
+      rateClass: 'read',
       handle: async (x) => {
         ctx.clock.advance((await parse(x, clockPayload)).advanceSeconds);
         ctx.save();
         sendJson(x.res, 200, { now: atom(ctx.clock.now()), offsetSeconds: ctx.clock.offset / 1000 });
       },
     },
-    { methods: ['POST'], pattern: path('/_sandbox/faults'), access: 'control', rateClass: 'read', handle: async (x) => { faults.set(await parse(x, faultsSchema)); sendJson(x.res, 200, { faults: faults.current }); } },
-    { methods: ['DELETE'], pattern: path('/_sandbox/faults'), access: 'control', rateClass: 'read', handle: (x) => { faults.clear(); sendNoContent(x.res); } },
-    { methods: ['POST'], pattern: path('/_sandbox/rate-limit'), access: 'control', rateClass: 'read', handle: async (x) => { limiter.preset = (await parse(x, rateLimitPayload)).preset; limiter.reset(); sendJson(x.res, 200, { preset: limiter.preset }); } },
     {
-      methods: ['POST'], pattern: path('/_sandbox/reset'), access: 'control', rateClass: 'read',
+      methods: ['POST'],
+      pattern: path('/_sandbox/faults'),
+      access: 'control',
+      rateClass: 'read',
+      handle: async (x) => {
+        faults.set(await parse(x, faultsSchema));
+        sendJson(x.res, 200, { faults: faults.current });
+      },
+    },
+    {
+      methods: ['DELETE'],
+      pattern: path('/_sandbox/faults'),
+      access: 'control',
+      rateClass: 'read',
+      handle: (x) => {
+        faults.clear();
+        sendNoContent(x.res);
+      },
+    },
+    {
+      methods: ['POST'],
+      pattern: path('/_sandbox/rate-limit'),
+      access: 'control',
+      rateClass: 'read',
+      handle: async (x) => {
+        limiter.preset = (await parse(x, rateLimitPayload)).preset;
+        limiter.reset();
+        sendJson(x.res, 200, { preset: limiter.preset });
+      },
+    },
+    {
+      methods: ['POST'],
+      pattern: path('/_sandbox/reset'),
+      access: 'control',
+      rateClass: 'read',
       handle: async (x) => {
         await assembler.settleAll();
         ctx.state = emptyState();
@@ -167,7 +316,19 @@ function controlRoutes({ ctx, faults, limiter, assembler }: RouteDeps): Route[] 
         sendNoContent(x.res);
       },
     },
-    { methods: ['POST'], pattern: path('/_sandbox/api-keys'), access: 'control', rateClass: 'read', handle: (x) => sendJson(x.res, 201, { apiKey: addApiKey(ctx) }) },
-    { methods: ['GET'], pattern: path('/_sandbox/stats'), access: 'control', rateClass: 'read', handle: (x) => sendJson(x.res, 200, ctx.stats()) },
+    {
+      methods: ['POST'],
+      pattern: path('/_sandbox/api-keys'),
+      access: 'control',
+      rateClass: 'read',
+      handle: (x) => sendJson(x.res, 201, { apiKey: addApiKey(ctx) }),
+    },
+    {
+      methods: ['GET'],
+      pattern: path('/_sandbox/stats'),
+      access: 'control',
+      rateClass: 'read',
+      handle: (x) => sendJson(x.res, 200, ctx.stats()),
+    },
   ];
 }

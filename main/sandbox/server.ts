@@ -128,13 +128,15 @@ function fail(ctx: SandboxContext, req: IncomingMessage, res: ServerResponse, er
     sendProblem(res, error.body);
     return;
   }
-  ctx.log(`sandbox: unexpected error on ${req.method} ${new URL(req.url ?? '/', 'http://x').pathname}: ${(error as Error).stack ?? String(error)}`);
+  ctx.log(
+    `sandbox: unexpected error on ${req.method} ${new URL(req.url ?? '/', 'http://x').pathname}: ${(error as Error).stack ?? String(error)}`,
+  );
   sendProblem(res, problemBody('server-error'));
 }
 
 /** Malformed requests node:http rejects before routing (oversized headers, bad syntax) still get problem JSON. */
 function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
-  if (!socket.writable || (error.code === 'ECONNRESET')) {
+  if (!socket.writable || error.code === 'ECONNRESET') {
     socket.destroy();
     return;
   }
@@ -144,5 +146,7 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
     : problemBody('invalid-payload', undefined, `The HTTP request is malformed (${error.code ?? error.message}).`);
   const text = JSON.stringify(body);
   const reason = tooLarge ? 'Request Header Fields Too Large' : 'Bad Request';
-  socket.end(`HTTP/1.1 ${body.status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+  socket.end(
+    `HTTP/1.1 ${body.status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+  );
 }

@@ -58,9 +58,28 @@ export type UploadState = z.infer<typeof uploadSchema>;
 export type UploadTokenRecord = z.infer<typeof uploadTokenSchema>;
 
 export function emptyState(clockOffsetMs = 0): SandboxState {
-  return { version: 1, clockOffsetMs, accessTokens: {}, refreshTokens: {}, tokenOwners: {}, addedApiKeys: [], uploadTokens: {}, videos: {} };
+  return {
+    version: 1,
+    clockOffsetMs,
+    accessTokens: {},
+    refreshTokens: {},
+    tokenOwners: {},
+    addedApiKeys: [],
+    uploadTokens: {},
+    videos: {},
+  };
 }
 
 export function emptyUpload(): UploadState {
-  return { mode: null, totalBytes: null, totalParts: null, ranges: [], parts: [], firstChunkAt: null, completedAt: null, filesize: null, assembled: false };
+  return {
+    mode: null,
+    totalBytes: null,
+    totalParts: null,
+    ranges: [],
+    parts: [],
+    firstChunkAt: null,
+    completedAt: null,
+    filesize: null,
+    assembled: false,
+  };
 }

@@ -22,7 +22,10 @@ export function presentStatus(ctx: SandboxContext, video: VideoRecord) {
   const complete = upload.completedAt !== null;
   const qualityStatus = playable ? 'encoded' : 'encoding';
   const qualities = complete
-    ? [...LADDER.map((quality) => ({ type: 'hls', quality, status: qualityStatus })), { type: 'mp4', quality: '720p', status: qualityStatus }]
+    ? [
+        ...LADDER.map((quality) => ({ type: 'hls', quality, status: qualityStatus })),
+        { type: 'mp4', quality: '720p', status: qualityStatus },
+      ]
     : [];
   return {
     ingest: {
@@ -34,7 +37,17 @@ export function presentStatus(ctx: SandboxContext, video: VideoRecord) {
     encoding: {
       playable,
       qualities,
-      metadata: { width: null, height: null, bitrate: null, duration: null, framerate: null, samplerate: null, videoCodec: null, audioCodec: null, aspectRatio: null },
+      metadata: {
+        width: null,
+        height: null,
+        bitrate: null,
+        duration: null,
+        framerate: null,
+        samplerate: null,
+        videoCodec: null,
+        audioCodec: null,
+        aspectRatio: null,
+      },
     },
   };
 }

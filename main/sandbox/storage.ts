@@ -27,7 +27,9 @@ export class SandboxStorage {
     const raw = readFileSync(this.stateFile, 'utf8');
     const parsed = stateSchema.safeParse(JSON.parse(raw));
     if (!parsed.success) {
-      throw new Error(`Sandbox state file ${this.stateFile} is not valid (${parsed.error.message}); move it away to start empty.`);
+      throw new Error(
+        `Sandbox state file ${this.stateFile} is not valid (${parsed.error.message}); move it away to start empty.`,
+      );
     }
     return parsed.data;
   }
@@ -50,7 +52,8 @@ export class SandboxStorage {
   }
 
   videoDir(videoId: string): string {
-    if (!isVideoId(videoId)) throw new Error(`refusing a storage path for the invalid video id ${JSON.stringify(videoId)}`);
+    if (!isVideoId(videoId))
+      throw new Error(`refusing a storage path for the invalid video id ${JSON.stringify(videoId)}`);
     return join(this.videosDir, videoId);
   }
 
@@ -72,7 +75,8 @@ export class SandboxStorage {
 
   /** Empties all state and bytes (the API key file stays). */
   wipe(): void {
-    for (const entry of readdirSync(this.videosDir)) rmSync(join(this.videosDir, entry), { recursive: true, force: true });
+    for (const entry of readdirSync(this.videosDir))
+      rmSync(join(this.videosDir, entry), { recursive: true, force: true });
     rmSync(this.stateFile, { force: true });
   }
 }

@@ -37,7 +37,11 @@ export function present(token: UploadTokenRecord) {
 export function createToken(ctx: SandboxContext, body: unknown) {
   const parsed = creationPayload.safeParse(body);
   if (!parsed.success) {
-    throw new ApiProblem('invalid-attribute', 'ttl', `"ttl" must be an integer between 0 and ${MAX_TTL} (seconds; 0 = never expires).`);
+    throw new ApiProblem(
+      'invalid-attribute',
+      'ttl',
+      `"ttl" must be an integer between 0 and ${MAX_TTL} (seconds; 0 = never expires).`,
+    );
   }
   const record: UploadTokenRecord = { token: newUploadToken(), ttl: parsed.data.ttl ?? 0, createdAt: ctx.clock.now() };
   ctx.state.uploadTokens[record.token] = record;

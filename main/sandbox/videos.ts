@@ -12,7 +12,41 @@ import { ASSET_PATHS, vodPrefix } from './vod-urls';
 import { enumParam } from './http';
 import { paginate } from './pagination';
 
-const LANGUAGES = ['ar', 'ca', 'cs', 'da', 'de', 'el', 'en', 'es', 'fa', 'fi', 'fr', 'he', 'hi', 'hr', 'hu', 'it', 'ja', 'ko', 'ml', 'nl', 'nn', 'no', 'pl', 'pt', 'ru', 'sk', 'sl', 'te', 'tr', 'uk', 'ur', 'vi', 'zh'] as const;
+const LANGUAGES = [
+  'ar',
+  'ca',
+  'cs',
+  'da',
+  'de',
+  'el',
+  'en',
+  'es',
+  'fa',
+  'fi',
+  'fr',
+  'he',
+  'hi',
+  'hr',
+  'hu',
+  'it',
+  'ja',
+  'ko',
+  'ml',
+  'nl',
+  'nn',
+  'no',
+  'pl',
+  'pt',
+  'ru',
+  'sk',
+  'sl',
+  'te',
+  'tr',
+  'uk',
+  'ur',
+  'vi',
+  'zh',
+] as const;
 
 const metadataSchema = z.array(z.object({ key: z.string(), value: z.string() }));
 const summaryAttributes = z.array(z.enum(['abstract', 'takeaways']));
@@ -31,17 +65,31 @@ const updatableFields = {
   transcriptSummaryAttributes: summaryAttributes,
 };
 
-const creationPayload = z.object({
-  ...updatableFields,
-  title: z.string().min(1),
-  source: z.string(),
-  playerId: z.string(),
-  clip: z.object({ startTimecode: z.string(), endTimecode: z.string() }).partial(),
-  watermark: z.record(z.string(), z.string()),
-}).partial({
-  description: true, public: true, panoramic: true, mp4Support: true, tags: true, metadata: true, language: true,
-  transcript: true, transcriptSummary: true, transcriptSummaryAttributes: true, source: true, playerId: true, clip: true, watermark: true,
-});
+const creationPayload = z
+  .object({
+    ...updatableFields,
+    title: z.string().min(1),
+    source: z.string(),
+    playerId: z.string(),
+    clip: z.object({ startTimecode: z.string(), endTimecode: z.string() }).partial(),
+    watermark: z.record(z.string(), z.string()),
+  })
+  .partial({
+    description: true,
+    public: true,
+    panoramic: true,
+    mp4Support: true,
+    tags: true,
+    metadata: true,
+    language: true,
+    transcript: true,
+    transcriptSummary: true,
+    transcriptSummaryAttributes: true,
+    source: true,
+    playerId: true,
+    clip: true,
+    watermark: true,
+  });
 
 const updatePayload = z.object({ ...updatableFields, playerId: z.string().nullable() }).partial();
 
@@ -50,16 +98,30 @@ function payloadProblem(error: z.ZodError): ApiProblem {
   const problems = error.issues.map((issue) => {
     const name = String(issue.path[0] ?? '');
     const missing = issue.code === 'invalid_type' && issue.input === undefined;
-    return new ApiProblem(missing ? 'attribute-required' : 'invalid-attribute', name, missing ? undefined : `"${issue.path.join('.')}": ${issue.message}`).body;
+    return new ApiProblem(
+      missing ? 'attribute-required' : 'invalid-attribute',
+      name,
+      missing ? undefined : `"${issue.path.join('.')}": ${issue.message}`,
+    ).body;
   });
   const first = problems[0]!;
-  const problem = new ApiProblem(first.type.endsWith('attribute-required') ? 'attribute-required' : 'invalid-attribute', first.name, first.detail);
-  if (problems.length > 1) (problem.body as { problems?: unknown }).problems = problems.map(({ type, title, name }) => ({ type, title, name }));
+  const problem = new ApiProblem(
+    first.type.endsWith('attribute-required') ? 'attribute-required' : 'invalid-attribute',
+    first.name,
+    first.detail,
+  );
+  if (problems.length > 1)
+    (problem.body as { problems?: unknown }).problems = problems.map(({ type, title, name }) => ({
+      type,
+      title,
+      name,
+    }));
   return problem;
 }
 
 function parseOrThrow<T>(schema: z.ZodType<T>, body: unknown): T {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiProblem('invalid-payload', undefined, 'The body must be a JSON object.');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new ApiProblem('invalid-payload', undefined, 'The body must be a JSON object.');
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw payloadProblem(parsed.error);
   return parsed.data;
@@ -68,8 +130,21 @@ function parseOrThrow<T>(schema: z.ZodType<T>, body: unknown): T {
 export function newVideoRecord(ctx: SandboxContext, title: string): VideoRecord {
   const now = ctx.clock.now();
   return {
-    videoId: newVideoId(), createdAt: now, updatedAt: now, title, description: '', public: true, panoramic: false,
-    mp4Support: true, tags: [], metadata: [], playerId: null, language: null, sourceKind: 'upload', uploadToken: null, upload: emptyUpload(),
+    videoId: newVideoId(),
+    createdAt: now,
+    updatedAt: now,
+    title,
+    description: '',
+    public: true,
+    panoramic: false,
+    mp4Support: true,
+    tags: [],
+    metadata: [],
+    playerId: null,
+    language: null,
+    sourceKind: 'upload',
+    uploadToken: null,
+    upload: emptyUpload(),
   };
 }
 
@@ -104,7 +179,12 @@ function attachSource(ctx: SandboxContext, video: VideoRecord, source: string): 
     return;
   }
   const original = isVideoId(source) ? ctx.state.videos[source] : undefined;
-  if (!original) throw new ApiProblem('invalid-attribute', 'source', '"source" must be an http(s) URL or the videoId of an existing video.');
+  if (!original)
+    throw new ApiProblem(
+      'invalid-attribute',
+      'source',
+      '"source" must be an http(s) URL or the videoId of an existing video.',
+    );
   const originalSource = ctx.storage.sourcePath(original.videoId);
   if (!original.upload.assembled || !existsSync(originalSource)) {
     throw new ApiProblem('invalid-attribute', 'source', `The video ${source} has no uploaded source to copy yet.`);
@@ -115,7 +195,10 @@ function attachSource(ctx: SandboxContext, video: VideoRecord, source: string): 
   video.upload = { ...done, filesize: original.upload.filesize, assembled: true };
 }
 
-function applyChanges(video: VideoRecord, changes: z.infer<typeof updatePayload> | z.infer<typeof creationPayload>): void {
+function applyChanges(
+  video: VideoRecord,
+  changes: z.infer<typeof updatePayload> | z.infer<typeof creationPayload>,
+): void {
   if (changes.title !== undefined) video.title = changes.title;
   if (changes.description !== undefined) video.description = changes.description;
   if (changes.public !== undefined) video.public = changes.public;
@@ -168,7 +251,12 @@ export function listVideos(ctx: SandboxContext, query: URLSearchParams) {
     const [left, right] = [sortKey(a), sortKey(b)];
     return direction * (left < right ? -1 : left > right ? 1 : a.createdAt - b.createdAt);
   });
-  return paginate(found.map((video) => presentVideo(ctx, video)), ctx.baseUrl, '/videos', query);
+  return paginate(
+    found.map((video) => presentVideo(ctx, video)),
+    ctx.baseUrl,
+    '/videos',
+    query,
+  );
 }
 
 function assetUrls(ctx: SandboxContext, video: VideoRecord) {

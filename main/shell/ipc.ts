@@ -17,7 +17,10 @@ export function isTrustedSender(event: IpcMainInvokeEvent, windows: () => Browse
 export function bindIpc(router: Router, events: EventBus, windows: () => BrowserWindow[], pageUrl: string): () => void {
   ipcMain.handle(INVOKE, async (event, channel: unknown, payload: unknown) => {
     if (!isTrustedSender(event, windows, pageUrl)) {
-      return { ok: false, error: { code: 'forbidden', message: 'Refused: this request did not come from Convoy’s own window.' } };
+      return {
+        ok: false,
+        error: { code: 'forbidden', message: 'Refused: this request did not come from Convoy’s own window.' },
+      };
     }
     return router.dispatch(String(channel), payload);
   });

@@ -6,7 +6,12 @@ import type { Platform, SecretCipher } from '../platform';
 
 function keychainCipher(): SecretCipher | null {
   if (!safeStorage.isEncryptionAvailable()) return null;
-  const backend = process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : process.platform === 'darwin' ? 'keychain' : 'dpapi';
+  const backend =
+    process.platform === 'linux'
+      ? safeStorage.getSelectedStorageBackend()
+      : process.platform === 'darwin'
+        ? 'keychain'
+        : 'dpapi';
   return {
     backend,
     encrypt: (plain) => safeStorage.encryptString(plain),
@@ -25,7 +30,15 @@ export function electronPlatform(mainWindow: () => BrowserWindow | null): Platfo
         title: kind === 'folder' ? 'Add folders' : 'Add video files',
         properties: kind === 'folder' ? ['openDirectory', 'multiSelections'] : ['openFile', 'multiSelections'],
         ...(kind === 'files'
-          ? { filters: [{ name: 'Videos', extensions: ['mp4', 'mov', 'mkv', 'avi', 'webm', 'm4v', 'mpg', 'mpeg', 'wmv', 'mxf', 'ts', 'mts'] }, { name: 'All files', extensions: ['*'] }] }
+          ? {
+              filters: [
+                {
+                  name: 'Videos',
+                  extensions: ['mp4', 'mov', 'mkv', 'avi', 'webm', 'm4v', 'mpg', 'mpeg', 'wmv', 'mxf', 'ts', 'mts'],
+                },
+                { name: 'All files', extensions: ['*'] },
+              ],
+            }
           : {}),
       };
       const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);

@@ -14,7 +14,12 @@ export interface RetryPolicy {
  */
 export const MAX_SERVER_WAIT_MS = 5 * 60_000;
 
-export const defaultRetryPolicy: RetryPolicy = { attempts: 8, baseDelayMs: 1000, maxDelayMs: 60_000, maxRetryAfterMs: MAX_SERVER_WAIT_MS };
+export const defaultRetryPolicy: RetryPolicy = {
+  attempts: 8,
+  baseDelayMs: 1000,
+  maxDelayMs: 60_000,
+  maxRetryAfterMs: MAX_SERVER_WAIT_MS,
+};
 
 /** The wait kept for a server's request of `requestedSeconds`, in whole seconds: at most MAX_SERVER_WAIT_MS. */
 export function cappedServerWait(requestedSeconds: number, capMs = MAX_SERVER_WAIT_MS): number {
@@ -27,7 +32,12 @@ export function backoffCeiling(policy: RetryPolicy, attempt: number): number {
 }
 
 /** Delay before retry number `attempt` (1-based). */
-export function retryDelay(policy: RetryPolicy, attempt: number, retryAfterSeconds?: number, random = Math.random): number {
+export function retryDelay(
+  policy: RetryPolicy,
+  attempt: number,
+  retryAfterSeconds?: number,
+  random = Math.random,
+): number {
   const exponential = backoffCeiling(policy, attempt);
   const jittered = exponential / 2 + random() * (exponential / 2);
   if (retryAfterSeconds !== undefined && retryAfterSeconds > 0) {
@@ -35,4 +45,3 @@ export function retryDelay(policy: RetryPolicy, attempt: number, retryAfterSecon
   }
   return Math.round(jittered);
 }
-

@@ -33,18 +33,35 @@ export class DigestStream extends Transform {
 }
 
 /** SHA-256 (base64url) of one part of the file as it is on disk now. */
-export async function hashPart(path: string, size: number, chunkSize: number, part: number, signal?: AbortSignal): Promise<string> {
+export async function hashPart(
+  path: string,
+  size: number,
+  chunkSize: number,
+  part: number,
+  signal?: AbortSignal,
+): Promise<string> {
   const range = partRange(size, chunkSize, part);
   const hash = createHash('sha256');
   if (range.length > 0) {
-    const stream = createReadStream(path, { start: range.start, end: range.end, highWaterMark: 1024 * 1024, ...(signal ? { signal } : {}) });
+    const stream = createReadStream(path, {
+      start: range.start,
+      end: range.end,
+      highWaterMark: 1024 * 1024,
+      ...(signal ? { signal } : {}),
+    });
     for await (const piece of stream) hash.update(piece as Buffer);
   }
   return hash.digest('base64url');
 }
 
 /** The digests of the given parts as the file holds them now, by part number. */
-export async function hashParts(path: string, size: number, chunkSize: number, parts: Iterable<number>, signal?: AbortSignal): Promise<Map<number, string>> {
+export async function hashParts(
+  path: string,
+  size: number,
+  chunkSize: number,
+  parts: Iterable<number>,
+  signal?: AbortSignal,
+): Promise<Map<number, string>> {
   const digests = new Map<number, string>();
   for (const part of parts) digests.set(part, await hashPart(path, size, chunkSize, part, signal));
   return digests;
@@ -58,10 +75,18 @@ export function contentHashOf(chunkSize: number, digests: readonly string[]): st
 }
 
 /** The content hash of the file as it is on disk now, cut by `chunkSize`. */
-export async function contentHashOfFile(path: string, size: number, chunkSize: number, signal?: AbortSignal): Promise<string> {
+export async function contentHashOfFile(
+  path: string,
+  size: number,
+  chunkSize: number,
+  signal?: AbortSignal,
+): Promise<string> {
   const parts = Array.from({ length: totalParts(size, chunkSize) }, (_, i) => i + 1);
   const digests = await hashParts(path, size, chunkSize, parts, signal);
-  return contentHashOf(chunkSize, parts.map((part) => digests.get(part)!));
+  return contentHashOf(
+    chunkSize,
+    parts.map((part) => digests.get(part)!),
+  );
 }
 
 /** The chunk size a content hash was cut with; null for a value that is not one of ours. */

@@ -41,7 +41,9 @@ export class Credentials {
 
   /** The API-key client that may edit or delete the job's video: its profile's, or a key of a token's account. */
   videoClientOf(job: JobRecord, mode: 'container' | 'token' | undefined = job.mode): ApiVideoClient | null {
-    return mode === 'container' ? this.clientOrNull(job.profileId) : (this.options.keyClientFor?.(job.profileId) ?? null);
+    return mode === 'container'
+      ? this.clientOrNull(job.profileId)
+      : (this.options.keyClientFor?.(job.profileId) ?? null);
   }
 }
 

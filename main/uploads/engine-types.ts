@@ -1,6 +1,15 @@
 // The upload engine's public types and defaults: its options, requests, events and the job-state groups
 // every part of the engine shares.
-import type { CsvMatch, JobProgress, JobState, JobView, NetworkStatus, QueueSettings, QueueTotals, StorageStatus } from '../../common/contract/queue';
+import type {
+  CsvMatch,
+  JobProgress,
+  JobState,
+  JobView,
+  NetworkStatus,
+  QueueSettings,
+  QueueTotals,
+  StorageStatus,
+} from '../../common/contract/queue';
 import type { ApiVideoClient } from '../apivideo/index';
 import type { Platform } from '../platform';
 import type { RetryPolicy } from './backoff';

@@ -9,7 +9,16 @@ import { defaultRetryPolicy, type RetryPolicy } from './backoff';
 import { sleep } from '../lib/sleep';
 import { TokenBucket } from './bandwidth';
 import { Credentials } from './credentials';
-import { activeStates, defaultSettings, type AddRequest, type ControlAction, type CsvImportResult, type EngineEvents, type EngineOptions, type LogFn } from './engine-types';
+import {
+  activeStates,
+  defaultSettings,
+  type AddRequest,
+  type ControlAction,
+  type CsvImportResult,
+  type EngineEvents,
+  type EngineOptions,
+  type LogFn,
+} from './engine-types';
 import { cancelChange, pauseChange, removalAbandons, resumeChange, retryChange } from './job-rules';
 import { JobSteps } from './job-steps';
 import { JobStore } from './job-store';
@@ -69,7 +78,14 @@ export class UploadEngine {
       startBatch: () => this.reporter.startBatch(),
     };
     this.store = new JobStore(this.journal, listener, (id) => this.runs.has(id));
-    this.reporter = new QueueReporter({ jobs: this.store.jobs, runtime: this.store.runtime, runs: this.runs, counts: this.store.counts, options, log: this.log });
+    this.reporter = new QueueReporter({
+      jobs: this.store.jobs,
+      runtime: this.store.runtime,
+      runs: this.runs,
+      counts: this.store.counts,
+      options,
+      log: this.log,
+    });
     this.settings = { ...defaultSettings, ...(this.journal.settings ?? {}), ...options.settings };
     this.queue = new PQueue({ concurrency: this.settings.concurrency });
     this.queue.on('next', () => this.pump());
@@ -84,7 +100,15 @@ export class UploadEngine {
       },
     });
     this.cleanup = new VideoCleanup(this.store, this.credentials, this.log);
-    this.gate = new RequestGate({ queue: this.queue, network: this.network, retry: this.retry, store: this.store, now: this.now, log: this.log, pump: () => this.pump() });
+    this.gate = new RequestGate({
+      queue: this.queue,
+      network: this.network,
+      retry: this.retry,
+      store: this.store,
+      now: this.now,
+      log: this.log,
+      pump: () => this.pump(),
+    });
     const sender = new PartSender({
       store: this.store,
       gate: this.gate,
@@ -94,7 +118,8 @@ export class UploadEngine {
       now: this.now,
       log: this.log,
       partWidth: (active) => this.partWidth(active),
-      discardVideo: (job, videoId) => void this.cleanup.deleteVideo(job, 'token', videoId, 'its first reply came after it was cancelled'),
+      discardVideo: (job, videoId) =>
+        void this.cleanup.deleteVideo(job, 'token', videoId, 'its first reply came after it was cancelled'),
     });
     this.details = new DetailsSaver({
       clientFor: (job) => this.credentials.videoClientOf(job),
@@ -455,7 +480,8 @@ export class UploadEngine {
     run.done = this.runJob(run).finally(() => {
       this.endPreparing(run);
       this.runs.delete(job.id);
-      if (this.suspendedRuns.delete(job.id) && activeStates.has(job.state)) this.store.set(job, { state: 'queued' }, ['reason']);
+      if (this.suspendedRuns.delete(job.id) && activeStates.has(job.state))
+        this.store.set(job, { state: 'queued' }, ['reason']);
       this.store.requeue(job);
       this.reporter.runEnded(job.id);
       this.pump();
@@ -496,7 +522,12 @@ export class UploadEngine {
           await this.restartJob(job, error.message);
           continue;
         }
-        this.failJob(job, error instanceof Failure ? error.message : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+        this.failJob(
+          job,
+          error instanceof Failure
+            ? error.message
+            : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`,
+        );
         return;
       } finally {
         external.removeEventListener('abort', stopSiblings);
@@ -541,7 +572,8 @@ export class UploadEngine {
   private async restartJob(job: JobRecord, reason: string): Promise<void> {
     this.log('info', `${job.path}: ${reason}`);
     await this.cleanup.abandon(job, 'restarted');
-    this.store.set(job, { restarts: job.restarts + 1, reason, restartReason: reason, state: 'uploading' }, ['fingerprint']);
+    this.store.set(job, { restarts: job.restarts + 1, reason, restartReason: reason, state: 'uploading' }, [
+      'fingerprint',
+    ]);
   }
-
 }

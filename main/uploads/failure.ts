@@ -52,8 +52,10 @@ export function classifyFailure(error: unknown): Verdict {
     }
   }
   const code = (error as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOENT') return { kind: 'fail', message: 'The file was moved or deleted before it finished uploading.', auth: false };
-  if (code === 'EACCES' || code === 'EPERM') return { kind: 'fail', message: 'The file can no longer be read (permission denied).', auth: false };
+  if (code === 'ENOENT')
+    return { kind: 'fail', message: 'The file was moved or deleted before it finished uploading.', auth: false };
+  if (code === 'EACCES' || code === 'EPERM')
+    return { kind: 'fail', message: 'The file can no longer be read (permission denied).', auth: false };
   return { kind: 'fail', message: error instanceof Error ? error.message : String(error), auth: false };
 }
 

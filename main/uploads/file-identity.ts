@@ -34,15 +34,28 @@ export type ContentVerdict = { kind: 'same' } | { kind: 'changed'; message: stri
  */
 export async function compareSentParts(job: JobRecord, info: FileFacts, signal?: AbortSignal): Promise<ContentVerdict> {
   if (sameIdentity(job, info)) return { kind: 'same' };
-  if (info.size !== job.size) return { kind: 'changed', message: `its size went from ${job.size} to ${info.size} bytes` };
+  if (info.size !== job.size)
+    return { kind: 'changed', message: `its size went from ${job.size} to ${info.size} bytes` };
   if (job.acked.size === 0) return { kind: 'same' };
   const recorded = job.partDigests ?? {};
   const unknown = [...job.acked].filter((part) => recorded[part] === undefined);
   // Parts sent before digests were recorded, or by another run: nothing proves what they held.
-  if (unknown.length > 0 || !job.chunkSize) return { kind: 'changed', message: 'it was modified, and the parts already sent cannot be checked against it' };
-  const now = await hashParts(job.path, job.size, job.chunkSize, [...job.acked].sort((a, b) => a - b), signal);
+  if (unknown.length > 0 || !job.chunkSize)
+    return { kind: 'changed', message: 'it was modified, and the parts already sent cannot be checked against it' };
+  const now = await hashParts(
+    job.path,
+    job.size,
+    job.chunkSize,
+    [...job.acked].sort((a, b) => a - b),
+    signal,
+  );
   for (const [part, digest] of now) {
-    if (digest !== recorded[part]) return { kind: 'changed', message: 'it was modified', detail: `Part ${part} of ${job.totalParts} no longer held the bytes that were sent.` };
+    if (digest !== recorded[part])
+      return {
+        kind: 'changed',
+        message: 'it was modified',
+        detail: `Part ${part} of ${job.totalParts} no longer held the bytes that were sent.`,
+      };
   }
   return { kind: 'same' };
 }
@@ -51,7 +64,11 @@ export async function compareSentParts(job: JobRecord, info: FileFacts, signal?:
  * Checks the file before a part leaves and before the job is called done: unchanged (or changed with the same bytes,
  * then its new identity is recorded through `record`) passes; otherwise Restart, saying why.
  */
-export async function assertSameContent(job: JobRecord, record: (patch: JobPatch) => void, signal?: AbortSignal): Promise<void> {
+export async function assertSameContent(
+  job: JobRecord,
+  record: (patch: JobPatch) => void,
+  signal?: AbortSignal,
+): Promise<void> {
   const info = await stat(job.path);
   if (sameIdentity(job, info)) return;
   const verdict = await compareSentParts(job, info, signal);

@@ -19,9 +19,25 @@ const complete = new Set<JobState>(['done', 'skipped', 'finalizing']);
 const interrupted = new Set<JobState>(['uploading', 'retrying', 'offline', 'finalizing']);
 
 /** What a video-less job forgets when its video is abandoned or it is retried as a duplicate. */
-export const videoFields: (keyof JobRecord)[] = ['videoId', 'playerUrl', 'embedCode', 'mp4Url', 'encoding', 'detailsProblem'];
+export const videoFields: (keyof JobRecord)[] = [
+  'videoId',
+  'playerUrl',
+  'embedCode',
+  'mp4Url',
+  'encoding',
+  'detailsProblem',
+];
 /** And what an abandoned upload forgets beyond that: its plan and its windows. */
-export const uploadFields: (keyof JobRecord)[] = ['containerCreatedAt', 'firstChunkAt', 'firstChunkSentAt', 'chunkSize', 'totalParts', 'mode', 'partDigests', 'contentHash'];
+export const uploadFields: (keyof JobRecord)[] = [
+  'containerCreatedAt',
+  'firstChunkAt',
+  'firstChunkSentAt',
+  'chunkSize',
+  'totalParts',
+  'mode',
+  'partDigests',
+  'contentHash',
+];
 
 export function pauseChange(job: JobRecord): JobChange | null {
   return pausable.has(job.state) ? { patch: { state: 'paused' }, clear: [] } : null;
@@ -55,6 +71,7 @@ export function removalAbandons(job: JobRecord): boolean {
  */
 export function restoreChange(job: JobRecord): JobChange | null {
   if (interrupted.has(job.state)) return { patch: { state: 'queued' }, clear: [] };
-  if (job.state === 'paused' && job.waitingForKey) return { patch: { state: 'queued' }, clear: ['reason', 'waitingForKey'] };
+  if (job.state === 'paused' && job.waitingForKey)
+    return { patch: { state: 'queued' }, clear: ['reason', 'waitingForKey'] };
   return null;
 }

@@ -8,7 +8,14 @@ import { sleep, untilAborted } from '../lib/sleep';
 import type { Credentials } from './credentials';
 import { CONTENT_KEY, contentHashOf, hashParts, LocalContent } from './content-hash';
 import { JOB_KEY, type EngineOptions, type LogFn } from './engine-types';
-import { assertSameContent, changedMessage, compareSentParts, identityKey, identityOf, sameIdentity } from './file-identity';
+import {
+  assertSameContent,
+  changedMessage,
+  compareSentParts,
+  identityKey,
+  identityOf,
+  sameIdentity,
+} from './file-identity';
 import { fingerprintFile } from './fingerprint';
 import type { JobStore } from './job-store';
 import { Failure, Restart, Stop } from './outcomes';
@@ -19,7 +26,15 @@ import { describeReadError } from './part-reader';
 import type { Run } from './run';
 import type { PartSender } from './sender';
 import type { DetailsSaver } from './video-details';
-import { candidatesOf, chunkOf, containerMetadata, earliest, provenTwins, sameFileContainers, type Call } from './server-twins';
+import {
+  candidatesOf,
+  chunkOf,
+  containerMetadata,
+  earliest,
+  provenTwins,
+  sameFileContainers,
+  type Call,
+} from './server-twins';
 import type { VideoCleanup } from './video-cleanup';
 import { allParts, assetsOf, checkWindow, isUploaded, metaValue, parseTime, serverNow } from './video-facts';
 
@@ -51,7 +66,8 @@ export class JobSteps {
     run.baseUrl = client.baseUrl;
     await this.verifyFile(run);
     const mode = client.authKind === 'uploadToken' ? 'token' : 'container';
-    if (job.mode && job.mode !== mode) throw new Restart('The profile now uses a different kind of credential; the file starts over.');
+    if (job.mode && job.mode !== mode)
+      throw new Restart('The profile now uses a different kind of credential; the file starts over.');
     checkWindow(job, serverNow(client), this.deps.options);
     if (mode === 'container') {
       const ready = await this.prepareContainer(run, client);
@@ -59,7 +75,11 @@ export class JobSteps {
     } else if (!job.videoId && !job.force) {
       const twin = await this.twinOfToken(run);
       if (twin) {
-        this.skipJob(job, `Already uploaded with this profile as video ${twin.videoId ?? '?'} (${twin.where}), with the same content.`, twin);
+        this.skipJob(
+          job,
+          `Already uploaded with this profile as video ${twin.videoId ?? '?'} (${twin.where}), with the same content.`,
+          twin,
+        );
         return;
       }
     }
@@ -137,15 +157,22 @@ export class JobSteps {
     if (!job.force) {
       const twin = earliest(await provenTwins(candidates, this.localContent(job), client, call));
       if (twin) {
-        this.skipJob(job, `Already uploaded with this profile as video ${twin.videoId} ("${twin.title ?? ''}"), with the same content. Retry it to upload again anyway.`, {
-          videoId: twin.videoId,
-          ...assetsOf(twin),
-        });
+        this.skipJob(
+          job,
+          `Already uploaded with this profile as video ${twin.videoId} ("${twin.title ?? ''}"), with the same content. Retry it to upload again anyway.`,
+          {
+            videoId: twin.videoId,
+            ...assetsOf(twin),
+          },
+        );
         return false;
       }
       const left = earliest(sameFileContainers(candidates, fileKey).filter((video) => !metaValue(video, CONTENT_KEY)));
       if (left) {
-        this.deps.log('info', `${job.path}: continuing video ${left.videoId}, an upload of this same file that another run started`);
+        this.deps.log(
+          'info',
+          `${job.path}: continuing video ${left.videoId}, an upload of this same file that another run started`,
+        );
         return this.adopt(run, client, left, chunkOf(left));
       }
     }
@@ -164,7 +191,11 @@ export class JobSteps {
       void this.deps.cleanup.track(client.videos.delete(video.videoId).catch(() => {}));
       throw new Stop('cancel');
     }
-    this.deps.store.set(job, { videoId: video.videoId, containerCreatedAt: parseTime(video.createdAt) ?? this.deps.now(), ...assetsOf(video) });
+    this.deps.store.set(job, {
+      videoId: video.videoId,
+      containerCreatedAt: parseTime(video.createdAt) ?? this.deps.now(),
+      ...assetsOf(video),
+    });
     this.deps.store.sync();
     if (!job.force) await this.claim(run, client, fileKey);
     return true;
@@ -182,16 +213,32 @@ export class JobSteps {
     const winner = earliest(rivals);
     if (!winner || winner.videoId === job.videoId) return;
     const mine = job.videoId!;
-    this.deps.log('info', `${job.path}: another run claimed this file first (video ${winner.videoId}); continuing it and deleting ${mine}`);
-    void this.deps.cleanup.track(client.videos.delete(mine).then(() => {}, () => {}));
+    this.deps.log(
+      'info',
+      `${job.path}: another run claimed this file first (video ${winner.videoId}); continuing it and deleting ${mine}`,
+    );
+    void this.deps.cleanup.track(
+      client.videos.delete(mine).then(
+        () => {},
+        () => {},
+      ),
+    );
     await this.adopt(run, client, winner, chunkOf(winner));
   }
 
   /** Continues an existing container: its cut (when it differs from ours), its windows, the parts it holds. */
   private adopt(run: Run, client: ApiVideoClient, video: Video, chunkSize: number | null): Promise<boolean> {
     const { job } = run;
-    const cut: JobPatch = chunkSize && chunkSize !== job.chunkSize ? { mode: 'container', chunkSize, totalParts: totalParts(job.size, chunkSize) } : {};
-    this.deps.store.set(job, { ...cut, videoId: video.videoId, containerCreatedAt: parseTime(video.createdAt) ?? this.deps.now(), ...assetsOf(video) });
+    const cut: JobPatch =
+      chunkSize && chunkSize !== job.chunkSize
+        ? { mode: 'container', chunkSize, totalParts: totalParts(job.size, chunkSize) }
+        : {};
+    this.deps.store.set(job, {
+      ...cut,
+      videoId: video.videoId,
+      containerCreatedAt: parseTime(video.createdAt) ?? this.deps.now(),
+      ...assetsOf(video),
+    });
     this.deps.store.sync();
     return this.syncWithServer(run, client);
   }
@@ -203,19 +250,29 @@ export class JobSteps {
     try {
       status = await this.deps.gate.request(run, () => client.videos.status(job.videoId!));
     } catch (error) {
-      if (error instanceof Restart) throw new Restart(`The video ${job.videoId} is no longer on the server; the file starts over as a new video.`);
+      if (error instanceof Restart)
+        throw new Restart(`The video ${job.videoId} is no longer on the server; the file starts over as a new video.`);
       throw error;
     }
     const parts = status.ingest?.receivedParts?.parts ?? [];
     if (run.replanned && (parts.length > 0 || isUploaded(status))) {
       // Parts of the file as it was reached the server after all (their acknowledgement was lost).
-      throw new Restart(`The file changed since the upload started (the server already holds parts of the earlier version of it); it was uploaded again as a new video.`);
+      throw new Restart(
+        `The file changed since the upload started (the server already holds parts of the earlier version of it); it was uploaded again as a new video.`,
+      );
     }
-    this.deps.store.replaceAcks(job, isUploaded(status) ? allParts(job) : parts.filter((p) => p >= 1 && p <= (job.totalParts ?? 0)));
+    this.deps.store.replaceAcks(
+      job,
+      isUploaded(status) ? allParts(job) : parts.filter((p) => p >= 1 && p <= (job.totalParts ?? 0)),
+    );
     return true;
   }
 
-  private skipJob(job: JobRecord, reason: string, existing: { videoId?: string; playerUrl?: string; embedCode?: string; mp4Url?: string }): void {
+  private skipJob(
+    job: JobRecord,
+    reason: string,
+    existing: { videoId?: string; playerUrl?: string; embedCode?: string; mp4Url?: string },
+  ): void {
     this.deps.store.set(job, {
       state: 'skipped',
       reason,
@@ -237,7 +294,10 @@ export class JobSteps {
       const video = await this.deps.gate.request(run, () => client.videos.get(job.videoId!));
       this.deps.store.set(job, assetsOf(video));
       if (metaValue(video, CONTENT_KEY) !== job.contentHash) {
-        const metadata = [...(video.metadata ?? []).filter((entry) => entry.key !== CONTENT_KEY), { key: CONTENT_KEY, value: job.contentHash! }];
+        const metadata = [
+          ...(video.metadata ?? []).filter((entry) => entry.key !== CONTENT_KEY),
+          { key: CONTENT_KEY, value: job.contentHash! },
+        ];
         await this.deps.gate.request(run, () => client.videos.update(job.videoId!, { metadata }));
       }
       if (!job.force && (await this.deferToTwin(run, client, video))) return;
@@ -284,15 +344,29 @@ export class JobSteps {
     const { job } = run;
     const call: Call = (fn) => this.deps.gate.request(run, fn);
     const listed = await candidatesOf(job, client, call);
-    const twins = new Set((await provenTwins(listed, this.localContent(job), client, call, mine.videoId)).map((video) => video.videoId));
+    const twins = new Set(
+      (await provenTwins(listed, this.localContent(job), client, call, mine.videoId)).map((video) => video.videoId),
+    );
     const winner = earliest(listed.filter((video) => video.videoId === mine.videoId || twins.has(video.videoId)));
     if (!winner || winner.videoId === mine.videoId) return false;
-    this.deps.log('info', `${job.path}: video ${winner.videoId} holds the same content and was there first; deleting ${mine.videoId}`);
-    await this.deps.cleanup.track(client.videos.delete(mine.videoId).then(() => {}, () => {}));
-    this.skipJob(job, `Already uploaded with this profile as video ${winner.videoId}, with the same content (another upload of it finished at the same time; this copy was deleted).`, {
-      videoId: winner.videoId,
-      ...assetsOf(winner),
-    });
+    this.deps.log(
+      'info',
+      `${job.path}: video ${winner.videoId} holds the same content and was there first; deleting ${mine.videoId}`,
+    );
+    await this.deps.cleanup.track(
+      client.videos.delete(mine.videoId).then(
+        () => {},
+        () => {},
+      ),
+    );
+    this.skipJob(
+      job,
+      `Already uploaded with this profile as video ${winner.videoId}, with the same content (another upload of it finished at the same time; this copy was deleted).`,
+      {
+        videoId: winner.videoId,
+        ...assetsOf(winner),
+      },
+    );
     return true;
   }
 
@@ -302,7 +376,10 @@ export class JobSteps {
     const recorded = job.partDigests ?? {};
     const missing = parts.filter((part) => recorded[part] === undefined);
     const read = await hashParts(job.path, job.size, job.chunkSize!, missing, signal);
-    return contentHashOf(job.chunkSize!, parts.map((part) => recorded[part] ?? read.get(part)!));
+    return contentHashOf(
+      job.chunkSize!,
+      parts.map((part) => recorded[part] ?? read.get(part)!),
+    );
   }
 
   /** The file's content by hash, for comparing with candidates (its own hash already known when done). */
@@ -316,11 +393,19 @@ export class JobSteps {
    * Token uploads: a job of the same profile done with the same content (proved by hash), or, with an API key of the
    * account lent, a video of the account holding it.
    */
-  private async twinOfToken(run: Run): Promise<{ videoId?: string; playerUrl?: string; embedCode?: string; mp4Url?: string; where: string } | undefined> {
+  private async twinOfToken(
+    run: Run,
+  ): Promise<{ videoId?: string; playerUrl?: string; embedCode?: string; mp4Url?: string; where: string } | undefined> {
     const { job } = run;
     const local = this.localContent(job);
     for (const other of this.deps.store.jobs.values()) {
-      if (other.id === job.id || other.state !== 'done' || other.profileId !== job.profileId || other.fingerprint !== job.fingerprint) continue;
+      if (
+        other.id === job.id ||
+        other.state !== 'done' ||
+        other.profileId !== job.profileId ||
+        other.fingerprint !== job.fingerprint
+      )
+        continue;
       if (other.contentHash && (await local.matches(other.contentHash))) return { ...other, where: other.path };
     }
     const key = this.deps.options.keyClientFor?.(job.profileId);

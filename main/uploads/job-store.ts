@@ -38,7 +38,9 @@ export class JobStore {
     private readonly listener: JobListener,
     isRunning: (id: string) => boolean,
   ) {
-    this.lanes = new WaitingLanes((job) => job.state !== 'queued' || isRunning(job.id) || !this.journal.jobs.has(job.id));
+    this.lanes = new WaitingLanes(
+      (job) => job.state !== 'queued' || isRunning(job.id) || !this.journal.jobs.has(job.id),
+    );
   }
 
   /** Every job by id, as journaled (read-only: change them through set). */
@@ -95,7 +97,9 @@ export class JobStore {
   set(job: JobRecord, patch: JobPatch, clear: (keyof JobRecord)[] = []): void {
     const before = job.state;
     const record = job as Record<string, unknown>;
-    const changes = Object.fromEntries(Object.entries(patch).filter(([key, value]) => !sameValue(record[key], value))) as JobPatch;
+    const changes = Object.fromEntries(
+      Object.entries(patch).filter(([key, value]) => !sameValue(record[key], value)),
+    ) as JobPatch;
     // Waiting for a key is a kind of pause: a job that leaves 'paused' (resumed, cancelled…) no longer waits.
     if (patch.state !== undefined && patch.state !== 'paused') clear = [...clear, 'waitingForKey'];
     const clearing = clear.filter((key) => record[key] !== undefined);

@@ -119,7 +119,9 @@ export class JournalBusyError extends Error {
     readonly dir: string,
     readonly pid: number,
   ) {
-    super(`The upload queue in ${dir} is in use by another Convoy process (pid ${pid}). Close it, or use another state directory.`);
+    super(
+      `The upload queue in ${dir} is in use by another Convoy process (pid ${pid}). Close it, or use another state directory.`,
+    );
   }
 }
 
@@ -238,7 +240,12 @@ function parseLog(buffer: Buffer): LogRead {
 
 function frameSnapshot(snapshot: Snapshot): Buffer {
   const payload = Buffer.from(JSON.stringify(snapshot), 'utf8');
-  const header = JSON.stringify({ format: snapshotFormat, generation: snapshot.generation, bytes: payload.length, crc32: hex8(crc32(payload)) });
+  const header = JSON.stringify({
+    format: snapshotFormat,
+    generation: snapshot.generation,
+    bytes: payload.length,
+    crc32: hex8(crc32(payload)),
+  });
   return Buffer.concat([Buffer.from(`${header}\n`, 'utf8'), payload]);
 }
 
@@ -248,7 +255,8 @@ function parseSnapshot(buffer: Buffer): { snapshot: Snapshot; legacy: boolean } 
   const newline = buffer.indexOf(10);
   let header = null;
   try {
-    if (newline !== -1) header = snapshotHeaderSchema.safeParse(JSON.parse(buffer.subarray(0, newline).toString('utf8')));
+    if (newline !== -1)
+      header = snapshotHeaderSchema.safeParse(JSON.parse(buffer.subarray(0, newline).toString('utf8')));
   } catch {
     header = null;
   }
@@ -502,7 +510,10 @@ export class Journal {
     } catch (error) {
       const failure = new JournalWriteError(this.options.dir, 'compact', error);
       this.compactBackoff += 2000 + 2 * this.jobs.size;
-      this.options.log?.('warn', `${failure.message} The upload journal could not be compacted; it keeps its current snapshot and log.`);
+      this.options.log?.(
+        'warn',
+        `${failure.message} The upload journal could not be compacted; it keeps its current snapshot and log.`,
+      );
       return false;
     }
   }
@@ -586,11 +597,15 @@ export class Journal {
   }
 
   private fail(cause: unknown, operation: JournalOperation): void {
-    const error = cause instanceof JournalWriteError ? cause : new JournalWriteError(this.options.dir, operation, cause);
+    const error =
+      cause instanceof JournalWriteError ? cause : new JournalWriteError(this.options.dir, operation, cause);
     const first = this.error === null;
     this.error = error;
     if (first) {
-      this.options.log?.('error', `${error.message} Changes to the upload queue are kept in memory until it can be written.`);
+      this.options.log?.(
+        'error',
+        `${error.message} Changes to the upload queue are kept in memory until it can be written.`,
+      );
       for (const listener of this.errorListeners) this.notify(() => listener(error));
     }
     this.scheduleRetry();
@@ -603,7 +618,10 @@ export class Journal {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     if (!was) return;
-    this.options.log?.('info', `The state directory ${this.options.dir} takes writes again; the upload journal is up to date.`);
+    this.options.log?.(
+      'info',
+      `The state directory ${this.options.dir} takes writes again; the upload journal is up to date.`,
+    );
     for (const listener of this.writableListeners) this.notify(listener);
   }
 
@@ -640,7 +658,12 @@ export class Journal {
    */
   private compactTo(next: number): void {
     const dir = this.options.dir;
-    const content = frameSnapshot({ version: 1, generation: next, jobs: [...this.jobs.values()].map(toStored), settings: this.settings });
+    const content = frameSnapshot({
+      version: 1,
+      generation: next,
+      jobs: [...this.jobs.values()].map(toStored),
+      settings: this.settings,
+    });
     const temp = join(dir, snapshotTemp);
     const newLog = join(dir, logName(next));
     let fd: number | null = null;
@@ -740,7 +763,10 @@ export class Journal {
         if (!job) return;
         job.acked = new Set(record.parts);
         // Digests only of parts still acknowledged: the others are sent again, and hashed again.
-        if (job.partDigests) job.partDigests = Object.fromEntries(Object.entries(job.partDigests).filter(([part]) => job.acked.has(Number(part))));
+        if (job.partDigests)
+          job.partDigests = Object.fromEntries(
+            Object.entries(job.partDigests).filter(([part]) => job.acked.has(Number(part))),
+          );
         return;
       }
       case 'remove':
@@ -809,7 +835,12 @@ function load(dir: string, hadLock: boolean, log: JournalLog | undefined): Loade
   const readSlot = (name: string): SlotRead | null => {
     if (!names.includes(name)) return null;
     const data = readData(dir, name);
-    const parsed = data === null ? 'it vanished' : 'unreadable' in data ? `it cannot be read: ${data.unreadable}` : parseSnapshot(data);
+    const parsed =
+      data === null
+        ? 'it vanished'
+        : 'unreadable' in data
+          ? `it cannot be read: ${data.unreadable}`
+          : parseSnapshot(data);
     if (typeof parsed !== 'string') return parsed;
     damagedSnapshots += 1;
     notes.push(`${name} was damaged (${parsed})`);
@@ -826,7 +857,11 @@ function load(dir: string, hadLock: boolean, log: JournalLog | undefined): Loade
   const current = readSlot(currentSnapshot);
   // The previous snapshot is read only when the current one cannot be used; otherwise its header says enough.
   const previous = current ? null : readSlot(previousSnapshot);
-  const previousGeneration = previous ? previous.snapshot.generation : current && names.includes(previousSnapshot) ? peekGeneration(join(dir, previousSnapshot)) : null;
+  const previousGeneration = previous
+    ? previous.snapshot.generation
+    : current && names.includes(previousSnapshot)
+      ? peekGeneration(join(dir, previousSnapshot))
+      : null;
   const logs = new Map<number, { current?: string; previous?: string }>();
   for (const name of names) {
     const match = logPattern.exec(name);
@@ -842,7 +877,11 @@ function load(dir: string, hadLock: boolean, log: JournalLog | undefined): Loade
   const fresh = generations.length === 0 && damagedSnapshots === 0 && !hadLock;
   if (generations.length === 0 && !fresh) {
     lost = true;
-    notes.push(damagedSnapshots ? 'no readable snapshot or log is left' : 'the lock file of an earlier journal is there, but its snapshot and log are gone');
+    notes.push(
+      damagedSnapshots
+        ? 'no readable snapshot or log is left'
+        : 'the lock file of an earlier journal is there, but its snapshot and log are gone',
+    );
   }
   const maxGeneration = generations.length ? Math.max(...generations) : 0;
   // The newest readable snapshot; generation 0 starts from an empty queue.
@@ -853,7 +892,11 @@ function load(dir: string, hadLock: boolean, log: JournalLog | undefined): Loade
   else {
     base = logs.size ? Math.min(...logs.keys()) : maxGeneration;
     lost = true;
-    notes.push(logs.size ? `no readable snapshot is left; only the logs from generation ${base} on could be replayed` : 'no readable snapshot or log is left');
+    notes.push(
+      logs.size
+        ? `no readable snapshot is left; only the logs from generation ${base} on could be replayed`
+        : 'no readable snapshot or log is left',
+    );
   }
   if (baseSlot?.legacy) legacy = true;
 
@@ -862,12 +905,20 @@ function load(dir: string, hadLock: boolean, log: JournalLog | undefined): Loade
   let generation = maxGeneration;
   const newest = logs.get(maxGeneration);
   const newestName = newest?.current ?? newest?.previous;
-  if (maxGeneration > 0 && base === maxGeneration - 1 && damagedSnapshots === 0 && newestName && fileSize(join(dir, newestName)) === 0) {
+  if (
+    maxGeneration > 0 &&
+    base === maxGeneration - 1 &&
+    damagedSnapshots === 0 &&
+    newestName &&
+    fileSize(join(dir, newestName)) === 0
+  ) {
     removeQuietly(join(dir, newestName));
     logs.delete(maxGeneration);
     generation = maxGeneration - 1;
   } else if (base < maxGeneration && !lost) {
-    notes.push(`the newest snapshot (generation ${maxGeneration}) is ${damagedSnapshots ? 'unusable' : 'missing'}, so the queue was rebuilt from generation ${base} and the logs after it`);
+    notes.push(
+      `the newest snapshot (generation ${maxGeneration}) is ${damagedSnapshots ? 'unusable' : 'missing'}, so the queue was rebuilt from generation ${base} and the logs after it`,
+    );
   }
   // Logs named as current below the base are stale (left by a crash of an earlier version mid-compaction).
   for (const [g, entry] of logs) {
@@ -893,7 +944,9 @@ function load(dir: string, hadLock: boolean, log: JournalLog | undefined): Loade
       const baseOwnLog = g === base && baseSlot !== null && !baseSlot.legacy;
       if (generations.length && (g < generation || baseOwnLog || data !== null)) {
         lost = true;
-        notes.push(`the log of generation ${g} is ${data === null ? 'missing' : 'unreadable'}: the changes it held are unknown`);
+        notes.push(
+          `the log of generation ${g} is ${data === null ? 'missing' : 'unreadable'}: the changes it held are unknown`,
+        );
       }
       continue;
     }
@@ -902,7 +955,9 @@ function load(dir: string, hadLock: boolean, log: JournalLog | undefined): Loade
     if (read.legacy) legacy = true;
     if (read.bad) {
       lostRecords += read.bad;
-      notes.push(`${name} had ${read.bad} unreadable record(s)${read.torn ? ' (its last line was torn)' : ''}, skipped`);
+      notes.push(
+        `${name} had ${read.bad} unreadable record(s)${read.torn ? ' (its last line was torn)' : ''}, skipped`,
+      );
     }
     if (g === generation) {
       size = read.goodBytes;
@@ -957,7 +1012,12 @@ function readDamage(dir: string, names: string[]): JournalDamage {
   try {
     return damageSchema.parse(JSON.parse(readFileSync(join(dir, damageName), 'utf8')));
   } catch {
-    return { kind: 'lost', lostRecords: 0, detail: `The upload journal in ${dir} was damaged earlier, and the report of what was lost cannot be read.`, keptAside: [] };
+    return {
+      kind: 'lost',
+      lostRecords: 0,
+      detail: `The upload journal in ${dir} was damaged earlier, and the report of what was lost cannot be read.`,
+      keptAside: [],
+    };
   }
 }
 
@@ -1098,7 +1158,8 @@ function acquireLock(dir: string): boolean {
         if (errorCode(error) !== 'EEXIST') throw error;
         existed = true;
         const pid = Number(readFileSync(path, 'utf8').trim());
-        if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && pidAlive(pid)) throw new JournalBusyError(dir, pid);
+        if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && pidAlive(pid))
+          throw new JournalBusyError(dir, pid);
         unlinkSync(path);
       }
     }

@@ -13,7 +13,8 @@ import { isUploaded, parseTime } from './video-facts';
  */
 const CLOCK_SLACK_MS = 10 * 60_000;
 
-export type FirstReplyVerdict = { kind: 'found'; video: Video } | { kind: 'none' } | { kind: 'ambiguous'; videoIds: string[] };
+export type FirstReplyVerdict =
+  { kind: 'found'; video: Video } | { kind: 'none' } | { kind: 'ambiguous'; videoIds: string[] };
 
 export interface Claims {
   /** The video already belongs to another job. */
@@ -22,7 +23,11 @@ export interface Claims {
   rivals: number;
 }
 
-export async function findFirstChunkVideo(job: JobRecord, keyClient: ApiVideoClient, claims: Claims): Promise<FirstReplyVerdict> {
+export async function findFirstChunkVideo(
+  job: JobRecord,
+  keyClient: ApiVideoClient,
+  claims: Claims,
+): Promise<FirstReplyVerdict> {
   const page = await keyClient.videos.list({ title: job.name, sortBy: 'createdAt', sortOrder: 'desc', pageSize: 50 });
   const since = (job.firstChunkSentAt ?? 0) + (keyClient.serverClockOffsetMs() ?? 0) - CLOCK_SLACK_MS;
   const matches: Video[] = [];
@@ -35,7 +40,8 @@ export async function findFirstChunkVideo(job: JobRecord, keyClient: ApiVideoCli
     if (ingest?.filesize != null && ingest.filesize !== job.size) continue;
     if (ingest?.receivedParts?.total != null && ingest.receivedParts.total !== job.totalParts) continue;
     const parts = ingest?.receivedParts?.parts ?? [];
-    const holdsFirstOnly = job.totalParts === 1 ? isUploaded(status) : !isUploaded(status) && parts.length === 1 && parts[0] === 1;
+    const holdsFirstOnly =
+      job.totalParts === 1 ? isUploaded(status) : !isUploaded(status) && parts.length === 1 && parts[0] === 1;
     if (holdsFirstOnly) matches.push(video);
   }
   if (matches.length === 1 && claims.rivals === 0) return { kind: 'found', video: matches[0]! };
@@ -44,7 +50,11 @@ export async function findFirstChunkVideo(job: JobRecord, keyClient: ApiVideoCli
 }
 
 /** What the job says when a lost first reply could not be resolved, and so the file was sent again. */
-export function lostReplyNote(job: JobRecord, why: 'no-key' | 'key-refused' | 'ambiguous', videoIds: string[] = []): string {
+export function lostReplyNote(
+  job: JobRecord,
+  why: 'no-key' | 'key-refused' | 'ambiguous',
+  videoIds: string[] = [],
+): string {
   const lost = "The reply to this file's first chunk was lost, so the file was sent again.";
   const remains = `If the server kept that chunk, an incomplete video named "${job.name}" remains in the account.`;
   switch (why) {
@@ -56,7 +66,6 @@ export function lostReplyNote(job: JobRecord, why: 'no-key' | 'key-refused' | 'a
       return `${lost} Several incomplete videos could be the one it started (${videoIds.join(', ')}), or another file of the same name could own it; rather than guess, it became a new video.`;
   }
 }
-
 
 /** What recovering a lost first reply needs: an API key of the token's account, if lent, and the other jobs. */
 export interface RecoveryDeps {
@@ -94,7 +103,10 @@ export async function recoverFirstReply(job: JobRecord, deps: RecoveryDeps): Pro
     throw error;
   }
   if (verdict.kind === 'found') {
-    deps.log('info', `${job.path}: the reply to the first chunk was lost; continuing video ${verdict.video.videoId}, which that chunk created`);
+    deps.log(
+      'info',
+      `${job.path}: the reply to the first chunk was lost; continuing video ${verdict.video.videoId}, which that chunk created`,
+    );
     return verdict.video;
   }
   if (verdict.kind === 'ambiguous') deps.note(job, lostReplyNote(job, 'ambiguous', verdict.videoIds));
@@ -103,5 +115,11 @@ export async function recoverFirstReply(job: JobRecord, deps: RecoveryDeps): Pro
 
 /** Other jobs whose first chunk of a file with the same name and cut is also unaccounted for. */
 function rivalsOf(job: JobRecord, others: JobRecord[]): number {
-  return others.filter((other) => !other.videoId && other.firstChunkSentAt !== undefined && other.name === job.name && other.totalParts === job.totalParts).length;
+  return others.filter(
+    (other) =>
+      !other.videoId &&
+      other.firstChunkSentAt !== undefined &&
+      other.name === job.name &&
+      other.totalParts === job.totalParts,
+  ).length;
 }

@@ -28,10 +28,15 @@ export function manifestEntries(jobs: JobView[]): ManifestEntry[] {
   }));
 }
 
-export function renderManifest(jobs: JobView[], format: 'csv' | 'json', now = new Date()): { content: string; suggestedName: string } {
+export function renderManifest(
+  jobs: JobView[],
+  format: 'csv' | 'json',
+  now = new Date(),
+): { content: string; suggestedName: string } {
   const entries = manifestEntries(jobs);
   const stamp = now.toISOString().replace(/[:T]/g, '-').slice(0, 19);
-  if (format === 'json') return { content: `${JSON.stringify(entries, null, 2)}\n`, suggestedName: `convoy-manifest-${stamp}.json` };
+  if (format === 'json')
+    return { content: `${JSON.stringify(entries, null, 2)}\n`, suggestedName: `convoy-manifest-${stamp}.json` };
   const header = ['path', 'size', 'videoId', 'title', 'playerUrl', 'embedCode', 'mp4Url', 'status', 'error'] as const;
   const rows = entries.map((e) => header.map((key) => e[key]));
   return { content: toCsv([[...header], ...rows]), suggestedName: `convoy-manifest-${stamp}.csv` };

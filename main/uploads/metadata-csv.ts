@@ -40,7 +40,14 @@ function indexJobs(jobs: { id: string; name: string }[]): Map<string, string[]> 
 }
 
 export function splitTags(value: string): string[] {
-  return [...new Set(value.split(/[;|]/).map((t) => t.trim()).filter(Boolean))].slice(0, 100);
+  return [
+    ...new Set(
+      value
+        .split(/[;|]/)
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ),
+  ].slice(0, 100);
 }
 
 export function importMetadataCsv(csv: string, jobs: { id: string; name: string }[]): CsvImport {
@@ -48,7 +55,9 @@ export function importMetadataCsv(csv: string, jobs: { id: string; name: string 
   const rows = parseCsv(csv);
   const header = rows[0]?.map((h) => h.trim().toLowerCase());
   if (!header || !header.includes('filename')) {
-    result.errors.push('The CSV needs a header row with at least a "filename" column (filename,title,description,tags).');
+    result.errors.push(
+      'The CSV needs a header row with at least a "filename" column (filename,title,description,tags).',
+    );
     return result;
   }
   const unknown = header.filter((h) => h && !(columns as readonly string[]).includes(h));

@@ -23,7 +23,12 @@ export const httpProbe: Probe = async (baseUrl) => {
     // Bytes of a reply came back (oversized, not HTTP, cut short while read): the server is there, misbehaving, and
     // that is counted against the retries elsewhere. Silence is not an answer: it may be the network.
     if (!(error instanceof ExchangeFailure)) return false;
-    return error.stage === 'reading' || error.kind === 'headers-too-large' || error.kind === 'not-http' || error.kind === 'body-too-large';
+    return (
+      error.stage === 'reading' ||
+      error.kind === 'headers-too-large' ||
+      error.kind === 'not-http' ||
+      error.kind === 'body-too-large'
+    );
   }
 };
 

@@ -43,7 +43,12 @@ export class PartReader {
 
   /** A fresh stream of the part (one per attempt of the request). */
   body(): Readable {
-    const source = this.handle.createReadStream({ start: this.range.start, end: this.range.end, highWaterMark: 256 * 1024, autoClose: false });
+    const source = this.handle.createReadStream({
+      start: this.range.start,
+      end: this.range.end,
+      highWaterMark: 256 * 1024,
+      autoClose: false,
+    });
     source.on('error', (error: NodeJS.ErrnoException) => {
       this.failure ??= error;
     });
@@ -52,7 +57,10 @@ export class PartReader {
     const stages: NodeJS.ReadWriteStream[] = [digester];
     if (this.bucket.limited) stages.push(throttle(this.bucket));
     // The last stage errors (and so the request) when any stage does: nothing is left unhandled.
-    return pipeline([source, ...stages] as unknown as [Readable, NodeJS.ReadWriteStream], () => {}) as unknown as Readable;
+    return pipeline(
+      [source, ...stages] as unknown as [Readable, NodeJS.ReadWriteStream],
+      () => {},
+    ) as unknown as Readable;
   }
 
   /** SHA-256 of the part as the last stream read it; null when it did not read all of it. */

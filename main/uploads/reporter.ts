@@ -2,7 +2,14 @@
 // and totals (running sums, updated from the jobs that changed), and the batch (keep-awake, taskbar progress,
 // one alert per batch, the "finished" news).
 import type { JobProgress, JobState, JobView, QueueTotals } from '../../common/contract/queue';
-import { activeStates, finishedStates, outsideProgress, type EngineEvents, type EngineOptions, type LogFn } from './engine-types';
+import {
+  activeStates,
+  finishedStates,
+  outsideProgress,
+  type EngineEvents,
+  type EngineOptions,
+  type LogFn,
+} from './engine-types';
 import { etaSeconds, SpeedMeter } from './progress';
 import type { JobListener } from './job-store';
 import type { JobRecord } from './records';
@@ -227,12 +234,20 @@ export class QueueReporter implements JobListener {
       const run = this.deps.runs.get(id);
       const inflight = run ? inflightOf(run) : 0;
       const confirmed = this.confirmedOf(job);
-      jobs.push({ id, confirmedBytes: confirmed, inflightBytes: inflight, speed, eta: etaSeconds(job.size - confirmed - inflight, speed) });
+      jobs.push({
+        id,
+        confirmedBytes: confirmed,
+        inflightBytes: inflight,
+        speed,
+        eta: etaSeconds(job.size - confirmed - inflight, speed),
+      });
     }
     const totals = this.sumTotals(); // settled at the start of this flush
     this.emit('progress', { jobs, totals });
     if (this.batch && totals.bytes > 0) {
-      this.deps.options.platform?.setProgress?.(Math.min(1, (totals.confirmedBytes + totals.inflightBytes) / totals.bytes));
+      this.deps.options.platform?.setProgress?.(
+        Math.min(1, (totals.confirmedBytes + totals.inflightBytes) / totals.bytes),
+      );
     }
   }
 
@@ -264,7 +279,9 @@ export class QueueReporter implements JobListener {
     // Idle because the user paused everything is no news; say so only when files did finish.
     const paused = this.deps.counts.paused;
     if (done + skipped + failed > 0) {
-      const message = paused ? `Uploads paused: ${parts.join(', ')}; ${paused} paused.` : `Uploads finished: ${parts.join(', ')}.`;
+      const message = paused
+        ? `Uploads paused: ${parts.join(', ')}; ${paused} paused.`
+        : `Uploads finished: ${parts.join(', ')}.`;
       this.emit('batch', { kind: 'finished', message });
       this.deps.options.platform?.notify?.('Convoy', message);
     }

@@ -63,7 +63,10 @@ export class RequestGate {
       } catch (error) {
         if (signal.aborted) throw signal.reason instanceof Stop ? signal.reason : new Stop('close');
         if (error instanceof Restart || error instanceof Failure) throw error;
-        const verdict: Verdict = error instanceof StallError ? { kind: 'retry', message: error.message, rateLimited: false } : classifyFailure(error);
+        const verdict: Verdict =
+          error instanceof StallError
+            ? { kind: 'retry', message: error.message, rateLimited: false }
+            : classifyFailure(error);
         if (run.progressEpoch !== epoch) {
           epoch = run.progressEpoch;
           attempts = 0;
@@ -94,7 +97,11 @@ export class RequestGate {
         if (attempts > this.deps.retry.attempts || rateLimited > 50) {
           throw new Failure(`Gave up after ${attempts + rateLimited} attempts: ${why}`);
         }
-        const delay = retryDelay(this.deps.retry, Math.max(1, attempts + (verdict.kind === 'retry' && verdict.rateLimited ? rateLimited : 0)), verdict.kind === 'retry' ? verdict.retryAfterSeconds : undefined);
+        const delay = retryDelay(
+          this.deps.retry,
+          Math.max(1, attempts + (verdict.kind === 'retry' && verdict.rateLimited ? rateLimited : 0)),
+          verdict.kind === 'retry' ? verdict.retryAfterSeconds : undefined,
+        );
         await this.waitToRetry(run, delay, why);
       }
     }

@@ -8,10 +8,32 @@ import picomatch from 'picomatch';
 import type { ScanSkip } from '../../common/contract/queue';
 
 export const videoExtensions = [
-  'mp4', 'mov', 'mkv', 'avi', 'webm', 'm4v', 'mpg', 'mpeg', 'wmv', 'flv', '3gp', 'ts', 'mts', 'm2ts', 'ogv', 'mxf',
+  'mp4',
+  'mov',
+  'mkv',
+  'avi',
+  'webm',
+  'm4v',
+  'mpg',
+  'mpeg',
+  'wmv',
+  'flv',
+  '3gp',
+  'ts',
+  'mts',
+  'm2ts',
+  'ogv',
+  'mxf',
 ] as const;
 
-const systemFiles = new Set(['.ds_store', 'thumbs.db', 'desktop.ini', 'ehthumbs.db', '$recycle.bin', 'system volume information']);
+const systemFiles = new Set([
+  '.ds_store',
+  'thumbs.db',
+  'desktop.ini',
+  'ehthumbs.db',
+  '$recycle.bin',
+  'system volume information',
+]);
 
 export interface ScannedFile {
   path: string;
@@ -57,7 +79,9 @@ async function errorReason(path: string, error: unknown): Promise<string> {
   if (code === 'EACCES' || code === 'EPERM') return 'Permission denied: Convoy cannot read it.';
   if (isMissing(error)) {
     const target = await readlink(path).catch(() => null);
-    return target === null ? nothingThere : `A broken link to ${target}: nothing is there (the file it pointed to was moved or deleted).`;
+    return target === null
+      ? nothingThere
+      : `A broken link to ${target}: nothing is there (the file it pointed to was moved or deleted).`;
   }
   if (code === 'ELOOP') return 'A symbolic link loop.';
   return `It cannot be read (${code ?? (error instanceof Error ? error.message : String(error))}).`;
@@ -88,7 +112,13 @@ export async function missingPaths(paths: string[]): Promise<ScanSkip[]> {
     try {
       await stat(absolute);
     } catch (error) {
-      if (isMissing(error) || (await lstat(absolute).then((info) => info.isSymbolicLink(), () => false))) {
+      if (
+        isMissing(error) ||
+        (await lstat(absolute).then(
+          (info) => info.isSymbolicLink(),
+          () => false,
+        ))
+      ) {
         missing.push({ path: absolute, reason: await errorReason(absolute, error) });
       }
     }
@@ -171,9 +201,17 @@ class Scanner {
     for (const path of others) await this.classify(path, lstat, subdirs, files, special, links);
     for (const path of links.sort()) await this.classify(path, stat, subdirs, files, special);
     // Never opened (a pipe would block a read forever); reported unless the filters leave them out anyway.
-    for (const [path, reason] of special.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) if (this.wanted(path, root)) this.skip(path, reason);
+    for (const [path, reason] of special.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      if (this.wanted(path, root)) this.skip(path, reason);
     const wanted = files.sort().filter((path) => this.wanted(path, root));
-    const infos = await Promise.all(wanted.map((path) => stat(path).then((info) => ({ info }), (error: unknown) => ({ error }))));
+    const infos = await Promise.all(
+      wanted.map((path) =>
+        stat(path).then(
+          (info) => ({ info }),
+          (error: unknown) => ({ error }),
+        ),
+      ),
+    );
     for (const [i, path] of wanted.entries()) {
       const result = infos[i]!;
       if ('info' in result) this.file(path, root, result.info.size, result.info.mtimeMs, false);

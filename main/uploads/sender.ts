@@ -83,7 +83,7 @@ export class PartSender {
     };
     spawn();
     // A finishing worker spawns its successors before it settles: wait until no new task appeared.
-    for (let seen = -1; seen !== tasks.length; ) {
+    for (let seen = -1; seen !== tasks.length;) {
       seen = tasks.length;
       await Promise.allSettled(tasks);
     }
@@ -93,7 +93,9 @@ export class PartSender {
   /** Waits for all; the first failure stops the siblings and is rethrown. */
   private async allOrAbort(run: Run, tasks: Promise<void>[]): Promise<void> {
     const results = await Promise.allSettled(tasks);
-    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected' && !(r.reason instanceof Stop));
+    const failure = results.find(
+      (r): r is PromiseRejectedResult => r.status === 'rejected' && !(r.reason instanceof Stop),
+    );
     if (failure) throw failure.reason;
     const stop = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (stop) throw stop.reason;
@@ -103,7 +105,11 @@ export class PartSender {
     const { job } = run;
     try {
       const firstOfToken = part === 1 && job.mode === 'token' && !job.videoId;
-      const sent = await this.deps.gate.request(run, () => (firstOfToken ? this.sendFirstTokenPart(run, client) : this.sendOnce(run, client, part)), { chunk: true });
+      const sent = await this.deps.gate.request(
+        run,
+        () => (firstOfToken ? this.sendFirstTokenPart(run, client) : this.sendOnce(run, client, part)),
+        { chunk: true },
+      );
       this.ackPart(run, part, sent.video, sent.digest);
     } catch (error) {
       if (error instanceof ServerHas) {
@@ -215,7 +221,8 @@ export class PartSender {
       if (writeAhead && (last < range.length || refused)) this.deps.store.set(job, {}, ['firstChunkSentAt']);
       const unreadable = reader.readFailure;
       if (unreadable && !attempt.aborted) throw new Failure(unreadable);
-      if (watch.stalled && !attempt.aborted) throw new StallError(`No progress for ${watch.seconds} s on part ${part}: aborted and retried.`);
+      if (watch.stalled && !attempt.aborted)
+        throw new StallError(`No progress for ${watch.seconds} s on part ${part}: aborted and retried.`);
       throw error;
     } finally {
       watch.dispose();
@@ -244,11 +251,14 @@ export class PartSender {
     const { job } = run;
     let check = this.checks.get(job.id);
     if (!check) {
-      check = assertSameContent(job, (patch) => this.deps.store.set(job, patch), run.attempt.signal).catch((error: unknown) => {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (typeof code === 'string' && !(error instanceof Restart)) throw new Failure(describeReadError(error as NodeJS.ErrnoException, job.name));
-        throw error;
-      });
+      check = assertSameContent(job, (patch) => this.deps.store.set(job, patch), run.attempt.signal).catch(
+        (error: unknown) => {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (typeof code === 'string' && !(error instanceof Restart))
+            throw new Failure(describeReadError(error as NodeJS.ErrnoException, job.name));
+          throw error;
+        },
+      );
       const settled = check.finally(() => this.checks.delete(job.id));
       settled.catch(() => {});
       this.checks.set(job.id, check);

@@ -15,7 +15,11 @@ export const CHUNK_KEY = 'convoy-chunk';
 export type Call = <T>(fn: () => Promise<T>) => Promise<T>;
 
 /** The metadata a new container carries. */
-export function containerMetadata(job: JobRecord, fileKey: string, chunkSize: number): { key: string; value: string }[] {
+export function containerMetadata(
+  job: JobRecord,
+  fileKey: string,
+  chunkSize: number,
+): { key: string; value: string }[] {
   return [
     { key: FINGERPRINT_KEY, value: job.fingerprint! },
     { key: JOB_KEY, value: `${job.id}:${job.restarts}` },
@@ -29,7 +33,14 @@ export function containerMetadata(job: JobRecord, fileKey: string, chunkSize: nu
  * order, not the createdAt seconds, decides which of two claims came first.
  */
 export async function candidatesOf(job: JobRecord, client: ApiVideoClient, call: Call): Promise<Video[]> {
-  const page = await call(() => client.videos.list({ metadata: { [FINGERPRINT_KEY]: job.fingerprint! }, sortBy: 'createdAt', sortOrder: 'asc', pageSize: 100 }));
+  const page = await call(() =>
+    client.videos.list({
+      metadata: { [FINGERPRINT_KEY]: job.fingerprint! },
+      sortBy: 'createdAt',
+      sortOrder: 'asc',
+      pageSize: 100,
+    }),
+  );
   return page.data;
 }
 
@@ -37,7 +48,13 @@ export async function candidatesOf(job: JobRecord, client: ApiVideoClient, call:
  * An uploaded video holding exactly this file's content, other than `exceptVideoId`: its content hash matches the
  * file's, hashed locally with the same cut. A candidate without a content hash proves nothing and is passed over.
  */
-export async function provenTwins(candidates: Video[], local: LocalContent, client: ApiVideoClient, call: Call, exceptVideoId?: string): Promise<Video[]> {
+export async function provenTwins(
+  candidates: Video[],
+  local: LocalContent,
+  client: ApiVideoClient,
+  call: Call,
+  exceptVideoId?: string,
+): Promise<Video[]> {
   const twins: Video[] = [];
   for (const video of candidates) {
     if (video.videoId === exceptVideoId) continue;

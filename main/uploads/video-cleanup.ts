@@ -35,7 +35,8 @@ export class VideoCleanup {
     return this.track(
       client.videos.delete(videoId).then(
         () => this.log('info', `deleted the unfinished video ${videoId} of ${job.path} (${why})`),
-        (error: unknown) => this.log('warn', `could not delete the unfinished video ${videoId} of ${job.path}: ${String(error)}`),
+        (error: unknown) =>
+          this.log('warn', `could not delete the unfinished video ${videoId} of ${job.path}: ${String(error)}`),
       ),
     );
   }

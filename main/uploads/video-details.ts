@@ -20,7 +20,8 @@ export function tokenOnlyProblem(job: JobRecord): string | undefined {
   return `An upload token can only send the file: on the server this video is titled "${job.name}" and is public, with no description or tags. Setting them takes an API key of the same account: add such a profile (or enter its key, if it asks for it), then save the details again.`;
 }
 
-const KEY_MISSING = "Saved here only: the profile's key is not entered this session. Enter it, then save the details again.";
+const KEY_MISSING =
+  "Saved here only: the profile's key is not entered this session. Enter it, then save the details again.";
 
 /** Why the details shown are not on the server after an update failed. */
 function refusedProblem(error: unknown): string {
@@ -87,11 +88,22 @@ export class DetailsSaver {
     // A token upload cannot carry metadata: the fingerprint and content hash go with the details, for later dedupe.
     const fingerprint =
       job.mode === 'token' && job.fingerprint
-        ? { metadata: [{ key: FINGERPRINT_KEY, value: job.fingerprint }, ...(job.contentHash ? [{ key: CONTENT_KEY, value: job.contentHash }] : [])] }
+        ? {
+            metadata: [
+              { key: FINGERPRINT_KEY, value: job.fingerprint },
+              ...(job.contentHash ? [{ key: CONTENT_KEY, value: job.contentHash }] : []),
+            ],
+          }
         : {};
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const video = await client.videos.update(videoId, { title: job.title, description: job.description, tags: job.tags, public: job.public, ...fingerprint });
+        const video = await client.videos.update(videoId, {
+          title: job.title,
+          description: job.description,
+          tags: job.tags,
+          public: job.public,
+          ...fingerprint,
+        });
         if (mine()) this.deps.setJob(job, assetsOf(video), ['detailsProblem']); // a private video's links carry a token
         return client;
       } catch (error) {

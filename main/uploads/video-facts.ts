@@ -20,7 +20,10 @@ export function parseTime(value: string | undefined): number | undefined {
   return Number.isNaN(t) ? undefined : t;
 }
 
-export function isUploaded(status: { ingest?: { status?: string | undefined } | undefined; encoding?: { playable: boolean } | undefined }): boolean {
+export function isUploaded(status: {
+  ingest?: { status?: string | undefined } | undefined;
+  encoding?: { playable: boolean } | undefined;
+}): boolean {
   const s = status.ingest?.status;
   return s === 'uploaded' || s === 'ingested' || s === 'ingesting' || status.encoding?.playable === true;
 }
@@ -35,7 +38,10 @@ export function assetsOf(video: Video): { playerUrl?: string; embedCode?: string
 
 /** When the job's video stops accepting parts: 7 days after an API-key container was created; for a token
  * upload, the token's expiry (plus 24 h of grace once the first chunk arrived). */
-export function windowEnd(job: JobRecord, limits: { containerWindowMs?: number; tokenGraceMs?: number }): number | undefined {
+export function windowEnd(
+  job: JobRecord,
+  limits: { containerWindowMs?: number; tokenGraceMs?: number },
+): number | undefined {
   if (job.mode === 'container' && job.containerCreatedAt !== undefined) {
     return job.containerCreatedAt + (limits.containerWindowMs ?? 7 * DAY);
   }
@@ -58,12 +64,20 @@ export function serverNow(client: { serverClockOffsetMs(): number | undefined })
  * Throws when the job's upload window has closed by the server's clock (its windows are its own): a container starts
  * over, a token upload fails. With the server's time unknown it passes: sending asks the server itself.
  */
-export function checkWindow(job: JobRecord, now: number | undefined, limits: { containerWindowMs?: number; tokenGraceMs?: number }): void {
+export function checkWindow(
+  job: JobRecord,
+  now: number | undefined,
+  limits: { containerWindowMs?: number; tokenGraceMs?: number },
+): void {
   const end = windowEnd(job, limits);
   if (end === undefined || now === undefined || now <= end || !job.videoId) return;
   const when = new Date(end).toISOString();
   if (job.mode === 'container') {
-    throw new Restart(`The upload window of video ${job.videoId} ended at ${when} (7 days after it was created); the file starts over as a new video.`);
+    throw new Restart(
+      `The upload window of video ${job.videoId} ended at ${when} (7 days after it was created); the file starts over as a new video.`,
+    );
   }
-  throw new Failure(`The upload token's time to finish this upload ended at ${when}. Ask for a new upload token and retry.`);
+  throw new Failure(
+    `The upload token's time to finish this upload ended at ${when}. Ask for a new upload token and retry.`,
+  );
 }

@@ -3,12 +3,25 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { SecretStorageInfo } from '../../common/contract/app';
-import type { ConnectionCheck, ProfileView, ProfilesState, authInput, environmentInput } from '../../common/contract/profiles';
+import type {
+  ConnectionCheck,
+  ProfileView,
+  ProfilesState,
+  authInput,
+  environmentInput,
+} from '../../common/contract/profiles';
 import type { ApiVideoClient, Auth, ConnectionCheckResult } from '../apivideo';
 import { BaseUrlError, createClient, environmentLabel, normalizeBaseUrl } from '../apivideo';
 import type { SecretCipher } from '../platform';
 import type { ProfileRecord } from './records';
-import { LOCAL_SANDBOX_ID, LOCAL_SANDBOX_NAME, keyHintOf, profileRecordSchema, resolvedBaseUrl, toView } from './records';
+import {
+  LOCAL_SANDBOX_ID,
+  LOCAL_SANDBOX_NAME,
+  keyHintOf,
+  profileRecordSchema,
+  resolvedBaseUrl,
+  toView,
+} from './records';
 import { SecretKeeper } from './secrets';
 import type { KeyValueStore } from './store';
 import { confStore } from './store';
@@ -37,7 +50,8 @@ export type ConnectionChecker = (client: ApiVideoClient) => Promise<ConnectionCh
  *   be entered again (provideSecret), after which onChange fires.
  * - 'sandbox-not-running': the profile uses the Local sandbox, which is not running, so it has no address or key.
  */
-export type VaultErrorCode = 'invalid' | 'not-found' | 'check-failed' | 'unsupported' | 'key-needed' | 'sandbox-not-running';
+export type VaultErrorCode =
+  'invalid' | 'not-found' | 'check-failed' | 'unsupported' | 'key-needed' | 'sandbox-not-running';
 
 /** A refusal the user can fix: `field` names the input that caused it, `code` what kind of refusal it is. */
 export class VaultError extends Error {
@@ -104,7 +118,10 @@ export function openVault(options: VaultOptions): Vault {
   let active = typeof store.get(KEYS.activeId) === 'string' ? (store.get(KEYS.activeId) as string) : null;
   for (const record of records) {
     if (record.encryptedSecret && !secrets.restore(record.id, record.encryptedSecret)) {
-      log('warn', `The key of profile "${record.name}" cannot be decrypted on this system; it has to be entered again.`);
+      log(
+        'warn',
+        `The key of profile "${record.name}" cannot be decrypted on this system; it has to be entered again.`,
+      );
     }
   }
   ensureLocalSandbox();
@@ -154,7 +171,9 @@ export function openVault(options: VaultOptions): Vault {
     return toView(record, {
       local: local(),
       hasSecret: secretOf(record) !== undefined,
-      ...(owner ? { accountKeyProfile: { id: owner.id, name: owner.name, hasSecret: secretOf(owner) !== undefined } } : {}),
+      ...(owner
+        ? { accountKeyProfile: { id: owner.id, name: owner.name, hasSecret: secretOf(owner) !== undefined } }
+        : {}),
     });
   }
 
@@ -171,7 +190,12 @@ export function openVault(options: VaultOptions): Vault {
 
   function find(id: string): ProfileRecord {
     const record = records.find((r) => r.id === id);
-    if (!record) throw new VaultError(`There is no profile with id "${id}". It may have been removed; reload the list.`, 'id', 'not-found');
+    if (!record)
+      throw new VaultError(
+        `There is no profile with id "${id}". It may have been removed; reload the list.`,
+        'id',
+        'not-found',
+      );
     return record;
   }
 
@@ -183,9 +207,16 @@ export function openVault(options: VaultOptions): Vault {
   function buildClient(record: ProfileRecord, secret: string): ApiVideoClient {
     const baseUrl = resolvedBaseUrl(record, local());
     if (!baseUrl) {
-      throw new VaultError(`Profile "${record.name}" uses the Local sandbox, which is not running. Start it, then try again.`, 'environment.kind', 'sandbox-not-running');
+      throw new VaultError(
+        `Profile "${record.name}" uses the Local sandbox, which is not running. Start it, then try again.`,
+        'environment.kind',
+        'sandbox-not-running',
+      );
     }
-    const auth: Auth = record.authKind === 'uploadToken' ? { kind: 'uploadToken', token: secret } : { kind: record.authKind, apiKey: secret };
+    const auth: Auth =
+      record.authKind === 'uploadToken'
+        ? { kind: 'uploadToken', token: secret }
+        : { kind: record.authKind, apiKey: secret };
     return createClient({
       baseUrl,
       auth,
@@ -203,7 +234,14 @@ export function openVault(options: VaultOptions): Vault {
       const kind = result.error?.kind;
       // A refused key points at the key; a bad request at nothing in particular; anything else (unreachable, a
       // redirect, a timeout) at a custom server's address.
-      const field = kind === 'auth' ? secretField : kind === 'bad-request' ? undefined : record.environment.kind === 'custom' ? 'environment.baseUrl' : undefined;
+      const field =
+        kind === 'auth'
+          ? secretField
+          : kind === 'bad-request'
+            ? undefined
+            : record.environment.kind === 'custom'
+              ? 'environment.baseUrl'
+              : undefined;
       // Shown next to the field the user just filled in: the result alone, without naming the profile again.
       throw new VaultError(result.summary, field, 'check-failed');
     }
@@ -226,7 +264,11 @@ export function openVault(options: VaultOptions): Vault {
    * An upload token cannot tell its own expiry or find its videos; an API key of the same account can. Asks each
    * API-key profile on the same server in turn (or only `askers`); the first that knows the token is of its account.
    */
-  async function lookUpToken(record: ProfileRecord, token: string, askers = keyProfilesBeside(record)): Promise<{ ownerId: string; at: string | null } | undefined> {
+  async function lookUpToken(
+    record: ProfileRecord,
+    token: string,
+    askers = keyProfilesBeside(record),
+  ): Promise<{ ownerId: string; at: string | null } | undefined> {
     for (const other of askers) {
       try {
         const found = await vault.clientFor(other.id).uploadTokens.get(token);
@@ -234,18 +276,29 @@ export function openVault(options: VaultOptions): Vault {
         if (at && Number.isNaN(at.getTime())) continue;
         return { ownerId: other.id, at: at ? at.toISOString() : null };
       } catch (error) {
-        log('info', `Profile "${other.name}" could not look up the token of "${record.name}": ${error instanceof Error ? error.message : String(error)}`);
+        log(
+          'info',
+          `Profile "${other.name}" could not look up the token of "${record.name}": ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
     return undefined;
   }
 
   /** Learns a token profile's expiry (the date the user typed wins) and the API-key profile of its account. */
-  async function learnToken(record: ProfileRecord, token: string, typed?: string, askers?: ProfileRecord[]): Promise<void> {
+  async function learnToken(
+    record: ProfileRecord,
+    token: string,
+    typed?: string,
+    askers?: ProfileRecord[],
+  ): Promise<void> {
     if (typed !== undefined) {
       const at = new Date(typed);
       if (at.getTime() <= Date.now()) {
-        throw new VaultError(`That expiry (${at.toISOString()}) has passed, yet the server still accepts the token. Check the date, or leave it empty.`, 'auth.expiresAt');
+        throw new VaultError(
+          `That expiry (${at.toISOString()}) has passed, yet the server still accepts the token. Check the date, or leave it empty.`,
+          'auth.expiresAt',
+        );
       }
       record.tokenExpiry = { at: at.toISOString(), source: 'user' };
     }
@@ -323,7 +376,12 @@ export function openVault(options: VaultOptions): Vault {
 
     async provideSecret(id, secret, check = defaultCheck) {
       const record = find(id);
-      if (record.builtIn) throw new VaultError('The Local sandbox gets its key from the embedded sandbox; it needs none.', 'id', 'unsupported');
+      if (record.builtIn)
+        throw new VaultError(
+          'The Local sandbox gets its key from the embedded sandbox; it needs none.',
+          'id',
+          'unsupported',
+        );
       const proven = await verified(record, secret, check, 'secret');
       if (keyHintOf(secret) !== record.keyHint) {
         if (record.authKind === 'uploadToken') {
@@ -349,13 +407,26 @@ export function openVault(options: VaultOptions): Vault {
 
     clientFor(profileId) {
       const record = records.find((r) => r.id === profileId);
-      if (!record) throw new VaultError(`There is no profile with id "${profileId}"; it may have been removed.`, 'id', 'not-found');
+      if (!record)
+        throw new VaultError(
+          `There is no profile with id "${profileId}"; it may have been removed.`,
+          'id',
+          'not-found',
+        );
       const secret = secretOf(record);
       if (secret === undefined && record.builtIn) {
-        throw new VaultError(`Profile "${record.name}": the Local sandbox is not running, so it has no key yet. Start it and try again.`, 'environment.kind', 'sandbox-not-running');
+        throw new VaultError(
+          `Profile "${record.name}": the Local sandbox is not running, so it has no key yet. Start it and try again.`,
+          'environment.kind',
+          'sandbox-not-running',
+        );
       }
       if (secret === undefined) {
-        throw new VaultError(`Profile "${record.name}" has no key this session (keys are kept in memory only here). Enter its key again in Profiles.`, 'secret', 'key-needed');
+        throw new VaultError(
+          `Profile "${record.name}" has no key this session (keys are kept in memory only here). Enter its key again in Profiles.`,
+          'secret',
+          'key-needed',
+        );
       }
       const key = `${resolvedBaseUrl(record, local())}\n${secret}`;
       const cached = clients.get(record.id);
@@ -404,7 +475,8 @@ function newRecord(input: AddProfileInput): ProfileRecord {
 
 function environmentOf(input: AddProfileInput['environment']): ProfileRecord['environment'] {
   if (input.kind !== 'custom') return { kind: input.kind };
-  if (!input.baseUrl) throw new VaultError('A custom server needs its address, e.g. https://api.example.com.', 'environment.baseUrl');
+  if (!input.baseUrl)
+    throw new VaultError('A custom server needs its address, e.g. https://api.example.com.', 'environment.baseUrl');
   try {
     return { kind: 'custom', baseUrl: normalizeBaseUrl(input.baseUrl) };
   } catch (error) {
@@ -413,7 +485,10 @@ function environmentOf(input: AddProfileInput['environment']): ProfileRecord['en
   }
 }
 
-function loadRecords(raw: unknown, log: NonNullable<VaultOptions['log']>): { records: ProfileRecord[]; unreadable: unknown[] } {
+function loadRecords(
+  raw: unknown,
+  log: NonNullable<VaultOptions['log']>,
+): { records: ProfileRecord[]; unreadable: unknown[] } {
   const records: ProfileRecord[] = [];
   const unreadable: unknown[] = [];
   if (raw === undefined) return { records, unreadable };
@@ -426,7 +501,10 @@ function loadRecords(raw: unknown, log: NonNullable<VaultOptions['log']>): { rec
     if (parsed.success) records.push(parsed.data);
     else {
       unreadable.push(entry);
-      log('warn', `A stored profile could not be read and is ignored (kept on disk): ${parsed.error.issues[0]?.message ?? 'invalid'}.`);
+      log(
+        'warn',
+        `A stored profile could not be read and is ignored (kept on disk): ${parsed.error.issues[0]?.message ?? 'invalid'}.`,
+      );
     }
   }
   return { records, unreadable };

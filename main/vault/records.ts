@@ -40,7 +40,10 @@ export interface Runtime {
 }
 
 export function resolvedBaseUrl(record: ProfileRecord, local: Runtime['local']): string {
-  return fixedBaseUrl(record.environment.kind) ?? (record.environment.kind === 'local' ? (local?.url ?? '') : (record.environment.baseUrl ?? ''));
+  return (
+    fixedBaseUrl(record.environment.kind) ??
+    (record.environment.kind === 'local' ? (local?.url ?? '') : (record.environment.baseUrl ?? ''))
+  );
 }
 
 export function toView(record: ProfileRecord, runtime: Runtime): ProfileView {
@@ -55,7 +58,9 @@ export function toView(record: ProfileRecord, runtime: Runtime): ProfileView {
     hasSecret: runtime.hasSecret,
     createdAt: record.createdAt,
     ...(record.builtIn ? { builtIn: true } : {}),
-    ...(record.tokenExpiry ? { tokenExpiresAt: record.tokenExpiry.at, tokenExpirySource: record.tokenExpiry.source } : {}),
+    ...(record.tokenExpiry
+      ? { tokenExpiresAt: record.tokenExpiry.at, tokenExpirySource: record.tokenExpiry.source }
+      : {}),
     ...(runtime.accountKeyProfile ? { accountKeyProfile: runtime.accountKeyProfile } : {}),
   };
 }

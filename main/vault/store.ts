@@ -14,7 +14,8 @@ const CONFIG_NAME = 'profiles';
 
 /** A conf-backed store at <dir>/profiles.json. */
 export function confStore(dir: string, warn: (message: string) => void = () => {}): KeyValueStore {
-  const open = () => new Conf<Record<string, unknown>>({ cwd: dir, configName: CONFIG_NAME, accessPropertiesByDotNotation: false });
+  const open = () =>
+    new Conf<Record<string, unknown>>({ cwd: dir, configName: CONFIG_NAME, accessPropertiesByDotNotation: false });
   try {
     return open();
   } catch (error) {
@@ -22,7 +23,9 @@ export function confStore(dir: string, warn: (message: string) => void = () => {
     if (!existsSync(file)) throw error;
     const aside = `${file}.unreadable-${Date.now()}`;
     renameSync(file, aside);
-    warn(`The profiles file ${file} could not be read (${error instanceof Error ? error.message : String(error)}); it was moved to ${aside} and Convoy starts with fresh profiles.`);
+    warn(
+      `The profiles file ${file} could not be read (${error instanceof Error ? error.message : String(error)}); it was moved to ${aside} and Convoy starts with fresh profiles.`,
+    );
     return open();
   }
 }

@@ -60,7 +60,9 @@ export async function runBrowserMode(argv: string[] = process.argv.slice(2)): Pr
   if (values.json) {
     // The local sandbox's key is only printed when its test controls are on (end-to-end tests).
     const testInfo = env.CONVOY_SANDBOX_TEST_CONTROLS === '1' ? { sandboxApiKey: core.sandbox.apiKey } : {};
-    process.stdout.write(`${JSON.stringify({ url: web.launchUrl, sandboxUrl: core.sandbox.url, dataDir, ...testInfo })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ url: web.launchUrl, sandboxUrl: core.sandbox.url, dataDir, ...testInfo })}\n`,
+    );
   } else {
     process.stdout.write(`Convoy is running in browser mode. Open ${web.launchUrl}\n`);
   }

@@ -63,7 +63,11 @@ function withBridgeSource(html: string, port: number): string {
   return html.replace("connect-src 'self'", `connect-src 'self' ws://127.0.0.1:${port}`);
 }
 
-const requestMessage = z.object({ id: z.number().int().nonnegative(), channel: z.string().max(100), payload: z.unknown() });
+const requestMessage = z.object({
+  id: z.number().int().nonnegative(),
+  channel: z.string().max(100),
+  payload: z.unknown(),
+});
 
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -72,7 +76,9 @@ function sameSecret(given: string, expected: string): boolean {
 }
 
 function secretFrom(request: IncomingMessage): string {
-  const protocols = String(request.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+  const protocols = String(request.headers['sec-websocket-protocol'] ?? '')
+    .split(',')
+    .map((p) => p.trim());
   return protocols.find((p) => p.startsWith('k.'))?.slice(2) ?? '';
 }
 
@@ -114,7 +120,10 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     });
     if (req.method === 'HEAD') res.end();
     else if (file.endsWith('index.html')) res.end(withBridgeSource(readFileSync(file, 'utf8'), port));
-    else createReadStream(file).on('error', () => res.destroy()).pipe(res);
+    else
+      createReadStream(file)
+        .on('error', () => res.destroy())
+        .pipe(res);
   });
 
   const wss = new WebSocketServer({
@@ -142,7 +151,12 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
         try {
           parsed = requestMessage.parse(JSON.parse(String(raw)));
         } catch {
-          ws.send(JSON.stringify({ id: -1, envelope: { ok: false, error: { code: 'invalid-payload', message: 'Malformed bridge message.' } } }));
+          ws.send(
+            JSON.stringify({
+              id: -1,
+              envelope: { ok: false, error: { code: 'invalid-payload', message: 'Malformed bridge message.' } },
+            }),
+          );
           return;
         }
         const envelope = await options.router.dispatch(parsed.channel, parsed.payload);

@@ -7,7 +7,8 @@ import { messageOf } from '../ui/fieldErrors';
 // ---- state ----------------------------------------------------------------------------------------------
 
 /** The last connection check of one profile, as the screen shows it. */
-export type CheckState = { status: 'checking' } | { status: 'done'; check: ConnectionCheck } | { status: 'failed'; message: string };
+export type CheckState =
+  { status: 'checking' } | { status: 'done'; check: ConnectionCheck } | { status: 'failed'; message: string };
 
 export interface ProfilesState extends ProfilesReport {
   loaded: boolean;

@@ -80,7 +80,8 @@ export function subscribe(): () => void {
     convoy.on('network.status', (network) => useQueue.setState({ network })),
     convoy.on('queue.storage', (storage) => useQueue.setState({ storage })),
     convoy.on('queue.batch', ({ kind, message }) =>
-      appActions.notify({ level: kind === 'finished' ? 'info' : 'warning', message })),
+      appActions.notify({ level: kind === 'finished' ? 'info' : 'warning', message }),
+    ),
   ];
   return () => {
     for (const off of offs) off();
@@ -122,7 +123,8 @@ export const queueActions = {
       s.jobs.set(job.id, job);
       // A finished or stopped job no longer has bytes in flight.
       const p = s.progress.get(job.id);
-      if (p && job.state !== 'uploading') s.progress.set(job.id, { ...p, confirmedBytes: job.confirmedBytes, inflightBytes: 0, speed: 0, eta: null });
+      if (p && job.state !== 'uploading')
+        s.progress.set(job.id, { ...p, confirmedBytes: job.confirmedBytes, inflightBytes: 0, speed: 0, eta: null });
     }
     let selection = s.selection;
     if (removed.length > 0) {
@@ -224,7 +226,9 @@ export const queueActions = {
   },
 
   /** The manifest of finished uploads as CSV or JSON text, with the file name main suggests. */
-  async exportManifest(format: RequestInput<'queue.exportManifest'>['format']): Promise<ResponseOf<'queue.exportManifest'>> {
+  async exportManifest(
+    format: RequestInput<'queue.exportManifest'>['format'],
+  ): Promise<ResponseOf<'queue.exportManifest'>> {
     return window.convoy.queue.exportManifest({ format });
   },
 };

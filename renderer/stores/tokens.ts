@@ -53,7 +53,13 @@ export const tokenActions = {
     const seq = ++loadSeq;
     const store = useTokens.getState();
     if (store.profileId !== profileId) {
-      useTokens.setState({ profileId, items: [], pagination: null, lastCreated: null, query: { ...store.query, currentPage: 1 } });
+      useTokens.setState({
+        profileId,
+        items: [],
+        pagination: null,
+        lastCreated: null,
+        query: { ...store.query, currentPage: 1 },
+      });
     }
     useTokens.setState({ status: 'loading', error: null });
     try {
@@ -100,7 +106,12 @@ export const tokenActions = {
   async listAll(): Promise<UploadTokenView[]> {
     const all: UploadTokenView[] = [];
     for (let page = 1; page <= MAX_LIFETIME_PAGES; page++) {
-      const { data, pagination } = await window.convoy.tokens.list({ currentPage: page, pageSize: 100, sortBy: 'ttl', sortOrder: 'asc' });
+      const { data, pagination } = await window.convoy.tokens.list({
+        currentPage: page,
+        pageSize: 100,
+        sortBy: 'ttl',
+        sortOrder: 'asc',
+      });
       all.push(...data);
       if (page >= pagination.pagesTotal) return all;
     }

@@ -1,6 +1,15 @@
 // Shared building blocks for every screen: buttons, fields, badges, progress bars, empty states, dialogs.
 // Features compose these; none of them knows about the bridge.
-import { useEffect, useId, useRef, useState, type ButtonHTMLAttributes, type ComponentProps, type ReactElement, type ReactNode } from 'react';
+import {
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type ButtonHTMLAttributes,
+  type ComponentProps,
+  type ReactElement,
+  type ReactNode,
+} from 'react';
 import { Icon, type IconName } from './icons';
 import { messageOf } from './fieldErrors';
 
@@ -15,15 +24,24 @@ export function Button({
   ...rest
 }: ComponentProps<'button'> & { variant?: Variant; icon?: IconName; busy?: boolean }): ReactElement {
   return (
-    <button type="button" className={`btn btn-${variant} ${className ?? ''}`} aria-busy={busy || undefined}
-      disabled={rest.disabled || busy} {...rest}>
+    <button
+      type="button"
+      className={`btn btn-${variant} ${className ?? ''}`}
+      aria-busy={busy || undefined}
+      disabled={rest.disabled || busy}
+      {...rest}
+    >
       {busy ? <span className="spinner" aria-hidden="true" /> : icon ? <Icon name={icon} /> : null}
       {children ? <span>{children}</span> : null}
     </button>
   );
 }
 
-export function IconButton({ icon, label, ...rest }: ButtonHTMLAttributes<HTMLButtonElement> & { icon: IconName; label: string }): ReactElement {
+export function IconButton({
+  icon,
+  label,
+  ...rest
+}: ButtonHTMLAttributes<HTMLButtonElement> & { icon: IconName; label: string }): ReactElement {
   return (
     <button type="button" className="icon-btn" aria-label={label} title={label} {...rest}>
       <Icon name={icon} />
@@ -32,7 +50,12 @@ export function IconButton({ icon, label, ...rest }: ButtonHTMLAttributes<HTMLBu
 }
 
 /** A labelled field with its hint and, when present, the error that belongs to it. */
-export function Field({ label, hint, error, children }: {
+export function Field({
+  label,
+  hint,
+  error,
+  children,
+}: {
   label: string;
   hint?: ReactNode;
   error?: string | null;
@@ -43,13 +66,19 @@ export function Field({ label, hint, error, children }: {
   return (
     <div className={`field ${error ? 'field-invalid' : ''}`}>
       <label htmlFor={id}>{label}</label>
-      {children({ id, ...(error ? { 'aria-invalid': true } : {}), ...(describedBy ? { 'aria-describedby': describedBy } : {}) })}
+      {children({
+        id,
+        ...(error ? { 'aria-invalid': true } : {}),
+        ...(describedBy ? { 'aria-describedby': describedBy } : {}),
+      })}
       {error ? (
         <p className="field-error" id={`${id}-error`} role="alert">
           <Icon name="alert" size={14} /> {error}
         </p>
       ) : hint ? (
-        <p className="field-hint" id={`${id}-hint`}>{hint}</p>
+        <p className="field-hint" id={`${id}-hint`}>
+          {hint}
+        </p>
       ) : null}
     </div>
   );
@@ -61,20 +90,46 @@ export function Badge({ tone = 'neutral', children }: { tone?: Tone; children: R
   return <span className={`badge badge-${tone}`}>{children}</span>;
 }
 
-export function ProgressBar({ value, tone = 'info', label }: { value: number; tone?: Tone; label: string }): ReactElement {
+export function ProgressBar({
+  value,
+  tone = 'info',
+  label,
+}: {
+  value: number;
+  tone?: Tone;
+  label: string;
+}): ReactElement {
   const pct = Math.max(0, Math.min(1, Number.isFinite(value) ? value : 0)) * 100;
   return (
-    <div className={`progress progress-${tone}`} role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100}
-      aria-valuenow={Math.round(pct)}>
+    <div
+      className={`progress progress-${tone}`}
+      role="progressbar"
+      aria-label={label}
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={Math.round(pct)}
+    >
       <div className="progress-fill" style={{ width: `${pct}%` }} />
     </div>
   );
 }
 
-export function EmptyState({ icon, title, children, action }: { icon: IconName; title: string; children?: ReactNode; action?: ReactNode }): ReactElement {
+export function EmptyState({
+  icon,
+  title,
+  children,
+  action,
+}: {
+  icon: IconName;
+  title: string;
+  children?: ReactNode;
+  action?: ReactNode;
+}): ReactElement {
   return (
     <div className="empty-state">
-      <div className="empty-icon"><Icon name={icon} size={28} /></div>
+      <div className="empty-icon">
+        <Icon name={icon} size={28} />
+      </div>
       <h2>{title}</h2>
       {children ? <p>{children}</p> : null}
       {action ? <div className="empty-action">{action}</div> : null}
@@ -82,7 +137,17 @@ export function EmptyState({ icon, title, children, action }: { icon: IconName; 
   );
 }
 
-export function Banner({ tone, icon, children, action }: { tone: Tone; icon: IconName; children: ReactNode; action?: ReactNode }): ReactElement {
+export function Banner({
+  tone,
+  icon,
+  children,
+  action,
+}: {
+  tone: Tone;
+  icon: IconName;
+  children: ReactNode;
+  action?: ReactNode;
+}): ReactElement {
   return (
     <div className={`banner banner-${tone}`} role={tone === 'danger' || tone === 'warning' ? 'alert' : 'status'}>
       <Icon name={icon} size={18} />
@@ -93,7 +158,13 @@ export function Banner({ tone, icon, children, action }: { tone: Tone; icon: Ico
 }
 
 /** A modal dialog on the native <dialog> element: focus is trapped and Escape closes it. */
-export function Dialog({ open, title, onClose, children, footer }: {
+export function Dialog({
+  open,
+  title,
+  onClose,
+  children,
+  footer,
+}: {
   open: boolean;
   title: string;
   onClose: () => void;
@@ -128,7 +199,15 @@ export function Dialog({ open, title, onClose, children, footer }: {
  * Asks before something that cannot be undone. `onConfirm` may be async: the dialog shows it running,
  * closes (through onCancel) when it succeeds, and shows its error in place when it fails.
  */
-export function ConfirmDialog({ open, title, message, confirmLabel, dismissLabel = 'Cancel', onConfirm, onCancel }: {
+export function ConfirmDialog({
+  open,
+  title,
+  message,
+  confirmLabel,
+  dismissLabel = 'Cancel',
+  onConfirm,
+  onCancel,
+}: {
   open: boolean;
   title: string;
   message: ReactNode;
@@ -156,11 +235,21 @@ export function ConfirmDialog({ open, title, message, confirmLabel, dismissLabel
     }
   };
   return (
-    <Dialog open={open} title={title} onClose={close}
-      footer={<>
-        <Button variant="ghost" onClick={close}>{dismissLabel}</Button>
-        <Button variant="danger" onClick={() => void confirm()} busy={busy} data-autofocus>{confirmLabel}</Button>
-      </>}>
+    <Dialog
+      open={open}
+      title={title}
+      onClose={close}
+      footer={
+        <>
+          <Button variant="ghost" onClick={close}>
+            {dismissLabel}
+          </Button>
+          <Button variant="danger" onClick={() => void confirm()} busy={busy} data-autofocus>
+            {confirmLabel}
+          </Button>
+        </>
+      }
+    >
       <p>{message}</p>
       {error ? (
         <p className="field-error" role="alert" data-testid="confirm-error">
@@ -172,7 +261,15 @@ export function ConfirmDialog({ open, title, message, confirmLabel, dismissLabel
 }
 
 /** Page heading with optional actions on the right. */
-export function PageHeader({ title, subtitle, actions }: { title: string; subtitle?: ReactNode; actions?: ReactNode }): ReactElement {
+export function PageHeader({
+  title,
+  subtitle,
+  actions,
+}: {
+  title: string;
+  subtitle?: ReactNode;
+  actions?: ReactNode;
+}): ReactElement {
   return (
     <header className="page-header">
       <div>

@@ -49,5 +49,7 @@ export function formatCountdown(targetMs: number, nowMs: number = Date.now()): s
 
 export function formatDate(iso: string | number): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '—' : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return Number.isNaN(date.getTime())
+    ? '—'
+    : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }

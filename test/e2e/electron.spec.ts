@@ -23,7 +23,10 @@ function electronBinary(): string | null {
 const binary = electronBinary();
 
 test.describe('Electron app', () => {
-  test.skip(!binary, 'No Electron binary on this machine (Electron 45 downloads it on first use, and this network cannot). The browser-mode specs ran the same flows.');
+  test.skip(
+    !binary,
+    'No Electron binary on this machine (Electron 45 downloads it on first use, and this network cannot). The browser-mode specs ran the same flows.',
+  );
 
   test('opens a secure window with the Local sandbox profile and a working bridge', async () => {
     const app = await electron.launch({
@@ -40,7 +43,11 @@ test.describe('Electron app', () => {
         process: typeof (globalThis as { process?: unknown }).process,
         transportKeys: Object.keys(window.convoyTransport ?? {}).sort(),
       }));
-      expect(exposed).toEqual({ require: 'undefined', process: 'undefined', transportKeys: ['invoke', 'kind', 'pathForFile', 'subscribe'] });
+      expect(exposed).toEqual({
+        require: 'undefined',
+        process: 'undefined',
+        transportKeys: ['invoke', 'kind', 'pathForFile', 'subscribe'],
+      });
       const info = await page.evaluate(() => window.convoy.app.info({}));
       expect(info.mode).toBe('electron');
       const error = await page.evaluate(() => window.convoy.tokens.create({ ttl: -1 }).catch((e: Error) => e.message));

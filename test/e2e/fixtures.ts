@@ -107,7 +107,13 @@ export const test = base.extend<Fixtures>({
         await page.emulateMedia({ colorScheme: scheme });
         // Let the colour transitions finish, so the picture shows one scheme, not a blend of both.
         await page.evaluate(() =>
-          Promise.allSettled(document.getAnimations().filter((a) => a instanceof CSSTransition).map((a) => a.finished)));
+          Promise.allSettled(
+            document
+              .getAnimations()
+              .filter((a) => a instanceof CSSTransition)
+              .map((a) => a.finished),
+          ),
+        );
         await shot(`${name}-${scheme}`);
       }
       await page.emulateMedia({ colorScheme: 'light' });
@@ -129,7 +135,12 @@ export const test = base.extend<Fixtures>({
  * Adds a profile for a custom server with an API key kept for this session only, through the page's own
  * bridge, and makes it the active one. Returns its id.
  */
-export async function addActiveSessionProfile(page: Page, name: string, baseUrl: string, apiKey: string): Promise<string> {
+export async function addActiveSessionProfile(
+  page: Page,
+  name: string,
+  baseUrl: string,
+  apiKey: string,
+): Promise<string> {
   const added = await page.evaluate(
     (input) =>
       window.convoy.profiles.add({

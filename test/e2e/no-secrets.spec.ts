@@ -13,7 +13,12 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-test('a session that adds a profile and uploads sends no secret to the page and writes none to a log', async ({ page, app, sandbox, mediaFolder }) => {
+test('a session that adds a profile and uploads sends no secret to the page and writes none to a log', async ({
+  page,
+  app,
+  sandbox,
+  mediaFolder,
+}) => {
   const recorder = await startRecorder(sandbox.url);
   const sent: string[] = [];
   const received: string[] = [];
@@ -30,7 +35,11 @@ test('a session that adds a profile and uploads sends no secret to the page and 
   await addActiveSessionProfile(page, 'Recorded', recorder.url, sandbox.apiKey);
   await page.evaluate((path) => window.convoy.queue.add({ paths: [path] }), file);
   await expect
-    .poll(async () => page.evaluate(async () => (await window.convoy.queue.snapshot({})).jobs.map((j) => j.state).join(',')), { timeout: 60_000 })
+    .poll(
+      async () =>
+        page.evaluate(async () => (await window.convoy.queue.snapshot({})).jobs.map((j) => j.state).join(',')),
+      { timeout: 60_000 },
+    )
     .toMatch(/^(done|finalizing)$/);
 
   const issued = recorder.exchanges

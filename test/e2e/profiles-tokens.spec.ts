@@ -21,7 +21,11 @@ async function openScreen(page: Page, name: 'Profiles' | 'Upload tokens'): Promi
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
 }
 
-test('profiles: a wrong key is refused next to the key field; the right one is saved, used, renamed and removed', async ({ page, sandbox, shots }) => {
+test('profiles: a wrong key is refused next to the key field; the right one is saved, used, renamed and removed', async ({
+  page,
+  sandbox,
+  shots,
+}) => {
   await openScreen(page, 'Profiles');
   const cards = page.getByTestId('profile-card');
   await expect(cards).toHaveCount(1);
@@ -42,7 +46,9 @@ test('profiles: a wrong key is refused next to the key field; the right one is s
   await page.getByTestId('advanced-auth').locator('summary').click();
 
   // The Local sandbox: the hint says the built-in profile has its key; a wrong key says so again.
-  await expect(fieldOf(page, 'profile-secret').locator('.field-hint')).toContainText('built-in "Local sandbox" profile already uses');
+  await expect(fieldOf(page, 'profile-secret').locator('.field-hint')).toContainText(
+    'built-in "Local sandbox" profile already uses',
+  );
   await page.getByTestId('profile-name').fill('Second local');
   await page.getByTestId('profile-secret').fill('not-the-local-key');
   await page.getByTestId('add-profile-submit').click();
@@ -123,7 +129,13 @@ test('profiles: a wrong key is refused next to the key field; the right one is s
   expect(after.profiles.map((p) => p.name)).toEqual(['Local sandbox']);
 });
 
-test('tokens: create with a lifetime, count down, expire, sort, page, copy, details, delete', async ({ page, context, sandbox, app, shots }) => {
+test('tokens: create with a lifetime, count down, expire, sort, page, copy, details, delete', async ({
+  page,
+  context,
+  sandbox,
+  app,
+  shots,
+}) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(app.info.url).origin });
   await openScreen(page, 'Upload tokens');
   await expect(page.getByText('No active tokens')).toBeVisible();
@@ -183,7 +195,8 @@ test('tokens: create with a lifetime, count down, expire, sort, page, copy, deta
   await expect(neverDetails).toBeHidden();
 
   // Paging: 11 more tokens made outside the app, then Refresh.
-  for (let i = 0; i < 11; i++) expect((await sandbox.call('POST', '/upload-tokens', { ttl: 3600 + i })).status).toBe(200);
+  for (let i = 0; i < 11; i++)
+    expect((await sandbox.call('POST', '/upload-tokens', { ttl: 3600 + i })).status).toBe(200);
   await page.getByRole('button', { name: 'Refresh' }).click();
   await expect(page.getByTestId('pager-status')).toHaveText('Page 1 of 2 · 13 tokens');
   await expect(rows).toHaveCount(10);
@@ -227,7 +240,11 @@ test('tokens: create with a lifetime, count down, expire, sort, page, copy, deta
   expect((await sandbox.call('GET', `/upload-tokens/${token}`)).status).toBe(404);
 });
 
-test('tokens: loading and server errors are shown in the list; a token profile gets an explanation', async ({ page, sandbox, shots }) => {
+test('tokens: loading and server errors are shown in the list; a token profile gets an explanation', async ({
+  page,
+  sandbox,
+  shots,
+}) => {
   await sandbox.setFaults({ latencyMs: 4000 });
   await openScreen(page, 'Upload tokens');
   await expect(page.getByRole('status', { name: 'Loading tokens' })).toBeVisible();
@@ -252,7 +269,9 @@ test('tokens: loading and server errors are shown in the list; a token profile g
   await expect(page.getByTestId('active-profile')).toContainText('Partner uploads');
   const partnerCard = page.getByTestId('profile-card').filter({ hasText: 'Partner uploads' });
   await expect(partnerCard).toContainText('Upload token');
-  await expect(partnerCard.getByTestId('account-key-line')).toHaveText('Title, privacy and encoding via “Local sandbox”');
+  await expect(partnerCard.getByTestId('account-key-line')).toHaveText(
+    'Title, privacy and encoding via “Local sandbox”',
+  );
   await expect(partnerCard.getByTestId('check-line')).toHaveText('Upload token works');
   await shots('profiles-token-card');
   await openScreen(page, 'Upload tokens');
@@ -267,7 +286,12 @@ test('tokens: loading and server errors are shown in the list; a token profile g
   await expect(page.getByTestId('token-row')).toContainText(created.token);
 });
 
-test('profiles: a session-only key is gone after a restart and "Enter key" brings the profile back', async ({ page, sandbox, restartMain, shots }) => {
+test('profiles: a session-only key is gone after a restart and "Enter key" brings the profile back', async ({
+  page,
+  sandbox,
+  restartMain,
+  shots,
+}) => {
   await openScreen(page, 'Profiles');
   await page.getByTestId('add-profile').click();
   await page.getByTestId('profile-name').fill('Session only');
@@ -304,7 +328,12 @@ test('profiles: a session-only key is gone after a restart and "Enter key" bring
   await expect(card.getByTestId('enter-key')).toHaveCount(0);
 });
 
-test("profiles: a token profile shows when its token expires, looked up or typed; its uploads show the resume window", async ({ page, sandbox, shots, mediaFolder }) => {
+test('profiles: a token profile shows when its token expires, looked up or typed; its uploads show the resume window', async ({
+  page,
+  sandbox,
+  shots,
+  mediaFolder,
+}) => {
   // Looked up: the Local sandbox profile's API key reads the token's expiry from the server.
   const created = (await sandbox.call('POST', '/upload-tokens', { ttl: 7200 })).json as { token: string };
   await openScreen(page, 'Profiles');
@@ -320,7 +349,9 @@ test("profiles: a token profile shows when its token expires, looked up or typed
   await expect(page.getByTestId('profile-token-expires')).toBeVisible();
   await page.getByTestId('profile-token-expires').fill('2020-01-01T10:00');
   await page.getByTestId('add-profile-submit').click();
-  await expect(fieldOf(page, 'profile-token-expires').locator('.field-error')).toContainText('has passed, yet the server still accepts the token');
+  await expect(fieldOf(page, 'profile-token-expires').locator('.field-error')).toContainText(
+    'has passed, yet the server still accepts the token',
+  );
   await page.getByTestId('profile-token-expires').fill('2031-06-01T10:00');
   await page.getByTestId('add-profile-submit').click();
   await page.getByRole('button', { name: 'Done' }).click();

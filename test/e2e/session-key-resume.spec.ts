@@ -4,7 +4,13 @@ import { addActiveSessionProfile, test, expect } from './fixtures';
 
 const MiB = 1024 * 1024;
 
-test('a session-only profile waits for its key after a restart, then finishes the same upload', async ({ page, sandbox, restartMain, shot, mediaFolder }) => {
+test('a session-only profile waits for its key after a restart, then finishes the same upload', async ({
+  page,
+  sandbox,
+  restartMain,
+  shot,
+  mediaFolder,
+}) => {
   const folder = mediaFolder({ 'keynote.mp4': 16 * MiB + 4321 });
   const file = folder.path('keynote.mp4');
   const bytes = folder.bytes('keynote.mp4');
@@ -13,7 +19,11 @@ test('a session-only profile waits for its key after a restart, then finishes th
   await page.evaluate(() => window.convoy.queue.settings({ chunkSize: 5 * 1024 * 1024, concurrency: 1 }));
   await sandbox.setFaults({ connectionBytesPerSec: 2 * MiB });
   await page.evaluate((path) => window.convoy.queue.add({ paths: [path] }), file);
-  await expect.poll(() => page.evaluate(async () => (await window.convoy.queue.snapshot({})).jobs[0]?.confirmedBytes ?? 0), { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect
+    .poll(() => page.evaluate(async () => (await window.convoy.queue.snapshot({})).jobs[0]?.confirmedBytes ?? 0), {
+      timeout: 30_000,
+    })
+    .toBeGreaterThan(0);
 
   await restartMain();
   await expect(page.locator('.app[data-ready="true"]')).toBeVisible({ timeout: 30_000 });
@@ -30,12 +40,14 @@ test('a session-only profile waits for its key after a restart, then finishes th
   await shot('uploads-waiting-for-key-light');
 
   await sandbox.clearFaults();
-  const check = await page.evaluate(
-    ({ id, secret }) => window.convoy.profiles.provideSecret({ id, secret }),
-    { id: profileId, secret: sandbox.apiKey },
-  );
+  const check = await page.evaluate(({ id, secret }) => window.convoy.profiles.provideSecret({ id, secret }), {
+    id: profileId,
+    secret: sandbox.apiKey,
+  });
   expect(check.check.ok).toBe(true);
-  await expect.poll(() => page.evaluate(async () => (await window.convoy.queue.snapshot({})).jobs[0]?.state), { timeout: 60_000 }).toBe('done');
+  await expect
+    .poll(() => page.evaluate(async () => (await window.convoy.queue.snapshot({})).jobs[0]?.state), { timeout: 60_000 })
+    .toBe('done');
 
   const job = await page.evaluate(async () => (await window.convoy.queue.snapshot({})).jobs[0]!);
   expect(job.videoId).toBe(waiting.videoId);

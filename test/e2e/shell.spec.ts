@@ -34,7 +34,9 @@ test('events from main arrive in the page', async ({ page }) => {
           off();
           resolve(state.profiles.find((p) => p.id === state.activeId)?.name ?? '');
         });
-        void window.convoy.profiles.list({}).then((s) => window.convoy.profiles.rename({ id: s.activeId!, name: 'Renamed sandbox' }));
+        void window.convoy.profiles
+          .list({})
+          .then((s) => window.convoy.profiles.rename({ id: s.activeId!, name: 'Renamed sandbox' }));
       }),
   );
   expect(renamed).toBe('Renamed sandbox');

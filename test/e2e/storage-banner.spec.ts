@@ -21,7 +21,10 @@ const test = base.extend<{ stateDir: string }>({
       execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', stateDir], { stdio: 'pipe' });
     } catch (error) {
       rmSync(dataDir, { recursive: true, force: true });
-      testInfo.skip(true, `Cannot mount a tmpfs as the state directory here: ${String((error as { stderr?: unknown }).stderr ?? error).trim()}`);
+      testInfo.skip(
+        true,
+        `Cannot mount a tmpfs as the state directory here: ${String((error as { stderr?: unknown }).stderr ?? error).trim()}`,
+      );
       return;
     }
     await use(stateDir);
@@ -52,22 +55,34 @@ function fill(dir: string): string {
 
 /** WCAG contrast ratio of the banner's text against its background, as the browser resolved the colours. */
 async function bannerContrast(page: Page): Promise<number> {
-  return page.getByTestId('storage-banner').locator('.banner').evaluate((el) => {
-    const channels = (css: string) => (css.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
-    const luminance = (css: string) => {
-      const [r = 0, g = 0, b = 0] = channels(css).map((v) => {
-        const c = v / 255;
-        return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-      });
-      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-    };
-    const style = getComputedStyle(el);
-    const [light, dark] = [luminance(style.color), luminance(style.backgroundColor)].sort((a, b) => b - a) as [number, number];
-    return (light + 0.05) / (dark + 0.05);
-  });
+  return page
+    .getByTestId('storage-banner')
+    .locator('.banner')
+    .evaluate((el) => {
+      const channels = (css: string) => (css.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+      const luminance = (css: string) => {
+        const [r = 0, g = 0, b = 0] = channels(css).map((v) => {
+          const c = v / 255;
+          return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      };
+      const style = getComputedStyle(el);
+      const [light, dark] = [luminance(style.color), luminance(style.backgroundColor)].sort((a, b) => b - a) as [
+        number,
+        number,
+      ];
+      return (light + 0.05) / (dark + 0.05);
+    });
 }
 
-test('a full state directory pauses uploads with a banner; freeing space lets them go on', async ({ page, stateDir, shots, mediaFolder, sandbox }) => {
+test('a full state directory pauses uploads with a banner; freeing space lets them go on', async ({
+  page,
+  stateDir,
+  shots,
+  mediaFolder,
+  sandbox,
+}) => {
   const { dir } = mediaFolder({ 'clip-1.mp4': 2 * MiB });
   const filler = fill(stateDir);
 
@@ -80,14 +95,21 @@ test('a full state directory pauses uploads with a banner; freeing space lets th
   await expect(alert).toBeVisible();
   await expect(alert).toContainText(/full|no space/i);
   await expect(alert).toContainText(
-    "Uploads are paused; they go on by themselves once Convoy can write there again. Free some space or fix the folder's permissions.");
+    "Uploads are paused; they go on by themselves once Convoy can write there again. Free some space or fix the folder's permissions.",
+  );
   await expect(page.locator('.queue-row[data-state="done"]')).toHaveCount(0);
 
   // WCAG 2.2 AA text contrast (4.5:1), in both themes.
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.evaluate(() =>
-      Promise.allSettled(document.getAnimations().filter((a) => a instanceof CSSTransition).map((a) => a.finished)));
+      Promise.allSettled(
+        document
+          .getAnimations()
+          .filter((a) => a instanceof CSSTransition)
+          .map((a) => a.finished),
+      ),
+    );
     expect(await bannerContrast(page), `banner contrast, ${scheme}`).toBeGreaterThanOrEqual(4.5);
   }
   await shots('storage-banner');
@@ -95,10 +117,15 @@ test('a full state directory pauses uploads with a banner; freeing space lets th
   unlinkSync(filler);
   await expect(banner).toBeHidden({ timeout: 30_000 });
   await expect
-    .poll(async () => {
-      const states = await page.locator('.queue-row[data-job-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
-      if (states.includes('finalizing')) await sandbox.advanceClock(10);
-      return states;
-    }, { timeout: 60_000, intervals: [500, 1000] })
+    .poll(
+      async () => {
+        const states = await page
+          .locator('.queue-row[data-job-id]')
+          .evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
+        if (states.includes('finalizing')) await sandbox.advanceClock(10);
+        return states;
+      },
+      { timeout: 60_000, intervals: [500, 1000] },
+    )
     .toEqual(['done']);
 });

@@ -24,11 +24,14 @@ async function addByPath(page: Page, path: string): Promise<void> {
 /** Waits until every row is done; nudges the sandbox clock so encoding finishes without waiting in real time. */
 async function waitAllDone(page: Page, sandbox: SandboxHandle, count: number, timeout = 90_000): Promise<void> {
   await expect
-    .poll(async () => {
-      const states = await rows(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
-      if (states.includes('finalizing')) await sandbox.advanceClock(10);
-      return states.filter((s) => s === 'done').length;
-    }, { timeout, intervals: [500, 1000] })
+    .poll(
+      async () => {
+        const states = await rows(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
+        if (states.includes('finalizing')) await sandbox.advanceClock(10);
+        return states.filter((s) => s === 'done').length;
+      },
+      { timeout, intervals: [500, 1000] },
+    )
     .toBe(count);
 }
 
@@ -39,7 +42,12 @@ async function videoIdOf(page: Page, name: string): Promise<string> {
   return id!;
 }
 
-test('a folder added by path uploads completely; results carry links and the manifest exports', async ({ page, sandbox, shots, mediaFolder }) => {
+test('a folder added by path uploads completely; results carry links and the manifest exports', async ({
+  page,
+  sandbox,
+  shots,
+  mediaFolder,
+}) => {
   const { dir, names } = clips(mediaFolder);
   await expect(page.getByText('No videos in the queue')).toBeVisible();
   await shots('uploads-empty');
@@ -86,7 +94,12 @@ test('a folder added by path uploads completely; results carry links and the man
     const file = await (await download).path();
     const content = readFileSync(file, 'utf8');
     if (format === 'json') {
-      const entries = JSON.parse(content) as { path: string; videoId: string | null; status: string; playerUrl: string | null }[];
+      const entries = JSON.parse(content) as {
+        path: string;
+        videoId: string | null;
+        status: string;
+        playerUrl: string | null;
+      }[];
       expect(entries).toHaveLength(3);
       for (const entry of entries) {
         expect(entry.status).toBe('done');
@@ -124,7 +137,12 @@ test('pause and resume, for everything and for one file', async ({ page, sandbox
   await waitAllDone(page, sandbox, 3);
 });
 
-test('a sandbox outage shows the offline banner, then uploads resume by themselves', async ({ page, sandbox, shots, mediaFolder }) => {
+test('a sandbox outage shows the offline banner, then uploads resume by themselves', async ({
+  page,
+  sandbox,
+  shots,
+  mediaFolder,
+}) => {
   const { dir } = clips(mediaFolder);
   await sandbox.setFaults({ totalBytesPerSec: 2 * MiB });
   await addByPath(page, dir);
@@ -143,12 +161,20 @@ test('a sandbox outage shows the offline banner, then uploads resume by themselv
   await waitAllDone(page, sandbox, 3);
 });
 
-test('main restarted mid-batch comes back with the queue and finishes it', async ({ page, sandbox, restartMain, mediaFolder }) => {
+test('main restarted mid-batch comes back with the queue and finishes it', async ({
+  page,
+  sandbox,
+  restartMain,
+  mediaFolder,
+}) => {
   const { dir, names } = clips(mediaFolder);
   await sandbox.setFaults({ totalBytesPerSec: 2 * MiB });
   await addByPath(page, dir);
   await expect(rows(page)).toHaveCount(3);
-  await expect.poll(async () => Number((await page.locator('.q-pct').first().textContent())?.replace('%', '')), { timeout: 30_000 })
+  await expect
+    .poll(async () => Number((await page.locator('.q-pct').first().textContent())?.replace('%', '')), {
+      timeout: 30_000,
+    })
     .toBeGreaterThan(5);
 
   await restartMain();
@@ -161,7 +187,12 @@ test('main restarted mid-batch comes back with the queue and finishes it', async
   await expect(page.locator('.result-row')).toHaveCount(3);
 });
 
-test('a file the server refuses shows its reason, and retry brings it home', async ({ page, sandbox, shots, mediaFolder }) => {
+test('a file the server refuses shows its reason, and retry brings it home', async ({
+  page,
+  sandbox,
+  shots,
+  mediaFolder,
+}) => {
   const { dir } = clips(mediaFolder, [6]);
   await sandbox.setFaults({ failRate: 1, failStatus: 400 });
   await addByPath(page, dir);
@@ -183,7 +214,9 @@ test('bulk details and a CSV import land on the server', async ({ page, sandbox,
 
   // Select clip-1 and, with shift, everything down to clip-2; edit both at once.
   await row(page, 'clip-1.mp4').getByRole('checkbox').click();
-  await row(page, 'clip-2.mp4').getByRole('checkbox').click({ modifiers: ['Shift'] });
+  await row(page, 'clip-2.mp4')
+    .getByRole('checkbox')
+    .click({ modifiers: ['Shift'] });
   await expect(page.locator('.queue-row.selected')).toHaveCount(2);
   await page.getByRole('button', { name: 'Edit details (2)' }).click();
   const form = page.getByTestId('metadata-form');
@@ -200,7 +233,9 @@ test('bulk details and a CSV import land on the server', async ({ page, sandbox,
   await page.getByTestId('csv-input').setInputFiles({
     name: 'details.csv',
     mimeType: 'text/csv',
-    buffer: Buffer.from('filename,title,description,tags\nclip-3.mp4,Sunset over the lake,Golden hour,lake;sunset\nnot-here.mp4,Ghost,,\n'),
+    buffer: Buffer.from(
+      'filename,title,description,tags\nclip-3.mp4,Sunset over the lake,Golden hour,lake;sunset\nnot-here.mp4,Ghost,,\n',
+    ),
   });
   const result = page.getByTestId('csv-result');
   await expect(result.locator('tr[data-matched="true"]')).toHaveCount(1);
@@ -253,7 +288,11 @@ test('the queue works from the keyboard alone', async ({ page, sandbox, mediaFol
   await waitAllDone(page, sandbox, 1);
 });
 
-test('a path that does not exist: nothing added, the reason shown open, the path kept to fix', async ({ page, shots, mediaFolder }) => {
+test('a path that does not exist: nothing added, the reason shown open, the path kept to fix', async ({
+  page,
+  shots,
+  mediaFolder,
+}) => {
   // Upload settings are there before the first file.
   await expect(page.getByLabel('Parallel uploads')).toBeVisible();
   await expect(page.getByLabel('Bandwidth limit')).toBeVisible();
@@ -267,7 +306,12 @@ test('a path that does not exist: nothing added, the reason shown open, the path
   await shots('uploads-missing-path');
 });
 
-test('toolbar buttons act only on something; Clear finished empties the queue of uploaded files', async ({ page, sandbox, shots, mediaFolder }) => {
+test('toolbar buttons act only on something; Clear finished empties the queue of uploaded files', async ({
+  page,
+  sandbox,
+  shots,
+  mediaFolder,
+}) => {
   const { dir } = clips(mediaFolder, [5, 5]);
   await addByPath(page, dir);
   await expect(page.getByLabel('Add by path')).toHaveValue('');
@@ -291,7 +335,12 @@ test('toolbar buttons act only on something; Clear finished empties the queue of
   await expect(page.getByText('No videos in the queue')).toBeVisible();
 });
 
-test('cancelling a file that made progress asks first; its row keeps its title', async ({ page, sandbox, shots, mediaFolder }) => {
+test('cancelling a file that made progress asks first; its row keeps its title', async ({
+  page,
+  sandbox,
+  shots,
+  mediaFolder,
+}) => {
   const { dir } = clips(mediaFolder, [12, 6]);
   await page.getByLabel('Parallel uploads').selectOption('1');
   await sandbox.setFaults({ totalBytesPerSec: 1 * MiB });
@@ -299,7 +348,8 @@ test('cancelling a file that made progress asks first; its row keeps its title',
     await addByPath(page, dir);
     const first = row(page, 'clip-1.mp4');
     const second = row(page, 'clip-2.mp4');
-    await expect.poll(async () => Number((await first.locator('.q-pct').textContent())?.replace('%', '')), { timeout: 30_000 })
+    await expect
+      .poll(async () => Number((await first.locator('.q-pct').textContent())?.replace('%', '')), { timeout: 30_000 })
       .toBeGreaterThan(0);
 
     // Nothing of clip-2 was sent yet: it is cancelled at once.
@@ -326,16 +376,28 @@ test('cancelling a file that made progress asks first; its row keeps its title',
   }
 });
 
-test('an upload token without an API-key profile: the add panel says details cannot be set; pausing finishes the first part', async ({ page, sandbox, shots, mediaFolder }) => {
+test('an upload token without an API-key profile: the add panel says details cannot be set; pausing finishes the first part', async ({
+  page,
+  sandbox,
+  shots,
+  mediaFolder,
+}) => {
   const { token } = (await sandbox.call('POST', '/upload-tokens', { ttl: 0 })).json as { token: string };
   // The same sandbox under another name: no API-key profile sits beside this token profile, so none is its account's.
-  const addTokenProfile = (name: string, baseUrl: string) => page.evaluate(async (input) => {
-    const added = await window.convoy.profiles.add({
-      name: input.name, environment: { kind: 'custom', baseUrl: input.baseUrl }, auth: { kind: 'uploadToken', token: input.token }, secretStorage: 'session',
-    });
-    await window.convoy.profiles.activate({ id: added.profile.id });
-    return added.profile;
-  }, { name, baseUrl, token });
+  const addTokenProfile = (name: string, baseUrl: string) =>
+    page.evaluate(
+      async (input) => {
+        const added = await window.convoy.profiles.add({
+          name: input.name,
+          environment: { kind: 'custom', baseUrl: input.baseUrl },
+          auth: { kind: 'uploadToken', token: input.token },
+          secretStorage: 'session',
+        });
+        await window.convoy.profiles.activate({ id: added.profile.id });
+        return added.profile;
+      },
+      { name, baseUrl, token },
+    );
   const alone = await addTokenProfile('Partner alone', sandbox.url.replace('127.0.0.1', 'localhost'));
   expect(alone.accountKeyProfile).toBeUndefined();
   await expect(page.getByTestId('active-profile')).toContainText('Partner alone');
@@ -359,11 +421,15 @@ test('an upload token without an API-key profile: the add panel says details can
     await addByPath(page, dir);
     const job = row(page, 'partner-cut.mp4');
     await expect(job).toHaveAttribute('data-state', 'uploading');
-    await expect.poll(async () => Number((await job.locator('.q-pct').textContent())?.replace('%', '')), { timeout: 20_000 })
+    await expect
+      .poll(async () => Number((await job.locator('.q-pct').textContent())?.replace('%', '')), { timeout: 20_000 })
       .toBeGreaterThan(0);
     await job.getByRole('button', { name: 'Pause partner-cut.mp4' }).click();
     await expect(job.locator('.q-state')).toContainText('Pausing…');
-    await expect(job.locator('.q-state [title]')).toHaveAttribute('title', /Waiting up to 15 s for the first part.*second, duplicate video/);
+    await expect(job.locator('.q-state [title]')).toHaveAttribute(
+      'title',
+      /Waiting up to 15 s for the first part.*second, duplicate video/,
+    );
     await shots('uploads-pausing');
     await expect(job.locator('.q-state')).toContainText(/^Paused$/, { timeout: 20_000 });
     // A clean add (nothing skipped) said so, and has given its room back to the queue by now.
@@ -380,9 +446,13 @@ test('an upload token without an API-key profile: the add panel says details can
     // A CSV cannot get round it: the preview says those details stay in Convoy only.
     await page.getByRole('button', { name: 'Import CSV' }).click();
     await page.getByTestId('csv-input').setInputFiles({
-      name: 'partner.csv', mimeType: 'text/csv', buffer: Buffer.from('filename,title,description,tags\npartner-cut.mp4,Opening shot,,\n'),
+      name: 'partner.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('filename,title,description,tags\npartner-cut.mp4,Opening shot,,\n'),
     });
-    await expect(page.getByTestId('csv-token-only')).toContainText('Of these, 1 file goes up with an upload token alone');
+    await expect(page.getByTestId('csv-token-only')).toContainText(
+      'Of these, 1 file goes up with an upload token alone',
+    );
     await shots('csv-import-token-only');
     await page.getByRole('dialog', { name: 'Import details from CSV' }).getByRole('button', { name: 'Cancel' }).click();
     await expect(page.getByTestId('csv-result')).toBeHidden();

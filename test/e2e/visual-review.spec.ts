@@ -3,7 +3,10 @@
 import { test, expect, type Page } from './fixtures';
 
 const MiB = 1024 * 1024;
-const sizes = [{ width: 1024, height: 700 }, { width: 900, height: 700 }] as const;
+const sizes = [
+  { width: 1024, height: 700 },
+  { width: 900, height: 700 },
+] as const;
 const longName = 'a-rather-long-file-name-from-the-summer-shoot-final-cut-v3.mp4';
 
 /** Scrollers (the page, the workspace, the lists) wider than their box: each one is a sideways scrollbar. */
@@ -16,15 +19,23 @@ async function sidewaysScrollers(page: Page): Promise<string[]> {
       ['.results-scroll', document.querySelector('.results-scroll')],
       ['.token-table-wrap', document.querySelector('.token-table-wrap')],
     ];
-    return boxes.filter(([, el]) => el && el.scrollWidth > el.clientWidth + 1).map(([name, el]) => `${name} ${el!.scrollWidth} > ${el!.clientWidth}`);
+    return boxes
+      .filter(([, el]) => el && el.scrollWidth > el.clientWidth + 1)
+      .map(([name, el]) => `${name} ${el!.scrollWidth} > ${el!.clientWidth}`);
   });
 }
 
 /** Visible elements matching `selector` whose text is cut (ellipsis or overflow): "<selector> “text”". */
 async function clipped(page: Page, selector: string): Promise<string[]> {
-  return page.locator(selector).evaluateAll((els, sel) =>
-    els.filter((el) => el.getClientRects().length > 0 && el.scrollWidth > el.clientWidth + 1)
-      .map((el) => `${sel} “${el.textContent ?? ''}” ${el.scrollWidth} > ${el.clientWidth}`), selector);
+  return page
+    .locator(selector)
+    .evaluateAll(
+      (els, sel) =>
+        els
+          .filter((el) => el.getClientRects().length > 0 && el.scrollWidth > el.clientWidth + 1)
+          .map((el) => `${sel} “${el.textContent ?? ''}” ${el.scrollWidth} > ${el.clientWidth}`),
+      selector,
+    );
 }
 
 async function expectTidy(page: Page, labels: string[]): Promise<void> {
@@ -32,7 +43,12 @@ async function expectTidy(page: Page, labels: string[]): Promise<void> {
   for (const selector of labels) expect(await clipped(page, selector)).toEqual([]);
 }
 
-test('narrow windows: no sideways scrolling, state badges and resume windows shown whole', async ({ page, sandbox, shots, mediaFolder }) => {
+test('narrow windows: no sideways scrolling, state badges and resume windows shown whole', async ({
+  page,
+  sandbox,
+  shots,
+  mediaFolder,
+}) => {
   const { dir } = mediaFolder({ [longName]: 3 * MiB, 'clip-2.mp4': 3 * MiB, 'clip-3.mp4': 3 * MiB });
   try {
     // Before anything is added: the empty results and the profile menu, in the narrowest window.
@@ -61,7 +77,14 @@ test('narrow windows: no sideways scrolling, state badges and resume windows sho
     await paused.getByRole('button', { name: 'Pause clip-2.mp4' }).click();
     await expect(paused).toHaveAttribute('data-state', 'paused');
 
-    const queueLabels = ['.q-state .badge', '.q-window', '.state-counts .badge', '.queue-toolbar .btn', '.nav-item', '.queue-head > *'];
+    const queueLabels = [
+      '.q-state .badge',
+      '.q-window',
+      '.state-counts .badge',
+      '.queue-toolbar .btn',
+      '.nav-item',
+      '.queue-head > *',
+    ];
     for (const size of sizes) {
       await page.setViewportSize(size);
       await expect(paused.locator('.q-window')).toBeVisible();

@@ -19,7 +19,10 @@ export async function validateBuilderConfig(): Promise<CheckResult> {
   try {
     const { getConfig, validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as {
       getConfig(dir: string, path: string | null): Promise<Record<string, unknown>>;
-      validateConfiguration(config: Record<string, unknown>, logger: { add(k: string, v: unknown): void }): Promise<void>;
+      validateConfiguration(
+        config: Record<string, unknown>,
+        logger: { add(k: string, v: unknown): void },
+      ): Promise<void>;
     };
     const config = await getConfig(process.cwd(), null);
     await validateConfiguration(config, { add: () => {} });
@@ -38,10 +41,21 @@ export function packLinuxDir(): CheckResult {
     chmodSync(join(stub, 'electron'), 0o755);
     mkdirSync(join(stub, 'resources'), { recursive: true });
     const cli = require.resolve('electron-builder/cli.js');
-    execFileSync(process.execPath, [cli, '--linux', 'dir', `-c.electronDist=${stub}`, `-c.electronVersion=45.4.1`, `-c.directories.output=${output}`], {
-      stdio: 'pipe',
-      env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false' },
-    });
+    execFileSync(
+      process.execPath,
+      [
+        cli,
+        '--linux',
+        'dir',
+        `-c.electronDist=${stub}`,
+        `-c.electronVersion=45.4.1`,
+        `-c.directories.output=${output}`,
+      ],
+      {
+        stdio: 'pipe',
+        env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false' },
+      },
+    );
     const asarPath = join(output, 'linux-unpacked', 'resources', 'app.asar');
     if (!existsSync(asarPath)) return { name, ok: false, detail: `no app.asar at ${asarPath}` };
     const asar = require('@electron/asar') as { listPackage(path: string, options: object): string[] };
@@ -50,12 +64,20 @@ export function packLinuxDir(): CheckResult {
     const missing = required.filter((f) => !files.has(f));
     const leaked = [...files].filter((f) => /^\/(test|bench|common|main|renderer|preload)\//.test(f));
     if (missing.length || leaked.length) {
-      return { name, ok: false, detail: `missing: ${missing.join(', ') || 'none'}; sources leaked: ${leaked.slice(0, 5).join(', ') || 'none'}` };
+      return {
+        name,
+        ok: false,
+        detail: `missing: ${missing.join(', ') || 'none'}; sources leaked: ${leaked.slice(0, 5).join(', ') || 'none'}`,
+      };
     }
     return { name, ok: true, detail: `${files.size} entries in app.asar` };
   } catch (error) {
     const e = error as Error & { stderr?: Buffer; stdout?: Buffer };
-    return { name, ok: false, detail: `${e.message}\n${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}`.slice(0, 3000) };
+    return {
+      name,
+      ok: false,
+      detail: `${e.message}\n${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}`.slice(0, 3000),
+    };
   } finally {
     rmSync(stub, { recursive: true, force: true });
     rmSync(output, { recursive: true, force: true });

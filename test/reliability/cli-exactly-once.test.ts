@@ -53,16 +53,27 @@ describe('convoy upload with the files, the disk and the journal misbehaving', (
     const media = tempDir('twin-cli-media');
     const files = makeFiles(media, [12 * MiB, 12 * MiB, 2 * MiB, 2 * MiB]);
     await sandbox.setFaults({ connectionBytesPerSec: 16 * MiB }); // slow enough that the two runs overlap
-    const runs = ['a', 'b'].map((name) => startCli(cli, ['upload', media, ...withKey(), '--state-dir', tempDir(`twin-cli-${name}`)], env()));
+    const runs = ['a', 'b'].map((name) =>
+      startCli(cli, ['upload', media, ...withKey(), '--state-dir', tempDir(`twin-cli-${name}`)], env()),
+    );
     const results = await Promise.all(runs.map((run) => run.done));
     await sandbox.clearFaults();
     for (const result of results) expect(result.code, result.stderr).toBe(0);
     const videos = await allVideos(client);
     expect(videos).toHaveLength(files.length);
     for (const path of files) {
-      const video = videos.find((v) => v.title === path.split('/').pop()!.replace(/\.mp4$/, ''))!;
+      const video = videos.find(
+        (v) =>
+          v.title ===
+          path
+            .split('/')
+            .pop()!
+            .replace(/\.mp4$/, ''),
+      )!;
       const detail = await client.videos.get(video.videoId);
-      expect(sha256(Buffer.from(await (await fetch(detail.assets!.mp4!)).arrayBuffer()))).toBe(sha256(readFileSync(path)));
+      expect(sha256(Buffer.from(await (await fetch(detail.assets!.mp4!)).arrayBuffer()))).toBe(
+        sha256(readFileSync(path)),
+      );
     }
   });
 
@@ -72,14 +83,26 @@ describe('convoy upload with the files, the disk and the journal misbehaving', (
     const media = tempDir('lost-journal-media');
     makeFiles(media, [1 * MiB, 1 * MiB]);
     const state = tempDir('lost-journal-state');
-    const tokenArgs = ['upload', media, '--base-url', sandbox.url, '--upload-token-env', 'ONCE_TOKEN', '--state-dir', state];
+    const tokenArgs = [
+      'upload',
+      media,
+      '--base-url',
+      sandbox.url,
+      '--upload-token-env',
+      'ONCE_TOKEN',
+      '--state-dir',
+      state,
+    ];
     const first = await runCli(cli, tokenArgs, { ONCE_TOKEN: token });
     expect(first.code, first.stderr).toBe(0);
     // The journal's data is gone; its lock (the sign that a queue lived here) is left.
-    for (const name of readdirSync(state)) if (name !== 'journal.lock') rmSync(join(state, name), { recursive: true, force: true });
+    for (const name of readdirSync(state))
+      if (name !== 'journal.lock') rmSync(join(state, name), { recursive: true, force: true });
     const refused = await runCli(cli, tokenArgs, { ONCE_TOKEN: token });
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/The upload journal in .* was lost.*With an upload token alone Convoy cannot tell which files already arrived.*--force/s);
+    expect(refused.stderr).toMatch(
+      /The upload journal in .* was lost.*With an upload token alone Convoy cannot tell which files already arrived.*--force/s,
+    );
     expect(await allVideos(client)).toHaveLength(2); // nothing sent again
     const forced = await runCli(cli, [...tokenArgs, '--force'], { ONCE_TOKEN: token });
     expect(forced.code, forced.stderr).toBe(0);
@@ -109,7 +132,10 @@ describe('convoy upload with the files, the disk and the journal misbehaving', (
     if (why) return context.skip(why);
     mounts.push(state);
     const media = tempDir('full-media');
-    const files = makeFiles(media, Array.from({ length: 60 }, () => 64 * 1024));
+    const files = makeFiles(
+      media,
+      Array.from({ length: 60 }, () => 64 * 1024),
+    );
     const run = await runCli(cli, ['upload', media, ...withKey(), '--state-dir', state], env());
     expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toMatch(new RegExp(`convoy: The state directory ${state} is full`));

@@ -2,13 +2,29 @@
 // while the suite stayed green. A counting proxy in front of the sandbox sees every request (which video, which
 // part) and can answer one itself or drop the reply of one the sandbox took; checks go to the server and the counts.
 import { createReadStream, readFileSync } from 'node:fs';
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../main/apivideo/index';
 import { CONTENT_KEY, contentHashOfFile } from '../../main/uploads/content-hash';
 import { FINGERPRINT_KEY, fingerprintFile, type EngineOptions } from '../../main/uploads/index';
-import { allVideos, expectAllUploaded, harness, jobOf, makeFiles, MiB, sha256, waitFor, type Harness } from '../integration/uploads/helpers';
+import {
+  allVideos,
+  expectAllUploaded,
+  harness,
+  jobOf,
+  makeFiles,
+  MiB,
+  sha256,
+  waitFor,
+  type Harness,
+} from '../integration/uploads/helpers';
 
 // ---- a counting proxy ---------------------------------------------------------------------------
 
@@ -34,7 +50,11 @@ interface Exchange {
  * What to do with a request: pass it on; pass it on and drop the sandbox's reply, or hold it back (never sent); or
  * answer it here (the body is read first).
  */
-type Action = 'forward' | 'drop-reply' | 'hold-reply' | { status: number; problem: Record<string, unknown>; headers?: Record<string, string> };
+type Action =
+  | 'forward'
+  | 'drop-reply'
+  | 'hold-reply'
+  | { status: number; problem: Record<string, unknown>; headers?: Record<string, string> };
 
 interface CountingProxy {
   readonly url: string;
@@ -100,7 +120,13 @@ async function startCountingProxy(): Promise<CountingProxy & { forwardTo(url: st
 }
 
 /** Passes the request on; the reply comes back whole (read first, to note its status), is dropped or held back. */
-function forward(upstream: string, req: IncomingMessage, res: ServerResponse, exchange: Exchange, action: 'forward' | 'drop-reply' | 'hold-reply'): void {
+function forward(
+  upstream: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  exchange: Exchange,
+  action: 'forward' | 'drop-reply' | 'hold-reply',
+): void {
   const target = new URL(req.url ?? '/', upstream);
   const out = httpRequest(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (reply) => {
     const pieces: Buffer[] = [];
@@ -190,21 +216,25 @@ describe('a refusal is not retried like a server failure', () => {
   it.each<[string, number, Record<string, unknown>]>([
     ['400 bad request', 400, problem(400, 'invalid-attribute', 'The chunk was not accepted.', 'file')],
     ['403 forbidden', 403, problem(403, 'authentication-forbidden', 'This account may not upload.')],
-  ])('a part answered %s fails the file after that one request, with the server\'s reason', async (_name, status, reply) => {
-    const { h, proxy } = await throughProxy();
-    const [file] = makeFiles(h.dir, [12 * MiB]); // three parts
-    proxy.rule = (e) => (e.part === 2 ? { status, problem: reply } : 'forward');
-    await h.engine.add({ paths: [h.dir], profileId: 'p1' });
-    await h.engine.idle();
-    expect(proxy.chunks(2)).toHaveLength(1);
-    const job = jobOf(h.engine, file!)!;
-    expect(job.state, job.reason).toBe('failed');
-    expect(job.reason).toContain(String(reply.title));
-    expect(job.reason).toContain(`HTTP ${status}`);
-    expect(job.reason).not.toMatch(/Gave up after/);
-    // Nothing was sent again either: no part went out twice.
-    for (const part of [1, 3]) expect(proxy.chunks(part).length).toBeLessThanOrEqual(1);
-  }, 15_000);
+  ])(
+    "a part answered %s fails the file after that one request, with the server's reason",
+    async (_name, status, reply) => {
+      const { h, proxy } = await throughProxy();
+      const [file] = makeFiles(h.dir, [12 * MiB]); // three parts
+      proxy.rule = (e) => (e.part === 2 ? { status, problem: reply } : 'forward');
+      await h.engine.add({ paths: [h.dir], profileId: 'p1' });
+      await h.engine.idle();
+      expect(proxy.chunks(2)).toHaveLength(1);
+      const job = jobOf(h.engine, file!)!;
+      expect(job.state, job.reason).toBe('failed');
+      expect(job.reason).toContain(String(reply.title));
+      expect(job.reason).toContain(`HTTP ${status}`);
+      expect(job.reason).not.toMatch(/Gave up after/);
+      // Nothing was sent again either: no part went out twice.
+      for (const part of [1, 3]) expect(proxy.chunks(part).length).toBeLessThanOrEqual(1);
+    },
+    15_000,
+  );
 
   it('a part answered 404 (the video is gone) is not sent again to that video: the file starts over and arrives', async () => {
     const { h, proxy } = await throughProxy();
@@ -213,7 +243,10 @@ describe('a refusal is not retried like a server failure', () => {
     proxy.rule = (e) => {
       if (e.part === 2 && (gone === null || e.videoId === gone)) {
         gone = e.videoId;
-        return { status: 404, problem: problem(404, 'resource-not-found', 'The requested resource was not found.', 'videoId') };
+        return {
+          status: 404,
+          problem: problem(404, 'resource-not-found', 'The requested resource was not found.', 'videoId'),
+        };
       }
       return 'forward';
     };
@@ -243,11 +276,18 @@ describe('a resume sends only what the server lacks', () => {
   }
 
   /** Each part went out once; one under way at the close at most twice; nothing the server held was offered again. */
-  function expectSentOnce(proxy: CountingProxy, parts: number, { taken, unfinished }: ReturnType<typeof partsAtClose>): void {
+  function expectSentOnce(
+    proxy: CountingProxy,
+    parts: number,
+    { taken, unfinished }: ReturnType<typeof partsAtClose>,
+  ): void {
     for (let part = 1; part <= parts; part += 1) {
       const sent = proxy.chunks(part);
       const allowed = !taken.has(part) && unfinished.has(part) ? 2 : 1;
-      expect(sent.length, `part ${part} (taken before the close: ${taken.has(part)}, under way: ${unfinished.has(part)})`).toBeLessThanOrEqual(allowed);
+      expect(
+        sent.length,
+        `part ${part} (taken before the close: ${taken.has(part)}, under way: ${unfinished.has(part)})`,
+      ).toBeLessThanOrEqual(allowed);
       expect(sent.length, `part ${part}`).toBeGreaterThanOrEqual(1);
     }
     // The sandbox never had to say "already have it".
@@ -258,10 +298,14 @@ describe('a resume sends only what the server lacks', () => {
     const { h, proxy } = await throughProxy(slow);
     const [file] = makeFiles(h.dir, [SIX_PARTS]);
     await h.engine.add({ paths: [h.dir], profileId: 'p1' });
-    await waitFor(() => {
-      const { taken, unfinished } = partsAtClose(proxy);
-      return taken.size >= 2 && unfinished.size >= 1;
-    }, 12_000, 'two parts taken and one in flight');
+    await waitFor(
+      () => {
+        const { taken, unfinished } = partsAtClose(proxy);
+        return taken.size >= 2 && unfinished.size >= 1;
+      },
+      12_000,
+      'two parts taken and one in flight',
+    );
     const firstVideo = jobOf(h.engine, file!)!.videoId;
     await h.engine.close();
     const atClose = partsAtClose(proxy);
@@ -295,7 +339,7 @@ describe('a resume sends only what the server lacks', () => {
 });
 
 describe('an incomplete video with the same fingerprint is no duplicate', () => {
-  it('a container with this file\'s fingerprint (and even its content hash) holding only part 1: the file uploads', async () => {
+  it("a container with this file's fingerprint (and even its content hash) holding only part 1: the file uploads", async () => {
     const { h } = await throughProxy();
     const [file] = makeFiles(h.dir, [12 * MiB]);
     const size = 12 * MiB;
@@ -304,7 +348,13 @@ describe('an incomplete video with the same fingerprint is no duplicate', () => 
     // One claims the fingerprint only; the other also claims the whole content (another machine's, say). Each holds
     // only the first of three parts.
     const planted: string[] = [];
-    for (const metadata of [[{ key: FINGERPRINT_KEY, value: fingerprint }], [{ key: FINGERPRINT_KEY, value: fingerprint }, { key: CONTENT_KEY, value: content }]]) {
+    for (const metadata of [
+      [{ key: FINGERPRINT_KEY, value: fingerprint }],
+      [
+        { key: FINGERPRINT_KEY, value: fingerprint },
+        { key: CONTENT_KEY, value: content },
+      ],
+    ]) {
       const video = await h.client.videos.create({ title: 'clip-000', metadata });
       await h.client.uploadChunk({
         videoId: video.videoId,
@@ -400,16 +450,24 @@ describe('Retry-After, end to end', () => {
     expect(proxy.chunks(1)).toHaveLength(2);
   }, 15_000);
 
-  it('a 429 with Retry-After: 86400 is cut to the retry policy\'s cap (0.5 s here), then the file arrives', async () => {
+  it("a 429 with Retry-After: 86400 is cut to the retry policy's cap (0.5 s here), then the file arrives", async () => {
     const { h, proxy } = await throughProxy({ retry: { ...SMALL_RETRY, maxRetryAfterMs: 500 } });
     const [file] = makeFiles(h.dir, [3 * MiB]);
     proxy.rule = (e) => (e.part === 1 && proxy.chunks(1).length === 1 ? tooMany('86400') : 'forward');
     await h.engine.add({ paths: [h.dir], profileId: 'p1' });
-    await waitFor(() => jobOf(h.engine, file!)?.state === 'retrying' || proxy.chunks(1).length > 1, 10_000, 'the retry after the 429');
+    await waitFor(
+      () => jobOf(h.engine, file!)?.state === 'retrying' || proxy.chunks(1).length > 1,
+      10_000,
+      'the retry after the 429',
+    );
     const retryAt = jobOf(h.engine, file!)?.retryAt;
     const refusedAt = proxy.chunks(1)[0]!.repliedAt!;
     if (retryAt !== undefined) expect(retryAt - refusedAt).toBeLessThanOrEqual(1500); // 0.5 s and the jitter, not a day nor 5 min
-    await waitFor(() => jobOf(h.engine, file!)?.state === 'done', 8_000, 'the file to arrive soon after the capped wait');
+    await waitFor(
+      () => jobOf(h.engine, file!)?.state === 'done',
+      8_000,
+      'the file to arrive soon after the capped wait',
+    );
     await expectAllUploaded(h, [file!]);
     const [refused, sent] = proxy.chunks(1);
     expect(refused!.status).toBe(429);

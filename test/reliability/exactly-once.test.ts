@@ -9,7 +9,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../main/apivideo/index';
 import { openEngine, type UploadEngine } from '../../main/uploads/index';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
-import { allVideos, expectAllUploaded, fastTunables, harness, jobOf, makeFiles, MiB, sha256, tempDir, waitFor, type Harness } from '../integration/uploads/helpers';
+import {
+  allVideos,
+  expectAllUploaded,
+  fastTunables,
+  harness,
+  jobOf,
+  makeFiles,
+  MiB,
+  sha256,
+  tempDir,
+  waitFor,
+  type Harness,
+} from '../integration/uploads/helpers';
 
 let h: Harness | null = null;
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -57,7 +69,9 @@ describe('exactly once, byte-identical', () => {
     await h.engine.idle();
     await h.sandbox.clearFaults();
     const job = jobOf(h.engine, file!)!;
-    expect(job.reason).toMatch(/The file changed during the upload \(it was modified\); it was uploaded again as a new video\. Part 1 of 4/);
+    expect(job.reason).toMatch(
+      /The file changed during the upload \(it was modified\); it was uploaded again as a new video\. Part 1 of 4/,
+    );
     await expectAllUploaded(h, [file!]); // the new bytes, one video: the old container was deleted
   });
 
@@ -154,7 +168,9 @@ describe('exactly once, byte-identical', () => {
     expect(videos).toHaveLength(3);
     for (const path of files.slice(1)) {
       const video = await h.client.videos.get(jobOf(engine, path)!.videoId!);
-      expect(sha256(Buffer.from(await (await fetch(video.assets!.mp4!)).arrayBuffer()))).toBe(sha256(readFileSync(path)));
+      expect(sha256(Buffer.from(await (await fetch(video.assets!.mp4!)).arrayBuffer()))).toBe(
+        sha256(readFileSync(path)),
+      );
     }
     // The parts the killed run delivered were not sent again: less than both big files whole.
     expect((await h.sandbox.stats()).bytesReceived - before).toBeLessThanOrEqual(32 * MiB - 5 * MiB);
@@ -168,7 +184,12 @@ describe('exactly once, byte-identical', () => {
     const client = createClient({ baseUrl: sandbox.url, auth: { kind: 'bearer', apiKey: sandbox.apiKey } });
     const engines = await Promise.all(
       [tempDir('state-a'), tempDir('state-b')].map((stateDir) =>
-        openEngine({ stateDir, getClient: () => client, settings: { chunkSize: 5 * MiB, concurrency: 2 }, ...fastTunables }),
+        openEngine({
+          stateDir,
+          getClient: () => client,
+          settings: { chunkSize: 5 * MiB, concurrency: 2 },
+          ...fastTunables,
+        }),
       ),
     );
     cleanups.push(async () => {
@@ -184,7 +205,9 @@ describe('exactly once, byte-identical', () => {
       for (const job of ids) expect(['done', 'skipped'], `${job.name}: ${job.reason ?? ''}`).toContain(job.state);
       expect(new Set(ids.map((job) => job.videoId)).size).toBe(1);
       const video = await client.videos.get(ids[0]!.videoId!);
-      expect(sha256(Buffer.from(await (await fetch(video.assets!.mp4!)).arrayBuffer()))).toBe(sha256(readFileSync(path)));
+      expect(sha256(Buffer.from(await (await fetch(video.assets!.mp4!)).arrayBuffer()))).toBe(
+        sha256(readFileSync(path)),
+      );
     }
   });
 

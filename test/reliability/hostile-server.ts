@@ -1,7 +1,13 @@
 // A server on 127.0.0.1 that takes every request and then answers the way api.video never does: broken JSON, web
 // pages, empty successes, endless or late bodies, huge headers, redirects, day-long waits, resets. In front of an
 // upstream (the sandbox) it forwards what it does not spoil, so the engine can finish uploads through it.
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 /** How the server answers the next requests (until told otherwise). */
@@ -44,7 +50,8 @@ export const HOSTILE_VIDEO = {
   mp4Support: true,
 };
 
-const HTML_PAGE = '<!DOCTYPE html>\n<html><head><title>Sign in to the Wi-Fi</title></head><body><h1>Welcome</h1></body></html>\n';
+const HTML_PAGE =
+  '<!DOCTYPE html>\n<html><head><title>Sign in to the Wi-Fi</title></head><body><h1>Welcome</h1></body></html>\n';
 
 /** Which requests to spoil, and how many of them (default: every request, for ever). */
 export interface Spoil {
@@ -69,7 +76,10 @@ export interface HostileOptions {
   upstream?: string;
 }
 
-export async function startHostileServer(initial: Misbehaviour = 'well-behaved', options: HostileOptions = {}): Promise<HostileServer> {
+export async function startHostileServer(
+  initial: Misbehaviour = 'well-behaved',
+  options: HostileOptions = {},
+): Promise<HostileServer> {
   let behaviour = initial;
   let upstream = options.upstream;
   let spoil: Spoil = {};
@@ -150,7 +160,12 @@ function json(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(JSON.stringify(body));
 }
 
-function answer(behaviour: Misbehaviour, req: IncomingMessage, res: ServerResponse, later: (ms: number, fn: () => void) => void): void {
+function answer(
+  behaviour: Misbehaviour,
+  req: IncomingMessage,
+  res: ServerResponse,
+  later: (ms: number, fn: () => void) => void,
+): void {
   switch (behaviour) {
     case 'well-behaved':
       return json(res, 200, HOSTILE_VIDEO);
@@ -203,7 +218,12 @@ function answer(behaviour: Misbehaviour, req: IncomingMessage, res: ServerRespon
         { 'x-ratelimit-retry-after': '86400', 'content-type': 'application/problem+json' },
       );
     case 'unavailable-for-a-day':
-      return json(res, 503, { title: 'Down for maintenance.', status: 503 }, { 'retry-after': '86400', 'content-type': 'application/problem+json' });
+      return json(
+        res,
+        503,
+        { title: 'Down for maintenance.', status: 503 },
+        { 'retry-after': '86400', 'content-type': 'application/problem+json' },
+      );
     case 'reset-before-reply':
       return void req.socket.resetAndDestroy();
     case 'reset-mid-body':

@@ -1,7 +1,16 @@
 // The journal survives damage: garbled or torn lines, a half-written, garbled or missing snapshot, lost files.
 // It repairs from what is readable (the previous generation plus the lines whose checksums verify), never
 // throws, and says what happened in `damage`, telling a first run from a journal whose data is gone.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -229,8 +238,14 @@ describe('journal damage', () => {
     const d = dir();
     const a = { ...job('a', 0), state: 'uploading' as const, videoId: 'vi-a', chunkSize: 10, totalParts: 4 };
     // As earlier versions wrote them: an unframed snapshot, plain NDJSON lines, a stale log of an older generation.
-    writeFileSync(join(d, 'journal.snapshot.json'), JSON.stringify({ version: 1, generation: 3, jobs: [toStored(a)], settings }));
-    writeFileSync(logOf(d, 3), `${JSON.stringify({ t: 'ack', id: 'a', part: 1 })}\n${JSON.stringify({ t: 'add', job: toStored(job('b', 1)) })}\n`);
+    writeFileSync(
+      join(d, 'journal.snapshot.json'),
+      JSON.stringify({ version: 1, generation: 3, jobs: [toStored(a)], settings }),
+    );
+    writeFileSync(
+      logOf(d, 3),
+      `${JSON.stringify({ t: 'ack', id: 'a', part: 1 })}\n${JSON.stringify({ t: 'add', job: toStored(job('b', 1)) })}\n`,
+    );
     writeFileSync(logOf(d, 2), `${JSON.stringify({ t: 'remove', id: 'a' })}\n`);
     writeFileSync(join(d, 'journal.lock'), '999999999');
     const j = Journal.open({ dir: d });

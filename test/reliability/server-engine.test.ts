@@ -6,7 +6,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { NetworkStatus } from '../../common/contract/queue';
 import { createClient } from '../../main/apivideo/index';
 import { MAX_SERVER_WAIT_MS } from '../../main/uploads/backoff';
-import { expectAllUploaded, harness, jobOf, makeFiles, MiB, waitFor, type Harness } from '../integration/uploads/helpers';
+import {
+  expectAllUploaded,
+  harness,
+  jobOf,
+  makeFiles,
+  MiB,
+  waitFor,
+  type Harness,
+} from '../integration/uploads/helpers';
 import { startHostileServer, type HostileServer, type Misbehaviour } from './hostile-server';
 
 let h: Harness | null = null;
@@ -36,33 +44,40 @@ describe('the engine and a misbehaving server', () => {
     ['huge-headers', /headers larger than 64 KiB/],
     ['late-reply', /sent no reply for 0\.4 s after POST \//],
     ['html-page', /with an HTML page \(HTTP 200\) instead of api\.video's JSON/],
-  ])('%s on every request: the file fails after its retries with that reason, never "offline"; then it arrives', async (misbehaviour, reason) => {
-    const { h, hostile } = await throughHostile(SMALL_BUDGET);
-    const statuses: NetworkStatus[] = [];
-    h.engine.on('network', (status) => statuses.push(status));
-    const [file] = makeFiles(h.dir, [6 * MiB]);
-    hostile.behave(misbehaviour);
-    await h.engine.add({ paths: [h.dir], profileId: 'p1' });
-    await waitFor(() => jobOf(h.engine, file!)?.state === 'failed', 20_000, 'the file to fail');
-    const job = jobOf(h.engine, file!)!;
-    expect(job.reason).toMatch(/^Gave up after \d+ attempts: /);
-    expect(job.reason).toMatch(reason);
-    expect(statuses.every((status) => status.online)).toBe(true);
-    expect(h.engine.snapshot().network.online).toBe(true);
-    // Bounded: the budget (3 tries) was spent, not more.
-    expect(hostile.spoiled).toBeLessThanOrEqual(6);
+  ])(
+    '%s on every request: the file fails after its retries with that reason, never "offline"; then it arrives',
+    async (misbehaviour, reason) => {
+      const { h, hostile } = await throughHostile(SMALL_BUDGET);
+      const statuses: NetworkStatus[] = [];
+      h.engine.on('network', (status) => statuses.push(status));
+      const [file] = makeFiles(h.dir, [6 * MiB]);
+      hostile.behave(misbehaviour);
+      await h.engine.add({ paths: [h.dir], profileId: 'p1' });
+      await waitFor(() => jobOf(h.engine, file!)?.state === 'failed', 20_000, 'the file to fail');
+      const job = jobOf(h.engine, file!)!;
+      expect(job.reason).toMatch(/^Gave up after \d+ attempts: /);
+      expect(job.reason).toMatch(reason);
+      expect(statuses.every((status) => status.online)).toBe(true);
+      expect(h.engine.snapshot().network.online).toBe(true);
+      // Bounded: the budget (3 tries) was spent, not more.
+      expect(hostile.spoiled).toBeLessThanOrEqual(6);
 
-    hostile.behave('well-behaved');
-    h.engine.control('retry', [job.id]);
-    await h.engine.idle();
-    await expectAllUploaded(h, [file!]);
-  }, 60_000);
+      hostile.behave('well-behaved');
+      h.engine.control('retry', [job.id]);
+      await h.engine.idle();
+      await expectAllUploaded(h, [file!]);
+    },
+    60_000,
+  );
 
   it('a chunk answered 429 with X-RateLimit-Retry-After: 86400 is retried in 5 min, not a day, and the file says so', async () => {
     // A policy that would honour an hour: only the cap on a single server wait keeps it to five minutes.
     const { h, hostile } = await throughHostile({ ...SMALL_BUDGET, maxRetryAfterMs: 60 * 60_000 });
     const [file] = makeFiles(h.dir, [6 * MiB]);
-    hostile.behave('retry-after-day', { match: ({ method, url }) => method === 'POST' && url.endsWith('/source'), times: 1 });
+    hostile.behave('retry-after-day', {
+      match: ({ method, url }) => method === 'POST' && url.endsWith('/source'),
+      times: 1,
+    });
     const before = Date.now();
     await h.engine.add({ paths: [h.dir], profileId: 'p1' });
     await waitFor(() => jobOf(h.engine, file!)?.state === 'retrying', 20_000, 'the retry after the 429');

@@ -20,10 +20,17 @@ afterAll(() => hostile.close());
 
 type Path = 'json call' | 'chunk upload';
 
-function clientFor(path: Path, baseUrl = hostile.url, extra: Parameters<typeof createClient>[0]['replyLimits'] = {}): ApiVideoClient {
+function clientFor(
+  path: Path,
+  baseUrl = hostile.url,
+  extra: Parameters<typeof createClient>[0]['replyLimits'] = {},
+): ApiVideoClient {
   return createClient({
     baseUrl,
-    auth: path === 'json call' ? { kind: 'basic', apiKey: 'secret-key-123456' } : { kind: 'uploadToken', token: 'toABCDEFGHIJKLMNOPQRSTUV' },
+    auth:
+      path === 'json call'
+        ? { kind: 'basic', apiKey: 'secret-key-123456' }
+        : { kind: 'uploadToken', token: 'toABCDEFGHIJKLMNOPQRSTUV' },
     profileName: 'Work',
     timeoutMs: TIMEOUT_MS,
     replyLimits: { maxBodyBytes: MAX_BODY_BYTES, ...extra },
@@ -42,16 +49,43 @@ function send(client: ApiVideoClient, path: Path): Promise<unknown> {
   );
 }
 
-const LINE: Record<Path, string> = { 'json call': `GET /videos/${HOSTILE_VIDEO.videoId}`, 'chunk upload': 'POST /upload' };
+const LINE: Record<Path, string> = {
+  'json call': `GET /videos/${HOSTILE_VIDEO.videoId}`,
+  'chunk upload': 'POST /upload',
+};
 
 const cases: [Misbehaviour, ReplyFault, (line: string) => RegExp][] = [
   ['malformed-json', 'not-json', (line) => new RegExp(`answered ${line} with malformed JSON \\(HTTP 200: `)],
-  ['html-page', 'html', (line) => new RegExp(`answered ${line} with an HTML page \\(HTTP 200\\) instead of api\\.video's JSON`)],
-  ['html-404', 'html', (line) => new RegExp(`answered ${line} with an HTML page \\(HTTP 404\\) instead of api\\.video's JSON`)],
-  ['empty-200', 'empty', (line) => new RegExp(`answered ${line} with an empty reply \\(HTTP 200\\) where api\\.video sends JSON`)],
-  ['endless-body', 'body-too-large', (line) => new RegExp(`answered ${line} with a reply larger than 1 MiB; Convoy stopped reading it`)],
-  ['trickling-body', 'slow-body', (line) => new RegExp(`did not answer ${line} within 0\\.5 s: its reply began but did not end`)],
-  ['late-reply', 'no-reply', (line) => new RegExp(`sent no reply for 0\\.5 s after ${line}: it took the request but does not answer`)],
+  [
+    'html-page',
+    'html',
+    (line) => new RegExp(`answered ${line} with an HTML page \\(HTTP 200\\) instead of api\\.video's JSON`),
+  ],
+  [
+    'html-404',
+    'html',
+    (line) => new RegExp(`answered ${line} with an HTML page \\(HTTP 404\\) instead of api\\.video's JSON`),
+  ],
+  [
+    'empty-200',
+    'empty',
+    (line) => new RegExp(`answered ${line} with an empty reply \\(HTTP 200\\) where api\\.video sends JSON`),
+  ],
+  [
+    'endless-body',
+    'body-too-large',
+    (line) => new RegExp(`answered ${line} with a reply larger than 1 MiB; Convoy stopped reading it`),
+  ],
+  [
+    'trickling-body',
+    'slow-body',
+    (line) => new RegExp(`did not answer ${line} within 0\\.5 s: its reply began but did not end`),
+  ],
+  [
+    'late-reply',
+    'no-reply',
+    (line) => new RegExp(`sent no reply for 0\\.5 s after ${line}: it took the request but does not answer`),
+  ],
   ['huge-headers', 'headers-too-large', (line) => new RegExp(`answered ${line} with headers larger than 64 KiB`)],
   ['redirect', 'redirect', (line) => new RegExp(`answered ${line} with a redirect \\(HTTP 302\\)`)],
   ['reset-mid-body', 'cut-reply', (line) => new RegExp(`began answering ${line}, then the reply broke off`)],
@@ -63,20 +97,28 @@ describe.each<Path>(['json call', 'chunk upload'])('a misbehaving server, throug
     expect(await send(clientFor(path), path)).toMatchObject({ videoId: HOSTILE_VIDEO.videoId });
   });
 
-  it.each(cases)('%s: a named error with a plain message, within its bounds, retried against the budget', async (misbehaviour, fault, message) => {
-    hostile.behave(misbehaviour);
-    const started = Date.now();
-    const error = await send(clientFor(path), path);
-    const took = Date.now() - started;
-    expect(error).toBeInstanceOf(ApiVideoError);
-    expect(error).toMatchObject({ replyFault: fault });
-    expect((error as Error).message).toMatch(/^Profile "Work" on http:\/\/127\.0\.0\.1:\d+ /);
-    expect((error as Error).message).toMatch(message(LINE[path]));
-    // Connected, so never "offline" (which is probed forever): a retry that spends the budget.
-    expect(classifyFailure(error)).toMatchObject({ kind: 'retry', rateLimited: false, message: (error as Error).message });
-    // Bounded: never more than the timeout (plus scheduling), however long or slow the reply would run.
-    expect(took).toBeLessThan(TIMEOUT_MS + 1500);
-  }, 10_000);
+  it.each(cases)(
+    '%s: a named error with a plain message, within its bounds, retried against the budget',
+    async (misbehaviour, fault, message) => {
+      hostile.behave(misbehaviour);
+      const started = Date.now();
+      const error = await send(clientFor(path), path);
+      const took = Date.now() - started;
+      expect(error).toBeInstanceOf(ApiVideoError);
+      expect(error).toMatchObject({ replyFault: fault });
+      expect((error as Error).message).toMatch(/^Profile "Work" on http:\/\/127\.0\.0\.1:\d+ /);
+      expect((error as Error).message).toMatch(message(LINE[path]));
+      // Connected, so never "offline" (which is probed forever): a retry that spends the budget.
+      expect(classifyFailure(error)).toMatchObject({
+        kind: 'retry',
+        rateLimited: false,
+        message: (error as Error).message,
+      });
+      // Bounded: never more than the timeout (plus scheduling), however long or slow the reply would run.
+      expect(took).toBeLessThan(TIMEOUT_MS + 1500);
+    },
+    10_000,
+  );
 });
 
 describe('reply limits', () => {

@@ -4,7 +4,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { startSandbox, type Faults, type RunningSandbox, type SandboxOptions, type SandboxStats } from '../../main/sandbox/index';
+import {
+  startSandbox,
+  type Faults,
+  type RunningSandbox,
+  type SandboxOptions,
+  type SandboxStats,
+} from '../../main/sandbox/index';
 
 export type { Faults, SandboxStats };
 
@@ -27,7 +33,8 @@ async function control(url: string, method: string, path: string, body?: unknown
     headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (!response.ok) throw new Error(`sandbox control ${method} ${path} failed: ${response.status} ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`sandbox control ${method} ${path} failed: ${response.status} ${await response.text()}`);
   return response.status === 204 ? null : response.json();
 }
 

@@ -10,14 +10,22 @@ export function appHandlers(deps: { info: () => AppInfo; platform: Platform }): 
     'app.info': () => deps.info(),
     'app.pickPaths': async ({ kind }) => {
       if (!platform.pickPaths) {
-        throw new HandlerError('unsupported', 'Native file dialogs exist only in the desktop app. Drop files or type their paths instead.');
+        throw new HandlerError(
+          'unsupported',
+          'Native file dialogs exist only in the desktop app. Drop files or type their paths instead.',
+        );
       }
       return { paths: await platform.pickPaths(kind) };
     },
-    'app.openExternal': async ({ url }) => ({ opened: platform.openExternal ? await platform.openExternal(url) : false }),
+    'app.openExternal': async ({ url }) => ({
+      opened: platform.openExternal ? await platform.openExternal(url) : false,
+    }),
     'app.saveText': async ({ suggestedName, content }) => {
       if (!platform.saveText) {
-        throw new HandlerError('unsupported', 'Saving through a native dialog exists only in the desktop app; the page downloads the file instead.');
+        throw new HandlerError(
+          'unsupported',
+          'Saving through a native dialog exists only in the desktop app; the page downloads the file instead.',
+        );
       }
       return { path: await platform.saveText(suggestedName, content) };
     },

@@ -14,11 +14,13 @@ export function profileHandlers(deps: { vault: Vault }): HandlersOf<'profiles'> 
     'profiles.activate': ({ id }) => userFacing(() => vault.activate(id)),
     'profiles.rename': ({ id, name }) => userFacing(() => vault.rename(id, name)),
     'profiles.remove': ({ id }) => userFacing(() => vault.remove(id)),
-    'profiles.provideSecret': ({ id, secret }) => userFacing(async () => ({ check: await vault.provideSecret(id, secret) })),
+    'profiles.provideSecret': ({ id, secret }) =>
+      userFacing(async () => ({ check: await vault.provideSecret(id, secret) })),
     'profiles.check': ({ id }) =>
       userFacing(async (): Promise<ConnectionCheck> => {
         const profile = vault.get(id);
-        if (!profile) throw new HandlerError('not-found', `There is no profile with id "${id}". Reload the list.`, 'id');
+        if (!profile)
+          throw new HandlerError('not-found', `There is no profile with id "${id}". Reload the list.`, 'id');
         let client;
         try {
           client = vault.clientFor(id);

@@ -10,7 +10,8 @@ export function queueHandlers(engine: UploadEngine, activeProfileId: () => strin
     'queue.snapshot': () => engine.snapshot(),
     'queue.add': async (request) => {
       const profileId = activeProfileId();
-      if (!profileId) throw new HandlerError('failed', 'No profile is active. Add or choose a profile before adding files.');
+      if (!profileId)
+        throw new HandlerError('failed', 'No profile is active. Add or choose a profile before adding files.');
       try {
         return await engine.add({
           paths: request.paths,

@@ -48,8 +48,10 @@ export function tokenHandlers(deps: { vault: Vault }): HandlersOf<'tokens'> {
         const page = await activeClient().uploadTokens.list(query);
         return { data: page.data.map(tokenView), pagination: paginationView(page.pagination) };
       }),
-    'tokens.create': ({ ttl }) => userFacing(async () => tokenView(await activeClient().uploadTokens.create(ttl)), { 400: 'ttl' }),
-    'tokens.get': ({ token }) => userFacing(async () => tokenView(await activeClient().uploadTokens.get(token)), missing),
+    'tokens.create': ({ ttl }) =>
+      userFacing(async () => tokenView(await activeClient().uploadTokens.create(ttl)), { 400: 'ttl' }),
+    'tokens.get': ({ token }) =>
+      userFacing(async () => tokenView(await activeClient().uploadTokens.get(token)), missing),
     'tokens.delete': ({ token }) =>
       userFacing(async () => {
         await activeClient().uploadTokens.delete(token);

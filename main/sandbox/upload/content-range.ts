@@ -17,5 +17,9 @@ export function parseContentRange(header: string | string[] | undefined): Conten
   if (bytes) return { kind: 'bytes', from: Number(bytes[1]), to: Number(bytes[2]), total: Number(bytes[3]) };
   const part = PART.exec(value);
   if (part) return { kind: 'part', part: Number(part[1]), total: part[2] === '*' ? null : Number(part[2]) };
-  throw new ApiProblem('video-content-range-malformed', 'Content-Range', `Received ${JSON.stringify(value.slice(0, 100))}.`);
+  throw new ApiProblem(
+    'video-content-range-malformed',
+    'Content-Range',
+    `Received ${JSON.stringify(value.slice(0, 100))}.`,
+  );
 }

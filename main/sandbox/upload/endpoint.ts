@@ -47,7 +47,8 @@ export class UploadEndpoint {
     const form = await this.receive(request);
     return this.commitOrDiscard(form, () => {
       const record = findToken(this.ctx, token);
-      if (!record) throw new ApiProblem('authentication-invalid-upload-token', 'token', 'The upload token was deleted.');
+      if (!record)
+        throw new ApiProblem('authentication-invalid-upload-token', 'token', 'The upload token was deleted.');
       const videoId = form.fields.videoId;
       if (videoId !== undefined && videoId !== '') {
         const video = findVideo(this.ctx, videoId);
@@ -68,7 +69,8 @@ export class UploadEndpoint {
 
   private liveVideo(videoId: string): VideoRecord {
     const video = this.ctx.state.videos[videoId];
-    if (!video) throw new ApiProblem('resource-not-found', 'videoId', 'The video was deleted while its chunk was uploading.');
+    if (!video)
+      throw new ApiProblem('resource-not-found', 'videoId', 'The video was deleted while its chunk was uploading.');
     return video;
   }
 
@@ -85,11 +87,22 @@ export class UploadEndpoint {
   private commit(video: VideoRecord, isNew: boolean, range: ContentRange, form: ReceivedForm) {
     const file = form.file;
     if (form.fileCount === 0 || !file) throw new ApiProblem('uploaded-file-no-file', 'file');
-    if (form.fileCount > 1) throw new ApiProblem('uploaded-file-multiple-files', 'file', `The request holds ${form.fileCount} files; send one per request.`);
-    if (file.tooLarge || file.size > MAX_CHUNK_BYTES) throw new ApiProblem('uploaded-file-too-large', 'file', `A request carries at most ${MAX_CHUNK_BYTES} bytes of file.`);
+    if (form.fileCount > 1)
+      throw new ApiProblem(
+        'uploaded-file-multiple-files',
+        'file',
+        `The request holds ${form.fileCount} files; send one per request.`,
+      );
+    if (file.tooLarge || file.size > MAX_CHUNK_BYTES)
+      throw new ApiProblem(
+        'uploaded-file-too-large',
+        'file',
+        `A request carries at most ${MAX_CHUNK_BYTES} bytes of file.`,
+      );
     const plan = planChunk(video, range, file.size);
     const storage = this.ctx.storage;
-    const destination = plan.key === 'single' ? storage.sourcePath(video.videoId) : storage.chunkPath(video.videoId, plan.key);
+    const destination =
+      plan.key === 'single' ? storage.sourcePath(video.videoId) : storage.chunkPath(video.videoId, plan.key);
     mkdirSync(dirname(destination), { recursive: true });
     renameSync(file.tmpPath, destination);
     if (isNew) this.ctx.state.videos[video.videoId] = video;
@@ -106,7 +119,11 @@ export class UploadEndpoint {
 function checkSourceWindow(video: VideoRecord, arrivedAt: number): void {
   const deadline = video.createdAt + SOURCE_WINDOW_MS;
   if (arrivedAt > deadline && video.upload.completedAt === null) {
-    throw new ApiProblem('video-upload-window-expired', 'videoId', `The source of a video must arrive within 7 days of its creation; this window closed at ${atom(deadline)}. Create a new video and upload again.`);
+    throw new ApiProblem(
+      'video-upload-window-expired',
+      'videoId',
+      `The source of a video must arrive within 7 days of its creation; this window closed at ${atom(deadline)}. Create a new video and upload again.`,
+    );
   }
 }
 
@@ -114,7 +131,11 @@ function checkSourceWindow(video: VideoRecord, arrivedAt: number): void {
 function authorizeNewUpload(token: UploadTokenRecord, arrivedAt: number): void {
   const expiry = expiresAt(token);
   if (expiry !== null && arrivedAt >= expiry) {
-    throw new ApiProblem('authentication-invalid-upload-token', 'token', `The upload token expired at ${atom(expiry)}; a new upload must start before its token expires.`);
+    throw new ApiProblem(
+      'authentication-invalid-upload-token',
+      'token',
+      `The upload token expired at ${atom(expiry)}; a new upload must start before its token expires.`,
+    );
   }
 }
 
@@ -128,6 +149,10 @@ function authorizeTokenForVideo(token: UploadTokenRecord, video: VideoRecord, ar
   }
   const expiry = expiresAt(token);
   if (expiry !== null && arrivedAt >= expiry + CONTINUATION_GRACE_MS) {
-    throw new ApiProblem('authentication-invalid-upload-token', 'token', `The upload token expired at ${atom(expiry)}; chunks continuing an upload are accepted only until 24 hours after that (${atom(expiry + CONTINUATION_GRACE_MS)}). Start the upload again with a new token.`);
+    throw new ApiProblem(
+      'authentication-invalid-upload-token',
+      'token',
+      `The upload token expired at ${atom(expiry)}; chunks continuing an upload are accepted only until 24 hours after that (${atom(expiry + CONTINUATION_GRACE_MS)}). Start the upload again with a new token.`,
+    );
   }
 }

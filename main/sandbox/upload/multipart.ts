@@ -32,9 +32,17 @@ export function discardReceived(form: ReceivedForm | null): void {
 }
 
 /** Streams the body to disk. Throws uploaded-file-invalid-file for a malformed body; cleans up on failure. */
-export function receiveMultipart(headers: IncomingHttpHeaders, body: Readable, newTempPath: () => string): Promise<ReceivedForm> {
+export function receiveMultipart(
+  headers: IncomingHttpHeaders,
+  body: Readable,
+  newTempPath: () => string,
+): Promise<ReceivedForm> {
   if (!isMultipart(headers)) {
-    throw new ApiProblem('uploaded-file-no-file', 'file', `Send the video as multipart/form-data (received Content-Type ${JSON.stringify(headers['content-type'] ?? '')}).`);
+    throw new ApiProblem(
+      'uploaded-file-no-file',
+      'file',
+      `Send the video as multipart/form-data (received Content-Type ${JSON.stringify(headers['content-type'] ?? '')}).`,
+    );
   }
   return new Promise<ReceivedForm>((resolve, reject) => {
     const form: ReceivedForm = { fields: {}, fileCount: 0, file: null };
@@ -46,13 +54,33 @@ export function receiveMultipart(headers: IncomingHttpHeaders, body: Readable, n
       body.unpipe(parser);
       body.resume();
       void Promise.allSettled(writes).then(() => discardReceived(form));
-      reject(error instanceof ApiProblem ? error : new ApiProblem('uploaded-file-invalid-file', 'file', `The multipart body could not be read: ${(error as Error).message}.`));
+      reject(
+        error instanceof ApiProblem
+          ? error
+          : new ApiProblem(
+              'uploaded-file-invalid-file',
+              'file',
+              `The multipart body could not be read: ${(error as Error).message}.`,
+            ),
+      );
     };
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers, defParamCharset: 'utf8', highWaterMark: 1024 * 1024, fileHwm: 1024 * 1024, limits: { fileSize: MAX_CHUNK_BYTES + 1, fields: 50, fieldSize: 64 * 1024, parts: 100, headerPairs: 100 } });
+      parser = busboy({
+        headers,
+        defParamCharset: 'utf8',
+        highWaterMark: 1024 * 1024,
+        fileHwm: 1024 * 1024,
+        limits: { fileSize: MAX_CHUNK_BYTES + 1, fields: 50, fieldSize: 64 * 1024, parts: 100, headerPairs: 100 },
+      });
     } catch (error) {
-      reject(new ApiProblem('uploaded-file-invalid-file', 'file', `The multipart body could not be read: ${(error as Error).message}.`));
+      reject(
+        new ApiProblem(
+          'uploaded-file-invalid-file',
+          'file',
+          `The multipart body could not be read: ${(error as Error).message}.`,
+        ),
+      );
       return;
     }
     parser.on('field', (name, value) => {
@@ -76,14 +104,11 @@ export function receiveMultipart(headers: IncomingHttpHeaders, body: Readable, n
     });
     parser.on('error', fail);
     parser.on('close', () => {
-      Promise.all(writes).then(
-        () => {
-          if (settled) return;
-          settled = true;
-          resolve(form);
-        },
-        fail,
-      );
+      Promise.all(writes).then(() => {
+        if (settled) return;
+        settled = true;
+        resolve(form);
+      }, fail);
     });
     body.on('error', fail);
     body.on('aborted', () => fail(new Error('the request was aborted')));

@@ -39,7 +39,13 @@ export function AddProfileDialog({ open, onClose }: { open: boolean; onClose: ()
   );
 }
 
-function AddProfileForm({ onSaved, onCancel }: { onSaved: (saved: Saved) => void; onCancel: () => void }): ReactElement {
+function AddProfileForm({
+  onSaved,
+  onCancel,
+}: {
+  onSaved: (saved: Saved) => void;
+  onCancel: () => void;
+}): ReactElement {
   const secretStorageInfo = useApp((s) => s.info?.secretStorage);
   const canEncrypt = secretStorageInfo?.encrypted ?? true;
   const [name, setName] = useState('');
@@ -67,7 +73,8 @@ function AddProfileForm({ onSaved, onCancel }: { onSaved: (saved: Saved) => void
   const localErrors = (): FieldErrors<FormField> => {
     const found: FieldErrors<FormField> = {};
     if (!name.trim()) found.name = 'Give the profile a name, for example "Marketing – Production".';
-    if (environment === 'custom' && !baseUrl.trim()) found.baseUrl = 'Enter the server address, for example https://videos.example.com.';
+    if (environment === 'custom' && !baseUrl.trim())
+      found.baseUrl = 'Enter the server address, for example https://videos.example.com.';
     if (!secret.trim()) found.secret = `Paste the ${what} for this profile.`;
     if (credential === 'uploadToken' && expiresAt && Number.isNaN(new Date(expiresAt).getTime())) {
       found.expiresAt = 'Enter a full date and time, or leave it empty.';
@@ -80,17 +87,24 @@ function AddProfileForm({ onSaved, onCancel }: { onSaved: (saved: Saved) => void
     const found = localErrors();
     setErrors(found);
     if (Object.keys(found).length > 0) return;
-    const auth: NewProfile['auth'] = credential === 'uploadToken'
-      ? { kind: 'uploadToken', token: secret.trim(), ...(expiresAt ? { expiresAt: new Date(expiresAt).toISOString() } : {}) }
-      : { kind: scheme satisfies AuthKind, apiKey: secret.trim() };
+    const auth: NewProfile['auth'] =
+      credential === 'uploadToken'
+        ? {
+            kind: 'uploadToken',
+            token: secret.trim(),
+            ...(expiresAt ? { expiresAt: new Date(expiresAt).toISOString() } : {}),
+          }
+        : { kind: scheme satisfies AuthKind, apiKey: secret.trim() };
     setBusy(true);
     try {
-      onSaved(await profileActions.add({
-        name: name.trim(),
-        environment: environment === 'custom' ? { kind: 'custom', baseUrl: baseUrl.trim() } : { kind: environment },
-        auth,
-        secretStorage: sessionOnly ? 'session' : 'encrypted',
-      }));
+      onSaved(
+        await profileActions.add({
+          name: name.trim(),
+          environment: environment === 'custom' ? { kind: 'custom', baseUrl: baseUrl.trim() } : { kind: environment },
+          auth,
+          secretStorage: sessionOnly ? 'session' : 'encrypted',
+        }),
+      );
     } catch (error) {
       setErrors(fieldErrorOf(error, errorRoutes));
     } finally {
@@ -103,8 +117,16 @@ function AddProfileForm({ onSaved, onCancel }: { onSaved: (saved: Saved) => void
       <div className="add-profile-fields">
         <Field label="Name" error={errors.name}>
           {(props) => (
-            <input {...props} data-autofocus type="text" value={name} maxLength={80} placeholder="e.g. Marketing – Production"
-              onChange={(e) => setName(e.target.value)} data-testid="profile-name" />
+            <input
+              {...props}
+              data-autofocus
+              type="text"
+              value={name}
+              maxLength={80}
+              placeholder="e.g. Marketing – Production"
+              onChange={(e) => setName(e.target.value)}
+              data-testid="profile-name"
+            />
           )}
         </Field>
 
@@ -113,23 +135,47 @@ function AddProfileForm({ onSaved, onCancel }: { onSaved: (saved: Saved) => void
           <div className="env-choices">
             {environmentChoices.map((choice) => (
               <label key={choice.kind} className={`env-choice ${environment === choice.kind ? 'selected' : ''}`}>
-                <input type="radio" name="environment" value={choice.kind} checked={environment === choice.kind}
-                  onChange={() => setEnvironment(choice.kind)} data-testid={`env-${choice.kind}`} />
+                <input
+                  type="radio"
+                  name="environment"
+                  value={choice.kind}
+                  checked={environment === choice.kind}
+                  onChange={() => setEnvironment(choice.kind)}
+                  data-testid={`env-${choice.kind}`}
+                />
                 <span className="env-choice-text">
-                  <span className="env-choice-title"><span className={envDotClass(choice.kind)} aria-hidden="true" />{choice.label}</span>
+                  <span className="env-choice-title">
+                    <span className={envDotClass(choice.kind)} aria-hidden="true" />
+                    {choice.label}
+                  </span>
                   <small>{choice.description}</small>
                 </span>
               </label>
             ))}
           </div>
-          {errors.environment ? <p className="field-error" id="env-error" role="alert"><Icon name="alert" size={14} /> {errors.environment}</p> : null}
+          {errors.environment ? (
+            <p className="field-error" id="env-error" role="alert">
+              <Icon name="alert" size={14} /> {errors.environment}
+            </p>
+          ) : null}
         </fieldset>
 
         {environment === 'custom' ? (
-          <Field label="Server address" hint="The API's base URL, without a path to an endpoint." error={errors.baseUrl}>
+          <Field
+            label="Server address"
+            hint="The API's base URL, without a path to an endpoint."
+            error={errors.baseUrl}
+          >
             {(props) => (
-              <input {...props} type="url" value={baseUrl} placeholder="https://videos.example.com" spellCheck={false}
-                onChange={(e) => setBaseUrl(e.target.value)} data-testid="profile-base-url" />
+              <input
+                {...props}
+                type="url"
+                value={baseUrl}
+                placeholder="https://videos.example.com"
+                spellCheck={false}
+                onChange={(e) => setBaseUrl(e.target.value)}
+                data-testid="profile-base-url"
+              />
             )}
           </Field>
         ) : null}
@@ -138,13 +184,23 @@ function AddProfileForm({ onSaved, onCancel }: { onSaved: (saved: Saved) => void
           <legend>Sign in with</legend>
           <div className="segmented" role="radiogroup" aria-label="Sign in with">
             <label className={credential === 'apiKey' ? 'selected' : ''}>
-              <input type="radio" name="credential" checked={credential === 'apiKey'} onChange={() => setCredential('apiKey')}
-                data-testid="auth-api-key" />
+              <input
+                type="radio"
+                name="credential"
+                checked={credential === 'apiKey'}
+                onChange={() => setCredential('apiKey')}
+                data-testid="auth-api-key"
+              />
               API key
             </label>
             <label className={credential === 'uploadToken' ? 'selected' : ''}>
-              <input type="radio" name="credential" checked={credential === 'uploadToken'} onChange={() => setCredential('uploadToken')}
-                data-testid="auth-upload-token" />
+              <input
+                type="radio"
+                name="credential"
+                checked={credential === 'uploadToken'}
+                onChange={() => setCredential('uploadToken')}
+                data-testid="auth-upload-token"
+              />
               Upload token (from someone's account)
             </label>
           </div>
@@ -153,30 +209,53 @@ function AddProfileForm({ onSaved, onCancel }: { onSaved: (saved: Saved) => void
               ? 'The key of your own api.video account: uploads with titles and privacy, and manages upload tokens.'
               : 'A token someone made in their api.video account so you can upload into it. It can only send files.'}
           </p>
-          {errors.auth ? <p className="field-error" role="alert"><Icon name="alert" size={14} /> {errors.auth}</p> : null}
+          {errors.auth ? (
+            <p className="field-error" role="alert">
+              <Icon name="alert" size={14} /> {errors.auth}
+            </p>
+          ) : null}
         </fieldset>
 
-        <Field label={credential === 'uploadToken' ? 'Upload token' : 'API key'} error={errors.secret}
-          hint={secretHint(credential, environment)}>
+        <Field
+          label={credential === 'uploadToken' ? 'Upload token' : 'API key'}
+          error={errors.secret}
+          hint={secretHint(credential, environment)}
+        >
           {(props) => (
-            <SecretInput {...props} what={what} value={secret} onChange={changeSecret} data-testid="profile-secret"
-              placeholder={credential === 'uploadToken' ? 'to…' : 'Paste the key'} />
+            <SecretInput
+              {...props}
+              what={what}
+              value={secret}
+              onChange={changeSecret}
+              data-testid="profile-secret"
+              placeholder={credential === 'uploadToken' ? 'to…' : 'Paste the key'}
+            />
           )}
         </Field>
         {sameKey ? (
           <p className="field-warning" role="status" data-testid="same-key-warning">
             <Icon name="alert" size={14} />
-            <span>Same key as “{sameKey.name}”: same environment, same last four characters. You can still save it,
-              but both profiles then share one account and its limits.</span>
+            <span>
+              Same key as “{sameKey.name}”: same environment, same last four characters. You can still save it, but both
+              profiles then share one account and its limits.
+            </span>
           </p>
         ) : null}
 
         {credential === 'uploadToken' ? (
-          <Field label="Token expires (optional)" error={errors.expiresAt}
-            hint="Leave empty if you do not know: Convoy asks the server with an API-key profile on the same server, if you have one. The expiry shows how long an upload can still resume.">
+          <Field
+            label="Token expires (optional)"
+            error={errors.expiresAt}
+            hint="Leave empty if you do not know: Convoy asks the server with an API-key profile on the same server, if you have one. The expiry shows how long an upload can still resume."
+          >
             {(props) => (
-              <input {...props} type="datetime-local" value={expiresAt} onChange={(e) => setExpiresAt(e.target.value)}
-                data-testid="profile-token-expires" />
+              <input
+                {...props}
+                type="datetime-local"
+                value={expiresAt}
+                onChange={(e) => setExpiresAt(e.target.value)}
+                data-testid="profile-token-expires"
+              />
             )}
           </Field>
         ) : null}
@@ -186,14 +265,30 @@ function AddProfileForm({ onSaved, onCancel }: { onSaved: (saved: Saved) => void
             <summary>Advanced</summary>
             <div className="scheme-choices" role="radiogroup" aria-label="How the key is sent">
               <label>
-                <input type="radio" name="scheme" checked={scheme === 'bearer'} onChange={() => setScheme('bearer')}
-                  data-testid="scheme-bearer" />
-                <span><strong>Bearer</strong> <span className="muted">(recommended): the key is exchanged for short-lived access tokens</span></span>
+                <input
+                  type="radio"
+                  name="scheme"
+                  checked={scheme === 'bearer'}
+                  onChange={() => setScheme('bearer')}
+                  data-testid="scheme-bearer"
+                />
+                <span>
+                  <strong>Bearer</strong>{' '}
+                  <span className="muted">(recommended): the key is exchanged for short-lived access tokens</span>
+                </span>
               </label>
               <label>
-                <input type="radio" name="scheme" checked={scheme === 'basic'} onChange={() => setScheme('basic')}
-                  data-testid="scheme-basic" />
-                <span><strong>Basic</strong><span className="muted">: the key itself goes with every request</span></span>
+                <input
+                  type="radio"
+                  name="scheme"
+                  checked={scheme === 'basic'}
+                  onChange={() => setScheme('basic')}
+                  data-testid="scheme-basic"
+                />
+                <span>
+                  <strong>Basic</strong>
+                  <span className="muted">: the key itself goes with every request</span>
+                </span>
               </label>
             </div>
           </details>
@@ -206,22 +301,44 @@ function AddProfileForm({ onSaved, onCancel }: { onSaved: (saved: Saved) => void
               <span>This computer cannot encrypt saved keys (see the note on the Profiles page).</span>
             </p>
             <label className="check-row">
-              <input type="checkbox" checked={sessionOnly} onChange={(e) => setSessionOnly(e.target.checked)} data-testid="session-only" />
+              <input
+                type="checkbox"
+                checked={sessionOnly}
+                onChange={(e) => setSessionOnly(e.target.checked)}
+                data-testid="session-only"
+              />
               <span>Keep the {what} for this session only</span>
             </label>
-            {errors.secretStorage ? <p className="field-error" role="alert"><Icon name="alert" size={14} /> {errors.secretStorage}</p> : null}
+            {errors.secretStorage ? (
+              <p className="field-error" role="alert">
+                <Icon name="alert" size={14} /> {errors.secretStorage}
+              </p>
+            ) : null}
           </div>
         ) : null}
 
-        {errors[''] ? <Banner tone="danger" icon="alert"><span data-testid="add-profile-error">{errors['']}</span></Banner> : null}
+        {errors[''] ? (
+          <Banner tone="danger" icon="alert">
+            <span data-testid="add-profile-error">{errors['']}</span>
+          </Banner>
+        ) : null}
       </div>
 
       <div className="form-footer">
         <p className="form-status" aria-live="polite">
-          {busy ? <><span className="spinner" aria-hidden="true" /> Checking the {what} with {envChoice?.label ?? 'the server'}…</> : null}
+          {busy ? (
+            <>
+              <span className="spinner" aria-hidden="true" /> Checking the {what} with{' '}
+              {envChoice?.label ?? 'the server'}…
+            </>
+          ) : null}
         </p>
-        <Button variant="ghost" onClick={onCancel}>Cancel</Button>
-        <Button type="submit" variant="primary" busy={busy} data-testid="add-profile-submit">Check and save</Button>
+        <Button variant="ghost" onClick={onCancel}>
+          Cancel
+        </Button>
+        <Button type="submit" variant="primary" busy={busy} data-testid="add-profile-submit">
+          Check and save
+        </Button>
       </div>
     </form>
   );
@@ -242,17 +359,29 @@ function SavedView({ saved, onClose }: { saved: Saved; onClose: () => void }): R
   return (
     <div className="saved-view" data-testid="add-profile-result">
       <div className={`check-result ${saved.check.ok ? 'ok' : 'warn'}`}>
-        <span className="check-result-icon"><Icon name={saved.check.ok ? 'check' : 'alert'} size={20} /></span>
+        <span className="check-result-icon">
+          <Icon name={saved.check.ok ? 'check' : 'alert'} size={20} />
+        </span>
         <div>
           <strong>“{saved.profile.name}” is saved.</strong>
-          <p><span data-testid="check-message">{saved.check.summary}</span></p>
+          <p>
+            <span data-testid="check-message">{saved.check.summary}</span>
+          </p>
         </div>
       </div>
-      {error ? <p className="field-error" role="alert"><Icon name="alert" size={14} /> {error}</p> : null}
+      {error ? (
+        <p className="field-error" role="alert">
+          <Icon name="alert" size={14} /> {error}
+        </p>
+      ) : null}
       <div className="form-footer">
-        <Button variant={isActive ? 'primary' : 'ghost'} onClick={onClose} autoFocus={isActive}>Done</Button>
+        <Button variant={isActive ? 'primary' : 'ghost'} onClick={onClose} autoFocus={isActive}>
+          Done
+        </Button>
         {isActive ? null : (
-          <Button variant="primary" onClick={() => void activate()} autoFocus data-testid="use-new-profile">Use this profile</Button>
+          <Button variant="primary" onClick={() => void activate()} autoFocus data-testid="use-new-profile">
+            Use this profile
+          </Button>
         )}
       </div>
     </div>

@@ -8,7 +8,15 @@ import { fieldErrorOf, type FieldErrors } from '../../ui/fieldErrors';
 import { secretWord } from './labels';
 import { SecretInput } from './SecretInput';
 
-export function EnterKeyDialog({ profile, open, onClose }: { profile: ProfileView; open: boolean; onClose: () => void }): ReactElement {
+export function EnterKeyDialog({
+  profile,
+  open,
+  onClose,
+}: {
+  profile: ProfileView;
+  open: boolean;
+  onClose: () => void;
+}): ReactElement {
   const what = secretWord(profile.authKind);
   const [secret, setSecret] = useState('');
   const [errors, setErrors] = useState<FieldErrors<'secret'>>({});
@@ -38,31 +46,61 @@ export function EnterKeyDialog({ profile, open, onClose }: { profile: ProfileVie
       {check ? (
         <div className="saved-view">
           <div className={`check-result ${check.ok ? 'ok' : 'warn'}`}>
-            <span className="check-result-icon"><Icon name={check.ok ? 'check' : 'alert'} size={20} /></span>
+            <span className="check-result-icon">
+              <Icon name={check.ok ? 'check' : 'alert'} size={20} />
+            </span>
             <div>
               <strong>“{profile.name}” is ready for this session.</strong>
               <p>{check.summary}</p>
             </div>
           </div>
-          <div className="form-footer"><Button variant="primary" onClick={onClose} autoFocus>Done</Button></div>
+          <div className="form-footer">
+            <Button variant="primary" onClick={onClose} autoFocus>
+              Done
+            </Button>
+          </div>
         </div>
       ) : (
         <form onSubmit={(e) => void submit(e)} noValidate className="add-profile">
           <p className="muted">
-            “{profile.name}” keeps its {what} for one session only, and this session does not have it yet.
-            It stays in memory until Convoy quits.
+            “{profile.name}” keeps its {what} for one session only, and this session does not have it yet. It stays in
+            memory until Convoy quits.
           </p>
-          <Field label={what === 'API key' ? 'API key' : 'Upload token'} error={errors.secret}
-            hint={`It must end in ${profile.keyHint.replace(/^•+/, '')}.`}>
-            {(props) => <SecretInput {...props} what={what} value={secret} onChange={setSecret} data-autofocus data-testid="enter-key-secret" />}
+          <Field
+            label={what === 'API key' ? 'API key' : 'Upload token'}
+            error={errors.secret}
+            hint={`It must end in ${profile.keyHint.replace(/^•+/, '')}.`}
+          >
+            {(props) => (
+              <SecretInput
+                {...props}
+                what={what}
+                value={secret}
+                onChange={setSecret}
+                data-autofocus
+                data-testid="enter-key-secret"
+              />
+            )}
           </Field>
-          {errors[''] ? <Banner tone="danger" icon="alert">{errors['']}</Banner> : null}
+          {errors[''] ? (
+            <Banner tone="danger" icon="alert">
+              {errors['']}
+            </Banner>
+          ) : null}
           <div className="form-footer">
             <p className="form-status" aria-live="polite">
-              {busy ? <><span className="spinner" aria-hidden="true" /> Checking with {profile.environment.label}…</> : null}
+              {busy ? (
+                <>
+                  <span className="spinner" aria-hidden="true" /> Checking with {profile.environment.label}…
+                </>
+              ) : null}
             </p>
-            <Button variant="ghost" onClick={onClose}>Cancel</Button>
-            <Button type="submit" variant="primary" busy={busy}>Check and use</Button>
+            <Button variant="ghost" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" variant="primary" busy={busy}>
+              Check and use
+            </Button>
           </div>
         </form>
       )}

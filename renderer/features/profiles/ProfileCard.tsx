@@ -11,7 +11,12 @@ import { messageOf } from '../../ui/fieldErrors';
 import { formatCountdown, formatDate } from '../../ui/format';
 import { useNow } from '../../ui/useNow';
 
-export function ProfileCard({ profile, active, onRemove, onEnterKey }: {
+export function ProfileCard({
+  profile,
+  active,
+  onRemove,
+  onEnterKey,
+}: {
   profile: ProfileView;
   active: boolean;
   onRemove: () => void;
@@ -44,8 +49,12 @@ export function ProfileCard({ profile, active, onRemove, onEnterKey }: {
   const endRename = () => setRenaming(false);
 
   return (
-    <li className={`card profile-card ${active ? 'is-active' : ''} ${profile.hasSecret ? '' : 'needs-key'}`}
-      data-testid="profile-card" data-profile-name={profile.name} aria-current={active ? 'true' : undefined}>
+    <li
+      className={`card profile-card ${active ? 'is-active' : ''} ${profile.hasSecret ? '' : 'needs-key'}`}
+      data-testid="profile-card"
+      data-profile-name={profile.name}
+      aria-current={active ? 'true' : undefined}
+    >
       <span className={`${envDotClass(profile.environment.kind)} profile-dot`} aria-hidden="true" />
       <div className="profile-main">
         {renaming ? (
@@ -53,7 +62,11 @@ export function ProfileCard({ profile, active, onRemove, onEnterKey }: {
         ) : (
           <div className="profile-title">
             <h3 data-testid="profile-name-text">{profile.name}</h3>
-            {active ? <Badge tone="info"><Icon name="check" size={12} /> Active</Badge> : null}
+            {active ? (
+              <Badge tone="info">
+                <Icon name="check" size={12} /> Active
+              </Badge>
+            ) : null}
           </div>
         )}
         <p className="profile-env">
@@ -62,28 +75,52 @@ export function ProfileCard({ profile, active, onRemove, onEnterKey }: {
         </p>
         <div className="profile-meta">
           <Badge>{authLabel(profile.authKind)}</Badge>
-          <span className="key-hint mono" aria-label={`Key ending in ${profile.keyHint.replace(/^•+/, '')}`}>{profile.keyHint}</span>
+          <span className="key-hint mono" aria-label={`Key ending in ${profile.keyHint.replace(/^•+/, '')}`}>
+            {profile.keyHint}
+          </span>
           <StorageBadge profile={profile} />
           {profile.authKind === 'uploadToken' ? <TokenExpiry profile={profile} /> : null}
           {profile.hasSecret ? null : <Badge tone="danger">Key needed</Badge>}
         </div>
         {profile.authKind === 'uploadToken' ? <AccountKeyLine profile={profile} /> : null}
         <CheckLine check={check} />
-        {error ? <p className="field-error" role="alert"><Icon name="alert" size={14} /> {error}</p> : null}
+        {error ? (
+          <p className="field-error" role="alert">
+            <Icon name="alert" size={14} /> {error}
+          </p>
+        ) : null}
       </div>
       <div className="profile-actions">
         {profile.hasSecret ? null : (
-          <Button variant="primary" icon="tokens" onClick={onEnterKey} data-testid="enter-key">Enter key</Button>
+          <Button variant="primary" icon="tokens" onClick={onEnterKey} data-testid="enter-key">
+            Enter key
+          </Button>
         )}
         {active ? null : (
-          <Button onClick={() => void activate()} busy={activating} data-testid="activate-profile">Use</Button>
+          <Button onClick={() => void activate()} busy={activating} data-testid="activate-profile">
+            Use
+          </Button>
         )}
-        <Button variant="ghost" icon="retry" onClick={() => void profileActions.check(profile.id)}
-          disabled={!profile.hasSecret || check?.status === 'checking'} aria-label={`Check the connection of ${profile.name}`}>
+        <Button
+          variant="ghost"
+          icon="retry"
+          onClick={() => void profileActions.check(profile.id)}
+          disabled={!profile.hasSecret || check?.status === 'checking'}
+          aria-label={`Check the connection of ${profile.name}`}
+        >
           Check
         </Button>
-        <button type="button" className="btn btn-ghost" ref={renameButton} onClick={() => setRenaming(true)} disabled={renaming}
-          aria-label={`Rename ${profile.name}`} data-testid="rename-profile"><span>Rename</span></button>
+        <button
+          type="button"
+          className="btn btn-ghost"
+          ref={renameButton}
+          onClick={() => setRenaming(true)}
+          disabled={renaming}
+          aria-label={`Rename ${profile.name}`}
+          data-testid="rename-profile"
+        >
+          <span>Rename</span>
+        </button>
         <IconButton icon="trash" label={`Remove ${profile.name}`} onClick={onRemove} data-testid="remove-profile" />
       </div>
     </li>
@@ -94,30 +131,46 @@ export function ProfileCard({ profile, active, onRemove, onEnterKey }: {
 function TokenExpiry({ profile }: { profile: ProfileView }): ReactElement {
   const at = profile.tokenExpiresAt ? Date.parse(profile.tokenExpiresAt) : null;
   const now = useNow(at !== null);
-  const from = profile.tokenExpirySource === 'user' ? 'The date is the one you entered.' : 'The date is the one the server reported.';
+  const from =
+    profile.tokenExpirySource === 'user'
+      ? 'The date is the one you entered.'
+      : 'The date is the one the server reported.';
   let badge: ReactElement;
   let title: string;
   if (profile.tokenExpiresAt === undefined) {
     badge = <Badge>Token expiry unknown</Badge>;
-    title = 'Convoy could not look this token up (no API-key profile on the same server knows it). Uploads work; the resume window is not shown.';
+    title =
+      'Convoy could not look this token up (no API-key profile on the same server knows it). Uploads work; the resume window is not shown.';
   } else if (at === null) {
     badge = <Badge tone="success">Token never expires</Badge>;
     title = `This token has no expiry. ${from}`;
   } else {
     const left = at - now;
-    badge = <Badge tone={left <= 0 ? 'danger' : left < 86_400_000 ? 'warning' : 'neutral'}>
-      {left <= 0 ? `Token expired ${formatDate(at)}` : left < 7 * 86_400_000 ? `Token expires ${formatDate(at)} · ${formatCountdown(at, now)}` : `Token expires ${formatDate(at)}`}
-    </Badge>;
+    badge = (
+      <Badge tone={left <= 0 ? 'danger' : left < 86_400_000 ? 'warning' : 'neutral'}>
+        {left <= 0
+          ? `Token expired ${formatDate(at)}`
+          : left < 7 * 86_400_000
+            ? `Token expires ${formatDate(at)} · ${formatCountdown(at, now)}`
+            : `Token expires ${formatDate(at)}`}
+      </Badge>
+    );
     title = `${left <= 0 ? 'New uploads need a new token; uploads already started may finish within 24 hours of the expiry.' : 'Uploads must start before this moment and finish within 24 hours after it.'} ${from}`;
   }
-  return <span title={title} data-testid="token-expiry">{badge}</span>;
+  return (
+    <span title={title} data-testid="token-expiry">
+      {badge}
+    </span>
+  );
 }
 
 function StorageBadge({ profile }: { profile: ProfileView }): ReactElement {
   if (profile.builtIn) return <Badge tone="info">Built in · key from the embedded sandbox</Badge>;
-  return profile.secretStorage === 'encrypted'
-    ? <Badge tone="success">Encrypted</Badge>
-    : <Badge tone="warning">This session only</Badge>;
+  return profile.secretStorage === 'encrypted' ? (
+    <Badge tone="success">Encrypted</Badge>
+  ) : (
+    <Badge tone="warning">This session only</Badge>
+  );
 }
 
 /** A token profile: whose API key sets the video's details, or what is missing without one. */
@@ -126,7 +179,8 @@ function AccountKeyLine({ profile }: { profile: ProfileView }): ReactElement {
   if (via && !via.hasSecret) {
     return (
       <p className="account-line missing" data-testid="account-key-line">
-        <Icon name="alert" size={14} /> <span>Title, privacy and encoding via “{via.name}”, once its key is entered again</span>
+        <Icon name="alert" size={14} />{' '}
+        <span>Title, privacy and encoding via “{via.name}”, once its key is entered again</span>
       </p>
     );
   }
@@ -137,8 +191,10 @@ function AccountKeyLine({ profile }: { profile: ProfileView }): ReactElement {
   ) : (
     <p className="account-line missing" data-testid="account-key-line">
       <Icon name="alert" size={14} />
-      <span>An upload token alone cannot set a title or privacy: videos keep their file name and stay public. Adding an
-        API-key profile of the same account fixes that.</span>
+      <span>
+        An upload token alone cannot set a title or privacy: videos keep their file name and stay public. Adding an
+        API-key profile of the same account fixes that.
+      </span>
     </p>
   );
 }
@@ -146,7 +202,11 @@ function AccountKeyLine({ profile }: { profile: ProfileView }): ReactElement {
 function CheckLine({ check }: { check: CheckState | undefined }): ReactElement | null {
   if (!check) return null;
   if (check.status === 'checking') {
-    return <p className="check-line" aria-live="polite"><span className="spinner" aria-hidden="true" /> Checking the connection…</p>;
+    return (
+      <p className="check-line" aria-live="polite">
+        <span className="spinner" aria-hidden="true" /> Checking the connection…
+      </p>
+    );
   }
   const ok = check.status === 'done' && check.check.ok;
   const text = check.status === 'done' ? check.check.summary : check.message;
@@ -182,13 +242,35 @@ function RenameForm({ profile, onDone }: { profile: ProfileView; onDone: () => v
   return (
     <form className="rename-form" onSubmit={(e) => void save(e)} noValidate>
       <div className="row">
-        <input type="text" value={name} maxLength={80} autoFocus aria-label={`New name for ${profile.name}`}
-          aria-invalid={error ? true : undefined} onChange={(e) => setName(e.target.value)} data-testid="rename-input"
-          onKeyDown={(e) => { if (e.key === 'Escape') { e.preventDefault(); onDone(); } }} onFocus={(e) => e.target.select()} />
-        <Button type="submit" variant="primary" busy={busy}>Save</Button>
-        <Button variant="ghost" onClick={onDone}>Cancel</Button>
+        <input
+          type="text"
+          value={name}
+          maxLength={80}
+          autoFocus
+          aria-label={`New name for ${profile.name}`}
+          aria-invalid={error ? true : undefined}
+          onChange={(e) => setName(e.target.value)}
+          data-testid="rename-input"
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              e.preventDefault();
+              onDone();
+            }
+          }}
+          onFocus={(e) => e.target.select()}
+        />
+        <Button type="submit" variant="primary" busy={busy}>
+          Save
+        </Button>
+        <Button variant="ghost" onClick={onDone}>
+          Cancel
+        </Button>
       </div>
-      {error ? <p className="field-error" role="alert"><Icon name="alert" size={14} /> {error}</p> : null}
+      {error ? (
+        <p className="field-error" role="alert">
+          <Icon name="alert" size={14} /> {error}
+        </p>
+      ) : null}
     </form>
   );
 }

@@ -26,43 +26,65 @@ export function ProfilesScreen(): ReactElement {
 
   return (
     <div className="profiles-screen" data-testid="profiles-screen">
-      <PageHeader title="Profiles"
+      <PageHeader
+        title="Profiles"
         subtitle="Who uploads, and where. Keys stay with Convoy's engine; this screen only ever sees their last four characters."
-        actions={<Button variant="primary" icon="plus" onClick={openAdd} data-testid="add-profile">Add profile</Button>} />
+        actions={
+          <Button variant="primary" icon="plus" onClick={openAdd} data-testid="add-profile">
+            Add profile
+          </Button>
+        }
+      />
 
       {secretStorage && !secretStorage.encrypted ? (
         <div className="profiles-banner">
           <Banner tone="warning" icon="alert">
             <strong>Keys cannot be encrypted on this computer.</strong>{' '}
-            {secretStorage.warning ?? 'The system keychain is not available.'} New profiles can keep their key for this session only.
+            {secretStorage.warning ?? 'The system keychain is not available.'} New profiles can keep their key for this
+            session only.
           </Banner>
         </div>
       ) : null}
 
       {!loaded ? (
         <ul className="profile-list" aria-busy="true" aria-label="Loading profiles">
-          {[0, 1].map((i) => <li key={i} className="card profile-card skeleton" aria-hidden="true" />)}
+          {[0, 1].map((i) => (
+            <li key={i} className="card profile-card skeleton" aria-hidden="true" />
+          ))}
         </ul>
       ) : profiles.length === 0 ? (
         <div className="card">
-          <EmptyState icon="profiles" title="No profiles yet"
-            action={<Button variant="primary" icon="plus" onClick={openAdd}>Add a profile</Button>}>
-            A profile is an api.video environment plus the key that uploads to it. Start with the built-in Local
-            sandbox to try Convoy without an account, or paste an API key from your api.video dashboard.
+          <EmptyState
+            icon="profiles"
+            title="No profiles yet"
+            action={
+              <Button variant="primary" icon="plus" onClick={openAdd}>
+                Add a profile
+              </Button>
+            }
+          >
+            A profile is an api.video environment plus the key that uploads to it. Start with the built-in Local sandbox
+            to try Convoy without an account, or paste an API key from your api.video dashboard.
           </EmptyState>
         </div>
       ) : (
         <ul className="profile-list" aria-label="Profiles">
           {profiles.map((p) => (
-            <ProfileCard key={p.id} profile={p} active={p.id === activeId}
-              onRemove={() => setRemoving(p)} onEnterKey={() => setKeyFor(p)} />
+            <ProfileCard
+              key={p.id}
+              profile={p}
+              active={p.id === activeId}
+              onRemove={() => setRemoving(p)}
+              onEnterKey={() => setKeyFor(p)}
+            />
           ))}
         </ul>
       )}
 
       {loaded && profiles.length > 0 ? (
         <p className="profiles-foot subtle">
-          <Icon name="tokens" size={14} /> The active profile is the one uploads and upload tokens use; switch it here or from the top bar.
+          <Icon name="tokens" size={14} /> The active profile is the one uploads and upload tokens use; switch it here
+          or from the top bar.
         </p>
       ) : null}
 
@@ -75,14 +97,21 @@ export function ProfilesScreen(): ReactElement {
 
 function RemoveDialog({ profile, onDone }: { profile: ProfileView | null; onDone: () => void }): ReactElement {
   return (
-    <ConfirmDialog open={profile !== null} title="Remove this profile?" confirmLabel="Remove profile"
+    <ConfirmDialog
+      open={profile !== null}
+      title="Remove this profile?"
+      confirmLabel="Remove profile"
       onConfirm={async () => {
         if (profile) await profileActions.remove(profile.id);
       }}
       onCancel={onDone}
-      message={<>
-        Convoy forgets <strong>{profile?.name}</strong> and deletes its {profile?.authKind === 'uploadToken' ? 'token' : 'key'} from
-        this computer. Videos already uploaded stay in api.video.
-      </>} />
+      message={
+        <>
+          Convoy forgets <strong>{profile?.name}</strong> and deletes its{' '}
+          {profile?.authKind === 'uploadToken' ? 'token' : 'key'} from this computer. Videos already uploaded stay in
+          api.video.
+        </>
+      }
+    />
   );
 }

@@ -18,10 +18,15 @@ function sameServer(profile: ProfileView, candidate: CandidateProfile): boolean 
 }
 
 /** The existing profile that seems to hold this very key, if any (needs at least 8 characters typed). */
-export function profileWithSameKey(profiles: readonly ProfileView[], candidate: CandidateProfile): ProfileView | undefined {
+export function profileWithSameKey(
+  profiles: readonly ProfileView[],
+  candidate: CandidateProfile,
+): ProfileView | undefined {
   const secret = candidate.secret.trim();
   if (secret.length < 8) return undefined;
   const hint = `••••${secret.slice(-4)}`;
   const isToken = candidate.credential === 'uploadToken';
-  return profiles.find((p) => p.keyHint === hint && (p.authKind === 'uploadToken') === isToken && sameServer(p, candidate));
+  return profiles.find(
+    (p) => p.keyHint === hint && (p.authKind === 'uploadToken') === isToken && sameServer(p, candidate),
+  );
 }

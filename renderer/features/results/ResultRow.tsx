@@ -19,9 +19,17 @@ function notFollowedReason(following: boolean): string {
 function encodingBadge(job: JobView, following: boolean): ReactElement {
   if (job.encoding === 'playable') return <Badge tone="success">Playable</Badge>;
   if (isEncoding(job)) {
-    return <Badge tone="info"><span className="spinner small" aria-hidden="true" /> Encoding</Badge>;
+    return (
+      <Badge tone="info">
+        <span className="spinner small" aria-hidden="true" /> Encoding
+      </Badge>
+    );
   }
-  return <span title={notFollowedReason(following)}><Badge tone="neutral">Uploaded</Badge></span>;
+  return (
+    <span title={notFollowedReason(following)}>
+      <Badge tone="neutral">Uploaded</Badge>
+    </span>
+  );
 }
 
 export function ResultRow({ job, top, following }: { job: JobView; top: number; following: boolean }): ReactElement {
@@ -29,34 +37,66 @@ export function ResultRow({ job, top, following }: { job: JobView; top: number; 
   // Private only as a fact of the server: when the details did not reach it, the video is what the server made it.
   const isPrivate = !job.public && !job.detailsProblem;
   return (
-    <div className="result-row" role="listitem" data-video-id={job.videoId} data-job-id={job.id} style={{ transform: `translateY(${top}px)` }}>
+    <div
+      className="result-row"
+      role="listitem"
+      data-video-id={job.videoId}
+      data-job-id={job.id}
+      style={{ transform: `translateY(${top}px)` }}
+    >
       <div className="r-main">
         <div className="r-title">
           <strong title={job.path}>{job.title || job.name}</strong>
           {encodingBadge(job, following)}
           {isPrivate ? <Badge tone="warning">Private</Badge> : null}
           {job.detailsProblem ? (
-            <span className="details-problem r-details-problem" title={job.detailsProblem} data-testid="details-problem">
+            <span
+              className="details-problem r-details-problem"
+              title={job.detailsProblem}
+              data-testid="details-problem"
+            >
               <Icon name="alert" size={13} /> {DETAILS_NOT_ON_SERVER}
             </span>
           ) : null}
         </div>
         <div className="r-sub">
           <span className="subtle">{job.name}</span>
-          <code className="r-id" title="Video ID">{job.videoId}</code>
-          {player ? <code className="r-link" title={player}>{player}</code> : null}
+          <code className="r-id" title="Video ID">
+            {job.videoId}
+          </code>
+          {player ? (
+            <code className="r-link" title={player}>
+              {player}
+            </code>
+          ) : null}
         </div>
       </div>
       <div className="r-actions">
-        <Button variant="secondary" icon="copy" disabled={!player}
-          onClick={() => player && void copyWithNotice(player, isPrivate ? 'private link' : 'player link')}>
+        <Button
+          variant="secondary"
+          icon="copy"
+          disabled={!player}
+          onClick={() => player && void copyWithNotice(player, isPrivate ? 'private link' : 'player link')}
+        >
           {isPrivate ? 'Private link' : 'Player link'}
         </Button>
-        <Button variant="ghost" icon="copy" disabled={!job.embedCode}
-          onClick={() => job.embedCode && void copyWithNotice(job.embedCode, 'embed code')}>Embed</Button>
-        <Button variant="ghost" icon="copy" onClick={() => void copyWithNotice(job.videoId ?? '', 'video ID')}>ID</Button>
-        <IconButton icon="external" label={`Open ${job.name} in the browser`} disabled={!player}
-          onClick={() => player && void openLink(player)} />
+        <Button
+          variant="ghost"
+          icon="copy"
+          disabled={!job.embedCode}
+          onClick={() => job.embedCode && void copyWithNotice(job.embedCode, 'embed code')}
+        >
+          Embed
+        </Button>
+        <Button variant="ghost" icon="copy" onClick={() => void copyWithNotice(job.videoId ?? '', 'video ID')}>
+          ID
+        </Button>
+        <IconButton
+          icon="external"
+          label={`Open ${job.name} in the browser`}
+          disabled={!player}
+          onClick={() => player && void openLink(player)}
+        />
       </div>
     </div>
   );

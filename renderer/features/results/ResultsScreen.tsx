@@ -33,8 +33,15 @@ function ResultList(): ReactElement {
   });
   if (finished.length === 0) {
     return (
-      <EmptyState icon="results" title="Nothing finished yet"
-        action={<Button onClick={() => appActions.setView('uploads')} icon="upload">Go to uploads</Button>}>
+      <EmptyState
+        icon="results"
+        title="Nothing finished yet"
+        action={
+          <Button onClick={() => appActions.setView('uploads')} icon="upload">
+            Go to uploads
+          </Button>
+        }
+      >
         Each video appears here when its last chunk lands, with its links and encoding state.
       </EmptyState>
     );
@@ -47,8 +54,14 @@ function ResultList(): ReactElement {
         {playable > 0 ? ` · ${playable} playable` : ''}
         {encoding > 0 ? ` · ${encoding} encoding` : ''}
       </p>
-      <div ref={scrollRef} className="results-scroll card" role="list" aria-label="Uploaded videos" data-testid="results-list"
-        style={{ '--list-height': `${virtualizer.getTotalSize()}px` } as CSSProperties}>
+      <div
+        ref={scrollRef}
+        className="results-scroll card"
+        role="list"
+        aria-label="Uploaded videos"
+        data-testid="results-list"
+        style={{ '--list-height': `${virtualizer.getTotalSize()}px` } as CSSProperties}
+      >
         <div className="results-canvas" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((item) => (
             <ResultRow key={item.key} job={finished[item.index]!} top={item.start} following={following} />
@@ -63,9 +76,15 @@ function FollowEncoding(): ReactElement | null {
   const follow = useQueue((s) => s.settings?.waitForPlayable);
   if (follow === undefined) return null;
   return (
-    <label className="check-label follow-encoding"
-      title="For uploads that finish from now on, Convoy asks the server until each video is playable. Uploads sent with an upload token need an API-key profile of the same account for this.">
-      <input type="checkbox" checked={follow} onChange={(e) => void queueActions.changeSettings({ waitForPlayable: e.target.checked })} />
+    <label
+      className="check-label follow-encoding"
+      title="For uploads that finish from now on, Convoy asks the server until each video is playable. Uploads sent with an upload token need an API-key profile of the same account for this."
+    >
+      <input
+        type="checkbox"
+        checked={follow}
+        onChange={(e) => void queueActions.changeSettings({ waitForPlayable: e.target.checked })}
+      />
       Follow encoding until playable
     </label>
   );
@@ -78,19 +97,42 @@ export function ResultsScreen(): ReactElement {
   const exportTitle = empty ? 'The queue is empty: there is nothing to list' : undefined;
   return (
     <div className="results-screen">
-      <PageHeader title="Results" subtitle="Uploaded videos, their links and a manifest of everything."
-        actions={<>
-          <FollowEncoding />
-          <Button icon="file" onClick={() => void exportManifest('csv')} disabled={!loaded || empty} title={exportTitle}>Export CSV</Button>
-          <Button icon="file" onClick={() => void exportManifest('json')} disabled={!loaded || empty} title={exportTitle}>Export JSON</Button>
-        </>} />
+      <PageHeader
+        title="Results"
+        subtitle="Uploaded videos, their links and a manifest of everything."
+        actions={
+          <>
+            <FollowEncoding />
+            <Button
+              icon="file"
+              onClick={() => void exportManifest('csv')}
+              disabled={!loaded || empty}
+              title={exportTitle}
+            >
+              Export CSV
+            </Button>
+            <Button
+              icon="file"
+              onClick={() => void exportManifest('json')}
+              disabled={!loaded || empty}
+              title={exportTitle}
+            >
+              Export JSON
+            </Button>
+          </>
+        }
+      />
       <OfflineBanner />
       {loadError ? (
         <Banner tone="danger" icon="alert" action={<Button onClick={() => void hydrateQueue()}>Try again</Button>}>
           Could not load the results: {loadError}
         </Banner>
       ) : null}
-      {!loaded && !loadError ? <div className="queue-loading" role="status"><span className="spinner" aria-hidden="true" /> Loading results…</div> : null}
+      {!loaded && !loadError ? (
+        <div className="queue-loading" role="status">
+          <span className="spinner" aria-hidden="true" /> Loading results…
+        </div>
+      ) : null}
       {loaded ? <ResultList /> : null}
     </div>
   );

@@ -39,8 +39,15 @@ export function ProfileSwitcher(): ReactElement {
 
   return (
     <div className="profile-switcher" ref={rootRef}>
-      <button ref={triggerRef} type="button" className="profile-current" aria-haspopup="menu" aria-expanded={open}
-        onClick={() => setOpen(!open)} data-testid="active-profile">
+      <button
+        ref={triggerRef}
+        type="button"
+        className="profile-current"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        onClick={() => setOpen(!open)}
+        data-testid="active-profile"
+      >
         <span className={active ? envDotClass(active.environment.kind) : 'env-dot'} aria-hidden="true" />
         <span className="profile-current-text">
           <strong>{active?.name ?? 'No profile'}</strong>
@@ -51,15 +58,34 @@ export function ProfileSwitcher(): ReactElement {
       {open ? (
         <div className="menu" role="menu">
           {profiles.map((p) => (
-            <button key={p.id} type="button" role="menuitemradio" aria-checked={p.id === activeId} className="menu-item"
-              onClick={() => void choose(p.id)}>
+            <button
+              key={p.id}
+              type="button"
+              role="menuitemradio"
+              aria-checked={p.id === activeId}
+              className="menu-item"
+              onClick={() => void choose(p.id)}
+            >
               <span className={envDotClass(p.environment.kind)} aria-hidden="true" />
-              <span className="menu-item-text"><strong>{p.name}</strong><small>{p.environment.label} · {p.keyHint}</small></span>
+              <span className="menu-item-text">
+                <strong>{p.name}</strong>
+                <small>
+                  {p.environment.label} · {p.keyHint}
+                </small>
+              </span>
               {p.id === activeId ? <Icon name="check" /> : null}
             </button>
           ))}
           <div className="menu-sep" />
-          <button type="button" role="menuitem" className="menu-item" onClick={() => { setOpen(false); appActions.setView('profiles'); }}>
+          <button
+            type="button"
+            role="menuitem"
+            className="menu-item"
+            onClick={() => {
+              setOpen(false);
+              appActions.setView('profiles');
+            }}
+          >
             <Icon name="settings" /> <span className="menu-item-text">Manage profiles…</span>
           </button>
         </div>

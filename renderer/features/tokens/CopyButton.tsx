@@ -4,7 +4,12 @@ import { Button, IconButton, copyText } from '../../ui/controls';
 
 type Outcome = 'idle' | 'copied' | 'failed';
 
-export function CopyButton({ text, label, compact, testId }: {
+export function CopyButton({
+  text,
+  label,
+  compact,
+  testId,
+}: {
   text: string;
   /** Accessible name, e.g. "Copy token to1t…". */
   label: string;
@@ -22,12 +27,32 @@ export function CopyButton({ text, label, compact, testId }: {
   const copy = async () => setOutcome((await copyText(text)) ? 'copied' : 'failed');
   return (
     <span className={`copy-button ${compact ? 'compact' : ''}`}>
-      {compact
-        ? <IconButton icon={outcome === 'copied' ? 'check' : 'copy'} label={label} onClick={() => void copy()} data-testid={testId} />
-        : <Button variant="secondary" icon={outcome === 'copied' ? 'check' : 'copy'} onClick={() => void copy()} aria-label={label}
-          data-testid={testId}>{outcome === 'copied' ? 'Copied' : 'Copy'}</Button>}
+      {compact ? (
+        <IconButton
+          icon={outcome === 'copied' ? 'check' : 'copy'}
+          label={label}
+          onClick={() => void copy()}
+          data-testid={testId}
+        />
+      ) : (
+        <Button
+          variant="secondary"
+          icon={outcome === 'copied' ? 'check' : 'copy'}
+          onClick={() => void copy()}
+          aria-label={label}
+          data-testid={testId}
+        >
+          {outcome === 'copied' ? 'Copied' : 'Copy'}
+        </Button>
+      )}
       <span className={`copy-status ${outcome}`} role="status" aria-live="polite">
-        {outcome === 'copied' ? (compact ? 'Copied' : '') : outcome === 'failed' ? 'Could not copy: select it and copy by hand' : ''}
+        {outcome === 'copied'
+          ? compact
+            ? 'Copied'
+            : ''
+          : outcome === 'failed'
+            ? 'Could not copy: select it and copy by hand'
+            : ''}
       </span>
     </span>
   );

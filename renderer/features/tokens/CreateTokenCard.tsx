@@ -11,7 +11,10 @@ import { describeTtl, parseCustomTtl, ttlPresets, ttlUnits, type TtlUnit } from 
 
 const CUSTOM = 'custom';
 
-export function CreateTokenCard({ profileId, onShowDetails }: {
+export function CreateTokenCard({
+  profileId,
+  onShowDetails,
+}: {
   profileId: string;
   onShowDetails: (token: UploadTokenView) => void;
 }): ReactElement {
@@ -52,45 +55,88 @@ export function CreateTokenCard({ profileId, onShowDetails }: {
       <form onSubmit={(e) => void submit(e)} noValidate data-testid="create-token-form">
         <div className="create-token-head">
           <h2 id={`${ids}-title`}>New upload token</h2>
-          <p className="subtle">Anyone holding the token can upload into this account until it expires or you delete it.</p>
+          <p className="subtle">
+            Anyone holding the token can upload into this account until it expires or you delete it.
+          </p>
         </div>
         <fieldset className="ttl-choices" aria-describedby={ttlError ? `${ids}-ttl-error` : `${ids}-ttl-hint`}>
           <legend>Expires after</legend>
           <div className="chip-row">
             {[...ttlPresets, { id: CUSTOM, label: 'Custom…', seconds: -1 }].map((preset) => (
               <label key={preset.id} className={`chip ${choice === preset.id ? 'selected' : ''}`}>
-                <input type="radio" name={`${ids}-ttl`} value={preset.id} checked={choice === preset.id}
-                  onChange={() => { setChoice(preset.id); setErrors({}); }} data-testid={`ttl-${preset.id}`} />
+                <input
+                  type="radio"
+                  name={`${ids}-ttl`}
+                  value={preset.id}
+                  checked={choice === preset.id}
+                  onChange={() => {
+                    setChoice(preset.id);
+                    setErrors({});
+                  }}
+                  data-testid={`ttl-${preset.id}`}
+                />
                 {preset.label}
               </label>
             ))}
           </div>
           {choice === CUSTOM ? (
             <div className="custom-ttl">
-              <input type="number" min={0} step={1} inputMode="numeric" value={amount} aria-label="Custom lifetime"
-                aria-invalid={ttlError ? true : undefined} onChange={(e) => setAmount(e.target.value)} data-testid="ttl-amount" />
-              <select value={unit} onChange={(e) => setUnit(e.target.value as TtlUnit)} aria-label="Unit" data-testid="ttl-unit">
-                {ttlUnits.map((u) => <option key={u.id} value={u.id}>{u.label}</option>)}
+              <input
+                type="number"
+                min={0}
+                step={1}
+                inputMode="numeric"
+                value={amount}
+                aria-label="Custom lifetime"
+                aria-invalid={ttlError ? true : undefined}
+                onChange={(e) => setAmount(e.target.value)}
+                data-testid="ttl-amount"
+              />
+              <select
+                value={unit}
+                onChange={(e) => setUnit(e.target.value as TtlUnit)}
+                aria-label="Unit"
+                data-testid="ttl-unit"
+              >
+                {ttlUnits.map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {u.label}
+                  </option>
+                ))}
               </select>
             </div>
           ) : null}
           {ttlError ? (
-            <p className="field-error" id={`${ids}-ttl-error`} role="alert" data-testid="ttl-error"><Icon name="alert" size={14} /> {ttlError}</p>
+            <p className="field-error" id={`${ids}-ttl-error`} role="alert" data-testid="ttl-error">
+              <Icon name="alert" size={14} /> {ttlError}
+            </p>
           ) : (
-            <p className="field-hint" id={`${ids}-ttl-hint`}>{hintFor(ttlSeconds())}</p>
+            <p className="field-hint" id={`${ids}-ttl-hint`}>
+              {hintFor(ttlSeconds())}
+            </p>
           )}
         </fieldset>
         <div className="create-token-actions">
-          <Button type="submit" variant="primary" icon="plus" busy={busy} data-testid="create-token">Create token</Button>
+          <Button type="submit" variant="primary" icon="plus" busy={busy} data-testid="create-token">
+            Create token
+          </Button>
         </div>
-        {errors[''] ? <p className="field-error" role="alert"><Icon name="alert" size={14} /> {errors['']}</p> : null}
+        {errors[''] ? (
+          <p className="field-error" role="alert">
+            <Icon name="alert" size={14} /> {errors['']}
+          </p>
+        ) : null}
       </form>
       {created ? (
         <div className="created-token" role="status" data-testid="created-token">
           <Icon name="check" size={16} />
-          <span>Created <code>{created.token}</code> · {describeTtl(created.ttl)}</span>
+          <span>
+            Created <code>{created.token}</code> · {describeTtl(created.ttl)}
+          </span>
           <CopyButton text={created.token} label={`Copy token ${created.token}`} testId="copy-created-token" />
-          <Button variant="ghost" onClick={() => onShowDetails(created)}>Details</Button>
+          <Button variant="ghost" onClick={() => onShowDetails(created)}>
+            Details
+          </Button>
           <IconButton icon="close" label="Dismiss" onClick={() => setCreated(null)} />
         </div>
       ) : null}

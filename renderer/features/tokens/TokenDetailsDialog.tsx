@@ -14,7 +14,12 @@ export function uploadUrl(baseUrl: string, token: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/upload?token=${encodeURIComponent(token)}`;
 }
 
-export function TokenDetailsDialog({ token, baseUrl, onClose, onDelete }: {
+export function TokenDetailsDialog({
+  token,
+  baseUrl,
+  onClose,
+  onDelete,
+}: {
   token: UploadTokenView | null;
   baseUrl: string;
   onClose: () => void;
@@ -22,12 +27,19 @@ export function TokenDetailsDialog({ token, baseUrl, onClose, onDelete }: {
 }): ReactElement {
   return (
     <Dialog open={token !== null} title="Upload token" onClose={onClose}>
-      {token ? <Details key={token.token} listed={token} baseUrl={baseUrl} onClose={onClose} onDelete={onDelete} /> : null}
+      {token ? (
+        <Details key={token.token} listed={token} baseUrl={baseUrl} onClose={onClose} onDelete={onDelete} />
+      ) : null}
     </Dialog>
   );
 }
 
-function Details({ listed, baseUrl, onClose, onDelete }: {
+function Details({
+  listed,
+  baseUrl,
+  onClose,
+  onDelete,
+}: {
   listed: UploadTokenView;
   baseUrl: string;
   onClose: () => void;
@@ -44,7 +56,9 @@ function Details({ listed, baseUrl, onClose, onDelete }: {
       (t) => live && setFresh(t),
       (e: unknown) => live && setError(messageOf(e)),
     );
-    return () => { live = false; };
+    return () => {
+      live = false;
+    };
   }, [listed.token]);
 
   const token = fresh ?? listed;
@@ -54,21 +68,31 @@ function Details({ listed, baseUrl, onClose, onDelete }: {
 
   return (
     <div className="token-details" data-testid="token-details-dialog">
-      {error ? <Banner tone="danger" icon="alert">{error}</Banner> : null}
+      {error ? (
+        <Banner tone="danger" icon="alert">
+          {error}
+        </Banner>
+      ) : null}
       <dl className="details-grid">
         <dt>Token</dt>
-        <dd className="with-copy"><code data-testid="details-token">{token.token}</code>
-          <CopyButton compact text={token.token} label="Copy token" /></dd>
+        <dd className="with-copy">
+          <code data-testid="details-token">{token.token}</code>
+          <CopyButton compact text={token.token} label="Copy token" />
+        </dd>
         <dt>Lifetime</dt>
         <dd>{describeTtl(token.ttl)}</dd>
         <dt>Created</dt>
         <dd>{formatDate(token.createdAt)}</dd>
         <dt>Expires</dt>
         <dd data-testid="details-expires">
-          {left.fraction === null ? <span>Never: it works until you delete it</span> : <>
-            {token.expiresAt ? <>{formatDate(token.expiresAt)} · </> : null}
-            {left.expired ? <Badge tone="neutral">Expired</Badge> : <span className="countdown">{left.text}</span>}
-          </>}
+          {left.fraction === null ? (
+            <span>Never: it works until you delete it</span>
+          ) : (
+            <>
+              {token.expiresAt ? <>{formatDate(token.expiresAt)} · </> : null}
+              {left.expired ? <Badge tone="neutral">Expired</Badge> : <span className="countdown">{left.text}</span>}
+            </>
+          )}
         </dd>
       </dl>
       <div className="upload-url">
@@ -76,13 +100,21 @@ function Details({ listed, baseUrl, onClose, onDelete }: {
           <h3>Upload URL</h3>
           <CopyButton text={url} label="Copy upload URL" testId="copy-upload-url" />
         </div>
-        <code className="code-block" data-testid="upload-url">{url}</code>
-        <p className="subtle">POST a video to it as multipart field <code>file</code>, no API key needed. For example:</p>
+        <code className="code-block" data-testid="upload-url">
+          {url}
+        </code>
+        <p className="subtle">
+          POST a video to it as multipart field <code>file</code>, no API key needed. For example:
+        </p>
         <code className="code-block">{curl}</code>
       </div>
       <div className="details-actions">
-        <Button variant="ghost" icon="trash" onClick={() => onDelete(token)} className="details-delete">Delete token</Button>
-        <Button variant="primary" onClick={onClose}>Close</Button>
+        <Button variant="ghost" icon="trash" onClick={() => onDelete(token)} className="details-delete">
+          Delete token
+        </Button>
+        <Button variant="primary" onClick={onClose}>
+          Close
+        </Button>
       </div>
     </div>
   );

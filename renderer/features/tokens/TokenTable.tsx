@@ -10,7 +10,11 @@ import { CopyButton } from './CopyButton';
 import { shortTtl, tokenTimeLeft } from './ttl';
 import { useNow } from '../../ui/useNow';
 
-export function TokenTable({ items, onDetails, onDelete }: {
+export function TokenTable({
+  items,
+  onDetails,
+  onDelete,
+}: {
   items: UploadTokenView[];
   onDetails: (token: UploadTokenView) => void;
   onDelete: (token: UploadTokenView) => void;
@@ -27,16 +31,24 @@ export function TokenTable({ items, onDetails, onDelete }: {
             <SortHeader column="createdAt" label="Created" />
             <SortHeader column="ttl" label="Lifetime" />
             <th scope="col">Expires</th>
-            <th scope="col"><span className="sr-only">Actions</span></th>
+            <th scope="col">
+              <span className="sr-only">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
           {items.map((token) => {
             const left = tokenTimeLeft(token, now + skewMs);
             return (
-              <tr key={token.token} className={`${left.expired ? 'expired' : ''} ${token.token === lastCreated ? 'fresh' : ''}`}
-                data-testid="token-row" data-token={token.token}>
-                <td><code className="token-value">{token.token}</code></td>
+              <tr
+                key={token.token}
+                className={`${left.expired ? 'expired' : ''} ${token.token === lastCreated ? 'fresh' : ''}`}
+                data-testid="token-row"
+                data-token={token.token}
+              >
+                <td>
+                  <code className="token-value">{token.token}</code>
+                </td>
                 <td className="nowrap created-cell">{formatDate(token.createdAt)}</td>
                 <td className="nowrap">{shortTtl(token.ttl)}</td>
                 <td className="expires-cell">
@@ -44,10 +56,21 @@ export function TokenTable({ items, onDetails, onDelete }: {
                 </td>
                 <td className="row-actions">
                   <CopyButton compact text={token.token} label={`Copy token ${token.token}`} testId="copy-token" />
-                  <Button variant="ghost" className="token-details-btn" onClick={() => onDetails(token)}
-                    aria-label={`Details of token ${token.token}`} data-testid="token-details">Details</Button>
-                  <IconButton icon="trash" label={`Delete token ${token.token}`} onClick={() => onDelete(token)}
-                    data-testid="delete-token" />
+                  <Button
+                    variant="ghost"
+                    className="token-details-btn"
+                    onClick={() => onDetails(token)}
+                    aria-label={`Details of token ${token.token}`}
+                    data-testid="token-details"
+                  >
+                    Details
+                  </Button>
+                  <IconButton
+                    icon="trash"
+                    label={`Delete token ${token.token}`}
+                    onClick={() => onDelete(token)}
+                    data-testid="delete-token"
+                  />
                 </td>
               </tr>
             );
@@ -60,15 +83,25 @@ export function TokenTable({ items, onDetails, onDelete }: {
 
 function ExpiryCell({ left }: { left: ReturnType<typeof tokenTimeLeft> }): ReactElement {
   if (left.fraction === null) {
-    return <span className="expiry never"><Icon name="clock" size={14} /> Never</span>;
+    return (
+      <span className="expiry never">
+        <Icon name="clock" size={14} /> Never
+      </span>
+    );
   }
   if (left.expired) {
-    return <span className="expiry" data-testid="countdown"><Badge tone="neutral">Expired</Badge></span>;
+    return (
+      <span className="expiry" data-testid="countdown">
+        <Badge tone="neutral">Expired</Badge>
+      </span>
+    );
   }
   const tone = left.fraction < 0.1 ? 'danger' : left.fraction < 0.25 ? 'warning' : 'info';
   return (
     <span className="expiry">
-      <span className="countdown" data-testid="countdown">{left.text}</span>
+      <span className="countdown" data-testid="countdown">
+        {left.text}
+      </span>
       <ProgressBar value={left.fraction} tone={tone} label="Lifetime left" />
     </span>
   );
@@ -80,9 +113,13 @@ function SortHeader({ column, label }: { column: TokensQuery['sortBy']; label: s
   const next: TokensQuery['sortOrder'] = active && query.sortOrder === 'desc' ? 'asc' : 'desc';
   return (
     <th scope="col" aria-sort={active ? (query.sortOrder === 'asc' ? 'ascending' : 'descending') : 'none'}>
-      <button type="button" className={`sort-btn ${active ? `active ${query.sortOrder}` : ''}`}
+      <button
+        type="button"
+        className={`sort-btn ${active ? `active ${query.sortOrder}` : ''}`}
         onClick={() => void tokenActions.changeQuery({ sortBy: column, sortOrder: next, currentPage: 1 })}
-        aria-label={`Sort by ${label.toLowerCase()}, ${next === 'asc' ? 'ascending' : 'descending'}`} data-testid={`sort-${column}`}>
+        aria-label={`Sort by ${label.toLowerCase()}, ${next === 'asc' ? 'ascending' : 'descending'}`}
+        data-testid={`sort-${column}`}
+      >
         {label}
         <Icon name="chevron" size={14} />
       </button>

@@ -22,24 +22,45 @@ export function TokensScreen(): ReactElement {
   const loaded = useProfiles((s) => s.loaded);
   return (
     <div className="tokens-screen" data-testid="tokens-screen">
-      <PageHeader title="Upload tokens"
-        subtitle={profile && profile.authKind !== 'uploadToken'
-          ? <>Tokens of <ProfileTag profile={profile} />: each lets someone upload videos into this account without your API key.</>
-          : 'An upload token lets someone upload videos into an account without its API key.'} />
-      {!loaded ? <div className="tokens-loading"><span className="spinner" aria-hidden="true" /> Loading profiles…</div>
-        : !profile ? <NoProfile />
-          : profile.authKind === 'uploadToken' ? <TokenProfile profile={profile} />
-            : !profile.hasSecret ? <NeedsKey profile={profile} />
-              : <TokensManager profile={profile} />}
+      <PageHeader
+        title="Upload tokens"
+        subtitle={
+          profile && profile.authKind !== 'uploadToken' ? (
+            <>
+              Tokens of <ProfileTag profile={profile} />: each lets someone upload videos into this account without your
+              API key.
+            </>
+          ) : (
+            'An upload token lets someone upload videos into an account without its API key.'
+          )
+        }
+      />
+      {!loaded ? (
+        <div className="tokens-loading">
+          <span className="spinner" aria-hidden="true" /> Loading profiles…
+        </div>
+      ) : !profile ? (
+        <NoProfile />
+      ) : profile.authKind === 'uploadToken' ? (
+        <TokenProfile profile={profile} />
+      ) : !profile.hasSecret ? (
+        <NeedsKey profile={profile} />
+      ) : (
+        <TokensManager profile={profile} />
+      )}
     </div>
   );
 }
 
 function ProfileTag({ profile }: { profile: ProfileView }): ReactElement {
   return (
-    <span className="profile-tag"><span className={envDotClass(profile.environment.kind)} aria-hidden="true" />
+    <span className="profile-tag">
+      <span className={envDotClass(profile.environment.kind)} aria-hidden="true" />
       <strong>{profile.name}</strong>
-      {profile.name === profile.environment.label ? null : <span className="subtle">({profile.environment.label})</span>}</span>
+      {profile.name === profile.environment.label ? null : (
+        <span className="subtle">({profile.environment.label})</span>
+      )}
+    </span>
   );
 }
 
@@ -65,7 +86,15 @@ function TokensManager({ profile }: { profile: ProfileView }): ReactElement {
         <header className="token-list-head">
           <h2 id="token-list-title">Active tokens</h2>
           {status === 'loading' && !firstLoad ? <span className="spinner" aria-label="Refreshing" /> : null}
-          <Button variant="ghost" icon="retry" onClick={reload} disabled={status === 'loading'} className="token-refresh">Refresh</Button>
+          <Button
+            variant="ghost"
+            icon="retry"
+            onClick={reload}
+            disabled={status === 'loading'}
+            className="token-refresh"
+          >
+            Refresh
+          </Button>
         </header>
         {status === 'error' ? (
           <div className="token-list-error">
@@ -84,15 +113,27 @@ function TokensManager({ profile }: { profile: ProfileView }): ReactElement {
         )}
         {pagination && pagination.itemsTotal > 0 && status !== 'error' ? (
           <footer className="token-list-foot">
-            <Pager pagination={pagination} pageSize={query.pageSize} busy={status === 'loading'} noun={['token', 'tokens']}
+            <Pager
+              pagination={pagination}
+              pageSize={query.pageSize}
+              busy={status === 'loading'}
+              noun={['token', 'tokens']}
               onPage={(page) => void tokenActions.changeQuery({ currentPage: page })}
-              onPageSize={(size) => void tokenActions.changeQuery({ pageSize: size, currentPage: 1 })} />
+              onPageSize={(size) => void tokenActions.changeQuery({ pageSize: size, currentPage: 1 })}
+            />
           </footer>
         ) : null}
       </section>
 
-      <TokenDetailsDialog token={details} baseUrl={profile.environment.baseUrl} onClose={() => setDetails(null)}
-        onDelete={(t) => { setDetails(null); setDeleting(t); }} />
+      <TokenDetailsDialog
+        token={details}
+        baseUrl={profile.environment.baseUrl}
+        onClose={() => setDetails(null)}
+        onDelete={(t) => {
+          setDetails(null);
+          setDeleting(t);
+        }}
+      />
       <DeleteTokenDialog profileId={profile.id} token={deleting} onDone={() => setDeleting(null)} />
     </div>
   );
@@ -101,30 +142,53 @@ function TokensManager({ profile }: { profile: ProfileView }): ReactElement {
 function SkeletonRows(): ReactElement {
   return (
     <div className="token-skeleton" aria-label="Loading tokens" role="status">
-      {[0, 1, 2].map((i) => <div key={i} className="skeleton-row" aria-hidden="true" />)}
+      {[0, 1, 2].map((i) => (
+        <div key={i} className="skeleton-row" aria-hidden="true" />
+      ))}
     </div>
   );
 }
 
-function DeleteTokenDialog({ profileId, token, onDone }: { profileId: string; token: UploadTokenView | null; onDone: () => void }): ReactElement {
+function DeleteTokenDialog({
+  profileId,
+  token,
+  onDone,
+}: {
+  profileId: string;
+  token: UploadTokenView | null;
+  onDone: () => void;
+}): ReactElement {
   return (
-    <ConfirmDialog open={token !== null} title="Delete this upload token?" confirmLabel="Delete token"
+    <ConfirmDialog
+      open={token !== null}
+      title="Delete this upload token?"
+      confirmLabel="Delete token"
       onConfirm={async () => {
         if (token) await tokenActions.remove(profileId, token.token);
       }}
       onCancel={onDone}
-      message={<>
-        <code>{token?.token}</code> stops working at once: nobody can start an upload with it any more.
-        Videos already uploaded with it stay.
-      </>} />
+      message={
+        <>
+          <code>{token?.token}</code> stops working at once: nobody can start an upload with it any more. Videos already
+          uploaded with it stay.
+        </>
+      }
+    />
   );
 }
 
 function NoProfile(): ReactElement {
   return (
     <div className="card">
-      <EmptyState icon="profiles" title="No active profile"
-        action={<Button variant="primary" onClick={() => appActions.setView('profiles')}>Go to Profiles</Button>}>
+      <EmptyState
+        icon="profiles"
+        title="No active profile"
+        action={
+          <Button variant="primary" onClick={() => appActions.setView('profiles')}>
+            Go to Profiles
+          </Button>
+        }
+      >
         Upload tokens belong to an api.video account. Add a profile with an API key, or pick one, to manage its tokens.
       </EmptyState>
     </div>
@@ -135,10 +199,17 @@ function NeedsKey({ profile }: { profile: ProfileView }): ReactElement {
   const [open, setOpen] = useState(false);
   return (
     <div className="card">
-      <EmptyState icon="tokens" title="This profile needs its key again"
-        action={<Button variant="primary" onClick={() => setOpen(true)}>Enter key</Button>}>
-        “{profile.name}” keeps its API key for one session only, and this session does not have it yet.
-        Enter it to list and create upload tokens.
+      <EmptyState
+        icon="tokens"
+        title="This profile needs its key again"
+        action={
+          <Button variant="primary" onClick={() => setOpen(true)}>
+            Enter key
+          </Button>
+        }
+      >
+        “{profile.name}” keeps its API key for one session only, and this session does not have it yet. Enter it to list
+        and create upload tokens.
       </EmptyState>
       {open ? <EnterKeyDialog profile={profile} open onClose={() => setOpen(false)} /> : null}
     </div>
@@ -150,7 +221,8 @@ function TokenProfile({ profile }: { profile: ProfileView }): ReactElement {
   const profiles = useProfiles((s) => s.profiles); // select the array itself: a filtered copy would re-render forever
   // The API-key profile of this token's account comes first: its tokens are the ones this token is among.
   const own = profile.accountKeyProfile?.id;
-  const keyProfiles = profiles.filter((p) => p.authKind !== 'uploadToken' && p.hasSecret)
+  const keyProfiles = profiles
+    .filter((p) => p.authKind !== 'uploadToken' && p.hasSecret)
     .sort((a, b) => Number(b.id === own) - Number(a.id === own));
   const [error, setError] = useState<string | null>(null);
   const switchTo = async (id: string) => {
@@ -162,22 +234,36 @@ function TokenProfile({ profile }: { profile: ProfileView }): ReactElement {
   };
   return (
     <div className="card token-profile-note" data-testid="token-profile-note">
-      <div className="note-icon"><Icon name="tokens" size={26} /></div>
+      <div className="note-icon">
+        <Icon name="tokens" size={26} />
+      </div>
       <div className="note-body">
         <h2>Tokens are managed with an API key</h2>
         <p>
-          “{profile.name}” signs in with an upload token ({profile.keyHint}). Such a token can upload videos,
-          but api.video does not let it create, list or delete tokens. That takes the account's API key.
+          “{profile.name}” signs in with an upload token ({profile.keyHint}). Such a token can upload videos, but
+          api.video does not let it create, list or delete tokens. That takes the account's API key.
         </p>
         <ul className="note-points">
-          <li><Icon name="check" size={14} /> Uploading with this profile works as usual.</li>
-          <li><Icon name="check" size={14} /> To manage tokens, switch to a profile that uses an API key.</li>
+          <li>
+            <Icon name="check" size={14} /> Uploading with this profile works as usual.
+          </li>
+          <li>
+            <Icon name="check" size={14} /> To manage tokens, switch to a profile that uses an API key.
+          </li>
         </ul>
-        {error ? <p className="field-error" role="alert"><Icon name="alert" size={14} /> {error}</p> : null}
+        {error ? (
+          <p className="field-error" role="alert">
+            <Icon name="alert" size={14} /> {error}
+          </p>
+        ) : null}
         <div className="row note-actions">
           {keyProfiles.slice(0, 2).map((p) => (
-            <Button key={p.id} variant={p === keyProfiles[0] ? 'primary' : 'secondary'} onClick={() => void switchTo(p.id)}
-              data-testid="switch-to-key-profile">
+            <Button
+              key={p.id}
+              variant={p === keyProfiles[0] ? 'primary' : 'secondary'}
+              onClick={() => void switchTo(p.id)}
+              data-testid="switch-to-key-profile"
+            >
               <span className={envDotClass(p.environment.kind)} aria-hidden="true" /> Switch to {p.name}
             </Button>
           ))}

@@ -35,7 +35,9 @@ export function parseCustomTtl(amount: string, unit: TtlUnit): { seconds: number
   const perUnit = ttlUnits.find((u) => u.id === unit)?.seconds ?? 1;
   const seconds = Number(text) * perUnit;
   if (!Number.isSafeInteger(seconds) || seconds > MAX_TTL_SECONDS) {
-    return { error: `That is too long: the most api.video accepts is ${MAX_TTL_SECONDS.toLocaleString('en-US')} seconds (about 68 years).` };
+    return {
+      error: `That is too long: the most api.video accepts is ${MAX_TTL_SECONDS.toLocaleString('en-US')} seconds (about 68 years).`,
+    };
   }
   return { seconds };
 }
@@ -77,7 +79,10 @@ export function lifetimeRank(ttl: number): number {
 }
 
 /** Tokens ordered by lifetime, "No expiry" last when ascending and first when descending; ties by creation, newest first. */
-export function orderByLifetime<T extends { ttl: number; createdAt: string }>(tokens: readonly T[], order: 'asc' | 'desc'): T[] {
+export function orderByLifetime<T extends { ttl: number; createdAt: string }>(
+  tokens: readonly T[],
+  order: 'asc' | 'desc',
+): T[] {
   const sign = order === 'asc' ? 1 : -1;
   return [...tokens].sort((a, b) => {
     const byTtl = lifetimeRank(a.ttl) - lifetimeRank(b.ttl);

@@ -9,7 +9,12 @@ import { orderByLifetime } from './ttl';
  * The rows to show for this page of `profileId`'s tokens: the server's page as is, or (sorted by lifetime) in
  * lifetime order. While the full list is refetched after a change, the previous one keeps the order steady.
  */
-export function useLifetimeOrder(profileId: string, query: TokensQuery, items: UploadTokenView[], pagination: PaginationView | null): UploadTokenView[] {
+export function useLifetimeOrder(
+  profileId: string,
+  query: TokensQuery,
+  items: UploadTokenView[],
+  pagination: PaginationView | null,
+): UploadTokenView[] {
   const byLifetime = query.sortBy === 'ttl';
   const spansPages = (pagination?.pagesTotal ?? 1) > 1;
   const [everything, setEverything] = useState<{ profileId: string; all: UploadTokenView[] } | null>(null);
@@ -18,8 +23,13 @@ export function useLifetimeOrder(profileId: string, query: TokensQuery, items: U
     if (!byLifetime || !spansPages) return;
     let live = true;
     // Refetched whenever the store loads a page (create, delete, refresh, paging): `items` is then a new array.
-    tokenActions.listAll().then((all) => live && setEverything({ profileId, all }), () => live && setEverything(null));
-    return () => { live = false; };
+    tokenActions.listAll().then(
+      (all) => live && setEverything({ profileId, all }),
+      () => live && setEverything(null),
+    );
+    return () => {
+      live = false;
+    };
   }, [byLifetime, spansPages, items, profileId]);
 
   if (!byLifetime) return items;

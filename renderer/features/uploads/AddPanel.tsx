@@ -11,12 +11,18 @@ import { detailsReach, type DetailsReach } from './detailsReach';
 
 /** "*.mp4, *.mov" or one per line -> ['*.mp4', '*.mov']. */
 export function splitGlobs(text: string): string[] {
-  return text.split(/[,\n]/).map((g) => g.trim()).filter(Boolean);
+  return text
+    .split(/[,\n]/)
+    .map((g) => g.trim())
+    .filter(Boolean);
 }
 
 /** One absolute path per line; blank lines and surrounding quotes ignored. */
 export function splitPaths(text: string): string[] {
-  return text.split(/\r?\n/).map((p) => p.trim().replace(/^["']|["']$/g, '')).filter(Boolean);
+  return text
+    .split(/\r?\n/)
+    .map((p) => p.trim().replace(/^["']|["']$/g, ''))
+    .filter(Boolean);
 }
 
 /** A clean add (everything added, nothing skipped) says so briefly, then gives its room back to the queue. */
@@ -33,12 +39,18 @@ function AddSummary(): ReactElement | null {
   if (!result) return null;
   const { added, skipped, alreadyQueued } = result;
   const tone = added === 0 && skipped.length > 0 ? 'warning' : 'success';
-  const headline = added > 0
-    ? `Added ${added === 1 ? '1 file' : `${added} files`}`
-    : alreadyQueued > 0 ? 'Nothing new added' : 'Nothing was added';
+  const headline =
+    added > 0
+      ? `Added ${added === 1 ? '1 file' : `${added} files`}`
+      : alreadyQueued > 0
+        ? 'Nothing new added'
+        : 'Nothing was added';
   return (
-    <Banner tone={tone} icon={tone === 'success' ? 'check' : 'alert'}
-      action={<IconButton icon="close" label="Dismiss scan summary" onClick={queueActions.dismissAddResult} />}>
+    <Banner
+      tone={tone}
+      icon={tone === 'success' ? 'check' : 'alert'}
+      action={<IconButton icon="close" label="Dismiss scan summary" onClick={queueActions.dismissAddResult} />}
+    >
       <div className="add-summary" data-testid="add-summary">
         <strong>
           {headline}
@@ -51,7 +63,9 @@ function AddSummary(): ReactElement | null {
             <summary>What was skipped, and why</summary>
             <ul className="skip-list">
               {skipped.slice(0, 200).map((s) => (
-                <li key={s.path}><code>{s.path}</code> — {s.reason}</li>
+                <li key={s.path}>
+                  <code>{s.path}</code> — {s.reason}
+                </li>
               ))}
               {skipped.length > 200 ? <li>…and {skipped.length - 200} more</li> : null}
             </ul>
@@ -62,11 +76,24 @@ function AddSummary(): ReactElement | null {
   );
 }
 
-function PrivateByDefault({ checked, onChange, reach }: { checked: boolean; onChange: (on: boolean) => void; reach: DetailsReach }): ReactElement {
+function PrivateByDefault({
+  checked,
+  onChange,
+  reach,
+}: {
+  checked: boolean;
+  onChange: (on: boolean) => void;
+  reach: DetailsReach;
+}): ReactElement {
   return (
     <div className="private-default">
-      <label className="check-label" title={reach.canSet ? undefined : reach.note ?? undefined}>
-        <input type="checkbox" checked={checked && reach.canSet} disabled={!reach.canSet} onChange={(e) => onChange(e.target.checked)} />
+      <label className="check-label" title={reach.canSet ? undefined : (reach.note ?? undefined)}>
+        <input
+          type="checkbox"
+          checked={checked && reach.canSet}
+          disabled={!reach.canSet}
+          onChange={(e) => onChange(e.target.checked)}
+        />
         Private by default
       </label>
       {reach.note ? (
@@ -132,7 +159,9 @@ export function AddPanel({ compact }: { compact: boolean }): ReactElement {
     const paths = files.map((f) => appActions.pathForFile(f));
     if (paths.some((p) => p === null)) {
       setShowByPath(true);
-      setDropHint(`This browser does not tell Convoy where dropped files live on disk (${files.length === 1 ? files[0]!.name : `${files.length} items`}). Paste their full paths into "Add by path" below, one per line.`);
+      setDropHint(
+        `This browser does not tell Convoy where dropped files live on disk (${files.length === 1 ? files[0]!.name : `${files.length} items`}). Paste their full paths into "Add by path" below, one per line.`,
+      );
       return;
     }
     void add(paths as string[]);
@@ -156,26 +185,57 @@ export function AddPanel({ compact }: { compact: boolean }): ReactElement {
       submitPaths();
     }
   };
-  const addButton = <Button type="submit" variant="primary" icon="plus" busy={busy} disabled={!pathsText.trim()}>Add to queue</Button>;
-  const errorLine = error ? <p className="field-error" role="alert"><Icon name="alert" size={14} /> {error}</p> : null;
+  const addButton = (
+    <Button type="submit" variant="primary" icon="plus" busy={busy} disabled={!pathsText.trim()}>
+      Add to queue
+    </Button>
+  );
+  const errorLine = error ? (
+    <p className="field-error" role="alert">
+      <Icon name="alert" size={14} /> {error}
+    </p>
+  ) : null;
 
   return (
     <section className={`add-panel card ${compact ? 'compact' : ''}`} aria-label="Add videos">
-      <form className="add-form" onSubmit={(e: FormEvent) => { e.preventDefault(); submitPaths(); }}>
-        <div className={`drop-zone ${dragging ? 'dragging' : ''}`} data-testid="drop-zone"
-          onDragOver={(e) => { e.preventDefault(); setDragging(true); }}
-          onDragLeave={() => setDragging(false)} onDrop={onDrop}>
-          <span className="drop-icon"><Icon name="upload" size={compact ? 18 : 24} /></span>
+      <form
+        className="add-form"
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          submitPaths();
+        }}
+      >
+        <div
+          className={`drop-zone ${dragging ? 'dragging' : ''}`}
+          data-testid="drop-zone"
+          onDragOver={(e) => {
+            e.preventDefault();
+            setDragging(true);
+          }}
+          onDragLeave={() => setDragging(false)}
+          onDrop={onDrop}
+        >
+          <span className="drop-icon">
+            <Icon name="upload" size={compact ? 18 : 24} />
+          </span>
           {compact && byPathVisible ? (
-            <textarea aria-label="Add by path" rows={1} value={pathsText} className="mono path-inline" onKeyDown={onPathKeys}
+            <textarea
+              aria-label="Add by path"
+              rows={1}
+              value={pathsText}
+              className="mono path-inline"
+              onKeyDown={onPathKeys}
               placeholder="Full path of a folder or file, then Enter"
-              onChange={(e) => setPathsText(e.target.value)} />
+              onChange={(e) => setPathsText(e.target.value)}
+            />
           ) : (
             <div className="drop-text">
               <strong>Drop video files or whole folders here</strong>
               {compact ? null : (
                 <span className="subtle">
-                  {nativeDialogs ? 'Folders are scanned with everything inside them.' : 'In browser mode, add them by path: dropped files do not carry their location.'}
+                  {nativeDialogs
+                    ? 'Folders are scanned with everything inside them.'
+                    : 'In browser mode, add them by path: dropped files do not carry their location.'}
                 </span>
               )}
             </div>
@@ -183,33 +243,86 @@ export function AddPanel({ compact }: { compact: boolean }): ReactElement {
           <div className="drop-actions">
             {nativeDialogs ? (
               <>
-                <Button icon="file" onClick={() => void pick('files')} disabled={busy}>Add files</Button>
-                <Button icon="folder" onClick={() => void pick('folder')} disabled={busy}>Add folder</Button>
-                <Button variant="ghost" onClick={() => setShowByPath((v) => !v)} aria-expanded={showByPath}>Add by path</Button>
+                <Button icon="file" onClick={() => void pick('files')} disabled={busy}>
+                  Add files
+                </Button>
+                <Button icon="folder" onClick={() => void pick('folder')} disabled={busy}>
+                  Add folder
+                </Button>
+                <Button variant="ghost" onClick={() => setShowByPath((v) => !v)} aria-expanded={showByPath}>
+                  Add by path
+                </Button>
               </>
             ) : null}
             {compact && byPathVisible ? addButton : null}
             {compact ? (
-              <Button variant="ghost" icon="chevron" onClick={() => setShowFilters((v) => !v)} aria-expanded={showFilters}>Filters</Button>
+              <Button
+                variant="ghost"
+                icon="chevron"
+                onClick={() => setShowFilters((v) => !v)}
+                aria-expanded={showFilters}
+              >
+                Filters
+              </Button>
             ) : null}
           </div>
         </div>
-        {dropHint ? <Banner tone="info" icon="alert" action={<IconButton icon="close" label="Dismiss" onClick={() => setDropHint(null)} />}>{dropHint}</Banner> : null}
+        {dropHint ? (
+          <Banner
+            tone="info"
+            icon="alert"
+            action={<IconButton icon="close" label="Dismiss" onClick={() => setDropHint(null)} />}
+          >
+            {dropHint}
+          </Banner>
+        ) : null}
         {!compact && byPathVisible ? (
-          <Field label="Add by path" error={error} hint="Full paths to files or folders on this computer, one per line.">
+          <Field
+            label="Add by path"
+            error={error}
+            hint="Full paths to files or folders on this computer, one per line."
+          >
             {(props) => (
-              <textarea {...props} rows={2} value={pathsText} placeholder="/home/me/Videos/holiday" className="mono"
-                onChange={(e) => setPathsText(e.target.value)} onKeyDown={onPathKeys} />
+              <textarea
+                {...props}
+                rows={2}
+                value={pathsText}
+                placeholder="/home/me/Videos/holiday"
+                className="mono"
+                onChange={(e) => setPathsText(e.target.value)}
+                onKeyDown={onPathKeys}
+              />
             )}
           </Field>
-        ) : errorLine}
+        ) : (
+          errorLine
+        )}
         {!compact || showFilters ? (
           <div className="add-options">
-            <Field label="Only these files" hint="Name patterns, separated by commas: *.mp4, *.mov takes only those. Empty: every video.">
-              {(props) => <input {...props} type="text" value={include} placeholder="*.mp4, *.mov" onChange={(e) => setInclude(e.target.value)} />}
+            <Field
+              label="Only these files"
+              hint="Name patterns, separated by commas: *.mp4, *.mov takes only those. Empty: every video."
+            >
+              {(props) => (
+                <input
+                  {...props}
+                  type="text"
+                  value={include}
+                  placeholder="*.mp4, *.mov"
+                  onChange={(e) => setInclude(e.target.value)}
+                />
+              )}
             </Field>
             <Field label="Leave out" hint="Name patterns, separated by commas: **/drafts/** skips every drafts folder.">
-              {(props) => <input {...props} type="text" value={exclude} placeholder="**/drafts/**" onChange={(e) => setExclude(e.target.value)} />}
+              {(props) => (
+                <input
+                  {...props}
+                  type="text"
+                  value={exclude}
+                  placeholder="**/drafts/**"
+                  onChange={(e) => setExclude(e.target.value)}
+                />
+              )}
             </Field>
             <PrivateByDefault checked={makePrivate} onChange={setMakePrivate} reach={reach} />
             {!compact && byPathVisible ? addButton : null}

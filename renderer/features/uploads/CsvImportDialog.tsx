@@ -25,35 +25,54 @@ function CsvPreview({ fileName }: { fileName: string }): ReactElement | null {
   return (
     <div className="csv-result" data-testid="csv-result">
       <Banner tone={problems ? 'warning' : 'info'} icon={problems ? 'alert' : 'file'}>
-        <strong>Preview of {fileName}</strong> — nothing is changed yet.{' '}
-        {result.matches.length} {result.matches.length === 1 ? 'row matches' : 'rows match'} {filesText(matched)}
-        {result.unmatched.length ? ` · ${result.unmatched.length} ${result.unmatched.length === 1 ? 'row matches' : 'rows match'} no file` : ''}
-        {result.errors.length ? ` · ${result.errors.length} ${result.errors.length === 1 ? 'problem' : 'problems'}` : ''}
+        <strong>Preview of {fileName}</strong> — nothing is changed yet. {result.matches.length}{' '}
+        {result.matches.length === 1 ? 'row matches' : 'rows match'} {filesText(matched)}
+        {result.unmatched.length
+          ? ` · ${result.unmatched.length} ${result.unmatched.length === 1 ? 'row matches' : 'rows match'} no file`
+          : ''}
+        {result.errors.length
+          ? ` · ${result.errors.length} ${result.errors.length === 1 ? 'problem' : 'problems'}`
+          : ''}
       </Banner>
       {blocked > 0 ? (
         <p className="field-warning" role="status" data-testid="csv-token-only">
-          Of these, {filesText(blocked)} {blocked === 1 ? 'goes' : 'go'} up with an upload token alone: their details stay in Convoy only (the server
-          keeps the file name as title and the video public). To set them, add an API-key profile of the same account.
+          Of these, {filesText(blocked)} {blocked === 1 ? 'goes' : 'go'} up with an upload token alone: their details
+          stay in Convoy only (the server keeps the file name as title and the video public). To set them, add an
+          API-key profile of the same account.
         </p>
       ) : null}
       {result.errors.length ? (
-        <ul className="csv-errors">{result.errors.map((e) => <li key={e}>{e}</li>)}</ul>
+        <ul className="csv-errors">
+          {result.errors.map((e) => (
+            <li key={e}>{e}</li>
+          ))}
+        </ul>
       ) : null}
       <div className="csv-table-wrap">
         <table className="table csv-table">
-          <thead><tr><th>Row</th><th>Filename</th><th>Will update</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Row</th>
+              <th>Filename</th>
+              <th>Will update</th>
+            </tr>
+          </thead>
           <tbody>
             {result.matches.map((m) => (
               <tr key={`m${m.row}`} data-csv-row={m.row} data-matched="true">
                 <td>{m.row}</td>
-                <td><code>{m.filename}</code></td>
+                <td>
+                  <code>{m.filename}</code>
+                </td>
                 <td className="csv-ok">{m.jobIds.map((id) => jobs.get(id)?.name ?? id).join(', ')}</td>
               </tr>
             ))}
             {result.unmatched.map((u) => (
               <tr key={`u${u.row}`} data-csv-row={u.row} data-matched="false">
                 <td>{u.row}</td>
-                <td><code>{u.filename}</code></td>
+                <td>
+                  <code>{u.filename}</code>
+                </td>
                 <td className="csv-miss">No file in the queue has this name</td>
               </tr>
             ))}
@@ -113,22 +132,51 @@ export function CsvImportDialog({ open, onClose }: { open: boolean; onClose: () 
   };
 
   return (
-    <Dialog open={open} title="Import details from CSV" onClose={close}
-      footer={<>
-        <Button variant="ghost" onClick={close}>Cancel</Button>
-        <Button variant="primary" onClick={() => void apply()} disabled={toApply === 0} busy={busy === 'applying'} data-testid="csv-apply">
-          {toApply > 0 ? `Apply to ${filesText(toApply)}` : 'Apply'}
-        </Button>
-      </>}>
+    <Dialog
+      open={open}
+      title="Import details from CSV"
+      onClose={close}
+      footer={
+        <>
+          <Button variant="ghost" onClick={close}>
+            Cancel
+          </Button>
+          <Button
+            variant="primary"
+            onClick={() => void apply()}
+            disabled={toApply === 0}
+            busy={busy === 'applying'}
+            data-testid="csv-apply"
+          >
+            {toApply > 0 ? `Apply to ${filesText(toApply)}` : 'Apply'}
+          </Button>
+        </>
+      }
+    >
       <p className="muted">
         One row per file, under a header row <code>filename,title,description,tags</code>. Rows are matched to queued
-        files by file name. In the tags column, separate tags with <code>;</code> or <code>|</code> (a comma would
-        start the next column).
+        files by file name. In the tags column, separate tags with <code>;</code> or <code>|</code> (a comma would start
+        the next column).
       </p>
       <Field label="CSV file" error={error} hint="You see which files each row matches before anything changes.">
-        {(p) => <input {...p} type="file" accept=".csv,text/csv" onChange={(e) => void onFile(e)} disabled={busy !== null} data-testid="csv-input" />}
+        {(p) => (
+          <input
+            {...p}
+            type="file"
+            accept=".csv,text/csv"
+            onChange={(e) => void onFile(e)}
+            disabled={busy !== null}
+            data-testid="csv-input"
+          />
+        )}
       </Field>
-      {busy === 'reading' ? <p className="muted"><span className="spinner" /> Reading…</p> : picked ? <CsvPreview fileName={picked.name} /> : null}
+      {busy === 'reading' ? (
+        <p className="muted">
+          <span className="spinner" /> Reading…
+        </p>
+      ) : picked ? (
+        <CsvPreview fileName={picked.name} />
+      ) : null}
     </Dialog>
   );
 }

@@ -9,11 +9,18 @@ export function KeyNeededBanner(): ReactElement | null {
   const waiting = useQueue((s) => s.totals.needsKey);
   if (waiting === 0) return null;
   return (
-    <Banner tone="warning" icon="tokens"
-      action={<Button variant="secondary" onClick={() => appActions.setView('profiles')}>Enter key</Button>}>
-      <strong>{waiting === 1 ? '1 file waits' : `${waiting} files wait`} for a profile&apos;s key.</strong>{' '}
-      Keys kept for the session only are gone after a restart; enter the key again on the Profiles screen and these
-      uploads continue where they stopped.
+    <Banner
+      tone="warning"
+      icon="tokens"
+      action={
+        <Button variant="secondary" onClick={() => appActions.setView('profiles')}>
+          Enter key
+        </Button>
+      }
+    >
+      <strong>{waiting === 1 ? '1 file waits' : `${waiting} files wait`} for a profile&apos;s key.</strong> Keys kept
+      for the session only are gone after a restart; enter the key again on the Profiles screen and these uploads
+      continue where they stopped.
     </Banner>
   );
 }

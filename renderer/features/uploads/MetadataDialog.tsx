@@ -13,7 +13,14 @@ type Visibility = 'keep' | 'public' | 'private';
 
 /** "a, b; c" -> ['a', 'b', 'c'] */
 export function splitTags(text: string): string[] {
-  return [...new Set(text.split(/[,;|]/).map((t) => t.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(/[,;|]/)
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 function initialFields(job: JobMetadata | undefined) {
@@ -61,7 +68,10 @@ function MetadataForm({ ids, onClose }: { ids: string[]; onClose: () => void }):
     setBusy(true);
     try {
       const updated = await queueActions.updateMetadata({ ids, patch });
-      appActions.notify({ level: 'info', message: `Saved details for ${updated} ${updated === 1 ? 'file' : 'files'}.` });
+      appActions.notify({
+        level: 'info',
+        message: `Saved details for ${updated} ${updated === 1 ? 'file' : 'files'}.`,
+      });
       onClose();
     } catch (e) {
       const err = e as Error & { field?: string };
@@ -71,7 +81,8 @@ function MetadataForm({ ids, onClose }: { ids: string[]; onClose: () => void }):
     }
   };
 
-  const errorFor = (f: string) => (error && (error.field === f || (!error.field && f === 'title')) ? error.message : null);
+  const errorFor = (f: string) =>
+    error && (error.field === f || (!error.field && f === 'title')) ? error.message : null;
   const bulk = !single;
   const reach = useDetailsReach(ids);
   const allBlocked = reach.blocked === ids.length;
@@ -79,46 +90,115 @@ function MetadataForm({ ids, onClose }: { ids: string[]; onClose: () => void }):
   return (
     <form className="metadata-form" onSubmit={onSubmit} data-testid="metadata-form">
       {single?.reason ? (
-        <Banner tone={single.state === 'failed' ? 'danger' : 'info'} icon="alert">{single.reason}</Banner>
+        <Banner tone={single.state === 'failed' ? 'danger' : 'info'} icon="alert">
+          {single.reason}
+        </Banner>
       ) : null}
       {reach.blocked > 0 ? (
         <Banner tone="warning" icon="alert">
           <span data-testid="details-blocked">
-            {allBlocked ? '' : `${reach.blocked} of the ${ids.length} selected files: `}{TOKEN_ONLY_NOTE}
+            {allBlocked ? '' : `${reach.blocked} of the ${ids.length} selected files: `}
+            {TOKEN_ONLY_NOTE}
           </span>
         </Banner>
       ) : single?.detailsProblem ? (
-        <Banner tone="warning" icon="alert"><strong>{DETAILS_NOT_ON_SERVER}.</strong> {single.detailsProblem}</Banner>
+        <Banner tone="warning" icon="alert">
+          <strong>{DETAILS_NOT_ON_SERVER}.</strong> {single.detailsProblem}
+        </Banner>
       ) : null}
-      {reach.via.map((note) => <p key={note} className="details-reach">{note}</p>)}
+      {reach.via.map((note) => (
+        <p key={note} className="details-reach">
+          {note}
+        </p>
+      ))}
       <fieldset className="metadata-fields" disabled={allBlocked}>
-        {bulk ? <p className="muted">Only the fields you change are applied to the {ids.length} selected files.</p> : null}
+        {bulk ? (
+          <p className="muted">Only the fields you change are applied to the {ids.length} selected files.</p>
+        ) : null}
         {!bulk || touched.has('title') || fields.title ? (
-          <Field label="Title" error={errorFor('title')} hint={bulk ? 'Every selected file gets this title.' : 'Defaults to the file name.'}>
-            {(p) => <input {...p} type="text" value={fields.title} onChange={(e) => set('title', e.target.value)} maxLength={256} />}
+          <Field
+            label="Title"
+            error={errorFor('title')}
+            hint={bulk ? 'Every selected file gets this title.' : 'Defaults to the file name.'}
+          >
+            {(p) => (
+              <input
+                {...p}
+                type="text"
+                value={fields.title}
+                onChange={(e) => set('title', e.target.value)}
+                maxLength={256}
+              />
+            )}
           </Field>
         ) : (
-          <Button variant="ghost" icon="plus" onClick={() => set('title', '')} className="reveal-title">Set one title for all…</Button>
+          <Button variant="ghost" icon="plus" onClick={() => set('title', '')} className="reveal-title">
+            Set one title for all…
+          </Button>
         )}
         <Field label="Description" error={errorFor('description')}>
-          {(p) => <textarea {...p} rows={3} value={fields.description} onChange={(e) => set('description', e.target.value)} maxLength={5000}
-            placeholder={bulk ? 'Unchanged' : ''} />}
+          {(p) => (
+            <textarea
+              {...p}
+              rows={3}
+              value={fields.description}
+              onChange={(e) => set('description', e.target.value)}
+              maxLength={5000}
+              placeholder={bulk ? 'Unchanged' : ''}
+            />
+          )}
         </Field>
         <Field label="Tags" error={errorFor('tags')} hint="Separated by commas (; and | work too).">
-          {(p) => <input {...p} type="text" value={fields.tags} onChange={(e) => set('tags', e.target.value)} placeholder={bulk ? 'Unchanged' : 'travel, 2024'} />}
+          {(p) => (
+            <input
+              {...p}
+              type="text"
+              value={fields.tags}
+              onChange={(e) => set('tags', e.target.value)}
+              placeholder={bulk ? 'Unchanged' : 'travel, 2024'}
+            />
+          )}
         </Field>
         <fieldset className="visibility">
           <legend>Visibility</legend>
           {bulk ? (
-            <label><input type="radio" name="visibility" checked={fields.visibility === 'keep'} onChange={() => set('visibility', 'keep')} /> Unchanged</label>
+            <label>
+              <input
+                type="radio"
+                name="visibility"
+                checked={fields.visibility === 'keep'}
+                onChange={() => set('visibility', 'keep')}
+              />{' '}
+              Unchanged
+            </label>
           ) : null}
-          <label><input type="radio" name="visibility" checked={fields.visibility === 'public'} onChange={() => set('visibility', 'public')} /> Public</label>
-          <label><input type="radio" name="visibility" checked={fields.visibility === 'private'} onChange={() => set('visibility', 'private')} /> Private <span className="subtle">(links carry a private token)</span></label>
+          <label>
+            <input
+              type="radio"
+              name="visibility"
+              checked={fields.visibility === 'public'}
+              onChange={() => set('visibility', 'public')}
+            />{' '}
+            Public
+          </label>
+          <label>
+            <input
+              type="radio"
+              name="visibility"
+              checked={fields.visibility === 'private'}
+              onChange={() => set('visibility', 'private')}
+            />{' '}
+            Private <span className="subtle">(links carry a private token)</span>
+          </label>
         </fieldset>
       </fieldset>
       <div className="dialog-footer inline">
-        <Button variant="ghost" onClick={onClose}>{allBlocked ? 'Close' : 'Cancel'}</Button>
-        <Button type="submit" variant="primary" busy={busy} disabled={allBlocked}>Save{bulk ? ` for ${ids.length} files` : ''}</Button>
+        <Button variant="ghost" onClick={onClose}>
+          {allBlocked ? 'Close' : 'Cancel'}
+        </Button>
+        <Button type="submit" variant="primary" busy={busy} disabled={allBlocked}>
+          Save{bulk ? ` for ${ids.length} files` : ''}
+        </Button>
       </div>
     </form>
   );

@@ -1,6 +1,14 @@
 // The queue as a virtualized grid: only the rows in view are mounted, so 10,000 files scroll smoothly.
 // Ctrl/Cmd+A selects every row, Escape clears the selection. Cancelling a file that has made progress asks first.
-import { useCallback, useEffect, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactElement } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  type CSSProperties,
+  type KeyboardEvent,
+  type ReactElement,
+} from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { jobBytes, queueActions, useQueue } from '../../stores/queue';
 import { ConfirmDialog } from '../../ui/controls';
@@ -19,16 +27,21 @@ function useCancelOne(): { ask: (id: string) => void; dialog: ReactElement } {
     else void queueActions.control('cancel', [id]);
   }, []);
   const dialog = (
-    <ConfirmDialog open={pending !== null} title="Cancel this upload?"
-      message={pending
-        ? `${formatBytes(pending.sent)} of ${pending.name} were already sent. Cancelling throws that away: if you retry later, the file starts over from the beginning.`
-        : ''}
+    <ConfirmDialog
+      open={pending !== null}
+      title="Cancel this upload?"
+      message={
+        pending
+          ? `${formatBytes(pending.sent)} of ${pending.name} were already sent. Cancelling throws that away: if you retry later, the file starts over from the beginning.`
+          : ''
+      }
       confirmLabel="Cancel upload"
       dismissLabel="Keep uploading"
       onCancel={() => setPending(null)}
       onConfirm={async () => {
         if (pending) await queueActions.control('cancel', [pending.id]);
-      }} />
+      }}
+    />
   );
   return { ask, dialog };
 }
@@ -41,7 +54,16 @@ function SelectAllBox(): ReactElement {
   useEffect(() => {
     if (ref.current) ref.current.indeterminate = selected > 0 && !all;
   }, [selected, all]);
-  return <input ref={ref} type="checkbox" checked={all} onChange={() => queueActions.selectAll(!all)} aria-label="Select all files" disabled={count === 0} />;
+  return (
+    <input
+      ref={ref}
+      type="checkbox"
+      checked={all}
+      onChange={() => queueActions.selectAll(!all)}
+      aria-label="Select all files"
+      disabled={count === 0}
+    />
+  );
 }
 
 export function QueueList({ onEdit }: { onEdit: (id: string) => void }): ReactElement {
@@ -70,21 +92,49 @@ export function QueueList({ onEdit }: { onEdit: (id: string) => void }): ReactEl
 
   return (
     <>
-      <div className="queue-grid" role="grid" aria-label="Upload queue" aria-rowcount={order.length + 1} aria-multiselectable="true"
-        onKeyDown={onKeyDown} style={{ '--list-height': `${virtualizer.getTotalSize()}px` } as CSSProperties}>
+      <div
+        className="queue-grid"
+        role="grid"
+        aria-label="Upload queue"
+        aria-rowcount={order.length + 1}
+        aria-multiselectable="true"
+        onKeyDown={onKeyDown}
+        style={{ '--list-height': `${virtualizer.getTotalSize()}px` } as CSSProperties}
+      >
         <div className="queue-row queue-head" role="row" aria-rowindex={1}>
-          <div role="columnheader" className="q-check"><SelectAllBox /></div>
-          <div role="columnheader" className="q-name">File</div>
-          <div role="columnheader" className="q-size">Size</div>
-          <div role="columnheader" className="q-state">State</div>
-          <div role="columnheader" className="q-progress">Progress</div>
-          <div role="columnheader" className="q-rate">Speed · time left</div>
-          <div role="columnheader" className="q-actions"><span className="sr-only">Actions</span></div>
+          <div role="columnheader" className="q-check">
+            <SelectAllBox />
+          </div>
+          <div role="columnheader" className="q-name">
+            File
+          </div>
+          <div role="columnheader" className="q-size">
+            Size
+          </div>
+          <div role="columnheader" className="q-state">
+            State
+          </div>
+          <div role="columnheader" className="q-progress">
+            Progress
+          </div>
+          <div role="columnheader" className="q-rate">
+            Speed · time left
+          </div>
+          <div role="columnheader" className="q-actions">
+            <span className="sr-only">Actions</span>
+          </div>
         </div>
         <div ref={scrollRef} className="queue-scroll" data-testid="queue-scroll">
           <div className="queue-canvas" style={{ height: virtualizer.getTotalSize() }} role="rowgroup">
             {virtualizer.getVirtualItems().map((item) => (
-              <QueueRow key={item.key} id={order[item.index]!} index={item.index} top={item.start} onEdit={onEdit} onCancel={cancelOne.ask} />
+              <QueueRow
+                key={item.key}
+                id={order[item.index]!}
+                index={item.index}
+                top={item.start}
+                onEdit={onEdit}
+                onCancel={cancelOne.ask}
+              />
             ))}
           </div>
         </div>

@@ -21,21 +21,36 @@ export function QueueOverview(): ReactElement {
       <div className="overview-numbers">
         <div>
           <span className="overview-big">{Math.floor(fraction * 100)}%</span>
-          <span className="muted"> {formatBytes(sent)} of {formatBytes(totals.bytes)} · {totals.files} {totals.files === 1 ? 'file' : 'files'}</span>
+          <span className="muted">
+            {' '}
+            {formatBytes(sent)} of {formatBytes(totals.bytes)} · {totals.files} {totals.files === 1 ? 'file' : 'files'}
+          </span>
         </div>
         <div className="overview-rate">
-          <span><span className="subtle">Speed</span> {active ? formatSpeed(totals.speed) : '—'}</span>
-          <span><span className="subtle">Time left</span> {active ? formatDuration(totals.eta) : '—'}</span>
+          <span>
+            <span className="subtle">Speed</span> {active ? formatSpeed(totals.speed) : '—'}
+          </span>
+          <span>
+            <span className="subtle">Time left</span> {active ? formatDuration(totals.eta) : '—'}
+          </span>
         </div>
       </div>
       <ProgressBar value={fraction} tone={fraction >= 1 ? 'success' : 'info'} label="Overall progress" />
       <div className="overview-foot">
         <ul className="state-counts" aria-label="Files by state">
           {counts.map(({ state, count }) => (
-            <li key={state} data-state={state}><Badge tone={stateTone(state)}>{stateName(state)} {count}</Badge></li>
+            <li key={state} data-state={state}>
+              <Badge tone={stateTone(state)}>
+                {stateName(state)} {count}
+              </Badge>
+            </li>
           ))}
           {totals.needsKey > 0 ? (
-            <li data-state="needs-key"><Badge tone={stateTone('paused', true)}>{NEEDS_KEY} {totals.needsKey}</Badge></li>
+            <li data-state="needs-key">
+              <Badge tone={stateTone('paused', true)}>
+                {NEEDS_KEY} {totals.needsKey}
+              </Badge>
+            </li>
           ) : null}
         </ul>
       </div>

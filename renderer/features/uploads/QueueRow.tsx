@@ -7,7 +7,15 @@ import { Badge, IconButton, ProgressBar } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 import { formatBytes, formatDuration, formatSpeed } from '../../ui/format';
 import {
-  canAct, DETAILS_NOT_ON_SERVER, isPausing, PAUSING_EXPLANATION, stateLabel, stateTone, tickingStates, windowExplanation, windowLabel,
+  canAct,
+  DETAILS_NOT_ON_SERVER,
+  isPausing,
+  PAUSING_EXPLANATION,
+  stateLabel,
+  stateTone,
+  tickingStates,
+  windowExplanation,
+  windowLabel,
 } from './jobStatus';
 import { useProfiles } from '../../stores/profiles';
 import { useNow } from '../../ui/useNow';
@@ -20,7 +28,9 @@ function SubLine({ job }: { job: JobView }): ReactElement {
   if (job.reason && job.state !== 'cancelled') {
     return (
       <span className={`q-sub ${job.state === 'failed' ? 'q-reason-failed' : ''}`}>
-        <span className="q-reason" title={job.reason}>{job.reason}</span>
+        <span className="q-reason" title={job.reason}>
+          {job.reason}
+        </span>
       </span>
     );
   }
@@ -31,12 +41,21 @@ function SubLine({ job }: { job: JobView }): ReactElement {
           <Icon name="alert" size={12} /> {DETAILS_NOT_ON_SERVER}
         </span>
       ) : null}
-      <span className="q-meta">{job.title}{job.public || job.detailsProblem ? '' : ' · private'}</span>
+      <span className="q-meta">
+        {job.title}
+        {job.public || job.detailsProblem ? '' : ' · private'}
+      </span>
     </span>
   );
 }
 
-export const QueueRow = memo(function QueueRow({ id, index, top, onEdit, onCancel }: {
+export const QueueRow = memo(function QueueRow({
+  id,
+  index,
+  top,
+  onEdit,
+  onCancel,
+}: {
   id: string;
   index: number;
   top: number;
@@ -47,7 +66,8 @@ export const QueueRow = memo(function QueueRow({ id, index, top, onEdit, onCance
   const job = useQueue((s) => s.jobs.get(id));
   const progress = useQueue((s) => s.progress.get(id));
   const selected = useQueue((s) => s.selection.has(id));
-  const ticking = job !== undefined && tickingStates.has(job.state) && (job.retryAt !== undefined || job.windowEndsAt !== undefined);
+  const ticking =
+    job !== undefined && tickingStates.has(job.state) && (job.retryAt !== undefined || job.windowEndsAt !== undefined);
   const now = useNow(ticking);
   const usesToken = useProfiles((s) => s.profiles.find((p) => p.id === job?.profileId)?.authKind === 'uploadToken');
   if (!job) return null;
@@ -63,17 +83,34 @@ export const QueueRow = memo(function QueueRow({ id, index, top, onEdit, onCance
   const act = (action: 'pause' | 'resume' | 'retry') => () => void queueActions.control(action, [id]);
 
   return (
-    <div className={`queue-row ${selected ? 'selected' : ''} state-${job.state}`} role="row" aria-rowindex={index + 2}
-      aria-selected={selected} data-job-id={id} data-state={job.state} data-pausing={pausing || undefined}
-      style={{ transform: `translateY(${top}px)` }}>
+    <div
+      className={`queue-row ${selected ? 'selected' : ''} state-${job.state}`}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      data-job-id={id}
+      data-state={job.state}
+      data-pausing={pausing || undefined}
+      style={{ transform: `translateY(${top}px)` }}
+    >
       <div role="gridcell" className="q-check">
-        <input type="checkbox" checked={selected} onClick={onCheck} onChange={() => {}} aria-label={`Select ${job.name}`} />
+        <input
+          type="checkbox"
+          checked={selected}
+          onClick={onCheck}
+          onChange={() => {}}
+          aria-label={`Select ${job.name}`}
+        />
       </div>
       <div role="gridcell" className="q-name">
-        <span className="q-title" title={job.path}>{job.name}</span>
+        <span className="q-title" title={job.path}>
+          {job.name}
+        </span>
         <SubLine job={job} />
       </div>
-      <div role="gridcell" className="q-size">{formatBytes(job.size)}</div>
+      <div role="gridcell" className="q-size">
+        {formatBytes(job.size)}
+      </div>
       <div role="gridcell" className="q-state">
         <span title={pausing ? PAUSING_EXPLANATION : undefined}>
           <Badge tone={pausing ? 'info' : stateTone(job.state, job.waitingForKey)}>
@@ -83,8 +120,19 @@ export const QueueRow = memo(function QueueRow({ id, index, top, onEdit, onCance
         </span>
       </div>
       <div role="gridcell" className="q-progress">
-        <ProgressBar value={fraction} tone={job.state === 'failed' ? 'danger' : job.state === 'done' ? 'success' : uploading || pausing ? 'info' : 'neutral'}
-          label={`${job.name} progress`} />
+        <ProgressBar
+          value={fraction}
+          tone={
+            job.state === 'failed'
+              ? 'danger'
+              : job.state === 'done'
+                ? 'success'
+                : uploading || pausing
+                  ? 'info'
+                  : 'neutral'
+          }
+          label={`${job.name} progress`}
+        />
         <span className="q-pct">{Math.floor(fraction * 100)}%</span>
       </div>
       <div role="gridcell" className="q-rate">
@@ -101,12 +149,26 @@ export const QueueRow = memo(function QueueRow({ id, index, top, onEdit, onCance
         ) : null}
       </div>
       <div role="gridcell" className="q-actions">
-        {canAct.resume(job.state)
-          ? <IconButton icon="play" label={`Resume ${job.name}`} onClick={act('resume')} />
-          : <IconButton icon="pause" label={`Pause ${job.name}`} onClick={act('pause')} disabled={!canAct.pause(job.state)} />}
-        {canAct.retry(job.state)
-          ? <IconButton icon="retry" label={`Retry ${job.name}`} onClick={act('retry')} />
-          : <IconButton icon="stop" label={`Cancel ${job.name}`} onClick={() => onCancel(id)} disabled={!canAct.cancel(job.state)} />}
+        {canAct.resume(job.state) ? (
+          <IconButton icon="play" label={`Resume ${job.name}`} onClick={act('resume')} />
+        ) : (
+          <IconButton
+            icon="pause"
+            label={`Pause ${job.name}`}
+            onClick={act('pause')}
+            disabled={!canAct.pause(job.state)}
+          />
+        )}
+        {canAct.retry(job.state) ? (
+          <IconButton icon="retry" label={`Retry ${job.name}`} onClick={act('retry')} />
+        ) : (
+          <IconButton
+            icon="stop"
+            label={`Cancel ${job.name}`}
+            onClick={() => onCancel(id)}
+            disabled={!canAct.cancel(job.state)}
+          />
+        )}
         <IconButton icon="settings" label={`Edit details of ${job.name}`} onClick={() => onEdit(id)} />
       </div>
     </div>

@@ -33,54 +33,129 @@ function useTargets(selection: ReadonlySet<string>) {
   }, [jobsRev, selection]);
 }
 
-export function QueueToolbar({ onEditSelection, onImportCsv }: { onEditSelection: () => void; onImportCsv: () => void }): ReactElement {
+export function QueueToolbar({
+  onEditSelection,
+  onImportCsv,
+}: {
+  onEditSelection: () => void;
+  onImportCsv: () => void;
+}): ReactElement {
   const selection = useQueue((s) => s.selection);
   const count = selection.size;
   const targets = useTargets(selection);
   const [confirm, setConfirm] = useState<Confirming>(null);
   const scope = count > 0 ? '' : ' all';
-  const run = (action: ControlAction, ids: string[]) => (ids.length > 0 ? queueActions.control(action, ids) : Promise.resolve(0));
+  const run = (action: ControlAction, ids: string[]) =>
+    ids.length > 0 ? queueActions.control(action, ids) : Promise.resolve(0);
   const none = (what: string) => `Nothing to ${what}${count > 0 ? ' in the selection' : ''}`;
-  const retryLabel = count > 0 ? 'Retry' : targets.retry.length > 0 ? `Retry ${targets.retry.length} failed` : 'Retry failed';
+  const retryLabel =
+    count > 0 ? 'Retry' : targets.retry.length > 0 ? `Retry ${targets.retry.length} failed` : 'Retry failed';
   const cancelWhat = count > 0 ? `${files(targets.cancel.length)} of the selection` : files(targets.cancel.length);
 
   return (
     <div className="queue-toolbar" role="toolbar" aria-label="Queue actions">
       <div className="toolbar-group">
         {/* Without a selection the buttons say "all" themselves. */}
-        <span className="selection-count" aria-live="polite">{count > 0 ? `${count} selected` : ''}</span>
-        <Button variant="secondary" icon="pause" onClick={() => void run('pause', targets.pause)} disabled={targets.pause.length === 0}
-          title={targets.pause.length === 0 ? none('pause') : `Pause ${files(targets.pause.length)}`}>Pause{scope}</Button>
-        <Button variant="secondary" icon="play" onClick={() => void run('resume', targets.resume)} disabled={targets.resume.length === 0}
-          title={targets.resume.length === 0 ? none('resume') : `Resume ${files(targets.resume.length)}`}>Resume{scope}</Button>
-        <Button variant="secondary" icon="retry" onClick={() => void run('retry', targets.retry)} disabled={targets.retry.length === 0}
-          title={targets.retry.length === 0 ? none('retry') : `Upload ${files(targets.retry.length)} again`}>{retryLabel}</Button>
-        <Button variant="ghost" icon="stop" onClick={() => setConfirm('cancel')} disabled={targets.cancel.length === 0}
-          title={targets.cancel.length === 0 ? none('cancel: every file is finished or stopped') : undefined}>Cancel{scope}</Button>
-        {count > 0 ? <Button variant="ghost" icon="trash" onClick={() => setConfirm('remove')}>Remove</Button> : null}
-        {count > 0 ? <Button variant="ghost" onClick={() => queueActions.selectAll(false)}>Deselect</Button> : null}
+        <span className="selection-count" aria-live="polite">
+          {count > 0 ? `${count} selected` : ''}
+        </span>
+        <Button
+          variant="secondary"
+          icon="pause"
+          onClick={() => void run('pause', targets.pause)}
+          disabled={targets.pause.length === 0}
+          title={targets.pause.length === 0 ? none('pause') : `Pause ${files(targets.pause.length)}`}
+        >
+          Pause{scope}
+        </Button>
+        <Button
+          variant="secondary"
+          icon="play"
+          onClick={() => void run('resume', targets.resume)}
+          disabled={targets.resume.length === 0}
+          title={targets.resume.length === 0 ? none('resume') : `Resume ${files(targets.resume.length)}`}
+        >
+          Resume{scope}
+        </Button>
+        <Button
+          variant="secondary"
+          icon="retry"
+          onClick={() => void run('retry', targets.retry)}
+          disabled={targets.retry.length === 0}
+          title={targets.retry.length === 0 ? none('retry') : `Upload ${files(targets.retry.length)} again`}
+        >
+          {retryLabel}
+        </Button>
+        <Button
+          variant="ghost"
+          icon="stop"
+          onClick={() => setConfirm('cancel')}
+          disabled={targets.cancel.length === 0}
+          title={targets.cancel.length === 0 ? none('cancel: every file is finished or stopped') : undefined}
+        >
+          Cancel{scope}
+        </Button>
+        {count > 0 ? (
+          <Button variant="ghost" icon="trash" onClick={() => setConfirm('remove')}>
+            Remove
+          </Button>
+        ) : null}
+        {count > 0 ? (
+          <Button variant="ghost" onClick={() => queueActions.selectAll(false)}>
+            Deselect
+          </Button>
+        ) : null}
       </div>
       <div className="toolbar-group">
-        <Button variant="ghost" icon="check" onClick={() => setConfirm('clear')} disabled={targets.clear.length === 0}
-          title={targets.clear.length === 0 ? 'No finished files to clear' : 'Takes uploaded files and skipped duplicates out of the queue'}>
+        <Button
+          variant="ghost"
+          icon="check"
+          onClick={() => setConfirm('clear')}
+          disabled={targets.clear.length === 0}
+          title={
+            targets.clear.length === 0
+              ? 'No finished files to clear'
+              : 'Takes uploaded files and skipped duplicates out of the queue'
+          }
+        >
           {targets.clear.length > 0 ? `Clear ${targets.clear.length} finished` : 'Clear finished'}
         </Button>
-        <Button variant="secondary" icon="settings" onClick={onEditSelection} disabled={count === 0}
-          title={count === 0 ? 'Select files first' : undefined}>Edit details{count > 0 ? ` (${count})` : ''}</Button>
-        <Button variant="secondary" icon="file" onClick={onImportCsv}>Import CSV</Button>
+        <Button
+          variant="secondary"
+          icon="settings"
+          onClick={onEditSelection}
+          disabled={count === 0}
+          title={count === 0 ? 'Select files first' : undefined}
+        >
+          Edit details{count > 0 ? ` (${count})` : ''}
+        </Button>
+        <Button variant="secondary" icon="file" onClick={onImportCsv}>
+          Import CSV
+        </Button>
       </div>
-      <ConfirmDialog open={confirm !== null} title={confirm ? confirmText[confirm].title : ''}
-        message={confirm === 'remove'
-          ? `The ${files(count)} selected leave the queue; uploads not finished yet stop. Videos already uploaded stay on the server.`
-          : confirm === 'clear'
-            ? `${files(targets.clear.length)} (uploaded, or skipped as duplicates) leave the queue, Results and the manifest export. Their videos stay on the server. Export the manifest first if you need their links.`
-            : `The ${cancelWhat} not finished yet stop uploading. Videos already uploaded are not touched. A cancelled file can be retried later; it then starts over from the beginning.`}
-        confirmLabel={confirm === 'remove' ? 'Remove' : confirm === 'clear' ? `Clear ${files(targets.clear.length)}` : `Cancel ${files(targets.cancel.length)}`}
+      <ConfirmDialog
+        open={confirm !== null}
+        title={confirm ? confirmText[confirm].title : ''}
+        message={
+          confirm === 'remove'
+            ? `The ${files(count)} selected leave the queue; uploads not finished yet stop. Videos already uploaded stay on the server.`
+            : confirm === 'clear'
+              ? `${files(targets.clear.length)} (uploaded, or skipped as duplicates) leave the queue, Results and the manifest export. Their videos stay on the server. Export the manifest first if you need their links.`
+              : `The ${cancelWhat} not finished yet stop uploading. Videos already uploaded are not touched. A cancelled file can be retried later; it then starts over from the beginning.`
+        }
+        confirmLabel={
+          confirm === 'remove'
+            ? 'Remove'
+            : confirm === 'clear'
+              ? `Clear ${files(targets.clear.length)}`
+              : `Cancel ${files(targets.cancel.length)}`
+        }
         dismissLabel={confirm === 'cancel' ? 'Keep uploading' : 'Cancel'}
         onCancel={() => setConfirm(null)}
         onConfirm={async () => {
           if (confirm) await run(confirm === 'clear' ? 'remove' : confirm, targets[confirm]);
-        }} />
+        }}
+      />
     </div>
   );
 }

@@ -22,18 +22,35 @@ export function SettingsControls(): ReactElement | null {
     <div className="queue-settings" aria-label="Upload settings" role="group">
       <label className="inline-field">
         <span>Parallel uploads</span>
-        <select value={settings.concurrency} aria-label="Parallel uploads"
-          onChange={(e) => void queueActions.changeSettings({ concurrency: Number(e.target.value) })}>
-          {[1, 2, 3, 4, 6, 8, 12, 16].map((n) => <option key={n} value={n}>{n}</option>)}
+        <select
+          value={settings.concurrency}
+          aria-label="Parallel uploads"
+          onChange={(e) => void queueActions.changeSettings({ concurrency: Number(e.target.value) })}
+        >
+          {[1, 2, 3, 4, 6, 8, 12, 16].map((n) => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
         </select>
       </label>
       <label className="inline-field">
         <span>Bandwidth</span>
-        <select value={settings.bandwidthLimit ?? ''} aria-label="Bandwidth limit"
-          onChange={(e) => void queueActions.changeSettings({ bandwidthLimit: e.target.value === '' ? null : Number(e.target.value) })}>
-          {bandwidthChoices.map((c) => <option key={c.label} value={c.value ?? ''}>{c.label}</option>)}
-          {!knownLimit && settings.bandwidthLimit !== null
-            ? <option value={settings.bandwidthLimit}>{formatSpeed(settings.bandwidthLimit)}</option> : null}
+        <select
+          value={settings.bandwidthLimit ?? ''}
+          aria-label="Bandwidth limit"
+          onChange={(e) =>
+            void queueActions.changeSettings({ bandwidthLimit: e.target.value === '' ? null : Number(e.target.value) })
+          }
+        >
+          {bandwidthChoices.map((c) => (
+            <option key={c.label} value={c.value ?? ''}>
+              {c.label}
+            </option>
+          ))}
+          {!knownLimit && settings.bandwidthLimit !== null ? (
+            <option value={settings.bandwidthLimit}>{formatSpeed(settings.bandwidthLimit)}</option>
+          ) : null}
         </select>
       </label>
     </div>

@@ -10,9 +10,8 @@ export function StorageBanner(): ReactElement | null {
   return (
     <div className="offline-banner" data-testid="storage-banner">
       <Banner tone="warning" icon="alert">
-        <strong>{storage.message}</strong>{' '}
-        Uploads are paused; they go on by themselves once Convoy can write there again. Free some space or fix the
-        folder&apos;s permissions.
+        <strong>{storage.message}</strong> Uploads are paused; they go on by themselves once Convoy can write there
+        again. Free some space or fix the folder&apos;s permissions.
       </Banner>
     </div>
   );

@@ -39,13 +39,24 @@ export function UploadsScreen(): ReactElement {
   return (
     <div className="uploads-screen">
       {/* The settings sit in the header so a limit can be set before the first file is added. */}
-      <PageHeader title="Uploads" subtitle="Whole folders to api.video. Uploads survive a dropped network, sleep and restarts."
-        actions={<SettingsControls />} />
+      <PageHeader
+        title="Uploads"
+        subtitle="Whole folders to api.video. Uploads survive a dropped network, sleep and restarts."
+        actions={<SettingsControls />}
+      />
       <OfflineBanner />
       <StorageBanner />
       <KeyNeededBanner />
       {loadError ? (
-        <Banner tone="danger" icon="alert" action={<Button onClick={() => void retryLoad()} busy={retrying}>Try again</Button>}>
+        <Banner
+          tone="danger"
+          icon="alert"
+          action={
+            <Button onClick={() => void retryLoad()} busy={retrying}>
+              Try again
+            </Button>
+          }
+        >
           Could not load the queue: {loadError}
         </Banner>
       ) : null}
@@ -59,7 +70,10 @@ export function UploadsScreen(): ReactElement {
       {count > 0 ? (
         <>
           <QueueOverview />
-          <QueueToolbar onEditSelection={() => setEditing([...useQueue.getState().selection])} onImportCsv={() => setCsvOpen(true)} />
+          <QueueToolbar
+            onEditSelection={() => setEditing([...useQueue.getState().selection])}
+            onImportCsv={() => setCsvOpen(true)}
+          />
           <QueueList onEdit={(id) => setEditing([id])} />
         </>
       ) : null}

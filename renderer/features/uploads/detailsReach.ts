@@ -18,10 +18,16 @@ export function detailsReach(profile: ProfileView | undefined): DetailsReach {
   if (!profile || profile.authKind !== 'uploadToken') return { canSet: true, note: null };
   const via = profile.accountKeyProfile;
   if (via?.hasSecret) {
-    return { canSet: true, note: `Title, privacy and tags are set via “${via.name}”, the API-key profile of this token’s account.` };
+    return {
+      canSet: true,
+      note: `Title, privacy and tags are set via “${via.name}”, the API-key profile of this token’s account.`,
+    };
   }
   if (via) {
-    return { canSet: false, note: `Title, privacy and tags are set via “${via.name}”, whose key is not entered this session: enter it on the Profiles screen first.` };
+    return {
+      canSet: false,
+      note: `Title, privacy and tags are set via “${via.name}”, whose key is not entered this session: enter it on the Profiles screen first.`,
+    };
   }
   return { canSet: false, note: TOKEN_ONLY_NOTE };
 }

@@ -53,7 +53,11 @@ export const PAUSING_EXPLANATION =
  * "Retrying in 12 s" for a retrying job, "Needs key" for one waiting for its profile's key, "Pausing…" for a
  * paused one with bytes still in flight, else the state.
  */
-export function stateLabel(job: Pick<JobView, 'state' | 'retryAt' | 'waitingForKey'>, now: number, inflightBytes?: number): string {
+export function stateLabel(
+  job: Pick<JobView, 'state' | 'retryAt' | 'waitingForKey'>,
+  now: number,
+  inflightBytes?: number,
+): string {
   if (job.waitingForKey) return NEEDS_KEY;
   if (isPausing(job, inflightBytes)) return PAUSING;
   if (job.state === 'retrying' && job.retryAt !== undefined) {
@@ -65,7 +69,9 @@ export function stateLabel(job: Pick<JobView, 'state' | 'retryAt' | 'waitingForK
 
 /** States in which the resume window still matters (the upload has started and is not over). */
 function windowMatters(state: JobState): boolean {
-  return state === 'uploading' || state === 'paused' || state === 'offline' || state === 'retrying' || state === 'queued';
+  return (
+    state === 'uploading' || state === 'paused' || state === 'offline' || state === 'retrying' || state === 'queued'
+  );
 }
 
 /** "Can resume for 6 d 23 h" (time left to finish this upload), only where it matters. */

@@ -27,7 +27,13 @@ beforeEach(async () => {
 });
 
 function bearer(overrides: Partial<Parameters<typeof createClient>[0]> = {}): ApiVideoClient {
-  return createClient({ baseUrl: recorder.url, auth: { kind: 'bearer', apiKey: sandbox.apiKey }, profileName: 'Test', environmentLabel: 'Local sandbox', ...overrides });
+  return createClient({
+    baseUrl: recorder.url,
+    auth: { kind: 'bearer', apiKey: sandbox.apiKey },
+    profileName: 'Test',
+    environmentLabel: 'Local sandbox',
+    ...overrides,
+  });
 }
 
 const bytes = (n: number) => {
@@ -76,7 +82,12 @@ describe('bearer authentication', () => {
     await sandbox.advanceClock(3700);
     let streams = 0;
     const data = randomBytes(1000);
-    const uploaded = await client.uploadChunk({ videoId: video.videoId, fileName: 'a.mp4', size: data.length, body: () => (streams++, Readable.from([data])) });
+    const uploaded = await client.uploadChunk({
+      videoId: video.videoId,
+      fileName: 'a.mp4',
+      size: data.length,
+      body: () => (streams++, Readable.from([data])),
+    });
     expect(uploaded.videoId).toBe(video.videoId);
     expect(streams).toBe(2);
     expect(recorder.count('POST', '/auth/refresh')).toBe(1);
@@ -86,14 +97,26 @@ describe('bearer authentication', () => {
     const wrong = bearer({ auth: { kind: 'bearer', apiKey: 'not-the-right-key-000000' } });
     const check = await wrong.check();
     expect(check.ok).toBe(false);
-    expect(check.message).toMatch(/^Profile "Test" on Local sandbox \(http:\/\/127\.0\.0\.1:\d+\): the API key was refused/);
+    expect(check.message).toMatch(
+      /^Profile "Test" on Local sandbox \(http:\/\/127\.0\.0\.1:\d+\): the API key was refused/,
+    );
     expect(check.summary).toMatch(/^The API key was refused \(HTTP 400\)/);
     expect((await bearer().check()).summary).toBe('Key works · 0 active upload tokens');
-    await expect(wrong.videos.list()).rejects.toMatchObject({ kind: 'auth', status: 400, slug: 'authentication-invalid-user-credentials' });
+    await expect(wrong.videos.list()).rejects.toMatchObject({
+      kind: 'auth',
+      status: 400,
+      slug: 'authentication-invalid-user-credentials',
+    });
 
     const other = await startTestSandbox();
     try {
-      const crossed = createClient({ baseUrl: sandbox.url, auth: { kind: 'basic', apiKey: other.apiKey }, profileName: 'Other', environmentLabel: 'Sandbox', environmentKind: 'sandbox' });
+      const crossed = createClient({
+        baseUrl: sandbox.url,
+        auth: { kind: 'basic', apiKey: other.apiKey },
+        profileName: 'Other',
+        environmentLabel: 'Sandbox',
+        environmentKind: 'sandbox',
+      });
       const error = await crossed.uploadTokens.list().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ApiVideoError);
       expect(error).toMatchObject({ kind: 'auth', status: 401, slug: 'authentication-invalid-api-key' });
@@ -114,7 +137,11 @@ describe('bearer authentication', () => {
 describe('upload tokens', () => {
   it('creates, lists (sorted, paginated), gets and deletes tokens', async () => {
     const client = bearer();
-    const created = [await client.uploadTokens.create(3600), await client.uploadTokens.create(0), await client.uploadTokens.create(60)];
+    const created = [
+      await client.uploadTokens.create(3600),
+      await client.uploadTokens.create(0),
+      await client.uploadTokens.create(60),
+    ];
     expect(created[0]).toMatchObject({ ttl: 3600, expiresAt: expect.any(String) });
     expect(created[1]?.expiresAt ?? undefined).toBeUndefined();
     const byTtl = await client.uploadTokens.list({ sortBy: 'ttl', sortOrder: 'asc' });
@@ -133,9 +160,22 @@ describe('upload tokens', () => {
     const owner = bearer();
     const { token } = await owner.uploadTokens.create(0);
     const client = createClient({ baseUrl: sandbox.url, auth: { kind: 'uploadToken', token }, profileName: 'Phone' });
-    expect(await client.check()).toMatchObject({ ok: true, message: expect.stringMatching(/"Phone" .*: the upload token works/), summary: 'Upload token works' });
-    const first = await client.uploadChunk({ contentRange: 'part 1/2', fileName: 'clip.mp4', ...bytes(5 * 1024 * 1024) });
-    const last = await client.uploadChunk({ videoId: first.videoId, contentRange: 'part 2/2', fileName: 'clip.mp4', ...bytes(1000) });
+    expect(await client.check()).toMatchObject({
+      ok: true,
+      message: expect.stringMatching(/"Phone" .*: the upload token works/),
+      summary: 'Upload token works',
+    });
+    const first = await client.uploadChunk({
+      contentRange: 'part 1/2',
+      fileName: 'clip.mp4',
+      ...bytes(5 * 1024 * 1024),
+    });
+    const last = await client.uploadChunk({
+      videoId: first.videoId,
+      contentRange: 'part 2/2',
+      fileName: 'clip.mp4',
+      ...bytes(1000),
+    });
     expect(last.videoId).toBe(first.videoId);
     expect((await owner.videos.status(first.videoId)).ingest?.status).toBe('uploaded');
     await expect(client.videos.list()).rejects.toThrow(/holds an upload token, which can only upload/);
@@ -151,7 +191,11 @@ describe('upload tokens', () => {
 describe('videos', () => {
   it('creates, gets, patches, lists by metadata, uploads by parts, reads status and deletes', async () => {
     const client = bearer();
-    const video = await client.videos.create({ title: 'Holiday', tags: ['a'], metadata: [{ key: 'convoy-hash', value: 'abc' }] });
+    const video = await client.videos.create({
+      title: 'Holiday',
+      tags: ['a'],
+      metadata: [{ key: 'convoy-hash', value: 'abc' }],
+    });
     expect((await client.videos.get(video.videoId)).title).toBe('Holiday');
     expect((await client.videos.update(video.videoId, { title: 'Holiday 2', tags: ['b'] })).tags).toEqual(['b']);
     await client.videos.create({ title: 'Other' });
@@ -161,9 +205,16 @@ describe('videos', () => {
     await client.uploadChunk({ videoId: video.videoId, contentRange: 'part 2/2', fileName: 'h.mp4', ...bytes(2000) });
     const half = await client.videos.status(video.videoId);
     expect(half.ingest?.receivedParts?.parts).toEqual([2]);
-    await client.uploadChunk({ videoId: video.videoId, contentRange: 'part 1/2', fileName: 'h.mp4', ...bytes(5 * 1024 * 1024) });
+    await client.uploadChunk({
+      videoId: video.videoId,
+      contentRange: 'part 1/2',
+      fileName: 'h.mp4',
+      ...bytes(5 * 1024 * 1024),
+    });
     expect((await client.videos.status(video.videoId)).ingest?.status).toBe('uploaded');
-    const again = await client.uploadChunk({ videoId: video.videoId, contentRange: 'part 1/2', fileName: 'h.mp4', ...bytes(5 * 1024 * 1024) }).catch((e: unknown) => e);
+    const again = await client
+      .uploadChunk({ videoId: video.videoId, contentRange: 'part 1/2', fileName: 'h.mp4', ...bytes(5 * 1024 * 1024) })
+      .catch((e: unknown) => e);
     expect(again).toMatchObject({ kind: 'bad-request', status: 400 });
     expect((again as ApiVideoError).slug).toBeTruthy();
 
@@ -190,7 +241,10 @@ describe("the server's clock", () => {
 describe('rate limits', () => {
   async function exhaustReads(client: ApiVideoClient): Promise<ApiVideoError> {
     for (let i = 0; i < 200; i += 1) {
-      const error = await client.uploadTokens.list({ pageSize: 1 }).then(() => null, (e: unknown) => e);
+      const error = await client.uploadTokens.list({ pageSize: 1 }).then(
+        () => null,
+        (e: unknown) => e,
+      );
       if (error) return error as ApiVideoError;
     }
     throw new Error('the read limit was never reached');
@@ -225,7 +279,10 @@ describe('rate limits', () => {
     const client = createClient({ baseUrl: sandbox.url, auth: { kind: 'uploadToken', token } });
     let error: unknown = null;
     for (let i = 0; i < 60 && !error; i += 1) {
-      error = await client.uploadChunk({ fileName: `f${i}.mp4`, ...bytes(100) }).then(() => null, (e: unknown) => e);
+      error = await client.uploadChunk({ fileName: `f${i}.mp4`, ...bytes(100) }).then(
+        () => null,
+        (e: unknown) => e,
+      );
     }
     expect(error).toMatchObject({ kind: 'rate-limit', status: 429 });
     expect((error as ApiVideoError).retryAfterSeconds).toBeGreaterThanOrEqual(1);
@@ -236,7 +293,11 @@ describe('rate limits', () => {
 describe('failures', () => {
   it('a 5xx is a retryable server error; an unreachable server a network error', async () => {
     await sandbox.setFaults({ failRate: 1, failStatus: 503 });
-    await expect(bearer({ auth: { kind: 'basic', apiKey: sandbox.apiKey } }).videos.list()).rejects.toMatchObject({ kind: 'server', status: 503, retryable: true });
+    await expect(bearer({ auth: { kind: 'basic', apiKey: sandbox.apiKey } }).videos.list()).rejects.toMatchObject({
+      kind: 'server',
+      status: 503,
+      retryable: true,
+    });
     await sandbox.clearFaults();
     const nowhere = createClient({ baseUrl: 'http://127.0.0.1:1', auth: { kind: 'basic', apiKey: 'k0000000' } });
     await expect(nowhere.videos.list()).rejects.toMatchObject({ kind: 'network' });
@@ -250,7 +311,9 @@ describe('failures', () => {
   });
 
   it('rejects a reply that is not api.video-shaped as invalid-response', async () => {
-    const impostor = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"hello":"world"}'));
+    const impostor = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"hello":"world"}'),
+    );
     await new Promise<void>((resolve) => impostor.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(impostor.address() as AddressInfo).port}`;

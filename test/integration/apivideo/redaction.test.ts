@@ -39,7 +39,11 @@ function secretsOnTheWire(): string[] {
         if (Array.isArray(value)) value.forEach(visit);
         else if (value && typeof value === 'object') {
           for (const [key, inner] of Object.entries(value)) {
-            if (['apiKey', 'access_token', 'refresh_token', 'refreshToken', 'token'].includes(key) && typeof inner === 'string') found.add(inner);
+            if (
+              ['apiKey', 'access_token', 'refresh_token', 'refreshToken', 'token'].includes(key) &&
+              typeof inner === 'string'
+            )
+              found.add(inner);
             else visit(inner);
           }
         }
@@ -51,7 +55,11 @@ function secretsOnTheWire(): string[] {
 }
 
 it('masks keys and tokens the client handled, wherever a log line puts them', async () => {
-  const client = createClient({ baseUrl: recorder.url, auth: { kind: 'bearer', apiKey: sandbox.apiKey }, profileName: 'Work' });
+  const client = createClient({
+    baseUrl: recorder.url,
+    auth: { kind: 'bearer', apiKey: sandbox.apiKey },
+    profileName: 'Work',
+  });
   const { token } = await client.uploadTokens.create(0);
   await sandbox.advanceClock(3700);
   await client.uploadTokens.list(); // 401 -> refresh: a second access/refresh pair
@@ -72,7 +80,8 @@ it('masks keys and tokens the client handled, wherever a log line puts them', as
     log.log('info', 'test', `bare ${secret} end`);
     log.log('info', 'test', `plain text mention: the value was ${secret}, see`);
   }
-  for (const exchange of recorder.exchanges) log.log('debug', 'wire', `${exchange.method} ${exchange.path} ${exchange.requestBody} -> ${exchange.responseBody}`);
+  for (const exchange of recorder.exchanges)
+    log.log('debug', 'wire', `${exchange.method} ${exchange.path} ${exchange.requestBody} -> ${exchange.responseBody}`);
   log.log('warn', 'test', refused.message);
   log.log('info', 'control', `unregistered ${unregistered}`);
 

@@ -17,10 +17,14 @@ export interface BuiltCli {
 export function buildCli(): BuiltCli {
   const dir = join(repoRoot, 'out', `test-cli-${process.pid}-${randomBytes(4).toString('hex')}`);
   const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
-  const result = spawnSync(npx, ['vite', 'build', '--config', 'vite.cli.config.ts', '--outDir', dir, '--emptyOutDir', '--logLevel', 'error'], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    npx,
+    ['vite', 'build', '--config', 'vite.cli.config.ts', '--outDir', dir, '--emptyOutDir', '--logLevel', 'error'],
+    {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    },
+  );
   if (result.status !== 0) throw new Error(`the CLI build failed:\n${result.stdout}\n${result.stderr}`);
   return { dir, convoy: join(dir, 'convoy.js'), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
@@ -74,7 +78,11 @@ export function startCli(cli: BuiltCli, args: string[], env: NodeJS.ProcessEnv =
       new Promise<void>((resolve, reject) => {
         waiters.push({ match, resolve });
         check();
-        void done.then((run) => reject(new Error(`the CLI exited (${run.code}) before printing ${String(match)}:\n${run.stdout}\n${run.stderr}`)));
+        void done.then((run) =>
+          reject(
+            new Error(`the CLI exited (${run.code}) before printing ${String(match)}:\n${run.stdout}\n${run.stderr}`),
+          ),
+        );
       }),
   };
 }

@@ -46,36 +46,79 @@ describe('convoy CLI', () => {
     expect(await main(['upload', dir, '--profile', 'Nobody'], c.io)).toBe(2);
     expect(c.out.stderr).toMatch(/No profile named "Nobody"/);
     const d = io();
-    expect(await main(['upload', dir, '--base-url', sandbox.url, '--upload-token', 'x', '--chunk-size', '1MiB'], d.io)).toBe(2);
+    expect(
+      await main(['upload', dir, '--base-url', sandbox.url, '--upload-token', 'x', '--chunk-size', '1MiB'], d.io),
+    ).toBe(2);
     expect(d.out.stderr).toMatch(/between 5MiB and 200MiB/);
     const e = io();
-    expect(await main(['upload', dir, '--base-url', sandbox.url, '--upload-token', 'x', '--token-expires', 'friday'], e.io)).toBe(2);
+    expect(
+      await main(['upload', dir, '--base-url', sandbox.url, '--upload-token', 'x', '--token-expires', 'friday'], e.io),
+    ).toBe(2);
     expect(e.out.stderr).toMatch(/--token-expires: "friday" is not a date; write it as ISO 8601/);
     const e2 = io();
-    expect(await main(['upload', dir, '--base-url', sandbox.url, '--upload-token', 'x', '--token-expires', '2031-02-31T10:00:00Z'], e2.io)).toBe(2);
+    expect(
+      await main(
+        ['upload', dir, '--base-url', sandbox.url, '--upload-token', 'x', '--token-expires', '2031-02-31T10:00:00Z'],
+        e2.io,
+      ),
+    ).toBe(2);
     expect(e2.out.stderr).toMatch(/"2031-02-31T10:00:00Z" is not a date/);
     const e3 = io();
-    expect(await main(['upload', dir, '--base-url', sandbox.url, '--upload-token', 'x', '--token-expires', '2020-01-01T00:00:00Z'], e3.io)).toBe(2);
+    expect(
+      await main(
+        ['upload', dir, '--base-url', sandbox.url, '--upload-token', 'x', '--token-expires', '2020-01-01T00:00:00Z'],
+        e3.io,
+      ),
+    ).toBe(2);
     expect(e3.out.stderr).toMatch(/has already passed/);
     const f = io({ K: sandbox.apiKey });
-    expect(await main(['upload', dir, '--base-url', sandbox.url, '--api-key-env', 'K', '--token-expires', '2030-01-01T00:00:00Z'], f.io)).toBe(2);
+    expect(
+      await main(
+        ['upload', dir, '--base-url', sandbox.url, '--api-key-env', 'K', '--token-expires', '2030-01-01T00:00:00Z'],
+        f.io,
+      ),
+    ).toBe(2);
     expect(f.out.stderr).toMatch(/--token-expires goes with an upload token/);
     const g = io({ K: sandbox.apiKey });
-    expect(await main(['upload', dir, '--base-url', sandbox.url, '--api-key-env', 'K', '--lookup-key-env', 'K'], g.io)).toBe(2);
+    expect(
+      await main(['upload', dir, '--base-url', sandbox.url, '--api-key-env', 'K', '--lookup-key-env', 'K'], g.io),
+    ).toBe(2);
     expect(g.out.stderr).toMatch(/--lookup-key-env helps an upload token/);
     const h = io();
-    expect(await main(['upload', dir, '--base-url', sandbox.url, '--upload-token', 'x', '--lookup-key-env', 'UNSET_KEY_VAR'], h.io)).toBe(2);
+    expect(
+      await main(
+        ['upload', dir, '--base-url', sandbox.url, '--upload-token', 'x', '--lookup-key-env', 'UNSET_KEY_VAR'],
+        h.io,
+      ),
+    ).toBe(2);
     expect(h.out.stderr).toMatch(/UNSET_KEY_VAR \(from --lookup-key-env\) is empty or not set/);
   });
 
   it('keeps the resume window of an upload token whose expiry it was told (--token-expires)', async () => {
-    const created = await createClient({ baseUrl: sandbox.url, auth: { kind: 'bearer', apiKey: sandbox.apiKey } }).uploadTokens.create(3600);
+    const created = await createClient({
+      baseUrl: sandbox.url,
+      auth: { kind: 'bearer', apiKey: sandbox.apiKey },
+    }).uploadTokens.create(3600);
     const expiresAt = Date.parse(created.expiresAt!);
     const tokenDir = tempDir('cli-token-files');
     makeFiles(tokenDir, [12 * MiB]);
     const stateDir = tempDir('cli-state');
     const run = io();
-    const args = ['upload', tokenDir, '--base-url', sandbox.url, '--upload-token', created.token, '--token-expires', created.expiresAt!, '--chunk-size', '5MiB', '--state-dir', stateDir, '--json'];
+    const args = [
+      'upload',
+      tokenDir,
+      '--base-url',
+      sandbox.url,
+      '--upload-token',
+      created.token,
+      '--token-expires',
+      created.expiresAt!,
+      '--chunk-size',
+      '5MiB',
+      '--state-dir',
+      stateDir,
+      '--json',
+    ];
     // A slow link: the parts after the first take long enough for a progress event to show the job between them.
     await sandbox.setFaults({ connectionBytesPerSec: 8 * MiB });
     try {
@@ -83,7 +126,9 @@ describe('convoy CLI', () => {
     } finally {
       await sandbox.clearFaults();
     }
-    const windows = run.out.stdout.trim().split('\n')
+    const windows = run.out.stdout
+      .trim()
+      .split('\n')
       .map((l) => JSON.parse(l) as { event: string; upserts?: { windowEndsAt?: number }[] })
       .flatMap((l) => (l.event === 'jobs' ? (l.upserts ?? []).map((u) => u.windowEndsAt) : []))
       .filter((w) => w !== undefined);
@@ -98,10 +143,30 @@ describe('convoy CLI', () => {
     const files = makeFiles(dir, [6 * MiB, 2 * MiB]);
     const stateDir = tempDir('cli-state');
     const manifest = join(stateDir, 'out', 'manifest.json');
-    const args = ['upload', dir, '--base-url', sandbox.url, '--api-key-env', 'CLI_TEST_KEY', '--chunk-size', '5MiB', '--state-dir', stateDir, '--tag', 'cli', '--private', '--manifest', manifest, '--json'];
+    const args = [
+      'upload',
+      dir,
+      '--base-url',
+      sandbox.url,
+      '--api-key-env',
+      'CLI_TEST_KEY',
+      '--chunk-size',
+      '5MiB',
+      '--state-dir',
+      stateDir,
+      '--tag',
+      'cli',
+      '--private',
+      '--manifest',
+      manifest,
+      '--json',
+    ];
     const run = io({ CLI_TEST_KEY: sandbox.apiKey });
     expect(await main(args, run.io)).toBe(0);
-    const lines = run.out.stdout.trim().split('\n').map((l) => JSON.parse(l) as { event: string });
+    const lines = run.out.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event: string });
     expect(lines[0]).toMatchObject({ event: 'added', added: 2 });
     expect(lines.at(-1)).toMatchObject({ event: 'summary', files: 2, done: 2, failed: 0 });
     expect(lines.some((l) => l.event === 'progress')).toBe(true);
@@ -136,7 +201,19 @@ describe('convoy CLI', () => {
     makeFiles(failDir, [2 * MiB]);
     const stateDir = tempDir('cli-fail-state');
     const run = io();
-    const code = await main(['upload', failDir, '--base-url', sandbox.url, '--upload-token', 'to1234567890abcdefghijklmnopq', '--state-dir', stateDir], run.io);
+    const code = await main(
+      [
+        'upload',
+        failDir,
+        '--base-url',
+        sandbox.url,
+        '--upload-token',
+        'to1234567890abcdefghijklmnopq',
+        '--state-dir',
+        stateDir,
+      ],
+      run.io,
+    );
     expect(code).toBe(1);
     expect(run.out.stderr).toMatch(/failed .*clip-000\.mp4/);
     expect(run.out.stderr).not.toContain('to1234567890abcdefghijklmnopq');
@@ -149,7 +226,11 @@ describe('convoy CLI', () => {
     const dataDir = run.io.env.CONVOY_DATA_DIR;
     // The app saved "Studio" with its key encrypted by the OS keychain (a real cipher the CLI does not have).
     const vault = openVault({ dataDir: dataLayout(dataDir).profiles, cipher: aesCipher() });
-    await vault.add({ name: 'Studio', environment: { kind: 'custom', baseUrl: sandbox.url }, auth: { kind: 'bearer', apiKey: sandbox.apiKey } });
+    await vault.add({
+      name: 'Studio',
+      environment: { kind: 'custom', baseUrl: sandbox.url },
+      auth: { kind: 'bearer', apiKey: sandbox.apiKey },
+    });
     const filesDir = tempDir('cli-profile');
     makeFiles(filesDir, [2 * MiB]);
     const stateDir = tempDir('cli-profile-state');
@@ -157,7 +238,9 @@ describe('convoy CLI', () => {
 
     const locked = io({ CONVOY_DATA_DIR: dataDir });
     expect(await main(upload, locked.io)).toBe(2);
-    expect(locked.out.stderr).toContain(`The key of profile "Studio" is encrypted by the Convoy app's keychain and cannot be read from the command line; pass it with --api-key-env VAR.`);
+    expect(locked.out.stderr).toContain(
+      `The key of profile "Studio" is encrypted by the Convoy app's keychain and cannot be read from the command line; pass it with --api-key-env VAR.`,
+    );
     const wrongKind = io({ CONVOY_DATA_DIR: dataDir, STUDIO_KEY: sandbox.apiKey });
     expect(await main([...upload, '--upload-token-env', 'STUDIO_KEY'], wrongKind.io)).toBe(2);
     expect(wrongKind.out.stderr).toMatch(/uses an API key; pass it with --api-key-env VAR/);
@@ -177,7 +260,9 @@ describe('convoy CLI', () => {
     const upload = ['upload', filesDir, '--profile', 'Local sandbox', '--state-dir', stateDir, '--json'];
     const unknownPort = io({ CONVOY_DATA_DIR: dataDir });
     expect(await main(upload, unknownPort.io)).toBe(2);
-    expect(unknownPort.out.stderr).toMatch(/runs only while the app runs, on a port the app picks at start.*CONVOY_SANDBOX_PORT/);
+    expect(unknownPort.out.stderr).toMatch(
+      /runs only while the app runs, on a port the app picks at start.*CONVOY_SANDBOX_PORT/,
+    );
     // The app's embedded sandbox: its data (and key file) under the data directory, on a pinned port.
     const local = await startTestSandbox({ dataDir: dataLayout(dataDir).sandbox });
     try {
@@ -187,14 +272,43 @@ describe('convoy CLI', () => {
       expect(run.out.stdout + run.out.stderr).not.toContain(local.apiKey);
 
       // Another profile on the Local sandbox, signing in with an upload token: its own token, its own jobs.
-      const { token } = await createClient({ baseUrl: local.url, auth: { kind: 'bearer', apiKey: local.apiKey } }).uploadTokens.create(0);
-      const vault = openVault({ dataDir: dataLayout(dataDir).profiles, cipher: null, localSandbox: () => ({ url: local.url, apiKey: local.apiKey }) });
-      const partner = await vault.add({ name: 'Partner', environment: { kind: 'local' }, auth: { kind: 'uploadToken', token }, secretStorage: 'session' });
+      const { token } = await createClient({
+        baseUrl: local.url,
+        auth: { kind: 'bearer', apiKey: local.apiKey },
+      }).uploadTokens.create(0);
+      const vault = openVault({
+        dataDir: dataLayout(dataDir).profiles,
+        cipher: null,
+        localSandbox: () => ({ url: local.url, apiKey: local.apiKey }),
+      });
+      const partner = await vault.add({
+        name: 'Partner',
+        environment: { kind: 'local' },
+        auth: { kind: 'uploadToken', token },
+        secretStorage: 'session',
+      });
       makeFiles(filesDir, [1 * MiB, 2 * MiB]);
-      const withToken = io({ CONVOY_DATA_DIR: dataDir, CONVOY_SANDBOX_PORT: new URL(local.url).port, PARTNER_TOKEN: token });
-      const tokenUpload = ['upload', filesDir, '--profile', 'Partner', '--upload-token-env', 'PARTNER_TOKEN', '--state-dir', tempDir('cli-local-state'), '--json'];
+      const withToken = io({
+        CONVOY_DATA_DIR: dataDir,
+        CONVOY_SANDBOX_PORT: new URL(local.url).port,
+        PARTNER_TOKEN: token,
+      });
+      const tokenUpload = [
+        'upload',
+        filesDir,
+        '--profile',
+        'Partner',
+        '--upload-token-env',
+        'PARTNER_TOKEN',
+        '--state-dir',
+        tempDir('cli-local-state'),
+        '--json',
+      ];
       expect(await main(tokenUpload, withToken.io), withToken.out.stderr).toBe(0);
-      const upserts = withToken.out.stdout.trim().split('\n').map((l) => JSON.parse(l) as { event: string; upserts?: { profileId: string }[] })
+      const upserts = withToken.out.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { event: string; upserts?: { profileId: string }[] })
         .flatMap((l) => l.upserts ?? []);
       expect(new Set(upserts.map((u) => u.profileId))).toEqual(new Set([partner.profile.id]));
     } finally {

@@ -19,7 +19,18 @@ describe('convoy upload --give-up-after', () => {
     return made;
   };
   const env = () => ({ GIVE_UP_KEY: sandbox.apiKey });
-  const upload = (files: string, state: string) => ['upload', files, '--base-url', sandbox.url, '--api-key-env', 'GIVE_UP_KEY', '--chunk-size', '5MiB', '--state-dir', state];
+  const upload = (files: string, state: string) => [
+    'upload',
+    files,
+    '--base-url',
+    sandbox.url,
+    '--api-key-env',
+    'GIVE_UP_KEY',
+    '--chunk-size',
+    '5MiB',
+    '--state-dir',
+    state,
+  ];
 
   beforeAll(async () => {
     cli = buildCli();
@@ -50,7 +61,9 @@ describe('convoy upload --give-up-after', () => {
     expect(stopped.code, stopped.stderr).toBe(1);
     expect(Date.now() - started).toBeLessThan(20_000);
     for (const path of paths) {
-      expect(stopped.stderr).toMatch(new RegExp(`^(offline|retrying) +${path}: .+; saved, resumes on the next run$`, 'm'));
+      expect(stopped.stderr).toMatch(
+        new RegExp(`^(offline|retrying) +${path}: .+; saved, resumes on the next run$`, 'm'),
+      );
     }
     expect(stopped.stderr).toMatch(/^offline .*The server cannot be reached/m);
     expect(stopped.stderr.trim().split('\n').at(-1)).toBe(
@@ -60,7 +73,11 @@ describe('convoy upload --give-up-after', () => {
     // --json says the same in its summary.
     const json = await runCli(cli, [...upload(files, state), '--give-up-after', '1s', '--json'], env());
     expect(json.code, json.stderr).toBe(1);
-    const summary = JSON.parse(json.stdout.trim().split('\n').at(-1)!) as { outcome: string; unfinished: number; notArrived: { path: string; state: string; reason: string }[] };
+    const summary = JSON.parse(json.stdout.trim().split('\n').at(-1)!) as {
+      outcome: string;
+      unfinished: number;
+      notArrived: { path: string; state: string; reason: string }[];
+    };
     expect(summary).toMatchObject({ outcome: 'gave-up', unfinished: 2 });
     expect(summary.notArrived.map((f) => [f.path, f.state])).toEqual(paths.map((p) => [p, 'offline']));
 
@@ -69,7 +86,9 @@ describe('convoy upload --give-up-after', () => {
     const resumed = await runCli(cli, upload(files, state), env());
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain('0 new file(s), 2 already in the queue');
-    expect(resumed.stderr.trim().split('\n').at(-1)).toBe('Finished: 2 uploaded by this run, 0 already there, 0 failed (of 2 file(s)).');
+    expect(resumed.stderr.trim().split('\n').at(-1)).toBe(
+      'Finished: 2 uploaded by this run, 0 already there, 0 failed (of 2 file(s)).',
+    );
     expect(await allVideos(client)).toHaveLength(2);
   }, 90_000);
 
@@ -90,7 +109,9 @@ describe('convoy upload --give-up-after', () => {
     await sandbox.setFaults({ totalBytesPerSec: 2 * MiB });
     const run = await runCli(cli, [...upload(files, dir('give-up-slow-state')), '--give-up-after', '1s'], env());
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr.trim().split('\n').at(-1)).toBe('Finished: 2 uploaded by this run, 0 already there, 0 failed (of 2 file(s)).');
+    expect(run.stderr.trim().split('\n').at(-1)).toBe(
+      'Finished: 2 uploaded by this run, 0 already there, 0 failed (of 2 file(s)).',
+    );
   }, 60_000);
 
   it('without the flag waits for a server that is gone, and finishes when it is back', async () => {
@@ -104,6 +125,8 @@ describe('convoy upload --give-up-after', () => {
     await sandbox.clearFaults();
     const finished = await run.done;
     expect(finished.code, finished.stderr).toBe(0);
-    expect(finished.stderr.trim().split('\n').at(-1)).toBe('Finished: 1 uploaded by this run, 0 already there, 0 failed (of 1 file(s)).');
+    expect(finished.stderr.trim().split('\n').at(-1)).toBe(
+      'Finished: 1 uploaded by this run, 0 already there, 0 failed (of 1 file(s)).',
+    );
   }, 90_000);
 });

@@ -30,7 +30,18 @@ describe('convoy upload interrupted with Ctrl-C', () => {
   it('reports every unfinished file as interrupted, exits 130, and the next run finishes each file once', async () => {
     const paths = makeFiles(files, [12 * MiB, 14 * MiB, 16 * MiB]);
     const env = { INTERRUPT_KEY: sandbox.apiKey };
-    const args = ['upload', files, '--base-url', sandbox.url, '--api-key-env', 'INTERRUPT_KEY', '--chunk-size', '5MiB', '--state-dir', state];
+    const args = [
+      'upload',
+      files,
+      '--base-url',
+      sandbox.url,
+      '--api-key-env',
+      'INTERRUPT_KEY',
+      '--chunk-size',
+      '5MiB',
+      '--state-dir',
+      state,
+    ];
     await sandbox.setFaults({ connectionBytesPerSec: 3 * MiB });
 
     const text = startCli(cli, args, env);
@@ -39,7 +50,8 @@ describe('convoy upload interrupted with Ctrl-C', () => {
     text.child.kill('SIGINT');
     const stopped = await text.done;
     expect(stopped.code, stopped.stderr).toBe(130);
-    for (const path of paths) expect(stopped.stderr).toContain(`interrupted ${path}: interrupted, resumes on the next run`);
+    for (const path of paths)
+      expect(stopped.stderr).toContain(`interrupted ${path}: interrupted, resumes on the next run`);
     expect(stopped.stderr).not.toMatch(/^failed|unknown reason/m);
     expect(stopped.stderr.trim().split('\n').at(-1)).toBe(
       'Interrupted: 0 uploaded by this run, 0 already there, 0 failed, 3 interrupted (of 3 file(s)). Run the same command again to resume and retry.',
@@ -50,9 +62,15 @@ describe('convoy upload interrupted with Ctrl-C', () => {
     json.child.kill('SIGINT');
     const again = await json.done;
     expect(again.code, again.stderr).toBe(130);
-    const summary = JSON.parse(again.stdout.trim().split('\n').at(-1)!) as { outcome: string; unfinished: number; notArrived: { path: string; state: string; reason: string }[] };
+    const summary = JSON.parse(again.stdout.trim().split('\n').at(-1)!) as {
+      outcome: string;
+      unfinished: number;
+      notArrived: { path: string; state: string; reason: string }[];
+    };
     expect(summary.outcome).toBe('interrupted');
-    expect(summary.notArrived).toEqual(paths.map((path) => ({ path, state: 'interrupted', reason: 'interrupted, resumes on the next run' })));
+    expect(summary.notArrived).toEqual(
+      paths.map((path) => ({ path, state: 'interrupted', reason: 'interrupted, resumes on the next run' })),
+    );
 
     await sandbox.clearFaults();
     const resumed = await runCli(cli, args, env);

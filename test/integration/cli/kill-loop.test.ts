@@ -19,9 +19,16 @@ interface RunResult {
 }
 
 /** Runs the CLI; kills it `killAfter` ms after its first output line, or once `killAfter()` resolves. */
-function runCli(args: string[], env: NodeJS.ProcessEnv, killAfter: number | (() => Promise<unknown>) | null): Promise<RunResult> {
+function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  killAfter: number | (() => Promise<unknown>) | null,
+): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/convoy.ts', ...args], { cwd: root, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/convoy.ts', ...args], {
+      cwd: root,
+      env: { ...process.env, ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -65,7 +72,21 @@ describe('convoy upload survives SIGKILL at any moment', () => {
   it('re-runs until done: one byte-identical video per file', async () => {
     const files = makeFiles(dir, [6 * MiB, 11 * MiB, 16 * MiB, 20 * MiB]);
     await sandbox.setFaults({ connectionBytesPerSec: 6 * MiB });
-    const args = ['upload', dir, '--base-url', sandbox.url, '--api-key-env', 'KILL_TEST_KEY', '--chunk-size', '5MiB', '--concurrency', '3', '--state-dir', stateDir, '--json'];
+    const args = [
+      'upload',
+      dir,
+      '--base-url',
+      sandbox.url,
+      '--api-key-env',
+      'KILL_TEST_KEY',
+      '--chunk-size',
+      '5MiB',
+      '--concurrency',
+      '3',
+      '--state-dir',
+      stateDir,
+      '--json',
+    ];
     const env = { KILL_TEST_KEY: sandbox.apiKey };
     let kills = 0;
     let last: RunResult | null = null;
@@ -111,8 +132,23 @@ describe('convoy upload survives SIGKILL at any moment', () => {
     try {
       const files = makeFiles(tokenDir, [7 * MiB, 12 * MiB, 16 * MiB]);
       const { token } = await client.uploadTokens.create(0);
-      const args = ['upload', tokenDir, '--base-url', sandbox.url, '--upload-token', token, '--lookup-key-env', 'KILL_TEST_KEY',
-        '--chunk-size', '5MiB', '--concurrency', '3', '--state-dir', tokenState, '--json'];
+      const args = [
+        'upload',
+        tokenDir,
+        '--base-url',
+        sandbox.url,
+        '--upload-token',
+        token,
+        '--lookup-key-env',
+        'KILL_TEST_KEY',
+        '--chunk-size',
+        '5MiB',
+        '--concurrency',
+        '3',
+        '--state-dir',
+        tokenState,
+        '--json',
+      ];
       const env = { KILL_TEST_KEY: sandbox.apiKey };
 
       // The state a crash between the server's first reply and the journal leaves: the server made the videos,

@@ -26,7 +26,11 @@ interface Summary {
   notArrived: { path: string; state: string; reason: string }[];
 }
 
-const ndjson = (stdout: string) => stdout.trim().split('\n').map((line) => JSON.parse(line) as { event: string } & Record<string, unknown>);
+const ndjson = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { event: string } & Record<string, unknown>);
 const summaryOf = (stdout: string) => ndjson(stdout).at(-1) as unknown as Summary;
 
 describe('convoy upload tells the truth', () => {
@@ -92,11 +96,19 @@ describe('convoy upload tells the truth', () => {
     const socket: Server = createServer();
     await new Promise<void>((done) => socket.listen(join(files, 'agent.sock'), done));
     try {
-      const run = await runCli(cli, ['upload', files, ...withKey(), '--state-dir', dir('truth-special-state')], keyEnv());
+      const run = await runCli(
+        cli,
+        ['upload', files, ...withKey(), '--state-dir', dir('truth-special-state')],
+        keyEnv(),
+      );
       expect(run.code, run.stderr).toBe(0);
-      expect(run.stderr).toContain(`skipped: ${join(files, 'capture.mp4')}: A named pipe (FIFO), not a regular file: skipped`);
+      expect(run.stderr).toContain(
+        `skipped: ${join(files, 'capture.mp4')}: A named pipe (FIFO), not a regular file: skipped`,
+      );
       expect(run.stderr).toContain(`skipped: ${join(files, 'agent.sock')}: A socket, not a regular file: skipped`);
-      expect(run.stderr).toContain(`skipped: ${join(files, 'take.mp4')}: A broken link to ${join(files, 'old', 'take.mp4')}`);
+      expect(run.stderr).toContain(
+        `skipped: ${join(files, 'take.mp4')}: A broken link to ${join(files, 'old', 'take.mp4')}`,
+      );
       expect(run.stderr).not.toContain('Nothing is there');
       expect(run.stdout).toContain(`done     ${clip}`);
     } finally {
@@ -112,14 +124,27 @@ describe('convoy upload tells the truth', () => {
     const args = ['upload', files, ...withKey(), '--state-dir', state];
     const one = await runCli(cli, args, keyEnv());
     expect(one.code, one.stderr).toBe(0);
-    expect(one.stderr.trim().split('\n').at(-1)).toBe('Finished: 2 uploaded by this run, 0 already there, 0 failed (of 2 file(s)).');
+    expect(one.stderr.trim().split('\n').at(-1)).toBe(
+      'Finished: 2 uploaded by this run, 0 already there, 0 failed (of 2 file(s)).',
+    );
 
     // Then: one new file, and a copy of a file already on the server under another name.
     copyFileSync(first!, join(files, 'copy-of-first.mp4'));
     makeFiles(join(files, 'more'), [3 * MiB]);
     const two = await runCli(cli, [...args, '--json'], keyEnv());
     expect(two.code, two.stderr).toBe(0);
-    expect(summaryOf(two.stdout)).toMatchObject({ outcome: 'finished', files: 4, done: 4, uploaded: 1, alreadyThere: 3, duplicates: 1, earlierRun: 2, failed: 0, unfinished: 0, notArrived: [] });
+    expect(summaryOf(two.stdout)).toMatchObject({
+      outcome: 'finished',
+      files: 4,
+      done: 4,
+      uploaded: 1,
+      alreadyThere: 3,
+      duplicates: 1,
+      earlierRun: 2,
+      failed: 0,
+      unfinished: 0,
+      notArrived: [],
+    });
     const three = await runCli(cli, args, keyEnv());
     expect(three.code, three.stderr).toBe(0);
     expect(three.stderr.trim().split('\n').at(-1)).toBe(
@@ -143,17 +168,23 @@ describe('convoy upload tells the truth', () => {
     expect(text.code).toBe(1);
     expect(text.stderr).toMatch(new RegExp(`failed +${clip}: .*upload token was refused`));
     expect(text.stderr).not.toContain('unknown reason');
-    expect(text.stderr.trim().split('\n').at(-1)).toMatch(/^Finished: 0 uploaded by this run, 0 already there, 1 failed \(of 1 file\(s\)\)\. Run the same command again/);
+    expect(text.stderr.trim().split('\n').at(-1)).toMatch(
+      /^Finished: 0 uploaded by this run, 0 already there, 1 failed \(of 1 file\(s\)\)\. Run the same command again/,
+    );
 
     const json = await runCli(cli, [...args, '--json']);
     expect(json.code).toBe(1);
     const lines = ndjson(json.stdout);
-    const failedViews = lines.flatMap((l) => (l.event === 'jobs' ? (l.upserts as { state: string; reason?: string }[]) : [])).filter((j) => j.state === 'failed');
+    const failedViews = lines
+      .flatMap((l) => (l.event === 'jobs' ? (l.upserts as { state: string; reason?: string }[]) : []))
+      .filter((j) => j.state === 'failed');
     expect(failedViews.length).toBeGreaterThan(0);
     for (const view of failedViews) expect(view.reason).toMatch(/upload token was refused/);
     const summary = summaryOf(json.stdout);
     expect(summary).toMatchObject({ outcome: 'finished', files: 1, done: 0, failed: 1 });
-    expect(summary.notArrived).toEqual([{ path: clip, state: 'failed', reason: expect.stringMatching(/upload token was refused/) }]);
+    expect(summary.notArrived).toEqual([
+      { path: clip, state: 'failed', reason: expect.stringMatching(/upload token was refused/) },
+    ]);
     expect(json.stdout + json.stderr).not.toContain(token);
   });
 });

@@ -15,21 +15,29 @@ const createVideo = (payload?: Record<string, unknown>): Promise<any> => createV
 
 async function upload(videoId: string, bytes: Buffer, range?: string): Promise<any> {
   const result = await api(`${sb().url}/videos/${videoId}/source`, {
-    method: 'POST', template: '/videos/{videoId}/source', headers: { ...auth(), ...(range ? { 'Content-Range': range } : {}) }, body: form(bytes),
+    method: 'POST',
+    template: '/videos/{videoId}/source',
+    headers: { ...auth(), ...(range ? { 'Content-Range': range } : {}) },
+    body: form(bytes),
   });
   expect(result.status).toBe(201);
   return result.body;
 }
 
 async function assetsOf(videoId: string): Promise<any> {
-  return (await api(`${sb().url}/videos/${videoId}`, { method: 'GET', template: '/videos/{videoId}', headers: auth() })).body.assets;
+  return (await api(`${sb().url}/videos/${videoId}`, { method: 'GET', template: '/videos/{videoId}', headers: auth() }))
+    .body.assets;
 }
 
 async function expectNotFound(url: string): Promise<void> {
   const reply = await fetch(url);
   expect(reply.status, url).toBe(404);
   expect(reply.headers.get('content-type')).toBe('application/json');
-  expect(await reply.json()).toMatchObject({ type: 'https://docs.api.video/reference/resource-not-found', title: 'The requested resource was not found.', status: 404 });
+  expect(await reply.json()).toMatchObject({
+    type: 'https://docs.api.video/reference/resource-not-found',
+    title: 'The requested resource was not found.',
+    status: 404,
+  });
 }
 
 interface Playlist {
@@ -90,7 +98,7 @@ describe('thumbnail.jpg', () => {
     expect(Number(head.headers.get('content-length'))).toBe(jpeg.length);
   });
 
-  it('serves a private video\'s thumbnail once per private token', async () => {
+  it("serves a private video's thumbnail once per private token", async () => {
     const video = await createVideo({ title: 'private', public: false });
     await upload(video.videoId, randomBytesOf(1000));
     const { thumbnail } = await assetsOf(video.videoId);
@@ -140,7 +148,7 @@ describe('hls/manifest.m3u8', () => {
     await expectNotFound(new URL('segment-3.mp4', video.assets.hls).href);
   });
 
-  it('opens a private video\'s playlist once, each segment with a single-use token of its own', async () => {
+  it("opens a private video's playlist once, each segment with a single-use token of its own", async () => {
     const video = await createVideo({ title: 'private', public: false });
     const bytes = randomBytesOf(3 * MiB);
     await upload(video.videoId, bytes);
@@ -153,11 +161,13 @@ describe('hls/manifest.m3u8', () => {
     expect(playlist.segments.length).toBe(2);
     const uris = playlist.segments.map((segment) => new URL(segment.uri, hls).href);
     expect(new Set(uris.map((uri) => /\/token\/([^/]+)\//.exec(uri)?.[1])).size).toBe(2);
-    const parts = await Promise.all(uris.map(async (uri) => {
-      const got = await fetch(uri);
-      expect(got.status).toBe(200);
-      return Buffer.from(await got.arrayBuffer());
-    }));
+    const parts = await Promise.all(
+      uris.map(async (uri) => {
+        const got = await fetch(uri);
+        expect(got.status).toBe(200);
+        return Buffer.from(await got.arrayBuffer());
+      }),
+    );
     expect(Buffer.concat(parts).equals(bytes)).toBe(true);
     await expectNotFound(uris[0]!);
   });

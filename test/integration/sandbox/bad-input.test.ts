@@ -14,7 +14,11 @@ afterEach(async () => {
 });
 
 async function freshVideo(): Promise<string> {
-  const reply = await fetch(`${sb().url}/videos`, { method: 'POST', headers: { Authorization: sb().basicAuth, 'Content-Type': 'application/json' }, body: '{"title":"t"}' });
+  const reply = await fetch(`${sb().url}/videos`, {
+    method: 'POST',
+    headers: { Authorization: sb().basicAuth, 'Content-Type': 'application/json' },
+    body: '{"title":"t"}',
+  });
   return ((await reply.json()) as { videoId: string }).videoId;
 }
 
@@ -44,27 +48,67 @@ function rawExchange(payload: string, endAfterWrite: boolean): Promise<string> {
 
 describe('bad input', () => {
   it('malformed JSON → 400 invalid-payload', async () => {
-    await expectProblem(await fetch(`${sb().url}/videos`, { method: 'POST', headers: { Authorization: sb().basicAuth, 'Content-Type': 'application/json' }, body: '{"title": ' }), 400, 'invalid-payload');
+    await expectProblem(
+      await fetch(`${sb().url}/videos`, {
+        method: 'POST',
+        headers: { Authorization: sb().basicAuth, 'Content-Type': 'application/json' },
+        body: '{"title": ',
+      }),
+      400,
+      'invalid-payload',
+    );
   });
 
   it('JSON that is not an object → 400 invalid-payload', async () => {
-    await expectProblem(await fetch(`${sb().url}/videos`, { method: 'POST', headers: { Authorization: sb().basicAuth, 'Content-Type': 'application/json' }, body: '[1,2]' }), 400, 'invalid-payload');
+    await expectProblem(
+      await fetch(`${sb().url}/videos`, {
+        method: 'POST',
+        headers: { Authorization: sb().basicAuth, 'Content-Type': 'application/json' },
+        body: '[1,2]',
+      }),
+      400,
+      'invalid-payload',
+    );
   });
 
   it('wrong content type on a JSON endpoint → 400 invalid-payload', async () => {
-    await expectProblem(await fetch(`${sb().url}/videos`, { method: 'POST', headers: { Authorization: sb().basicAuth, 'Content-Type': 'text/plain' }, body: '{"title":"x"}' }), 400, 'invalid-payload');
+    await expectProblem(
+      await fetch(`${sb().url}/videos`, {
+        method: 'POST',
+        headers: { Authorization: sb().basicAuth, 'Content-Type': 'text/plain' },
+        body: '{"title":"x"}',
+      }),
+      400,
+      'invalid-payload',
+    );
   });
 
   it('wrong content type on an upload endpoint → 400 uploaded-file-no-file', async () => {
     videoId = await freshVideo();
-    await expectProblem(await fetch(`${sb().url}/videos/${videoId}/source`, { method: 'POST', headers: { Authorization: sb().basicAuth, 'Content-Type': 'application/json' }, body: '{}' }), 400, 'uploaded-file-no-file');
+    await expectProblem(
+      await fetch(`${sb().url}/videos/${videoId}/source`, {
+        method: 'POST',
+        headers: { Authorization: sb().basicAuth, 'Content-Type': 'application/json' },
+        body: '{}',
+      }),
+      400,
+      'uploaded-file-no-file',
+    );
   });
 
   it('missing file part → 400 uploaded-file-no-file', async () => {
     videoId = await freshVideo();
     const body = new FormData();
     body.append('videoId', videoId);
-    await expectProblem(await fetch(`${sb().url}/videos/${videoId}/source`, { method: 'POST', headers: { Authorization: sb().basicAuth }, body }), 400, 'uploaded-file-no-file');
+    await expectProblem(
+      await fetch(`${sb().url}/videos/${videoId}/source`, {
+        method: 'POST',
+        headers: { Authorization: sb().basicAuth },
+        body,
+      }),
+      400,
+      'uploaded-file-no-file',
+    );
   });
 
   it('oversized headers → 431 problem JSON', async () => {
@@ -81,26 +125,50 @@ describe('bad input', () => {
   });
 
   it('video id with ../ path tricks → 404, nothing outside the data dir touched', async () => {
-    for (const path of ['/videos/..%2F..%2Fetc%2Fpasswd', '/videos/..%2F..%2Fstate.json/source', '/videos/%2e%2e/status']) {
-      const reply = await fetch(sb().url + path, { method: path.endsWith('source') ? 'POST' : 'GET', headers: { Authorization: sb().basicAuth } });
+    for (const path of [
+      '/videos/..%2F..%2Fetc%2Fpasswd',
+      '/videos/..%2F..%2Fstate.json/source',
+      '/videos/%2e%2e/status',
+    ]) {
+      const reply = await fetch(sb().url + path, {
+        method: path.endsWith('source') ? 'POST' : 'GET',
+        headers: { Authorization: sb().basicAuth },
+      });
       expect([404]).toContain(reply.status);
       expect(reply.headers.get('content-type')).toBe('application/json');
     }
-    const normalized = await fetch(`${sb().url}/videos/../../etc/passwd`, { headers: { Authorization: sb().basicAuth } });
+    const normalized = await fetch(`${sb().url}/videos/../../etc/passwd`, {
+      headers: { Authorization: sb().basicAuth },
+    });
     expect(normalized.status).toBe(404);
   });
 
   it('token id with path tricks → 404 / 401, never a file path', async () => {
-    await expectProblem(await fetch(`${sb().url}/upload-tokens/..%2F..%2Fapi-key`, { headers: { Authorization: sb().basicAuth } }), 404, 'resource-not-found');
+    await expectProblem(
+      await fetch(`${sb().url}/upload-tokens/..%2F..%2Fapi-key`, { headers: { Authorization: sb().basicAuth } }),
+      404,
+      'resource-not-found',
+    );
     const body = new FormData();
     body.append('file', new Blob([randomBytesOf(10) as Uint8Array<ArrayBuffer>]), 'x.mp4');
-    await expectProblem(await fetch(`${sb().url}/upload?token=..%2Fapi-key`, { method: 'POST', body }), 401, 'authentication-invalid-upload-token');
+    await expectProblem(
+      await fetch(`${sb().url}/upload?token=..%2Fapi-key`, { method: 'POST', body }),
+      401,
+      'authentication-invalid-upload-token',
+    );
   });
 
   it('truncated multipart body (no closing boundary) → 400 uploaded-file-invalid-file', async () => {
     videoId = await freshVideo();
     const body = [multipartHead(), randomBytesOf(1000)];
-    const reply = await rawRequest(`${sb().url}/videos/${videoId}/source`, { headers: { Authorization: sb().basicAuth, 'Content-Type': multipartType, 'Content-Length': 1000 + body[0]!.length }, body });
+    const reply = await rawRequest(`${sb().url}/videos/${videoId}/source`, {
+      headers: {
+        Authorization: sb().basicAuth,
+        'Content-Type': multipartType,
+        'Content-Length': 1000 + body[0]!.length,
+      },
+      body,
+    });
     expect(reply.status).toBe(400);
     expect(reply.body.type).toBe('https://docs.api.video/reference/uploaded-file-invalid-file');
   });
@@ -121,39 +189,68 @@ describe('bad input', () => {
     });
     await new Promise((r) => setTimeout(r, 100));
     const status = await fetch(`${sb().url}/videos/${videoId}/status`, { headers: { Authorization: sb().basicAuth } });
-    expect(((await status.json()) as { ingest: { receivedParts: { parts: number[] } } }).ingest.receivedParts.parts).toEqual([]);
+    expect(
+      ((await status.json()) as { ingest: { receivedParts: { parts: number[] } } }).ingest.receivedParts.parts,
+    ).toEqual([]);
   });
 
   it('multipart with a boundary but no parts at all → 400 uploaded-file-no-file', async () => {
     videoId = await freshVideo();
     const body = [Buffer.from(`--convoyTestBoundary42--\r\n`)];
-    const reply = await rawRequest(`${sb().url}/videos/${videoId}/source`, { headers: { Authorization: sb().basicAuth, 'Content-Type': multipartType, 'Content-Length': body[0]!.length }, body });
+    const reply = await rawRequest(`${sb().url}/videos/${videoId}/source`, {
+      headers: { Authorization: sb().basicAuth, 'Content-Type': multipartType, 'Content-Length': body[0]!.length },
+      body,
+    });
     expect(reply.status).toBe(400);
     expect(reply.body.type).toMatch(/uploaded-file-(no-file|invalid-file)$/);
   });
 
   it('multipart content type without a boundary → 400', async () => {
     videoId = await freshVideo();
-    await expectProblem(await fetch(`${sb().url}/videos/${videoId}/source`, { method: 'POST', headers: { Authorization: sb().basicAuth, 'Content-Type': 'multipart/form-data' }, body: 'abc' }), 400, 'uploaded-file-no-file');
+    await expectProblem(
+      await fetch(`${sb().url}/videos/${videoId}/source`, {
+        method: 'POST',
+        headers: { Authorization: sb().basicAuth, 'Content-Type': 'multipart/form-data' },
+        body: 'abc',
+      }),
+      400,
+      'uploaded-file-no-file',
+    );
   });
 
   it('upload without a token → 401 authentication-missing-upload-token', async () => {
     const body = new FormData();
     body.append('file', new Blob([randomBytesOf(10) as Uint8Array<ArrayBuffer>]), 'x.mp4');
-    await expectProblem(await fetch(`${sb().url}/upload`, { method: 'POST', body }), 401, 'authentication-missing-upload-token');
+    await expectProblem(
+      await fetch(`${sb().url}/upload`, { method: 'POST', body }),
+      401,
+      'authentication-missing-upload-token',
+    );
   });
 
   it('delegated chunk with an unknown videoId → 404 resource-not-found', async () => {
-    const token = await fetch(`${sb().url}/upload-tokens`, { method: 'POST', headers: { Authorization: sb().basicAuth, 'Content-Type': 'application/json' }, body: '{}' });
+    const token = await fetch(`${sb().url}/upload-tokens`, {
+      method: 'POST',
+      headers: { Authorization: sb().basicAuth, 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     const { token: value } = (await token.json()) as { token: string };
     const body = new FormData();
     body.append('videoId', 'vi0000000000000000000000');
     body.append('file', new Blob([randomBytesOf(10) as Uint8Array<ArrayBuffer>]), 'x.mp4');
-    await expectProblem(await fetch(`${sb().url}/upload?token=${value}`, { method: 'POST', body }), 404, 'resource-not-found');
+    await expectProblem(
+      await fetch(`${sb().url}/upload?token=${value}`, { method: 'POST', body }),
+      404,
+      'resource-not-found',
+    );
   });
 
   it('invalid faults payload on the test controls → 400, faults unchanged', async () => {
-    const reply = await fetch(`${sb().url}/_sandbox/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"failRate": 7}' });
+    const reply = await fetch(`${sb().url}/_sandbox/faults`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"failRate": 7}',
+    });
     expect(reply.status).toBe(400);
   });
 });

@@ -9,14 +9,22 @@ import { afterAll, describe, expect, it } from 'vitest';
 const dataDir = mkdtempSync(join(tmpdir(), 'convoy-sandbox-cli-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-async function runOnce(extra: string[] = []): Promise<{ url: string; apiKey: string; dataDir: string; exitCode: number | null }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'main/sandbox/cli.ts', '--port', '0', '--data', dataDir, '--json', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+async function runOnce(
+  extra: string[] = [],
+): Promise<{ url: string; apiKey: string; dataDir: string; exitCode: number | null }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'main/sandbox/cli.ts', '--port', '0', '--data', dataDir, '--json', ...extra],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const firstLine = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`cli exited early with ${code}`)));
   });
   const info = JSON.parse(firstLine) as { url: string; apiKey: string; dataDir: string };
-  const reply = await fetch(`${info.url}/videos`, { headers: { Authorization: 'Basic ' + Buffer.from(`${info.apiKey}:`).toString('base64') } });
+  const reply = await fetch(`${info.url}/videos`, {
+    headers: { Authorization: 'Basic ' + Buffer.from(`${info.apiKey}:`).toString('base64') },
+  });
   expect(reply.status).toBe(200);
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');

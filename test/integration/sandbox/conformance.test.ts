@@ -5,7 +5,17 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sandboxForFile, startTestSandbox } from '../../support/sandbox';
 import { CATALOGUE, UPLOAD_ERROR_SLUGS, type ProblemSlug } from '../../../main/sandbox/problems';
-import { api, createVideoOn, form, multipartHead, multipartTail, multipartType, randomBytesOf, rawRequest, type ApiResult } from './spec';
+import {
+  api,
+  createVideoOn,
+  form,
+  multipartHead,
+  multipartTail,
+  multipartType,
+  randomBytesOf,
+  rawRequest,
+  type ApiResult,
+} from './spec';
 
 const MiB = 1024 * 1024;
 const MIN = 5 * MiB;
@@ -16,27 +26,52 @@ const jsonHeaders = () => ({ ...auth(), 'Content-Type': 'application/json' });
 
 const createVideo = (payload?: Record<string, unknown>): Promise<any> => createVideoOn(sb(), payload);
 
-function sendChunk(videoId: string, file: Buffer | null, range?: string, fields: Record<string, string> = {}): Promise<ApiResult> {
+function sendChunk(
+  videoId: string,
+  file: Buffer | null,
+  range?: string,
+  fields: Record<string, string> = {},
+): Promise<ApiResult> {
   return api(`${sb().url}/videos/${videoId}/source`, {
-    method: 'POST', template: '/videos/{videoId}/source',
-    headers: { ...auth(), ...(range ? { 'Content-Range': range } : {}) }, body: form(file, fields),
+    method: 'POST',
+    template: '/videos/{videoId}/source',
+    headers: { ...auth(), ...(range ? { 'Content-Range': range } : {}) },
+    body: form(file, fields),
   });
 }
 
-function sendWithToken(token: string, file: Buffer | null, range?: string, fields: Record<string, string> = {}, fieldsFirst = true): Promise<ApiResult> {
+function sendWithToken(
+  token: string,
+  file: Buffer | null,
+  range?: string,
+  fields: Record<string, string> = {},
+  fieldsFirst = true,
+): Promise<ApiResult> {
   return api(`${sb().url}/upload?token=${token}`, {
-    method: 'POST', template: '/upload', headers: range ? { 'Content-Range': range } : {}, body: form(file, fields, { fieldsFirst }),
+    method: 'POST',
+    template: '/upload',
+    headers: range ? { 'Content-Range': range } : {},
+    body: form(file, fields, { fieldsFirst }),
   });
 }
 
 async function createToken(ttl?: number): Promise<any> {
-  const result = await api(`${sb().url}/upload-tokens`, { method: 'POST', template: '/upload-tokens', headers: jsonHeaders(), body: JSON.stringify(ttl === undefined ? {} : { ttl }) });
+  const result = await api(`${sb().url}/upload-tokens`, {
+    method: 'POST',
+    template: '/upload-tokens',
+    headers: jsonHeaders(),
+    body: JSON.stringify(ttl === undefined ? {} : { ttl }),
+  });
   expect(result.status).toBe(200);
   return result.body;
 }
 
 async function status(videoId: string): Promise<any> {
-  const result = await api(`${sb().url}/videos/${videoId}/status`, { method: 'GET', template: '/videos/{videoId}/status', headers: auth() });
+  const result = await api(`${sb().url}/videos/${videoId}/status`, {
+    method: 'GET',
+    template: '/videos/{videoId}/status',
+    headers: auth(),
+  });
   expect(result.status).toBe(200);
   return result.body;
 }
@@ -57,31 +92,68 @@ function expectProblem(result: ApiResult, slug: ProblemSlug): void {
 
 describe('authentication', () => {
   it('exchanges the API key for tokens, uses Bearer, rotates refresh tokens and refuses bad credentials', async () => {
-    const login = await api(`${sb().url}/auth/api-key`, { method: 'POST', template: '/auth/api-key', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ apiKey: sb().apiKey }) });
+    const login = await api(`${sb().url}/auth/api-key`, {
+      method: 'POST',
+      template: '/auth/api-key',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ apiKey: sb().apiKey }),
+    });
     expect(login.status).toBe(200);
     expect(login.body).toMatchObject({ token_type: 'Bearer', expires_in: 3600 });
     const bearer = { Authorization: `Bearer ${login.body.access_token}` };
     expect((await api(`${sb().url}/videos`, { method: 'GET', template: '/videos', headers: bearer })).status).toBe(200);
 
-    const refreshed = await api(`${sb().url}/auth/refresh`, { method: 'POST', template: '/auth/refresh', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ refreshToken: login.body.refresh_token }) });
+    const refreshed = await api(`${sb().url}/auth/refresh`, {
+      method: 'POST',
+      template: '/auth/refresh',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ refreshToken: login.body.refresh_token }),
+    });
     expect(refreshed.status).toBe(200);
     expect(refreshed.body.refresh_token).not.toBe(login.body.refresh_token);
-    const reused = await api(`${sb().url}/auth/refresh`, { method: 'POST', template: '/auth/refresh', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ refreshToken: login.body.refresh_token }) });
+    const reused = await api(`${sb().url}/auth/refresh`, {
+      method: 'POST',
+      template: '/auth/refresh',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ refreshToken: login.body.refresh_token }),
+    });
     expectProblem(reused, 'authentication-invalid-user-credentials');
 
-    const wrongKey = await api(`${sb().url}/auth/api-key`, { method: 'POST', template: '/auth/api-key', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ apiKey: 'nope' }) });
+    const wrongKey = await api(`${sb().url}/auth/api-key`, {
+      method: 'POST',
+      template: '/auth/api-key',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ apiKey: 'nope' }),
+    });
     expectProblem(wrongKey, 'authentication-invalid-user-credentials');
 
     await sb().advanceClock(3601);
-    const expired = await api(`${sb().url}/videos`, { method: 'GET', template: '/videos', headers: { Authorization: `Bearer ${refreshed.body.access_token}` } });
+    const expired = await api(`${sb().url}/videos`, {
+      method: 'GET',
+      template: '/videos',
+      headers: { Authorization: `Bearer ${refreshed.body.access_token}` },
+    });
     expectProblem(expired, 'authentication-invalid-access-token');
   });
 
   it('answers the documented 401 for a missing header, a malformed header and a wrong key', async () => {
-    expectProblem(await api(`${sb().url}/videos`, { method: 'GET', template: '/videos' }), 'authentication-missing-authorization-header');
-    expectProblem(await api(`${sb().url}/videos`, { method: 'GET', template: '/videos', headers: { Authorization: 'Token abc' } }), 'authentication-invalid-authorization-header-value');
+    expectProblem(
+      await api(`${sb().url}/videos`, { method: 'GET', template: '/videos' }),
+      'authentication-missing-authorization-header',
+    );
+    expectProblem(
+      await api(`${sb().url}/videos`, { method: 'GET', template: '/videos', headers: { Authorization: 'Token abc' } }),
+      'authentication-invalid-authorization-header-value',
+    );
     const wrong = 'Basic ' + Buffer.from('wrong-key:').toString('base64');
-    expectProblem(await api(`${sb().url}/upload-tokens`, { method: 'GET', template: '/upload-tokens', headers: { Authorization: wrong } }), 'authentication-invalid-api-key');
+    expectProblem(
+      await api(`${sb().url}/upload-tokens`, {
+        method: 'GET',
+        template: '/upload-tokens',
+        headers: { Authorization: wrong },
+      }),
+      'authentication-invalid-api-key',
+    );
   });
 });
 
@@ -94,33 +166,78 @@ describe('upload tokens', () => {
     expect(Date.parse(short.expiresAt) - Date.parse(short.createdAt)).toBe(60_000);
     const long = await createToken(7200);
 
-    const page1 = await api(`${sb().url}/upload-tokens?sortBy=ttl&sortOrder=desc&pageSize=2`, { method: 'GET', template: '/upload-tokens', headers: auth() });
+    const page1 = await api(`${sb().url}/upload-tokens?sortBy=ttl&sortOrder=desc&pageSize=2`, {
+      method: 'GET',
+      template: '/upload-tokens',
+      headers: auth(),
+    });
     expect(page1.body.data.map((t: any) => t.ttl)).toEqual([7200, 60]);
-    expect(page1.body.pagination).toMatchObject({ itemsTotal: 3, pagesTotal: 2, pageSize: 2, currentPage: 1, currentPageItems: 2 });
+    expect(page1.body.pagination).toMatchObject({
+      itemsTotal: 3,
+      pagesTotal: 2,
+      pageSize: 2,
+      currentPage: 1,
+      currentPageItems: 2,
+    });
     expect(page1.body.pagination.links.map((l: any) => l.rel)).toEqual(['self', 'first', 'next', 'last']);
-    const page2 = await api(`${sb().url}/upload-tokens?sortBy=ttl&sortOrder=desc&pageSize=2&currentPage=2`, { method: 'GET', template: '/upload-tokens', headers: auth() });
+    const page2 = await api(`${sb().url}/upload-tokens?sortBy=ttl&sortOrder=desc&pageSize=2&currentPage=2`, {
+      method: 'GET',
+      template: '/upload-tokens',
+      headers: auth(),
+    });
     expect(page2.body.data.map((t: any) => t.token)).toEqual([forever.token]);
 
-    const got = await api(`${sb().url}/upload-tokens/${long.token}`, { method: 'GET', template: '/upload-tokens/{uploadToken}', headers: auth() });
+    const got = await api(`${sb().url}/upload-tokens/${long.token}`, {
+      method: 'GET',
+      template: '/upload-tokens/{uploadToken}',
+      headers: auth(),
+    });
     expect(got.body).toEqual(long);
-    expect((await api(`${sb().url}/upload-tokens/${long.token}`, { method: 'DELETE', template: '/upload-tokens/{uploadToken}', headers: auth() })).status).toBe(204);
-    expectProblem(await api(`${sb().url}/upload-tokens/${long.token}`, { method: 'GET', template: '/upload-tokens/{uploadToken}', headers: auth() }), 'resource-not-found');
+    expect(
+      (
+        await api(`${sb().url}/upload-tokens/${long.token}`, {
+          method: 'DELETE',
+          template: '/upload-tokens/{uploadToken}',
+          headers: auth(),
+        })
+      ).status,
+    ).toBe(204);
+    expectProblem(
+      await api(`${sb().url}/upload-tokens/${long.token}`, {
+        method: 'GET',
+        template: '/upload-tokens/{uploadToken}',
+        headers: auth(),
+      }),
+      'resource-not-found',
+    );
 
     await sb().advanceClock(61);
-    const after = await api(`${sb().url}/upload-tokens`, { method: 'GET', template: '/upload-tokens', headers: auth() });
+    const after = await api(`${sb().url}/upload-tokens`, {
+      method: 'GET',
+      template: '/upload-tokens',
+      headers: auth(),
+    });
     expect(after.body.data.map((t: any) => t.token)).toEqual([forever.token]);
     expectProblem(await sendWithToken(short.token, randomBytesOf(1000)), 'authentication-invalid-upload-token');
   });
 
   it('refuses a ttl outside 0..2147483647 and page sizes outside 1..100', async () => {
     for (const ttl of [-1, 2147483648, 1.5, 'soon']) {
-      const result = await api(`${sb().url}/upload-tokens`, { method: 'POST', template: '/upload-tokens', headers: jsonHeaders(), body: JSON.stringify({ ttl }) });
+      const result = await api(`${sb().url}/upload-tokens`, {
+        method: 'POST',
+        template: '/upload-tokens',
+        headers: jsonHeaders(),
+        body: JSON.stringify({ ttl }),
+      });
       expectProblem(result, 'invalid-attribute');
       expect(result.body.name).toBe('ttl');
     }
     expect((await createToken(2147483647)).ttl).toBe(2147483647);
     for (const query of ['pageSize=0', 'pageSize=101', 'currentPage=0', 'sortBy=size', 'sortOrder=up']) {
-      expectProblem(await api(`${sb().url}/upload-tokens?${query}`, { method: 'GET', template: '/upload-tokens', headers: auth() }), 'request-invalid-query-parameter');
+      expectProblem(
+        await api(`${sb().url}/upload-tokens?${query}`, { method: 'GET', template: '/upload-tokens', headers: auth() }),
+        'request-invalid-query-parameter',
+      );
     }
   });
 });
@@ -128,20 +245,45 @@ describe('upload tokens', () => {
 describe('videos', () => {
   it('creates, filters, sorts, gets, patches and deletes videos', async () => {
     await sb().reset();
-    const a = await createVideo({ title: 'Alpha trip', description: 'd', tags: ['x', 'y'], metadata: [{ key: 'hash', value: '1' }], public: true });
+    const a = await createVideo({
+      title: 'Alpha trip',
+      description: 'd',
+      tags: ['x', 'y'],
+      metadata: [{ key: 'hash', value: '1' }],
+      public: true,
+    });
     const b = await createVideo({ title: 'Beta', tags: ['x'], metadata: [{ key: 'hash', value: '2' }] });
-    const list = (query: string) => api(`${sb().url}/videos?${query}`, { method: 'GET', template: '/videos', headers: auth() });
+    const list = (query: string) =>
+      api(`${sb().url}/videos?${query}`, { method: 'GET', template: '/videos', headers: auth() });
     expect((await list('title=alpha')).body.data.map((v: any) => v.videoId)).toEqual([a.videoId]);
     expect((await list('tags[]=x&tags[]=y')).body.data.map((v: any) => v.videoId)).toEqual([a.videoId]);
     expect((await list('metadata[hash]=2')).body.data.map((v: any) => v.videoId)).toEqual([b.videoId]);
-    expect((await list('sortBy=title&sortOrder=desc')).body.data.map((v: any) => v.title)).toEqual(['Beta', 'Alpha trip']);
+    expect((await list('sortBy=title&sortOrder=desc')).body.data.map((v: any) => v.title)).toEqual([
+      'Beta',
+      'Alpha trip',
+    ]);
     expectProblem(await list('sortBy=size'), 'request-invalid-query-parameter');
 
     const path = `${sb().url}/videos/${a.videoId}`;
-    expect((await api(path, { method: 'GET', template: '/videos/{videoId}', headers: auth() })).body.title).toBe('Alpha trip');
-    const patched = await api(path, { method: 'PATCH', template: '/videos/{videoId}', headers: jsonHeaders(), body: JSON.stringify({ title: 'Renamed', tags: ['z'] }) });
+    expect((await api(path, { method: 'GET', template: '/videos/{videoId}', headers: auth() })).body.title).toBe(
+      'Alpha trip',
+    );
+    const patched = await api(path, {
+      method: 'PATCH',
+      template: '/videos/{videoId}',
+      headers: jsonHeaders(),
+      body: JSON.stringify({ title: 'Renamed', tags: ['z'] }),
+    });
     expect(patched.body).toMatchObject({ title: 'Renamed', tags: ['z'], description: 'd' });
-    expectProblem(await api(path, { method: 'PATCH', template: '/videos/{videoId}', headers: jsonHeaders(), body: JSON.stringify({ language: 'xx' }) }), 'invalid-attribute');
+    expectProblem(
+      await api(path, {
+        method: 'PATCH',
+        template: '/videos/{videoId}',
+        headers: jsonHeaders(),
+        body: JSON.stringify({ language: 'xx' }),
+      }),
+      'invalid-attribute',
+    );
     expect((await api(path, { method: 'DELETE', template: '/videos/{videoId}', headers: auth() })).status).toBe(204);
     const gone = await api(path, { method: 'GET', template: '/videos/{videoId}', headers: auth() });
     expectProblem(gone, 'resource-not-found');
@@ -149,7 +291,12 @@ describe('videos', () => {
   });
 
   it('requires a title', async () => {
-    const result = await api(`${sb().url}/videos`, { method: 'POST', template: '/videos', headers: jsonHeaders(), body: JSON.stringify({ tags: 'x' }) });
+    const result = await api(`${sb().url}/videos`, {
+      method: 'POST',
+      template: '/videos',
+      headers: jsonHeaders(),
+      body: JSON.stringify({ tags: 'x' }),
+    });
     expectProblem(result, 'attribute-required');
     expect(result.body.name).toBe('title');
   });
@@ -158,7 +305,8 @@ describe('videos', () => {
     const video = await createVideo({ title: 'secret', public: false });
     const bytes = randomBytesOf(1000);
     await sendChunk(video.videoId, bytes);
-    const get = () => api(`${sb().url}/videos/${video.videoId}`, { method: 'GET', template: '/videos/{videoId}', headers: auth() });
+    const get = () =>
+      api(`${sb().url}/videos/${video.videoId}`, { method: 'GET', template: '/videos/{videoId}', headers: auth() });
     const first = (await get()).body.assets;
     const second = (await get()).body.assets;
     const tokenOf = (url: string) => /\/token\/([0-9a-f-]{36})\//.exec(url)?.[1];
@@ -184,12 +332,24 @@ describe('source upload modes', () => {
     const video = await createVideo();
     const bytes = randomBytesOf(2 * MIN + 1234);
     const t = bytes.length;
-    const ranges: [number, number][] = [[MIN, 2 * MIN - 1], [2 * MIN, t - 1], [0, MIN - 1]];
-    await sendChunk(video.videoId, bytes.subarray(ranges[0]![0], ranges[0]![1] + 1), `bytes ${ranges[0]![0]}-${ranges[0]![1]}/${t}`);
+    const ranges: [number, number][] = [
+      [MIN, 2 * MIN - 1],
+      [2 * MIN, t - 1],
+      [0, MIN - 1],
+    ];
+    await sendChunk(
+      video.videoId,
+      bytes.subarray(ranges[0]![0], ranges[0]![1] + 1),
+      `bytes ${ranges[0]![0]}-${ranges[0]![1]}/${t}`,
+    );
     const partial = await status(video.videoId);
     expect(partial.ingest.status).toBe('uploading');
     expect(partial.ingest.receivedBytes).toEqual([{ from: MIN, to: 2 * MIN - 1, total: t }]);
-    const replies = await Promise.all(ranges.slice(1).map(([from, to]) => sendChunk(video.videoId, bytes.subarray(from, to + 1), `bytes ${from}-${to}/${t}`)));
+    const replies = await Promise.all(
+      ranges
+        .slice(1)
+        .map(([from, to]) => sendChunk(video.videoId, bytes.subarray(from, to + 1), `bytes ${from}-${to}/${t}`)),
+    );
     expect(replies.map((r) => r.status)).toEqual([201, 201]);
     const done = await status(video.videoId);
     expect(done.ingest.status).toBe('uploaded');
@@ -281,41 +441,78 @@ describe('upload error catalogue (NOTES.md §7.5)', () => {
   const chunk = () => randomBytesOf(MIN);
   const scenarios: Record<string, (id: string) => Promise<ApiResult>> = {
     'video-content-range-malformed': (id) => sendChunk(id, small(), 'bytes 0-5242879'),
-    'video-content-range-started-with-part': async (id) => { await sendChunk(id, chunk(), 'part 1/3'); return sendChunk(id, chunk(), `bytes ${MIN}-${2 * MIN - 1}/${T}`); },
-    'video-content-range-started-with-bytes': async (id) => { await sendChunk(id, chunk(), `bytes 0-${MIN - 1}/${T}`); return sendChunk(id, chunk(), 'part 2/3'); },
-    'video-content-range-already-initiated': async (id) => { await sendChunk(id, chunk(), `bytes 0-${MIN - 1}/${T}`); return sendChunk(id, small()); },
-    'video-content-range-by-bytes-different-total-bytes': async (id) => { await sendChunk(id, chunk(), `bytes 0-${MIN - 1}/${T}`); return sendChunk(id, chunk(), `bytes ${MIN}-${2 * MIN - 1}/${T + 1}`); },
+    'video-content-range-started-with-part': async (id) => {
+      await sendChunk(id, chunk(), 'part 1/3');
+      return sendChunk(id, chunk(), `bytes ${MIN}-${2 * MIN - 1}/${T}`);
+    },
+    'video-content-range-started-with-bytes': async (id) => {
+      await sendChunk(id, chunk(), `bytes 0-${MIN - 1}/${T}`);
+      return sendChunk(id, chunk(), 'part 2/3');
+    },
+    'video-content-range-already-initiated': async (id) => {
+      await sendChunk(id, chunk(), `bytes 0-${MIN - 1}/${T}`);
+      return sendChunk(id, small());
+    },
+    'video-content-range-by-bytes-different-total-bytes': async (id) => {
+      await sendChunk(id, chunk(), `bytes 0-${MIN - 1}/${T}`);
+      return sendChunk(id, chunk(), `bytes ${MIN}-${2 * MIN - 1}/${T + 1}`);
+    },
     'video-content-range-by-bytes-from-byte-too-high': (id) => sendChunk(id, small(), 'bytes 10-5/100'),
     'video-content-range-by-bytes-range-mismatch': (id) => sendChunk(id, small(), 'bytes 0-199/200'),
-    'video-content-range-by-bytes-range-overlap': async (id) => { await sendChunk(id, chunk(), `bytes 0-${MIN - 1}/${T}`); return sendChunk(id, chunk(), `bytes 100-${MIN + 99}/${T}`); },
+    'video-content-range-by-bytes-range-overlap': async (id) => {
+      await sendChunk(id, chunk(), `bytes 0-${MIN - 1}/${T}`);
+      return sendChunk(id, chunk(), `bytes 100-${MIN + 99}/${T}`);
+    },
     'video-content-range-by-bytes-range-too-small': (id) => sendChunk(id, small(), `bytes 0-99/${T}`),
     'video-content-range-by-bytes-range-too-large': (id) => sendChunk(id, small(), `bytes 0-${200 * MiB}/${300 * MiB}`),
-    'video-content-range-by-bytes-to-byte-too-high-allowed': (id) => sendChunk(id, small(), 'bytes 0-52428800000/52428800000'),
+    'video-content-range-by-bytes-to-byte-too-high-allowed': (id) =>
+      sendChunk(id, small(), 'bytes 0-52428800000/52428800000'),
     'video-content-range-by-bytes-to-byte-too-high-total': (id) => sendChunk(id, small(), 'bytes 0-199/100'),
     'video-content-range-by-bytes-total-bytes-too-high': (id) => sendChunk(id, small(), 'bytes 0-99/52428800001'),
-    'video-content-range-by-bytes-total-bytes-too-low': async (id) => { await sendChunk(id, chunk(), `bytes 0-${MIN - 1}/${T}`); return sendChunk(id, small(), `bytes 0-99/${MIN - 1}`); },
+    'video-content-range-by-bytes-total-bytes-too-low': async (id) => {
+      await sendChunk(id, chunk(), `bytes 0-${MIN - 1}/${T}`);
+      return sendChunk(id, small(), `bytes 0-99/${MIN - 1}`);
+    },
     'video-content-range-by-bytes-total-bytes-zero': (id) => sendChunk(id, small(), 'bytes 0-0/0'),
-    'video-content-range-by-part-different-total-parts': async (id) => { await sendChunk(id, chunk(), 'part 1/3'); return sendChunk(id, chunk(), 'part 2/4'); },
-    'video-content-range-by-part-part-already-sent': async (id) => { await sendChunk(id, chunk(), 'part 1/3'); return sendChunk(id, chunk(), 'part 1/3'); },
+    'video-content-range-by-part-different-total-parts': async (id) => {
+      await sendChunk(id, chunk(), 'part 1/3');
+      return sendChunk(id, chunk(), 'part 2/4');
+    },
+    'video-content-range-by-part-part-already-sent': async (id) => {
+      await sendChunk(id, chunk(), 'part 1/3');
+      return sendChunk(id, chunk(), 'part 1/3');
+    },
     'video-content-range-by-part-part-too-high-allowed': (id) => sendChunk(id, small(), 'part 10001/*'),
     'video-content-range-by-part-part-too-high-total': (id) => sendChunk(id, small(), 'part 4/3'),
     'video-content-range-by-part-part-zero': (id) => sendChunk(id, small(), 'part 0/3'),
     'video-content-range-by-part-total-parts-too-high': (id) => sendChunk(id, small(), 'part 1/10001'),
-    'video-content-range-by-part-total-parts-too-low': async (id) => { await sendChunk(id, chunk(), 'part 1/*'); await sendChunk(id, chunk(), 'part 2/*'); return sendChunk(id, small(), 'part 3/1'); },
+    'video-content-range-by-part-total-parts-too-low': async (id) => {
+      await sendChunk(id, chunk(), 'part 1/*');
+      await sendChunk(id, chunk(), 'part 2/*');
+      return sendChunk(id, small(), 'part 3/1');
+    },
     'video-content-range-by-part-total-parts-zero': (id) => sendChunk(id, small(), 'part 1/0'),
     'video-content-range-by-part-uploaded-file-too-small': (id) => sendChunk(id, small(), 'part 1/3'),
     'uploaded-file-empty': (id) => sendChunk(id, Buffer.alloc(0)),
     'uploaded-file-invalid-file': async (id) => {
       const body = [multipartHead(), small()]; // closing boundary missing
       const length = body.reduce((n, b) => n + b.length, 0);
-      const raw = await rawRequest(`${sb().url}/videos/${id}/source`, { headers: { ...auth(), 'Content-Type': multipartType, 'Content-Length': length }, body });
+      const raw = await rawRequest(`${sb().url}/videos/${id}/source`, {
+        headers: { ...auth(), 'Content-Type': multipartType, 'Content-Length': length },
+        body,
+      });
       expect(raw.contentType).toBe('application/json');
       return { status: raw.status, body: raw.body, headers: new Headers() };
     },
     'uploaded-file-multiple-files': (id) => {
       const data = form(small());
       data.append('second', new Blob([small() as Uint8Array<ArrayBuffer>]), 'b.mp4');
-      return api(`${sb().url}/videos/${id}/source`, { method: 'POST', template: '/videos/{videoId}/source', headers: auth(), body: data });
+      return api(`${sb().url}/videos/${id}/source`, {
+        method: 'POST',
+        template: '/videos/{videoId}/source',
+        headers: auth(),
+        body: data,
+      });
     },
     'uploaded-file-no-file': (id) => sendChunk(id, null, undefined, { note: 'no file here' }),
     'uploaded-file-too-large': async (id) => {
@@ -327,19 +524,35 @@ describe('upload error catalogue (NOTES.md §7.5)', () => {
         yield multipartTail();
       }
       const length = multipartHead().length + 200 * MiB + 1 + multipartTail().length;
-      const raw = await rawRequest(`${sb().url}/videos/${id}/source`, { headers: { ...auth(), 'Content-Type': multipartType, 'Content-Length': length }, body: body() });
+      const raw = await rawRequest(`${sb().url}/videos/${id}/source`, {
+        headers: { ...auth(), 'Content-Type': multipartType, 'Content-Length': length },
+        body: body(),
+      });
       return { status: raw.status, body: raw.body, headers: new Headers() };
     },
-    'video-source-already-uploaded': async (id) => { await sendChunk(id, small()); return sendChunk(id, small()); },
+    'video-source-already-uploaded': async (id) => {
+      await sendChunk(id, small());
+      return sendChunk(id, small());
+    },
     'video-source-already-copied': async () => {
       const original = await createVideo();
       await sendChunk(original.videoId, small());
-      const copy = await api(`${sb().url}/videos`, { method: 'POST', template: '/videos', headers: jsonHeaders(), body: JSON.stringify({ title: 'copy', source: original.videoId }) });
+      const copy = await api(`${sb().url}/videos`, {
+        method: 'POST',
+        template: '/videos',
+        headers: jsonHeaders(),
+        body: JSON.stringify({ title: 'copy', source: original.videoId }),
+      });
       expect(copy.status).toBe(202);
       return sendChunk(copy.body.videoId, small());
     },
     'video-source-already-downloaded': async () => {
-      const copy = await api(`${sb().url}/videos`, { method: 'POST', template: '/videos', headers: jsonHeaders(), body: JSON.stringify({ title: 'url', source: 'https://example.com/a.mp4' }) });
+      const copy = await api(`${sb().url}/videos`, {
+        method: 'POST',
+        template: '/videos',
+        headers: jsonHeaders(),
+        body: JSON.stringify({ title: 'url', source: 'https://example.com/a.mp4' }),
+      });
       return sendChunk(copy.body.videoId, small());
     },
   };
@@ -370,7 +583,11 @@ describe('rate limits, routing and test controls', () => {
       let last: ApiResult | null = null;
       for (let i = 0; i < 41; i += 1) last = await sendWithToken(token, randomBytesOf(10));
       expect(last!.status).toBe(429);
-      expect(last!.body).toEqual({ type: 'https://docs.api.video/reference/too-many-requests', title: 'Too many requests.', status: 429 });
+      expect(last!.body).toEqual({
+        type: 'https://docs.api.video/reference/too-many-requests',
+        title: 'Too many requests.',
+        status: 429,
+      });
       expect(last!.headers.get('x-ratelimit-limit')).toBe('40');
       expect(last!.headers.get('x-ratelimit-remaining')).toBe('0');
       await sb().advanceClock(61);
@@ -381,10 +598,16 @@ describe('rate limits, routing and test controls', () => {
   });
 
   it('ignores trailing slashes, answers 404 for unknown routes and 405 for wrong methods', async () => {
-    expect((await api(`${sb().url}/videos/`, { method: 'GET', template: '/videos', headers: auth() })).status).toBe(200);
+    expect((await api(`${sb().url}/videos/`, { method: 'GET', template: '/videos', headers: auth() })).status).toBe(
+      200,
+    );
     const unknown = await fetch(`${sb().url}/nothing/here`, { headers: auth() });
     expect(unknown.status).toBe(404);
-    expect(await unknown.json()).toEqual({ type: 'https://docs.api.video/reference/unrecognized-request-url', title: 'Unrecognized request URL.', status: 404 });
+    expect(await unknown.json()).toEqual({
+      type: 'https://docs.api.video/reference/unrecognized-request-url',
+      title: 'Unrecognized request URL.',
+      status: 404,
+    });
     const wrong = await fetch(`${sb().url}/upload-tokens`, { method: 'PUT', headers: auth() });
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('content-type')).toBe('application/json');
@@ -421,7 +644,9 @@ describe('rate limits, routing and test controls', () => {
     const plain = await startTestSandbox({ testControls: false });
     try {
       expect((await fetch(`${plain.url}/_sandbox/stats`)).status).toBe(404);
-      expect((await fetch(`${plain.url}/_sandbox/clock`, { method: 'POST', body: '{"advanceSeconds":5}' })).status).toBe(404);
+      expect(
+        (await fetch(`${plain.url}/_sandbox/clock`, { method: 'POST', body: '{"advanceSeconds":5}' })).status,
+      ).toBe(404);
     } finally {
       await plain.close();
     }
@@ -433,16 +658,30 @@ describe('persistence', () => {
     let current = await startTestSandbox();
     try {
       const bytes = randomBytesOf(MIN + 500);
-      const created = await fetch(`${current.url}/videos`, { method: 'POST', headers: { Authorization: current.basicAuth, 'Content-Type': 'application/json' }, body: JSON.stringify({ title: 'resume me' }) });
+      const created = await fetch(`${current.url}/videos`, {
+        method: 'POST',
+        headers: { Authorization: current.basicAuth, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ title: 'resume me' }),
+      });
       const video = (await created.json()) as any;
-      const first = await fetch(`${current.url}/videos/${video.videoId}/source`, { method: 'POST', headers: { Authorization: current.basicAuth, 'Content-Range': 'part 1/2' }, body: form(bytes.subarray(0, MIN)) });
+      const first = await fetch(`${current.url}/videos/${video.videoId}/source`, {
+        method: 'POST',
+        headers: { Authorization: current.basicAuth, 'Content-Range': 'part 1/2' },
+        body: form(bytes.subarray(0, MIN)),
+      });
       expect(first.status).toBe(201);
       const state = JSON.parse(readFileSync(`${current.dataDir}/state.json`, 'utf8'));
       expect(state.videos[video.videoId].upload.parts).toEqual([{ n: 1, size: MIN }]);
       current = await current.restart();
-      const statusReply = await fetch(`${current.url}/videos/${video.videoId}/status`, { headers: { Authorization: current.basicAuth } });
+      const statusReply = await fetch(`${current.url}/videos/${video.videoId}/status`, {
+        headers: { Authorization: current.basicAuth },
+      });
       expect(((await statusReply.json()) as any).ingest.receivedParts).toEqual({ parts: [1], total: 2 });
-      const last = await fetch(`${current.url}/videos/${video.videoId}/source`, { method: 'POST', headers: { Authorization: current.basicAuth, 'Content-Range': 'part 2/2' }, body: form(bytes.subarray(MIN)) });
+      const last = await fetch(`${current.url}/videos/${video.videoId}/source`, {
+        method: 'POST',
+        headers: { Authorization: current.basicAuth, 'Content-Range': 'part 2/2' },
+        body: form(bytes.subarray(MIN)),
+      });
       expect(last.status).toBe(201);
       await current.advanceClock(10);
       const mp4 = ((await last.json()) as any).assets.mp4 as string;

@@ -49,14 +49,18 @@ function huffmanTable(counts: Uint8Array, symbols: Uint8Array): HuffmanTable {
 class BitReader {
   private byte = 0;
   private left = 0;
-  constructor(private readonly data: Buffer, public offset: number) {}
+  constructor(
+    private readonly data: Buffer,
+    public offset: number,
+  ) {}
 
   bit(): number {
     if (this.left === 0) {
       const value = this.data[this.offset];
       if (value === undefined) throw new Error('JPEG scan runs past the end of the file');
       if (value === 0xff) {
-        if (this.data[this.offset + 1] !== 0x00) throw new Error(`marker FF${this.data[this.offset + 1]?.toString(16)} inside the scan data`);
+        if (this.data[this.offset + 1] !== 0x00)
+          throw new Error(`marker FF${this.data[this.offset + 1]?.toString(16)} inside the scan data`);
         this.offset += 1;
       }
       this.offset += 1;
@@ -99,7 +103,13 @@ function idct(coefficients: Float64Array, out: Float64Array, outOffset: number, 
       for (let v = 0; v < 8; v += 1) {
         for (let u = 0; u < 8; u += 1) {
           const value = coefficients[v * 8 + u]!;
-          if (value !== 0) sum += c(u) * c(v) * value * Math.cos(((2 * x + 1) * u * Math.PI) / 16) * Math.cos(((2 * y + 1) * v * Math.PI) / 16);
+          if (value !== 0)
+            sum +=
+              c(u) *
+              c(v) *
+              value *
+              Math.cos(((2 * x + 1) * u * Math.PI) / 16) *
+              Math.cos(((2 * y + 1) * v * Math.PI) / 16);
         }
       }
       out[outOffset + y * stride + x] = sum / 4 + 128;
@@ -205,7 +215,11 @@ function decodeScan(data: Buffer, offset: number, header: Buffer, frame: Frame):
   const clamp = (value: number) => Math.max(0, Math.min(255, Math.round(value)));
   for (let y = 0; y < height; y += 1) {
     for (let x = 0; x < width; x += 1) {
-      const [luma, cb, cr] = components.map((component) => component.samples[y * stride + x]!) as [number, number, number];
+      const [luma, cb, cr] = components.map((component) => component.samples[y * stride + x]!) as [
+        number,
+        number,
+        number,
+      ];
       const at = (y * width + x) * 3;
       rgb[at] = clamp(luma + 1.402 * (cr - 128));
       rgb[at + 1] = clamp(luma - 0.344136 * (cb - 128) - 0.714136 * (cr - 128));

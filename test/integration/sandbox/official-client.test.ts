@@ -58,7 +58,11 @@ describe('official Node.js client', () => {
 
   it('uploads a video in chunks (Content-Range part n/total)', async () => {
     const { path, bytes } = fileOf(11 * MiB + 17, 'chunked.mp4');
-    const video = await client.videos.create({ title: 'chunked', tags: ['client'], metadata: [{ key: 'k', value: 'v' }] });
+    const video = await client.videos.create({
+      title: 'chunked',
+      tags: ['client'],
+      metadata: [{ key: 'k', value: 'v' }],
+    });
     const uploaded = await client.videos.upload(video.videoId, path);
     expect(uploaded.videoId).toBe(video.videoId);
     const status = await client.videos.getStatus(video.videoId);

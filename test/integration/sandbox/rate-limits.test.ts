@@ -18,7 +18,9 @@ beforeEach(async () => {
   await sb().setRateLimit('sandbox');
   // Counts are per minute of the sandbox clock: start each test at the top of a fresh minute, so a test that
   // fills the window never sees it turn half-way (it did when a run crossed a minute boundary).
-  const { now } = (await (await fetch(`${sb().url}/_sandbox/clock`, { method: 'POST', headers: json, body: '{"advanceSeconds":0}' })).json()) as { now: string };
+  const { now } = (await (
+    await fetch(`${sb().url}/_sandbox/clock`, { method: 'POST', headers: json, body: '{"advanceSeconds":0}' })
+  ).json()) as { now: string };
   await sb().advanceClock(60 - ((Date.parse(now) / 1000) % 60) + 0.5);
   const added = await fetch(`${sb().url}/_sandbox/api-keys`, { method: 'POST' });
   expect(added.status).toBe(201);
@@ -44,7 +46,8 @@ async function send(path: string, init: RequestInit = {}): Promise<Limited> {
   };
 }
 
-const createToken = (headers: Record<string, string>) => send('/upload-tokens', { method: 'POST', headers: { ...headers, ...json }, body: '{}' });
+const createToken = (headers: Record<string, string>) =>
+  send('/upload-tokens', { method: 'POST', headers: { ...headers, ...json }, body: '{}' });
 
 async function login(key: string): Promise<Record<string, string>> {
   const reply = await send('/auth/api-key', { method: 'POST', headers: json, body: JSON.stringify({ apiKey: key }) });
@@ -58,7 +61,11 @@ async function exhaustWrites(headers: Record<string, string>): Promise<void> {
   const refused = await createToken(headers);
   expect(refused.status).toBe(429);
   expect(refused.remaining).toBe(0);
-  expect(refused.body).toEqual({ type: 'https://docs.api.video/reference/too-many-requests', title: 'Too many requests.', status: 429 });
+  expect(refused.body).toEqual({
+    type: 'https://docs.api.video/reference/too-many-requests',
+    title: 'Too many requests.',
+    status: 429,
+  });
 }
 
 describe('per-caller rate limits', () => {
@@ -72,31 +79,62 @@ describe('per-caller rate limits', () => {
     expect(first).toMatchObject({ status: 200, limit: 40, remaining: 39 });
     expect(await createToken(bearerB)).toMatchObject({ status: 200, limit: 40, remaining: 38 });
     // reads are a class of their own, for the exhausted key too
-    expect(await send('/upload-tokens', { headers: basic(sb().apiKey) })).toMatchObject({ status: 200, limit: 100, remaining: 99 });
+    expect(await send('/upload-tokens', { headers: basic(sb().apiKey) })).toMatchObject({
+      status: 200,
+      limit: 100,
+      remaining: 99,
+    });
 
     await sb().advanceClock(61);
     expect(await createToken(basic(sb().apiKey))).toMatchObject({ status: 200, remaining: 39 });
   });
 
   it('counts delegated uploads per upload token, apart from the key that created it', async () => {
-    const video = (await (await fetch(`${sb().url}/videos`, { method: 'POST', headers: { ...basic(sb().apiKey), ...json }, body: '{"title":"t"}' })).json()) as { videoId: string };
+    const video = (await (
+      await fetch(`${sb().url}/videos`, {
+        method: 'POST',
+        headers: { ...basic(sb().apiKey), ...json },
+        body: '{"title":"t"}',
+      })
+    ).json()) as { videoId: string };
     const chunk = () => form(randomBytesOf(10));
     // the first upload completes the video, the rest answer 400 but count all the same
-    for (let i = 0; i < 40; i += 1) expect((await send(`/videos/${video.videoId}/source`, { method: 'POST', headers: basic(sb().apiKey), body: chunk() })).status).not.toBe(429);
-    expect((await send(`/videos/${video.videoId}/source`, { method: 'POST', headers: basic(sb().apiKey), body: chunk() })).status).toBe(429);
+    for (let i = 0; i < 40; i += 1)
+      expect(
+        (await send(`/videos/${video.videoId}/source`, { method: 'POST', headers: basic(sb().apiKey), body: chunk() }))
+          .status,
+      ).not.toBe(429);
+    expect(
+      (await send(`/videos/${video.videoId}/source`, { method: 'POST', headers: basic(sb().apiKey), body: chunk() }))
+        .status,
+    ).toBe(429);
 
-    const tokens = [(await createToken(basic(sb().apiKey))).body, (await createToken(basic(sb().apiKey))).body] as { token: string }[];
+    const tokens = [(await createToken(basic(sb().apiKey))).body, (await createToken(basic(sb().apiKey))).body] as {
+      token: string;
+    }[];
     const first = await send(`/upload?token=${tokens[0]!.token}`, { method: 'POST', body: chunk() });
     expect(first).toMatchObject({ status: 201, limit: 40, remaining: 39 });
-    expect(await send(`/upload?token=${tokens[0]!.token}`, { method: 'POST', body: chunk() })).toMatchObject({ status: 201, remaining: 38 });
-    expect(await send(`/upload?token=${tokens[1]!.token}`, { method: 'POST', body: chunk() })).toMatchObject({ status: 201, remaining: 39 });
+    expect(await send(`/upload?token=${tokens[0]!.token}`, { method: 'POST', body: chunk() })).toMatchObject({
+      status: 201,
+      remaining: 38,
+    });
+    expect(await send(`/upload?token=${tokens[1]!.token}`, { method: 'POST', body: chunk() })).toMatchObject({
+      status: 201,
+      remaining: 39,
+    });
   });
 
   it('counts unauthenticated endpoints and bad credentials by client address, not against a key', async () => {
     await exhaustWrites(basic(sb().apiKey));
-    const viaAddress = await send('/auth/api-key', { method: 'POST', headers: json, body: JSON.stringify({ apiKey: sb().apiKey }) });
+    const viaAddress = await send('/auth/api-key', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ apiKey: sb().apiKey }),
+    });
     expect(viaAddress).toMatchObject({ status: 200, limit: 40, remaining: 39 });
-    expect(await send('/upload-tokens', { method: 'POST', headers: { ...basic('not-a-key'), ...json }, body: '{}' })).toMatchObject({ status: 401, remaining: 38 });
+    expect(
+      await send('/upload-tokens', { method: 'POST', headers: { ...basic('not-a-key'), ...json }, body: '{}' }),
+    ).toMatchObject({ status: 401, remaining: 38 });
     expect(await createToken(basic(otherKey))).toMatchObject({ status: 200, remaining: 39 });
   });
 
@@ -108,7 +146,11 @@ describe('per-caller rate limits', () => {
     expect(await createToken(bearerB)).toMatchObject({ status: 200, remaining: 38 });
 
     const stateFile = join(sb().dataDir, 'state.json');
-    const { tokenOwners: _owners, addedApiKeys: _added, ...older } = JSON.parse(readFileSync(stateFile, 'utf8')) as Record<string, unknown>;
+    const {
+      tokenOwners: _owners,
+      addedApiKeys: _added,
+      ...older
+    } = JSON.parse(readFileSync(stateFile, 'utf8')) as Record<string, unknown>;
     writeFileSync(stateFile, JSON.stringify(older)); // no request until the restart: nothing rewrites it
     await sb.restart();
     expect((await send('/upload-tokens', { headers: basic(sb().apiKey) })).status).toBe(200);

@@ -15,7 +15,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const SPEC_PATH = resolve(here, '../../../../shared/apivideo/openapi.yaml');
 
 interface Spec {
-  paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>;
+  paths: Record<
+    string,
+    Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>
+  >;
 }
 
 const spec = parse(readFileSync(SPEC_PATH, 'utf8'), { schema: 'core' }) as Spec;
@@ -29,9 +32,23 @@ const cache = new Map<string, ValidateFunction>();
 const pointer = (...segments: string[]) => segments.map((s) => s.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
 
 /** Statuses the spec leaves undeclared use the documented problem shape (docs' error tables, NOTES §2.5, §3.2). */
-const FALLBACK: Record<number, string> = { 400: 'bad-request', 401: 'bad-request', 403: '403-error-schema', 404: 'not-found', 405: 'bad-request', 431: 'bad-request', 500: 'bad-request', 503: 'bad-request', 429: 'too-many-requests' };
+const FALLBACK: Record<number, string> = {
+  400: 'bad-request',
+  401: 'bad-request',
+  403: '403-error-schema',
+  404: 'not-found',
+  405: 'bad-request',
+  431: 'bad-request',
+  500: 'bad-request',
+  503: 'bad-request',
+  429: 'too-many-requests',
+};
 
-export function validatorFor(method: string, template: string, status: number): { validate: ValidateFunction; source: string } {
+export function validatorFor(
+  method: string,
+  template: string,
+  status: number,
+): { validate: ValidateFunction; source: string } {
   const key = `${method} ${template} ${status}`;
   const operation = spec.paths[template]?.[method.toLowerCase()];
   if (!operation) throw new Error(`The spec has no operation ${method} ${template}`);
@@ -65,7 +82,10 @@ export interface ApiResult<T = any> {
 export const validated: string[] = [];
 
 /** Sends a request and checks the reply against the spec: JSON content type, rate-limit headers, schema. */
-export async function api<T = any>(url: string, init: RequestInit & { template: string; method: string }): Promise<ApiResult<T>> {
+export async function api<T = any>(
+  url: string,
+  init: RequestInit & { template: string; method: string },
+): Promise<ApiResult<T>> {
   const response = await fetch(url, init);
   const text = await response.text();
   for (const header of ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-retry-after']) {
@@ -94,17 +114,35 @@ export function randomBytesOf(size: number): Buffer {
   return randomBytes(size);
 }
 
-export function form(file: Buffer | null, fields: Record<string, string> = {}, options: { filename?: string; fieldName?: string; fieldsFirst?: boolean } = {}): FormData {
+export function form(
+  file: Buffer | null,
+  fields: Record<string, string> = {},
+  options: { filename?: string; fieldName?: string; fieldsFirst?: boolean } = {},
+): FormData {
   const data = new FormData();
-  const addFields = () => { for (const [k, v] of Object.entries(fields)) data.append(k, v); };
+  const addFields = () => {
+    for (const [k, v] of Object.entries(fields)) data.append(k, v);
+  };
   if (options.fieldsFirst !== false) addFields();
-  if (file) data.append(options.fieldName ?? 'file', new Blob([file as Uint8Array<ArrayBuffer>]), options.filename ?? 'clip.mp4');
+  if (file)
+    data.append(
+      options.fieldName ?? 'file',
+      new Blob([file as Uint8Array<ArrayBuffer>]),
+      options.filename ?? 'clip.mp4',
+    );
   if (options.fieldsFirst === false) addFields();
   return data;
 }
 
 /** Sends a hand-built multipart body (for bodies fetch cannot produce: truncated, huge, odd parts). */
-export async function rawRequest(url: string, options: { method?: string; headers: Record<string, string | number>; body: Iterable<Buffer> | AsyncIterable<Buffer> }): Promise<{ status: number; body: any; text: string; contentType: string | undefined }> {
+export async function rawRequest(
+  url: string,
+  options: {
+    method?: string;
+    headers: Record<string, string | number>;
+    body: Iterable<Buffer> | AsyncIterable<Buffer>;
+  },
+): Promise<{ status: number; body: any; text: string; contentType: string | undefined }> {
   const { request } = await import('node:http');
   return new Promise((resolvePromise, rejectPromise) => {
     const req = request(url, { method: options.method ?? 'POST', headers: options.headers }, (res) => {
@@ -113,7 +151,11 @@ export async function rawRequest(url: string, options: { method?: string; header
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
         let body: unknown;
-        try { body = JSON.parse(text); } catch { body = null; }
+        try {
+          body = JSON.parse(text);
+        } catch {
+          body = null;
+        }
         resolvePromise({ status: res.statusCode ?? 0, body, text, contentType: res.headers['content-type'] });
       });
     });
@@ -127,15 +169,23 @@ export async function rawRequest(url: string, options: { method?: string; header
 
 export const BOUNDARY = 'convoyTestBoundary42';
 export function multipartHead(name = 'file', filename = 'clip.mp4'): Buffer {
-  return Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+  return Buffer.from(
+    `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
 }
 export const multipartTail = (): Buffer => Buffer.from(`\r\n--${BOUNDARY}--\r\n`);
 export const multipartType = `multipart/form-data; boundary=${BOUNDARY}`;
 
 /** POST /videos with Basic auth, checked against the spec; the created video's body. */
-export async function createVideoOn(sb: { url: string; basicAuth: string }, payload: Record<string, unknown> = { title: 'clip' }): Promise<any> {
+export async function createVideoOn(
+  sb: { url: string; basicAuth: string },
+  payload: Record<string, unknown> = { title: 'clip' },
+): Promise<any> {
   const result = await api(`${sb.url}/videos`, {
-    method: 'POST', template: '/videos', headers: { Authorization: sb.basicAuth, 'Content-Type': 'application/json' }, body: JSON.stringify(payload),
+    method: 'POST',
+    template: '/videos',
+    headers: { Authorization: sb.basicAuth, 'Content-Type': 'application/json' },
+    body: JSON.stringify(payload),
   });
   if (result.status !== 201) throw new Error(`POST /videos answered ${result.status}: ${JSON.stringify(result.body)}`);
   return result.body;

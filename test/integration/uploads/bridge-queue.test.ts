@@ -33,12 +33,20 @@ describe('queue bridge handlers', () => {
     await h.engine.idle();
     const snapshot = await router.dispatch('queue.snapshot', {});
     expect(snapshot).toMatchObject({ ok: true, value: { totals: { files: 1, byState: { done: 1 } } } });
-    expect(await router.dispatch('queue.settings', { concurrency: 2 })).toMatchObject({ ok: true, value: { concurrency: 2 } });
-    expect(await router.dispatch('queue.control', { action: 'pause' })).toMatchObject({ ok: true, value: { affected: 0 } });
+    expect(await router.dispatch('queue.settings', { concurrency: 2 })).toMatchObject({
+      ok: true,
+      value: { concurrency: 2 },
+    });
+    expect(await router.dispatch('queue.control', { action: 'pause' })).toMatchObject({
+      ok: true,
+      value: { affected: 0 },
+    });
     const manifest = await router.dispatch('queue.exportManifest', { format: 'csv' });
     expect(manifest).toMatchObject({ ok: true, value: { suggestedName: expect.stringMatching(/\.csv$/) } });
     await new Promise((r) => setTimeout(r, 150));
-    expect([...seen]).toEqual(expect.arrayContaining(['queue.jobs', 'queue.progress', 'queue.settings', 'queue.batch']));
+    expect([...seen]).toEqual(
+      expect.arrayContaining(['queue.jobs', 'queue.progress', 'queue.settings', 'queue.batch']),
+    );
     stop();
   });
 });

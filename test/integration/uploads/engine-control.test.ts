@@ -122,7 +122,10 @@ describe('upload engine controls', () => {
     h.engine.control('pause');
     await h.engine.add({ paths: [h.dir], profileId: 'p1', defaults: { tags: ['batch'], public: false } });
     h.engine.control('pause');
-    const imported = h.engine.importCsv('filename,title,description,tags\nclip-000,Opening shot,Sunrise,beach|morning\nnope.mp4,x,,\n', true);
+    const imported = h.engine.importCsv(
+      'filename,title,description,tags\nclip-000,Opening shot,Sunrise,beach|morning\nnope.mp4,x,,\n',
+      true,
+    );
     expect(imported.matches).toHaveLength(1);
     expect(imported.unmatched).toEqual([{ row: 3, filename: 'nope.mp4' }]);
     const second = jobOf(h.engine, files[1]!)!;
@@ -130,13 +133,25 @@ describe('upload engine controls', () => {
     h.engine.control('resume');
     await h.engine.idle();
     const video = await h.client.videos.get(jobOf(h.engine, files[0]!)!.videoId!);
-    expect(video).toMatchObject({ title: 'Opening shot', description: 'Sunrise', tags: ['beach', 'morning'], public: false });
+    expect(video).toMatchObject({
+      title: 'Opening shot',
+      description: 'Sunrise',
+      tags: ['beach', 'morning'],
+      public: false,
+    });
     expect((await h.client.videos.get(jobOf(h.engine, files[1]!)!.videoId!)).title).toBe('Second');
     const manifest = h.engine.exportManifest('json');
-    const entries = JSON.parse(manifest.content) as { path: string; videoId: string; status: string; playerUrl: string }[];
+    const entries = JSON.parse(manifest.content) as {
+      path: string;
+      videoId: string;
+      status: string;
+      playerUrl: string;
+    }[];
     expect(entries.map((e) => e.status)).toEqual(['done', 'done']);
     expect(entries[0]!.playerUrl).toContain(entries[0]!.videoId);
-    expect(h.engine.exportManifest('csv').content.split('\r\n')[0]).toBe('path,size,videoId,title,playerUrl,embedCode,mp4Url,status,error');
+    expect(h.engine.exportManifest('csv').content.split('\r\n')[0]).toBe(
+      'path,size,videoId,title,playerUrl,embedCode,mp4Url,status,error',
+    );
   });
 
   it('coalesces progress to at most 10 events a second for the whole queue and reports totals', async () => {

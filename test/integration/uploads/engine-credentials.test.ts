@@ -13,7 +13,10 @@ afterEach(async () => {
 describe('upload engine: a profile without credentials', () => {
   it('keeps its jobs waiting (not failed, one notification) and resumes them when the key is back', async () => {
     h = await harness();
-    const files = makeFiles(h.dir, Array.from({ length: 12 }, () => MiB / 4));
+    const files = makeFiles(
+      h.dir,
+      Array.from({ length: 12 }, () => MiB / 4),
+    );
     await h.engine.add({ paths: [h.dir], profileId: 'p1' });
     await h.engine.close(); // the app quits with everything still queued
 
@@ -22,7 +25,8 @@ describe('upload engine: a profile without credentials', () => {
     const platform: Partial<Platform> = { notify: (_title, body) => notes.push(body) };
     const client = h.client;
     const getClient = (profileId: string) => {
-      if (!keyed) throw new Error(`Profile "Studio" (${profileId}) has no key this session. Enter its key again in Profiles.`);
+      if (!keyed)
+        throw new Error(`Profile "Studio" (${profileId}) has no key this session. Enter its key again in Profiles.`);
       return client;
     };
     let engine = await h.open({ getClient, platform });
@@ -37,7 +41,9 @@ describe('upload engine: a profile without credentials', () => {
     await engine.close();
     engine = await h.open({ getClient, platform });
     await engine.idle();
-    expect(engine.snapshot().jobs.every((j) => j.state === 'paused' && j.reason?.startsWith('Waiting for the key'))).toBe(true);
+    expect(
+      engine.snapshot().jobs.every((j) => j.state === 'paused' && j.reason?.startsWith('Waiting for the key')),
+    ).toBe(true);
 
     keyed = true;
     expect(engine.credentialsChanged()).toBe(12);
@@ -52,7 +58,11 @@ describe('upload engine: a profile without credentials', () => {
     makeFiles(h.dir, [MiB / 4, MiB / 4]);
     await h.engine.add({ paths: [h.dir], profileId: 'p1' });
     await h.engine.close();
-    const engine = await h.open({ getClient: () => { throw new Error('Profile "Studio" has no key this session.'); } });
+    const engine = await h.open({
+      getClient: () => {
+        throw new Error('Profile "Studio" has no key this session.');
+      },
+    });
     await engine.idle();
     expect(engine.snapshot().totals.needsKey).toBe(2);
     const [first] = engine.snapshot().jobs;
@@ -67,7 +77,10 @@ describe('upload engine: a profile without credentials', () => {
   it('sends one notification per batch however many files fail', async () => {
     const notes: string[] = [];
     h = await harness({ platform: { notify: (_title, body) => notes.push(body) } });
-    const files = makeFiles(h.dir, Array.from({ length: 6 }, () => MiB / 4));
+    const files = makeFiles(
+      h.dir,
+      Array.from({ length: 6 }, () => MiB / 4),
+    );
     h.engine.control('pause');
     await h.engine.add({ paths: [h.dir], profileId: 'p1' });
     h.engine.control('pause');

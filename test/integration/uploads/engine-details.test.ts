@@ -49,7 +49,11 @@ describe('video details', () => {
     expect(job.playerUrl).toMatch(/\?token=/); // the private link, with its token
 
     h.engine.updateMetadata([job.id], { title: 'Day one, take 2', public: true });
-    await waitFor(async () => (await h!.client.videos.get(job.videoId!)).title === 'Day one, take 2', 5000, 'the edit on the server');
+    await waitFor(
+      async () => (await h!.client.videos.get(job.videoId!)).title === 'Day one, take 2',
+      5000,
+      'the edit on the server',
+    );
     expect((await h.client.videos.get(job.videoId!)).public).toBe(true);
   });
 
@@ -88,7 +92,11 @@ describe('video details', () => {
     u.engine.updateMetadata([job.id], { title: 'After the blip' });
     await new Promise((r) => setTimeout(r, 120)); // the first try meets the 503; the next ones (50, 100, 200 ms later) do not
     await u.sandbox.clearFaults();
-    await waitFor(async () => (await u.client.videos.get(job.videoId!)).title === 'After the blip', 5000, 'the edit on the server');
+    await waitFor(
+      async () => (await u.client.videos.get(job.videoId!)).title === 'After the blip',
+      5000,
+      'the edit on the server',
+    );
     expect(jobOf(u.engine, file!)!.detailsProblem).toBeUndefined();
   });
 
@@ -101,7 +109,11 @@ describe('video details', () => {
     expect(h.engine.control('pause', [job.id])).toBe(0); // all on the server: nothing left to pause
     // An edit while it finishes reaches the server too, after the details finalize set.
     h.engine.updateMetadata([job.id], { title: 'Edited while encoding', public: false });
-    await waitFor(async () => (await h!.client.videos.get(job.videoId!)).title === 'Edited while encoding', 5000, 'the edit on the server');
+    await waitFor(
+      async () => (await h!.client.videos.get(job.videoId!)).title === 'Edited while encoding',
+      5000,
+      'the edit on the server',
+    );
     await h.sandbox.advanceClock(60);
     await h.engine.idle();
     expect(jobOf(h.engine, file!)).toMatchObject({ state: 'done', encoding: 'playable' });
@@ -116,7 +128,11 @@ describe('video details', () => {
     await h.engine.idle();
     const job = jobOf(h.engine, file!)!;
     for (let i = 1; i <= 5; i += 1) h.engine.updateMetadata([job.id], { title: `Take ${i}`, tags: [`t${i}`] });
-    await waitFor(async () => (await h!.client.videos.get(job.videoId!)).title === 'Take 5', 5000, 'the last edit on the server');
+    await waitFor(
+      async () => (await h!.client.videos.get(job.videoId!)).title === 'Take 5',
+      5000,
+      'the last edit on the server',
+    );
     await new Promise((r) => setTimeout(r, 200)); // nothing older lands after it
     expect(await h.client.videos.get(job.videoId!)).toMatchObject({ title: 'Take 5', tags: ['t5'] });
     expect(jobOf(h.engine, file!)!.detailsProblem).toBeUndefined();

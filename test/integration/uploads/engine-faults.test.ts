@@ -83,7 +83,9 @@ describe('upload engine under faults', () => {
   it('probes at once when the OS says the machine woke', async () => {
     // Electron's powerMonitor 'resume' is the OS boundary; here the test plays the OS.
     const wakeListeners = new Set<() => void>();
-    const platform = { onWake: (listener: () => void) => (wakeListeners.add(listener), () => wakeListeners.delete(listener)) };
+    const platform = {
+      onWake: (listener: () => void) => (wakeListeners.add(listener), () => wakeListeners.delete(listener)),
+    };
     h = await harness({ platform, probeIntervalMs: 120_000, probeMaxIntervalMs: 120_000 });
     const files = makeFiles(h.dir, [6 * MiB]);
     await h.sandbox.setFaults({ outage: true });
@@ -120,13 +122,20 @@ describe('upload engine under faults', () => {
     const tokenClient = createClient({ baseUrl: h.sandbox.url, auth: { kind: 'uploadToken', token: created.token } });
     // The app knows the token's expiry (the vault read it with an API key): the job shows its window.
     const expiresAt = Date.parse(created.expiresAt!);
-    const engine = await h.open({ getClient: () => tokenClient, tokenExpiresAt: (profileId) => (profileId === 'p1' ? expiresAt : undefined) });
+    const engine = await h.open({
+      getClient: () => tokenClient,
+      tokenExpiresAt: (profileId) => (profileId === 'p1' ? expiresAt : undefined),
+    });
     const files = makeFiles(h.dir, [16 * MiB]);
     await h.sandbox.setFaults({ connectionBytesPerSec: 8 * MiB });
     await engine.add({ paths: [h.dir], profileId: 'p1' });
     await waitFor(() => !!jobOf(engine, files[0]!)?.videoId, 20_000, 'the first chunk');
     // Once the first chunk landed, the rest may arrive until 24 h after the token expired.
-    await waitFor(() => jobOf(engine, files[0]!)?.windowEndsAt === expiresAt + 24 * 3600_000, 5000, 'the 24-hour window');
+    await waitFor(
+      () => jobOf(engine, files[0]!)?.windowEndsAt === expiresAt + 24 * 3600_000,
+      5000,
+      'the 24-hour window',
+    );
     await h.sandbox.advanceClock(600); // the token is now expired; the rest may still arrive within 24 h
     await engine.idle();
     await h.sandbox.clearFaults();

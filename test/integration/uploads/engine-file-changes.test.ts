@@ -43,7 +43,11 @@ describe('upload engine: a file that changes while paused', () => {
     const [file] = makeFiles(h.dir, [6 * MiB]);
     await h.sandbox.setFaults({ connectionBytesPerSec: 2 * MiB });
     await h.engine.add({ paths: [file!], profileId: 'p1' });
-    await waitFor(() => !!jobOf(h!.engine, file!)?.videoId && h!.engine.snapshot().totals.inflightBytes > 0, 10_000, 'the first part in flight');
+    await waitFor(
+      () => !!jobOf(h!.engine, file!)?.videoId && h!.engine.snapshot().totals.inflightBytes > 0,
+      10_000,
+      'the first part in flight',
+    );
     await pauseAll(h);
     const videoId = jobOf(h.engine, file!)!.videoId;
     expect(jobOf(h.engine, file!)!.confirmedBytes).toBe(0);

@@ -32,7 +32,10 @@ describe('upload engine: stalls, bandwidth, platform', () => {
     await h.engine.idle();
     const seconds = (Date.now() - started) / 1000;
     expect(seconds).toBeGreaterThan(2); // 12 MiB at 4 MiB/s, minus one second of burst
-    expect(h.engine.updateSettings({ bandwidthLimit: null, concurrency: 2 })).toMatchObject({ bandwidthLimit: null, concurrency: 2 });
+    expect(h.engine.updateSettings({ bandwidthLimit: null, concurrency: 2 })).toMatchObject({
+      bandwidthLimit: null,
+      concurrency: 2,
+    });
     await expectAllUploaded(h, files);
   });
 
@@ -81,14 +84,21 @@ describe('upload engine: stalls, bandwidth, platform', () => {
     }
   });
 
-  it('more files for a server that is down than there are slots do not hold up another server\'s', async () => {
+  it("more files for a server that is down than there are slots do not hold up another server's", async () => {
     const { other, engine, dir } = await twoServers();
     try {
-      const away = makeFiles(join(dir, 'away'), Array.from({ length: 12 }, () => 1024)); // 3 × the 4 slots
+      const away = makeFiles(
+        join(dir, 'away'),
+        Array.from({ length: 12 }, () => 1024),
+      ); // 3 × the 4 slots
       const [home] = makeFiles(join(dir, 'home'), [6 * MiB]);
       await other.setFaults({ outage: true });
       await engine.add({ paths: [join(dir, 'away')], profileId: 'p2' });
-      await waitFor(() => away.some((path) => jobOf(engine, path)?.state === 'offline'), 10_000, 'the unreachable server noticed');
+      await waitFor(
+        () => away.some((path) => jobOf(engine, path)?.state === 'offline'),
+        10_000,
+        'the unreachable server noticed',
+      );
       await engine.add({ paths: [home!], profileId: 'p1' });
       await waitFor(() => jobOf(engine, home!)?.state === 'done', 10_000, 'the reachable server to get its file');
       await other.clearFaults();

@@ -27,10 +27,14 @@ async function chunkCounter(): Promise<ChunkCounter> {
       if (counter.counting()) counter.maxPerVideo.set(video, Math.max(now, counter.maxPerVideo.get(video) ?? 0));
       res.once('close', () => inflight.set(video, inflight.get(video)! - 1));
     }
-    const upstream = request(counter.target + (req.url ?? '/'), { method: req.method, headers: req.headers }, (reply) => {
-      res.writeHead(reply.statusCode ?? 502, reply.headers);
-      reply.pipe(res);
-    });
+    const upstream = request(
+      counter.target + (req.url ?? '/'),
+      { method: req.method, headers: req.headers },
+      (reply) => {
+        res.writeHead(reply.statusCode ?? 502, reply.headers);
+        reply.pipe(res);
+      },
+    );
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });
@@ -61,7 +65,10 @@ async function proxiedHarness(): Promise<Harness> {
 describe('upload engine: parts in flight per file', () => {
   it('keeps one part per file in flight while other files wait for a slot (concurrency 4, 6 files)', async () => {
     h = await proxiedHarness();
-    const files = makeFiles(h.dir, Array.from({ length: 6 }, () => 11 * MiB)); // 3 parts of 5 MiB each
+    const files = makeFiles(
+      h.dir,
+      Array.from({ length: 6 }, () => 11 * MiB),
+    ); // 3 parts of 5 MiB each
     const engine = h.engine;
     proxy!.counting = () => engine.snapshot().jobs.some((job) => job.state === 'queued');
     await h.sandbox.setFaults({ connectionBytesPerSec: 16 * MiB });

@@ -30,9 +30,17 @@ async function call<T>(c: Core, channel: string, request: unknown): Promise<T> {
 
 describe('upload engine: a profile removed with files queued', () => {
   it('fails its paused files with the reason when they resume', async () => {
-    core = await startCore({ dataDir: temp('convoy-removed-'), platform: { mode: 'browser', secretCipher: null }, version: '0.0.0-test' });
+    core = await startCore({
+      dataDir: temp('convoy-removed-'),
+      platform: { mode: 'browser', secretCipher: null },
+      version: '0.0.0-test',
+    });
     const custom = { kind: 'custom', baseUrl: core.sandbox.url };
-    const work = await call<{ profile: { id: string } }>(core, 'profiles.add', { name: 'Work', environment: custom, auth: { kind: 'bearer', apiKey: core.sandbox.apiKey } });
+    const work = await call<{ profile: { id: string } }>(core, 'profiles.add', {
+      name: 'Work',
+      environment: custom,
+      auth: { kind: 'bearer', apiKey: core.sandbox.apiKey },
+    });
     const media = temp('convoy-removed-media-');
     makeFiles(media, [MiB / 2, MiB / 2, MiB / 2]);
     await core.engine.add({ paths: [media], profileId: work.profile.id });
@@ -51,7 +59,11 @@ describe('upload engine: a profile removed with files queued', () => {
     const dataDir = temp('convoy-removed-key-');
     core = await startCore({ dataDir, platform: { mode: 'browser', secretCipher: null }, version: '0.0.0-test' });
     const custom = { kind: 'custom', baseUrl: core.sandbox.url };
-    const work = await call<{ profile: { id: string } }>(core, 'profiles.add', { name: 'Work', environment: custom, auth: { kind: 'bearer', apiKey: core.sandbox.apiKey } });
+    const work = await call<{ profile: { id: string } }>(core, 'profiles.add', {
+      name: 'Work',
+      environment: custom,
+      auth: { kind: 'bearer', apiKey: core.sandbox.apiKey },
+    });
     const media = temp('convoy-removed-key-media-');
     makeFiles(media, [MiB / 2, MiB / 2]);
     await core.engine.add({ paths: [media], profileId: work.profile.id });
@@ -61,7 +73,11 @@ describe('upload engine: a profile removed with files queued', () => {
     core = await startCore({ dataDir, platform: { mode: 'browser', secretCipher: null }, version: '0.0.0-test' });
     const c = core;
     c.engine.control('resume');
-    await waitFor(() => c.engine.snapshot().jobs.every((j) => j.state === 'paused' && j.waitingForKey), 30_000, 'files waiting for the key');
+    await waitFor(
+      () => c.engine.snapshot().jobs.every((j) => j.state === 'paused' && j.waitingForKey),
+      30_000,
+      'files waiting for the key',
+    );
 
     await call(c, 'profiles.remove', { id: work.profile.id });
     await c.engine.idle();

@@ -18,7 +18,10 @@ afterEach(async () => {
 });
 
 /** A harness whose engine signs in with a fresh upload token; `withKey` lends it the account's API key. */
-async function tokenHarness(withKey: boolean, extra: Parameters<Harness['open']>[0] = {}): Promise<{ h: Harness; tokenClient: ApiVideoClient }> {
+async function tokenHarness(
+  withKey: boolean,
+  extra: Parameters<Harness['open']>[0] = {},
+): Promise<{ h: Harness; tokenClient: ApiVideoClient }> {
   const made = await harness();
   const { token } = await made.client.uploadTokens.create(0);
   await made.engine.close();
@@ -46,7 +49,10 @@ describe('token uploads whose first reply is lost', () => {
   it('after a crash between the first reply and the journal, the rerun continues the same video', async () => {
     // Slow retries: the engine is "killed" (closed) after the chunk landed and before it could send it again.
     let tokenClient: ApiVideoClient;
-    ({ h, tokenClient } = await tokenHarness(true, { retry: { attempts: 10, baseDelayMs: 60_000, maxDelayMs: 60_000 }, firstPartGraceMs: 200 }));
+    ({ h, tokenClient } = await tokenHarness(true, {
+      retry: { attempts: 10, baseDelayMs: 60_000, maxDelayMs: 60_000 },
+      firstPartGraceMs: 200,
+    }));
     const files = makeFiles(h.dir, [12 * MiB]);
     await h.sandbox.setFaults({ loseUploadReplies: 1 });
     await h.engine.add({ paths: [h.dir], profileId: 'p1' });
@@ -60,7 +66,7 @@ describe('token uploads whose first reply is lost', () => {
     await expectAllUploaded(h, files);
   });
 
-  it('finds the video when the server\'s clock is an hour behind this machine\'s', async () => {
+  it("finds the video when the server's clock is an hour behind this machine's", async () => {
     // "Created since the chunk left" is judged on the server's clock (its Date header), not on this machine's.
     ({ h } = await tokenHarness(true));
     await h.sandbox.advanceClock(-3600);
@@ -80,13 +86,15 @@ describe('token uploads whose first reply is lost', () => {
     await h.engine.idle();
     const job = jobOf(h.engine, files[0]!)!;
     expect(job.state).toBe('done');
-    expect(job.reason).toMatch(/reply to this file's first chunk was lost.*incomplete video named "clip-000.mp4" remains/);
+    expect(job.reason).toMatch(
+      /reply to this file's first chunk was lost.*incomplete video named "clip-000.mp4" remains/,
+    );
     const videos = await allVideos(h.client);
     expect(videos).toHaveLength(2); // the protocol leaves no way to find the first one with a token
     expect(videos.filter((v) => v.videoId === job.videoId)).toHaveLength(1);
   });
 
-  it('two files of the same name whose first replies were both lost: neither takes the other\'s video', async () => {
+  it("two files of the same name whose first replies were both lost: neither takes the other's video", async () => {
     ({ h } = await tokenHarness(true));
     // Two cards, one file name: GOPR0001.MP4 from each, the same size and so the same cut.
     const files = [...makeFiles(join(h.dir, 'card-a'), [11 * MiB]), ...makeFiles(join(h.dir, 'card-b'), [11 * MiB])];
@@ -100,7 +108,9 @@ describe('token uploads whose first reply is lost', () => {
       expect(sha256(Buffer.from(await (await fetch(mp4)).arrayBuffer())), file).toBe(sha256(readFileSync(file)));
     }
     expect(jobOf(h.engine, files[0]!)!.videoId).not.toBe(jobOf(h.engine, files[1]!)!.videoId);
-    expect(files.map((f) => jobOf(h!.engine, f)!.reason).join(' ')).toMatch(/another file of the same name could own it/);
+    expect(files.map((f) => jobOf(h!.engine, f)!.reason).join(' ')).toMatch(
+      /another file of the same name could own it/,
+    );
   });
 
   it('the video of a lost reply is adopted only when no other file of that name could own it', async () => {
@@ -108,17 +118,35 @@ describe('token uploads whose first reply is lost', () => {
     ({ h, tokenClient } = await tokenHarness(true));
     // One card's GOPR0001.MP4 landed its first chunk (part 1 of 3) and lost the reply.
     const sent = await tokenClient.uploadChunk({
-      contentRange: 'part 1/3', fileName: 'GOPR0001.MP4', size: 5 * MiB, body: () => Readable.from([Buffer.alloc(5 * MiB, 1)]),
+      contentRange: 'part 1/3',
+      fileName: 'GOPR0001.MP4',
+      size: 5 * MiB,
+      body: () => Readable.from([Buffer.alloc(5 * MiB, 1)]),
     });
-    const job = { name: 'GOPR0001.MP4', size: 12 * MiB, totalParts: 3, firstChunkSentAt: Date.now() - 1000 } as JobRecord;
+    const job = {
+      name: 'GOPR0001.MP4',
+      size: 12 * MiB,
+      totalParts: 3,
+      firstChunkSentAt: Date.now() - 1000,
+    } as JobRecord;
     const free = { taken: () => false, rivals: 0 };
-    expect(await findFirstChunkVideo(job, h.client, free)).toMatchObject({ kind: 'found', video: { videoId: sent.videoId } });
+    expect(await findFirstChunkVideo(job, h.client, free)).toMatchObject({
+      kind: 'found',
+      video: { videoId: sent.videoId },
+    });
     // Another card's GOPR0001.MP4 lost its first chunk too: that video could be either one's.
-    expect(await findFirstChunkVideo(job, h.client, { ...free, rivals: 1 })).toMatchObject({ kind: 'ambiguous', videoIds: [sent.videoId] });
+    expect(await findFirstChunkVideo(job, h.client, { ...free, rivals: 1 })).toMatchObject({
+      kind: 'ambiguous',
+      videoIds: [sent.videoId],
+    });
     // Owned by a job already, cut differently, or named otherwise: not ours.
-    expect(await findFirstChunkVideo(job, h.client, { ...free, taken: (id) => id === sent.videoId })).toEqual({ kind: 'none' });
+    expect(await findFirstChunkVideo(job, h.client, { ...free, taken: (id) => id === sent.videoId })).toEqual({
+      kind: 'none',
+    });
     expect(await findFirstChunkVideo({ ...job, totalParts: 4 } as JobRecord, h.client, free)).toEqual({ kind: 'none' });
-    expect(await findFirstChunkVideo({ ...job, name: 'GOPR0002.MP4' } as JobRecord, h.client, free)).toEqual({ kind: 'none' });
+    expect(await findFirstChunkVideo({ ...job, name: 'GOPR0002.MP4' } as JobRecord, h.client, free)).toEqual({
+      kind: 'none',
+    });
   });
 
   it('a first chunk that never reached the server (an outage) is not mistaken for a lost reply', async () => {

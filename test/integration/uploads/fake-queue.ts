@@ -12,13 +12,31 @@ export { noCounts };
 const MiB = 1024 * 1024;
 
 /** Engine options the reporter never uses here: no state dir, no client. */
-export const reporterOptions = { stateDir: '', getClient: () => { throw new Error('no client'); } };
+export const reporterOptions = {
+  stateDir: '',
+  getClient: () => {
+    throw new Error('no client');
+  },
+};
 
 /** Job number `i`: clip-<i>.mp4, 6 to 12 MiB, queued for profile "p1". */
 export function jobRecord(i: number): JobRecord {
   return {
-    id: `job-${i}`, seq: i, path: `/videos/clip-${i}.mp4`, name: `clip-${i}.mp4`, size: (6 + (i % 7)) * MiB, mtimeMs: 0,
-    profileId: 'p1', title: `clip-${i}`, description: '', tags: [], public: true, state: 'queued', createdAt: 0, acked: new Set(), restarts: 0,
+    id: `job-${i}`,
+    seq: i,
+    path: `/videos/clip-${i}.mp4`,
+    name: `clip-${i}.mp4`,
+    size: (6 + (i % 7)) * MiB,
+    mtimeMs: 0,
+    profileId: 'p1',
+    title: `clip-${i}`,
+    description: '',
+    tags: [],
+    public: true,
+    state: 'queued',
+    createdAt: 0,
+    acked: new Set(),
+    restarts: 0,
   };
 }
 
@@ -33,7 +51,14 @@ export class FakeQueue {
 
   constructor(initial: JobRecord[]) {
     for (const job of initial) this.jobs.set(job.id, job);
-    this.reporter = new QueueReporter({ jobs: this.jobs, runtime: this.runtime, runs: this.runs, counts: this.counts, options: reporterOptions, log: () => {} });
+    this.reporter = new QueueReporter({
+      jobs: this.jobs,
+      runtime: this.runtime,
+      runs: this.runs,
+      counts: this.counts,
+      options: reporterOptions,
+      log: () => {},
+    });
     for (const job of initial) this.track(job);
   }
 
@@ -85,7 +110,8 @@ export class FakeQueue {
   recount(): QueueTotals {
     const live = { inflightBytes: 0, speed: this.reporter.speed };
     for (const run of this.runs.values()) for (const n of run.inflight.values()) live.inflightBytes += n;
-    const confirmedOf = (job: JobRecord) => (job.state === 'done' ? job.size : (this.runtime.get(job.id)?.confirmed ?? 0));
+    const confirmedOf = (job: JobRecord) =>
+      job.state === 'done' ? job.size : (this.runtime.get(job.id)?.confirmed ?? 0);
     return recountTotals(this.jobs.values(), confirmedOf, live);
   }
 }

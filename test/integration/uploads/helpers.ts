@@ -49,7 +49,10 @@ export const fastTunables: Partial<EngineOptions> = {
   progressIntervalMs: 50,
 };
 
-export async function harness(extra: Partial<EngineOptions> = {}, client?: (sandbox: TestSandbox) => ApiVideoClient): Promise<Harness> {
+export async function harness(
+  extra: Partial<EngineOptions> = {},
+  client?: (sandbox: TestSandbox) => ApiVideoClient,
+): Promise<Harness> {
   const sandbox = await startTestSandbox();
   const api = createClient({ baseUrl: sandbox.url, auth: { kind: 'bearer', apiKey: sandbox.apiKey } });
   const uploader = client ? client(sandbox) : api;
@@ -116,7 +119,9 @@ export async function expectAllUploaded(h: Harness, paths: string[]): Promise<vo
     // Videos made with an API key carry the fingerprint (token uploads cannot set metadata).
     const fingerprint = matching[0]!.metadata?.find((m) => m.key === FINGERPRINT_KEY)?.value;
     if (fingerprint) {
-      expect(videos.filter((v) => v.metadata?.some((m) => m.key === FINGERPRINT_KEY && m.value === fingerprint))).toHaveLength(1);
+      expect(
+        videos.filter((v) => v.metadata?.some((m) => m.key === FINGERPRINT_KEY && m.value === fingerprint)),
+      ).toHaveLength(1);
     }
     const detail = await h.client.videos.get(job!.videoId!);
     const bytes = await fetchMp4(detail.assets!.mp4!);
@@ -126,7 +131,11 @@ export async function expectAllUploaded(h: Harness, paths: string[]): Promise<vo
 }
 
 /** Polls until `check` returns true (or throws after `timeoutMs`). */
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 30_000, what = 'condition'): Promise<void> {
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 30_000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

@@ -11,7 +11,11 @@ export interface Live {
 }
 
 /** Totals over `jobs`, given how many bytes of each the server confirmed. */
-export function recountTotals<J extends { size: number; state: JobState; waitingForKey?: boolean }>(jobs: Iterable<J>, confirmedOf: (job: J) => number, live: Live): QueueTotals {
+export function recountTotals<J extends { size: number; state: JobState; waitingForKey?: boolean }>(
+  jobs: Iterable<J>,
+  confirmedOf: (job: J) => number,
+  live: Live,
+): QueueTotals {
   const byState = noCounts();
   let files = 0;
   let bytes = 0;

@@ -32,7 +32,8 @@ describe('queue totals on the real engine', () => {
     const watch = (engine: UploadEngine) => {
       engine.on('progress', ({ totals }) => {
         events += 1;
-        if (totals.inflightBytes > 0 || (totals.confirmedBytes > 0 && totals.confirmedBytes < totals.bytes)) progressed += 1;
+        if (totals.inflightBytes > 0 || (totals.confirmedBytes > 0 && totals.confirmedBytes < totals.bytes))
+          progressed += 1;
         try {
           expectExact(engine.snapshot(), totals, `progress event ${events}`);
         } catch (error) {
@@ -53,7 +54,10 @@ describe('queue totals on the real engine', () => {
     await h.sandbox.setFaults({ connectionBytesPerSec: 8 * MiB });
 
     const big = makeFiles(join(h.dir, 'big'), [12 * MiB, 11 * MiB, 12 * MiB]);
-    const small = makeFiles(join(h.dir, 'small'), Array.from({ length: 30 }, (_, i) => 32 * 1024 + i));
+    const small = makeFiles(
+      join(h.dir, 'small'),
+      Array.from({ length: 30 }, (_, i) => 32 * 1024 + i),
+    );
     await h.engine.add({ paths: [join(h.dir, 'big')], profileId: 'p1' });
     check('big files added');
     await h.engine.add({ paths: [join(h.dir, 'small')], profileId: 'p1' });
@@ -92,7 +96,10 @@ describe('queue totals on the real engine', () => {
 
     await h.sandbox.clearFaults();
     writeFileSync(small[29]!, Buffer.alloc(10_000, 1));
-    const again = h.engine.snapshot().jobs.filter((j) => j.state === 'failed' || j.state === 'cancelled').map((j) => j.id);
+    const again = h.engine
+      .snapshot()
+      .jobs.filter((j) => j.state === 'failed' || j.state === 'cancelled')
+      .map((j) => j.id);
     expect(h.engine.control('retry', again)).toBe(again.length);
     check('retried the failed and the cancelled');
     await h.engine.idle();
@@ -114,9 +121,19 @@ describe('queue totals in the reporter at 10,000 jobs', () => {
   it('count the jobs already there when the reporter is made, before any is marked', () => {
     const jobs = new Map([1, 2, 3].map((i) => [`job-${i}`, jobRecord(i)] as const));
     jobs.get('job-2')!.state = 'done';
-    const reporter = new QueueReporter({ jobs, runtime: new Map(), runs: new Map(), counts: noCounts(), options: reporterOptions, log: () => {} });
+    const reporter = new QueueReporter({
+      jobs,
+      runtime: new Map(),
+      runs: new Map(),
+      counts: noCounts(),
+      options: reporterOptions,
+      log: () => {},
+    });
     const { byState: _, ...totals } = reporter.totals();
-    const { byState: __, ...recounted } = recountTotals(jobs.values(), (job) => (job.state === 'done' ? job.size : 0), { inflightBytes: 0, speed: 0 });
+    const { byState: __, ...recounted } = recountTotals(jobs.values(), (job) => (job.state === 'done' ? job.size : 0), {
+      inflightBytes: 0,
+      speed: 0,
+    });
     expect(totals).toEqual(recounted);
     expect(totals.bytes).toBe(7 * MiB + 8 * MiB + 9 * MiB);
   });

@@ -17,7 +17,10 @@ const events = new EventBus();
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'convoy-web-'));
   mkdirSync(join(dir, 'assets'));
-  writeFileSync(join(dir, 'index.html'), `<!doctype html><meta http-equiv="Content-Security-Policy" content="default-src 'self'; connect-src 'self'"><title>Convoy</title>`);
+  writeFileSync(
+    join(dir, 'index.html'),
+    `<!doctype html><meta http-equiv="Content-Security-Policy" content="default-src 'self'; connect-src 'self'"><title>Convoy</title>`,
+  );
   writeFileSync(join(dir, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(tmpdir(), 'convoy-outside.txt'), 'outside');
   const handlers = { 'app.info': () => ({ version: '9.9.9', mode: 'browser' }) } as unknown as HandlerMap;
@@ -57,7 +60,9 @@ describe('browser-mode server', () => {
     // The page's meta policy is opened exactly for the bridge back to this server, nothing else.
     expect(res.body).toContain(`connect-src 'self' ws://127.0.0.1:${server.port}"`);
     expect(String(res.headers['content-security-policy'])).toContain("script-src 'self'");
-    expect(String(res.headers['content-security-policy'])).toContain(`connect-src 'self' ws://127.0.0.1:${server.port}`);
+    expect(String(res.headers['content-security-policy'])).toContain(
+      `connect-src 'self' ws://127.0.0.1:${server.port}`,
+    );
     expect((await rawGet('/assets/app.js')).headers['content-type']).toMatch(/javascript/);
   });
 
@@ -84,10 +89,11 @@ describe('browser-mode server', () => {
   it('answers requests and pushes events to an admitted client', async () => {
     const ws = (await connect(['convoy', `k.${server.secret}`], `http://127.0.0.1:${server.port}`)) as WebSocket;
     const messages: unknown[] = [];
-    const got = (n: number) => new Promise<void>((r) => {
-      const check = () => (messages.length >= n ? r() : setTimeout(check, 10));
-      check();
-    });
+    const got = (n: number) =>
+      new Promise<void>((r) => {
+        const check = () => (messages.length >= n ? r() : setTimeout(check, 10));
+        check();
+      });
     ws.on('message', (m) => messages.push(JSON.parse(String(m))));
     ws.send(JSON.stringify({ id: 7, channel: 'app.info', payload: {} }));
     await got(1);

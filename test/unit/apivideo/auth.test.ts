@@ -15,7 +15,12 @@ function fakeAuthServer(options: { refuseRefresh?: boolean; delayMs?: number } =
       throw new ApiVideoError('auth', 'refresh refused', { status: 400 });
     }
     n += 1;
-    return { token_type: 'Bearer', expires_in: 3600, access_token: `access-${n}-xxxxxxxx`, refresh_token: `refresh-${n}-xxxxxxxx` };
+    return {
+      token_type: 'Bearer',
+      expires_in: 3600,
+      access_token: `access-${n}-xxxxxxxx`,
+      refresh_token: `refresh-${n}-xxxxxxxx`,
+    };
   };
   return { calls, exchange };
 }

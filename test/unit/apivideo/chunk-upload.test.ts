@@ -35,7 +35,15 @@ async function listen(handler: (req: IncomingMessage, res: ServerResponse) => vo
 
 function recordingServer(seen: Seen[]) {
   return (req: IncomingMessage, res: ServerResponse) => {
-    const entry: Seen = { url: req.url ?? '', headers: req.headers, order: [], fields: {}, fileBytes: 0, fileHash: '', bodyBytes: 0 };
+    const entry: Seen = {
+      url: req.url ?? '',
+      headers: req.headers,
+      order: [],
+      fields: {},
+      fileBytes: 0,
+      fileHash: '',
+      bodyBytes: 0,
+    };
     const hash = createHash('sha256');
     req.on('data', (part: Buffer) => (entry.bodyBytes += part.length));
     const parser = busboy({ headers: req.headers, defParamCharset: 'utf8' });
@@ -65,7 +73,11 @@ describe('uploadChunk', () => {
   it('posts videoId before the file, with exact length, range, token and origin headers', async () => {
     const seen: Seen[] = [];
     const baseUrl = await listen(recordingServer(seen));
-    const client = createClient({ baseUrl, auth: { kind: 'uploadToken', token: 'toABCDEFGHIJKLMNOPQRSTUV' }, originApp: 'convoy-test:1.0.0' });
+    const client = createClient({
+      baseUrl,
+      auth: { kind: 'uploadToken', token: 'toABCDEFGHIJKLMNOPQRSTUV' },
+      originApp: 'convoy-test:1.0.0',
+    });
     const data = randomBytes(300_000);
     const progress: number[] = [];
     const video = await client.uploadChunk({
@@ -96,18 +108,27 @@ describe('uploadChunk', () => {
     const seen: Seen[] = [];
     const baseUrl = await listen(recordingServer(seen));
     const client = createClient({ baseUrl, auth: { kind: 'basic', apiKey: 'secret-key-123456' } });
-    await client.uploadChunk({ videoId: 'vi1234567890123456789012', fileName: 'a.mp4', size: 10, body: () => Readable.from([Buffer.alloc(10)]) });
+    await client.uploadChunk({
+      videoId: 'vi1234567890123456789012',
+      fileName: 'a.mp4',
+      size: 10,
+      body: () => Readable.from([Buffer.alloc(10)]),
+    });
     expect(seen[0]?.url).toBe('/videos/vi1234567890123456789012/source');
     expect(seen[0]?.order).toEqual(['file']);
     expect(seen[0]?.headers.authorization).toBe(`Basic ${Buffer.from('secret-key-123456:').toString('base64')}`);
     expect(seen[0]?.headers['content-range']).toBeUndefined();
-    await expect(client.uploadChunk({ fileName: 'a.mp4', size: 1, body: () => Readable.from([Buffer.alloc(1)]) })).rejects.toThrow(/needs the videoId/);
+    await expect(
+      client.uploadChunk({ fileName: 'a.mp4', size: 1, body: () => Readable.from([Buffer.alloc(1)]) }),
+    ).rejects.toThrow(/needs the videoId/);
   });
 
   it('fails clearly when the stream gives fewer bytes than announced', async () => {
     const baseUrl = await listen(recordingServer([]));
     const client = createClient({ baseUrl, auth: { kind: 'uploadToken', token: 'toABCDEFGHIJKLMNOPQRSTUV' } });
-    const error = await client.uploadChunk({ fileName: 'short.mp4', size: 100, body: () => Readable.from([Buffer.alloc(60)]) }).catch((e: unknown) => e);
+    const error = await client
+      .uploadChunk({ fileName: 'short.mp4', size: 100, body: () => Readable.from([Buffer.alloc(60)]) })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiVideoError);
     expect((error as ApiVideoError).message).toMatch(/short\.mp4.*100 bytes.*changed while uploading/);
   });
@@ -116,13 +137,24 @@ describe('uploadChunk', () => {
     const baseUrl = await listen(() => {
       /* never answers */
     });
-    const client = createClient({ baseUrl, auth: { kind: 'uploadToken', token: 'toABCDEFGHIJKLMNOPQRSTUV' }, timeoutMs: 300 });
+    const client = createClient({
+      baseUrl,
+      auth: { kind: 'uploadToken', token: 'toABCDEFGHIJKLMNOPQRSTUV' },
+      timeoutMs: 300,
+    });
     const controller = new AbortController();
-    const aborted = client.uploadChunk({ fileName: 'a.mp4', size: 5, body: () => Readable.from([Buffer.alloc(5)]), signal: controller.signal });
+    const aborted = client.uploadChunk({
+      fileName: 'a.mp4',
+      size: 5,
+      body: () => Readable.from([Buffer.alloc(5)]),
+      signal: controller.signal,
+    });
     setTimeout(() => controller.abort(), 50);
     await expect(aborted).rejects.toMatchObject({ kind: 'aborted' });
     const started = Date.now();
-    await expect(client.uploadChunk({ fileName: 'a.mp4', size: 5, body: () => Readable.from([Buffer.alloc(5)]) })).rejects.toMatchObject({ kind: 'timeout', retryable: true });
+    await expect(
+      client.uploadChunk({ fileName: 'a.mp4', size: 5, body: () => Readable.from([Buffer.alloc(5)]) }),
+    ).rejects.toMatchObject({ kind: 'timeout', retryable: true });
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
@@ -131,8 +163,14 @@ describe('uploadChunk', () => {
     const address = baseUrl;
     server?.close();
     server = null;
-    const client = createClient({ baseUrl: address, auth: { kind: 'uploadToken', token: 'toABCDEFGHIJKLMNOPQRSTUV' }, profileName: 'Phone' });
-    const error = await client.uploadChunk({ fileName: 'a.mp4', size: 5, body: () => Readable.from([Buffer.alloc(5)]) }).catch((e: unknown) => e);
+    const client = createClient({
+      baseUrl: address,
+      auth: { kind: 'uploadToken', token: 'toABCDEFGHIJKLMNOPQRSTUV' },
+      profileName: 'Phone',
+    });
+    const error = await client
+      .uploadChunk({ fileName: 'a.mp4', size: 5, body: () => Readable.from([Buffer.alloc(5)]) })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'network' });
     expect((error as Error).message).toMatch(/Profile "Phone".*could not be reached \(ECONNREFUSED\)/);
   });

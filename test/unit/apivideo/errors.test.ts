@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { ApiVideoError, errorFromResponse, slugOf, withoutWho } from '../../../main/apivideo/errors';
 import type { ErrorContext } from '../../../main/apivideo/errors';
 
-const context: ErrorContext = { profileName: 'Work', environmentLabel: 'Sandbox', environmentKind: 'sandbox', baseUrl: 'https://sandbox.api.video', authKind: 'bearer' };
+const context: ErrorContext = {
+  profileName: 'Work',
+  environmentLabel: 'Sandbox',
+  environmentKind: 'sandbox',
+  baseUrl: 'https://sandbox.api.video',
+  authKind: 'bearer',
+};
 const problem = (slug: string, title: string, status: number, extra: object = {}) =>
   JSON.stringify({ type: `https://docs.api.video/reference/${slug}`, title, status, ...extra });
 
@@ -18,7 +24,12 @@ describe('errorFromResponse', () => {
     expect(error.message).toContain('The server said: "The user credentials were incorrect." Check'); // one full stop
     expect(error.message).toContain('sandbox and production keys differ');
     expect(error.retryable).toBe(false);
-    const local = errorFromResponse({ ...context, environmentKind: 'local', environmentLabel: 'Local sandbox' }, { method: 'POST', path: '/auth/api-key' }, 400, body);
+    const local = errorFromResponse(
+      { ...context, environmentKind: 'local', environmentLabel: 'Local sandbox' },
+      { method: 'POST', path: '/auth/api-key' },
+      400,
+      body,
+    );
     expect(local.message).toContain('the built-in "Local sandbox" profile already uses');
     expect(local.message).not.toContain('sandbox and production keys differ');
   });
@@ -26,7 +37,12 @@ describe('errorFromResponse', () => {
   it('drops the opening "who" for a place that already names the profile', () => {
     const refused = errorFromResponse(context, { method: 'POST', path: '/auth/api-key' }, 401, '');
     expect(withoutWho(context, refused.message)).toMatch(/^The API key was refused \(HTTP 401\)\. Check that/);
-    const gone = errorFromResponse(context, { method: 'GET', path: '/nope' }, 404, problem('unrecognized-request-url', 'Unrecognized request URL.', 404));
+    const gone = errorFromResponse(
+      context,
+      { method: 'GET', path: '/nope' },
+      404,
+      problem('unrecognized-request-url', 'Unrecognized request URL.', 404),
+    );
     expect(withoutWho(context, gone.message)).toMatch(/^The server does not know GET \/nope/);
     expect(withoutWho(context, 'Something else.')).toBe('Something else.');
   });
@@ -41,13 +57,24 @@ describe('errorFromResponse', () => {
 
   it('says "upload token" for token profiles', () => {
     const body = problem('authentication-invalid-upload-token', 'The upload token is invalid or expired.', 401);
-    const error = errorFromResponse({ ...context, authKind: 'uploadToken' }, { method: 'POST', path: '/upload' }, 401, body);
+    const error = errorFromResponse(
+      { ...context, authKind: 'uploadToken' },
+      { method: 'POST', path: '/upload' },
+      401,
+      body,
+    );
     expect(error.kind).toBe('auth');
     expect(error.message).toMatch(/upload token was refused.*ask its owner for a new one/s);
   });
 
   it('carries retryAfterSeconds on 429 and is retryable', () => {
-    const error = errorFromResponse(context, { method: 'GET', path: '/videos' }, 429, problem('too-many-requests', 'Too many requests.', 429), 7);
+    const error = errorFromResponse(
+      context,
+      { method: 'GET', path: '/videos' },
+      429,
+      problem('too-many-requests', 'Too many requests.', 429),
+      7,
+    );
     expect(error.kind).toBe('rate-limit');
     expect(error.retryAfterSeconds).toBe(7);
     expect(error.retryable).toBe(true);
@@ -55,15 +82,26 @@ describe('errorFromResponse', () => {
   });
 
   it('maps 404, 5xx and other 4xx, keeping the problem', () => {
-    const notFound = errorFromResponse(context, { method: 'GET', path: '/videos/vi1' }, 404, problem('resource-not-found', 'The requested resource was not found.', 404, { name: 'videoId' }));
+    const notFound = errorFromResponse(
+      context,
+      { method: 'GET', path: '/videos/vi1' },
+      404,
+      problem('resource-not-found', 'The requested resource was not found.', 404, { name: 'videoId' }),
+    );
     expect(notFound.kind).toBe('not-found');
     expect(notFound.message).toContain('"The requested resource was not found." (videoId)');
     const server = errorFromResponse(context, { method: 'GET', path: '/videos' }, 503, 'oops');
     expect(server.kind).toBe('server');
     expect(server.retryable).toBe(true);
     expect(server.problem).toBeUndefined();
-    const bad = errorFromResponse(context, { method: 'POST', path: '/videos/vi1/source' }, 400,
-      problem('video-content-range-by-part-part-already-sent', 'The "part" value collides.', 400, { detail: 'Part 2 was sent.' }));
+    const bad = errorFromResponse(
+      context,
+      { method: 'POST', path: '/videos/vi1/source' },
+      400,
+      problem('video-content-range-by-part-part-already-sent', 'The "part" value collides.', 400, {
+        detail: 'Part 2 was sent.',
+      }),
+    );
     expect(bad.kind).toBe('bad-request');
     expect(bad.slug).toBe('video-content-range-by-part-part-already-sent');
     expect(bad.problem?.detail).toBe('Part 2 was sent.');

@@ -10,7 +10,15 @@ import { ApiVideoError, createClient, CLIENT_ORIGIN } from '../../../main/apivid
 import type { ErrorContext } from '../../../main/apivideo/errors';
 import { jsonSender } from '../../../main/apivideo/transport';
 
-const VIDEO = { videoId: 'vi1234567890123456789012', title: 'Gzipped', tags: [], metadata: [], public: true, panoramic: false, mp4Support: true };
+const VIDEO = {
+  videoId: 'vi1234567890123456789012',
+  title: 'Gzipped',
+  tags: [],
+  metadata: [],
+  public: true,
+  panoramic: false,
+  mp4Support: true,
+};
 
 let server: Server | null = null;
 let connections = 0;
@@ -29,11 +37,22 @@ async function listen(handler: (req: IncomingMessage, res: ServerResponse) => vo
 }
 
 function basicClient(baseUrl: string, timeoutMs?: number) {
-  return createClient({ baseUrl, auth: { kind: 'basic', apiKey: 'secret-key-123456' }, profileName: 'Work', ...(timeoutMs ? { timeoutMs } : {}) });
+  return createClient({
+    baseUrl,
+    auth: { kind: 'basic', apiKey: 'secret-key-123456' },
+    profileName: 'Work',
+    ...(timeoutMs ? { timeoutMs } : {}),
+  });
 }
 
 /** Reads the request body, then answers with `status` and `body` (already encoded) and these headers. */
-function answer(res: ServerResponse, req: IncomingMessage, status: number, body: string | Buffer, headers: Record<string, string> = {}) {
+function answer(
+  res: ServerResponse,
+  req: IncomingMessage,
+  status: number,
+  body: string | Buffer,
+  headers: Record<string, string> = {},
+) {
   req.resume();
   req.on('end', () => {
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -61,7 +80,11 @@ describe('JSON requests on the wire', () => {
         res.end(req.method === 'DELETE' ? undefined : JSON.stringify({ ...VIDEO, title: 'été' }));
       });
     });
-    const client = createClient({ baseUrl, auth: { kind: 'basic', apiKey: 'secret-key-123456' }, originApp: 'convoy-cli:0.1.0' });
+    const client = createClient({
+      baseUrl,
+      auth: { kind: 'basic', apiKey: 'secret-key-123456' },
+      originApp: 'convoy-cli:0.1.0',
+    });
     expect((await client.videos.create({ title: 'été' })).title).toBe('été');
     await client.videos.get(VIDEO.videoId);
     await client.videos.delete(VIDEO.videoId);
@@ -110,14 +133,21 @@ describe('JSON requests on the wire', () => {
     });
     const client = basicClient(baseUrl);
     await client.videos.get(VIDEO.videoId);
-    const upload = client.uploadChunk({ videoId: VIDEO.videoId, fileName: 'a.mp4', size: 5, body: () => Readable.from([Buffer.alloc(5)]) });
+    const upload = client.uploadChunk({
+      videoId: VIDEO.videoId,
+      fileName: 'a.mp4',
+      size: 5,
+      body: () => Readable.from([Buffer.alloc(5)]),
+    });
     await expect(upload).rejects.toMatchObject({ kind: 'bad-request', status: 400 });
     expect((await client.videos.get(VIDEO.videoId)).videoId).toBe(VIDEO.videoId);
     expect(connections).toBe(2);
   });
 
-  it('reads a reply that starts with a UTF-8 byte order mark, as fetch\'s text() did', async () => {
-    const baseUrl = await listen((req, res) => answer(res, req, 200, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(VIDEO))])));
+  it("reads a reply that starts with a UTF-8 byte order mark, as fetch's text() did", async () => {
+    const baseUrl = await listen((req, res) =>
+      answer(res, req, 200, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(VIDEO))])),
+    );
     expect((await basicClient(baseUrl).videos.get(VIDEO.videoId)).videoId).toBe(VIDEO.videoId);
   });
 });
@@ -134,15 +164,28 @@ describe('compressed replies', () => {
   ];
   it.each(encodings)('decodes a %s reply (%#)', async (encoding, encode) => {
     const baseUrl = await listen((req, res) => answer(res, req, 200, encode(json), { 'content-encoding': encoding }));
-    expect(await basicClient(baseUrl).videos.get(VIDEO.videoId)).toMatchObject({ videoId: VIDEO.videoId, title: 'Gzipped' });
+    expect(await basicClient(baseUrl).videos.get(VIDEO.videoId)).toMatchObject({
+      videoId: VIDEO.videoId,
+      title: 'Gzipped',
+    });
   });
 
   it('decodes a gzipped problem JSON into the typed error', async () => {
-    const problem = { type: 'https://docs.api.video/reference/resource-not-found', title: 'The requested resource was not found.', name: 'videoId', status: 404 };
+    const problem = {
+      type: 'https://docs.api.video/reference/resource-not-found',
+      title: 'The requested resource was not found.',
+      name: 'videoId',
+      status: 404,
+    };
     const baseUrl = await listen((req, res) =>
-      answer(res, req, 404, zlib.gzipSync(JSON.stringify(problem)), { 'content-type': 'application/problem+json', 'content-encoding': 'gzip' }),
+      answer(res, req, 404, zlib.gzipSync(JSON.stringify(problem)), {
+        'content-type': 'application/problem+json',
+        'content-encoding': 'gzip',
+      }),
     );
-    const error = await basicClient(baseUrl).videos.get('viMissing').catch((e: unknown) => e);
+    const error = await basicClient(baseUrl)
+      .videos.get('viMissing')
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'not-found', status: 404, slug: 'resource-not-found' });
     expect((error as Error).message).toContain('The server said: "The requested resource was not found." (videoId).');
   });
@@ -169,7 +212,13 @@ describe('failures', () => {
       closed = new Promise((resolve) => req.socket.on('close', () => resolve()));
       controller.abort();
     });
-    const send = jsonSender({ baseUrl, context: { ...context, baseUrl }, timeoutMs: 10_000, headers: {} }, { method: 'GET', path: '/videos' }, null, undefined, controller.signal);
+    const send = jsonSender(
+      { baseUrl, context: { ...context, baseUrl }, timeoutMs: 10_000, headers: {} },
+      { method: 'GET', path: '/videos' },
+      null,
+      undefined,
+      controller.signal,
+    );
     const error = await send(null).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiVideoError);
     expect(error).toMatchObject({ kind: 'aborted', retryable: false });
@@ -180,14 +229,26 @@ describe('failures', () => {
   it('cancels on the signal while the reply body is arriving', async () => {
     const controller = new AbortController();
     const baseUrl = await listen((_req, res) => stallMidBody(res, () => setTimeout(() => controller.abort(), 30)));
-    const send = jsonSender({ baseUrl, context: { ...context, baseUrl }, timeoutMs: 10_000, headers: {} }, { method: 'GET', path: '/videos' }, null, undefined, controller.signal);
+    const send = jsonSender(
+      { baseUrl, context: { ...context, baseUrl }, timeoutMs: 10_000, headers: {} },
+      { method: 'GET', path: '/videos' },
+      null,
+      undefined,
+      controller.signal,
+    );
     await expect(send(null)).rejects.toMatchObject({ kind: 'aborted' });
   });
 
   it('sends nothing when the signal is already aborted', async () => {
     let requests = 0;
     const baseUrl = await listen(() => (requests += 1));
-    const send = jsonSender({ baseUrl, context: { ...context, baseUrl }, timeoutMs: 10_000, headers: {} }, { method: 'GET', path: '/videos' }, null, undefined, AbortSignal.abort());
+    const send = jsonSender(
+      { baseUrl, context: { ...context, baseUrl }, timeoutMs: 10_000, headers: {} },
+      { method: 'GET', path: '/videos' },
+      null,
+      undefined,
+      AbortSignal.abort(),
+    );
     await expect(send(null)).rejects.toMatchObject({ kind: 'aborted' });
     expect(requests).toBe(0);
   });
@@ -216,7 +277,9 @@ describe('failures', () => {
     const client = basicClient(baseUrl);
     const error = await client.videos.get(VIDEO.videoId).catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'network', retryable: true });
-    expect((error as Error).message).toMatch(/Profile "Work" on http:\/\/127\.0\.0\.1:\d+ could not be reached \(ECONNRESET\)/);
+    expect((error as Error).message).toMatch(
+      /Profile "Work" on http:\/\/127\.0\.0\.1:\d+ could not be reached \(ECONNRESET\)/,
+    );
     midBody = true;
     await expect(client.videos.get(VIDEO.videoId)).rejects.toMatchObject({ kind: 'network', retryable: true });
   });
@@ -236,7 +299,9 @@ describe('failures', () => {
     const client = basicClient(baseUrl);
     const listed = await client.videos.list().catch((e: unknown) => e);
     expect(listed).toMatchObject({ kind: 'redirect', retryable: false, status: 302 });
-    expect((listed as Error).message).toMatch(/answered GET \/videos with a redirect \(HTTP 302\)\. Convoy does not follow redirects with your key: use http:\/\/127\.0\.0\.1:\d+ as the profile's server\./);
+    expect((listed as Error).message).toMatch(
+      /answered GET \/videos with a redirect \(HTTP 302\)\. Convoy does not follow redirects with your key: use http:\/\/127\.0\.0\.1:\d+ as the profile's server\./,
+    );
     const moved = await client.videos.get('vi1').catch((e: unknown) => e);
     expect(moved).toMatchObject({ kind: 'redirect', status: 308 });
     expect((moved as Error).message).toContain("use https://api.example.test/v2 as the profile's server");

@@ -8,7 +8,9 @@ function routerWith(overrides: Partial<HandlerMap>, log: string[] = []) {
   const fail = () => {
     throw new Error('not used in this test');
   };
-  const handlers = new Proxy(overrides, { get: (target, key) => (target as Record<string, unknown>)[key as string] ?? fail });
+  const handlers = new Proxy(overrides, {
+    get: (target, key) => (target as Record<string, unknown>)[key as string] ?? fail,
+  });
   return createRouter(handlers as HandlerMap, (line) => log.push(line));
 }
 
@@ -18,7 +20,10 @@ describe('router', () => {
     const router = routerWith({
       'tokens.list': (req) => {
         seen = req;
-        return { data: [], pagination: { currentPage: 1, pageSize: 25, pagesTotal: 0, itemsTotal: 0, currentPageItems: 0 } };
+        return {
+          data: [],
+          pagination: { currentPage: 1, pageSize: 25, pagesTotal: 0, itemsTotal: 0, currentPageItems: 0 },
+        };
       },
     });
     const envelope = await router.dispatch('tokens.list', {});
@@ -37,7 +42,10 @@ describe('router', () => {
 
   it('refuses unknown keys and unknown channels', async () => {
     const router = routerWith({ 'app.info': () => ({}) as never });
-    expect(await router.dispatch('app.info', { sneaky: 1 })).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    expect(await router.dispatch('app.info', { sneaky: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-payload' },
+    });
     expect(await router.dispatch('__proto__', {})).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
     expect(await router.dispatch('constructor', {})).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
   });

@@ -4,7 +4,12 @@ import { tokenExpiryInput } from '../../../common/contract/profiles';
 
 describe('tokenExpiryInput', () => {
   it('takes ISO 8601 with a time zone, with or without seconds', () => {
-    for (const text of ['2026-12-01T18:00:00Z', '2026-12-01T18:00Z', '2026-12-01T18:00:00.5+01:00', '2028-02-29T00:00-05:00']) {
+    for (const text of [
+      '2026-12-01T18:00:00Z',
+      '2026-12-01T18:00Z',
+      '2026-12-01T18:00:00.5+01:00',
+      '2028-02-29T00:00-05:00',
+    ]) {
       expect(tokenExpiryInput.safeParse(text).success, text).toBe(true);
     }
   });

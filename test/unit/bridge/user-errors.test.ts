@@ -33,8 +33,15 @@ describe('user-facing errors', () => {
 
   it('points an api.video 404 or 400 at the field the handler names, and any other failure at none', () => {
     const fields = { 404: 'token', 400: 'ttl' };
-    expect(asHandlerError(new ApiVideoError('not-found', 'No such token.'), fields)).toMatchObject({ code: 'not-found', message: 'No such token.', field: 'token' });
-    expect(asHandlerError(new ApiVideoError('bad-request', 'ttl too long'), fields)).toMatchObject({ code: 'failed', field: 'ttl' });
+    expect(asHandlerError(new ApiVideoError('not-found', 'No such token.'), fields)).toMatchObject({
+      code: 'not-found',
+      message: 'No such token.',
+      field: 'token',
+    });
+    expect(asHandlerError(new ApiVideoError('bad-request', 'ttl too long'), fields)).toMatchObject({
+      code: 'failed',
+      field: 'ttl',
+    });
     const server = asHandlerError(new ApiVideoError('server', 'Try later.'), fields);
     expect(server).toMatchObject({ code: 'failed', message: 'Try later.' });
     expect((server as HandlerError).field).toBeUndefined();
@@ -46,7 +53,11 @@ describe('user-facing errors', () => {
     expect(asHandlerError(crash)).toBe(crash);
     await expect(userFacing(() => Promise.reject(crash))).rejects.toBe(crash);
     await expect(userFacing(() => 7)).resolves.toBe(7);
-    await expect(userFacing(() => Promise.reject(new VaultError('No.', 'id', 'not-found')))).rejects.toMatchObject({ name: 'HandlerError', code: 'not-found', field: 'id' });
+    await expect(userFacing(() => Promise.reject(new VaultError('No.', 'id', 'not-found')))).rejects.toMatchObject({
+      name: 'HandlerError',
+      code: 'not-found',
+      field: 'id',
+    });
   });
 
   it('says what could not be done when a profile has no client, a check cannot start, or files cannot be added', () => {
@@ -55,25 +66,42 @@ describe('user-facing errors', () => {
     expect(refused).toMatchObject({ code: 'failed', message: 'Profile "A" has no key this session.' });
     expect(refused.field).toBeUndefined();
     expect(uncheckable(keyNeeded)).toEqual({ ok: false, message: keyNeeded.message, summary: keyNeeded.message });
-    expect(notAdded(new Error('no such folder'))).toMatchObject({ code: 'failed', message: 'Could not add these files: no such folder' });
+    expect(notAdded(new Error('no such folder'))).toMatchObject({
+      code: 'failed',
+      message: 'Could not add these files: no such folder',
+    });
   });
 
   it('makes the envelope error: a HandlerError as is, a crash redacted with a log line', () => {
     expect(envelopeError(new HandlerError('not-found', 'No such token.', 'token'), 'tokens.get')).toEqual({
       error: { code: 'not-found', message: 'No such token.', field: 'token' },
     });
-    const { error, logLine } = envelopeError(new Error('boom with Authorization: Bearer abcdefghijklmnop'), 'tokens.delete');
+    const { error, logLine } = envelopeError(
+      new Error('boom with Authorization: Bearer abcdefghijklmnop'),
+      'tokens.delete',
+    );
     expect(error.code).toBe('failed');
     expect(error.message).toMatch(/^boom with/);
     expect(logLine).toMatch(/^handler tokens\.delete failed: /);
     expect(`${error.message}\n${logLine}`).not.toContain('abcdefghijklmnop');
-    expect(envelopeError('thrown text', 'app.info')).toMatchObject({ error: { code: 'failed', message: 'thrown text' }, logLine: 'handler app.info failed: thrown text' });
+    expect(envelopeError('thrown text', 'app.info')).toMatchObject({
+      error: { code: 'failed', message: 'thrown text' },
+      logLine: 'handler app.info failed: thrown text',
+    });
   });
 
   it('names the refused field of a payload and an unknown channel', () => {
     const parsed = z.object({ ttl: z.number() }).strict().safeParse({ ttl: 'soon' });
     expect(parsed.success).toBe(false);
-    if (!parsed.success) expect(invalidPayload(parsed.error)).toMatchObject({ code: 'invalid-payload', field: 'ttl', message: expect.stringMatching(/^Invalid request: ttl: /) });
-    expect(unknownChannel('x'.repeat(100))).toEqual({ code: 'unknown-channel', message: `Unknown channel "${'x'.repeat(60)}".` });
+    if (!parsed.success)
+      expect(invalidPayload(parsed.error)).toMatchObject({
+        code: 'invalid-payload',
+        field: 'ttl',
+        message: expect.stringMatching(/^Invalid request: ttl: /),
+      });
+    expect(unknownChannel('x'.repeat(100))).toEqual({
+      code: 'unknown-channel',
+      message: `Unknown channel "${'x'.repeat(60)}".`,
+    });
   });
 });

@@ -17,7 +17,14 @@ describe('redact', () => {
       'authorization: Basic YWJjOg==',
     ].join('\n');
     const out = redact(line);
-    for (const secret of ['eyJhbGciOiJIUzI1NiJ9', 'to1tcmSFHeYY5KzyhOqVKMKb', 'abc123secret', 'def456refresh', 'ghi789', 'YWJjOg==']) {
+    for (const secret of [
+      'eyJhbGciOiJIUzI1NiJ9',
+      'to1tcmSFHeYY5KzyhOqVKMKb',
+      'abc123secret',
+      'def456refresh',
+      'ghi789',
+      'YWJjOg==',
+    ]) {
       expect(out).not.toContain(secret);
     }
     expect(out).toContain('x=1');

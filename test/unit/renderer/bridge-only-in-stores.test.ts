@@ -31,9 +31,12 @@ describe('components and the bridge', () => {
     expect(files.length).toBeGreaterThan(20);
     const offenders: string[] = [];
     for (const file of files) {
-      readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-        if (bridgeUse.some((pattern) => pattern.test(line))) offenders.push(`${relative(root, file)}:${i + 1}: ${line.trim()}`);
-      });
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          if (bridgeUse.some((pattern) => pattern.test(line)))
+            offenders.push(`${relative(root, file)}:${i + 1}: ${line.trim()}`);
+        });
     }
     expect(offenders, 'move these into an action of the matching store in renderer/stores').toEqual([]);
   });

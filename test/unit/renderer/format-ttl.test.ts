@@ -21,7 +21,11 @@ describe('formatBytes', () => {
 
 describe('token countdowns and lifetimes', () => {
   const created = Date.UTC(2026, 10, 29, 12, 0, 0);
-  const token = (ttl: number) => ({ ttl, createdAt: new Date(created).toISOString(), expiresAt: new Date(created + ttl * 1000).toISOString() });
+  const token = (ttl: number) => ({
+    ttl,
+    createdAt: new Date(created).toISOString(),
+    expiresAt: new Date(created + ttl * 1000).toISOString(),
+  });
 
   it('count down in one format on both sides of an hour', () => {
     expect(tokenTimeLeft(token(7200), created + 1000).text).toBe('1 h 59 min left');

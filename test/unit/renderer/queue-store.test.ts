@@ -8,18 +8,39 @@ import { finishedJobs, jobBytes, queueActions, useQueue } from '../../../rendere
 const { applyJobs, applyProgress, applySnapshot, selectAll, toggleSelect } = queueActions;
 
 const byState = Object.fromEntries(jobStates.map((s) => [s, 0])) as QueueTotals['byState'];
-const totals: QueueTotals = { files: 0, bytes: 0, confirmedBytes: 0, inflightBytes: 0, speed: 0, eta: null, byState, needsKey: 0 };
+const totals: QueueTotals = {
+  files: 0,
+  bytes: 0,
+  confirmedBytes: 0,
+  inflightBytes: 0,
+  speed: 0,
+  eta: null,
+  byState,
+  needsKey: 0,
+};
 
 function job(id: string, patch: Partial<JobView> = {}): JobView {
   return {
-    id, path: `/v/${id}.mp4`, name: `${id}.mp4`, size: 100, state: 'queued', title: id, description: '', tags: [], public: true,
-    confirmedBytes: 0, profileId: 'p', createdAt: 0, ...patch,
+    id,
+    path: `/v/${id}.mp4`,
+    name: `${id}.mp4`,
+    size: 100,
+    state: 'queued',
+    title: id,
+    description: '',
+    tags: [],
+    public: true,
+    confirmedBytes: 0,
+    profileId: 'p',
+    createdAt: 0,
+    ...patch,
   };
 }
 
 function snapshot(jobs: JobView[]): QueueSnapshot {
   return {
-    jobs, totals,
+    jobs,
+    totals,
     settings: { concurrency: 4, bandwidthLimit: null, chunkSize: 50 * 1024 * 1024, waitForPlayable: false },
     network: { online: true, message: 'Connected.' },
   };
@@ -70,10 +91,33 @@ describe('queue store', () => {
   });
 
   it('counts confirmed plus in-flight bytes, capped at the size; finished jobs in order', () => {
-    expect(jobBytes(job('x', { confirmedBytes: 40 }), { id: 'x', confirmedBytes: 50, inflightBytes: 80, speed: 0, eta: null })).toBe(100);
-    expect(jobBytes(job('x', { confirmedBytes: 40 }), { id: 'x', confirmedBytes: 10, inflightBytes: 5, speed: 0, eta: null })).toBe(45);
+    expect(
+      jobBytes(job('x', { confirmedBytes: 40 }), {
+        id: 'x',
+        confirmedBytes: 50,
+        inflightBytes: 80,
+        speed: 0,
+        eta: null,
+      }),
+    ).toBe(100);
+    expect(
+      jobBytes(job('x', { confirmedBytes: 40 }), {
+        id: 'x',
+        confirmedBytes: 10,
+        inflightBytes: 5,
+        speed: 0,
+        eta: null,
+      }),
+    ).toBe(45);
     expect(jobBytes(job('x', { state: 'done' }), undefined)).toBe(100);
-    applyJobs([job('d', { state: 'done', videoId: 'vi1' }), job('b', { state: 'finalizing', videoId: 'vi2' }), job('c', { state: 'done' })], []);
+    applyJobs(
+      [
+        job('d', { state: 'done', videoId: 'vi1' }),
+        job('b', { state: 'finalizing', videoId: 'vi2' }),
+        job('c', { state: 'done' }),
+      ],
+      [],
+    );
     expect(finishedJobs(useQueue.getState()).map((j) => j.id)).toEqual(['b', 'd']);
   });
 });

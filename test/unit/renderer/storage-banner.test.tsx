@@ -36,7 +36,8 @@ describe('StorageBanner', () => {
     expect(alert!.querySelector('strong')?.textContent).toBe(message);
     expect(alert!.textContent?.replace(/\s+/g, ' ')).toContain(
       'Uploads are paused; they go on by themselves once Convoy can write there again. ' +
-        "Free some space or fix the folder's permissions.");
+        "Free some space or fix the folder's permissions.",
+    );
     // The icon is decoration: the alert's accessible text is the words alone.
     expect(alert!.querySelector('svg')?.getAttribute('aria-hidden')).toBe('true');
 

@@ -6,11 +6,18 @@ import { buildApi, jobStates } from '../../../common/api';
 import { hydrate, queueActions, subscribe, useQueue } from '../../../renderer/stores/queue';
 
 const totals: QueueTotals = {
-  files: 0, bytes: 0, confirmedBytes: 0, inflightBytes: 0, speed: 0, eta: null, needsKey: 0,
+  files: 0,
+  bytes: 0,
+  confirmedBytes: 0,
+  inflightBytes: 0,
+  speed: 0,
+  eta: null,
+  needsKey: 0,
   byState: Object.fromEntries(jobStates.map((s) => [s, 0])) as QueueTotals['byState'],
 };
 const base: QueueSnapshot = {
-  jobs: [], totals,
+  jobs: [],
+  totals,
   settings: { concurrency: 4, bandwidthLimit: null, chunkSize: 50 * 1024 * 1024, waitForPlayable: false },
   network: { online: true, message: 'Connected.' },
 };

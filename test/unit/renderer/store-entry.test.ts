@@ -3,7 +3,15 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { AppInfo, BridgeTransport, Envelope, JobView, ProfilesState, QueueSnapshot, QueueTotals } from '../../../common/api';
+import type {
+  AppInfo,
+  BridgeTransport,
+  Envelope,
+  JobView,
+  ProfilesState,
+  QueueSnapshot,
+  QueueTotals,
+} from '../../../common/api';
 import { buildApi, eventChannelNames, jobStates } from '../../../common/api';
 import { connectionChanged, hydrateStores, stores, subscribeStores } from '../../../renderer/stores/hydrate';
 import { useApp } from '../../../renderer/stores/app';
@@ -11,27 +19,55 @@ import { useProfiles } from '../../../renderer/stores/profiles';
 import { queueActions, useQueue } from '../../../renderer/stores/queue';
 
 const info: AppInfo = {
-  version: '9.9.9', mode: 'browser', platform: 'linux', dataDir: '/tmp/convoy',
+  version: '9.9.9',
+  mode: 'browser',
+  platform: 'linux',
+  dataDir: '/tmp/convoy',
   secretStorage: { encrypted: false, backend: 'none' },
   nativeDialogs: false,
 };
 const profiles: ProfilesState = {
   activeId: 'p1',
-  profiles: [{
-    id: 'p1', name: 'Local sandbox', environment: { kind: 'local', baseUrl: 'http://127.0.0.1:9', label: 'Local sandbox' },
-    authKind: 'bearer', keyHint: '••••a1b2', secretStorage: 'session', hasSecret: true, createdAt: '2026-12-06T00:00:00Z',
-  }],
+  profiles: [
+    {
+      id: 'p1',
+      name: 'Local sandbox',
+      environment: { kind: 'local', baseUrl: 'http://127.0.0.1:9', label: 'Local sandbox' },
+      authKind: 'bearer',
+      keyHint: '••••a1b2',
+      secretStorage: 'session',
+      hasSecret: true,
+      createdAt: '2026-12-06T00:00:00Z',
+    },
+  ],
 };
 const totals: QueueTotals = {
-  files: 1, bytes: 100, confirmedBytes: 0, inflightBytes: 0, speed: 0, eta: null, needsKey: 0,
+  files: 1,
+  bytes: 100,
+  confirmedBytes: 0,
+  inflightBytes: 0,
+  speed: 0,
+  eta: null,
+  needsKey: 0,
   byState: Object.fromEntries(jobStates.map((s) => [s, 0])) as QueueTotals['byState'],
 };
 const job = (id: string): JobView => ({
-  id, path: `/v/${id}.mp4`, name: `${id}.mp4`, size: 100, state: 'queued', title: id, description: '', tags: [], public: true,
-  confirmedBytes: 0, profileId: 'p1', createdAt: 0,
+  id,
+  path: `/v/${id}.mp4`,
+  name: `${id}.mp4`,
+  size: 100,
+  state: 'queued',
+  title: id,
+  description: '',
+  tags: [],
+  public: true,
+  confirmedBytes: 0,
+  profileId: 'p1',
+  createdAt: 0,
 });
 const snapshot: QueueSnapshot = {
-  jobs: [job('a')], totals,
+  jobs: [job('a')],
+  totals,
   settings: { concurrency: 2, bandwidthLimit: null, chunkSize: 50 * 1024 * 1024, waitForPlayable: false },
   network: { online: true, message: 'Connected.' },
 };
@@ -103,7 +139,10 @@ describe('the store entry', () => {
   });
 
   it('shows a failed start as an error notice', async () => {
-    fakeMain({ ...startAnswers, 'profiles.list': { ok: false, error: { code: 'failed', message: 'The vault is locked.' } } });
+    fakeMain({
+      ...startAnswers,
+      'profiles.list': { ok: false, error: { code: 'failed', message: 'The vault is locked.' } },
+    });
     await hydrateStores();
     expect(useApp.getState().notices).toMatchObject([{ level: 'error', message: 'The vault is locked.' }]);
   });
@@ -111,7 +150,12 @@ describe('the store entry', () => {
   it('subscribes every store to every event main sends, and unsubscribes them all', () => {
     const main = fakeMain(startAnswers);
     const off = subscribeStores();
-    expect([...main.listened].filter(([, n]) => n > 0).map(([e]) => e).sort()).toEqual([...eventChannelNames].sort());
+    expect(
+      [...main.listened]
+        .filter(([, n]) => n > 0)
+        .map(([e]) => e)
+        .sort(),
+    ).toEqual([...eventChannelNames].sort());
 
     main.emit('app.notice', { level: 'error', message: 'Disk full.' });
     main.emit('profiles.changed', profiles);

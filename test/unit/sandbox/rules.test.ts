@@ -5,8 +5,21 @@ import { applyChunk, MIN_CHUNK_BYTES, planChunk } from '../../../main/sandbox/up
 import { emptyUpload, type VideoRecord } from '../../../main/sandbox/state';
 
 const video = (): VideoRecord => ({
-  videoId: 'vi0000000000000000000000', createdAt: 0, updatedAt: 0, title: 't', description: '', public: true, panoramic: false,
-  mp4Support: true, tags: [], metadata: [], playerId: null, language: null, sourceKind: 'upload', uploadToken: null, upload: emptyUpload(),
+  videoId: 'vi0000000000000000000000',
+  createdAt: 0,
+  updatedAt: 0,
+  title: 't',
+  description: '',
+  public: true,
+  panoramic: false,
+  mp4Support: true,
+  tags: [],
+  metadata: [],
+  playerId: null,
+  language: null,
+  sourceKind: 'upload',
+  uploadToken: null,
+  upload: emptyUpload(),
 });
 
 const slugOf = (fn: () => unknown): string => {
@@ -33,7 +46,11 @@ describe('Content-Range parsing', () => {
 describe('chunk rules', () => {
   it('completes a part upload only when every part up to the total is in, in any order', () => {
     const v = video();
-    for (const [range, done] of [['part 3/3', false], ['part 1/3', false], ['part 2/3', true]] as const) {
+    for (const [range, done] of [
+      ['part 3/3', false],
+      ['part 1/3', false],
+      ['part 2/3', true],
+    ] as const) {
       const parsed = parseContentRange(range);
       const size = range === 'part 3/3' ? 10 : MIN_CHUNK_BYTES;
       const plan = planChunk(v, parsed, size);
@@ -44,9 +61,13 @@ describe('chunk rules', () => {
   });
 
   it('lets a small chunk through only when it is the final one', () => {
-    expect(slugOf(() => planChunk(video(), parseContentRange('part 1/*'), 10))).toBe('video-content-range-by-part-uploaded-file-too-small');
+    expect(slugOf(() => planChunk(video(), parseContentRange('part 1/*'), 10))).toBe(
+      'video-content-range-by-part-uploaded-file-too-small',
+    );
     expect(slugOf(() => planChunk(video(), parseContentRange('part 1/1'), 10))).toBe('accepted');
-    expect(slugOf(() => planChunk(video(), parseContentRange('bytes 0-9/20'), 10))).toBe('video-content-range-by-bytes-range-too-small');
+    expect(slugOf(() => planChunk(video(), parseContentRange('bytes 0-9/20'), 10))).toBe(
+      'video-content-range-by-bytes-range-too-small',
+    );
     expect(slugOf(() => planChunk(video(), parseContentRange('bytes 10-19/20'), 10))).toBe('accepted');
   });
 });

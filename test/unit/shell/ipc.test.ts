@@ -17,7 +17,10 @@ const pageUrl = 'file:///app/out/renderer/index.html';
 
 function fakeWindow(id: number) {
   const sent: unknown[][] = [];
-  return { sent, win: { isDestroyed: () => false, webContents: { id, send: (...args: unknown[]) => sent.push(args) } } };
+  return {
+    sent,
+    win: { isDestroyed: () => false, webContents: { id, send: (...args: unknown[]) => sent.push(args) } },
+  };
 }
 
 function fakeEvent(senderId: number, url: string, subframe = false) {
@@ -27,7 +30,12 @@ function fakeEvent(senderId: number, url: string, subframe = false) {
 
 describe('Electron IPC adapter', () => {
   const dispatched: unknown[] = [];
-  const router = { dispatch: async (channel: string, payload: unknown) => (dispatched.push([channel, payload]), { ok: true as const, value: 'pong' }) };
+  const router = {
+    dispatch: async (channel: string, payload: unknown) => (
+      dispatched.push([channel, payload]),
+      { ok: true as const, value: 'pong' }
+    ),
+  };
   const events = new EventBus();
   const ours = fakeWindow(1);
   const unbind = bindIpc(router, events, () => [ours.win as never], pageUrl);

@@ -23,11 +23,18 @@ describe('classifyFailure, connection or reply', () => {
 describe('server-requested waits', () => {
   it('keeps a wait under the cap as asked', () => {
     const error = new ApiVideoError('rate-limit', 'Too many. The server asks to wait 30 s.', { retryAfterSeconds: 30 });
-    expect(classifyFailure(error)).toEqual({ kind: 'retry', message: error.message, rateLimited: true, retryAfterSeconds: 30 });
+    expect(classifyFailure(error)).toEqual({
+      kind: 'retry',
+      message: error.message,
+      rateLimited: true,
+      retryAfterSeconds: 30,
+    });
   });
 
   it('cuts a longer one to the cap and says both, in the sentence the error had or after it', () => {
-    const said = new ApiVideoError('rate-limit', 'Too many. The server asks to wait 24 h. Fewer help.', { retryAfterSeconds: 86_400 });
+    const said = new ApiVideoError('rate-limit', 'Too many. The server asks to wait 24 h. Fewer help.', {
+      retryAfterSeconds: 86_400,
+    });
     expect(classifyFailure(said)).toEqual({
       kind: 'retry',
       message: 'Too many. The server asked to wait 24 h; retrying in 5 min. Fewer help.',
@@ -36,7 +43,11 @@ describe('server-requested waits', () => {
       requestedWaitSeconds: 86_400,
     });
     const unsaid = new ApiVideoError('server', 'Down.', { retryAfterSeconds: 3600 });
-    expect(classifyFailure(unsaid)).toMatchObject({ message: 'Down. The server asked to wait 1 h; retrying in 5 min.', rateLimited: false, retryAfterSeconds: 300 });
+    expect(classifyFailure(unsaid)).toMatchObject({
+      message: 'Down. The server asked to wait 1 h; retrying in 5 min.',
+      rateLimited: false,
+      retryAfterSeconds: 300,
+    });
   });
 
   it('caps at MAX_SERVER_WAIT_MS', () => {
@@ -45,6 +56,12 @@ describe('server-requested waits', () => {
   });
 
   it('reads waits as a person does', () => {
-    expect([waitText(45), waitText(300), waitText(3599), waitText(5400), waitText(86_400)]).toEqual(['45 s', '5 min', '60 min', '1.5 h', '24 h']);
+    expect([waitText(45), waitText(300), waitText(3599), waitText(5400), waitText(86_400)]).toEqual([
+      '45 s',
+      '5 min',
+      '60 min',
+      '1.5 h',
+      '24 h',
+    ]);
   });
 });

@@ -20,8 +20,21 @@ afterEach(() => {
 
 function job(id: string, seq: number): JobRecord {
   return {
-    id, seq, path: `/videos/${id}.mp4`, name: `${id}.mp4`, size: 100, mtimeMs: 1, profileId: 'p', title: id, description: '',
-    tags: [], public: true, state: 'queued', createdAt: 1, acked: new Set(), restarts: 0,
+    id,
+    seq,
+    path: `/videos/${id}.mp4`,
+    name: `${id}.mp4`,
+    size: 100,
+    mtimeMs: 1,
+    profileId: 'p',
+    title: id,
+    description: '',
+    tags: [],
+    public: true,
+    state: 'queued',
+    createdAt: 1,
+    acked: new Set(),
+    restarts: 0,
   };
 }
 
@@ -61,7 +74,14 @@ describe('journal', () => {
     crash(d);
     const again = Journal.open({ dir: d });
     expect(again.jobs.get('a')).toMatchObject({
-      restarts: 2, videoId: 'vi1', mode: 'container', chunkSize: 10, totalParts: 10, force: true, state: 'uploading', title: 'renamed',
+      restarts: 2,
+      videoId: 'vi1',
+      mode: 'container',
+      chunkSize: 10,
+      totalParts: 10,
+      force: true,
+      state: 'uploading',
+      title: 'renamed',
     });
     again.close();
   });
@@ -104,7 +124,10 @@ describe('journal', () => {
     j.set('a', { state: 'done' });
     j.compact();
     // A crash right after the snapshot rename leaves the previous log behind, with older records.
-    writeFileSync(join(d, 'journal.0.ndjson'), `${JSON.stringify({ t: 'set', id: 'a', patch: { state: 'failed' } })}\n`);
+    writeFileSync(
+      join(d, 'journal.0.ndjson'),
+      `${JSON.stringify({ t: 'set', id: 'a', patch: { state: 'failed' } })}\n`,
+    );
     crash(d);
     const again = Journal.open({ dir: d });
     expect(again.jobs.get('a')!.state).toBe('done');
@@ -125,7 +148,11 @@ describe('journal', () => {
     const d = dir();
     const j = Journal.open({ dir: d });
     for (let i = 0; i < 2000; i += 1) j.add(job(`j${i}`, i));
-    const log = () => join(d, readdirSync(d).find((n) => n.endsWith('.ndjson'))!);
+    const log = () =>
+      join(
+        d,
+        readdirSync(d).find((n) => n.endsWith('.ndjson'))!,
+      );
     const before = statSync(log()).size;
     j.ack('j5', 1);
     expect(statSync(log()).size - before).toBeLessThan(60);
@@ -159,20 +186,35 @@ describe('journal', () => {
     j.compact();
     j.close();
     expect(readdirSync(d).sort()).toEqual([
-      'journal.2.previous.ndjson', 'journal.3.ndjson', 'journal.lock', 'journal.snapshot.json', 'journal.snapshot.previous.json',
+      'journal.2.previous.ndjson',
+      'journal.3.ndjson',
+      'journal.lock',
+      'journal.snapshot.json',
+      'journal.snapshot.previous.json',
     ]);
     const [header, payload] = readFileSync(join(d, 'journal.snapshot.json'), 'utf8').split('\n');
-    expect(JSON.parse(header!)).toEqual({ format: 'convoy-journal-snapshot', generation: 3, bytes: Buffer.byteLength(payload!), crc32: crc32(payload!).toString(16).padStart(8, '0') });
+    expect(JSON.parse(header!)).toEqual({
+      format: 'convoy-journal-snapshot',
+      generation: 3,
+      bytes: Buffer.byteLength(payload!),
+      crc32: crc32(payload!).toString(16).padStart(8, '0'),
+    });
     expect(JSON.parse(payload!)).toMatchObject({ generation: 3 });
-    expect(JSON.parse(readFileSync(join(d, 'journal.snapshot.previous.json'), 'utf8').split('\n')[1]!)).toMatchObject({ generation: 2 });
+    expect(JSON.parse(readFileSync(join(d, 'journal.snapshot.previous.json'), 'utf8').split('\n')[1]!)).toMatchObject({
+      generation: 2,
+    });
   });
 
   it('names the state directory and the cause of a write failure in one plain sentence', () => {
     expect(describeFailure('/s', 'ENOSPC', 'append')).toBe('The state directory /s is full (no space left on device).');
-    expect(describeFailure('/s', 'EDQUOT', 'append')).toBe('The state directory /s is full for this user (disk quota exceeded).');
+    expect(describeFailure('/s', 'EDQUOT', 'append')).toBe(
+      'The state directory /s is full for this user (disk quota exceeded).',
+    );
     expect(describeFailure('/s', 'EROFS', 'open')).toBe('The state directory /s is on a read-only file system.');
     expect(describeFailure('/s', 'EACCES', 'open')).toBe('The state directory /s is not writable (permission denied).');
     expect(describeFailure('/s', 'EACCES', 'read')).toBe('The state directory /s cannot be read (permission denied).');
-    expect(describeFailure('/s', 'EIO', 'sync')).toMatch(/^The state directory \/s could not be written \(input\/output error/);
+    expect(describeFailure('/s', 'EIO', 'sync')).toMatch(
+      /^The state directory \/s could not be written \(input\/output error/,
+    );
   });
 });

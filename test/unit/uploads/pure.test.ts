@@ -37,9 +37,20 @@ describe('retry delays', () => {
 describe('failure verdicts', () => {
   it('treats already-sent parts as done and network loss as a reason to probe', () => {
     const problem = (slug: string) => ({ type: `https://docs.api.video/reference/${slug}`, title: 't', status: 400 });
-    expect(classifyFailure(new ApiVideoError('bad-request', 'x', { status: 400, problem: problem('video-content-range-by-part-part-already-sent') })).kind).toBe('already-have');
+    expect(
+      classifyFailure(
+        new ApiVideoError('bad-request', 'x', {
+          status: 400,
+          problem: problem('video-content-range-by-part-part-already-sent'),
+        }),
+      ).kind,
+    ).toBe('already-have');
     expect(classifyFailure(new ApiVideoError('network', 'x')).kind).toBe('network');
-    expect(classifyFailure(new ApiVideoError('rate-limit', 'x', { retryAfterSeconds: 3 }))).toMatchObject({ kind: 'retry', rateLimited: true, retryAfterSeconds: 3 });
+    expect(classifyFailure(new ApiVideoError('rate-limit', 'x', { retryAfterSeconds: 3 }))).toMatchObject({
+      kind: 'retry',
+      rateLimited: true,
+      retryAfterSeconds: 3,
+    });
     expect(classifyFailure(new ApiVideoError('auth', 'x')).kind).toBe('fail');
     expect(classifyFailure(Object.assign(new Error('gone'), { code: 'ENOENT' })).kind).toBe('fail');
   });
@@ -74,7 +85,10 @@ describe('speed meter', () => {
 
 describe('CSV', () => {
   it('parses quotes, doubled quotes, CRLF and a BOM, and writes safe cells', () => {
-    expect(parseCsv('\ufeffa,"b,1","say ""hi"""\r\nc,,d\n')).toEqual([['a', 'b,1', 'say "hi"'], ['c', '', 'd']]);
+    expect(parseCsv('\ufeffa,"b,1","say ""hi"""\r\nc,,d\n')).toEqual([
+      ['a', 'b,1', 'say "hi"'],
+      ['c', '', 'd'],
+    ]);
     expect(toCsv([['=cmd()', 'a"b']])).toBe(`'=cmd(),"a""b"\r\n`);
   });
 
@@ -83,7 +97,8 @@ describe('CSV', () => {
       { id: '1', name: 'Intro.MP4' },
       { id: '2', name: 'outro.mov' },
     ];
-    const csv = 'filename,title,description,tags\nintro.mp4,The intro,First,a;b|c\nOUTRO,The end,,\nmissing.mp4,x,,\n,no name,,\n';
+    const csv =
+      'filename,title,description,tags\nintro.mp4,The intro,First,a;b|c\nOUTRO,The end,,\nmissing.mp4,x,,\n,no name,,\n';
     const result = importMetadataCsv(csv, jobs);
     expect(result.matches.map((m) => m.jobIds)).toEqual([['1'], ['2']]);
     expect(result.patches[0]!.patch).toEqual({ title: 'The intro', description: 'First', tags: ['a', 'b', 'c'] });
@@ -96,12 +111,27 @@ describe('CSV', () => {
 describe('manifest', () => {
   it('renders CSV and JSON with links and errors', () => {
     const job = {
-      id: '1', path: '/v/a.mp4', name: 'a.mp4', size: 10, state: 'failed' as const, reason: 'boom', title: 'a', description: '', tags: [],
-      public: true, confirmedBytes: 0, profileId: 'p', createdAt: 0,
+      id: '1',
+      path: '/v/a.mp4',
+      name: 'a.mp4',
+      size: 10,
+      state: 'failed' as const,
+      reason: 'boom',
+      title: 'a',
+      description: '',
+      tags: [],
+      public: true,
+      confirmedBytes: 0,
+      profileId: 'p',
+      createdAt: 0,
     };
     const csv = renderManifest([job], 'csv', new Date(0));
     expect(csv.content.split('\r\n')[1]).toBe('/v/a.mp4,10,,a,,,,failed,boom');
     expect(csv.suggestedName).toMatch(/\.csv$/);
-    expect(JSON.parse(renderManifest([job], 'json').content)[0]).toMatchObject({ path: '/v/a.mp4', status: 'failed', error: 'boom' });
+    expect(JSON.parse(renderManifest([job], 'json').content)[0]).toMatchObject({
+      path: '/v/a.mp4',
+      status: 'failed',
+      error: 'boom',
+    });
   });
 });

@@ -36,7 +36,11 @@ describe('scanPaths', () => {
     const result = await scanPaths([root, join(root, 'missing.mp4')]);
     const names = result.files.map((f) => f.path.slice(root.length + 1));
     expect(names).toEqual(expect.arrayContaining(['a/one.MP4', 'a/deep/two.mkv', 'a/deep/skip-me.mov']));
-    expect(names.some((n) => n.includes('.hidden') || n.includes('.secret') || n.includes('DS_Store') || n.includes('Thumbs'))).toBe(false);
+    expect(
+      names.some(
+        (n) => n.includes('.hidden') || n.includes('.secret') || n.includes('DS_Store') || n.includes('Thumbs'),
+      ),
+    ).toBe(false);
     const reasons = Object.fromEntries(result.skipped.map((s) => [s.path.slice(root.length + 1), s.reason]));
     expect(reasons['a/notes.txt']).toMatch(/Not a video/);
     expect(reasons['a/empty.webm']).toMatch(/empty/);
@@ -80,7 +84,9 @@ describe('special files and broken links', () => {
   it('names a link to nothing as a broken link, with its target', async () => {
     const result = await scanPaths([dir]);
     const dangling = result.skipped.find((s) => s.path === join(dir, 'dangling.mp4'));
-    expect(dangling?.reason).toBe(`A broken link to ${join(dir, 'gone.mp4')}: nothing is there (the file it pointed to was moved or deleted).`);
+    expect(dangling?.reason).toBe(
+      `A broken link to ${join(dir, 'gone.mp4')}: nothing is there (the file it pointed to was moved or deleted).`,
+    );
     const given = await scanPaths([join(dir, 'dangling.mp4')]);
     expect(given.skipped[0]?.reason).toMatch(/^A broken link to /);
   });
@@ -92,7 +98,13 @@ describe('special files and broken links', () => {
   });
 
   it('missingPaths names the given paths that do not exist or are links to nothing, and only those', async () => {
-    const missing = await missingPaths([dir, join(dir, 'real.mp4'), join(dir, 'pipe.mp4'), join(dir, 'nope.mp4'), join(dir, 'dangling.mp4')]);
+    const missing = await missingPaths([
+      dir,
+      join(dir, 'real.mp4'),
+      join(dir, 'pipe.mp4'),
+      join(dir, 'nope.mp4'),
+      join(dir, 'dangling.mp4'),
+    ]);
     expect(missing.map((m) => m.path)).toEqual([join(dir, 'nope.mp4'), join(dir, 'dangling.mp4')]);
     expect(missing[0]!.reason).toMatch(/^Nothing is there/);
     expect(missing[1]!.reason).toMatch(/^A broken link to /);

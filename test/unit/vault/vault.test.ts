@@ -8,7 +8,6 @@ import type { ConnectionChecker } from '../../../main/vault';
 import { LOCAL_SANDBOX_ID, VaultError, openVault } from '../../../main/vault';
 import { aesCipher } from '../../support/cipher';
 
-
 const accept: ConnectionChecker = async () => ({ ok: true, message: 'fine', summary: 'Fine' });
 const API_KEY = 'SECRETapiKEY0123456789abcdefWXYZ';
 
@@ -70,9 +69,18 @@ describe('vault', () => {
     const vault = openVault({ dataDir, cipher, localSandbox: local });
     const changes: string[][] = [];
     vault.onChange((state) => changes.push(state.profiles.map((p) => p.name)));
-    const { profile, check } = await vault.add({ name: 'Work', environment: { kind: 'sandbox' }, auth: { kind: 'bearer', apiKey: API_KEY } }, accept);
+    const { profile, check } = await vault.add(
+      { name: 'Work', environment: { kind: 'sandbox' }, auth: { kind: 'bearer', apiKey: API_KEY } },
+      accept,
+    );
     expect(check).toEqual({ ok: true, message: 'fine', summary: 'Fine' });
-    expect(profile).toMatchObject({ name: 'Work', secretStorage: 'encrypted', hasSecret: true, keyHint: '••••WXYZ', authKind: 'bearer' });
+    expect(profile).toMatchObject({
+      name: 'Work',
+      secretStorage: 'encrypted',
+      hasSecret: true,
+      keyHint: '••••WXYZ',
+      authKind: 'bearer',
+    });
     expect(profile.environment).toEqual({ kind: 'sandbox', baseUrl: 'https://sandbox.api.video', label: 'Sandbox' });
     expect(JSON.stringify(profile)).not.toContain(API_KEY);
     expect(changes).toEqual([['Local sandbox', 'Work']]);
@@ -99,7 +107,10 @@ describe('vault', () => {
     const info = vault.secretStorageInfo();
     expect(info.encrypted).toBe(false);
     expect(info.warning).toMatch(/memory for this session only/);
-    const { profile } = await vault.add({ name: 'Temp', environment: { kind: 'production' }, auth: { kind: 'basic', apiKey: API_KEY } }, accept);
+    const { profile } = await vault.add(
+      { name: 'Temp', environment: { kind: 'production' }, auth: { kind: 'basic', apiKey: API_KEY } },
+      accept,
+    );
     expect(profile.secretStorage).toBe('session');
     expect(vault.clientFor(profile.id).authKind).toBe('basic');
     for (const file of filesUnder(dataDir)) {
@@ -121,24 +132,46 @@ describe('vault', () => {
     const dataDir = tempDir();
     const vault = openVault({ dataDir, cipher: aesCipher(), localSandbox: local });
     const { profile } = await vault.add(
-      { name: 'Kiosk', environment: { kind: 'sandbox' }, auth: { kind: 'uploadToken', token: 'toSECRET0123456789ABCDEF' }, secretStorage: 'session' },
+      {
+        name: 'Kiosk',
+        environment: { kind: 'sandbox' },
+        auth: { kind: 'uploadToken', token: 'toSECRET0123456789ABCDEF' },
+        secretStorage: 'session',
+      },
       accept,
     );
     expect(profile.secretStorage).toBe('session');
-    for (const file of filesUnder(dataDir)) expect(readFileSync(file, 'utf8')).not.toContain('toSECRET0123456789ABCDEF');
+    for (const file of filesUnder(dataDir))
+      expect(readFileSync(file, 'utf8')).not.toContain('toSECRET0123456789ABCDEF');
   });
 
   it('refuses bad input with the field that caused it, and keeps nothing of a failed check', async () => {
     const vault = openVault({ dataDir: tempDir(), cipher: aesCipher(), localSandbox: local });
     const bad = await vault
-      .add({ name: 'X', environment: { kind: 'custom', baseUrl: 'https://a:b@example.com' }, auth: { kind: 'bearer', apiKey: 'k' } }, accept)
+      .add(
+        {
+          name: 'X',
+          environment: { kind: 'custom', baseUrl: 'https://a:b@example.com' },
+          auth: { kind: 'bearer', apiKey: 'k' },
+        },
+        accept,
+      )
       .catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(VaultError);
     expect(bad).toMatchObject({ field: 'environment.baseUrl' });
-    const dup = await vault.add({ name: 'local SANDBOX', environment: { kind: 'sandbox' }, auth: { kind: 'bearer', apiKey: 'k' } }, accept).catch((e: unknown) => e);
+    const dup = await vault
+      .add({ name: 'local SANDBOX', environment: { kind: 'sandbox' }, auth: { kind: 'bearer', apiKey: 'k' } }, accept)
+      .catch((e: unknown) => e);
     expect(dup).toMatchObject({ field: 'name', message: expect.stringMatching(/already exists/) });
-    const refused: ConnectionChecker = async () => ({ ok: false, message: 'key refused', summary: 'Key refused', error: Object.assign(new Error('x'), { kind: 'auth' }) as never });
-    const failed = await vault.add({ name: 'Y', environment: { kind: 'sandbox' }, auth: { kind: 'bearer', apiKey: 'k' } }, refused).catch((e: unknown) => e);
+    const refused: ConnectionChecker = async () => ({
+      ok: false,
+      message: 'key refused',
+      summary: 'Key refused',
+      error: Object.assign(new Error('x'), { kind: 'auth' }) as never,
+    });
+    const failed = await vault
+      .add({ name: 'Y', environment: { kind: 'sandbox' }, auth: { kind: 'bearer', apiKey: 'k' } }, refused)
+      .catch((e: unknown) => e);
     expect(failed).toMatchObject({ field: 'auth.apiKey', code: 'check-failed', message: 'Key refused' });
     expect(vault.list().profiles).toHaveLength(1);
   });
@@ -146,7 +179,16 @@ describe('vault', () => {
   it('activates, renames, removes and finds profiles by name', async () => {
     const dataDir = tempDir();
     const vault = openVault({ dataDir, cipher: aesCipher(), localSandbox: local });
-    const a = (await vault.add({ name: 'A', environment: { kind: 'custom', baseUrl: 'http://localhost:9/x/' }, auth: { kind: 'bearer', apiKey: 'keyA123456' } }, accept)).profile;
+    const a = (
+      await vault.add(
+        {
+          name: 'A',
+          environment: { kind: 'custom', baseUrl: 'http://localhost:9/x/' },
+          auth: { kind: 'bearer', apiKey: 'keyA123456' },
+        },
+        accept,
+      )
+    ).profile;
     expect(a.environment).toMatchObject({ baseUrl: 'http://localhost:9/x', label: 'Custom server (localhost:9)' });
     expect(vault.activeId()).toBe(LOCAL_SANDBOX_ID);
     expect(vault.activate(a.id).activeId).toBe(a.id);
@@ -164,20 +206,38 @@ describe('vault', () => {
     const dataDir = tempDir();
     let sandboxUp = true;
     const vault = openVault({ dataDir, cipher: null, localSandbox: () => (sandboxUp ? local() : null) });
-    const kept = (await vault.add({ name: 'Kept', environment: { kind: 'sandbox' }, auth: { kind: 'bearer', apiKey: API_KEY } }, accept)).profile;
-    const gone = (await vault.add({ name: 'Gone', environment: { kind: 'sandbox' }, auth: { kind: 'bearer', apiKey: API_KEY } }, accept)).profile;
+    const kept = (
+      await vault.add(
+        { name: 'Kept', environment: { kind: 'sandbox' }, auth: { kind: 'bearer', apiKey: API_KEY } },
+        accept,
+      )
+    ).profile;
+    const gone = (
+      await vault.add(
+        { name: 'Gone', environment: { kind: 'sandbox' }, auth: { kind: 'bearer', apiKey: API_KEY } },
+        accept,
+      )
+    ).profile;
     vault.remove(gone.id);
 
     const removed = thrownBy(() => vault.clientFor(gone.id));
     expect(removed).toBeInstanceOf(VaultError);
-    expect(removed).toMatchObject({ code: 'not-found', field: 'id', message: `There is no profile with id "${gone.id}"; it may have been removed.` });
+    expect(removed).toMatchObject({
+      code: 'not-found',
+      field: 'id',
+      message: `There is no profile with id "${gone.id}"; it may have been removed.`,
+    });
     expect(thrownBy(() => vault.clientFor('never-was'))).toMatchObject({ code: 'not-found' });
 
     // No keychain here: the key lived in memory only, so a reopened vault needs it entered again.
     const reopened = openVault({ dataDir, cipher: null, localSandbox: local });
     const needed = thrownBy(() => reopened.clientFor(kept.id));
     expect(needed).toBeInstanceOf(VaultError);
-    expect(needed).toMatchObject({ code: 'key-needed', field: 'secret', message: expect.stringMatching(/^Profile "Kept" has no key this session/) });
+    expect(needed).toMatchObject({
+      code: 'key-needed',
+      field: 'secret',
+      message: expect.stringMatching(/^Profile "Kept" has no key this session/),
+    });
     await reopened.provideSecret(kept.id, API_KEY, accept);
     expect(reopened.clientFor(kept.id).baseUrl).toBe('https://sandbox.api.video');
 
@@ -191,7 +251,10 @@ describe('vault', () => {
     const dataDir = tempDir();
     const cipher = aesCipher();
     const vault = openVault({ dataDir, cipher, localSandbox: local });
-    const { profile } = await vault.add({ name: 'On local', environment: { kind: 'local' }, auth: { kind: 'bearer', apiKey: API_KEY } }, accept);
+    const { profile } = await vault.add(
+      { name: 'On local', environment: { kind: 'local' }, auth: { kind: 'bearer', apiKey: API_KEY } },
+      accept,
+    );
     const down = openVault({ dataDir, cipher, localSandbox: () => null });
     expect(down.get(profile.id)?.hasSecret).toBe(true);
     expect(thrownBy(() => down.clientFor(profile.id))).toMatchObject({
@@ -205,7 +268,10 @@ describe('vault', () => {
   it('keeps unreadable stored entries untouched and a corrupt file aside', async () => {
     const dataDir = tempDir();
     const vault = openVault({ dataDir, cipher: aesCipher(), localSandbox: local });
-    await vault.add({ name: 'Good', environment: { kind: 'sandbox' }, auth: { kind: 'bearer', apiKey: 'keyGood12345' } }, accept);
+    await vault.add(
+      { name: 'Good', environment: { kind: 'sandbox' }, auth: { kind: 'bearer', apiKey: 'keyGood12345' } },
+      accept,
+    );
     const file = join(dataDir, 'profiles.json');
     const stored = JSON.parse(readFileSync(file, 'utf8')) as { profiles: unknown[] };
     stored.profiles.push({ id: 'broken', name: 42 });
@@ -225,7 +291,11 @@ describe('vault', () => {
 
   it('works over any injected key-value store', async () => {
     const map = new Map<string, unknown>();
-    const store = { get: (k: string) => map.get(k), set: (k: string, v: unknown) => void map.set(k, v), delete: (k: string) => void map.delete(k) };
+    const store = {
+      get: (k: string) => map.get(k),
+      set: (k: string, v: unknown) => void map.set(k, v),
+      delete: (k: string) => void map.delete(k),
+    };
     const vault = openVault({ dataDir: '/nonexistent', cipher: aesCipher(), store, localSandbox: local });
     await vault.add({ name: 'M', environment: { kind: 'sandbox' }, auth: { kind: 'bearer', apiKey: API_KEY } }, accept);
     expect(map.get('activeId')).toBe(LOCAL_SANDBOX_ID);
