@@ -1,7 +1,7 @@
 // What to do about a failed request: count it as done, retry later, wait for the network, start over as a
 // new video, or fail the file. Pure: the engine acts on the verdict.
 import { ApiVideoError, serverWaitSentence } from '../apivideo/index';
-import { cappedServerWait } from './backoff';
+import { cappedServerWait, MAX_SERVER_WAIT_MS } from './backoff';
 
 export type Verdict =
   /** The server already holds this part ('part already sent' / 'range overlap'). */
@@ -25,7 +25,8 @@ const alreadySent = new Set([
   'video-content-range-by-bytes-range-overlap',
 ]);
 
-export function classifyFailure(error: unknown): Verdict {
+/** `serverWaitCapMs`: the longest single wait a server may ask for (the engine's retry policy, 5 min by default). */
+export function classifyFailure(error: unknown, serverWaitCapMs = MAX_SERVER_WAIT_MS): Verdict {
   if (error instanceof ApiVideoError) {
     switch (error.kind) {
       case 'bad-request':
@@ -39,7 +40,7 @@ export function classifyFailure(error: unknown): Verdict {
         return { kind: 'gone', message: error.message };
       case 'rate-limit':
       case 'server':
-        return serverRetry(error, error.kind === 'rate-limit');
+        return serverRetry(error, error.kind === 'rate-limit', serverWaitCapMs);
       case 'invalid-response':
       case 'redirect':
       case 'aborted':
@@ -60,10 +61,10 @@ export function classifyFailure(error: unknown): Verdict {
 }
 
 /** A 429 or 5xx: retry, keeping the server's wait when it asked for one, cut to the longest single wait. */
-function serverRetry(error: ApiVideoError, rateLimited: boolean): Verdict {
+function serverRetry(error: ApiVideoError, rateLimited: boolean, capMs: number): Verdict {
   const requested = error.retryAfterSeconds;
   if (requested === undefined) return { kind: 'retry', message: error.message, rateLimited };
-  const kept = cappedServerWait(requested);
+  const kept = cappedServerWait(requested, capMs);
   if (kept === requested) return { kind: 'retry', message: error.message, rateLimited, retryAfterSeconds: requested };
   const asked = serverWaitSentence(requested);
   const told = serverWaitSentence(requested, kept);

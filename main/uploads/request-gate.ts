@@ -66,7 +66,7 @@ export class RequestGate {
         const verdict: Verdict =
           error instanceof StallError
             ? { kind: 'retry', message: error.message, rateLimited: false }
-            : classifyFailure(error);
+            : classifyFailure(error, this.deps.retry.maxRetryAfterMs);
         if (run.progressEpoch !== epoch) {
           epoch = run.progressEpoch;
           attempts = 0;
