@@ -1,32 +1,15 @@
 // The journal survives damage: garbled or torn lines, a half-written, garbled or missing snapshot, lost files.
 // It repairs from what is readable (the previous generation plus the lines whose checksums verify), never
 // throws, and says what happened in `damage`, telling a first run from a journal whose data is gone.
-import {
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  truncateSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Journal } from '../../main/uploads/journal';
 import { toStored } from '../../main/uploads/records';
+import { scratchDirs } from '../support/scratch-dirs';
 import { crash, job, state } from './journal-support';
 
-const dirs: string[] = [];
-function dir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'convoy-journal-damage-'));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const dir = scratchDirs('journal-damage');
 
 const logOf = (d: string, generation: number) => join(d, `journal.${generation}.ndjson`);
 const settings = { concurrency: 3, bandwidthLimit: null, chunkSize: 'adaptive' as const, waitForPlayable: false };

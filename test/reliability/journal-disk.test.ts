@@ -7,7 +7,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Journal, JournalWriteError } from '../../main/uploads/journal';
-import { crash, fillUp, job, mountTmpfs, remount, state, tmpfsUnavailable, unmount } from './journal-support';
+import {
+  expectSameAfterCrash,
+  fillUp,
+  job,
+  mountTmpfs,
+  remount,
+  state,
+  tmpfsUnavailable,
+  unmount,
+} from './journal-support';
 
 const mounts: string[] = [];
 const open: Journal[] = [];
@@ -79,12 +88,7 @@ describe.skipIf(tmpfsUnavailable !== null)(
       expect(j.writable).toBe(true);
       expect(j.pendingRecords).toBe(0);
       expect(writableAgain).toBe(1);
-      const expected = state(j);
-      crash(d);
-      const again = Journal.open({ dir: d });
-      expect(state(again)).toEqual(expected);
-      expect(again.damage.kind).toBe('none');
-      again.close();
+      expectSameAfterCrash(j, d);
     });
 
     it('tries again by itself once the disk has room', async () => {
@@ -120,12 +124,7 @@ describe.skipIf(tmpfsUnavailable !== null)(
       // Appending still works (the failed snapshot's room was given back).
       j.ack('j7', 1);
       expect(j.writable).toBe(true);
-      const expected = state(j);
-      crash(d);
-      const again = Journal.open({ dir: d });
-      expect(again.damage.kind).toBe('none');
-      expect(state(again)).toEqual(expected);
-      again.close();
+      expectSameAfterCrash(j, d);
     });
 
     it('compaction keeps working on a nearly full disk by giving up the previous generation', () => {
@@ -146,12 +145,7 @@ describe.skipIf(tmpfsUnavailable !== null)(
         'journal.snapshot.json',
         'journal.snapshot.previous.json',
       ]);
-      const expected = state(j);
-      crash(d);
-      const again = Journal.open({ dir: d });
-      expect(again.damage.kind).toBe('none');
-      expect(state(again)).toEqual(expected);
-      again.close();
+      expectSameAfterCrash(j, d);
     });
 
     it('a read-only state directory gives a typed error in plain words, and the journal is intact after', () => {

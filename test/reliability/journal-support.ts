@@ -4,28 +4,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Journal } from '../../main/uploads/journal';
-import { toStored, type JobRecord, type StoredJob } from '../../main/uploads/records';
+import { expect } from 'vitest';
+import { Journal } from '../../main/uploads/journal';
+import { toStored, type StoredJob } from '../../main/uploads/records';
 
-export function job(id: string, seq: number, title = id): JobRecord {
-  return {
-    id,
-    seq,
-    path: `/videos/${id}.mp4`,
-    name: `${id}.mp4`,
-    size: 100,
-    mtimeMs: 1,
-    profileId: 'p',
-    title,
-    description: '',
-    tags: [],
-    public: true,
-    state: 'queued',
-    createdAt: 1,
-    acked: new Set(),
-    restarts: 0,
-  };
-}
+export { job } from '../support/journal-job';
 
 /** The process dies without close(): the lock file stays behind, owned by a dead pid. */
 export function crash(dir: string): void {
@@ -35,6 +18,16 @@ export function crash(dir: string): void {
 /** Everything the journal holds, comparable with toEqual. */
 export function state(journal: Journal): { jobs: StoredJob[]; settings: Journal['settings'] } {
   return { jobs: [...journal.jobs.values()].map(toStored).sort((a, b) => a.seq - b.seq), settings: journal.settings };
+}
+
+/** A crash now: the journal reopens undamaged, holding exactly what `journal` held. */
+export function expectSameAfterCrash(journal: Journal, dir: string): void {
+  const expected = state(journal);
+  crash(dir);
+  const again = Journal.open({ dir });
+  expect(again.damage.kind).toBe('none');
+  expect(state(again)).toEqual(expected);
+  again.close();
 }
 
 /** Why a real small filesystem cannot be used here, or null when it can. */

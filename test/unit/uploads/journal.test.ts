@@ -1,42 +1,14 @@
 // The journal: replay after a crash, a torn last line, compaction into a snapshot, one owner at a time; the format
 // (a checksum per line and per snapshot, the previous generation kept) and the plain words of a write failure.
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describeFailure, Journal, JournalBusyError } from '../../../main/uploads/journal';
-import type { JobRecord } from '../../../main/uploads/records';
+import { job } from '../../support/journal-job';
+import { scratchDirs } from '../../support/scratch-dirs';
 
-const dirs: string[] = [];
-function dir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'convoy-journal-'));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function job(id: string, seq: number): JobRecord {
-  return {
-    id,
-    seq,
-    path: `/videos/${id}.mp4`,
-    name: `${id}.mp4`,
-    size: 100,
-    mtimeMs: 1,
-    profileId: 'p',
-    title: id,
-    description: '',
-    tags: [],
-    public: true,
-    state: 'queued',
-    createdAt: 1,
-    acked: new Set(),
-    restarts: 0,
-  };
-}
+const dir = scratchDirs('journal');
 
 /** Simulates a crash: the process dies without close() (the lock file stays behind, owned by a dead pid). */
 function crash(d: string): void {
