@@ -111,6 +111,19 @@ export type StorageStatus =
       dir: string;
     };
 
+/**
+ * The upload journal was found damaged (and repaired from what was readable) or lost when Convoy started. Uploads
+ * with an upload token alone cannot be checked against the server, so they wait (`holding`) for the user's word
+ * before sending anything that may already be there.
+ */
+export interface JournalNotice {
+  kind: 'repaired' | 'lost';
+  /** What was found, in plain words, naming the state directory. */
+  message: string;
+  /** Files that wait for the user's word (token uploads with no API key of the account to look with). */
+  holding: number;
+}
+
 export interface QueueSnapshot {
   jobs: JobView[];
   totals: QueueTotals;
@@ -118,6 +131,8 @@ export interface QueueSnapshot {
   network: NetworkStatus;
   /** Absent from an engine that does not report it: treated as writable. */
   storage?: StorageStatus;
+  /** Present while a damaged or lost journal waits to be acknowledged. */
+  journal?: JournalNotice;
 }
 
 export interface ScanSkip {
@@ -201,6 +216,8 @@ export const queueRequests = {
     { matches: CsvMatch[]; unmatched: { row: number; filename: string }[]; errors: string[] }
   >(importCsv),
   'queue.exportManifest': request<typeof exportManifest, { content: string; suggestedName: string }>(exportManifest),
+  /** The user read the journal notice: files held for their word go on (and may upload again). */
+  'queue.acknowledgeJournal': request<typeof empty, { resumed: number }>(empty),
 };
 
 export const queueEvents = {
@@ -211,6 +228,8 @@ export const queueEvents = {
   'network.status': event<NetworkStatus>(),
   /** Sent when writing the state directory fails (uploads pause) and again when it works (they go on). */
   'queue.storage': event<StorageStatus>(),
+  /** The journal notice changed: files were held for the user's word, or it was acknowledged (null). */
+  'queue.journal': event<JournalNotice | null>(),
   /** A batch finished or needs attention. */
   'queue.batch': event<{ kind: 'finished' | 'attention'; message: string }>(),
 };

@@ -88,7 +88,7 @@ export async function runUpload(args: UploadArgs, io: CommandIo, interrupt?: Abo
     io.stderr.write(
       `warning: ${what} ${usesToken && !lookupClient ? 'Uploading anyway (--force).' : 'Files already on the server are found there, and unfinished uploads continued.'}\n`,
     );
-    engine.acknowledgeJournalDamage();
+    engine.acknowledgeJournal();
   }
   // A state directory that stops taking writes ends the run: nothing more is sent that could not be journaled.
   let unwritable: string | null = null;

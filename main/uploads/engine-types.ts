@@ -1,6 +1,7 @@
 // The upload engine's public types and defaults: its options, requests, events and the job-state groups
 // every part of the engine shares.
 import type {
+  JournalNotice,
   CsvMatch,
   JobProgress,
   JobState,
@@ -74,6 +75,8 @@ export interface EngineEvents {
   network: NetworkStatus;
   /** Whether the journal's directory takes writes: while it does not, no upload runs. */
   storage: StorageStatus;
+  /** A damaged or lost journal holds token uploads for the user's word (null once acknowledged). */
+  journal: JournalNotice | null;
   batch: { kind: 'finished' | 'attention'; message: string };
 }
 

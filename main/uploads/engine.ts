@@ -4,7 +4,14 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import PQueue from 'p-queue';
-import type { AddResult, JobView, QueueSettings, QueueSnapshot, StorageStatus } from '../../common/contract/queue';
+import type {
+  AddResult,
+  JobView,
+  JournalNotice,
+  QueueSettings,
+  QueueSnapshot,
+  StorageStatus,
+} from '../../common/contract/queue';
 import { defaultRetryPolicy, type RetryPolicy } from './backoff';
 import { sleep } from '../lib/sleep';
 import { TokenBucket } from './bandwidth';
@@ -62,6 +69,8 @@ export class UploadEngine {
   private readonly stopStorageWatch: () => void;
   /** Runs stopped because the state directory refused a write: their jobs wait queued until it takes writes again. */
   private readonly suspendedRuns = new Set<string>();
+  /** Token uploads held for the user's word while a damaged or lost journal is not acknowledged. */
+  private readonly held = new Set<string>();
   private closed = false;
 
   constructor(private readonly options: EngineOptions) {
@@ -203,6 +212,7 @@ export class UploadEngine {
       settings: { ...this.settings },
       network: this.network.status(),
       storage: this.storage(),
+      ...(this.journalNotice() ? { journal: this.journalNotice()! } : {}),
     };
   }
 
@@ -217,9 +227,36 @@ export class UploadEngine {
     return { ...this.journal.damage, fresh: this.journal.fresh };
   }
 
-  /** The damage was acted on (reported, or the lost jobs adopted): the next open no longer reports it. */
-  acknowledgeJournalDamage(): void {
+  /** The journal notice the app shows while a damaged or lost journal is not acknowledged. */
+  journalNotice(): JournalNotice | undefined {
+    const damage = this.journal.damage;
+    if (damage.kind === 'none') return undefined;
+    const what = damage.kind === 'lost' ? 'was lost' : 'was damaged and repaired from what was readable';
+    const detail = damage.detail ? ` (${damage.detail})` : '';
+    return {
+      kind: damage.kind,
+      message: `The upload journal in ${this.options.stateDir} ${what}${detail}.`,
+      holding: this.held.size,
+    };
+  }
+
+  /**
+   * The damage was reported and the user gave their word (or the files are found on the server with a key): the
+   * next open no longer reports it, and the token uploads held for it go on. Returns how many went on.
+   */
+  acknowledgeJournal(): number {
     this.journal.acknowledgeDamage();
+    let resumed = 0;
+    for (const id of this.held) {
+      const job = this.store.get(id);
+      if (job?.state !== 'paused') continue;
+      this.store.set(job, { state: 'queued', force: true }, ['reason']);
+      resumed += 1;
+    }
+    this.held.clear();
+    this.reporter.emit('journal', null);
+    this.pump();
+    return resumed;
   }
 
   /**
@@ -498,6 +535,10 @@ export class UploadEngine {
 
   private async runJob(run: Run): Promise<void> {
     const { job } = run;
+    if (this.mustHold(job)) {
+      this.hold(job);
+      return;
+    }
     this.store.set(job, { state: 'uploading' }, ['reason']);
     for (;;) {
       run.attempt = partsController();
@@ -548,6 +589,26 @@ export class UploadEngine {
     }
     const grace = sleep(this.options.firstPartGraceMs ?? 15_000, attempt.signal).catch(() => {});
     void Promise.race([run.firstPart.catch(() => {}), grace]).then(() => attempt.abort(reason));
+  }
+
+  /**
+   * With the journal damaged or lost, a token upload not yet begun cannot be checked against the server (a token
+   * cannot look, and no key of the account was lent): it may already be there, so it waits for the user's word.
+   */
+  private mustHold(job: JobRecord): boolean {
+    if (this.journal.damage.kind === 'none' || job.force || job.videoId || job.acked.size > 0) return false;
+    const client = this.credentials.clientOrNull(job.profileId);
+    return client?.authKind === 'uploadToken' && !this.options.keyClientFor?.(job.profileId);
+  }
+
+  private hold(job: JobRecord): void {
+    this.held.add(job.id);
+    this.store.set(job, {
+      state: 'paused',
+      reason:
+        'Waiting for your word: the upload journal was lost or damaged, and an upload token cannot look on the server, so this file may already be there. Upload anyway from the notice above, or add an API-key profile of the same account.',
+    });
+    this.reporter.emit('journal', this.journalNotice() ?? null);
   }
 
   /** The starting job and every queued job of its profile wait for credentials, without failing. */

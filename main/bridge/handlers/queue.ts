@@ -30,6 +30,7 @@ export function queueHandlers(engine: UploadEngine, activeProfileId: () => strin
     'queue.updateMetadata': (request) => ({ updated: engine.updateMetadata(request.ids, request.patch) }),
     'queue.importCsv': (request) => engine.importCsv(request.csv, request.apply),
     'queue.exportManifest': (request) => engine.exportManifest(request.format),
+    'queue.acknowledgeJournal': () => ({ resumed: engine.acknowledgeJournal() }),
   };
 }
 
@@ -42,6 +43,7 @@ export function forwardEngineEvents(engine: UploadEngine, bus: EventBus): () => 
     engine.on('network', (payload) => bus.emit('network.status', payload)),
     engine.on('batch', (payload) => bus.emit('queue.batch', payload)),
     engine.on('storage', (payload) => bus.emit('queue.storage', payload)),
+    engine.on('journal', (payload) => bus.emit('queue.journal', payload)),
   ];
   return () => {
     for (const stop of stops) stop();
