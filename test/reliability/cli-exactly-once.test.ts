@@ -4,11 +4,10 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, type ApiVideoClient } from '../../main/apivideo/index';
-import { startTestSandbox, type TestSandbox } from '../support/sandbox';
+import { afterAll, describe, expect, it } from 'vitest';
 import { allVideos, makeFiles, MiB, sha256, tempDir } from '../integration/uploads/helpers';
-import { buildCli, runCli, startCli, type BuiltCli } from '../integration/cli/built-cli';
+import { runCli, startCli } from '../integration/cli/built-cli';
+import { useCliWithSandbox } from '../integration/cli/cli-with-sandbox';
 
 /** A small real filesystem for the state directory (root only, as CI runs); null with the reason otherwise. */
 function smallFilesystem(dir: string, size: string): string | null {
@@ -30,36 +29,27 @@ function unmount(dir: string): void {
 }
 
 describe('convoy upload with the files, the disk and the journal misbehaving', () => {
-  let cli: BuiltCli;
-  let sandbox: TestSandbox;
-  let client: ApiVideoClient;
+  const t = useCliWithSandbox();
   const mounts: string[] = [];
-  const env = () => ({ ONCE_KEY: sandbox.apiKey });
-  const withKey = () => ['--base-url', sandbox.url, '--api-key-env', 'ONCE_KEY', '--chunk-size', '5MiB', '--json'];
+  const env = () => ({ ONCE_KEY: t.sandbox.apiKey });
+  const withKey = () => ['--base-url', t.sandbox.url, '--api-key-env', 'ONCE_KEY', '--chunk-size', '5MiB', '--json'];
 
-  beforeAll(async () => {
-    cli = buildCli();
-    sandbox = await startTestSandbox();
-    client = createClient({ baseUrl: sandbox.url, auth: { kind: 'bearer', apiKey: sandbox.apiKey } });
-  });
-  afterAll(async () => {
+  afterAll(() => {
     for (const dir of mounts) unmount(dir);
-    await sandbox.close();
-    cli.remove();
   });
 
   it('two concurrent runs over one folder with different state directories: one video per file, byte-identical', async () => {
-    await sandbox.reset();
+    await t.sandbox.reset();
     const media = tempDir('twin-cli-media');
     const files = makeFiles(media, [12 * MiB, 12 * MiB, 2 * MiB, 2 * MiB]);
-    await sandbox.setFaults({ connectionBytesPerSec: 16 * MiB }); // slow enough that the two runs overlap
+    await t.sandbox.setFaults({ connectionBytesPerSec: 16 * MiB }); // slow enough that the two runs overlap
     const runs = ['a', 'b'].map((name) =>
-      startCli(cli, ['upload', media, ...withKey(), '--state-dir', tempDir(`twin-cli-${name}`)], env()),
+      startCli(t.cli, ['upload', media, ...withKey(), '--state-dir', tempDir(`twin-cli-${name}`)], env()),
     );
     const results = await Promise.all(runs.map((run) => run.done));
-    await sandbox.clearFaults();
+    await t.sandbox.clearFaults();
     for (const result of results) expect(result.code, result.stderr).toBe(0);
-    const videos = await allVideos(client);
+    const videos = await allVideos(t.client);
     expect(videos).toHaveLength(files.length);
     for (const path of files) {
       const video = videos.find(
@@ -70,7 +60,7 @@ describe('convoy upload with the files, the disk and the journal misbehaving', (
             .pop()!
             .replace(/\.mp4$/, ''),
       )!;
-      const detail = await client.videos.get(video.videoId);
+      const detail = await t.client.videos.get(video.videoId);
       expect(sha256(Buffer.from(await (await fetch(detail.assets!.mp4!)).arrayBuffer()))).toBe(
         sha256(readFileSync(path)),
       );
@@ -78,8 +68,8 @@ describe('convoy upload with the files, the disk and the journal misbehaving', (
   });
 
   it('with an upload token alone and the journal lost, it says so before sending and asks for --force', async () => {
-    await sandbox.reset();
-    const { token } = await client.uploadTokens.create(0);
+    await t.sandbox.reset();
+    const { token } = await t.client.uploadTokens.create(0);
     const media = tempDir('lost-journal-media');
     makeFiles(media, [1 * MiB, 1 * MiB]);
     const state = tempDir('lost-journal-state');
@@ -87,30 +77,30 @@ describe('convoy upload with the files, the disk and the journal misbehaving', (
       'upload',
       media,
       '--base-url',
-      sandbox.url,
+      t.sandbox.url,
       '--upload-token-env',
       'ONCE_TOKEN',
       '--state-dir',
       state,
     ];
-    const first = await runCli(cli, tokenArgs, { ONCE_TOKEN: token });
+    const first = await runCli(t.cli, tokenArgs, { ONCE_TOKEN: token });
     expect(first.code, first.stderr).toBe(0);
     // The journal's data is gone; its lock (the sign that a queue lived here) is left.
     for (const name of readdirSync(state))
       if (name !== 'journal.lock') rmSync(join(state, name), { recursive: true, force: true });
-    const refused = await runCli(cli, tokenArgs, { ONCE_TOKEN: token });
+    const refused = await runCli(t.cli, tokenArgs, { ONCE_TOKEN: token });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(
       /The upload journal in .* was lost.*With an upload token alone Convoy cannot tell which files already arrived.*--force/s,
     );
-    expect(await allVideos(client)).toHaveLength(2); // nothing sent again
-    const forced = await runCli(cli, [...tokenArgs, '--force'], { ONCE_TOKEN: token });
+    expect(await allVideos(t.client)).toHaveLength(2); // nothing sent again
+    const forced = await runCli(t.cli, [...tokenArgs, '--force'], { ONCE_TOKEN: token });
     expect(forced.code, forced.stderr).toBe(0);
-    expect(await allVideos(client)).toHaveLength(4); // the user asked for it
+    expect(await allVideos(t.client)).toHaveLength(4); // the user asked for it
   });
 
   it('a read-only state directory: exit 2 with one sentence naming it, nothing sent', async (context) => {
-    await sandbox.reset();
+    await t.sandbox.reset();
     const state = tempDir('ro-state');
     const why = smallFilesystem(state, '1m');
     if (why) return context.skip(why);
@@ -118,15 +108,15 @@ describe('convoy upload with the files, the disk and the journal misbehaving', (
     execFileSync('mount', ['-o', 'remount,ro', state]);
     const media = tempDir('ro-media');
     makeFiles(media, [1 * MiB]);
-    const run = await runCli(cli, ['upload', media, ...withKey(), '--state-dir', state], env());
+    const run = await runCli(t.cli, ['upload', media, ...withKey(), '--state-dir', state], env());
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(new RegExp(`convoy: The state directory ${state}.*read-only`));
     expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
-    expect(await allVideos(client)).toHaveLength(0);
+    expect(await allVideos(t.client)).toHaveLength(0);
   });
 
   it('a state directory that fills up mid-run: exit 2 naming it, the journal whole, and a later run finishes', async (context) => {
-    await sandbox.reset();
+    await t.sandbox.reset();
     const state = tempDir('full-state');
     const why = smallFilesystem(state, '24k');
     if (why) return context.skip(why);
@@ -136,7 +126,7 @@ describe('convoy upload with the files, the disk and the journal misbehaving', (
       media,
       Array.from({ length: 60 }, () => 64 * 1024),
     );
-    const run = await runCli(cli, ['upload', media, ...withKey(), '--state-dir', state], env());
+    const run = await runCli(t.cli, ['upload', media, ...withKey(), '--state-dir', state], env());
     expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toMatch(new RegExp(`convoy: The state directory ${state} is full`));
     expect(run.stderr).not.toMatch(/\n\s+at /);
@@ -147,8 +137,8 @@ describe('convoy upload with the files, the disk and the journal misbehaving', (
     mounts.splice(mounts.indexOf(state), 1);
     mkdirSync(state, { recursive: true });
     execFileSync('cp', ['-a', `${copy}/.`, state]);
-    const again = await runCli(cli, ['upload', media, ...withKey(), '--state-dir', state], env());
+    const again = await runCli(t.cli, ['upload', media, ...withKey(), '--state-dir', state], env());
     expect(again.code, again.stderr).toBe(0);
-    expect(await allVideos(client)).toHaveLength(files.length);
+    expect(await allVideos(t.client)).toHaveLength(files.length);
   });
 });

@@ -1,29 +1,20 @@
 // --give-up-after on the real CLI process: with the server gone (the sandbox's outage fault) or failing every request,
 // the run stops after the given time without progress, prints each file's state, exits 1 and keeps every file for
 // the next run. A slow but healthy link is not a stall, and without the flag the CLI waits for the server.
-import { rmSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, type ApiVideoClient } from '../../../main/apivideo/index';
-import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
-import { allVideos, makeFiles, MiB, tempDir } from '../uploads/helpers';
-import { buildCli, runCli, startCli, type BuiltCli } from './built-cli';
+import { afterEach, describe, expect, it } from 'vitest';
+import { allVideos, makeFiles, MiB } from '../uploads/helpers';
+import { runCli, startCli } from './built-cli';
+import { useCliWithSandbox } from './cli-with-sandbox';
 
 describe('convoy upload --give-up-after', () => {
-  let cli: BuiltCli;
-  let sandbox: TestSandbox;
-  let client: ApiVideoClient;
-  const dirs: string[] = [];
-  const dir = (prefix: string) => {
-    const made = tempDir(prefix);
-    dirs.push(made);
-    return made;
-  };
-  const env = () => ({ GIVE_UP_KEY: sandbox.apiKey });
+  const t = useCliWithSandbox();
+  const dir = t.dir;
+  const env = () => ({ GIVE_UP_KEY: t.sandbox.apiKey });
   const upload = (files: string, state: string) => [
     'upload',
     files,
     '--base-url',
-    sandbox.url,
+    t.sandbox.url,
     '--api-key-env',
     'GIVE_UP_KEY',
     '--chunk-size',
@@ -32,31 +23,21 @@ describe('convoy upload --give-up-after', () => {
     state,
   ];
 
-  beforeAll(async () => {
-    cli = buildCli();
-    sandbox = await startTestSandbox();
-    client = createClient({ baseUrl: sandbox.url, auth: { kind: 'bearer', apiKey: sandbox.apiKey } });
-  });
   afterEach(async () => {
-    await sandbox.clearFaults();
-    await sandbox.reset();
-  });
-  afterAll(async () => {
-    await sandbox.close();
-    cli.remove();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    await t.sandbox.clearFaults();
+    await t.sandbox.reset();
   });
 
   it('stops when the server has been gone that long, prints each file state, exits 1; the next run finishes them', async () => {
     const files = dir('give-up-files');
     const paths = makeFiles(files, [12 * MiB, 14 * MiB]);
     const state = dir('give-up-state');
-    await sandbox.setFaults({ connectionBytesPerSec: 4 * MiB });
+    await t.sandbox.setFaults({ connectionBytesPerSec: 4 * MiB });
     const started = Date.now();
-    const run = startCli(cli, [...upload(files, state), '--give-up-after', '2s'], env());
+    const run = startCli(t.cli, [...upload(files, state), '--give-up-after', '2s'], env());
     await run.waitFor('Uploading to');
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    await sandbox.setFaults({ outage: true }); // the server goes away mid-upload
+    await t.sandbox.setFaults({ outage: true }); // the server goes away mid-upload
     const stopped = await run.done;
     expect(stopped.code, stopped.stderr).toBe(1);
     expect(Date.now() - started).toBeLessThan(20_000);
@@ -71,7 +52,7 @@ describe('convoy upload --give-up-after', () => {
     );
 
     // --json says the same in its summary.
-    const json = await runCli(cli, [...upload(files, state), '--give-up-after', '1s', '--json'], env());
+    const json = await runCli(t.cli, [...upload(files, state), '--give-up-after', '1s', '--json'], env());
     expect(json.code, json.stderr).toBe(1);
     const summary = JSON.parse(json.stdout.trim().split('\n').at(-1)!) as {
       outcome: string;
@@ -82,21 +63,21 @@ describe('convoy upload --give-up-after', () => {
     expect(summary.notArrived.map((f) => [f.path, f.state])).toEqual(paths.map((p) => [p, 'offline']));
 
     // Every file's state was kept: the same command, with the server back, continues them.
-    await sandbox.clearFaults();
-    const resumed = await runCli(cli, upload(files, state), env());
+    await t.sandbox.clearFaults();
+    const resumed = await runCli(t.cli, upload(files, state), env());
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain('0 new file(s), 2 already in the queue');
     expect(resumed.stderr.trim().split('\n').at(-1)).toBe(
       'Finished: 2 uploaded by this run, 0 already there, 0 failed (of 2 file(s)).',
     );
-    expect(await allVideos(client)).toHaveLength(2);
+    expect(await allVideos(t.client)).toHaveLength(2);
   }, 90_000);
 
   it('stops when every attempt fails and is retried without progress for that long', async () => {
     const files = dir('give-up-failing');
     const [path] = makeFiles(files, [6 * MiB]);
-    await sandbox.setFaults({ failRate: 1, failStatus: 503 });
-    const run = await runCli(cli, [...upload(files, dir('give-up-failing-state')), '--give-up-after', '3s'], env());
+    await t.sandbox.setFaults({ failRate: 1, failStatus: 503 });
+    const run = await runCli(t.cli, [...upload(files, dir('give-up-failing-state')), '--give-up-after', '3s'], env());
     expect(run.code, run.stderr).toBe(1);
     expect(run.stderr).toMatch(new RegExp(`^retrying +${path}: .*HTTP 503.*; saved, resumes on the next run$`, 'm'));
     expect(run.stderr.trim().split('\n').at(-1)).toMatch(/^Gave up after 3s without progress: .* 1 not finished/);
@@ -106,8 +87,8 @@ describe('convoy upload --give-up-after', () => {
     const files = dir('give-up-slow');
     makeFiles(files, [6 * MiB, 6 * MiB]);
     // 2 MiB/s for both files: each 5 MiB part takes seconds to be acknowledged.
-    await sandbox.setFaults({ totalBytesPerSec: 2 * MiB });
-    const run = await runCli(cli, [...upload(files, dir('give-up-slow-state')), '--give-up-after', '1s'], env());
+    await t.sandbox.setFaults({ totalBytesPerSec: 2 * MiB });
+    const run = await runCli(t.cli, [...upload(files, dir('give-up-slow-state')), '--give-up-after', '1s'], env());
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr.trim().split('\n').at(-1)).toBe(
       'Finished: 2 uploaded by this run, 0 already there, 0 failed (of 2 file(s)).',
@@ -117,12 +98,12 @@ describe('convoy upload --give-up-after', () => {
   it('without the flag waits for a server that is gone, and finishes when it is back', async () => {
     const files = dir('give-up-default');
     makeFiles(files, [6 * MiB]);
-    await sandbox.setFaults({ outage: true });
-    const run = startCli(cli, upload(files, dir('give-up-default-state')), env());
+    await t.sandbox.setFaults({ outage: true });
+    const run = startCli(t.cli, upload(files, dir('give-up-default-state')), env());
     await run.waitFor('The server cannot be reached');
     await new Promise((resolve) => setTimeout(resolve, 3000));
     expect(run.child.exitCode).toBeNull(); // still waiting
-    await sandbox.clearFaults();
+    await t.sandbox.clearFaults();
     const finished = await run.done;
     expect(finished.code, finished.stderr).toBe(0);
     expect(finished.stderr.trim().split('\n').at(-1)).toBe(

@@ -1,40 +1,24 @@
 // Ctrl-C on `convoy upload` (the real process, SIGINT): every unfinished file is reported as interrupted, not failed,
 // the exit code is 130, and the journal is intact: the same command finishes with one byte-identical video per file.
-import { readFileSync, rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, type ApiVideoClient } from '../../../main/apivideo/index';
-import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
-import { allVideos, makeFiles, MiB, sha256, tempDir } from '../uploads/helpers';
-import { buildCli, runCli, startCli, type BuiltCli } from './built-cli';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { allVideos, makeFiles, MiB, sha256 } from '../uploads/helpers';
+import { runCli, startCli } from './built-cli';
+import { useCliWithSandbox } from './cli-with-sandbox';
 
 describe('convoy upload interrupted with Ctrl-C', () => {
-  let cli: BuiltCli;
-  let sandbox: TestSandbox;
-  let client: ApiVideoClient;
-  let files: string;
-  let state: string;
-  beforeAll(async () => {
-    cli = buildCli();
-    sandbox = await startTestSandbox();
-    client = createClient({ baseUrl: sandbox.url, auth: { kind: 'bearer', apiKey: sandbox.apiKey } });
-    files = tempDir('interrupt-files');
-    state = tempDir('interrupt-state');
-  });
-  afterAll(async () => {
-    await sandbox.close();
-    cli.remove();
-    rmSync(files, { recursive: true, force: true });
-    rmSync(state, { recursive: true, force: true });
-  });
+  const t = useCliWithSandbox();
 
   it('reports every unfinished file as interrupted, exits 130, and the next run finishes each file once', async () => {
+    const files = t.dir('interrupt-files');
+    const state = t.dir('interrupt-state');
     const paths = makeFiles(files, [12 * MiB, 14 * MiB, 16 * MiB]);
-    const env = { INTERRUPT_KEY: sandbox.apiKey };
+    const env = { INTERRUPT_KEY: t.sandbox.apiKey };
     const args = [
       'upload',
       files,
       '--base-url',
-      sandbox.url,
+      t.sandbox.url,
       '--api-key-env',
       'INTERRUPT_KEY',
       '--chunk-size',
@@ -42,9 +26,9 @@ describe('convoy upload interrupted with Ctrl-C', () => {
       '--state-dir',
       state,
     ];
-    await sandbox.setFaults({ connectionBytesPerSec: 3 * MiB });
+    await t.sandbox.setFaults({ connectionBytesPerSec: 3 * MiB });
 
-    const text = startCli(cli, args, env);
+    const text = startCli(t.cli, args, env);
     await text.waitFor('Uploading to');
     await new Promise((resolve) => setTimeout(resolve, 1500)); // some parts confirmed, others on their way
     text.child.kill('SIGINT');
@@ -57,7 +41,7 @@ describe('convoy upload interrupted with Ctrl-C', () => {
       'Interrupted: 0 uploaded by this run, 0 already there, 0 failed, 3 interrupted (of 3 file(s)). Run the same command again to resume and retry.',
     );
 
-    const json = startCli(cli, [...args, '--json'], env);
+    const json = startCli(t.cli, [...args, '--json'], env);
     await json.waitFor('"event":"progress"');
     json.child.kill('SIGINT');
     const again = await json.done;
@@ -72,17 +56,17 @@ describe('convoy upload interrupted with Ctrl-C', () => {
       paths.map((path) => ({ path, state: 'interrupted', reason: 'interrupted, resumes on the next run' })),
     );
 
-    await sandbox.clearFaults();
-    const resumed = await runCli(cli, args, env);
+    await t.sandbox.clearFaults();
+    const resumed = await runCli(t.cli, args, env);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain('0 new file(s), 3 already in the queue');
-    const videos = await allVideos(client);
+    const videos = await allVideos(t.client);
     expect(videos).toHaveLength(paths.length);
     for (const path of paths) {
       const wanted = sha256(readFileSync(path));
       const same = [];
       for (const video of videos) {
-        const mp4 = (await client.videos.get(video.videoId)).assets?.mp4;
+        const mp4 = (await t.client.videos.get(video.videoId)).assets?.mp4;
         const response = await fetch(mp4!);
         if (response.ok && sha256(Buffer.from(await response.arrayBuffer())) === wanted) same.push(video.videoId);
       }

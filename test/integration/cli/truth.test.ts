@@ -3,14 +3,13 @@
 // usage text is printed as written, pipes/sockets and broken links in folders are listed as skipped, and the last
 // line counts what this run uploaded, what was already there and what failed.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, symlinkSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, type ApiVideoClient } from '../../../main/apivideo/index';
-import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
-import { allVideos, makeFiles, MiB, tempDir } from '../uploads/helpers';
-import { buildCli, runCli, type BuiltCli } from './built-cli';
+import { describe, expect, it } from 'vitest';
+import { allVideos, makeFiles, MiB } from '../uploads/helpers';
+import { runCli } from './built-cli';
+import { useCliWithSandbox } from './cli-with-sandbox';
 
 interface Summary {
   event: 'summary';
@@ -34,28 +33,10 @@ const ndjson = (stdout: string) =>
 const summaryOf = (stdout: string) => ndjson(stdout).at(-1) as unknown as Summary;
 
 describe('convoy upload tells the truth', () => {
-  let cli: BuiltCli;
-  let sandbox: TestSandbox;
-  let client: ApiVideoClient;
-  const dirs: string[] = [];
-  const dir = (prefix: string) => {
-    const made = tempDir(prefix);
-    dirs.push(made);
-    return made;
-  };
-  const keyEnv = () => ({ TRUTH_KEY: sandbox.apiKey });
-  const withKey = () => ['--base-url', sandbox.url, '--api-key-env', 'TRUTH_KEY', '--chunk-size', '5MiB'];
-
-  beforeAll(async () => {
-    cli = buildCli();
-    sandbox = await startTestSandbox();
-    client = createClient({ baseUrl: sandbox.url, auth: { kind: 'bearer', apiKey: sandbox.apiKey } });
-  });
-  afterAll(async () => {
-    await sandbox.close();
-    cli.remove();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  });
+  const t = useCliWithSandbox();
+  const dir = t.dir;
+  const keyEnv = () => ({ TRUTH_KEY: t.sandbox.apiKey });
+  const withKey = () => ['--base-url', t.sandbox.url, '--api-key-env', 'TRUTH_KEY', '--chunk-size', '5MiB'];
 
   it('stops with exit 2 before sending anything when a path does not exist, naming it (and a broken link as one)', async () => {
     const files = dir('truth-missing');
@@ -64,25 +45,29 @@ describe('convoy upload tells the truth', () => {
     const link = join(files, 'moved.mp4');
     symlinkSync(join(files, 'gone', 'original.mp4'), link);
     const state = dir('truth-missing-state');
-    const run = await runCli(cli, ['upload', files, typo, link, ...withKey(), '--state-dir', state], keyEnv());
+    const run = await runCli(t.cli, ['upload', files, typo, link, ...withKey(), '--state-dir', state], keyEnv());
     expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toContain(`${typo}: Nothing is there: no file or folder at this path`);
     expect(run.stderr).toContain(`${link}: A broken link to ${join(files, 'gone', 'original.mp4')}`);
     expect(run.stderr).toContain('Nothing was queued or sent.');
-    expect(await allVideos(client)).toHaveLength(0);
+    expect(await allVideos(t.client)).toHaveLength(0);
   });
 
   it('refuses a --give-up-after that is not a duration, with exit 2', async () => {
-    const run = await runCli(cli, ['upload', dir('truth-duration'), ...withKey(), '--give-up-after', 'soon'], keyEnv());
+    const run = await runCli(
+      t.cli,
+      ['upload', dir('truth-duration'), ...withKey(), '--give-up-after', 'soon'],
+      keyEnv(),
+    );
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--give-up-after: "soon" is not a duration; write e.g. 30s, 10m or 2h');
   });
 
   it('prints usage and help exactly as written, never through redaction', async () => {
-    const help = await runCli(cli, ['--help']);
+    const help = await runCli(t.cli, ['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('with an upload token: when it expires');
-    const wrong = await runCli(cli, ['upload', '--no-such-flag']);
+    const wrong = await runCli(t.cli, ['upload', '--no-such-flag']);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain(help.stdout);
     expect(wrong.stderr).not.toContain('[redacted]');
@@ -97,7 +82,7 @@ describe('convoy upload tells the truth', () => {
     await new Promise<void>((done) => socket.listen(join(files, 'agent.sock'), done));
     try {
       const run = await runCli(
-        cli,
+        t.cli,
         ['upload', files, ...withKey(), '--state-dir', dir('truth-special-state')],
         keyEnv(),
       );
@@ -120,9 +105,9 @@ describe('convoy upload tells the truth', () => {
     const files = dir('truth-counts');
     const [first, second] = makeFiles(files, [6 * MiB, 2 * MiB]);
     const state = dir('truth-counts-state');
-    const before = (await allVideos(client)).length;
+    const before = (await allVideos(t.client)).length;
     const args = ['upload', files, ...withKey(), '--state-dir', state];
-    const one = await runCli(cli, args, keyEnv());
+    const one = await runCli(t.cli, args, keyEnv());
     expect(one.code, one.stderr).toBe(0);
     expect(one.stderr.trim().split('\n').at(-1)).toBe(
       'Finished: 2 uploaded by this run, 0 already there, 0 failed (of 2 file(s)).',
@@ -131,7 +116,7 @@ describe('convoy upload tells the truth', () => {
     // Then: one new file, and a copy of a file already on the server under another name.
     copyFileSync(first!, join(files, 'copy-of-first.mp4'));
     makeFiles(join(files, 'more'), [3 * MiB]);
-    const two = await runCli(cli, [...args, '--json'], keyEnv());
+    const two = await runCli(t.cli, [...args, '--json'], keyEnv());
     expect(two.code, two.stderr).toBe(0);
     expect(summaryOf(two.stdout)).toMatchObject({
       outcome: 'finished',
@@ -145,14 +130,14 @@ describe('convoy upload tells the truth', () => {
       unfinished: 0,
       notArrived: [],
     });
-    const three = await runCli(cli, args, keyEnv());
+    const three = await runCli(t.cli, args, keyEnv());
     expect(three.code, three.stderr).toBe(0);
     expect(three.stderr.trim().split('\n').at(-1)).toBe(
       'Finished: 0 uploaded by this run, 4 already there (1 duplicate(s) on the server, 3 done in an earlier run), 0 failed (of 4 file(s)).',
     );
     // A run prints a "done" line for what it uploaded, not again for what an earlier run did.
     expect(three.stdout).not.toContain(second!);
-    expect(await allVideos(client)).toHaveLength(before + 3); // the copy was not uploaded again
+    expect(await allVideos(t.client)).toHaveLength(before + 3); // the copy was not uploaded again
   });
 
   it('gives every failed file its reason, in text and in --json, also when it fails as soon as a re-run starts', async () => {
@@ -163,8 +148,8 @@ describe('convoy upload tells the truth', () => {
     makeFiles(crowd, new Array<number>(3000).fill(1), 'txt');
     const state = dir('truth-failed-state');
     const token = 'to0000000000000000000000000000';
-    const args = ['upload', files, crowd, '--base-url', sandbox.url, '--upload-token', token, '--state-dir', state];
-    const text = await runCli(cli, args);
+    const args = ['upload', files, crowd, '--base-url', t.sandbox.url, '--upload-token', token, '--state-dir', state];
+    const text = await runCli(t.cli, args);
     expect(text.code).toBe(1);
     expect(text.stderr).toMatch(new RegExp(`failed +${clip}: .*upload token was refused`));
     expect(text.stderr).not.toContain('unknown reason');
@@ -172,7 +157,7 @@ describe('convoy upload tells the truth', () => {
       /^Finished: 0 uploaded by this run, 0 already there, 1 failed \(of 1 file\(s\)\)\. Run the same command again/,
     );
 
-    const json = await runCli(cli, [...args, '--json']);
+    const json = await runCli(t.cli, [...args, '--json']);
     expect(json.code).toBe(1);
     const lines = ndjson(json.stdout);
     const failedViews = lines
