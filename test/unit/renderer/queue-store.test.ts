@@ -1,41 +1,14 @@
 // The renderer's queue store: events patch it in place (10,000 rows stay cheap), selection ranges follow
 // the queue order, and the bytes shown are what the server confirmed plus what is on the wire.
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { JobProgress, JobView, QueueSnapshot, QueueTotals } from '../../../common/api';
-import { jobStates } from '../../../common/api';
+import type { JobProgress, JobView, QueueSnapshot } from '../../../common/api';
 import { finishedJobs, jobBytes, queueActions, useQueue } from '../../../renderer/stores/queue';
+import { jobView, queueTotals } from '../../support/queue-views';
 
 const { applyJobs, applyProgress, applySnapshot, selectAll, toggleSelect } = queueActions;
 
-const byState = Object.fromEntries(jobStates.map((s) => [s, 0])) as QueueTotals['byState'];
-const totals: QueueTotals = {
-  files: 0,
-  bytes: 0,
-  confirmedBytes: 0,
-  inflightBytes: 0,
-  speed: 0,
-  eta: null,
-  byState,
-  needsKey: 0,
-};
-
-function job(id: string, patch: Partial<JobView> = {}): JobView {
-  return {
-    id,
-    path: `/v/${id}.mp4`,
-    name: `${id}.mp4`,
-    size: 100,
-    state: 'queued',
-    title: id,
-    description: '',
-    tags: [],
-    public: true,
-    confirmedBytes: 0,
-    profileId: 'p',
-    createdAt: 0,
-    ...patch,
-  };
-}
+const totals = queueTotals();
+const job = jobView;
 
 function snapshot(jobs: JobView[]): QueueSnapshot {
   return {

@@ -1,20 +1,12 @@
 // The queue store knows whether main can write the state directory: from the snapshot at start (absent means
 // writable) and from `queue.storage` events, through the real typed API over a fake transport.
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { BridgeTransport, QueueSnapshot, QueueTotals, StorageStatus } from '../../../common/api';
-import { buildApi, jobStates } from '../../../common/api';
+import type { BridgeTransport, QueueSnapshot, StorageStatus } from '../../../common/api';
+import { buildApi } from '../../../common/api';
 import { hydrate, queueActions, subscribe, useQueue } from '../../../renderer/stores/queue';
+import { queueTotals } from '../../support/queue-views';
 
-const totals: QueueTotals = {
-  files: 0,
-  bytes: 0,
-  confirmedBytes: 0,
-  inflightBytes: 0,
-  speed: 0,
-  eta: null,
-  needsKey: 0,
-  byState: Object.fromEntries(jobStates.map((s) => [s, 0])) as QueueTotals['byState'],
-};
+const totals = queueTotals();
 const base: QueueSnapshot = {
   jobs: [],
   totals,

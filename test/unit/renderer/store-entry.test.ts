@@ -3,20 +3,13 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type {
-  AppInfo,
-  BridgeTransport,
-  Envelope,
-  JobView,
-  ProfilesState,
-  QueueSnapshot,
-  QueueTotals,
-} from '../../../common/api';
-import { buildApi, eventChannelNames, jobStates } from '../../../common/api';
+import type { AppInfo, BridgeTransport, Envelope, JobView, ProfilesState, QueueSnapshot } from '../../../common/api';
+import { buildApi, eventChannelNames } from '../../../common/api';
 import { connectionChanged, hydrateStores, stores, subscribeStores } from '../../../renderer/stores/hydrate';
 import { useApp } from '../../../renderer/stores/app';
 import { useProfiles } from '../../../renderer/stores/profiles';
 import { queueActions, useQueue } from '../../../renderer/stores/queue';
+import { jobView, queueTotals } from '../../support/queue-views';
 
 const info: AppInfo = {
   version: '9.9.9',
@@ -41,30 +34,8 @@ const profiles: ProfilesState = {
     },
   ],
 };
-const totals: QueueTotals = {
-  files: 1,
-  bytes: 100,
-  confirmedBytes: 0,
-  inflightBytes: 0,
-  speed: 0,
-  eta: null,
-  needsKey: 0,
-  byState: Object.fromEntries(jobStates.map((s) => [s, 0])) as QueueTotals['byState'],
-};
-const job = (id: string): JobView => ({
-  id,
-  path: `/v/${id}.mp4`,
-  name: `${id}.mp4`,
-  size: 100,
-  state: 'queued',
-  title: id,
-  description: '',
-  tags: [],
-  public: true,
-  confirmedBytes: 0,
-  profileId: 'p1',
-  createdAt: 0,
-});
+const totals = queueTotals({ files: 1, bytes: 100 });
+const job = (id: string): JobView => jobView(id, { profileId: 'p1' });
 const snapshot: QueueSnapshot = {
   jobs: [job('a')],
   totals,

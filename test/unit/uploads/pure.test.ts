@@ -8,6 +8,7 @@ import { chooseChunkSize, MiB, partRange, totalParts } from '../../../main/uploa
 import { SpeedMeter } from '../../../main/uploads/progress';
 import { classifyFailure } from '../../../main/uploads/failure';
 import { ApiVideoError } from '../../../main/apivideo/index';
+import { jobView } from '../../support/queue-views';
 
 describe('chunk planning', () => {
   it('cuts files into parts with stable, inclusive byte ranges', () => {
@@ -110,21 +111,14 @@ describe('CSV', () => {
 
 describe('manifest', () => {
   it('renders CSV and JSON with links and errors', () => {
-    const job = {
-      id: '1',
+    const job = jobView('1', {
       path: '/v/a.mp4',
       name: 'a.mp4',
       size: 10,
-      state: 'failed' as const,
+      state: 'failed',
       reason: 'boom',
       title: 'a',
-      description: '',
-      tags: [],
-      public: true,
-      confirmedBytes: 0,
-      profileId: 'p',
-      createdAt: 0,
-    };
+    });
     const csv = renderManifest([job], 'csv', new Date(0));
     expect(csv.content.split('\r\n')[1]).toBe('/v/a.mp4,10,,a,,,,failed,boom');
     expect(csv.suggestedName).toMatch(/\.csv$/);
