@@ -2,14 +2,7 @@
 // while the suite stayed green. A counting proxy in front of the sandbox sees every request (which video, which
 // part) and can answer one itself or drop the reply of one the sandbox took; checks go to the server and the counts.
 import { createReadStream, readFileSync } from 'node:fs';
-import {
-  createServer,
-  request as httpRequest,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../main/apivideo/index';
 import { CONTENT_KEY, contentHashOfFile } from '../../main/uploads/content-hash';
@@ -25,6 +18,7 @@ import {
   waitFor,
   type Harness,
 } from '../integration/uploads/helpers';
+import { startLocalServer } from '../support/local-server';
 
 // ---- a counting proxy ---------------------------------------------------------------------------
 
@@ -68,7 +62,6 @@ interface CountingProxy {
 
 async function startCountingProxy(): Promise<CountingProxy & { forwardTo(url: string): void }> {
   let upstream = '';
-  const sockets = new Set<Socket>();
   const proxy = {
     url: '',
     exchanges: [] as Exchange[],
@@ -79,12 +72,9 @@ async function startCountingProxy(): Promise<CountingProxy & { forwardTo(url: st
     chunks(part: number, videoId?: string) {
       return this.exchanges.filter((e) => e.part === part && (videoId === undefined || e.videoId === videoId));
     },
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: () => local.close(),
   };
-  const server: Server = createServer((req, res) => {
+  const local = await startLocalServer((req, res) => {
     const path = req.url ?? '/';
     const range = /^part (\d+)\/(\d+|\*)$/.exec(String(req.headers['content-range'] ?? ''));
     const source = /^\/videos\/([^/?]+)\/source/.exec(path);
@@ -110,12 +100,7 @@ async function startCountingProxy(): Promise<CountingProxy & { forwardTo(url: st
     }
     forward(upstream, req, res, exchange, action);
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  proxy.url = local.url;
   return proxy;
 }
 

@@ -1,14 +1,8 @@
 // A server on 127.0.0.1 that takes every request and then answers the way api.video never does: broken JSON, web
 // pages, empty successes, endless or late bodies, huge headers, redirects, day-long waits, resets. In front of an
 // upstream (the sandbox) it forwards what it does not spoil, so the engine can finish uploads through it.
-import {
-  createServer,
-  request as httpRequest,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { startLocalServer } from '../support/local-server';
 
 /** How the server answers the next requests (until told otherwise). */
 export type Misbehaviour =
@@ -97,7 +91,6 @@ export async function startHostileServer(
     return behaviour;
   };
   const timers = new Set<NodeJS.Timeout>();
-  const sockets = new Set<Socket>();
   const later = (ms: number, fn: () => void) => {
     const timer = setTimeout(() => {
       timers.delete(timer);
@@ -106,7 +99,7 @@ export async function startHostileServer(
     timers.add(timer);
   };
 
-  const server: Server = createServer((req, res) => {
+  const local = await startLocalServer((req, res) => {
     requests += 1;
     const how = pick(req);
     if (how === 'well-behaved' && upstream) return forward(upstream, req, res);
@@ -114,15 +107,9 @@ export async function startHostileServer(
     req.resume();
     req.on('end', () => answer(how, req, res, later));
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
-    url,
+    url: local.url,
     get requests() {
       return requests;
     },
@@ -138,8 +125,7 @@ export async function startHostileServer(
     },
     async close() {
       for (const timer of timers) clearTimeout(timer);
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await local.close();
     },
   };
 }
