@@ -1,6 +1,6 @@
-// The upload queue as main reports it: jobs in queue order, their live progress, totals, settings, the network
-// and whether the state directory can be written. Built for 10,000 rows: events patch Maps in place and bump a
-// revision, rows select their own job.
+// The upload queue as main reports it: jobs in queue order, their live progress, totals, settings, the network,
+// whether the state directory can be written and whether a damaged or lost journal waits for the user's word.
+// Built for 10,000 rows: events patch Maps in place and bump a revision, rows select their own job.
 import { create } from 'zustand';
 import type {
   AddResult,
@@ -8,6 +8,7 @@ import type {
   JobProgress,
   JobState,
   JobView,
+  JournalNotice,
   NetworkStatus,
   QueueSettings,
   QueueSnapshot,
@@ -50,6 +51,8 @@ export interface QueueState {
   network: NetworkStatus;
   /** Whether main can write the journal's folder; when not, uploads are paused until it can. */
   storage: StorageStatus;
+  /** A damaged or lost journal not yet acknowledged, and how many token uploads wait for the user's word. */
+  journal: JournalNotice | null;
   selection: ReadonlySet<string>;
   /** The last row clicked without shift: where a shift-click range starts. */
   anchor: string | null;
@@ -79,6 +82,7 @@ export function subscribe(): () => void {
     convoy.on('queue.settings', (settings) => useQueue.setState({ settings })),
     convoy.on('network.status', (network) => useQueue.setState({ network })),
     convoy.on('queue.storage', (storage) => useQueue.setState({ storage })),
+    convoy.on('queue.journal', (journal) => useQueue.setState({ journal })),
     convoy.on('queue.batch', ({ kind, message }) =>
       appActions.notify({ level: kind === 'finished' ? 'info' : 'warning', message }),
     ),
@@ -109,6 +113,7 @@ export const queueActions = {
       network: snapshot.network,
       // An engine that does not report it has had no trouble writing.
       storage: snapshot.storage ?? writable,
+      journal: snapshot.journal ?? null,
       selection,
     });
   },
@@ -221,6 +226,21 @@ export const queueActions = {
     return result;
   },
 
+  /**
+   * The user read the journal notice and gave their word: the uploads held for it go on. Main also says so with a
+   * `queue.journal` event (null); the answer clears the notice even if that event comes late. Returns how many went on.
+   */
+  async acknowledgeJournal(): Promise<number> {
+    try {
+      const { resumed } = await window.convoy.queue.acknowledgeJournal({});
+      useQueue.setState({ journal: null });
+      return resumed;
+    } catch (error) {
+      appActions.notifyError(error);
+      return 0;
+    }
+  },
+
   dismissCsvResult(): void {
     useQueue.setState({ csvResult: null });
   },
@@ -284,6 +304,7 @@ function emptyQueue(): QueueState {
     settings: null,
     network: { online: true, message: '' },
     storage: writable,
+    journal: null,
     selection: new Set(),
     anchor: null,
     lastAdd: null,

@@ -5,6 +5,7 @@ import { Banner, Button, EmptyState, PageHeader } from '../../ui/controls';
 import { AddPanel } from './AddPanel';
 import { CsvImportDialog } from './CsvImportDialog';
 import { MetadataDialog } from './MetadataDialog';
+import { JournalBanner } from './JournalBanner';
 import { KeyNeededBanner } from './KeyNeededBanner';
 import { OfflineBanner } from './OfflineBanner';
 import { StorageBanner } from './StorageBanner';
@@ -46,6 +47,7 @@ export function UploadsScreen(): ReactElement {
       />
       <OfflineBanner />
       <StorageBanner />
+      <JournalBanner />
       <KeyNeededBanner />
       {loadError ? (
         <Banner
