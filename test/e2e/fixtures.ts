@@ -104,16 +104,7 @@ export const test = base.extend<Fixtures>({
   shots: async ({ page, shot }, use) => {
     await use(async (name) => {
       for (const scheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme: scheme });
-        // Let the colour transitions finish, so the picture shows one scheme, not a blend of both.
-        await page.evaluate(() =>
-          Promise.allSettled(
-            document
-              .getAnimations()
-              .filter((a) => a instanceof CSSTransition)
-              .map((a) => a.finished),
-          ),
-        );
+        await switchColourScheme(page, scheme);
         await shot(`${name}-${scheme}`);
       }
       await page.emulateMedia({ colorScheme: 'light' });
@@ -135,6 +126,19 @@ export const test = base.extend<Fixtures>({
  * Adds a profile for a custom server with an API key kept for this session only, through the page's own
  * bridge, and makes it the active one. Returns its id.
  */
+/** Switches the page to `scheme` and waits for its colour transitions to finish: one scheme, not a blend of both. */
+export async function switchColourScheme(page: Page, scheme: 'light' | 'dark'): Promise<void> {
+  await page.emulateMedia({ colorScheme: scheme });
+  await page.evaluate(() =>
+    Promise.allSettled(
+      document
+        .getAnimations()
+        .filter((a) => a instanceof CSSTransition)
+        .map((a) => a.finished),
+    ),
+  );
+}
+
 export async function addActiveSessionProfile(
   page: Page,
   name: string,

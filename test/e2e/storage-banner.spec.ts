@@ -5,7 +5,7 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, unlinkSync, writeS
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startApp } from './app-process';
-import { test as base, expect, type Page } from './fixtures';
+import { test as base, expect, switchColourScheme, type Page } from './fixtures';
 
 const MiB = 1024 * 1024;
 
@@ -101,15 +101,7 @@ test('a full state directory pauses uploads with a banner; freeing space lets th
 
   // WCAG 2.2 AA text contrast (4.5:1), in both themes.
   for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.evaluate(() =>
-      Promise.allSettled(
-        document
-          .getAnimations()
-          .filter((a) => a instanceof CSSTransition)
-          .map((a) => a.finished),
-      ),
-    );
+    await switchColourScheme(page, scheme);
     expect(await bannerContrast(page), `banner contrast, ${scheme}`).toBeGreaterThanOrEqual(4.5);
   }
   await shots('storage-banner');
