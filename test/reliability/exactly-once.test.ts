@@ -58,54 +58,56 @@ async function firstPartSent(engine: UploadEngine, path: string): Promise<void> 
   await waitFor(() => (jobOf(engine, path)?.confirmedBytes ?? 0) > 0, 30_000, 'a first part acknowledged');
 }
 
+/** Uploads one 16 MiB file over a slow link (5 MiB parts, one at a time) until its first part is acknowledged. */
+async function uploadUntilFirstPart(): Promise<{ started: Harness; file: string }> {
+  const started = await harness({ settings: { chunkSize: 5 * MiB, concurrency: 1 } });
+  h = started; // cleaned up after the test even if the first part never arrives
+  const [file] = makeFiles(started.dir, [16 * MiB]);
+  await started.sandbox.setFaults({ connectionBytesPerSec: 8 * MiB });
+  await started.engine.add({ paths: [file!], profileId: 'p1' });
+  await firstPartSent(started.engine, file!);
+  return { started, file: file! };
+}
+
 describe('exactly once, byte-identical', () => {
   it('a file swapped mid-upload for another of the same size and mtime restarts as a new video with the new bytes', async () => {
-    h = await harness({ settings: { chunkSize: 5 * MiB, concurrency: 1 } });
-    const [file] = makeFiles(h.dir, [16 * MiB]);
-    await h.sandbox.setFaults({ connectionBytesPerSec: 8 * MiB });
-    await h.engine.add({ paths: [file!], profileId: 'p1' });
-    await firstPartSent(h.engine, file!);
-    swapSameSizeSameTime(file!);
+    const { started, file } = await uploadUntilFirstPart();
+    h = started;
+    swapSameSizeSameTime(file);
     await h.engine.idle();
     await h.sandbox.clearFaults();
-    const job = jobOf(h.engine, file!)!;
+    const job = jobOf(h.engine, file)!;
     expect(job.reason).toMatch(
       /The file changed during the upload \(it was modified\); it was uploaded again as a new video\. Part 1 of 4/,
     );
-    await expectAllUploaded(h, [file!]); // the new bytes, one video: the old container was deleted
+    await expectAllUploaded(h, [file]); // the new bytes, one video: the old container was deleted
   });
 
   it('a file swapped between runs (same size and mtime) is noticed on resume and uploaded again whole', async () => {
-    h = await harness({ settings: { chunkSize: 5 * MiB, concurrency: 1 } });
-    const [file] = makeFiles(h.dir, [16 * MiB]);
-    await h.sandbox.setFaults({ connectionBytesPerSec: 8 * MiB });
-    await h.engine.add({ paths: [file!], profileId: 'p1' });
-    await firstPartSent(h.engine, file!);
+    const { started, file } = await uploadUntilFirstPart();
+    h = started;
     await h.engine.close();
     await h.sandbox.clearFaults();
-    swapSameSizeSameTime(file!);
+    swapSameSizeSameTime(file);
     const engine = await h.open();
     await engine.idle();
-    expect(jobOf(engine, file!)!.reason).toMatch(/The file changed since the upload started \(it was modified\)/);
-    await expectAllUploaded(h, [file!]);
+    expect(jobOf(engine, file)!.reason).toMatch(/The file changed since the upload started \(it was modified\)/);
+    await expectAllUploaded(h, [file]);
   });
 
   it('the same bytes under a new identity (copied over itself) go on without starting over', async () => {
-    h = await harness({ settings: { chunkSize: 5 * MiB, concurrency: 1 } });
-    const [file] = makeFiles(h.dir, [16 * MiB]);
-    await h.sandbox.setFaults({ connectionBytesPerSec: 8 * MiB });
-    await h.engine.add({ paths: [file!], profileId: 'p1' });
-    await firstPartSent(h.engine, file!);
+    const { started, file } = await uploadUntilFirstPart();
+    h = started;
     await h.engine.close();
     await h.sandbox.clearFaults();
     const copy = `${file}.copy`;
-    writeFileSync(copy, readFileSync(file!)); // another inode, another ctime, the same content
-    renameSync(copy, file!);
+    writeFileSync(copy, readFileSync(file)); // another inode, another ctime, the same content
+    renameSync(copy, file);
     const engine = await h.open();
     await engine.idle();
-    const job = jobOf(engine, file!)!;
+    const job = jobOf(engine, file)!;
     expect(job.reason).toBeUndefined();
-    await expectAllUploaded(h, [file!]);
+    await expectAllUploaded(h, [file]);
   });
 
   it('look-alike files (same size and sampled bytes, other content) both upload: an API key', async () => {
