@@ -68,6 +68,17 @@ function stallMidBody(res: ServerResponse, then?: () => void) {
 
 const context: ErrorContext = { baseUrl: 'set per test', authKind: 'basic', profileName: 'Work' };
 
+/** The sender of a plain GET /videos to `baseUrl` (10 s timeout), cancelled by `signal`. */
+function getVideos(baseUrl: string, signal: AbortSignal) {
+  return jsonSender(
+    { baseUrl, context: { ...context, baseUrl }, timeoutMs: 10_000, headers: {} },
+    { method: 'GET', path: '/videos' },
+    null,
+    undefined,
+    signal,
+  );
+}
+
 describe('JSON requests on the wire', () => {
   it('sends the headers fetch sent, an exact Content-Length and the JSON body; GETs carry no body', async () => {
     const seen: { method: string; headers: IncomingMessage['headers']; body: string }[] = [];
@@ -212,13 +223,7 @@ describe('failures', () => {
       closed = new Promise((resolve) => req.socket.on('close', () => resolve()));
       controller.abort();
     });
-    const send = jsonSender(
-      { baseUrl, context: { ...context, baseUrl }, timeoutMs: 10_000, headers: {} },
-      { method: 'GET', path: '/videos' },
-      null,
-      undefined,
-      controller.signal,
-    );
+    const send = getVideos(baseUrl, controller.signal);
     const error = await send(null).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiVideoError);
     expect(error).toMatchObject({ kind: 'aborted', retryable: false });
@@ -229,26 +234,14 @@ describe('failures', () => {
   it('cancels on the signal while the reply body is arriving', async () => {
     const controller = new AbortController();
     const baseUrl = await listen((_req, res) => stallMidBody(res, () => setTimeout(() => controller.abort(), 30)));
-    const send = jsonSender(
-      { baseUrl, context: { ...context, baseUrl }, timeoutMs: 10_000, headers: {} },
-      { method: 'GET', path: '/videos' },
-      null,
-      undefined,
-      controller.signal,
-    );
+    const send = getVideos(baseUrl, controller.signal);
     await expect(send(null)).rejects.toMatchObject({ kind: 'aborted' });
   });
 
   it('sends nothing when the signal is already aborted', async () => {
     let requests = 0;
     const baseUrl = await listen(() => (requests += 1));
-    const send = jsonSender(
-      { baseUrl, context: { ...context, baseUrl }, timeoutMs: 10_000, headers: {} },
-      { method: 'GET', path: '/videos' },
-      null,
-      undefined,
-      AbortSignal.abort(),
-    );
+    const send = getVideos(baseUrl, AbortSignal.abort());
     await expect(send(null)).rejects.toMatchObject({ kind: 'aborted' });
     expect(requests).toBe(0);
   });
