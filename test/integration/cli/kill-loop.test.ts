@@ -69,24 +69,26 @@ describe('convoy upload survives SIGKILL at any moment', () => {
     rmSync(stateDir, { recursive: true, force: true });
   });
 
+  /** `convoy upload <files>` to the sandbox with these credentials: 5 MiB parts, 3 at a time, --json. */
+  const uploadArgs = (files: string, state: string, credentials: string[]) => [
+    'upload',
+    files,
+    '--base-url',
+    sandbox.url,
+    ...credentials,
+    '--chunk-size',
+    '5MiB',
+    '--concurrency',
+    '3',
+    '--state-dir',
+    state,
+    '--json',
+  ];
+
   it('re-runs until done: one byte-identical video per file', async () => {
     const files = makeFiles(dir, [6 * MiB, 11 * MiB, 16 * MiB, 20 * MiB]);
     await sandbox.setFaults({ connectionBytesPerSec: 6 * MiB });
-    const args = [
-      'upload',
-      dir,
-      '--base-url',
-      sandbox.url,
-      '--api-key-env',
-      'KILL_TEST_KEY',
-      '--chunk-size',
-      '5MiB',
-      '--concurrency',
-      '3',
-      '--state-dir',
-      stateDir,
-      '--json',
-    ];
+    const args = uploadArgs(dir, stateDir, ['--api-key-env', 'KILL_TEST_KEY']);
     const env = { KILL_TEST_KEY: sandbox.apiKey };
     let kills = 0;
     let last: RunResult | null = null;
@@ -132,23 +134,7 @@ describe('convoy upload survives SIGKILL at any moment', () => {
     try {
       const files = makeFiles(tokenDir, [7 * MiB, 12 * MiB, 16 * MiB]);
       const { token } = await client.uploadTokens.create(0);
-      const args = [
-        'upload',
-        tokenDir,
-        '--base-url',
-        sandbox.url,
-        '--upload-token',
-        token,
-        '--lookup-key-env',
-        'KILL_TEST_KEY',
-        '--chunk-size',
-        '5MiB',
-        '--concurrency',
-        '3',
-        '--state-dir',
-        tokenState,
-        '--json',
-      ];
+      const args = uploadArgs(tokenDir, tokenState, ['--upload-token', token, '--lookup-key-env', 'KILL_TEST_KEY']);
       const env = { KILL_TEST_KEY: sandbox.apiKey };
 
       // The state a crash between the server's first reply and the journal leaves: the server made the videos,
