@@ -122,10 +122,22 @@ export const test = base.extend<Fixtures>({
   },
 });
 
-/**
- * Adds a profile for a custom server with an API key kept for this session only, through the page's own
- * bridge, and makes it the active one. Returns its id.
- */
+/** Waits until every row of the queue is done (moving the sandbox's clock on while a video encodes). */
+export async function everyRowDone(page: Page, sandbox: SandboxHandle, count: number): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        const states = await page
+          .locator('.queue-row[data-job-id]')
+          .evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
+        if (states.includes('finalizing')) await sandbox.advanceClock(10);
+        return states;
+      },
+      { timeout: 60_000, intervals: [500, 1000] },
+    )
+    .toEqual(Array<string>(count).fill('done'));
+}
+
 /** Switches the page to `scheme` and waits for its colour transitions to finish: one scheme, not a blend of both. */
 export async function switchColourScheme(page: Page, scheme: 'light' | 'dark'): Promise<void> {
   await page.emulateMedia({ colorScheme: scheme });
@@ -139,6 +151,10 @@ export async function switchColourScheme(page: Page, scheme: 'light' | 'dark'): 
   );
 }
 
+/**
+ * Adds a profile for a custom server with an API key kept for this session only, through the page's own
+ * bridge, and makes it the active one. Returns its id.
+ */
 export async function addActiveSessionProfile(
   page: Page,
   name: string,

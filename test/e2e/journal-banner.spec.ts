@@ -5,7 +5,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp, type AppProcess } from './app-process';
-import { test as base, expect, type Page, type SandboxHandle } from './fixtures';
+import { test as base, everyRowDone, expect, type Page } from './fixtures';
 
 const KiB = 1024;
 
@@ -68,22 +68,6 @@ async function addByPath(page: Page, dir: string): Promise<void> {
   await page.getByRole('button', { name: 'Add to queue' }).click();
 }
 
-/** Waits until every row of the queue is done (moving the sandbox's clock on while a video encodes). */
-async function allDone(page: Page, sandbox: SandboxHandle, count: number): Promise<void> {
-  await expect
-    .poll(
-      async () => {
-        const states = await page
-          .locator('.queue-row[data-job-id]')
-          .evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
-        if (states.includes('finalizing')) await sandbox.advanceClock(10);
-        return states;
-      },
-      { timeout: 60_000, intervals: [500, 1000] },
-    )
-    .toEqual(Array<string>(count).fill('done'));
-}
-
 test('a lost journal holds a token upload under a banner until "Upload 1 anyway"', async ({
   page,
   sandbox,
@@ -110,7 +94,7 @@ test('a lost journal holds a token upload under a banner until "Upload 1 anyway"
   await expect(page.getByTestId('active-profile')).toContainText('Partner token');
 
   await addByPath(page, folder.dir);
-  await allDone(page, sandbox, 1);
+  await everyRowDone(page, sandbox, 1);
   await expect(page.getByTestId('journal-banner')).toHaveCount(0);
 
   // Stop, lose every journal file but the lock (left by the run that owned the directory), start again.
@@ -169,7 +153,7 @@ test('a lost journal holds a token upload under a banner until "Upload 1 anyway"
   await page.keyboard.press('Enter');
 
   await expect(banner).toHaveCount(0);
-  await allDone(page, sandbox, 1);
+  await everyRowDone(page, sandbox, 1);
   // As the banner warned: with a token alone, the file now exists twice on the server.
   const videos = (await sandbox.call('GET', '/videos?pageSize=100')).json as { data: unknown[] };
   expect(videos.data).toHaveLength(2);

@@ -5,7 +5,7 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, unlinkSync, writeS
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startApp } from './app-process';
-import { test as base, expect, switchColourScheme, type Page } from './fixtures';
+import { test as base, everyRowDone, expect, switchColourScheme, type Page } from './fixtures';
 
 const MiB = 1024 * 1024;
 
@@ -108,16 +108,5 @@ test('a full state directory pauses uploads with a banner; freeing space lets th
 
   unlinkSync(filler);
   await expect(banner).toBeHidden({ timeout: 30_000 });
-  await expect
-    .poll(
-      async () => {
-        const states = await page
-          .locator('.queue-row[data-job-id]')
-          .evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
-        if (states.includes('finalizing')) await sandbox.advanceClock(10);
-        return states;
-      },
-      { timeout: 60_000, intervals: [500, 1000] },
-    )
-    .toEqual(['done']);
+  await everyRowDone(page, sandbox, 1);
 });
