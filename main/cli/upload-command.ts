@@ -74,9 +74,9 @@ export async function runUpload(args: UploadArgs, io: CommandIo, interrupt?: Abo
       if (level === 'error' || io.env.CONVOY_LOG_ECHO === '1') io.stderr.write(`${level}: ${redact(message)}\n`);
     },
   });
-  const damage = engine.journalDamage();
-  if (damage.kind !== 'none') {
-    const what = `The upload journal in ${stateDir} was ${damage.kind === 'lost' ? 'lost' : 'damaged and repaired from what was readable'}${damage.detail ? ` (${damage.detail})` : ''}.`;
+  const notice = engine.journalNotice();
+  if (notice) {
+    const what = notice.message;
     if (usesToken && !lookupClient && !args.force) {
       await engine.close();
       io.stderr.write(

@@ -29,7 +29,7 @@ import {
 import { cancelChange, pauseChange, removalAbandons, resumeChange, retryChange } from './job-rules';
 import { JobSteps } from './job-steps';
 import { JobStore } from './job-store';
-import { Journal, type JournalDamage } from './journal';
+import { Journal } from './journal';
 import { renderManifest } from './manifest';
 import { importMetadataCsv, withoutExtension, type MetadataPatch } from './metadata-csv';
 import { NetworkMonitor } from './network';
@@ -222,22 +222,25 @@ export class UploadEngine {
     return error ? { writable: false, message: error.message, dir: error.dir } : { writable: true };
   }
 
-  /** What the journal found damaged when it opened (kept until acknowledged), and whether it started empty. */
-  journalDamage(): JournalDamage & { fresh: boolean } {
-    return { ...this.journal.damage, fresh: this.journal.fresh };
-  }
-
-  /** The journal notice the app shows while a damaged or lost journal is not acknowledged. */
+  /** The journal notice the app shows (and the CLI prints) while a damaged or lost journal is not acknowledged. */
   journalNotice(): JournalNotice | undefined {
     const damage = this.journal.damage;
     if (damage.kind === 'none') return undefined;
+    // The journal's own account names the directory; a bare kind gets a sentence of its own.
     const what = damage.kind === 'lost' ? 'was lost' : 'was damaged and repaired from what was readable';
-    const detail = damage.detail ? ` (${damage.detail})` : '';
-    return {
-      kind: damage.kind,
-      message: `The upload journal in ${this.options.stateDir} ${what}${detail}.`,
-      holding: this.held.size,
-    };
+    const message = damage.detail || `The upload journal in ${this.options.stateDir} ${what}.`;
+    return { kind: damage.kind, message, holding: this.heldJobs().length };
+  }
+
+  /** The held token uploads still waiting for the user's word (one resumed another way no longer counts). */
+  private heldJobs(): JobRecord[] {
+    const jobs: JobRecord[] = [];
+    for (const id of this.held) {
+      const job = this.store.get(id);
+      if (job?.state === 'paused') jobs.push(job);
+      else this.held.delete(id);
+    }
+    return jobs;
   }
 
   /**
@@ -246,17 +249,12 @@ export class UploadEngine {
    */
   acknowledgeJournal(): number {
     this.journal.acknowledgeDamage();
-    let resumed = 0;
-    for (const id of this.held) {
-      const job = this.store.get(id);
-      if (job?.state !== 'paused') continue;
-      this.store.set(job, { state: 'queued', force: true }, ['reason']);
-      resumed += 1;
-    }
+    const resumed = this.heldJobs();
+    for (const job of resumed) this.store.set(job, { state: 'queued', force: true }, ['reason']);
     this.held.clear();
     this.reporter.emit('journal', null);
     this.pump();
-    return resumed;
+    return resumed.length;
   }
 
   /**
@@ -330,8 +328,15 @@ export class UploadEngine {
       this.store.set(job, { state: 'queued' }, ['reason']);
       requeued += 1;
     }
+    // A key of the account lent now (an API-key profile added) can find what a held token upload may have sent.
+    const released = this.heldJobs().filter((job) => !this.mustHold(job));
+    for (const job of released) {
+      this.held.delete(job.id);
+      this.store.set(job, { state: 'queued' }, ['reason']);
+    }
+    if (released.length) this.reporter.emit('journal', this.journalNotice() ?? null);
     this.pump();
-    return requeued;
+    return requeued + released.length;
   }
 
   /** Resolves when no job is queued, uploading, retrying, offline or finalizing. */

@@ -970,7 +970,7 @@ function load(dir: string, hadLock: boolean, log: JournalLog | undefined): Loade
   const detail =
     kind === 'none'
       ? ''
-      : `The upload journal in ${dir} was damaged: ${notes.join('; ')}. ${
+      : `The upload journal in ${dir} was ${kind === 'lost' ? 'lost' : 'damaged'}: ${notes.join('; ')}. ${
           kind === 'lost'
             ? 'Part of the queue is unknown: uploads it held may be missing or start over.'
             : lostRecords

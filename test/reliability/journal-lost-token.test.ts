@@ -49,6 +49,33 @@ describe('a lost journal and an upload token alone', () => {
     expect(await allVideos(h.client)).toHaveLength(4); // the user asked for it
   });
 
+  it('an API key of the account lent later releases the held files, and it finds what already arrived', async () => {
+    h = await harness();
+    const created = await h.client.uploadTokens.create(0);
+    await h.engine.close();
+    const token = createClient({ baseUrl: h.sandbox.url, auth: { kind: 'uploadToken', token: created.token } });
+    let lent: typeof h.client | undefined = h.client; // the app has an API-key profile of the same account
+    let engine = await h.open({ getClient: () => token, keyClientFor: () => lent });
+    const files = makeFiles(h.dir, [MiB, MiB]);
+    await engine.add({ paths: [h.dir], profileId: 'p1' });
+    await engine.idle();
+    await engine.close();
+    for (const name of readdirSync(h.stateDir))
+      if (name !== 'journal.lock') rmSync(join(h.stateDir, name), { recursive: true });
+
+    lent = undefined; // after the restart its key is not entered yet
+    engine = await h.open({ getClient: () => token, keyClientFor: () => lent });
+    await engine.add({ paths: [h.dir], profileId: 'p1' });
+    const e = engine;
+    await waitFor(() => e.snapshot().journal?.holding === 2, 10_000, 'the files held');
+    lent = h.client; // the key is entered again
+    expect(engine.credentialsChanged()).toBe(2);
+    await engine.idle();
+    expect(files.map((f) => jobOf(engine, f)!.state)).toEqual(['skipped', 'skipped']); // found, proved by hash
+    expect(engine.snapshot().journal?.holding).toBe(0);
+    expect(await allVideos(h.client)).toHaveLength(2);
+  });
+
   it('with an API key nothing is held: what arrived is found on the server', async () => {
     h = await harness();
     const files = makeFiles(h.dir, [MiB, MiB]);
