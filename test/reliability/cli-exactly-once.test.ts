@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, type TestContext } from 'vitest';
 import { allVideos, makeFiles, MiB, sha256, tempDir } from '../integration/uploads/helpers';
 import { runCli, startCli } from '../integration/cli/built-cli';
 import { useCliWithSandbox } from '../integration/cli/cli-with-sandbox';
@@ -37,6 +37,15 @@ describe('convoy upload with the files, the disk and the journal misbehaving', (
   afterAll(() => {
     for (const dir of mounts) unmount(dir);
   });
+
+  /** A state directory on a small filesystem of `size`, unmounted after the tests; skips the test when none mounts. */
+  function smallStateDir(prefix: string, size: string, context: TestContext): string {
+    const state = tempDir(prefix);
+    const why = smallFilesystem(state, size);
+    if (why) context.skip(why);
+    mounts.push(state);
+    return state;
+  }
 
   it('two concurrent runs over one folder with different state directories: one video per file, byte-identical', async () => {
     await t.sandbox.reset();
@@ -101,10 +110,7 @@ describe('convoy upload with the files, the disk and the journal misbehaving', (
 
   it('a read-only state directory: exit 2 with one sentence naming it, nothing sent', async (context) => {
     await t.sandbox.reset();
-    const state = tempDir('ro-state');
-    const why = smallFilesystem(state, '1m');
-    if (why) return context.skip(why);
-    mounts.push(state);
+    const state = smallStateDir('ro-state', '1m', context);
     execFileSync('mount', ['-o', 'remount,ro', state]);
     const media = tempDir('ro-media');
     makeFiles(media, [1 * MiB]);
@@ -117,10 +123,7 @@ describe('convoy upload with the files, the disk and the journal misbehaving', (
 
   it('a state directory that fills up mid-run: exit 2 naming it, the journal whole, and a later run finishes', async (context) => {
     await t.sandbox.reset();
-    const state = tempDir('full-state');
-    const why = smallFilesystem(state, '24k');
-    if (why) return context.skip(why);
-    mounts.push(state);
+    const state = smallStateDir('full-state', '24k', context);
     const media = tempDir('full-media');
     const files = makeFiles(
       media,
