@@ -17,6 +17,7 @@ import {
   jobOf,
   makeFiles,
   MiB,
+  switchToUploadToken,
   sha256,
   tempDir,
   waitFor,
@@ -129,9 +130,7 @@ describe('exactly once, byte-identical', () => {
 
   it('look-alike files both upload with an upload token too (its journal alone used to call the second a duplicate)', async () => {
     h = await harness();
-    const created = await h.client.uploadTokens.create(0);
-    await h.engine.close();
-    const token = createClient({ baseUrl: h.sandbox.url, auth: { kind: 'uploadToken', token: created.token } });
+    const { token } = await switchToUploadToken(h);
     const engine = await h.open({ getClient: () => token });
     const files = lookAlikes(h.dir, 8 * MiB);
     await engine.add({ paths: [files[0]], profileId: 'p1' });
@@ -239,10 +238,8 @@ describe("upload windows, judged by the server's clock", () => {
   it('a token upload the server still accepts goes on when this machine runs a day ahead of it', async () => {
     h = await harness({ settings: { chunkSize: 5 * MiB, concurrency: 1 } });
     await h.sandbox.advanceClock(-26 * 3600); // the server is 26 h behind this machine (this machine's clock is wrong)
-    const created = await h.client.uploadTokens.create(3600);
+    const { token, created } = await switchToUploadToken(h, 3600);
     const expiresAt = Date.parse(created.expiresAt!); // by the server's clock
-    await h.engine.close();
-    const token = createClient({ baseUrl: h.sandbox.url, auth: { kind: 'uploadToken', token: created.token } });
     const engine = await h.open({ getClient: () => token, tokenExpiresAt: () => expiresAt });
     const [file] = makeFiles(h.dir, [16 * MiB]);
     await engine.add({ paths: [file!], profileId: 'p1' });

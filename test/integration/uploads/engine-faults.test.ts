@@ -2,9 +2,18 @@
 // cut mid-body, an outage, access-token expiry, upload-token expiry, a file changed mid-upload, a lapsed window.
 import { appendFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createClient } from '../../../main/apivideo/index';
 import type { NetworkStatus } from '../../../common/contract/queue';
-import { allVideos, expectAllUploaded, harness, jobOf, makeFiles, MiB, waitFor, type Harness } from './helpers';
+import {
+  allVideos,
+  expectAllUploaded,
+  harness,
+  jobOf,
+  makeFiles,
+  MiB,
+  switchToUploadToken,
+  waitFor,
+  type Harness,
+} from './helpers';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -117,9 +126,7 @@ describe('upload engine under faults', () => {
 
   it('finishes a delegated upload whose token expires after the first chunk', async () => {
     h = await harness();
-    const created = await h.client.uploadTokens.create(120);
-    await h.engine.close();
-    const tokenClient = createClient({ baseUrl: h.sandbox.url, auth: { kind: 'uploadToken', token: created.token } });
+    const { token: tokenClient, created } = await switchToUploadToken(h, 120);
     // The app knows the token's expiry (the vault read it with an API key): the job shows its window.
     const expiresAt = Date.parse(created.expiresAt!);
     const engine = await h.open({
@@ -144,9 +151,7 @@ describe('upload engine under faults', () => {
 
   it('fails clearly when the upload token expired before the first chunk', async () => {
     h = await harness();
-    const created = await h.client.uploadTokens.create(60);
-    await h.engine.close();
-    const tokenClient = createClient({ baseUrl: h.sandbox.url, auth: { kind: 'uploadToken', token: created.token } });
+    const { token: tokenClient } = await switchToUploadToken(h, 60);
     const engine = await h.open({ getClient: () => tokenClient });
     await h.sandbox.advanceClock(120);
     const files = makeFiles(h.dir, [6 * MiB]);

@@ -3,8 +3,17 @@
 import { appendFileSync, closeSync, openSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createClient } from '../../../main/apivideo/index';
-import { allVideos, expectAllUploaded, harness, jobOf, makeFiles, MiB, waitFor, type Harness } from './helpers';
+import {
+  allVideos,
+  expectAllUploaded,
+  harness,
+  jobOf,
+  makeFiles,
+  MiB,
+  switchToUploadToken,
+  waitFor,
+  type Harness,
+} from './helpers';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -21,9 +30,7 @@ async function pauseAll(harnessed: Harness): Promise<void> {
 describe('upload engine: a file that changes while paused', () => {
   it('plans the parts again when a token upload grew before its first part was acknowledged', async () => {
     h = await harness();
-    const created = await h.client.uploadTokens.create(0);
-    await h.engine.close();
-    const tokenClient = createClient({ baseUrl: h.sandbox.url, auth: { kind: 'uploadToken', token: created.token } });
+    const { token: tokenClient } = await switchToUploadToken(h);
     const engine = await h.open({ getClient: () => tokenClient });
     const [file] = makeFiles(h.dir, [6 * MiB]);
     await h.sandbox.setFaults({ failRate: 1, failStatus: 503 });

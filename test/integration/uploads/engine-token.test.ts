@@ -1,8 +1,18 @@
 // Delegated (upload-token) uploads on the real sandbox: the first chunk names the video, so pausing or
 // closing while it is in flight must never lead to a second video for the same file.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createClient } from '../../../main/apivideo/index';
-import { allVideos, expectAllUploaded, harness, jobOf, makeFiles, MiB, waitFor, type Harness } from './helpers';
+import type { ApiVideoClient } from '../../../main/apivideo/index';
+import {
+  allVideos,
+  expectAllUploaded,
+  harness,
+  jobOf,
+  makeFiles,
+  MiB,
+  switchToUploadToken,
+  waitFor,
+  type Harness,
+} from './helpers';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -10,14 +20,10 @@ afterEach(async () => {
   h = null;
 });
 
-type Client = ReturnType<typeof createClient>;
-
 /** A harness whose engine uploads with an upload token (profile p1). */
-async function tokenHarness(): Promise<{ made: Harness; tokenClient: Client }> {
+async function tokenHarness(): Promise<{ made: Harness; tokenClient: ApiVideoClient }> {
   const made = await harness();
-  const created = await made.client.uploadTokens.create(0);
-  await made.engine.close();
-  const tokenClient = createClient({ baseUrl: made.sandbox.url, auth: { kind: 'uploadToken', token: created.token } });
+  const { token: tokenClient } = await switchToUploadToken(made);
   await made.open({ getClient: () => tokenClient });
   return { made, tokenClient };
 }

@@ -39,6 +39,20 @@ export interface Harness {
   cleanup(): Promise<void>;
 }
 
+/**
+ * Makes an upload token (`ttlSeconds`, 0: it never expires) with the harness's API key and closes the harness's
+ * engine; `token` is a client that holds only that token, for the engine the test opens next.
+ */
+export async function switchToUploadToken(
+  h: Harness,
+  ttlSeconds = 0,
+): Promise<{ token: ApiVideoClient; created: Awaited<ReturnType<ApiVideoClient['uploadTokens']['create']>> }> {
+  const created = await h.client.uploadTokens.create(ttlSeconds);
+  await h.engine.close();
+  const token = createClient({ baseUrl: h.sandbox.url, auth: { kind: 'uploadToken', token: created.token } });
+  return { token, created };
+}
+
 export const fastTunables: Partial<EngineOptions> = {
   // The sandbox's Retry-After is the time left in its rate-limit minute: honoured, but capped to keep tests short.
   retry: { attempts: 10, baseDelayMs: 50, maxDelayMs: 1000, maxRetryAfterMs: 1000 },
