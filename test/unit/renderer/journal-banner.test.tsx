@@ -3,22 +3,19 @@
 // uploads wait for the user's word, why and "Upload N anyway"; else "OK". Its button asks main (through the store)
 // and the banner goes once main has answered. Fed through the store and a fake transport as main would.
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { BridgeTransport, JournalNotice } from '../../../common/api';
 import { buildApi } from '../../../common/api';
 import { JournalBanner } from '../../../renderer/features/uploads/JournalBanner';
 import { useQueue } from '../../../renderer/stores/queue';
+import { mountEachTest } from './mounted';
 
 const message = 'The upload journal in /data/uploads was lost (every snapshot is gone).';
 const notice = (holding: number): JournalNotice => ({ kind: 'lost', message, holding });
-let host: HTMLElement;
-let root: Root;
 let asked: string[];
 let answer: (value: { resumed: number }) => void;
 
 beforeEach(() => {
-  Object.assign(globalThis, { IS_REACT_ACT_ENVIRONMENT: true });
   asked = [];
   const transport: BridgeTransport = {
     kind: 'websocket',
@@ -31,26 +28,19 @@ beforeEach(() => {
   };
   Object.assign(window, { convoy: buildApi(transport) });
   useQueue.setState({ journal: null });
-  host = document.body.appendChild(document.createElement('div'));
-  root = createRoot(host);
-  act(() => root.render(<JournalBanner />));
 });
-
-afterEach(() => {
-  act(() => root.unmount());
-  host.remove();
-});
+const view = mountEachTest(() => <JournalBanner />);
 
 const text = (el: Element | null) => el?.textContent?.replace(/\s+/g, ' ').trim();
 
 describe('JournalBanner', () => {
   it('shows nothing without a notice', () => {
-    expect(host.innerHTML).toBe('');
+    expect(view.host.innerHTML).toBe('');
   });
 
   it('with one file held: says why it waits and offers "Upload 1 anyway", which asks main and then goes', async () => {
     act(() => useQueue.setState({ journal: notice(1) }));
-    const alert = host.querySelector('[role="alert"]');
+    const alert = view.host.querySelector('[role="alert"]');
     expect(alert).not.toBeNull();
     expect(text(alert!.querySelector('strong'))).toBe(message);
     expect(text(alert)).toContain(
@@ -70,15 +60,15 @@ describe('JournalBanner', () => {
     // While main answers, the button says so and cannot be pressed twice.
     expect(button.getAttribute('aria-busy')).toBe('true');
     expect(button.disabled).toBe(true);
-    expect(host.querySelector('[role="alert"]')).not.toBeNull();
+    expect(view.host.querySelector('[role="alert"]')).not.toBeNull();
 
     await act(async () => answer({ resumed: 1 }));
-    expect(host.querySelector('[role="alert"]')).toBeNull();
+    expect(view.host.querySelector('[role="alert"]')).toBeNull();
   });
 
   it('with several files held: counts them', () => {
     act(() => useQueue.setState({ journal: notice(3) }));
-    const alert = host.querySelector('[role="alert"]');
+    const alert = view.host.querySelector('[role="alert"]');
     expect(text(alert)).toContain(
       'With an upload token alone Convoy cannot tell whether these 3 files already arrived, so they wait for your ' +
         'word. Uploading them anyway may create a second video of files that are already there.',
@@ -88,7 +78,7 @@ describe('JournalBanner', () => {
 
   it('with nothing held: says uploads continue, and "OK" acknowledges', async () => {
     act(() => useQueue.setState({ journal: notice(0) }));
-    const alert = host.querySelector('[role="alert"]');
+    const alert = view.host.querySelector('[role="alert"]');
     expect(text(alert!.querySelector('.banner-body'))).toBe(
       `${message} Files already on the server are found there; unfinished uploads continue.`,
     );
@@ -96,13 +86,13 @@ describe('JournalBanner', () => {
     act(() => alert!.querySelector('button')!.click());
     expect(asked).toEqual(['queue.acknowledgeJournal']);
     await act(async () => answer({ resumed: 0 }));
-    expect(host.innerHTML).toBe('');
+    expect(view.host.innerHTML).toBe('');
   });
 
   it('goes when main says the notice was acknowledged elsewhere', () => {
     act(() => useQueue.setState({ journal: notice(2) }));
-    expect(host.querySelector('[role="alert"]')).not.toBeNull();
+    expect(view.host.querySelector('[role="alert"]')).not.toBeNull();
     act(() => useQueue.setState({ journal: null }));
-    expect(host.innerHTML).toBe('');
+    expect(view.host.innerHTML).toBe('');
   });
 });
