@@ -28,6 +28,15 @@ async function call<T>(c: Core, channel: string, request: unknown): Promise<T> {
   return reply.value as T;
 }
 
+/** Adds the profile 'Work' for the core's sandbox, with its API key, through the bridge. */
+function addWorkProfile(c: Core): Promise<{ profile: { id: string } }> {
+  return call(c, 'profiles.add', {
+    name: 'Work',
+    environment: { kind: 'custom', baseUrl: c.sandbox.url },
+    auth: { kind: 'bearer', apiKey: c.sandbox.apiKey },
+  });
+}
+
 describe('upload engine: a profile removed with files queued', () => {
   it('fails its paused files with the reason when they resume', async () => {
     core = await startCore({
@@ -35,12 +44,7 @@ describe('upload engine: a profile removed with files queued', () => {
       platform: { mode: 'browser', secretCipher: null },
       version: '0.0.0-test',
     });
-    const custom = { kind: 'custom', baseUrl: core.sandbox.url };
-    const work = await call<{ profile: { id: string } }>(core, 'profiles.add', {
-      name: 'Work',
-      environment: custom,
-      auth: { kind: 'bearer', apiKey: core.sandbox.apiKey },
-    });
+    const work = await addWorkProfile(core);
     const media = temp('convoy-removed-media-');
     makeFiles(media, [MiB / 2, MiB / 2, MiB / 2]);
     await core.engine.add({ paths: [media], profileId: work.profile.id });
@@ -58,12 +62,7 @@ describe('upload engine: a profile removed with files queued', () => {
   it('fails the files that waited for a key once their profile is removed', async () => {
     const dataDir = temp('convoy-removed-key-');
     core = await startCore({ dataDir, platform: { mode: 'browser', secretCipher: null }, version: '0.0.0-test' });
-    const custom = { kind: 'custom', baseUrl: core.sandbox.url };
-    const work = await call<{ profile: { id: string } }>(core, 'profiles.add', {
-      name: 'Work',
-      environment: custom,
-      auth: { kind: 'bearer', apiKey: core.sandbox.apiKey },
-    });
+    const work = await addWorkProfile(core);
     const media = temp('convoy-removed-key-media-');
     makeFiles(media, [MiB / 2, MiB / 2]);
     await core.engine.add({ paths: [media], profileId: work.profile.id });
