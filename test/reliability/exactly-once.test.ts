@@ -17,7 +17,6 @@ import {
   jobOf,
   makeFiles,
   MiB,
-  switchToUploadToken,
   sha256,
   tempDir,
   waitFor,
@@ -130,7 +129,7 @@ describe('exactly once, byte-identical', () => {
 
   it('look-alike files both upload with an upload token too (its journal alone used to call the second a duplicate)', async () => {
     h = await harness();
-    const { token } = await switchToUploadToken(h);
+    const { token } = await h.switchToUploadToken();
     const engine = await h.open({ getClient: () => token });
     const files = lookAlikes(h.dir, 8 * MiB);
     await engine.add({ paths: [files[0]], profileId: 'p1' });
@@ -238,7 +237,7 @@ describe("upload windows, judged by the server's clock", () => {
   it('a token upload the server still accepts goes on when this machine runs a day ahead of it', async () => {
     h = await harness({ settings: { chunkSize: 5 * MiB, concurrency: 1 } });
     await h.sandbox.advanceClock(-26 * 3600); // the server is 26 h behind this machine (this machine's clock is wrong)
-    const { token, created } = await switchToUploadToken(h, 3600);
+    const { token, created } = await h.switchToUploadToken(3600);
     const expiresAt = Date.parse(created.expiresAt!); // by the server's clock
     const engine = await h.open({ getClient: () => token, tokenExpiresAt: () => expiresAt });
     const [file] = makeFiles(h.dir, [16 * MiB]);

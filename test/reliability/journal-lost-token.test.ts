@@ -3,16 +3,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  allVideos,
-  harness,
-  jobOf,
-  makeFiles,
-  MiB,
-  switchToUploadToken,
-  waitFor,
-  type Harness,
-} from '../integration/uploads/helpers';
+import { allVideos, harness, jobOf, makeFiles, MiB, waitFor, type Harness } from '../integration/uploads/helpers';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -23,7 +14,7 @@ afterEach(async () => {
 describe('a lost journal and an upload token alone', () => {
   it('holds the token uploads with a notice until the user gives their word, then uploads them', async () => {
     h = await harness();
-    const { token } = await switchToUploadToken(h);
+    const { token } = await h.switchToUploadToken();
     let engine = await h.open({ getClient: () => token });
     const files = makeFiles(h.dir, [MiB, MiB]);
     await engine.add({ paths: [h.dir], profileId: 'p1' });
@@ -57,7 +48,7 @@ describe('a lost journal and an upload token alone', () => {
 
   it('an API key of the account lent later releases the held files, and it finds what already arrived', async () => {
     h = await harness();
-    const { token } = await switchToUploadToken(h);
+    const { token } = await h.switchToUploadToken();
     let lent: typeof h.client | undefined = h.client; // the app has an API-key profile of the same account
     let engine = await h.open({ getClient: () => token, keyClientFor: () => lent });
     const files = makeFiles(h.dir, [MiB, MiB]);

@@ -5,17 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobProgress, QueueTotals } from '../../../common/contract/queue';
 import { FINGERPRINT_KEY, fingerprintFile, JOB_KEY } from '../../../main/uploads/index';
-import {
-  allVideos,
-  expectAllUploaded,
-  harness,
-  jobOf,
-  makeFiles,
-  MiB,
-  switchToUploadToken,
-  waitFor,
-  type Harness,
-} from './helpers';
+import { allVideos, expectAllUploaded, harness, jobOf, makeFiles, MiB, waitFor, type Harness } from './helpers';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -53,7 +43,7 @@ describe('upload engine controls', () => {
 
   it('skips a duplicate for an upload-token profile from its own journal', async () => {
     h = await harness();
-    const { token: tokenClient } = await switchToUploadToken(h);
+    const { token: tokenClient } = await h.switchToUploadToken();
     const engine = await h.open({ getClient: () => tokenClient });
     const [first] = makeFiles(h.dir, [6 * MiB]);
     await engine.add({ paths: [first!], profileId: 'p1' });

@@ -3,17 +3,7 @@
 import { appendFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NetworkStatus } from '../../../common/contract/queue';
-import {
-  allVideos,
-  expectAllUploaded,
-  harness,
-  jobOf,
-  makeFiles,
-  MiB,
-  switchToUploadToken,
-  waitFor,
-  type Harness,
-} from './helpers';
+import { allVideos, expectAllUploaded, harness, jobOf, makeFiles, MiB, waitFor, type Harness } from './helpers';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -126,7 +116,7 @@ describe('upload engine under faults', () => {
 
   it('finishes a delegated upload whose token expires after the first chunk', async () => {
     h = await harness();
-    const { token: tokenClient, created } = await switchToUploadToken(h, 120);
+    const { token: tokenClient, created } = await h.switchToUploadToken(120);
     // The app knows the token's expiry (the vault read it with an API key): the job shows its window.
     const expiresAt = Date.parse(created.expiresAt!);
     const engine = await h.open({
@@ -151,7 +141,7 @@ describe('upload engine under faults', () => {
 
   it('fails clearly when the upload token expired before the first chunk', async () => {
     h = await harness();
-    const { token: tokenClient } = await switchToUploadToken(h, 60);
+    const { token: tokenClient } = await h.switchToUploadToken(60);
     const engine = await h.open({ getClient: () => tokenClient });
     await h.sandbox.advanceClock(120);
     const files = makeFiles(h.dir, [6 * MiB]);

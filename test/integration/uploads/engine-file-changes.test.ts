@@ -3,17 +3,7 @@
 import { appendFileSync, closeSync, openSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  allVideos,
-  expectAllUploaded,
-  harness,
-  jobOf,
-  makeFiles,
-  MiB,
-  switchToUploadToken,
-  waitFor,
-  type Harness,
-} from './helpers';
+import { allVideos, expectAllUploaded, harness, jobOf, makeFiles, MiB, waitFor, type Harness } from './helpers';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -30,7 +20,7 @@ async function pauseAll(harnessed: Harness): Promise<void> {
 describe('upload engine: a file that changes while paused', () => {
   it('plans the parts again when a token upload grew before its first part was acknowledged', async () => {
     h = await harness();
-    const { token: tokenClient } = await switchToUploadToken(h);
+    const { token: tokenClient } = await h.switchToUploadToken();
     const engine = await h.open({ getClient: () => tokenClient });
     const [file] = makeFiles(h.dir, [6 * MiB]);
     await h.sandbox.setFaults({ failRate: 1, failStatus: 503 });

@@ -2,17 +2,7 @@
 // closing while it is in flight must never lead to a second video for the same file.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiVideoClient } from '../../../main/apivideo/index';
-import {
-  allVideos,
-  expectAllUploaded,
-  harness,
-  jobOf,
-  makeFiles,
-  MiB,
-  switchToUploadToken,
-  waitFor,
-  type Harness,
-} from './helpers';
+import { allVideos, expectAllUploaded, harness, jobOf, makeFiles, MiB, waitFor, type Harness } from './helpers';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -23,7 +13,7 @@ afterEach(async () => {
 /** A harness whose engine uploads with an upload token (profile p1). */
 async function tokenHarness(): Promise<{ made: Harness; tokenClient: ApiVideoClient }> {
   const made = await harness();
-  const { token: tokenClient } = await switchToUploadToken(made);
+  const { token: tokenClient } = await made.switchToUploadToken();
   await made.open({ getClient: () => tokenClient });
   return { made, tokenClient };
 }

@@ -36,22 +36,15 @@ export interface Harness {
   dir: string;
   engine: UploadEngine;
   open(extra?: Partial<EngineOptions>): Promise<UploadEngine>;
+  /**
+   * Makes an upload token (`ttlSeconds`, 0: it never expires) with the API key and closes the engine; `token` is a
+   * client that holds only that token, for the engine the test opens next.
+   */
+  switchToUploadToken(ttlSeconds?: number): Promise<{ token: ApiVideoClient; created: UploadTokenMade }>;
   cleanup(): Promise<void>;
 }
 
-/**
- * Makes an upload token (`ttlSeconds`, 0: it never expires) with the harness's API key and closes the harness's
- * engine; `token` is a client that holds only that token, for the engine the test opens next.
- */
-export async function switchToUploadToken(
-  h: Harness,
-  ttlSeconds = 0,
-): Promise<{ token: ApiVideoClient; created: Awaited<ReturnType<ApiVideoClient['uploadTokens']['create']>> }> {
-  const created = await h.client.uploadTokens.create(ttlSeconds);
-  await h.engine.close();
-  const token = createClient({ baseUrl: h.sandbox.url, auth: { kind: 'uploadToken', token: created.token } });
-  return { token, created };
-}
+type UploadTokenMade = Awaited<ReturnType<ApiVideoClient['uploadTokens']['create']>>;
 
 export const fastTunables: Partial<EngineOptions> = {
   // The sandbox's Retry-After is the time left in its rate-limit minute: honoured, but capped to keep tests short.
@@ -91,6 +84,12 @@ export async function harness(
         ...more,
       });
       return h.engine;
+    },
+    async switchToUploadToken(ttlSeconds = 0) {
+      const created = await api.uploadTokens.create(ttlSeconds);
+      await h.engine.close();
+      const token = createClient({ baseUrl: sandbox.url, auth: { kind: 'uploadToken', token: created.token } });
+      return { token, created };
     },
     async cleanup() {
       await h.engine?.close().catch(() => {});
