@@ -13,12 +13,17 @@ afterEach(async () => {
   expect((await fetch(`${sb().url}/videos`, { headers: { Authorization: sb().basicAuth } })).status).toBe(200);
 });
 
-async function freshVideo(): Promise<string> {
-  const reply = await fetch(`${sb().url}/videos`, {
+/** POST /videos with the sandbox's key, `body` sent as is under this Content-Type. */
+function postVideos(body: string, contentType = 'application/json'): Promise<Response> {
+  return fetch(`${sb().url}/videos`, {
     method: 'POST',
-    headers: { Authorization: sb().basicAuth, 'Content-Type': 'application/json' },
-    body: '{"title":"t"}',
+    headers: { Authorization: sb().basicAuth, 'Content-Type': contentType },
+    body,
   });
+}
+
+async function freshVideo(): Promise<string> {
+  const reply = await postVideos('{"title":"t"}');
   return ((await reply.json()) as { videoId: string }).videoId;
 }
 
@@ -48,39 +53,15 @@ function rawExchange(payload: string, endAfterWrite: boolean): Promise<string> {
 
 describe('bad input', () => {
   it('malformed JSON → 400 invalid-payload', async () => {
-    await expectProblem(
-      await fetch(`${sb().url}/videos`, {
-        method: 'POST',
-        headers: { Authorization: sb().basicAuth, 'Content-Type': 'application/json' },
-        body: '{"title": ',
-      }),
-      400,
-      'invalid-payload',
-    );
+    await expectProblem(await postVideos('{"title": '), 400, 'invalid-payload');
   });
 
   it('JSON that is not an object → 400 invalid-payload', async () => {
-    await expectProblem(
-      await fetch(`${sb().url}/videos`, {
-        method: 'POST',
-        headers: { Authorization: sb().basicAuth, 'Content-Type': 'application/json' },
-        body: '[1,2]',
-      }),
-      400,
-      'invalid-payload',
-    );
+    await expectProblem(await postVideos('[1,2]'), 400, 'invalid-payload');
   });
 
   it('wrong content type on a JSON endpoint → 400 invalid-payload', async () => {
-    await expectProblem(
-      await fetch(`${sb().url}/videos`, {
-        method: 'POST',
-        headers: { Authorization: sb().basicAuth, 'Content-Type': 'text/plain' },
-        body: '{"title":"x"}',
-      }),
-      400,
-      'invalid-payload',
-    );
+    await expectProblem(await postVideos('{"title":"x"}', 'text/plain'), 400, 'invalid-payload');
   });
 
   it('wrong content type on an upload endpoint → 400 uploaded-file-no-file', async () => {
