@@ -7,23 +7,13 @@ import { copyFileSync, symlinkSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { FileOutcome, RunCounts } from '../../../main/cli/run-report';
 import { allVideos, makeFiles, MiB } from '../uploads/helpers';
 import { runCli } from './built-cli';
 import { useCliWithSandbox } from './cli-with-sandbox';
 
-interface Summary {
-  event: 'summary';
-  outcome: string;
-  files: number;
-  done: number;
-  uploaded: number;
-  alreadyThere: number;
-  duplicates: number;
-  earlierRun: number;
-  failed: number;
-  unfinished: number;
-  notArrived: { path: string; state: string; reason: string }[];
-}
+/** The last --json line: the run's counts, named as in main/cli/run-report.ts, and each file that did not arrive. */
+type Summary = RunCounts & { event: 'summary'; outcome: string; done: number; notArrived: FileOutcome[] };
 
 const ndjson = (stdout: string) =>
   stdout
