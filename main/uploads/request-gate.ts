@@ -2,7 +2,7 @@
 // Retry-After), parking while the server is offline (it costs no retries and holds no slot), giving up.
 import type PQueue from 'p-queue';
 import type { JobState } from '../../common/contract/queue';
-import { retryDelay, type RetryPolicy } from './backoff';
+import { MAX_SERVER_WAIT_MS, retryDelay, type RetryPolicy } from './backoff';
 import { sleep } from '../lib/sleep';
 import type { LogFn } from './engine-types';
 import { classifyFailure, type Verdict } from './failure';
@@ -66,7 +66,7 @@ export class RequestGate {
         const verdict: Verdict =
           error instanceof StallError
             ? { kind: 'retry', message: error.message, rateLimited: false }
-            : classifyFailure(error, this.deps.retry.maxRetryAfterMs);
+            : classifyFailure(error, this.serverWaitCapMs());
         if (run.progressEpoch !== epoch) {
           epoch = run.progressEpoch;
           attempts = 0;
@@ -105,6 +105,14 @@ export class RequestGate {
         await this.waitToRetry(run, delay, why);
       }
     }
+  }
+
+  /**
+   * The longest single wait a server may ask for, as the message tells it: the policy's cap, never above 5 minutes,
+   * and in whole seconds (a sub-second test cap still says 1 s; the wait itself is the policy's).
+   */
+  private serverWaitCapMs(): number {
+    return Math.min(MAX_SERVER_WAIT_MS, Math.max(1000, this.deps.retry.maxRetryAfterMs));
   }
 
   /** A state change made by a run; ignored once the run was stopped from outside (pause, cancel...). */
