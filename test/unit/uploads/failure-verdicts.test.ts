@@ -1,5 +1,6 @@
-// The classifier's rules for servers that are up but misbehave, and for waits a server asks for: a reply fault
-// spends retries (never "offline"), a lost connection does not; a wait over MAX_SERVER_WAIT_MS is cut and said.
+// The failure classifier: what each failure means for an upload (retry, wait offline, fail, start over, already
+// there); a reply fault spends retries (never "offline"), a lost connection does not; a wait over MAX_SERVER_WAIT_MS
+// is cut and said.
 import { describe, expect, it } from 'vitest';
 import { ApiVideoError, waitText } from '../../../main/apivideo/index';
 import { MAX_SERVER_WAIT_MS, cappedServerWait } from '../../../main/uploads/backoff';
@@ -63,5 +64,27 @@ describe('server-requested waits', () => {
       '1.5 h',
       '24 h',
     ]);
+  });
+});
+
+describe('failure verdicts', () => {
+  it('treats already-sent parts as done and network loss as a reason to probe', () => {
+    const problem = (slug: string) => ({ type: `https://docs.api.video/reference/${slug}`, title: 't', status: 400 });
+    expect(
+      classifyFailure(
+        new ApiVideoError('bad-request', 'x', {
+          status: 400,
+          problem: problem('video-content-range-by-part-part-already-sent'),
+        }),
+      ).kind,
+    ).toBe('already-have');
+    expect(classifyFailure(new ApiVideoError('network', 'x')).kind).toBe('network');
+    expect(classifyFailure(new ApiVideoError('rate-limit', 'x', { retryAfterSeconds: 3 }))).toMatchObject({
+      kind: 'retry',
+      rateLimited: true,
+      retryAfterSeconds: 3,
+    });
+    expect(classifyFailure(new ApiVideoError('auth', 'x')).kind).toBe('fail');
+    expect(classifyFailure(Object.assign(new Error('gone'), { code: 'ENOENT' })).kind).toBe('fail');
   });
 });
