@@ -1,7 +1,6 @@
 // Reads one part of a file for sending: from a descriptor opened on the file the job planned (checked by its
 // identity), through a digest of what was read and the bandwidth limit. A read error is kept as the file's own
 // fault (permission, vanished, disk), never taken for the network's.
-import { createReadStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import { pipeline, type Readable } from 'node:stream';
@@ -44,9 +43,7 @@ export class PartReader {
 
   /** A fresh stream of the part (one per attempt of the request). */
   body(): Readable {
-    // The numeric descriptor with fs.read callbacks: FileHandle's own stream reads through promises, far slower.
-    const source = createReadStream('', {
-      fd: this.handle.fd,
+    const source = this.handle.createReadStream({
       start: this.range.start,
       end: this.range.end,
       highWaterMark: 256 * 1024,
