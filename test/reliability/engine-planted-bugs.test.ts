@@ -267,7 +267,9 @@ describe('a resume sends only what the server lacks', () => {
     { taken, unfinished }: ReturnType<typeof partsAtClose>,
   ): void {
     for (let part = 1; part <= parts; part += 1) {
-      const sent = proxy.chunks(part);
+      // An attempt that never reached the server (cut by a busy machine, no reply at all) may be sent again; the
+      // bug is offering a part again that the server already took.
+      const sent = proxy.chunks(part).filter((e, i, all) => e.status !== undefined || i === all.length - 1);
       const allowed = !taken.has(part) && unfinished.has(part) ? 2 : 1;
       expect(
         sent.length,
