@@ -2,24 +2,17 @@
 import { describe, expect, it } from 'vitest';
 import { parseContentRange } from '../../../main/sandbox/upload/content-range';
 import { applyChunk, MIN_CHUNK_BYTES, planChunk } from '../../../main/sandbox/upload/rules';
-import { emptyUpload, type VideoRecord } from '../../../main/sandbox/state';
+import { SandboxClock } from '../../../main/sandbox/clock';
+import type { SandboxContext } from '../../../main/sandbox/context';
+import type { VideoRecord } from '../../../main/sandbox/state';
+import { newVideoRecord } from '../../../main/sandbox/videos';
 
+// A fresh video as the sandbox makes one, at time 0 with a fixed id (newVideoRecord reads only the clock).
 const video = (): VideoRecord => ({
+  ...newVideoRecord({ clock: new SandboxClock() } as unknown as SandboxContext, 't'),
   videoId: 'vi0000000000000000000000',
   createdAt: 0,
   updatedAt: 0,
-  title: 't',
-  description: '',
-  public: true,
-  panoramic: false,
-  mp4Support: true,
-  tags: [],
-  metadata: [],
-  playerId: null,
-  language: null,
-  sourceKind: 'upload',
-  uploadToken: null,
-  upload: emptyUpload(),
 });
 
 const slugOf = (fn: () => unknown): string => {
