@@ -3,13 +3,16 @@
 // fault (permission, vanished, disk), never taken for the network's.
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
-import { pipeline, type Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { throttle, type TokenBucket } from './bandwidth';
 import { DigestStream } from './content-hash';
 import { sameIdentity } from './file-identity';
 import { Failure } from './outcomes';
 import type { PartRange } from './plan';
 import type { JobRecord } from './records';
+
+/** How much one read takes from the file. */
+const PIECE = 256 * 1024;
 
 export class PartReader {
   private digester: DigestStream | null = null;
@@ -41,17 +44,12 @@ export class PartReader {
     return new PartReader(handle, job, range, bucket);
   }
 
-  /** A fresh stream of the part (one per attempt of the request). */
+  /**
+   * A fresh stream of the part (one per attempt of the request: a refused first attempt, a refreshed token). Positional
+   * reads on the open descriptor, so attempts never share a stream's state or lock the handle for one another.
+   */
   body(): Readable {
-    const source = this.handle.createReadStream({
-      start: this.range.start,
-      end: this.range.end,
-      highWaterMark: 256 * 1024,
-      autoClose: false,
-    });
-    source.on('error', (error: NodeJS.ErrnoException) => {
-      this.failure ??= error;
-    });
+    const source = Readable.from(this.read(), { objectMode: false });
     const digester = new DigestStream();
     this.digester = digester;
     const stages: NodeJS.ReadWriteStream[] = [digester];
@@ -61,6 +59,25 @@ export class PartReader {
       [source, ...stages] as unknown as [Readable, NodeJS.ReadWriteStream],
       () => {},
     ) as unknown as Readable;
+  }
+
+  /** The part's bytes, 256 KiB at a time; a read error is kept as the file's own fault, then rethrown. */
+  private async *read(): AsyncGenerator<Buffer> {
+    let position = this.range.start;
+    const end = this.range.end + 1;
+    while (position < end) {
+      const buffer = Buffer.allocUnsafe(Math.min(PIECE, end - position));
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await this.handle.read(buffer, 0, buffer.length, position));
+      } catch (error) {
+        this.failure ??= error as NodeJS.ErrnoException;
+        throw error;
+      }
+      if (bytesRead === 0) return; // the file got shorter: the transport notices the missing bytes
+      position += bytesRead;
+      yield bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
+    }
   }
 
   /** SHA-256 of the part as the last stream read it; null when it did not read all of it. */

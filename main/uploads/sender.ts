@@ -198,6 +198,7 @@ export class PartSender {
         body: () => {
           last = 0;
           run.inflight.set(part, 0);
+          watch.touch(); // a new attempt of the body (after a refused one) is watched afresh
           return reader.body();
         },
         signal: watch.signal,
