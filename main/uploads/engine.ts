@@ -206,13 +206,14 @@ export class UploadEngine {
   }
 
   snapshot(): QueueSnapshot {
+    const journal = this.journalNotice();
     return {
       jobs: this.store.ordered().map((job) => this.reporter.view(job)),
       totals: this.reporter.totals(),
       settings: { ...this.settings },
       network: this.network.status(),
       storage: this.storage(),
-      ...(this.journalNotice() ? { journal: this.journalNotice()! } : {}),
+      ...(journal ? { journal } : {}),
     };
   }
 
