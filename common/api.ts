@@ -5,11 +5,15 @@ import type { z } from 'zod';
 import { appEvents, appRequests } from './contract/app';
 import { profileEvents, profileRequests, tokenRequests } from './contract/profiles';
 import { queueEvents, queueRequests } from './contract/queue';
+import { watchEvents, watchRequests } from './contract/watch';
+import { folderRequests } from './contract/folders';
 import type { BridgeErrorShape, Envelope, EventSpec, RequestSpec } from './contract/define';
 
 export * from './contract/app';
 export * from './contract/profiles';
 export * from './contract/queue';
+export * from './contract/watch';
+export * from './contract/folders';
 export type { BridgeErrorShape, Envelope } from './contract/define';
 
 export const requestChannels = {
@@ -17,12 +21,15 @@ export const requestChannels = {
   ...profileRequests,
   ...tokenRequests,
   ...queueRequests,
+  ...watchRequests,
+  ...folderRequests,
 };
 
 export const eventChannels = {
   ...appEvents,
   ...profileEvents,
   ...queueEvents,
+  ...watchEvents,
 };
 
 export type RequestChannel = keyof typeof requestChannels;

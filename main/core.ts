@@ -7,12 +7,15 @@ import { appHandlers } from './bridge/handlers/app';
 import { forwardVaultEvents, profileHandlers } from './bridge/handlers/profiles';
 import { tokenHandlers } from './bridge/handlers/tokens';
 import { forwardEngineEvents, queueHandlers } from './bridge/handlers/queue';
+import { forwardWatchEvents, watchHandlers } from './bridge/handlers/watch';
+import { folderHandlers } from './bridge/handlers/folders';
 import { createLogger, type Logger } from './log/logger';
 import { dataLayout } from './paths';
 import type { Platform } from './platform';
 import { startSandbox, type RunningSandbox } from './sandbox/index';
 import { openVault, type KeyValueStore, type Vault } from './vault/index';
 import { openEngine, type UploadEngine } from './uploads/index';
+import { openWatches, type WatchService } from './watch/index';
 
 export interface CoreOptions {
   dataDir: string;
@@ -32,6 +35,7 @@ export interface Core {
   sandbox: RunningSandbox;
   vault: Vault;
   engine: UploadEngine;
+  watches: WatchService;
   info(): AppInfo;
   close(): Promise<void>;
 }
@@ -66,6 +70,13 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     log: (level, message) => logger.log(level, 'uploads', message),
   });
 
+  const watches = await openWatches({
+    stateDir: layout.watches,
+    engine,
+    vault,
+    log: (level, message) => logger.log(level, 'watch', message),
+  });
+
   const info = (): AppInfo => ({
     version: options.version,
     mode: options.platform.mode === 'electron' ? 'electron' : 'browser',
@@ -80,6 +91,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     ...profileHandlers({ vault }),
     ...tokenHandlers({ vault }),
     ...queueHandlers(engine, () => vault.activeId()),
+    ...watchHandlers({ watches }),
+    ...folderHandlers(),
   };
   const router = createRouter(handlers, (line) => logger.log('error', 'bridge', line));
   // Both event sources, wired in one place: the engine's and the vault's changes go to every page, and a key given
@@ -87,6 +100,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const unsubscribes = [
     forwardEngineEvents(engine, events),
     forwardVaultEvents(vault, events),
+    forwardWatchEvents(watches, events),
     vault.onChange(() => engine.credentialsChanged()),
   ];
 
@@ -97,9 +111,11 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     sandbox,
     vault,
     engine,
+    watches,
     info,
     async close() {
       for (const unsubscribe of unsubscribes.splice(0)) unsubscribe();
+      await watches.close();
       await engine.close();
       await sandbox.close();
     },

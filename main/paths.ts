@@ -21,6 +21,7 @@ export function dataLayout(dataDir: string) {
     profiles: join(dataDir, 'profiles'),
     uploads: join(dataDir, 'uploads'),
     sandbox: join(dataDir, 'sandbox'),
+    watches: join(dataDir, 'watches'),
     log: join(dataDir, 'logs', 'convoy.log'),
     window: join(dataDir, 'window-state.json'),
   };
