@@ -28,7 +28,17 @@ export interface Notice {
 
 const empty = z.object({}).strict();
 const pickPaths = z.object({ kind: z.enum(['files', 'folder']) }).strict();
-const openExternal = z.object({ url: z.url({ protocol: /^https?$/ }) }).strict();
+/**
+ * Only a web link may leave for the OS: `file:`, `javascript:`, `data:` or any custom scheme (which the OS hands to
+ * whatever program registered it) is refused here, before a handler runs. The text must be the link exactly as
+ * parsed: no leading or trailing space or control character that an OS opener might read differently.
+ */
+const webLink = z
+  .string()
+  .max(4096)
+  .regex(/^https?:\/\/[^\s\p{Cc}]+$/iu, 'Only http and https links can be opened.')
+  .pipe(z.url({ protocol: /^https?$/ }));
+const openExternal = z.object({ url: webLink }).strict();
 const saveText = z.object({ suggestedName: z.string().min(1).max(200), content: z.string().max(200_000_000) }).strict();
 
 export const appRequests = {
