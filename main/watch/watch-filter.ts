@@ -1,0 +1,59 @@
+// Which files in a watched folder are candidates, as a one-off add of that folder would take them: video
+// extensions, no hidden or system files (nor anything in a hidden folder), include/exclude globs on the path below
+// the watched folder (a glob without a slash matches the file name).
+import { basename, extname, relative, sep } from 'node:path';
+import picomatch from 'picomatch';
+import { videoExtensions } from '../uploads/index';
+
+const systemNames = new Set([
+  '.ds_store',
+  'thumbs.db',
+  'desktop.ini',
+  'ehthumbs.db',
+  '$recycle.bin',
+  'system volume information',
+]);
+const extensions = new Set<string>(videoExtensions);
+
+export interface WatchFilter {
+  /** A file the watch would upload (by its name and place alone). */
+  wants(path: string): boolean;
+  /** An entry the OS watcher can skip outright: hidden, or a file that is not a video. */
+  ignores(path: string, isFile: boolean | undefined): boolean;
+}
+
+function matcher(globs: string[]): ((path: string) => boolean) | null {
+  if (globs.length === 0) return null;
+  const match = picomatch(globs, { dot: true, nocase: true });
+  return (path) => match(path) || match(basename(path));
+}
+
+function hiddenName(name: string): boolean {
+  return name.startsWith('.') || systemNames.has(name.toLowerCase());
+}
+
+export function watchFilter(root: string, include: string[], exclude: string[]): WatchFilter {
+  const included = matcher(include);
+  const excluded = matcher(exclude);
+  const below = (path: string): string | null => {
+    const rel = relative(root, path);
+    return rel === '' || rel.startsWith('..') ? null : rel;
+  };
+  return {
+    wants(path) {
+      const rel = below(path);
+      if (rel === null) return false;
+      if (rel.split(sep).some(hiddenName)) return false;
+      if (!extensions.has(extname(path).slice(1).toLowerCase())) return false;
+      const posix = sep === '/' ? rel : rel.split(sep).join('/');
+      if (excluded?.(posix)) return false;
+      return included ? included(posix) : true;
+    },
+    ignores(path, isFile) {
+      const rel = below(path);
+      if (rel === null) return false; // the watched folder itself
+      if (hiddenName(basename(path))) return true;
+      return isFile === true && !extensions.has(extname(path).slice(1).toLowerCase());
+    },
+  };
+}
