@@ -9,6 +9,14 @@ export interface SecretCipher {
   decrypt(encrypted: Buffer): string;
 }
 
+/** Starting Convoy when the user logs in (off until the user turns it on). */
+export interface LoginItem {
+  /** False where the OS offers no login item to the app (Linux): the watch screen then does not offer it. */
+  readonly supported: boolean;
+  get(): boolean;
+  set(openAtLogin: boolean): void;
+}
+
 export interface Platform {
   readonly mode: 'electron' | 'browser' | 'cli';
   /** Null where no real encryption exists: secrets are then kept for the session only. */
@@ -23,4 +31,6 @@ export interface Platform {
   keepAwake?(on: boolean): void;
   /** Calls the listener when the machine wakes from sleep; returns the unsubscribe. */
   onWake?(listener: () => void): () => void;
+  /** Launch at login: the desktop app only (offered when the first watch folder is added). */
+  loginItem?: LoginItem;
 }

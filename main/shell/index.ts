@@ -1,144 +1,132 @@
-// The Electron shell: the only module that imports electron. Single instance, one secure window
-// (context isolation, sandbox, no Node in the page, strict CSP, no navigation), the menu, and the core.
-import { app, BrowserWindow, Menu, session, shell, type MenuItemConstructorOptions } from 'electron';
+// The Electron shell's entry: single instance, the app:// scheme, the guards, one secure window, the menu, the
+// tray and the resident behaviour, all around the core. The only part of main that imports electron.
+import { app, BrowserWindow, dialog, Menu, nativeImage, protocol, session, shell, Tray } from 'electron';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import Store from 'electron-store';
+import trayIconFile from '../../assets/tray/tray.png?asset';
+import trayTemplateFile from '../../assets/tray/trayTemplate@2x.png?asset';
 import { startCore, type Core } from '../core';
 import { dataLayout } from '../paths';
 import { version } from '../version';
+import { PAGE_URL, registerAppScheme, serveAppScheme } from './app-scheme';
+import { installGuards, isWebLink } from './guards';
 import { bindIpc } from './ipc';
+import { openedAtLogin } from './login-item';
+import { buildAppMenu } from './menu';
 import { electronPlatform } from './platform';
-import { readWindowState, writeWindowState } from './window-state';
+import { keepResident } from './resident';
+import { residentWork } from './resident-work';
+import { openShellSettings, shellSettingsFile } from './shell-settings';
+import { refusedSwitch, shellSwitches } from './switches';
+import { createResidentTray } from './tray';
+import { createMainWindow } from './window';
 
-const rendererFile = join(import.meta.dirname, '..', 'renderer', 'index.html');
-const pageUrl = pathToFileURL(rendererFile).href;
+const rendererDir = join(import.meta.dirname, '..', 'renderer');
 const preloadFile = join(import.meta.dirname, '..', 'preload', 'index.cjs');
 
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const switches = shellSwitches(process.env, app.isPackaged);
+// One data directory for the app, browser mode and the CLI; CONVOY_DATA_DIR moves it (tests, portable use).
+if (switches.dataDir) app.setPath('userData', switches.dataDir);
+// Before ready, as Electron requires: the page's own privileged origin.
+registerAppScheme(protocol);
 
 let mainWindow: BrowserWindow | null = null;
 
-// One data directory for the app, browser mode and the CLI; CONVOY_DATA_DIR moves it (tests, portable use).
-if (process.env.CONVOY_DATA_DIR) app.setPath('userData', process.env.CONVOY_DATA_DIR);
+function openExternal(url: string): void {
+  if (isWebLink(url)) void shell.openExternal(url);
+}
 
-function createWindow(): BrowserWindow {
-  const stateFile = dataLayout(app.getPath('userData')).window;
-  const state = readWindowState(stateFile);
-  const win = new BrowserWindow({
-    ...state,
-    minWidth: 880,
-    minHeight: 560,
-    show: false,
-    title: 'Convoy',
-    backgroundColor: '#14161b',
-    webPreferences: {
-      preload: preloadFile,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
-    },
+function makeWindow(show: boolean): BrowserWindow {
+  const win = createMainWindow({
+    BrowserWindow,
+    preloadFile,
+    stateFile: dataLayout(app.getPath('userData')).window,
+    isPackaged: app.isPackaged,
+    show,
   });
-  if (state.maximized) win.maximize();
-  win.once('ready-to-show', () => win.show());
-
-  // No navigation away from our page, no new windows: http(s) links open in the user's browser.
-  win.webContents.on('will-navigate', (event, url) => {
-    if (url !== pageUrl) event.preventDefault();
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = null;
   });
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//i.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  win.on('close', () => {
-    const b = win.getNormalBounds();
-    writeWindowState(stateFile, { ...b, maximized: win.isMaximized() });
-  });
-  void win.loadFile(rendererFile);
   return win;
 }
 
-function buildMenu(): void {
-  const template: MenuItemConstructorOptions[] = [
-    ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
-    { role: 'fileMenu' },
-    { role: 'editMenu' },
-    {
-      label: 'View',
-      submenu: [
-        { role: 'reload' },
-        ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' as const }]),
-        { type: 'separator' },
-        { role: 'resetZoom' },
-        { role: 'zoomIn' },
-        { role: 'zoomOut' },
-        { type: 'separator' },
-        { role: 'togglefullscreen' },
-      ],
-    },
-    { role: 'windowMenu' },
-    {
-      role: 'help',
-      submenu: [{ label: 'api.video documentation', click: () => void shell.openExternal('https://docs.api.video') }],
-    },
-  ];
-  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+/** Brings the window forward, making it again if it was closed (the tray, the Dock, a second launch). */
+function showWindow(): void {
+  if (!mainWindow || mainWindow.isDestroyed()) {
+    mainWindow = makeWindow(true);
+    return;
+  }
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+}
+
+function trayImage(): Electron.NativeImage {
+  // macOS draws a template image (black and alpha) in the menu bar's own colour, at twice its point size.
+  if (process.platform === 'darwin') {
+    const image = nativeImage.createFromBuffer(readFileSync(trayTemplateFile), { scaleFactor: 2 });
+    image.setTemplateImage(true);
+    return image;
+  }
+  return nativeImage.createFromPath(trayIconFile);
 }
 
 async function start(): Promise<void> {
+  const refused = refusedSwitch((name) => app.commandLine.hasSwitch(name), app.isPackaged);
+  if (refused) throw new Error(`--${refused} is a development switch, refused by a packaged build`);
   await app.whenReady();
-  // The page may load nothing remote and ask for no permissions.
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
-  });
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  session.defaultSession.webRequest.onBeforeRequest(
-    { urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*'] },
-    (_details, callback) => callback({ cancel: true }),
-  );
+  serveAppScheme(protocol, rendererDir);
+  installGuards(app, session.defaultSession, openExternal);
+  buildAppMenu(Menu, { isPackaged: app.isPackaged, platform: process.platform, openExternal });
 
-  buildMenu();
+  const dataDir = app.getPath('userData');
+  const platform = electronPlatform(() => mainWindow);
   const core: Core = await startCore({
-    dataDir: app.getPath('userData'),
-    platform: electronPlatform(() => mainWindow),
+    dataDir,
+    platform,
     version,
-    store: new Store({ name: 'profiles', cwd: dataLayout(app.getPath('userData')).profiles }),
-    sandboxPort: Number(process.env.CONVOY_SANDBOX_PORT ?? 0),
-    sandboxTestControls: process.env.CONVOY_SANDBOX_TEST_CONTROLS === '1',
+    store: new Store({ name: 'profiles', cwd: dataLayout(dataDir).profiles }),
+    sandboxPort: switches.sandboxPort,
+    sandboxTestControls: switches.sandboxTestControls,
   });
-  bindIpc(core.router, core.events, () => BrowserWindow.getAllWindows(), pageUrl);
-  mainWindow = createWindow();
+  bindIpc(core.router, core.events, () => BrowserWindow.getAllWindows(), PAGE_URL);
 
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
+  const settings = openShellSettings(shellSettingsFile(dataDir));
+  const work = residentWork(core.engine, core.watches);
+  const tray = createResidentTray({
+    electron: { Tray, Menu },
+    image: trayImage(),
+    platform: process.platform,
+    work,
+    settings,
+    ...(platform.loginItem ? { loginItem: platform.loginItem } : {}),
+    open: showWindow,
+    quit: () => app.quit(),
   });
-  app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
+  keepResident({
+    app,
+    dialog,
+    platform: process.platform,
+    work,
+    settings,
+    notify: (title, body) => platform.notify?.(title, body),
+    window: () => mainWindow,
+    close: async () => {
+      tray.destroy();
+      await core.close();
+    },
   });
-  // Quit only after the engine has journaled what is in flight and the sandbox has stopped.
-  let closed = false;
-  app.on('before-quit', (event) => {
-    if (closed) return;
-    event.preventDefault();
-    void core.close().finally(() => {
-      closed = true;
-      app.quit();
-    });
-  });
+
+  // Started at login: Convoy waits in the tray until it is opened.
+  mainWindow = makeWindow(!openedAtLogin(app, process.platform, process.argv));
+  app.on('activate', showWindow);
 }
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
-    if (mainWindow) {
-      if (mainWindow.isMinimized()) mainWindow.restore();
-      mainWindow.focus();
-    }
-  });
+  app.on('second-instance', showWindow);
   start().catch((error: Error) => {
     process.stderr.write(`Convoy failed to start: ${error.message}\n`);
     app.exit(1);

@@ -1,8 +1,19 @@
 // The real OS boundary in Electron: keychain encryption, native dialogs, links, notifications,
-// dock/taskbar progress, keeping the machine awake and hearing when it wakes.
-import { dialog, Notification, powerMonitor, powerSaveBlocker, safeStorage, shell, type BrowserWindow } from 'electron';
+// dock/taskbar progress, keeping the machine awake, hearing when it wakes, and launching at login.
+import {
+  app,
+  dialog,
+  Notification,
+  powerMonitor,
+  powerSaveBlocker,
+  safeStorage,
+  shell,
+  type BrowserWindow,
+} from 'electron';
 import { writeFile } from 'node:fs/promises';
 import type { Platform, SecretCipher } from '../platform';
+import { isWebLink } from './guards';
+import { electronLoginItem } from './login-item';
 
 function keychainCipher(): SecretCipher | null {
   if (!safeStorage.isEncryptionAvailable()) return null;
@@ -53,7 +64,7 @@ export function electronPlatform(mainWindow: () => BrowserWindow | null): Platfo
       return result.filePath;
     },
     async openExternal(url) {
-      if (!/^https?:\/\//i.test(url)) return false;
+      if (!isWebLink(url)) return false;
       await shell.openExternal(url);
       return true;
     },
@@ -74,5 +85,6 @@ export function electronPlatform(mainWindow: () => BrowserWindow | null): Platfo
       powerMonitor.on('resume', listener);
       return () => powerMonitor.off('resume', listener);
     },
+    loginItem: electronLoginItem(app, process.platform),
   };
 }

@@ -1,0 +1,110 @@
+// The privileged app:// scheme the window loads the page from: app://convoy/ serves the built renderer folder and
+// nothing else (no path out of it, no other host, GET only), each file with its MIME type and the page's CSP.
+import { createReadStream, realpathSync, statSync } from 'node:fs';
+import { extname, resolve, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import type { Protocol } from 'electron';
+
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'convoy';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+/** The one page Convoy shows: the IPC sender check and the navigation guard accept this URL alone. */
+export const PAGE_URL = `${APP_ORIGIN}/index.html`;
+
+/**
+ * The window's policy, sent as a header with every app:// reply (the page's own meta tag carries the same
+ * policy, which browser mode widens for its WebSocket). Nothing remote, no inline script, no plugins.
+ */
+export const APP_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.webp': 'image/webp',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+};
+
+/** Must run before the app is ready: app:// is standard (origin, relative URLs), secure, and may use fetch. */
+export function registerAppScheme(protocol: Pick<Protocol, 'registerSchemesAsPrivileged'>): void {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+  ]);
+}
+
+export type AppFile = { file: string; type: string } | { status: 400 | 403 | 404 | 405 };
+
+/**
+ * Maps an app:// request to a file inside `rendererDir`, or the status that refuses it. Encoded dots and
+ * slashes, backslashes and symbolic links that lead out of the folder are all refused.
+ */
+export function resolveAppFile(rendererDir: string, method: string, url: string): AppFile {
+  if (method !== 'GET' && method !== 'HEAD') return { status: 405 };
+  let parsed: URL;
+  let path: string;
+  try {
+    parsed = new URL(url);
+    path = decodeURIComponent(parsed.pathname);
+  } catch {
+    return { status: 400 };
+  }
+  if (parsed.protocol !== `${APP_SCHEME}:` || parsed.host !== APP_HOST) return { status: 404 };
+  if (path.includes('\0')) return { status: 400 };
+  let root: string;
+  try {
+    root = realpathSync(rendererDir);
+  } catch {
+    return { status: 404 };
+  }
+  const relative = path.replace(/^[/\\]+/, '') || 'index.html';
+  const inside = (candidate: string) => candidate.startsWith(root + sep);
+  const wanted = resolve(root, relative);
+  if (!inside(wanted)) return { status: 403 };
+  let real: string;
+  try {
+    real = realpathSync(wanted);
+    if (!statSync(real).isFile()) return { status: 404 };
+  } catch {
+    return { status: 404 };
+  }
+  if (!inside(real)) return { status: 403 };
+  return { file: real, type: contentTypes[extname(real).toLowerCase()] ?? 'application/octet-stream' };
+}
+
+const commonHeaders = {
+  'Content-Security-Policy': APP_CSP,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-store',
+};
+
+/** The reply to one app:// request. */
+export function appResponse(rendererDir: string, request: Request): Response {
+  const found = resolveAppFile(rendererDir, request.method, request.url);
+  if ('status' in found) return new Response(null, { status: found.status, headers: commonHeaders });
+  const body =
+    request.method === 'HEAD' ? null : (Readable.toWeb(createReadStream(found.file)) as ReadableStream<Uint8Array>);
+  return new Response(body, { status: 200, headers: { ...commonHeaders, 'Content-Type': found.type } });
+}
+
+/** Once the app is ready: answers app:// from the built renderer folder. */
+export function serveAppScheme(protocol: Pick<Protocol, 'handle'>, rendererDir: string): void {
+  protocol.handle(APP_SCHEME, (request) => appResponse(rendererDir, request));
+}
