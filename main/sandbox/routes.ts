@@ -19,6 +19,22 @@ import { ASSET_PATHS, SEGMENT_PATTERN, literalPattern, vodPrefix } from './vod-u
 import type { UploadEndpoint } from './upload/endpoint';
 import type { SourceAssembler } from './upload/assembler';
 import { emptyState } from './state';
+import {
+  deleteCaption,
+  deleteChapter,
+  getCaption,
+  getChapter,
+  listCaptions,
+  listChapters,
+  trackFileFor,
+  updateCaption,
+  uploadCaption,
+  uploadChapter,
+  VTT_CONTENT_TYPE,
+} from './text-tracks';
+import { pickThumbnail, storedThumbnailFile, uploadThumbnail } from './thumbnail';
+import { sendStoredFile } from './file-replies';
+import { wipeAccountFiles } from './sidecar-files';
 import { atom } from './clock';
 
 export interface Exchange {
@@ -183,10 +199,122 @@ export function buildRoutes(deps: RouteDeps): Route[] {
       callerBy: 'upload-token',
       handle: async (x) => sendJson(x.res, 201, await uploads.uploadWithToken(x.query.get('token'), x)),
     },
+    ...textTrackRoutes(deps),
+    ...thumbnailRoutes(deps),
     ...assetRoutes(deps),
   ];
   if (deps.testControls) routes.push(...controlRoutes(deps));
   return routes;
+}
+
+/** Captions and chapters: WebVTT per language on a video (text-tracks.ts). */
+function textTrackRoutes({ ctx }: RouteDeps): Route[] {
+  const track = (kind: string) => path(`/videos/${ID}/${kind}/${ID}`);
+  return [
+    {
+      methods: ['GET'],
+      pattern: path(`/videos/${ID}/captions`),
+      access: 'api',
+      rateClass: 'read',
+      handle: (x) => sendJson(x.res, 200, listCaptions(ctx, x.params[0]!, x.query)),
+    },
+    {
+      methods: ['GET'],
+      pattern: track('captions'),
+      access: 'api',
+      rateClass: 'read',
+      handle: (x) => sendJson(x.res, 200, getCaption(ctx, x.params[0]!, x.params[1]!)),
+    },
+    {
+      methods: ['POST'],
+      pattern: track('captions'),
+      access: 'api',
+      rateClass: 'write',
+      handle: async (x) => sendJson(x.res, 200, await uploadCaption(ctx, x.params[0]!, x.params[1]!, x.req, x.body)),
+    },
+    {
+      methods: ['PATCH'],
+      pattern: track('captions'),
+      access: 'api',
+      rateClass: 'write',
+      handle: async (x) =>
+        sendJson(x.res, 200, updateCaption(ctx, x.params[0]!, x.params[1]!, await readJsonBody(x.req, x.body))),
+    },
+    {
+      methods: ['DELETE'],
+      pattern: track('captions'),
+      access: 'api',
+      rateClass: 'write',
+      handle: (x) => {
+        deleteCaption(ctx, x.params[0]!, x.params[1]!);
+        sendNoContent(x.res);
+      },
+    },
+    {
+      methods: ['GET'],
+      pattern: path(`/videos/${ID}/chapters`),
+      access: 'api',
+      rateClass: 'read',
+      handle: (x) => sendJson(x.res, 200, listChapters(ctx, x.params[0]!, x.query)),
+    },
+    {
+      methods: ['GET'],
+      pattern: track('chapters'),
+      access: 'api',
+      rateClass: 'read',
+      handle: (x) => sendJson(x.res, 200, getChapter(ctx, x.params[0]!, x.params[1]!)),
+    },
+    {
+      methods: ['POST'],
+      pattern: track('chapters'),
+      access: 'api',
+      rateClass: 'write',
+      handle: async (x) => sendJson(x.res, 200, await uploadChapter(ctx, x.params[0]!, x.params[1]!, x.req, x.body)),
+    },
+    {
+      methods: ['DELETE'],
+      pattern: track('chapters'),
+      access: 'api',
+      rateClass: 'write',
+      handle: (x) => {
+        deleteChapter(ctx, x.params[0]!, x.params[1]!);
+        sendNoContent(x.res);
+      },
+    },
+    {
+      // The tracks' `src`: /vod/{id}/captions/{language}.vtt and /vod/{id}/chapters/{language}.vtt
+      methods: ['GET', 'HEAD'],
+      pattern: path(`/vod/${ID}/(captions|chapters)/([^/]+)\\.vtt`),
+      access: 'public',
+      rateClass: 'read',
+      handle: (x) => {
+        const [videoId, kind, language] = x.params as [string, 'captions' | 'chapters', string];
+        sendStoredFile(x.req, x.res, trackFileFor(ctx, videoId, kind, language), VTT_CONTENT_TYPE);
+      },
+    },
+  ];
+}
+
+/** Thumbnail upload (multipart image) and pick (a timecode) (thumbnail.ts). */
+function thumbnailRoutes({ ctx }: RouteDeps): Route[] {
+  return [
+    {
+      methods: ['POST'],
+      pattern: path(`/videos/${ID}/thumbnail`),
+      access: 'api',
+      rateClass: 'write',
+      handle: async (x) =>
+        sendJson(x.res, 200, presentVideo(ctx, await uploadThumbnail(ctx, x.params[0]!, x.req, x.body))),
+    },
+    {
+      methods: ['PATCH'],
+      pattern: path(`/videos/${ID}/thumbnail`),
+      access: 'api',
+      rateClass: 'write',
+      handle: async (x) =>
+        sendJson(x.res, 200, presentVideo(ctx, pickThumbnail(ctx, x.params[0]!, await readJsonBody(x.req, x.body)))),
+    },
+  ];
 }
 
 /** GET/HEAD routes for one asset under /vod/{id}/ and /vod/{id}/token/{t}/; `extra` are the asset path's captures. */
@@ -234,9 +362,13 @@ function assetRoutes({ ctx, assembler }: RouteDeps): Route[] {
       const video = await asset(videoId, token);
       sendSourceFile(x.req, x.res, ctx.storage.sourcePath(video.videoId));
     }),
-    ...vodRoutes(literalPattern(ASSET_PATHS.thumbnail), async (x, videoId, token) =>
-      sendThumbnail(x.req, x.res, await asset(videoId, token)),
-    ),
+    ...vodRoutes(literalPattern(ASSET_PATHS.thumbnail), async (x, videoId, token) => {
+      const video = await asset(videoId, token);
+      // An uploaded image is served as sent (its own content type); otherwise the generated poster.
+      const stored = storedThumbnailFile(ctx, video);
+      if (stored) sendStoredFile(x.req, x.res, stored.path, stored.contentType);
+      else sendThumbnail(x.req, x.res, video);
+    }),
     ...vodRoutes(literalPattern(ASSET_PATHS.hls), async (x, videoId, token) =>
       sendPlaylist(ctx, x.req, x.res, await asset(videoId, token, true), token),
     ),
@@ -308,6 +440,7 @@ function controlRoutes({ ctx, faults, limiter, assembler }: RouteDeps): Route[] 
         ctx.state = emptyState();
         ctx.clock.offset = 0;
         ctx.storage.wipe();
+        wipeAccountFiles(ctx);
         ctx.privateTokens.clear();
         Object.assign(ctx.counters, { requests: 0, chunksAccepted: 0, chunksRejected: 0, bytesReceived: 0 });
         faults.clear();

@@ -15,6 +15,20 @@ const uploadSchema = z.object({
   assembled: z.boolean(),
 });
 
+/** A WebVTT file per language (stored as videos/<id>/<kind>/<language>.vtt): captions carry a default flag. */
+const captionSchema = z.object({ language: z.string(), default: z.boolean(), createdAt: z.number() });
+const chapterSchema = z.object({ language: z.string(), createdAt: z.number() });
+
+/** An uploaded image (stored as videos/<id>/thumbnail) or a picked timecode; null: the generated poster. */
+const thumbnailSchema = z.object({
+  kind: z.enum(['uploaded', 'picked']),
+  contentType: z.string().nullable(),
+  timecode: z.string().nullable(),
+});
+
+/** The `video-watermark` given at creation (sizes and offsets as sent). */
+const videoWatermarkSchema = z.object({ id: z.string() }).catchall(z.string());
+
 const videoSchema = z.object({
   videoId: z.string(),
   createdAt: z.number(),
@@ -33,6 +47,13 @@ const videoSchema = z.object({
   /** the delegated upload token that started this video's upload, if any */
   uploadToken: z.string().nullable(),
   upload: uploadSchema,
+  // Added with the second sandbox pass: defaults keep older state files loading.
+  captions: z.array(captionSchema).default([]),
+  chapters: z.array(chapterSchema).default([]),
+  thumbnail: thumbnailSchema.nullable().default(null),
+  watermark: videoWatermarkSchema.nullable().default(null),
+  /** set when the video was deleted: it waits in /discarded/videos until deletesAt */
+  discardedAt: z.number().nullable().default(null),
 });
 
 const uploadTokenSchema = z.object({ token: z.string(), ttl: z.number(), createdAt: z.number() });
@@ -50,12 +71,17 @@ export const stateSchema = z.object({
   addedApiKeys: z.array(z.string()).default([]),
   uploadTokens: z.record(z.string(), uploadTokenSchema),
   videos: z.record(z.string(), videoSchema),
+  /** deleted videos, kept (with their files) until their deletesAt, restorable by PATCH /discarded/videos/{id} */
+  discardedVideos: z.record(z.string(), videoSchema).default({}),
 });
 
 export type SandboxState = z.infer<typeof stateSchema>;
 export type VideoRecord = z.infer<typeof videoSchema>;
 export type UploadState = z.infer<typeof uploadSchema>;
 export type UploadTokenRecord = z.infer<typeof uploadTokenSchema>;
+export type CaptionRecord = z.infer<typeof captionSchema>;
+export type ChapterRecord = z.infer<typeof chapterSchema>;
+export type ThumbnailRecord = z.infer<typeof thumbnailSchema>;
 
 export function emptyState(clockOffsetMs = 0): SandboxState {
   return {
@@ -67,6 +93,7 @@ export function emptyState(clockOffsetMs = 0): SandboxState {
     addedApiKeys: [],
     uploadTokens: {},
     videos: {},
+    discardedVideos: {},
   };
 }
 

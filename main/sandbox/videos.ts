@@ -94,10 +94,13 @@ const creationPayload = z
 const updatePayload = z.object({ ...updatableFields, playerId: z.string().nullable() }).partial();
 
 /** Turns a zod failure into the spec's bad-request body (first problem on top, all of them in `problems`). */
-function payloadProblem(error: z.ZodError): ApiProblem {
+function payloadProblem(error: z.ZodError, body: object): ApiProblem {
+  /** zod reports no input by default: an attribute is missing when the body has nothing at the issue's path */
+  const valueAt = (path: PropertyKey[]) =>
+    path.reduce<unknown>((value, key) => (value as Record<PropertyKey, unknown> | undefined)?.[key], body);
   const problems = error.issues.map((issue) => {
     const name = String(issue.path[0] ?? '');
-    const missing = issue.code === 'invalid_type' && issue.input === undefined;
+    const missing = issue.code === 'invalid_type' && valueAt(issue.path) === undefined;
     return new ApiProblem(
       missing ? 'attribute-required' : 'invalid-attribute',
       name,
@@ -119,11 +122,11 @@ function payloadProblem(error: z.ZodError): ApiProblem {
   return problem;
 }
 
-function parseOrThrow<T>(schema: z.ZodType<T>, body: unknown): T {
+export function parseOrThrow<T>(schema: z.ZodType<T>, body: unknown): T {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw new ApiProblem('invalid-payload', undefined, 'The body must be a JSON object.');
   const parsed = schema.safeParse(body);
-  if (!parsed.success) throw payloadProblem(parsed.error);
+  if (!parsed.success) throw payloadProblem(parsed.error, body);
   return parsed.data;
 }
 
@@ -145,6 +148,11 @@ export function newVideoRecord(ctx: SandboxContext, title: string): VideoRecord 
     sourceKind: 'upload',
     uploadToken: null,
     upload: emptyUpload(),
+    captions: [],
+    chapters: [],
+    thumbnail: null,
+    watermark: null,
+    discardedAt: null,
   };
 }
 
