@@ -1,0 +1,59 @@
+// What a preflight learns about one file (container, duration, picture, codecs) or why the file is refused,
+// as zod schemas: these are the shapes that cross the worker boundary and reach the engine.
+import { z } from 'zod';
+
+export const mediaFactsSchema = z
+  .object({
+    /** 'mp4' | 'mov' | 'm4v' | 'mkv' | 'webm' | 'avi' | 'mpeg-ts', or another name read by the fallback parser. */
+    container: z.string().min(1),
+    durationSec: z.number().nonnegative().finite().optional(),
+    width: z.number().int().positive().optional(),
+    height: z.number().int().positive().optional(),
+    fps: z.number().positive().finite().optional(),
+    /** Short lowercase names: 'h264', 'hevc', 'vp9', 'av1', 'mpeg4', 'prores', ... */
+    videoCodec: z.string().min(1).optional(),
+    audioCodec: z.string().min(1).optional(),
+  })
+  .strict();
+export type MediaFacts = z.infer<typeof mediaFactsSchema>;
+
+/**
+ * Why a file was refused: 'not-video' (it is something else, or holds no picture), 'truncated' (cut short),
+ * 'unreadable' (the OS refused or the file vanished), 'unknown' (no parser recognised it: the case an override
+ * is for).
+ */
+export const refusalCodes = ['not-video', 'truncated', 'unreadable', 'unknown'] as const;
+export type RefusalCode = (typeof refusalCodes)[number];
+
+export const preflightResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), facts: mediaFactsSchema }).strict(),
+  z.object({ ok: z.literal(false), code: z.enum(refusalCodes), reason: z.string().min(1) }).strict(),
+]);
+export type PreflightResult = z.infer<typeof preflightResultSchema>;
+
+/** Thrown by a parser that has read enough to refuse the file; the worker turns it into a PreflightResult. */
+export class Refusal extends Error {
+  override readonly name = 'Refusal';
+  constructor(
+    readonly code: RefusalCode,
+    /** The reason without the file's name: "is cut short: its index is missing (the copy may be unfinished)". */
+    readonly why: string,
+  ) {
+    super(why);
+  }
+}
+
+/** Drops the fields a parser could not read, and values that make no sense (0 fps, NaN seconds). */
+export function cleanFacts(facts: { container: string } & Partial<Record<keyof MediaFacts, unknown>>): MediaFacts {
+  const out: MediaFacts = { container: facts.container };
+  const positive = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
+  if (positive(facts.durationSec)) out.durationSec = Math.round(facts.durationSec * 1000) / 1000;
+  if (positive(facts.width) && positive(facts.height)) {
+    out.width = Math.round(facts.width);
+    out.height = Math.round(facts.height);
+  }
+  if (positive(facts.fps) && facts.fps < 1000) out.fps = Math.round(facts.fps * 1000) / 1000;
+  if (typeof facts.videoCodec === 'string' && facts.videoCodec) out.videoCodec = facts.videoCodec;
+  if (typeof facts.audioCodec === 'string' && facts.audioCodec) out.audioCodec = facts.audioCodec;
+  return out;
+}
