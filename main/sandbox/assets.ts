@@ -1,16 +1,18 @@
 // The sandbox's stand-in for the CDN: /vod/{id} (player page) and, under /vod/{id}[/token/{t}]/, mp4/source.mp4
 // (HTTP Range), thumbnail.jpg (a generated poster) and hls/manifest.m3u8 with its segments (ranges of the source).
-// Assets other than the page need a complete upload; private tokens are single-use.
+// Assets other than the page need a complete upload of bytes that encode (no asset for a failed encoding);
+// private tokens are single-use.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SandboxContext } from './context';
 import type { VideoRecord } from './state';
 import { ApiProblem } from './problems';
 import { findVideo } from './videos';
-import { isPlayable } from './status';
+import { encodingOf, type Encoding } from './status';
+import type { SourceAssembler } from './upload/assembler';
 import { thumbnailJpeg } from './thumbnail';
 import { HLS_CONTENT_TYPE, mediaPlaylist, segmentRange, type ByteRange } from './hls';
-import { segmentPath, vodPrefix } from './vod-urls';
+import { assetTargetOf, segmentPath, vodPrefix } from './vod-urls';
 
 /**
  * Resolves the video behind an asset URL. A private video needs a live private token, spent here unless `keep`
@@ -42,6 +44,38 @@ function requireCompleteSource(video: VideoRecord): void {
       'This video has no complete source yet: its assets exist once the upload is complete.',
     );
   }
+}
+
+/** The video's encoding; 404 when it failed, since bytes that are not a video have no assets at all. */
+export function requireEncodable(ctx: SandboxContext, video: VideoRecord): Encoding {
+  const encoding = encodingOf(ctx, video);
+  if (encoding.state === 'failed') {
+    const why = encoding.probe?.kind === 'not-video' ? ` ${encoding.probe.reason}` : '';
+    throw new ApiProblem(
+      'resource-not-found',
+      'videoId',
+      `This video could not be encoded, so it has no assets.${why}`,
+    );
+  }
+  return encoding;
+}
+
+/**
+ * Before routing an asset request (/vod/{id}[/token/{t}]/mp4|thumbnail|hls…): 404 when the video's encoding failed.
+ * A private video is only judged for a request carrying one of its live tokens, which is not spent here.
+ */
+export async function refuseFailedAsset(
+  ctx: SandboxContext,
+  assembler: SourceAssembler,
+  pathname: string,
+): Promise<void> {
+  const target = assetTargetOf(pathname);
+  const video = target && ctx.state.videos[target.videoId];
+  if (!target || !video) return;
+  if (!video.public && (target.token === null || ctx.privateTokens.get(target.token) !== video.videoId)) return;
+  await assembler.settled(video.videoId);
+  const current = ctx.state.videos[video.videoId];
+  if (current) requireEncodable(ctx, current);
 }
 
 /** The size of the assembled source file; 404 when there are no bytes (e.g. a URL source the sandbox never fetched). */
@@ -115,7 +149,8 @@ export function sendPlaylist(
   privateToken: string | null,
 ): void {
   requireCompleteSource(video);
-  if (!isPlayable(ctx, video)) {
+  const encoding = requireEncodable(ctx, video);
+  if (encoding.state !== 'encoded') {
     // Uploaded but not encoded yet: 202 with no body, as the CDN answers while clients poll (NOTES §7.3). The
     // private token that asked stays usable for the next poll.
     res.statusCode = 202;
@@ -127,10 +162,15 @@ export function sendPlaylist(
   if (privateToken !== null && !ctx.privateTokens.delete(privateToken))
     throw new ApiProblem('resource-not-found', 'token');
   const size = sourceSize(ctx.storage.sourcePath(video.videoId));
-  const playlist = mediaPlaylist(size, (index) => {
-    const token = privateToken === null ? null : ctx.mintPrivateToken(video.videoId);
-    return `${vodPrefix(ctx.baseUrl, video.videoId, token)}/${segmentPath(index)}`;
-  });
+  const seconds = encoding.probe?.kind === 'video' ? encoding.probe.facts.duration : null;
+  const playlist = mediaPlaylist(
+    size,
+    (index) => {
+      const token = privateToken === null ? null : ctx.mintPrivateToken(video.videoId);
+      return `${vodPrefix(ctx.baseUrl, video.videoId, token)}/${segmentPath(index)}`;
+    },
+    seconds,
+  );
   sendBuffer(req, res, HLS_CONTENT_TYPE, playlist);
 }
 
@@ -143,6 +183,7 @@ export function sendSegment(
   index: number,
 ): void {
   requireCompleteSource(video);
+  requireEncodable(ctx, video);
   const file = ctx.storage.sourcePath(video.videoId);
   const range = segmentRange(sourceSize(file), index);
   if (range === null)

@@ -1,5 +1,6 @@
 // HLS for the sandbox CDN: one VOD media playlist (RFC 8216) over the stored source, cut into fixed-size byte
-// ranges served as its segments. Durations are nominal (the sandbox never parses video): a fixed bytes-per-second.
+// ranges served as its segments. Durations share out the duration the container states, in proportion to each
+// segment's bytes; without one they are nominal (a fixed bytes-per-second): the sandbox never decodes video.
 
 export const HLS_CONTENT_TYPE = 'application/vnd.apple.mpegurl';
 /** bytes per segment: every segment but the last is exactly this long */
@@ -24,13 +25,21 @@ export function segmentRange(sourceSize: number, index: number): ByteRange | nul
   return { start, end: Math.min(sourceSize, start + SEGMENT_BYTES) - 1 };
 }
 
-/** The media playlist for a source of `sourceSize` bytes; `uriOf(index)` gives each segment's URI. */
-export function mediaPlaylist(sourceSize: number, uriOf: (index: number) => string): string {
+/**
+ * The media playlist for a source of `sourceSize` bytes; `uriOf(index)` gives each segment's URI. With
+ * `durationSeconds` (what the container states) the segments' EXTINF durations add up to it.
+ */
+export function mediaPlaylist(
+  sourceSize: number,
+  uriOf: (index: number) => string,
+  durationSeconds: number | null = null,
+): string {
   const lines: string[] = [];
   let longest = 0;
+  const bytesPerSecond = durationSeconds ? sourceSize / durationSeconds : NOMINAL_BYTES_PER_SECOND;
   for (let index = 0; index < segmentCount(sourceSize); index += 1) {
     const { start, end } = segmentRange(sourceSize, index)!;
-    const seconds = (end - start + 1) / NOMINAL_BYTES_PER_SECOND;
+    const seconds = (end - start + 1) / bytesPerSecond;
     longest = Math.max(longest, seconds);
     lines.push(`#EXTINF:${seconds.toFixed(3)},`, uriOf(index));
   }

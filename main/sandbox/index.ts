@@ -10,11 +10,12 @@ import { FaultInjector } from './faults';
 import { RateLimiter, type RateLimitPreset } from './rate-limit';
 import { SourceAssembler } from './upload/assembler';
 import { UploadEndpoint } from './upload/endpoint';
-import { createSandboxServer } from './server';
+import { createSandboxServer, type ServerLimits } from './server';
 
 export type { SandboxStats } from './context';
 export type { Faults } from './faults';
 export type { RateLimitPreset } from './rate-limit';
+export type { ServerLimits } from './server';
 
 export interface SandboxOptions {
   dataDir: string;
@@ -27,6 +28,8 @@ export interface SandboxOptions {
   /** enables /_sandbox/* (clock, faults, reset, stats); off: those routes answer 404 */
   testControls?: boolean;
   rateLimit?: RateLimitPreset;
+  /** timeouts and the connection cap (server.ts DEFAULT_LIMITS) */
+  limits?: Partial<ServerLimits>;
   log?: (line: string) => void;
 }
 
@@ -48,15 +51,18 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const assembler = new SourceAssembler(ctx);
   const faults = new FaultInjector();
   const limiter = new RateLimiter(ctx.clock, options.rateLimit ?? 'off');
-  const server = createSandboxServer({
-    ctx,
-    uploads: new UploadEndpoint(ctx, assembler),
-    assembler,
-    faults,
-    limiter,
-    testControls: options.testControls === true,
-  });
   const host = options.host ?? '127.0.0.1';
+  const server = createSandboxServer(
+    {
+      ctx,
+      uploads: new UploadEndpoint(ctx, assembler),
+      assembler,
+      faults,
+      limiter,
+      testControls: options.testControls === true,
+    },
+    { limits: options.limits, listenHost: host },
+  );
   await new Promise<void>((resolveListen, rejectListen) => {
     server.once('error', rejectListen);
     server.listen(options.port ?? 0, host, () => {

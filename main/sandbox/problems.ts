@@ -22,6 +22,10 @@ export const CATALOGUE = {
   'unrecognized-request-url': [404, 'Unrecognized request URL.'],
   'method-not-allowed': [405, 'Method is not allowed for this route.'],
   'request-header-fields-too-large': [431, 'The request headers are too large.'],
+  // Sandbox-specific (documented in main/sandbox/README.md): limits of the local server.
+  'payload-too-large': [413, 'The request body is too large.'],
+  'request-timeout': [408, 'The request took too long to arrive.'],
+  'host-not-allowed': [403, 'The Host header does not name this server.'],
   'too-many-requests': [429, 'Too many requests.'],
   'server-error': [500, 'Server error'],
   'service-unavailable': [503, 'The service is temporarily unavailable.'],

@@ -1,16 +1,22 @@
 // The data directory: state.json (written atomically: temp file + rename), the persisted API key,
-// and per-video folders holding committed chunk files and the assembled source.
-import { existsSync, mkdirSync, readFileSync, rmSync, readdirSync } from 'node:fs';
+// and per-video folders holding committed chunk files, the assembled source and what the source was probed to be.
+import { existsSync, mkdirSync, readFileSync, rmSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { emptyState, stateSchema, type SandboxState } from './state';
 import { isVideoId, newApiKey } from './ids';
 import { writeAtomic } from '../lib/write-atomic';
+import { probeFile, probeResultSchema, type ProbeResult } from './container-probe';
+import { z } from 'zod';
+
+/** probe.json: the probe of the source whose size and modification time make `stamp`. */
+const storedProbeSchema = z.object({ stamp: z.string(), result: probeResultSchema });
 
 export class SandboxStorage {
   readonly stateFile: string;
   readonly tmpDir: string;
   readonly videosDir: string;
+  private readonly probes = new Map<string, z.infer<typeof storedProbeSchema>>();
 
   constructor(readonly dataDir: string) {
     this.stateFile = join(dataDir, 'state.json');
@@ -65,16 +71,52 @@ export class SandboxStorage {
     return join(this.videoDir(videoId), 'source.mp4');
   }
 
+  /**
+   * What the stored source of `videoId` is (container-probe.ts): probed once per version of the file and kept beside
+   * it as probe.json (and in memory); null while the video has no source file.
+   */
+  sourceProbe(videoId: string): ProbeResult | null {
+    const source = this.sourcePath(videoId);
+    let stamp: string;
+    try {
+      const stat = statSync(source);
+      stamp = `${stat.size}:${stat.mtimeMs}`;
+    } catch {
+      return null;
+    }
+    const cached = this.probes.get(videoId) ?? this.readProbe(videoId);
+    if (cached?.stamp === stamp) return cached.result;
+    const stored = { stamp, result: probeFile(source) };
+    this.probes.set(videoId, stored);
+    writeAtomic(this.probePath(videoId), JSON.stringify(stored), 0o600);
+    return stored.result;
+  }
+
+  private probePath(videoId: string): string {
+    return join(this.videoDir(videoId), 'probe.json');
+  }
+
+  private readProbe(videoId: string): z.infer<typeof storedProbeSchema> | undefined {
+    try {
+      const parsed = storedProbeSchema.safeParse(JSON.parse(readFileSync(this.probePath(videoId), 'utf8')));
+      return parsed.success ? parsed.data : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   newTempPath(): string {
     return join(this.tmpDir, randomBytes(12).toString('hex') + '.part');
   }
 
   removeVideo(videoId: string): void {
+    this.probes.delete(videoId);
     rmSync(this.videoDir(videoId), { recursive: true, force: true });
   }
 
   /** Empties all state and bytes (the API key file stays). */
   wipe(): void {
+    this.probes.clear();
     for (const entry of readdirSync(this.videosDir))
       rmSync(join(this.videosDir, entry), { recursive: true, force: true });
     rmSync(this.stateFile, { force: true });

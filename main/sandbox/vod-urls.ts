@@ -19,3 +19,17 @@ export function vodPrefix(baseUrl: string, videoId: string, privateToken: string
 
 /** A literal asset path as a route-pattern fragment. */
 export const literalPattern = (assetPath: string): string => assetPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The video (and private token) an asset request's path is for: mp4, thumbnail or HLS; null for other paths. */
+export function assetTargetOf(pathname: string): { videoId: string; token: string | null } | null {
+  const found = /^\/vod\/([^/]+)(?:\/token\/([^/]+))?\/(?:mp4\/|hls\/|thumbnail\.jpg$)/.exec(pathname);
+  if (!found) return null;
+  try {
+    return {
+      videoId: decodeURIComponent(found[1]!),
+      token: found[2] === undefined ? null : decodeURIComponent(found[2]),
+    };
+  } catch {
+    return null;
+  }
+}

@@ -1,5 +1,5 @@
-// Joins a completed upload's chunk files into one source file (byte-identical to what was sent), in the
-// background; readers of the source (status, assets) wait for the pending assembly of that video.
+// Joins a completed upload's chunk files into one source file (byte-identical to what was sent) and probes what it
+// is, in the background; readers of the source (status, assets) wait for the pending assembly of that video.
 import { createReadStream, createWriteStream, existsSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { once } from 'node:events';
@@ -16,7 +16,14 @@ export class SourceAssembler {
     const running = this.pending.get(videoId);
     if (running) return running;
     const job = this.run(videoId)
-      .catch((error: unknown) => this.ctx.log(`sandbox: assembling ${videoId} failed: ${(error as Error).message}`))
+      .catch((error: unknown) => {
+        // A video deleted while its source was being joined has nothing left to assemble: not an error.
+        if (!this.ctx.state.videos[videoId]) {
+          this.ctx.storage.removeVideo(videoId);
+          return;
+        }
+        this.ctx.log(`sandbox: assembling ${videoId} failed: ${(error as Error).message}`);
+      })
       .finally(() => this.pending.delete(videoId));
     this.pending.set(videoId, job);
     return job;
@@ -67,5 +74,6 @@ export class SourceAssembler {
     rmSync(join(storage.videoDir(videoId), 'chunks'), { recursive: true, force: true });
     current.upload.assembled = true;
     this.ctx.save();
+    storage.sourceProbe(videoId); // what the bytes are, known before anyone asks for the status
   }
 }
