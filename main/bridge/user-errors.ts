@@ -80,7 +80,7 @@ export function noClient(error: unknown): HandlerError {
 
 /** A connection check that could not even start (vault.clientFor threw) is a failed check, not a failed request. */
 export function uncheckable(error: unknown): ConnectionCheck {
-  const message = messageOf(error);
+  const message = redact(messageOf(error));
   return { ok: false, message, summary: message };
 }
 
@@ -90,12 +90,14 @@ export function notAdded(error: unknown): HandlerError {
 }
 
 /**
- * The envelope error of whatever the handler of `channel` threw: a HandlerError as is; anything else a redacted
- * 'failed', with the line (redacted, with its stack) to log.
+ * The envelope error of whatever the handler of `channel` threw: a HandlerError with its code and field; anything
+ * else a 'failed', with the line (redacted, with its stack) to log. Either message leaves redacted: a HandlerError
+ * may quote a server that echoed the credentials it was sent.
  */
 export function envelopeError(error: unknown, channel: string): { error: BridgeErrorShape; logLine?: string } {
   if (error instanceof HandlerError) {
-    return { error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } };
+    const field = error.field ? { field: error.field } : {};
+    return { error: { code: error.code, message: redact(error.message), ...field } };
   }
   const message = messageOf(error);
   return {

@@ -1,6 +1,8 @@
 // What to do about a failed request: count it as done, retry later, wait for the network, start over as a
-// new video, or fail the file. Pure: the engine acts on the verdict.
+// new video, or fail the file. Pure: the engine acts on the verdict. Its message becomes the job's reason, so it
+// leaves redacted: a server's text may echo the credentials it was sent.
 import { ApiVideoError, serverWaitSentence } from '../apivideo/index';
+import { redact } from '../log/redact';
 import { cappedServerWait, MAX_SERVER_WAIT_MS } from './backoff';
 
 export type Verdict =
@@ -25,8 +27,16 @@ const alreadySent = new Set([
   'video-content-range-by-bytes-range-overlap',
 ]);
 
-/** `serverWaitCapMs`: the longest single wait a server may ask for (the engine's retry policy, 5 min by default). */
+/**
+ * `serverWaitCapMs`: the longest single wait a server may ask for (the engine's retry policy, 5 min by default).
+ * Every known key and token in the verdict's message is masked (see main/log/redact.ts).
+ */
 export function classifyFailure(error: unknown, serverWaitCapMs = MAX_SERVER_WAIT_MS): Verdict {
+  const verdict = verdictOf(error, serverWaitCapMs);
+  return 'message' in verdict ? { ...verdict, message: redact(verdict.message) } : verdict;
+}
+
+function verdictOf(error: unknown, serverWaitCapMs: number): Verdict {
   if (error instanceof ApiVideoError) {
     switch (error.kind) {
       case 'bad-request':

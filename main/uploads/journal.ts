@@ -42,6 +42,7 @@ import { dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { z } from 'zod';
 import type { QueueSettings } from '../../common/contract/queue';
+import { redact } from '../log/redact';
 import {
   fromStored,
   logRecordSchema,
@@ -166,6 +167,26 @@ function shortWrite(written: number, wanted: number): NodeJS.ErrnoException {
 // ---- the on-disk formats ------------------------------------------------------------------------------
 
 const hex8 = (value: number) => value.toString(16).padStart(8, '0');
+
+/** The free-text fields of a job, written from servers' and the OS's words: the ones a credential could ride in. */
+const freeText = ['reason', 'detailsProblem', 'restartReason'] as const;
+
+/**
+ * The record with every known key and token masked in the job's free text (a server may echo the credentials it
+ * was sent). Paths, ids and user-given details are left exactly as they are: they are the job's identity.
+ */
+function withoutSecrets(record: LogRecord): LogRecord {
+  if (record.t === 'add') return { ...record, job: maskFreeText(record.job) };
+  if (record.t === 'set') return { ...record, patch: maskFreeText(record.patch) };
+  return record;
+}
+
+function maskFreeText<T extends JobPatch>(fields: T): T {
+  if (!freeText.some((name) => fields[name] !== undefined)) return fields;
+  const masked = { ...fields };
+  for (const name of freeText) if (masked[name] !== undefined) masked[name] = redact(masked[name]);
+  return masked;
+}
 
 /** One log line: CRC-32 of the JSON, a space, the JSON, a newline. */
 export function frameRecord(record: LogRecord): string {
@@ -406,8 +427,9 @@ export class Journal {
    * in memory, kept pending and written by `retryWrites()` (tried automatically every `retryDelayMs`).
    * `durable`: fsync before returning (used before answering a request).
    */
-  write(record: LogRecord, durable = false): void {
+  write(given: LogRecord, durable = false): void {
     if (this.closed) return;
+    const record = withoutSecrets(given);
     this.apply(record);
     const line = frameRecord(record);
     this.lines += 1;

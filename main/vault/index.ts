@@ -12,6 +12,7 @@ import type {
 } from '../../common/contract/profiles';
 import type { ApiVideoClient, Auth, ConnectionCheckResult } from '../apivideo';
 import { BaseUrlError, createClient, environmentLabel, normalizeBaseUrl } from '../apivideo';
+import { redact } from '../log/redact';
 import type { SecretCipher } from '../platform';
 import type { ProfileRecord } from './records';
 import {
@@ -243,9 +244,9 @@ export function openVault(options: VaultOptions): Vault {
               ? 'environment.baseUrl'
               : undefined;
       // Shown next to the field the user just filled in: the result alone, without naming the profile again.
-      throw new VaultError(result.summary, field, 'check-failed');
+      throw new VaultError(redact(result.summary), field, 'check-failed');
     }
-    return { client, check: { ok: true, message: result.message, summary: result.summary } };
+    return { client, check: { ok: true, message: redact(result.message), summary: redact(result.summary) } };
   }
 
   /** The other profiles on the same server as this one (its address resolved once). */
