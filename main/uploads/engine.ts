@@ -456,7 +456,7 @@ export class UploadEngine {
   private pump(): void {
     if (this.closed || !this.journal.writable) return;
     const reachable = this.reachability();
-    while (this.roomForRun() && this.busySlots() < this.settings.concurrency) {
+    while (this.roomForRun() && (this.busySlots() < this.settings.concurrency || this.preparingNow() === 0)) {
       const job = this.store.takeWaiting(reachable);
       if (!job) return;
       this.start(job);
@@ -469,6 +469,14 @@ export class UploadEngine {
    */
   private busySlots(): number {
     return this.queue.size + this.queue.pending + this.preparing - this.gate.parkedPreparing;
+  }
+
+  /**
+   * Runs preparing now (not parked). One may prepare while every slot is busy, so that the next file's look-ups and
+   * creation overlap the parts in flight and its first part is ready when a slot frees.
+   */
+  private preparingNow(): number {
+    return this.preparing - this.gate.parkedPreparing;
   }
 
   /** Runs parked offline hold no slot; a couple more than the slots may run (finalizing ones send nothing). */

@@ -42,7 +42,7 @@ export class RequestGate {
   }
 
   /**
-   * Runs `fn` through the shared queue until it succeeds, the rules give up, or the run stops. A `chunk` request's
+   * Runs `fn` (through the shared queue when it sends a part) until it succeeds, the rules give up, or the run stops. A `chunk` request's
    * reply is kept even after a pause (it is a fact about the server), and the server already holding the part
    * is a ServerHas, not a failure.
    */
@@ -57,7 +57,9 @@ export class RequestGate {
       if (run.controller.signal.aborted) throw run.controller.signal.reason;
       if (run.baseUrl && !this.deps.network.isOnline(run.baseUrl)) await this.park(run);
       try {
-        const result = await this.deps.queue.add(fn, { priority: -job.seq, signal });
+        // Parts take the shared slots; the small requests around them (look-ups, creation, metadata) go at once,
+        // so a file's preparation and finishing never hold a slot the parts of other files could use.
+        const result = opts.chunk ? await this.deps.queue.add(fn, { priority: -job.seq, signal }) : await fn();
         if (run.controller.signal.aborted && !opts.chunk) throw run.controller.signal.reason;
         return result;
       } catch (error) {
