@@ -12,8 +12,10 @@ vi.mock('electron', () => ({
 
 const { bindIpc, INVOKE, EVENT } = await import('../../../main/shell/ipc');
 const { EventBus } = await import('../../../main/bridge/events');
+const { PAGE_URL } = await import('../../../main/shell/app-scheme');
 
-const pageUrl = 'file:///app/out/renderer/index.html';
+// The page the shell binds: app://convoy/index.html.
+const pageUrl = PAGE_URL;
 
 function fakeWindow(id: number) {
   const sent: unknown[][] = [];
@@ -49,6 +51,22 @@ describe('Electron IPC adapter', () => {
   it('refuses another webContents, another page, and subframes', async () => {
     for (const event of [fakeEvent(2, pageUrl), fakeEvent(1, 'https://evil.example/'), fakeEvent(1, pageUrl, true)]) {
       expect(await invoke(event, 'app.info', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+    expect(dispatched).toHaveLength(1);
+  });
+
+  it('refuses our window showing anything but the app scheme page', async () => {
+    for (const url of [
+      'app://convoy.evil/index.html',
+      'app://convoy/other.html',
+      'app://convoy/',
+      'file:///app/out/renderer/index.html',
+      'http://127.0.0.1:5173/index.html',
+    ]) {
+      expect(await invoke(fakeEvent(1, url), 'app.info', {})).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden' },
+      });
     }
     expect(dispatched).toHaveLength(1);
   });
