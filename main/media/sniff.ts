@@ -87,3 +87,13 @@ export function sniff(head: Buffer): Sniffed {
   if (looksLikeText(head)) return { kind: 'not-video', what: textKind(head) };
   return { kind: 'unknown' };
 }
+
+/** The image types api.video takes for a thumbnail, by signature (not by the file's name). */
+export type ThumbnailType = 'image/jpeg' | 'image/png' | 'image/webp';
+
+export function thumbnailType(head: Buffer): ThumbnailType | null {
+  if (startsWith(head, [0xff, 0xd8, 0xff])) return 'image/jpeg';
+  if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
+  if (ascii(head, 0, 'RIFF') && ascii(head, 8, 'WEBP')) return 'image/webp';
+  return null;
+}
