@@ -1,8 +1,14 @@
-// `npm test`: every check in order — typecheck, lint, format, build, unit and integration tests, packaging
-// validation and smoke, end-to-end (browser mode, and Electron where it exists) — then one summary line.
+// `npm test`: every check in order — typecheck, lint, format, build, unit and integration tests, packaging (config,
+// smoke build, fuses, asar contents), the Electronegativity security gate, end-to-end — then one summary line.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { packLinuxDir, validateBuilderConfig, type CheckResult } from './packaging/check';
+import { runSecurityGate } from './security/electronegativity-gate';
+
+interface CheckResult {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
 
 interface Tally {
   passed: number;
@@ -108,8 +114,25 @@ async function main(): Promise<void> {
   ]);
   add('unit and integration tests', countVitest('test-results/vitest.json'), vitestOk);
 
-  record(await validateBuilderConfig());
-  if (built) record(packLinuxDir());
+  if (built) {
+    const packagingOk = run('packaging tests', npx, [
+      'vitest',
+      'run',
+      '-c',
+      'test/packaging/vitest.config.ts',
+      '--reporter=default',
+      '--reporter=json',
+      '--outputFile.json=test-results/packaging.json',
+    ]);
+    add('packaging tests', countVitest('test-results/packaging.json'), packagingOk);
+  } else {
+    record({ name: 'packaging tests', ok: false, detail: 'not run: the build failed' });
+  }
+
+  process.stdout.write('\n=== security gate: Electronegativity over main, preload and renderer\n');
+  const gate = runSecurityGate();
+  process.stdout.write(`${gate.report}\n`);
+  record({ name: 'security gate (Electronegativity)', ok: gate.ok, detail: gate.summary });
 
   if (built) {
     const e2eOk = run('end-to-end tests', npx, ['playwright', 'test', '-c', 'test/e2e/playwright.config.ts'], {

@@ -1,85 +1,64 @@
-// Packaging checks that run offline: electron-builder's own validation of electron-builder.yml, and a
-// `--linux dir` build against a stub Electron dist whose app.asar must hold the three bundles.
+// Packs the offline `--linux dir` smoke build with the real electron-builder and electron-builder.yml, against the
+// stand-in Electron distribution (electron-stand-in.ts), and says where the packed executable and app.asar are.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
+import { writeElectronStandIn } from './electron-stand-in';
 
 const require = createRequire(import.meta.url);
 
-export interface CheckResult {
-  name: string;
-  ok: boolean;
-  detail: string;
+export interface PackedApp {
+  /** The packed Electron executable, fuses flipped by electron-builder. */
+  executable: string;
+  /** resources/app.asar. */
+  asar: string;
+  /** What electron-builder printed. */
+  log: string;
+  /** Removes the stand-in and the output. */
+  cleanup(): void;
 }
 
-export async function validateBuilderConfig(): Promise<CheckResult> {
-  const name = 'electron-builder config is valid';
-  try {
-    const { getConfig, validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as {
-      getConfig(dir: string, path: string | null): Promise<Record<string, unknown>>;
-      validateConfiguration(
-        config: Record<string, unknown>,
-        logger: { add(k: string, v: unknown): void },
-      ): Promise<void>;
-    };
-    const config = await getConfig(process.cwd(), null);
-    await validateConfiguration(config, { add: () => {} });
-    return { name, ok: true, detail: `appId ${String(config.appId)}` };
-  } catch (error) {
-    return { name, ok: false, detail: (error as Error).message };
-  }
+/** The Electron version the app is built against, as package.json pins it. */
+export function electronVersion(): string {
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { devDependencies: Record<string, string> };
+  const version = pkg.devDependencies.electron;
+  if (!version) throw new Error('package.json has no electron devDependency');
+  return version.replace(/^[\^~]/, '');
 }
 
-export function packLinuxDir(): CheckResult {
-  const name = 'electron-builder --linux dir packs main, preload and renderer into app.asar';
+/** Runs `electron-builder --linux dir` from the project root (needs `out/` built); throws with its output. */
+export function packLinuxDir(env: NodeJS.ProcessEnv = {}): PackedApp {
   const stub = mkdtempSync(join(tmpdir(), 'convoy-electron-stub-'));
   const output = mkdtempSync(join(tmpdir(), 'convoy-pack-'));
+  const cleanup = (): void => {
+    rmSync(stub, { recursive: true, force: true });
+    rmSync(output, { recursive: true, force: true });
+  };
   try {
-    writeFileSync(join(stub, 'electron'), '');
-    chmodSync(join(stub, 'electron'), 0o755);
-    mkdirSync(join(stub, 'resources'), { recursive: true });
-    const cli = require.resolve('electron-builder/cli.js');
-    execFileSync(
+    writeElectronStandIn(stub);
+    const log = execFileSync(
       process.execPath,
       [
-        cli,
+        require.resolve('electron-builder/cli.js'),
         '--linux',
         'dir',
         `-c.electronDist=${stub}`,
-        `-c.electronVersion=45.4.1`,
+        `-c.electronVersion=${electronVersion()}`,
         `-c.directories.output=${output}`,
       ],
-      {
-        stdio: 'pipe',
-        env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false' },
-      },
+      { encoding: 'utf8', stdio: 'pipe', env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false', ...env } },
     );
-    const asarPath = join(output, 'linux-unpacked', 'resources', 'app.asar');
-    if (!existsSync(asarPath)) return { name, ok: false, detail: `no app.asar at ${asarPath}` };
-    const asar = require('@electron/asar') as { listPackage(path: string, options: object): string[] };
-    const files = new Set(asar.listPackage(asarPath, {}).map((f) => f.replaceAll('\\', '/')));
-    const required = ['/out/main/index.js', '/out/preload/index.cjs', '/out/renderer/index.html', '/package.json'];
-    const missing = required.filter((f) => !files.has(f));
-    const leaked = [...files].filter((f) => /^\/(test|bench|common|main|renderer|preload)\//.test(f));
-    if (missing.length || leaked.length) {
-      return {
-        name,
-        ok: false,
-        detail: `missing: ${missing.join(', ') || 'none'}; sources leaked: ${leaked.slice(0, 5).join(', ') || 'none'}`,
-      };
+    const unpacked = join(output, 'linux-unpacked');
+    const app = { executable: join(unpacked, 'convoy'), asar: join(unpacked, 'resources', 'app.asar'), log, cleanup };
+    for (const path of [app.executable, app.asar]) {
+      if (!existsSync(path)) throw new Error(`electron-builder wrote no ${path}\n${log}`);
     }
-    return { name, ok: true, detail: `${files.size} entries in app.asar` };
+    return app;
   } catch (error) {
-    const e = error as Error & { stderr?: Buffer; stdout?: Buffer };
-    return {
-      name,
-      ok: false,
-      detail: `${e.message}\n${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}`.slice(0, 3000),
-    };
-  } finally {
-    rmSync(stub, { recursive: true, force: true });
-    rmSync(output, { recursive: true, force: true });
+    cleanup();
+    const e = error as Error & { stdout?: string; stderr?: string };
+    throw new Error(`${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`.slice(0, 4000), { cause: error });
   }
 }
