@@ -1,6 +1,7 @@
 // Browser-mode entry: runs main's core in plain Node and serves the app to a local browser tab.
 // Used when Electron cannot start, by `npm run start:web`, and by the end-to-end tests.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -41,32 +42,42 @@ export async function runBrowserMode(argv: string[] = process.argv.slice(2)): Pr
   });
   const env = process.env;
   const dataDir = (values['data-dir'] as string | undefined) ?? defaultDataDir();
+  const testControls = env.CONVOY_SANDBOX_TEST_CONTROLS === '1';
   const core = await startCore({
     dataDir,
     platform: browserPlatform,
     version,
     sandboxPort: Number(env.CONVOY_SANDBOX_PORT ?? 0),
-    sandboxTestControls: env.CONVOY_SANDBOX_TEST_CONTROLS === '1',
+    sandboxTestControls: testControls,
   });
+  // End-to-end tests restart main on one session key so the open page keeps its session (the key is printed in
+  // the --json URL's fragment and given back as CONVOY_WEB_SECRET); without test controls each run has its own.
+  const sessionKey = testControls ? env.CONVOY_WEB_SECRET || randomBytes(24).toString('base64url') : undefined;
   const web = await startWebServer({
     rendererDir: join(here, '..', 'renderer'),
     router: core.router,
     events: core.events,
     port: Number((values.port as string | undefined) ?? env.CONVOY_WEB_PORT ?? 0),
-    ...(env.CONVOY_WEB_SECRET ? { secret: env.CONVOY_WEB_SECRET } : {}),
+    ...(sessionKey ? { sessionKey } : {}),
     log: (line) => core.logger.log('warn', 'web', line),
   });
 
   if (values.json) {
-    // The local sandbox's key is only printed when its test controls are on (end-to-end tests).
-    const testInfo = env.CONVOY_SANDBOX_TEST_CONTROLS === '1' ? { sandboxApiKey: core.sandbox.apiKey } : {};
-    process.stdout.write(
-      `${JSON.stringify({ url: web.launchUrl, sandboxUrl: core.sandbox.url, dataDir, ...testInfo })}\n`,
-    );
+    // Tests only get the sandbox's key and the session key (to restart on it) when test controls are on.
+    const testInfo = testControls ? { sandboxApiKey: core.sandbox.apiKey } : {};
+    const url = sessionKey ? `${web.signInUrl()}#k=${sessionKey}` : web.signInUrl();
+    process.stdout.write(`${JSON.stringify({ url, sandboxUrl: core.sandbox.url, dataDir, ...testInfo })}\n`);
   } else {
-    process.stdout.write(`Convoy is running in browser mode. Open ${web.launchUrl}\n`);
+    // The sign-in code travels in a private file, never in the opener's argv nor in a URL the browser keeps.
+    const launch = web.writeLaunchFile();
+    const opening = !values['no-open'] && !env.CI;
+    process.stdout.write(
+      `Convoy is running in browser mode at ${web.url}/\n` +
+        `${opening ? 'Opening it in your browser. If it does not open, open' : 'To sign in, open'} this file in ` +
+        `your browser (it works once): ${launch.url}\n`,
+    );
+    if (opening) openInBrowser(launch.path);
   }
-  if (!values['no-open'] && !values.json && !env.CI) openInBrowser(web.launchUrl);
 
   let closing = false;
   const shutdown = async () => {

@@ -1,6 +1,7 @@
 // Browser mode's server over real HTTP and WebSocket: serves the renderer with a strict CSP, refuses
-// path tricks, admits only clients with the launch secret from its own origin, and carries events.
-import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+// path tricks and other Host names, signs a tab in once per single-use code, admits to the bridge only a
+// signed-in client from its own origin, and carries events.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
@@ -32,25 +33,82 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function rawGet(path: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+interface RawReply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+function rawRequest(
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+  port = server.port,
+): Promise<RawReply> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: server.port, path, method: 'GET' }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers ?? {} },
+      (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
-    req.end();
+    req.end(options.body);
   });
 }
 
-function connect(protocols: string[], origin: string): Promise<WebSocket | number> {
+const rawGet = (path: string, headers: Record<string, string> = {}) => rawRequest(path, { headers });
+
+/** Signs in with a code, as the launch file's form does; returns the reply and the cookie pair to send back. */
+async function postCode(code: string, port = server.port): Promise<{ reply: RawReply; cookie: string }> {
+  const reply = await rawRequest(
+    '/session',
+    {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'null' },
+      body: new URLSearchParams({ code }).toString(),
+    },
+    port,
+  );
+  const setCookie = [reply.headers['set-cookie'] ?? []].flat()[0] ?? '';
+  return { reply, cookie: setCookie.split(';')[0] ?? '' };
+}
+
+/** A session cookie, got through a one-time sign-in link. */
+async function signedIn(): Promise<string> {
+  const link = new URL(server.signInUrl());
+  const reply = await rawGet(`${link.pathname}${link.search}`);
+  return String([reply.headers['set-cookie']].flat()[0]).split(';')[0]!;
+}
+
+function connect(
+  origin: string,
+  cookie?: string,
+  options: { host?: string; port?: number } = {},
+): Promise<WebSocket | { status: number; body: string }> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/bridge`, protocols, { origin });
+    const port = options.port ?? server.port;
+    const headers: Record<string, string> = { ...(cookie ? { Cookie: cookie } : {}) };
+    if (options.host) headers.Host = options.host;
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/bridge`, ['convoy'], { origin, headers });
     ws.on('open', () => resolve(ws));
-    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.on('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
   });
 }
+
+const statusOf = async (attempt: Promise<WebSocket | { status: number }>) => {
+  const result = await attempt;
+  if (result instanceof WebSocket) {
+    result.close();
+    return 101;
+  }
+  return result.status;
+};
 
 describe('browser-mode server', () => {
   it('serves the renderer with a strict Content-Security-Policy', async () => {
@@ -79,15 +137,105 @@ describe('browser-mode server', () => {
     }
   });
 
-  it('refuses a client without the secret or from another origin', async () => {
+  it('answers only its own Host names, so a rebound DNS name reaches nothing', async () => {
+    expect((await rawGet('/', { Host: `localhost:${server.port}` })).status).toBe(200);
+    for (const host of ['evil.example', `evil.example:${server.port}`, `127.0.0.1:${server.port + 1}`]) {
+      expect((await rawGet('/', { Host: host })).status).toBe(403);
+      expect((await rawGet('/session', { Host: host })).status).toBe(403);
+    }
+    const cookie = await signedIn();
     const origin = `http://127.0.0.1:${server.port}`;
-    expect(await connect(['convoy'], origin)).toBe(401);
-    expect(await connect(['convoy', 'k.nope'], origin)).toBe(401);
-    expect(await connect(['convoy', `k.${server.secret}`], 'http://localhost.evil.test')).toBe(403);
+    expect(await statusOf(connect(origin, cookie, { host: `evil.example:${server.port}` }))).toBe(403);
+  });
+
+  it('signs a tab in once per code, with an HttpOnly, SameSite=Strict session cookie', async () => {
+    const link = new URL(server.signInUrl());
+    expect(link.origin).toBe(server.url);
+    const first = await rawGet(`${link.pathname}${link.search}`);
+    expect(first.status).toBe(303);
+    expect(first.headers.location).toBe('/');
+    const setCookie = String([first.headers['set-cookie']].flat()[0]);
+    expect(setCookie).toMatch(new RegExp(`^convoy-session-${server.port}=[^;]+; Path=/; HttpOnly; SameSite=Strict$`));
+    // The same link again (from history, or from the opener's argv): spent.
+    const again = await rawGet(`${link.pathname}${link.search}`);
+    expect(again.status).toBe(401);
+    expect(again.headers['set-cookie']).toBeUndefined();
+    expect((await rawGet('/open?code=made-up')).status).toBe(401);
+    expect((await rawGet('/open')).status).toBe(401);
+  });
+
+  it('hands the launch file to the owner alone, and deletes it as its code is spent', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'convoy-web-launch-'));
+    try {
+      const file = server.writeLaunchFile(parent);
+      expect(statSync(file.path).mode & 0o777).toBe(0o600);
+      expect(statSync(join(file.path, '..')).mode & 0o777).toBe(0o700);
+      expect(file.url).toBe(`file://${file.path}`);
+      const code = /name="code" value="([^"]+)"/.exec(readFileSync(file.path, 'utf8'))![1]!;
+      expect(readFileSync(file.path, 'utf8')).toContain(`action="${server.url}/session"`);
+      const { reply, cookie } = await postCode(code);
+      expect(reply.status).toBe(303);
+      expect(cookie).toMatch(/^convoy-session-\d+=/);
+      expect(existsSync(file.path)).toBe(false);
+      expect((await postCode(code)).reply.status).toBe(401);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a sign-in form too big to be one', async () => {
+    const reply = await rawRequest('/session', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: `code=${'x'.repeat(10_000)}`,
+    }).catch(() => ({ status: -1 }));
+    expect([401, -1]).toContain(reply.status);
+  });
+
+  it('admits to the bridge only a signed-in client from its own origin', async () => {
+    const origin = `http://127.0.0.1:${server.port}`;
+    const cookie = await signedIn();
+    expect(await statusOf(connect(origin))).toBe(401);
+    expect(await statusOf(connect(origin, `convoy-session-${server.port}=made.up.value`))).toBe(401);
+    expect(await statusOf(connect('http://localhost.evil.test', cookie))).toBe(403);
+    expect(await statusOf(connect(origin, cookie))).toBe(101);
+  });
+
+  it('tells an old tab "restarted" apart from "never signed in", on GET /session and on the bridge', async () => {
+    const cookie = await signedIn();
+    const status = await rawGet('/session', { Cookie: cookie });
+    expect(status.status).toBe(200);
+    expect(JSON.parse(status.body)).toEqual({ ok: true });
+    const none = await rawGet('/session');
+    expect(none.status).toBe(401);
+    expect(JSON.parse(none.body)).toMatchObject({ ok: false, reason: 'no-session' });
+
+    // Another server on the same port after a restart: the old cookie is recognised as an earlier run's.
+    const port = server.port;
+    const restarted = await startWebServer({
+      rendererDir: dir,
+      router: createRouter({} as HandlerMap),
+      events,
+      port: 0,
+    });
+    try {
+      const oldCookie = cookie.replace(`convoy-session-${port}=`, `convoy-session-${restarted.port}=`);
+      const reply = await rawRequest('/session', { headers: { Cookie: oldCookie } }, restarted.port);
+      expect(reply.status).toBe(401);
+      expect(reply.headers['cache-control']).toBe('no-store');
+      const body = JSON.parse(reply.body) as { ok: boolean; reason: string; message: string };
+      expect(body).toMatchObject({ ok: false, reason: 'restarted' });
+      expect(body.message).toMatch(/Convoy restarted/);
+      const refused = await connect(`http://127.0.0.1:${restarted.port}`, oldCookie, { port: restarted.port });
+      expect(refused).toMatchObject({ status: 401 });
+      expect(JSON.parse((refused as { body: string }).body)).toMatchObject({ reason: 'restarted' });
+    } finally {
+      await restarted.close();
+    }
   });
 
   it('answers requests and pushes events to an admitted client', async () => {
-    const ws = (await connect(['convoy', `k.${server.secret}`], `http://127.0.0.1:${server.port}`)) as WebSocket;
+    const ws = (await connect(`http://127.0.0.1:${server.port}`, await signedIn())) as WebSocket;
     const messages: unknown[] = [];
     const got = (n: number) =>
       new Promise<void>((r) => {
