@@ -12,7 +12,7 @@ import { ApiProblem } from './problems';
 import { readJsonBody, sendJson, sendNoContent } from './http';
 import { addApiKey, authenticateWithApiKey, refreshAccessToken } from './auth';
 import { createToken, deleteToken, getToken, listTokens } from './tokens';
-import { createVideo, deleteVideo, findVideo, listVideos, presentVideo, updateVideo } from './videos';
+import { createVideo, findVideo, listVideos, presentVideo, updateVideo } from './videos';
 import { presentStatus } from './status';
 import { sendPlayerPage, sendPlaylist, sendSegment, sendSourceFile, sendThumbnail, videoForAsset } from './assets';
 import { ASSET_PATHS, SEGMENT_PATTERN, literalPattern, vodPrefix } from './vod-urls';
@@ -35,6 +35,22 @@ import {
 import { pickThumbnail, storedThumbnailFile, uploadThumbnail } from './thumbnail';
 import { sendStoredFile } from './file-replies';
 import { wipeAccountFiles } from './sidecar-files';
+import { deleteWatermark, listWatermarks, uploadWatermark } from './watermarks';
+import {
+  createPlayerTheme,
+  deleteLogo,
+  deletePlayerTheme,
+  getPlayerTheme,
+  listPlayerThemes,
+  storedLogo,
+  updatePlayerTheme,
+  uploadLogo,
+} from './player-themes';
+import { listTags } from './tags';
+import { createWebhook, deleteWebhook, getWebhook, listWebhooks } from './webhooks';
+import { createSummary, deleteSummary, getSummarySource, listSummaries, updateSummarySource } from './summaries';
+import { discardVideo, findDiscarded, listDiscarded, restoreDiscarded } from './discarded';
+import { notAvailable, UNAVAILABLE_ROUTES } from './not-available';
 import { atom } from './clock';
 
 export interface Exchange {
@@ -166,8 +182,10 @@ export function buildRoutes(deps: RouteDeps): Route[] {
       pattern: path(`/videos/${ID}`),
       access: 'api',
       rateClass: 'write',
-      handle: (x) => {
-        deleteVideo(ctx, x.params[0]!);
+      handle: async (x) => {
+        findVideo(ctx, x.params[0]!);
+        await assembler.settled(x.params[0]!); // discarded with its whole source, never mid-assembly
+        discardVideo(ctx, x.params[0]!);
         sendNoContent(x.res);
       },
     },
@@ -201,6 +219,15 @@ export function buildRoutes(deps: RouteDeps): Route[] {
     },
     ...textTrackRoutes(deps),
     ...thumbnailRoutes(deps),
+    ...accountRoutes(deps),
+    ...discardedRoutes(deps),
+    ...UNAVAILABLE_ROUTES.map(({ feature, path: source, methods }): Route => ({
+      methods,
+      pattern: path(source),
+      access: 'api',
+      rateClass: methods.includes('GET') ? 'read' : 'write',
+      handle: () => notAvailable(feature),
+    })),
     ...assetRoutes(deps),
   ];
   if (deps.testControls) routes.push(...controlRoutes(deps));
@@ -313,6 +340,89 @@ function thumbnailRoutes({ ctx }: RouteDeps): Route[] {
       rateClass: 'write',
       handle: async (x) =>
         sendJson(x.res, 200, presentVideo(ctx, pickThumbnail(ctx, x.params[0]!, await readJsonBody(x.req, x.body)))),
+    },
+  ];
+}
+
+/** Watermarks, player themes (and their logos), tags, webhooks and summaries: resources of the account. */
+function accountRoutes({ ctx }: RouteDeps): Route[] {
+  const json = (x: Exchange, allowEmpty = false) => readJsonBody(x.req, x.body, allowEmpty);
+  const noContent = (x: Exchange, act: () => void) => {
+    act();
+    sendNoContent(x.res);
+  };
+  const route = (method: string, source: string, rateClass: RequestClass, handle: Route['handle']): Route => ({
+    methods: [method],
+    pattern: path(source),
+    access: 'api',
+    rateClass,
+    handle,
+  });
+  return [
+    route('POST', '/watermarks', 'write', async (x) => sendJson(x.res, 200, await uploadWatermark(ctx, x.req, x.body))),
+    route('GET', '/watermarks', 'read', (x) => sendJson(x.res, 200, listWatermarks(ctx, x.query))),
+    route('DELETE', `/watermarks/${ID}`, 'write', (x) => noContent(x, () => deleteWatermark(ctx, x.params[0]!))),
+    route('POST', '/players', 'write', async (x) => sendJson(x.res, 201, createPlayerTheme(ctx, await json(x, true)))),
+    route('GET', '/players', 'read', (x) => sendJson(x.res, 200, listPlayerThemes(ctx, x.query))),
+    route('GET', `/players/${ID}`, 'read', (x) => sendJson(x.res, 200, getPlayerTheme(ctx, x.params[0]!))),
+    route('PATCH', `/players/${ID}`, 'write', async (x) =>
+      sendJson(x.res, 200, updatePlayerTheme(ctx, x.params[0]!, await json(x, true))),
+    ),
+    route('DELETE', `/players/${ID}`, 'write', (x) => noContent(x, () => deletePlayerTheme(ctx, x.params[0]!))),
+    route('POST', `/players/${ID}/logo`, 'write', async (x) =>
+      sendJson(x.res, 201, await uploadLogo(ctx, x.params[0]!, x.req, x.body)),
+    ),
+    route('DELETE', `/players/${ID}/logo`, 'write', (x) => noContent(x, () => deleteLogo(ctx, x.params[0]!))),
+    {
+      // A theme's `assets.logo`: /player/{playerId}/logo.png or .jpg
+      methods: ['GET', 'HEAD'],
+      pattern: path(`/player/${ID}/logo\\.(?:png|jpg)`),
+      access: 'public',
+      rateClass: 'read',
+      handle: (x) => {
+        const logo = storedLogo(ctx, x.params[0]!);
+        sendStoredFile(x.req, x.res, logo.path, logo.contentType);
+      },
+    },
+    route('GET', '/tags', 'read', (x) => sendJson(x.res, 200, listTags(ctx, x.query))),
+    route('POST', '/webhooks', 'write', async (x) => sendJson(x.res, 201, createWebhook(ctx, await json(x)))),
+    route('GET', '/webhooks', 'read', (x) => sendJson(x.res, 200, listWebhooks(ctx, x.query))),
+    route('GET', `/webhooks/${ID}`, 'read', (x) => sendJson(x.res, 200, getWebhook(ctx, x.params[0]!))),
+    route('DELETE', `/webhooks/${ID}`, 'write', (x) => noContent(x, () => deleteWebhook(ctx, x.params[0]!))),
+    route('POST', '/summaries', 'write', async (x) => sendJson(x.res, 201, createSummary(ctx, await json(x)))),
+    route('GET', '/summaries', 'read', (x) => sendJson(x.res, 200, listSummaries(ctx, x.query))),
+    route('DELETE', `/summaries/${ID}`, 'write', (x) => noContent(x, () => deleteSummary(ctx, x.params[0]!))),
+    route('GET', `/summaries/${ID}/source`, 'read', (x) => sendJson(x.res, 200, getSummarySource(ctx, x.params[0]!))),
+    route('PATCH', `/summaries/${ID}/source`, 'write', async (x) =>
+      sendJson(x.res, 201, updateSummarySource(ctx, x.params[0]!, await json(x))),
+    ),
+  ];
+}
+
+/** Deleted videos waiting in /discarded/videos (discarded.ts). */
+function discardedRoutes({ ctx }: RouteDeps): Route[] {
+  return [
+    {
+      methods: ['GET'],
+      pattern: path('/discarded/videos'),
+      access: 'api',
+      rateClass: 'read',
+      handle: (x) => sendJson(x.res, 200, listDiscarded(ctx, x.query)),
+    },
+    {
+      methods: ['GET'],
+      pattern: path(`/discarded/videos/${ID}`),
+      access: 'api',
+      rateClass: 'read',
+      handle: (x) => sendJson(x.res, 200, presentVideo(ctx, findDiscarded(ctx, x.params[0]!))),
+    },
+    {
+      methods: ['PATCH'],
+      pattern: path(`/discarded/videos/${ID}`),
+      access: 'api',
+      rateClass: 'write',
+      handle: async (x) =>
+        sendJson(x.res, 200, presentVideo(ctx, restoreDiscarded(ctx, x.params[0]!, await readJsonBody(x.req, x.body)))),
     },
   ];
 }

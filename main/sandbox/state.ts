@@ -56,6 +56,36 @@ const videoSchema = z.object({
   discardedAt: z.number().nullable().default(null),
 });
 
+const watermarkSchema = z.object({ watermarkId: z.string(), createdAt: z.number(), contentType: z.string() });
+
+/** A player theme: its settings as last sent (colours and switches) and its logo, stored as media/logos/<playerId>. */
+const playerThemeSchema = z.object({
+  playerId: z.string(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  settings: z.record(z.string(), z.union([z.string(), z.boolean()])),
+  logo: z.object({ contentType: z.string(), link: z.string().nullable() }).nullable(),
+});
+
+const webhookSchema = z.object({
+  webhookId: z.string(),
+  createdAt: z.number(),
+  events: z.array(z.string()),
+  url: z.string(),
+  signatureSecret: z.string(),
+});
+
+const summarySchema = z.object({
+  summaryId: z.string(),
+  videoId: z.string(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  origin: z.enum(['api', 'auto']),
+  sourceStatus: z.enum(['missing', 'waiting', 'failed', 'completed', 'unprocessable']),
+  abstract: z.string().nullable(),
+  takeaways: z.array(z.string()).nullable(),
+});
+
 const uploadTokenSchema = z.object({ token: z.string(), ttl: z.number(), createdAt: z.number() });
 
 export const stateSchema = z.object({
@@ -73,6 +103,10 @@ export const stateSchema = z.object({
   videos: z.record(z.string(), videoSchema),
   /** deleted videos, kept (with their files) until their deletesAt, restorable by PATCH /discarded/videos/{id} */
   discardedVideos: z.record(z.string(), videoSchema).default({}),
+  watermarks: z.record(z.string(), watermarkSchema).default({}),
+  playerThemes: z.record(z.string(), playerThemeSchema).default({}),
+  webhooks: z.record(z.string(), webhookSchema).default({}),
+  summaries: z.record(z.string(), summarySchema).default({}),
 });
 
 export type SandboxState = z.infer<typeof stateSchema>;
@@ -82,6 +116,10 @@ export type UploadTokenRecord = z.infer<typeof uploadTokenSchema>;
 export type CaptionRecord = z.infer<typeof captionSchema>;
 export type ChapterRecord = z.infer<typeof chapterSchema>;
 export type ThumbnailRecord = z.infer<typeof thumbnailSchema>;
+export type WatermarkRecord = z.infer<typeof watermarkSchema>;
+export type PlayerThemeRecord = z.infer<typeof playerThemeSchema>;
+export type WebhookRecord = z.infer<typeof webhookSchema>;
+export type SummaryRecord = z.infer<typeof summarySchema>;
 
 export function emptyState(clockOffsetMs = 0): SandboxState {
   return {
@@ -94,6 +132,10 @@ export function emptyState(clockOffsetMs = 0): SandboxState {
     uploadTokens: {},
     videos: {},
     discardedVideos: {},
+    watermarks: {},
+    playerThemes: {},
+    webhooks: {},
+    summaries: {},
   };
 }
 

@@ -10,7 +10,8 @@ import type { SandboxContext } from './context';
 import type { VideoRecord } from './state';
 import { encodeJpeg, type Rgb } from './jpeg';
 import { ApiProblem } from './problems';
-import { findVideo, parseOrThrow } from './videos';
+import { findVideo } from './videos';
+import { parseOrThrow } from './payloads';
 import { sniffImage } from './image-types';
 import { keepSidecar, receiveSidecar, removeFile, sidecarBytes, videoFile, withSidecar } from './sidecar-files';
 

@@ -11,6 +11,9 @@ import { isVideoId, newVideoId } from './ids';
 import { ASSET_PATHS, vodPrefix } from './vod-urls';
 import { enumParam } from './http';
 import { paginate } from './pagination';
+import { parseOrThrow } from './payloads';
+import { checkVideoWatermark, videoWatermarkPayload } from './watermarks';
+import { checkPlayerId } from './player-themes';
 
 const LANGUAGES = [
   'ar',
@@ -72,7 +75,7 @@ const creationPayload = z
     source: z.string(),
     playerId: z.string(),
     clip: z.object({ startTimecode: z.string(), endTimecode: z.string() }).partial(),
-    watermark: z.record(z.string(), z.string()),
+    watermark: videoWatermarkPayload,
   })
   .partial({
     description: true,
@@ -92,43 +95,6 @@ const creationPayload = z
   });
 
 const updatePayload = z.object({ ...updatableFields, playerId: z.string().nullable() }).partial();
-
-/** Turns a zod failure into the spec's bad-request body (first problem on top, all of them in `problems`). */
-function payloadProblem(error: z.ZodError, body: object): ApiProblem {
-  /** zod reports no input by default: an attribute is missing when the body has nothing at the issue's path */
-  const valueAt = (path: PropertyKey[]) =>
-    path.reduce<unknown>((value, key) => (value as Record<PropertyKey, unknown> | undefined)?.[key], body);
-  const problems = error.issues.map((issue) => {
-    const name = String(issue.path[0] ?? '');
-    const missing = issue.code === 'invalid_type' && valueAt(issue.path) === undefined;
-    return new ApiProblem(
-      missing ? 'attribute-required' : 'invalid-attribute',
-      name,
-      missing ? undefined : `"${issue.path.join('.')}": ${issue.message}`,
-    ).body;
-  });
-  const first = problems[0]!;
-  const problem = new ApiProblem(
-    first.type.endsWith('attribute-required') ? 'attribute-required' : 'invalid-attribute',
-    first.name,
-    first.detail,
-  );
-  if (problems.length > 1)
-    (problem.body as { problems?: unknown }).problems = problems.map(({ type, title, name }) => ({
-      type,
-      title,
-      name,
-    }));
-  return problem;
-}
-
-export function parseOrThrow<T>(schema: z.ZodType<T>, body: unknown): T {
-  if (typeof body !== 'object' || body === null || Array.isArray(body))
-    throw new ApiProblem('invalid-payload', undefined, 'The body must be a JSON object.');
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw payloadProblem(parsed.error, body);
-  return parsed.data;
-}
 
 export function newVideoRecord(ctx: SandboxContext, title: string): VideoRecord {
   const now = ctx.clock.now();
@@ -165,9 +131,12 @@ export function findVideo(ctx: SandboxContext, videoId: string): VideoRecord {
 /** POST /videos → [status, video]. A `source` copies another video (videoId) or "downloads" a URL (202). */
 export function createVideo(ctx: SandboxContext, body: unknown): [number, VideoRecord] {
   const payload = parseOrThrow(creationPayload, body);
+  if (payload.watermark !== undefined) checkVideoWatermark(ctx, payload.watermark);
+  if (payload.playerId !== undefined) checkPlayerId(ctx, payload.playerId);
   const video = newVideoRecord(ctx, payload.title);
   applyChanges(video, payload);
   if (payload.playerId !== undefined) video.playerId = payload.playerId;
+  if (payload.watermark !== undefined) video.watermark = payload.watermark;
   let status = 201;
   if (payload.source !== undefined) {
     status = 202;
@@ -220,6 +189,7 @@ function applyChanges(
 export function updateVideo(ctx: SandboxContext, videoId: string, body: unknown): VideoRecord {
   const video = findVideo(ctx, videoId);
   const changes = parseOrThrow(updatePayload, body);
+  if (typeof changes.playerId === 'string') checkPlayerId(ctx, changes.playerId);
   applyChanges(video, changes);
   if (changes.playerId !== undefined) video.playerId = changes.playerId;
   video.updatedAt = ctx.clock.now();
@@ -227,15 +197,16 @@ export function updateVideo(ctx: SandboxContext, videoId: string, body: unknown)
   return video;
 }
 
-export function deleteVideo(ctx: SandboxContext, videoId: string): void {
-  findVideo(ctx, videoId);
-  delete ctx.state.videos[videoId];
-  ctx.save();
-  ctx.storage.removeVideo(videoId);
-}
+/** A discarded video is purged (record and files) this long after it was deleted. */
+export const DISCARD_KEEP_MS = 90 * 24 * 3600 * 1000;
 
-/** GET /videos filters: title/description contain, tags[] all present, metadata[key]=value all match. */
-export function listVideos(ctx: SandboxContext, query: URLSearchParams) {
+/** GET /videos (and /discarded/videos) filters: title/description contain, tags[] all present, metadata[key]=value. */
+export function listVideos(
+  ctx: SandboxContext,
+  query: URLSearchParams,
+  records: VideoRecord[] = Object.values(ctx.state.videos),
+  path = '/videos',
+) {
   const sortBy = enumParam(query, 'sortBy', ['title', 'createdAt', 'publishedAt', 'updatedAt'] as const, 'createdAt');
   const sortOrder = enumParam(query, 'sortOrder', ['asc', 'desc'] as const, 'asc');
   const title = query.get('title')?.toLowerCase();
@@ -254,7 +225,7 @@ export function listVideos(ctx: SandboxContext, query: URLSearchParams) {
   const sortKey = (video: VideoRecord): string | number =>
     sortBy === 'title' ? video.title : sortBy === 'updatedAt' ? video.updatedAt : video.createdAt;
   const direction = sortOrder === 'asc' ? 1 : -1;
-  const found = Object.values(ctx.state.videos).filter(matches);
+  const found = records.filter(matches);
   found.sort((a, b) => {
     const [left, right] = [sortKey(a), sortKey(b)];
     return direction * (left < right ? -1 : left > right ? 1 : a.createdAt - b.createdAt);
@@ -262,7 +233,7 @@ export function listVideos(ctx: SandboxContext, query: URLSearchParams) {
   return paginate(
     found.map((video) => presentVideo(ctx, video)),
     ctx.baseUrl,
-    '/videos',
+    path,
     query,
   );
 }
@@ -281,7 +252,10 @@ function assetUrls(ctx: SandboxContext, video: VideoRecord) {
   };
 }
 
-/** The `video` object of the spec. Each call for a private video mints a new single-use token. */
+/**
+ * The `video` object of the spec. Each call for a private video mints a new single-use token. A discarded video
+ * says when it was discarded and when it will be deleted, and has no assets.
+ */
 export function presentVideo(ctx: SandboxContext, video: VideoRecord) {
   return {
     videoId: video.videoId,
@@ -290,11 +264,17 @@ export function presentVideo(ctx: SandboxContext, video: VideoRecord) {
     description: video.description,
     publishedAt: atom(video.createdAt),
     updatedAt: atom(video.updatedAt),
-    discarded: false,
+    ...(video.discardedAt === null
+      ? { discarded: false }
+      : {
+          discarded: true,
+          discardedAt: atom(video.discardedAt),
+          deletesAt: atom(video.discardedAt + DISCARD_KEEP_MS),
+        }),
     tags: video.tags,
     metadata: video.metadata,
     source: { type: 'upload', uri: `/videos/${video.videoId}/source` },
-    assets: assetUrls(ctx, video),
+    ...(video.discardedAt === null ? { assets: assetUrls(ctx, video) } : {}),
     ...(video.playerId ? { playerId: video.playerId } : {}),
     public: video.public,
     panoramic: video.panoramic,
