@@ -15,6 +15,7 @@ export class UsageError extends Error {
 
 export const usage = `Usage:
   convoy upload <files or folders...> AUTH [options]
+  convoy watch <folders...> AUTH [options] [--settle SECONDS] [--existing] [--poll]
   convoy tokens create [--ttl SECONDS] AUTH
   convoy tokens list|get <token>|delete <token> AUTH
 
@@ -54,9 +55,20 @@ Upload options:
                          the next run, print each file's state and exit 1. Default: never give up;
                          offline files wait and continue when the server is back.
 
+Watch options (convoy watch keeps uploading what arrives in the folders until Ctrl-C; the upload
+options above apply, but not --manifest nor --give-up-after):
+  --settle SECONDS       a new or changed file is uploaded once its size and modification time have
+                         not moved for this long and it can be read (default 5)
+  --existing             on the first run for a folder, upload the files already in it too (later
+                         runs upload what arrived while convoy was not running, either way)
+  --poll                 poll the folders instead of waiting for the OS (network shares; a share the
+                         OS reports as NFS or SMB is polled anyway)
+
 Paths that do not exist stop the command before anything is sent (exit 2).
 Exit codes: 0 every file arrived; 1 some did not (each with its reason), or --give-up-after
 gave up; 2 usage, credentials or a missing path; 130 interrupted (Ctrl-C: resumes on the next run).
+convoy watch stopped with Ctrl-C exits 0 when every file it took had arrived, 1 when some failed,
+130 when some were still on their way (they resume on the next run).
 `;
 
 /** A secret read from an environment variable, given alongside --profile. */
@@ -71,9 +83,8 @@ export type AuthArgs =
   | { kind: 'apiKey'; baseUrl: string; envVar: string }
   | { kind: 'uploadToken'; baseUrl: string; token: string };
 
-export interface UploadArgs {
-  command: 'upload';
-  paths: string[];
+/** Options `upload` and `watch` share. */
+export interface SendingOptions {
   auth: AuthArgs;
   concurrency?: number;
   chunkSize?: number | 'adaptive';
@@ -86,14 +97,30 @@ export interface UploadArgs {
   exclude: string[];
   force: boolean;
   waitPlayable: boolean;
-  manifest?: string;
   json: boolean;
   /** --token-expires: when the upload token expires (epoch ms). */
   tokenExpires?: number;
   /** --lookup-key-env: an API key that helps a token upload (finds lost first replies, deletes abandoned uploads). */
   lookupKey?: EnvSecret;
+}
+
+export interface UploadArgs extends SendingOptions {
+  command: 'upload';
+  paths: string[];
+  manifest?: string;
   /** --give-up-after: ms without progress after which the run stops (undefined: never). */
   giveUpAfterMs?: number;
+}
+
+export interface WatchArgs extends SendingOptions {
+  command: 'watch';
+  dirs: string[];
+  /** --settle: seconds a file's size and modification time must stay still before it is uploaded. */
+  settleSeconds?: number;
+  /** --existing: on the first run for a folder, upload the files already there too. */
+  existing: boolean;
+  /** --poll: poll the folders (network shares) rather than wait for the OS to tell. */
+  polling?: boolean;
 }
 
 export interface TokensArgs {
@@ -105,7 +132,7 @@ export interface TokensArgs {
   json: boolean;
 }
 
-export type CliArgs = UploadArgs | TokensArgs | { command: 'help' };
+export type CliArgs = UploadArgs | WatchArgs | TokensArgs | { command: 'help' };
 
 const options = {
   profile: { type: 'string' },
@@ -130,6 +157,9 @@ const options = {
   'token-expires': { type: 'string' },
   'lookup-key-env': { type: 'string' },
   'give-up-after': { type: 'string' },
+  settle: { type: 'string' },
+  existing: { type: 'boolean' },
+  poll: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -173,6 +203,10 @@ function parseInteger(text: string, flag: string, min: number, max: number): num
     throw new UsageError(`${flag} must be a whole number from ${min} to ${max} (got "${text}").`);
   return n;
 }
+
+type ParsedValues = ReturnType<
+  typeof parseArgs<{ options: typeof options; allowPositionals: true; strict: true }>
+>['values'];
 
 function parseAuth(values: Record<string, unknown>, env: NodeJS.ProcessEnv): AuthArgs {
   const profile = values.profile as string | undefined;
@@ -238,6 +272,43 @@ function envSecret(
   return { kind, envVar, value };
 }
 
+/** What `upload` and `watch` share: who uploads, how, and the details of every video. */
+function sendingOptions(values: ParsedValues, env: NodeJS.ProcessEnv): SendingOptions {
+  const chunk = values['chunk-size'];
+  let chunkSize: number | 'adaptive' | undefined;
+  if (chunk === 'adaptive') chunkSize = 'adaptive';
+  else if (chunk !== undefined) {
+    chunkSize = parseSize(chunk, '--chunk-size');
+    if (chunkSize < 5 * 1024 ** 2 || chunkSize > 200 * 1024 ** 2)
+      throw new UsageError('--chunk-size must be between 5MiB and 200MiB (or "adaptive").');
+  }
+  const bandwidth = values.bandwidth === undefined ? undefined : parseSize(values.bandwidth, '--bandwidth');
+  if (bandwidth !== undefined && bandwidth < 65_536)
+    throw new UsageError('--bandwidth must be at least 64KiB per second.');
+  const auth = parseAuth(values, env);
+  const tokenExpires = parseTokenExpiry(values['token-expires']);
+  const lookupKeyEnv = values['lookup-key-env'];
+  return {
+    auth,
+    ...(tokenExpires !== undefined ? { tokenExpires } : {}),
+    ...(lookupKeyEnv !== undefined ? { lookupKey: envSecret('apiKey', lookupKeyEnv, env, '--lookup-key-env') } : {}),
+    ...(values.concurrency !== undefined
+      ? { concurrency: parseInteger(values.concurrency, '--concurrency', 1, 32) }
+      : {}),
+    ...(chunkSize !== undefined ? { chunkSize } : {}),
+    ...(bandwidth !== undefined ? { bandwidth } : {}),
+    ...(values['state-dir'] !== undefined ? { stateDir: values['state-dir'] } : {}),
+    tags: values.tag ?? [],
+    ...(values.description !== undefined ? { description: values.description } : {}),
+    private: values.private ?? false,
+    include: values.include ?? [],
+    exclude: values.exclude ?? [],
+    force: values.force ?? false,
+    waitPlayable: values['wait-playable'] ?? false,
+    json: values.json ?? false,
+  };
+}
+
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): CliArgs {
   let parsed;
   try {
@@ -250,47 +321,35 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   if (values.help || !command || command === 'help') return { command: 'help' };
   if (command === 'upload') {
     if (rest.length === 0) throw new UsageError('convoy upload needs at least one file or folder.');
-    const chunk = values['chunk-size'];
-    let chunkSize: number | 'adaptive' | undefined;
-    if (chunk === 'adaptive') chunkSize = 'adaptive';
-    else if (chunk !== undefined) {
-      chunkSize = parseSize(chunk, '--chunk-size');
-      if (chunkSize < 5 * 1024 ** 2 || chunkSize > 200 * 1024 ** 2)
-        throw new UsageError('--chunk-size must be between 5MiB and 200MiB (or "adaptive").');
-    }
-    const bandwidth = values.bandwidth === undefined ? undefined : parseSize(values.bandwidth, '--bandwidth');
-    if (bandwidth !== undefined && bandwidth < 65_536)
-      throw new UsageError('--bandwidth must be at least 64KiB per second.');
+    if (values.settle !== undefined || values.existing || values.poll)
+      throw new UsageError('--settle, --existing and --poll go with convoy watch.');
     const manifest = values.manifest;
     if (manifest !== undefined && !/\.(csv|json)$/i.test(manifest))
       throw new UsageError('--manifest must end in .csv or .json.');
-    const auth = parseAuth(values, env);
-    const tokenExpires = parseTokenExpiry(values['token-expires']);
-    const lookupKeyEnv = values['lookup-key-env'];
     return {
       command: 'upload',
       paths: rest,
-      auth,
-      ...(tokenExpires !== undefined ? { tokenExpires } : {}),
-      ...(lookupKeyEnv !== undefined ? { lookupKey: envSecret('apiKey', lookupKeyEnv, env, '--lookup-key-env') } : {}),
+      ...sendingOptions(values, env),
       ...(values['give-up-after'] !== undefined
         ? { giveUpAfterMs: parseDuration(values['give-up-after'], '--give-up-after') }
         : {}),
-      ...(values.concurrency !== undefined
-        ? { concurrency: parseInteger(values.concurrency, '--concurrency', 1, 32) }
-        : {}),
-      ...(chunkSize !== undefined ? { chunkSize } : {}),
-      ...(bandwidth !== undefined ? { bandwidth } : {}),
-      ...(values['state-dir'] !== undefined ? { stateDir: values['state-dir'] } : {}),
-      tags: values.tag ?? [],
-      ...(values.description !== undefined ? { description: values.description } : {}),
-      private: values.private ?? false,
-      include: values.include ?? [],
-      exclude: values.exclude ?? [],
-      force: values.force ?? false,
-      waitPlayable: values['wait-playable'] ?? false,
       ...(manifest !== undefined ? { manifest } : {}),
-      json: values.json ?? false,
+    };
+  }
+  if (command === 'watch') {
+    if (rest.length === 0) throw new UsageError('convoy watch needs at least one folder.');
+    if (values.manifest !== undefined || values['give-up-after'] !== undefined)
+      throw new UsageError('--manifest and --give-up-after go with convoy upload; convoy watch runs until stopped.');
+    const settle = values.settle === undefined ? undefined : Number(values.settle);
+    if (settle !== undefined && !(settle >= 0.5 && settle <= 3600))
+      throw new UsageError(`--settle must be a number of seconds from 0.5 to 3600 (got "${values.settle}").`);
+    return {
+      command: 'watch',
+      dirs: rest,
+      ...sendingOptions(values, env),
+      ...(settle !== undefined ? { settleSeconds: settle } : {}),
+      existing: values.existing ?? false,
+      ...(values.poll ? { polling: true } : {}),
     };
   }
   if (command === 'tokens') {

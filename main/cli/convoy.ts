@@ -1,5 +1,5 @@
-// The headless `convoy` command: uploads files and folders resumably on the same engine as the app, and
-// manages upload tokens. Exit codes: 0 all arrived, 1 some files did not (or --give-up-after gave up), 2 usage,
+// The headless `convoy` command: uploads files and folders resumably on the same engine as the app, keeps watching
+// folders (`convoy watch`), and manages upload tokens. Exit codes: 0 all arrived, 1 some files did not (or --give-up-after gave up), 2 usage,
 // credentials or a path that does not exist, 130 interrupted.
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import { JournalBusyError, JournalWriteError } from '../uploads/index';
 import { parseCli, usage, UsageError } from './args';
 import { runTokens } from './tokens-command';
 import { INTERRUPTED, runUpload, type CommandIo } from './upload-command';
+import { runWatch } from './watch-command';
 
 export async function main(argv: string[], io: CommandIo): Promise<number> {
   // Ctrl-C during an upload: the run closes the engine (every file's state saved), reports each file and returns
@@ -30,6 +31,7 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
     }
     if (args.command === 'tokens') return await runTokens(args, io);
     uploading = true;
+    if (args.command === 'watch') return await runWatch(args, io, interrupt.signal);
     return await runUpload(args, io, interrupt.signal);
   } catch (error) {
     if (error instanceof UsageError) {

@@ -55,6 +55,11 @@ export interface WatchService {
   get(id: string): WatchView | undefined;
   /** Starts watching a folder; answers once the files already there were looked at. */
   add(input: WatchInput): Promise<WatchView>;
+  /**
+   * The watch of this folder and profile with the options given now (files it knows stay known), started; a new one
+   * when there is none (then `existing` decides about the files already there). For `convoy watch`.
+   */
+  ensure(input: WatchInput & { profileId: string }): Promise<WatchView>;
   setPaused(id: string, paused: boolean): Promise<WatchView>;
   /** Stops watching (jobs it added stay in the queue). */
   remove(id: string): Promise<boolean>;
@@ -188,6 +193,30 @@ class Watches implements WatchService, WatchHost {
     this.saveList();
     await watch.start(!input.existing);
     this.log('info', `watching ${path} (${input.existing ? 'with' : 'without'} the files already there)`);
+    return watch.view();
+  }
+
+  async ensure(input: WatchInput & { profileId: string }): Promise<WatchView> {
+    const path = resolve(input.path);
+    const old = [...this.watches.values()].find(
+      (w) => w.record.path === path && w.record.profileId === input.profileId,
+    );
+    if (!old) return this.add(input);
+    await old.close();
+    const record: WatchRecord = {
+      ...old.record,
+      include: input.include ?? [],
+      exclude: input.exclude ?? [],
+      defaults: input.defaults ?? {},
+      ...(input.settleSeconds !== undefined ? { settleMs: input.settleSeconds * 1000 } : {}),
+      paused: false,
+    };
+    if (input.polling !== undefined) record.polling = input.polling;
+    else delete record.polling;
+    const watch = new FolderWatch(record, [...old.files.values()], this, this.tunables);
+    this.watches.set(record.id, watch);
+    this.saveList();
+    await watch.start();
     return watch.view();
   }
 
