@@ -84,6 +84,31 @@ export function Field({
   );
 }
 
+/**
+ * Something shown with its explanation: the words are in the text for screen readers (visually hidden), and a
+ * tooltip for the pointer. Never the explanation in a tooltip alone.
+ */
+export function Explained({
+  why,
+  className,
+  children,
+  testId,
+}: {
+  why: string | undefined;
+  className?: string;
+  children: ReactNode;
+  testId?: string;
+}): ReactElement {
+  return (
+    <>
+      <span className={className} title={why} data-testid={testId}>
+        {children}
+      </span>
+      {why ? <span className="sr-only">{` (${why})`}</span> : null}
+    </>
+  );
+}
+
 export type Tone = 'neutral' | 'info' | 'success' | 'warning' | 'danger';
 
 export function Badge({ tone = 'neutral', children }: { tone?: Tone; children: ReactNode }): ReactElement {
@@ -241,10 +266,11 @@ export function ConfirmDialog({
       onClose={close}
       footer={
         <>
-          <Button variant="ghost" onClick={close}>
+          {/* The safe choice goes first and holds the focus: Enter on arrival changes nothing. */}
+          <Button variant="secondary" onClick={close} data-autofocus>
             {dismissLabel}
           </Button>
-          <Button variant="danger" onClick={() => void confirm()} busy={busy} data-autofocus>
+          <Button variant="danger" onClick={() => void confirm()} busy={busy}>
             {confirmLabel}
           </Button>
         </>

@@ -61,7 +61,7 @@ export function ProfileCard({
           <RenameForm profile={profile} onDone={endRename} />
         ) : (
           <div className="profile-title">
-            <h3 data-testid="profile-name-text">{profile.name}</h3>
+            <h2 data-testid="profile-name-text">{profile.name}</h2>
             {active ? (
               <Badge tone="info">
                 <Icon name="check" size={12} /> Active

@@ -2,7 +2,7 @@
 // server has it: a job whose details did not reach the server says so instead.
 import type { ReactElement } from 'react';
 import type { JobView } from '../../../common/api';
-import { Badge, Button, IconButton } from '../../ui/controls';
+import { Badge, Button, Explained, IconButton } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 import { DETAILS_NOT_ON_SERVER, isEncoding } from '../uploads/jobStatus';
 import { copyWithNotice, openLink } from './links';
@@ -26,9 +26,9 @@ function encodingBadge(job: JobView, following: boolean): ReactElement {
     );
   }
   return (
-    <span title={notFollowedReason(following)}>
+    <Explained why={notFollowedReason(following)}>
       <Badge tone="neutral">Uploaded</Badge>
-    </span>
+    </Explained>
   );
 }
 
@@ -50,13 +50,9 @@ export function ResultRow({ job, top, following }: { job: JobView; top: number; 
           {encodingBadge(job, following)}
           {isPrivate ? <Badge tone="warning">Private</Badge> : null}
           {job.detailsProblem ? (
-            <span
-              className="details-problem r-details-problem"
-              title={job.detailsProblem}
-              data-testid="details-problem"
-            >
+            <Explained className="details-problem r-details-problem" why={job.detailsProblem} testId="details-problem">
               <Icon name="alert" size={13} /> {DETAILS_NOT_ON_SERVER}
-            </span>
+            </Explained>
           ) : null}
         </div>
         <div className="r-sub">
