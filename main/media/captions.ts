@@ -21,8 +21,23 @@ export function decodeText(bytes: Uint8Array): DecodedText {
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(b), encoding: 'utf-8' };
   } catch {
-    return { text: new TextDecoder('windows-1252').decode(b), encoding: 'windows-1252' };
+    return { text: decodeWindows1252(b), encoding: 'windows-1252' };
   }
+}
+
+/** Windows-1252's 0x80-0x9F (Node's TextDecoder reads them as Latin-1's C1 controls); 0 marks an unassigned byte. */
+const CP1252_HIGH = [
+  0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0, 0,
+  0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178,
+];
+
+function decodeWindows1252(bytes: Buffer): string {
+  let text = '';
+  for (const byte of bytes) {
+    const mapped = byte >= 0x80 && byte <= 0x9f ? CP1252_HIGH[byte - 0x80] || byte : byte;
+    text += String.fromCharCode(mapped);
+  }
+  return text;
 }
 
 /** LF line endings (CRLF and lone CR become LF). */

@@ -43,7 +43,7 @@ describe('the packed executable', () => {
     expect(actual).toEqual(expected);
   });
 
-  it('keeps one wire, where the stand-in had it', () => {
+  it('holds exactly one fuse wire, so the one read back is the one flipped', () => {
     const bytes = readFileSync(packed.executable);
     expect(bytes.indexOf(FUSE_SENTINEL)).toBeGreaterThan(0);
     expect(bytes.indexOf(FUSE_SENTINEL)).toBe(bytes.lastIndexOf(FUSE_SENTINEL));
