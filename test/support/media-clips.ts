@@ -1,7 +1,7 @@
 // Real video for tests: short clips made by ffmpeg at test time in the container asked for, each made once per
 // process and copied (or remuxed with a tag of its own, so its bytes differ) into the folder a test names.
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -20,8 +20,15 @@ export interface ClipOptions {
   name?: string;
   /** a tag written into the container's metadata, so clips with different tags have different bytes */
   tag?: string;
-  /** the clip must be at least this large: its picture is noise, encoded losslessly (for multi-chunk uploads) */
+  /** the picture is noise, encoded losslessly: about 10 MB a second at 640×360 (for uploads of several chunks) */
+  noise?: boolean;
+  /** the clip must be at least this large (implies `noise`); makeClip throws when it is not */
   minBytes?: number;
+  /**
+   * mp4 and mov only: the file is made exactly this long by a trailing `free` box (padding every MP4 reader skips),
+   * for tests whose chunk and segment counts follow from the size. Smaller than the clip itself: makeClip throws.
+   */
+  exactBytes?: number;
 }
 
 const FPS = 25;
@@ -53,6 +60,7 @@ const EXTENSIONS: Record<ClipContainer, string> = {
 
 let cacheDir: string | null = null;
 const made = new Map<string, Promise<string>>();
+let clipsMade = 0;
 
 function cacheFolder(): string {
   if (cacheDir === null) {
@@ -70,11 +78,12 @@ async function ffmpeg(args: string[]): Promise<void> {
 /** The clip for these options in the process cache, made on first use. */
 function baseClip(options: ClipOptions): Promise<string> {
   const { container, seconds, width, height, minBytes } = options;
-  const key = JSON.stringify([container, seconds, width, height, minBytes ?? 0]);
+  const lossless = options.noise === true || minBytes !== undefined;
+  const key = JSON.stringify([container, seconds, width, height, lossless, minBytes ?? 0]);
   let clip = made.get(key);
   if (!clip) {
-    const file = join(cacheFolder(), `${made.size}.${EXTENSIONS[container]}`);
-    const lossless = minBytes !== undefined;
+    clipsMade += 1;
+    const file = join(cacheFolder(), `${clipsMade}.${EXTENSIONS[container]}`);
     const source = lossless
       ? `color=c=gray:size=${width}x${height}:rate=${FPS},noise=alls=100:allf=t+u`
       : `testsrc=size=${width}x${height}:rate=${FPS}`;
@@ -109,5 +118,22 @@ export async function makeClip(dir: string, options: ClipOptions): Promise<strin
   if (existsSync(target)) rmSync(target);
   if (tag === undefined) copyFileSync(base, target);
   else await ffmpeg(['-i', base, '-map', '0', '-c', 'copy', '-metadata', `title=${tag}`, target]);
+  if (options.exactBytes !== undefined) padWithFreeBox(target, container, options.exactBytes);
   return target;
+}
+
+/** Appends an ISO BMFF `free` box so that the file is exactly `size` bytes. */
+function padWithFreeBox(file: string, container: ClipContainer, size: number): void {
+  if (container !== 'mp4' && container !== 'mov')
+    throw new Error(`makeClip: exactBytes needs mp4 or mov, not ${container}`);
+  const padding = size - statSync(file).size;
+  if (padding === 0) return;
+  if (padding < 8) throw new Error(`makeClip: ${file} is ${statSync(file).size} bytes, too large to pad to ${size}`);
+  const header = Buffer.alloc(8);
+  header.writeUInt32BE(padding, 0);
+  header.write('free', 4, 'latin1');
+  appendFileSync(file, header);
+  const block = Buffer.alloc(Math.min(padding - 8, 1024 * 1024));
+  for (let left = padding - 8; left > 0; left -= block.length)
+    appendFileSync(file, block.subarray(0, Math.min(left, block.length)));
 }

@@ -3,7 +3,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- video bodies are schema-checked by spec.ts */
 import { describe, expect, it } from 'vitest';
 import { sandboxForFile } from '../../support/sandbox';
-import { api, createVideoOn, form, randomBytesOf } from './spec';
+import { api, createVideoOn, form, videoBytesOf } from './spec';
 import { decodeJpeg } from './jpeg-decode';
 
 const MiB = 1024 * 1024;
@@ -75,7 +75,7 @@ describe('thumbnail.jpg', () => {
     await expectNotFound(`${sb().url}/vod/viUnknownUnknownUnknown00/thumbnail.jpg`);
     const video = await createVideo();
     await expectNotFound(video.assets.thumbnail);
-    const bytes = randomBytesOf(5 * MiB + 10);
+    const bytes = await videoBytesOf(5 * MiB + 10);
     await upload(video.videoId, bytes.subarray(0, 5 * MiB), 'part 1/2');
     await expectNotFound(video.assets.thumbnail);
     await upload(video.videoId, bytes.subarray(5 * MiB), 'part 2/2');
@@ -100,7 +100,7 @@ describe('thumbnail.jpg', () => {
 
   it("serves a private video's thumbnail once per private token", async () => {
     const video = await createVideo({ title: 'private', public: false });
-    await upload(video.videoId, randomBytesOf(1000));
+    await upload(video.videoId, await videoBytesOf(1000));
     const { thumbnail } = await assetsOf(video.videoId);
     expect(thumbnail).toMatch(/\/token\/[0-9a-f-]{36}\/thumbnail\.jpg$/);
     const first = await fetch(thumbnail);
@@ -114,7 +114,7 @@ describe('hls/manifest.m3u8', () => {
   it('answers 404 until the upload is complete, 202 while it encodes, then a VOD media playlist of the source bytes', async () => {
     const video = await createVideo();
     await expectNotFound(video.assets.hls);
-    const bytes = randomBytesOf(5 * MiB + 321);
+    const bytes = await videoBytesOf(5 * MiB + 321);
     await upload(video.videoId, bytes.subarray(0, 5 * MiB), `bytes 0-${5 * MiB - 1}/${bytes.length}`);
     await expectNotFound(video.assets.hls);
     await upload(video.videoId, bytes.subarray(5 * MiB), `bytes ${5 * MiB}-${bytes.length - 1}/${bytes.length}`);
@@ -150,7 +150,7 @@ describe('hls/manifest.m3u8', () => {
 
   it("opens a private video's playlist once, each segment with a single-use token of its own", async () => {
     const video = await createVideo({ title: 'private', public: false });
-    const bytes = randomBytesOf(3 * MiB);
+    const bytes = await videoBytesOf(3 * MiB);
     await upload(video.videoId, bytes);
     const { hls } = await assetsOf(video.videoId);
     expect(hls).toMatch(/\/token\/[0-9a-f-]{36}\/hls\/manifest\.m3u8$/);

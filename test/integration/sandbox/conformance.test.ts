@@ -14,6 +14,7 @@ import {
   multipartType,
   randomBytesOf,
   rawRequest,
+  videoBytesOf,
   type ApiResult,
 } from './spec';
 
@@ -303,7 +304,7 @@ describe('videos', () => {
 
   it('mints a new single-use private token on every retrieval of a private video', async () => {
     const video = await createVideo({ title: 'secret', public: false });
-    const bytes = randomBytesOf(1000);
+    const bytes = await videoBytesOf(1000);
     await sendChunk(video.videoId, bytes);
     const get = () =>
       api(`${sb().url}/videos/${video.videoId}`, { method: 'GET', template: '/videos/{videoId}', headers: auth() });
@@ -321,7 +322,7 @@ describe('videos', () => {
 describe('source upload modes', () => {
   it('single request', async () => {
     const video = await createVideo();
-    const bytes = randomBytesOf(300_000);
+    const bytes = await videoBytesOf(300_000);
     const reply = await sendChunk(video.videoId, bytes);
     expect(reply.status).toBe(201);
     expect((await status(video.videoId)).ingest).toMatchObject({ status: 'uploaded', filesize: bytes.length });
@@ -330,7 +331,7 @@ describe('source upload modes', () => {
 
   it('Content-Range bytes, chunks out of order and concurrent; encoding becomes playable with the clock', async () => {
     const video = await createVideo();
-    const bytes = randomBytesOf(2 * MIN + 1234);
+    const bytes = await videoBytesOf(2 * MIN + 1234);
     const t = bytes.length;
     const ranges: [number, number][] = [
       [MIN, 2 * MIN - 1],
@@ -359,7 +360,7 @@ describe('source upload modes', () => {
 
   it('Content-Range part n/total, concurrently', async () => {
     const video = await createVideo();
-    const bytes = randomBytesOf(2 * MIN + 10);
+    const bytes = await videoBytesOf(2 * MIN + 10);
     const parts = [bytes.subarray(0, MIN), bytes.subarray(MIN, 2 * MIN), bytes.subarray(2 * MIN)];
     await Promise.all(parts.map((part, i) => sendChunk(video.videoId, part, `part ${i + 1}/3`)));
     expect((await status(video.videoId)).ingest.receivedParts).toEqual({ parts: [1, 2, 3], total: 3 });
@@ -368,7 +369,7 @@ describe('source upload modes', () => {
 
   it('progressive part n/* closed by part N/N', async () => {
     const video = await createVideo();
-    const bytes = randomBytesOf(2 * MIN + 77);
+    const bytes = await videoBytesOf(2 * MIN + 77);
     await sendChunk(video.videoId, bytes.subarray(0, MIN), 'part 1/*');
     await sendChunk(video.videoId, bytes.subarray(MIN, 2 * MIN), 'part 2/*');
     expect((await status(video.videoId)).ingest.receivedParts).toEqual({ parts: [1, 2], total: null });
@@ -378,7 +379,7 @@ describe('source upload modes', () => {
 
   it('delegated: the first chunk creates the video, later chunks carry videoId before or after the file', async () => {
     const { token } = await createToken(3600);
-    const bytes = randomBytesOf(2 * MIN + 5);
+    const bytes = await videoBytesOf(2 * MIN + 5);
     const first = await sendWithToken(token, bytes.subarray(0, MIN), 'part 1/3');
     expect(first.status).toBe(201);
     expect(first.body.title).toBe('clip.mp4');
@@ -393,7 +394,7 @@ describe('source upload modes', () => {
   it('delegated: a first chunk may carry the videoId of an existing container', async () => {
     const { token } = await createToken(0);
     const video = await createVideo({ title: 'made with the key' });
-    const bytes = randomBytesOf(4000);
+    const bytes = await videoBytesOf(4000);
     const reply = await sendWithToken(token, bytes, undefined, { videoId: video.videoId });
     expect(reply.body).toMatchObject({ videoId: video.videoId, title: 'made with the key' });
     await expectSource(video, bytes);
@@ -401,7 +402,7 @@ describe('source upload modes', () => {
 
   it('serves assets.mp4 with HTTP Range support', async () => {
     const video = await createVideo();
-    const bytes = randomBytesOf(10_000);
+    const bytes = await videoBytesOf(10_000);
     await sendChunk(video.videoId, bytes);
     const partial = await fetch(video.assets.mp4, { headers: { Range: 'bytes=100-199' } });
     expect(partial.status).toBe(206);
@@ -657,7 +658,7 @@ describe('persistence', () => {
   it('keeps state and received parts across a restart mid-upload, with state written atomically', async () => {
     let current = await startTestSandbox();
     try {
-      const bytes = randomBytesOf(MIN + 500);
+      const bytes = await videoBytesOf(MIN + 500);
       const created = await fetch(`${current.url}/videos`, {
         method: 'POST',
         headers: { Authorization: current.basicAuth, 'Content-Type': 'application/json' },

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import ApiVideoClient from '@api.video/nodejs-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
-import { randomBytesOf } from './spec';
+import { videoBytesOf } from './spec';
 
 const MiB = 1024 * 1024;
 let sb: TestSandbox;
@@ -23,11 +23,23 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function fileOf(size: number, name: string): { path: string; bytes: Buffer } {
-  const bytes = randomBytesOf(size);
-  const path = join(dir, name);
-  writeFileSync(path, bytes);
-  return { path, bytes };
+interface PartFile {
+  path: string;
+  bytes: Buffer;
+}
+
+/** Files holding consecutive parts of one real video of the parts' total size, in the order given. */
+async function videoFilesOf<T extends [size: number, name: string][]>(
+  parts: [...T],
+): Promise<{ [K in keyof T]: PartFile }> {
+  const video = await videoBytesOf(parts.reduce((total, [size]) => total + size, 0));
+  let offset = 0;
+  return parts.map(([size, name]) => {
+    const bytes = video.subarray(offset, (offset += size));
+    const path = join(dir, name);
+    writeFileSync(path, bytes);
+    return { path, bytes };
+  }) as { [K in keyof T]: PartFile };
 }
 
 async function sourceOf(videoId: string): Promise<Buffer> {
@@ -57,7 +69,7 @@ describe('official Node.js client', () => {
   });
 
   it('uploads a video in chunks (Content-Range part n/total)', async () => {
-    const { path, bytes } = fileOf(11 * MiB + 17, 'chunked.mp4');
+    const [{ path, bytes }] = await videoFilesOf([[11 * MiB + 17, 'chunked.mp4']]);
     const video = await client.videos.create({
       title: 'chunked',
       tags: ['client'],
@@ -75,8 +87,10 @@ describe('official Node.js client', () => {
 
   it('uploads with a progressive session (part n/* … N/N)', async () => {
     const video = await client.videos.create({ title: 'progressive' });
-    const a = fileOf(5 * MiB, 'a.part');
-    const b = fileOf(1000, 'b.part');
+    const [a, b] = await videoFilesOf([
+      [5 * MiB, 'a.part'],
+      [1000, 'b.part'],
+    ]);
     const session = client.videos.createUploadProgressiveSession(video.videoId);
     await session.uploadPart(a.path);
     await session.uploadLastPart(b.path);
@@ -85,7 +99,7 @@ describe('official Node.js client', () => {
 
   it('uploads with an upload token, small file in one request', async () => {
     const token = (await client.uploadTokens.createToken({ ttl: 600 })).token!;
-    const { path, bytes } = fileOf(2 * MiB, 'delegated.mp4');
+    const [{ path, bytes }] = await videoFilesOf([[2 * MiB, 'delegated.mp4']]);
     const video = await client.videos.uploadWithUploadToken(token, path);
     expect(video.title).toBe('delegated.mp4');
     expect((await sourceOf(video.videoId)).equals(bytes)).toBe(true);
@@ -93,9 +107,11 @@ describe('official Node.js client', () => {
 
   it('uploads with an upload token in chunks through a progressive token session (videoId carried)', async () => {
     const token = (await client.uploadTokens.createToken({ ttl: 600 })).token!;
-    const a = fileOf(5 * MiB, 'ta.part');
-    const b = fileOf(5 * MiB, 'tb.part');
-    const c = fileOf(10, 'tc.part');
+    const [a, b, c] = await videoFilesOf([
+      [5 * MiB, 'ta.part'],
+      [5 * MiB, 'tb.part'],
+      [10, 'tc.part'],
+    ]);
     const session = client.videos.createUploadWithUploadTokenProgressiveSession(token);
     const first = await session.uploadPart(a.path);
     await session.uploadPart(b.path);
@@ -107,7 +123,7 @@ describe('official Node.js client', () => {
   it('documents the client bug #216: chunked uploadWithUploadToken omits videoId, so each chunk makes a video', async () => {
     await sb.reset();
     const token = (await client.uploadTokens.createToken({ ttl: 600 })).token!;
-    const { path } = fileOf(11 * MiB, 'split.mp4');
+    const [{ path }] = await videoFilesOf([[11 * MiB, 'split.mp4']]);
     const before = (await sb.stats()).videos;
     await client.videos.uploadWithUploadToken(token, path).catch(() => undefined);
     expect((await sb.stats()).videos - before).toBeGreaterThan(1);

@@ -1,14 +1,16 @@
 // Conformance helpers: loads the official api.video OpenAPI spec (YAML 1.2 core schema) and validates every
 /* eslint-disable @typescript-eslint/no-explicit-any -- reply bodies are checked against the spec schemas at runtime; re-typing them here would duplicate the spec */
 // response the sandbox sends against the schema declared for its operation and status (ajv, $refs resolved).
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { dirname, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { expect } from 'vitest';
+import { makeClip } from '../../support/media-clips';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** test/integration/sandbox → repo root → ../shared/apivideo/openapi.yaml */
@@ -112,6 +114,22 @@ export async function api<T = any>(
 
 export function randomBytesOf(size: number): Buffer {
   return randomBytes(size);
+}
+
+const clipDir = mkdtempSync(join(tmpdir(), 'convoy-spec-clips-'));
+process.once('exit', () => rmSync(clipDir, { recursive: true, force: true }));
+
+/**
+ * `size` bytes of a real MP4 clip (ffmpeg, test/support/media-clips.ts), padded by a trailing `free` box so that
+ * chunk and segment counts follow from the size as before; a size below the smallest clip gets that clip (~2 KB).
+ */
+export async function videoBytesOf(size: number): Promise<Buffer> {
+  const small = { container: 'mp4', seconds: 0.04, width: 32, height: 32 } as const;
+  const shape = size >= 32 * 1024 ? ({ container: 'mp4', seconds: 1, width: 320, height: 180 } as const) : small;
+  const name = `exact-${size}.mp4`;
+  const clip = await makeClip(clipDir, { ...shape, name });
+  if (statSync(clip).size >= size) return readFileSync(clip);
+  return readFileSync(await makeClip(clipDir, { ...shape, name, exactBytes: size }));
 }
 
 export function form(
