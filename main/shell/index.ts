@@ -1,6 +1,6 @@
 // The Electron shell's entry: single instance, the app:// scheme, the guards, one secure window, the menu, the
 // tray and the resident behaviour, all around the core. The only part of main that imports electron.
-import { app, BrowserWindow, dialog, Menu, nativeImage, protocol, session, shell, Tray } from 'electron';
+import { app, BrowserWindow, dialog, Menu, nativeImage, protocol, session, Tray } from 'electron';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Store from 'electron-store';
@@ -10,11 +10,11 @@ import { startCore, type Core } from '../core';
 import { dataLayout } from '../paths';
 import { version } from '../version';
 import { PAGE_URL, registerAppScheme, serveAppScheme } from './app-scheme';
-import { installGuards, isWebLink } from './guards';
+import { installGuards } from './guards';
 import { bindIpc } from './ipc';
 import { openedAtLogin } from './login-item';
 import { buildAppMenu } from './menu';
-import { electronPlatform } from './platform';
+import { electronPlatform, openWebLink } from './platform';
 import { keepResident } from './resident';
 import { residentWork } from './resident-work';
 import { openShellSettings, shellSettingsFile } from './shell-settings';
@@ -34,7 +34,7 @@ registerAppScheme(protocol);
 let mainWindow: BrowserWindow | null = null;
 
 function openExternal(url: string): void {
-  if (isWebLink(url)) void shell.openExternal(url);
+  void openWebLink(url);
 }
 
 function makeWindow(show: boolean): BrowserWindow {

@@ -30,6 +30,13 @@ function keychainCipher(): SecretCipher | null {
   };
 }
 
+/** The one way out of the app to the user's browser: plain web links only (the guards and the bridge use it). */
+export async function openWebLink(url: string): Promise<boolean> {
+  if (!isWebLink(url)) return false;
+  await shell.openExternal(url);
+  return true;
+}
+
 export function electronPlatform(mainWindow: () => BrowserWindow | null): Platform {
   let blocker: number | null = null;
   return {
@@ -63,11 +70,7 @@ export function electronPlatform(mainWindow: () => BrowserWindow | null): Platfo
       await writeFile(result.filePath, content, 'utf8');
       return result.filePath;
     },
-    async openExternal(url) {
-      if (!isWebLink(url)) return false;
-      await shell.openExternal(url);
-      return true;
-    },
+    openExternal: openWebLink,
     notify(title, body) {
       if (Notification.isSupported()) new Notification({ title, body }).show();
     },

@@ -1,21 +1,20 @@
 // Test set-up for the resident app's units: totals as the engine reports them, a work source the test moves, and
 // Electron's own APIs (app events, the tray, menus, message boxes) injected as small recording substitutes.
 import { EventEmitter } from 'node:events';
-import { jobStates, type JobState, type QueueTotals } from '../../../common/api';
+import type { JobState, QueueTotals } from '../../../common/api';
 import type { ResidentWork } from '../../../main/shell/resident-work';
+import { queueTotals } from '../../support/queue-views';
 
+/** Totals as the engine reports them: so many files in each state, of so many bytes, so many confirmed. */
 export function totalsOf(byState: Partial<Record<JobState, number>>, bytes = 0, confirmedBytes = 0): QueueTotals {
-  const full = Object.fromEntries(jobStates.map((s) => [s, byState[s] ?? 0])) as Record<JobState, number>;
-  return {
-    files: Object.values(full).reduce((a, b) => a + b, 0),
+  const base = queueTotals();
+  const counts = { ...base.byState, ...byState };
+  return queueTotals({
+    files: Object.values(counts).reduce((a, b) => a + b, 0),
     bytes,
     confirmedBytes,
-    inflightBytes: 0,
-    speed: 0,
-    eta: null,
-    byState: full,
-    needsKey: 0,
-  };
+    byState: counts,
+  });
 }
 
 /** A work source whose totals and watches the test sets; counts pause-all and resume-all. */
