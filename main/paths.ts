@@ -2,6 +2,7 @@
 // CONVOY_DATA_DIR, so the app, browser mode and the CLI share profiles, journal and the local sandbox.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { makePrivateDir } from './lib/private-files';
 
 export function defaultDataDir(
   env: NodeJS.ProcessEnv = process.env,
@@ -14,8 +15,14 @@ export function defaultDataDir(
   return join(env.XDG_CONFIG_HOME ?? join(home, '.config'), 'Convoy');
 }
 
-/** The fixed layout below the data directory. */
+/**
+ * The fixed layout below the data directory. Every entry (the app, browser mode, the CLI) asks for it before it
+ * writes anything there, so it is also where the data directory and the sandbox's folder (its state holds upload
+ * tokens in clear, its chunks the user's video) are made private: 0700, whatever their files' own modes.
+ */
 export function dataLayout(dataDir: string) {
+  makePrivateDir(dataDir);
+  makePrivateDir(join(dataDir, 'sandbox'));
   return {
     dataDir,
     profiles: join(dataDir, 'profiles'),

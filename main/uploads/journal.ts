@@ -42,6 +42,7 @@ import { dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { z } from 'zod';
 import type { QueueSettings } from '../../common/contract/queue';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../lib/private-files';
 import { redact } from '../log/redact';
 import {
   fromStored,
@@ -359,7 +360,7 @@ export class Journal {
     const dir = options.dir;
     const log = options.log;
     try {
-      mkdirSync(dir, { recursive: true });
+      mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
     } catch (error) {
       throw new JournalWriteError(dir, 'open', mkdirCause(dir, error));
     }
@@ -368,7 +369,7 @@ export class Journal {
       const loaded = load(dir, hadLock, log);
       let fd: number;
       try {
-        fd = openSync(loaded.logPath, 'a');
+        fd = openSync(loaded.logPath, 'a', PRIVATE_FILE_MODE);
         // Drop a torn last line so the next record starts on a fresh line.
         if (loaded.fileBytes !== loaded.size) ftruncateSync(fd, loaded.size);
       } catch (error) {
@@ -697,7 +698,7 @@ export class Journal {
         if (!['ENOSPC', 'EDQUOT'].includes(errorCode(error) ?? '') || !this.dropPrevious()) throw error;
         writeDurably(temp, content);
       }
-      fd = openSync(newLog, freshLogFlags);
+      fd = openSync(newLog, freshLogFlags, PRIVATE_FILE_MODE);
       const previousLog = join(dir, previousLogName(this.generation));
       if (this.logPath !== previousLog) {
         renameSync(this.logPath, previousLog);
@@ -1108,7 +1109,7 @@ function fileSize(path: string): number {
 
 /** Writes a whole file and fsyncs it; a failure removes the partial file and throws. */
 function writeDurably(path: string, content: Buffer): void {
-  const fd = openSync(path, 'w');
+  const fd = openSync(path, 'w', PRIVATE_FILE_MODE);
   try {
     let offset = 0;
     while (offset < content.length) {
@@ -1174,7 +1175,7 @@ function acquireLock(dir: string): boolean {
   try {
     for (let attempt = 0; attempt < 2; attempt += 1) {
       try {
-        writeFileSync(path, String(process.pid), { flag: 'wx' });
+        writeFileSync(path, String(process.pid), { flag: 'wx', mode: PRIVATE_FILE_MODE });
         return existed;
       } catch (error) {
         if (errorCode(error) !== 'EEXIST') throw error;
@@ -1195,7 +1196,7 @@ function acquireLock(dir: string): boolean {
 /** Empties the lock (it stays as the sign that this directory holds a journal). */
 function releaseLock(dir: string): void {
   try {
-    writeFileSync(join(dir, lockName), '');
+    writeFileSync(join(dir, lockName), '', { mode: PRIVATE_FILE_MODE });
   } catch {
     // Read-only or gone: the next open sees a dead pid.
   }

@@ -1,8 +1,10 @@
 // The minimal key-value store the vault persists profiles in: the Electron shell passes an electron-store,
-// everywhere else a `conf` file in the given folder. A corrupt file is set aside, never silently lost.
+// everywhere else a `conf` file in the given folder. A corrupt file is set aside, never silently lost. The file
+// (profiles, encrypted keys) is the user's alone: 0600 in a 0700 folder.
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import Conf from 'conf';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../lib/private-files';
 
 export interface KeyValueStore {
   get(key: string): unknown;
@@ -14,8 +16,14 @@ const CONFIG_NAME = 'profiles';
 
 /** A conf-backed store at <dir>/profiles.json. */
 export function confStore(dir: string, warn: (message: string) => void = () => {}): KeyValueStore {
+  makePrivateDir(dir);
   const open = () =>
-    new Conf<Record<string, unknown>>({ cwd: dir, configName: CONFIG_NAME, accessPropertiesByDotNotation: false });
+    new Conf<Record<string, unknown>>({
+      cwd: dir,
+      configName: CONFIG_NAME,
+      accessPropertiesByDotNotation: false,
+      configFileMode: PRIVATE_FILE_MODE,
+    });
   try {
     return open();
   } catch (error) {
