@@ -56,10 +56,19 @@ function codec(track: Track | undefined): string | undefined {
   return typeof format === 'string' ? (codecNames[format] ?? format.toLowerCase()) : undefined;
 }
 
-export async function readWithMediaInfo(reader: BoundedReader, fallbackName: string): Promise<MediaFacts> {
+/** The instance analyses one file at a time: the worker's other files wait their turn here. */
+let turn: Promise<unknown> = Promise.resolve();
+
+async function analyze(reader: BoundedReader) {
   const mi = await mediaInfo();
   const readChunk: ReadChunkFunc = (size, offset) => reader.read(offset, size);
-  const result = await mi.analyzeData(reader.size, readChunk);
+  const run = turn.then(() => mi.analyzeData(reader.size, readChunk));
+  turn = run.catch(() => {});
+  return run;
+}
+
+export async function readWithMediaInfo(reader: BoundedReader, fallbackName: string): Promise<MediaFacts> {
+  const result = await analyze(reader);
   const tracks = result.media?.track ?? [];
   const general = tracks.find((t) => t['@type'] === 'General');
   const video = tracks.find((t) => t['@type'] === 'Video');

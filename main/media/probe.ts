@@ -1,6 +1,6 @@
 // One file's preflight, in whatever thread runs it: open, sniff the first bytes, hand the file to the parser of
 // its container, and turn every refusal or read error into a reason that names the file.
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { describeReadError } from '../uploads/part-reader';
 import { readAvi } from './avi';
@@ -16,6 +16,8 @@ export async function probeFile(path: string): Promise<PreflightResult> {
   const name = basename(path);
   let handle;
   try {
+    // Looked at before opening: opening a named pipe would wait for a writer, holding a disk thread for good.
+    if (!(await stat(path)).isFile()) return { ok: false, code: 'not-video', reason: `${name} is not a regular file` };
     handle = await open(path, 'r');
   } catch (error) {
     return { ok: false, code: 'unreadable', reason: describeReadError(error as NodeJS.ErrnoException, name) };
