@@ -2,7 +2,7 @@
 // is, in the background; readers of the source (status, assets) wait for the pending assembly of that video.
 import { createReadStream, createWriteStream, existsSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { once } from 'node:events';
+import { pipeline } from 'node:stream/promises';
 import type { SandboxContext } from '../context';
 import { chunkKeysInOrder } from './rules';
 
@@ -11,14 +11,19 @@ export class SourceAssembler {
 
   constructor(private readonly ctx: SandboxContext) {}
 
+  /** The record of a video, live or discarded (DELETE keeps it, with its files, for restore); undefined once purged. */
+  private recordOf(videoId: string) {
+    return this.ctx.state.videos[videoId] ?? this.ctx.state.discardedVideos[videoId];
+  }
+
   /** Starts (or joins) the assembly of a completed video's source. */
   assemble(videoId: string): Promise<void> {
     const running = this.pending.get(videoId);
     if (running) return running;
     const job = this.run(videoId)
       .catch((error: unknown) => {
-        // A video deleted while its source was being joined has nothing left to assemble: not an error.
-        if (!this.ctx.state.videos[videoId]) {
+        // A video purged while its source was being joined has nothing left to assemble: not an error.
+        if (!this.recordOf(videoId)) {
           this.ctx.storage.removeVideo(videoId);
           return;
         }
@@ -40,13 +45,13 @@ export class SourceAssembler {
 
   /** After a restart: finishes every completed upload whose assembly had not ended. */
   resumeAll(): void {
-    for (const video of Object.values(this.ctx.state.videos)) {
+    for (const video of [...Object.values(this.ctx.state.videos), ...Object.values(this.ctx.state.discardedVideos)]) {
       if (video.upload.completedAt !== null && !video.upload.assembled) void this.assemble(video.videoId);
     }
   }
 
   private async run(videoId: string): Promise<void> {
-    const video = this.ctx.state.videos[videoId];
+    const video = this.recordOf(videoId);
     if (!video || video.upload.assembled) return;
     const storage = this.ctx.storage;
     const keys = chunkKeysInOrder(video.upload);
@@ -56,17 +61,13 @@ export class SourceAssembler {
       renameSync(chunkFiles[0]!, target);
     } else if (!existsSync(target) || chunkFiles.some((file) => existsSync(file))) {
       const partial = join(dirname(target), 'source.assembling');
-      const out = createWriteStream(partial);
-      for (const file of chunkFiles) {
-        for await (const block of createReadStream(file, { highWaterMark: 1024 * 1024 })) {
-          if (!out.write(block)) await once(out, 'drain');
-        }
-      }
-      out.end();
-      await once(out, 'close');
+      // pipeline: an error on either side (a folder purged meanwhile) rejects here, never as an unhandled event.
+      await pipeline(async function* () {
+        for (const file of chunkFiles) yield* createReadStream(file, { highWaterMark: 1024 * 1024 });
+      }, createWriteStream(partial));
       renameSync(partial, target);
     }
-    const current = this.ctx.state.videos[videoId];
+    const current = this.recordOf(videoId);
     if (!current) {
       storage.removeVideo(videoId);
       return;
