@@ -11,6 +11,11 @@ export interface EnvironmentView {
   /** Resolved base URL (for 'local': the embedded sandbox's loopback URL once it runs). */
   baseUrl: string;
   label: string;
+  /**
+   * A custom server on plain http:// to another machine, added with `allowInsecureHttp`: its key and videos cross
+   * the network unencrypted. The card says so.
+   */
+  insecureHttp?: true;
 }
 
 export type AuthKind = 'bearer' | 'basic' | 'uploadToken';
@@ -61,11 +66,45 @@ export const tokenExpiryInput = z.union([
   z.iso.datetime({ offset: true, precision: -1 }),
 ]);
 
+/** Whether `hostname` (as URL.hostname gives it) is this machine: localhost, 127.0.0.0/8 or ::1. */
+export function isLoopbackHostname(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    host === '[::1]' ||
+    /^127(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(host)
+  );
+}
+
+/**
+ * True when a custom server's address is plain http:// to another machine: the key, its tokens and the videos
+ * would cross the network unencrypted, so adding it needs `allowInsecureHttp: true`. False for https://, for
+ * http:// on this machine, and for text that is not a URL (refused for that reason elsewhere).
+ */
+export function needsInsecureHttpConsent(baseUrl: string): boolean {
+  try {
+    const url = new URL(baseUrl.trim());
+    return url.protocol === 'http:' && !isLoopbackHostname(url.hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** Why a plain-http custom server was refused without `allowInsecureHttp` (field 'environment.allowInsecureHttp'). */
+export const insecureHttpRefusal =
+  'This address uses plain http:// to another machine: the key and your videos would cross the network unencrypted, readable and changeable by anyone on the way. Use https://, or confirm that you accept this for this server.';
+
 export const environmentInput = z
   .object({
     kind: z.enum(environmentKinds),
     /** Required for 'custom': http(s) URL, no query or fragment. */
     baseUrl: z.string().max(2000).optional(),
+    /**
+     * The user's explicit consent to a custom server on plain http:// to another machine (see
+     * needsInsecureHttpConsent); without it such a profile is refused with `insecureHttpRefusal`.
+     */
+    allowInsecureHttp: z.literal(true).optional(),
   })
   .strict();
 

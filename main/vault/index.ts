@@ -10,6 +10,7 @@ import type {
   authInput,
   environmentInput,
 } from '../../common/contract/profiles';
+import { insecureHttpRefusal, needsInsecureHttpConsent } from '../../common/contract/profiles';
 import type { ApiVideoClient, Auth, ConnectionCheckResult } from '../apivideo';
 import { BaseUrlError, createClient, environmentLabel, normalizeBaseUrl } from '../apivideo';
 import { redact } from '../log/redact';
@@ -478,12 +479,16 @@ function environmentOf(input: AddProfileInput['environment']): ProfileRecord['en
   if (input.kind !== 'custom') return { kind: input.kind };
   if (!input.baseUrl)
     throw new VaultError('A custom server needs its address, e.g. https://api.example.com.', 'environment.baseUrl');
+  let baseUrl: string;
   try {
-    return { kind: 'custom', baseUrl: normalizeBaseUrl(input.baseUrl) };
+    baseUrl = normalizeBaseUrl(input.baseUrl);
   } catch (error) {
     if (error instanceof BaseUrlError) throw new VaultError(error.message, 'environment.baseUrl');
     throw error;
   }
+  if (!needsInsecureHttpConsent(baseUrl)) return { kind: 'custom', baseUrl };
+  if (input.allowInsecureHttp !== true) throw new VaultError(insecureHttpRefusal, 'environment.allowInsecureHttp');
+  return { kind: 'custom', baseUrl, allowInsecureHttp: true };
 }
 
 function loadRecords(

@@ -10,7 +10,12 @@ export const LOCAL_SANDBOX_NAME = 'Local sandbox';
 export const profileRecordSchema = z.object({
   id: z.string().min(1).max(100),
   name: z.string().min(1).max(80),
-  environment: z.object({ kind: z.enum(environmentKinds), baseUrl: z.string().optional() }),
+  environment: z.object({
+    kind: z.enum(environmentKinds),
+    baseUrl: z.string().optional(),
+    /** A custom server on plain http:// to another machine, which the user accepted when adding it. */
+    allowInsecureHttp: z.literal(true).optional(),
+  }),
   authKind: z.enum(['bearer', 'basic', 'uploadToken']),
   keyHint: z.string(),
   secretStorage: z.enum(['encrypted', 'session']),
@@ -51,7 +56,12 @@ export function toView(record: ProfileRecord, runtime: Runtime): ProfileView {
   return {
     id: record.id,
     name: record.name,
-    environment: { kind: record.environment.kind, baseUrl, label: environmentLabel(record.environment.kind, baseUrl) },
+    environment: {
+      kind: record.environment.kind,
+      baseUrl,
+      label: environmentLabel(record.environment.kind, baseUrl),
+      ...(record.environment.allowInsecureHttp ? { insecureHttp: true as const } : {}),
+    },
     authKind: record.authKind,
     keyHint: record.builtIn ? keyHintOf(runtime.local?.apiKey) : record.keyHint,
     secretStorage: record.secretStorage,
