@@ -20,6 +20,22 @@ export interface Credentials {
 
 const originApp = 'convoy-cli:0.1.0';
 
+/**
+ * The warning for a secret given on the command line (`--upload-token TOKEN` or `--upload-token=TOKEN`), or
+ * undefined. Argv is readable by every user of the machine (ps, /proc/PID/cmdline) and the shell keeps it in its
+ * history; an environment variable, filled from stdin without echo, is neither.
+ */
+export function argvSecretWarning(argv: readonly string[]): string | undefined {
+  const onArgv = argv.some((arg) => arg === '--upload-token' || arg.startsWith('--upload-token='));
+  if (!onArgv) return undefined;
+  return (
+    'convoy: warning: --upload-token puts the token on the command line, where other users of this machine can ' +
+    'read it (ps, /proc) and your shell history keeps it. Pass it through the environment instead, typed on stdin ' +
+    'without echo: read -rs CONVOY_UPLOAD_TOKEN && export CONVOY_UPLOAD_TOKEN, then --upload-token-env ' +
+    'CONVOY_UPLOAD_TOKEN.\n'
+  );
+}
+
 function short(secret: string): string {
   return createHash('sha256').update(secret).digest('hex').slice(0, 12);
 }
