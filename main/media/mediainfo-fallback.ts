@@ -1,5 +1,5 @@
 // The fallback parser for containers Convoy does not read itself (MPEG-TS, and others it recognises: FLV,
-// MPEG-PS, ASF, Ogg): MediaInfoLib compiled to WebAssembly (mediainfo.js), fed through the bounded reader.
+// MPEG-PS, ASF, Ogg, MXF): MediaInfoLib compiled to WebAssembly (mediainfo.js), fed through the bounded reader.
 import type { MediaInfo, ReadChunkFunc, Track } from 'mediainfo.js';
 import mediaInfoFactory from 'mediainfo.js';
 import type { BoundedReader } from './bounded-reader';
@@ -44,6 +44,7 @@ const containerNames: Record<string, string> = {
   'Windows Media': 'asf',
   Ogg: 'ogg',
   RealMedia: 'realmedia',
+  MXF: 'mxf',
 };
 
 function num(value: unknown): number | undefined {

@@ -83,6 +83,8 @@ export function sniff(head: Buffer): Sniffed {
   if (startsWith(head, [0x30, 0x26, 0xb2, 0x75, 0x8e, 0x66, 0xcf, 0x11])) return { kind: 'other-video', name: 'asf' };
   if (ascii(head, 0, 'OggS')) return { kind: 'other-video', name: 'ogg' };
   if (ascii(head, 0, '.RMF')) return { kind: 'other-video', name: 'realmedia' };
+  // MXF: the SMPTE universal label of a partition pack.
+  if (startsWith(head, [0x06, 0x0e, 0x2b, 0x34, 0x02, 0x05, 0x01, 0x01])) return { kind: 'other-video', name: 'mxf' };
   for (const [test, what] of notVideo) if (test(head)) return { kind: 'not-video', what };
   if (looksLikeText(head)) return { kind: 'not-video', what: textKind(head) };
   return { kind: 'unknown' };

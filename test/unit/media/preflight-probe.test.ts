@@ -55,6 +55,24 @@ describe('facts of real clips', () => {
   });
 });
 
+describe('containers read by the fallback parser (mediainfo.js)', () => {
+  it('reads MPEG-PS, FLV, ASF and MXF clips', async () => {
+    const made: [string, string[], string][] = [
+      ['clip.mpg', ['-c:v', 'mpeg2video'], 'mpeg-ps'],
+      ['clip.flv', ['-c:v', 'libx264', '-preset', 'ultrafast'], 'flv'],
+      ['clip.wmv', [], 'asf'],
+      ['clip.mxf', ['-c:v', 'mpeg2video', '-pix_fmt', 'yuv422p', '-b:v', '5M'], 'mxf'],
+    ];
+    for (const [name, codec, container] of made) {
+      await ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=320x176:rate=25', '-t', '1', ...codec, join(dir, name)]);
+      expect(await probeFile(join(dir, name))).toMatchObject({
+        ok: true,
+        facts: { container, width: 320, height: 176 },
+      });
+    }
+  });
+});
+
 describe('refusals', () => {
   it('refuses a PDF, a text file and an empty file renamed .mp4, naming what they are', async () => {
     const pdf = join(dir, 'report.mp4');
