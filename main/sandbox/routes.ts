@@ -20,17 +20,15 @@ import type { UploadEndpoint } from './upload/endpoint';
 import type { SourceAssembler } from './upload/assembler';
 import { emptyState } from './state';
 import {
-  deleteCaption,
-  deleteChapter,
-  getCaption,
-  getChapter,
-  listCaptions,
-  listChapters,
-  trackFileFor,
+  deleteTrack,
+  getTrack,
+  listTracks,
+  storedTrackFile,
+  TRACK_KINDS,
   updateCaption,
-  uploadCaption,
-  uploadChapter,
+  uploadTrack,
   VTT_CONTENT_TYPE,
+  type TrackKind,
 } from './text-tracks';
 import { pickThumbnail, storedThumbnailFile, uploadThumbnail } from './thumbnail';
 import { sendStoredFile } from './file-replies';
@@ -93,6 +91,15 @@ export function callerSourceOf(route: Route | null): CallerSource {
 
 const ID = '([^/]+)';
 const path = (source: string) => new RegExp(`^${source}$`);
+
+/** An authenticated API route for one method. */
+const route = (method: string, source: string, rateClass: RequestClass, handle: Route['handle']): Route => ({
+  methods: [method],
+  pattern: path(source),
+  access: 'api',
+  rateClass,
+  handle,
+});
 
 export function buildRoutes(deps: RouteDeps): Route[] {
   const { ctx, uploads, assembler } = deps;
@@ -234,80 +241,33 @@ export function buildRoutes(deps: RouteDeps): Route[] {
   return routes;
 }
 
-/** Captions and chapters: WebVTT per language on a video (text-tracks.ts). */
+/** Captions and chapters: WebVTT per language on a video (text-tracks.ts); only captions take a PATCH. */
 function textTrackRoutes({ ctx }: RouteDeps): Route[] {
-  const track = (kind: string) => path(`/videos/${ID}/${kind}/${ID}`);
+  const perKind = (kind: TrackKind): Route[] => {
+    const one = `/videos/${ID}/${kind}/${ID}`;
+    return [
+      route('GET', `/videos/${ID}/${kind}`, 'read', (x) =>
+        sendJson(x.res, 200, listTracks(ctx, kind, x.params[0]!, x.query)),
+      ),
+      route('GET', one, 'read', (x) => sendJson(x.res, 200, getTrack(ctx, kind, x.params[0]!, x.params[1]!))),
+      route('POST', one, 'write', async (x) =>
+        sendJson(x.res, 200, await uploadTrack(ctx, kind, x.params[0]!, x.params[1]!, x.req, x.body)),
+      ),
+      route('DELETE', one, 'write', (x) => {
+        deleteTrack(ctx, kind, x.params[0]!, x.params[1]!);
+        sendNoContent(x.res);
+      }),
+      ...(kind === 'captions'
+        ? [
+            route('PATCH', one, 'write', async (x) =>
+              sendJson(x.res, 200, updateCaption(ctx, x.params[0]!, x.params[1]!, await readJsonBody(x.req, x.body))),
+            ),
+          ]
+        : []),
+    ];
+  };
   return [
-    {
-      methods: ['GET'],
-      pattern: path(`/videos/${ID}/captions`),
-      access: 'api',
-      rateClass: 'read',
-      handle: (x) => sendJson(x.res, 200, listCaptions(ctx, x.params[0]!, x.query)),
-    },
-    {
-      methods: ['GET'],
-      pattern: track('captions'),
-      access: 'api',
-      rateClass: 'read',
-      handle: (x) => sendJson(x.res, 200, getCaption(ctx, x.params[0]!, x.params[1]!)),
-    },
-    {
-      methods: ['POST'],
-      pattern: track('captions'),
-      access: 'api',
-      rateClass: 'write',
-      handle: async (x) => sendJson(x.res, 200, await uploadCaption(ctx, x.params[0]!, x.params[1]!, x.req, x.body)),
-    },
-    {
-      methods: ['PATCH'],
-      pattern: track('captions'),
-      access: 'api',
-      rateClass: 'write',
-      handle: async (x) =>
-        sendJson(x.res, 200, updateCaption(ctx, x.params[0]!, x.params[1]!, await readJsonBody(x.req, x.body))),
-    },
-    {
-      methods: ['DELETE'],
-      pattern: track('captions'),
-      access: 'api',
-      rateClass: 'write',
-      handle: (x) => {
-        deleteCaption(ctx, x.params[0]!, x.params[1]!);
-        sendNoContent(x.res);
-      },
-    },
-    {
-      methods: ['GET'],
-      pattern: path(`/videos/${ID}/chapters`),
-      access: 'api',
-      rateClass: 'read',
-      handle: (x) => sendJson(x.res, 200, listChapters(ctx, x.params[0]!, x.query)),
-    },
-    {
-      methods: ['GET'],
-      pattern: track('chapters'),
-      access: 'api',
-      rateClass: 'read',
-      handle: (x) => sendJson(x.res, 200, getChapter(ctx, x.params[0]!, x.params[1]!)),
-    },
-    {
-      methods: ['POST'],
-      pattern: track('chapters'),
-      access: 'api',
-      rateClass: 'write',
-      handle: async (x) => sendJson(x.res, 200, await uploadChapter(ctx, x.params[0]!, x.params[1]!, x.req, x.body)),
-    },
-    {
-      methods: ['DELETE'],
-      pattern: track('chapters'),
-      access: 'api',
-      rateClass: 'write',
-      handle: (x) => {
-        deleteChapter(ctx, x.params[0]!, x.params[1]!);
-        sendNoContent(x.res);
-      },
-    },
+    ...TRACK_KINDS.flatMap(perKind),
     {
       // The tracks' `src`: /vod/{id}/captions/{language}.vtt and /vod/{id}/chapters/{language}.vtt
       methods: ['GET', 'HEAD'],
@@ -315,8 +275,8 @@ function textTrackRoutes({ ctx }: RouteDeps): Route[] {
       access: 'public',
       rateClass: 'read',
       handle: (x) => {
-        const [videoId, kind, language] = x.params as [string, 'captions' | 'chapters', string];
-        sendStoredFile(x.req, x.res, trackFileFor(ctx, videoId, kind, language), VTT_CONTENT_TYPE);
+        const [videoId, kind, language] = x.params as [string, TrackKind, string];
+        sendStoredFile(x.req, x.res, storedTrackFile(ctx, kind, videoId, language), VTT_CONTENT_TYPE);
       },
     },
   ];
@@ -325,22 +285,12 @@ function textTrackRoutes({ ctx }: RouteDeps): Route[] {
 /** Thumbnail upload (multipart image) and pick (a timecode) (thumbnail.ts). */
 function thumbnailRoutes({ ctx }: RouteDeps): Route[] {
   return [
-    {
-      methods: ['POST'],
-      pattern: path(`/videos/${ID}/thumbnail`),
-      access: 'api',
-      rateClass: 'write',
-      handle: async (x) =>
-        sendJson(x.res, 200, presentVideo(ctx, await uploadThumbnail(ctx, x.params[0]!, x.req, x.body))),
-    },
-    {
-      methods: ['PATCH'],
-      pattern: path(`/videos/${ID}/thumbnail`),
-      access: 'api',
-      rateClass: 'write',
-      handle: async (x) =>
-        sendJson(x.res, 200, presentVideo(ctx, pickThumbnail(ctx, x.params[0]!, await readJsonBody(x.req, x.body)))),
-    },
+    route('POST', `/videos/${ID}/thumbnail`, 'write', async (x) =>
+      sendJson(x.res, 200, presentVideo(ctx, await uploadThumbnail(ctx, x.params[0]!, x.req, x.body))),
+    ),
+    route('PATCH', `/videos/${ID}/thumbnail`, 'write', async (x) =>
+      sendJson(x.res, 200, presentVideo(ctx, pickThumbnail(ctx, x.params[0]!, await readJsonBody(x.req, x.body)))),
+    ),
   ];
 }
 
@@ -351,13 +301,6 @@ function accountRoutes({ ctx }: RouteDeps): Route[] {
     act();
     sendNoContent(x.res);
   };
-  const route = (method: string, source: string, rateClass: RequestClass, handle: Route['handle']): Route => ({
-    methods: [method],
-    pattern: path(source),
-    access: 'api',
-    rateClass,
-    handle,
-  });
   return [
     route('POST', '/watermarks', 'write', async (x) => sendJson(x.res, 200, await uploadWatermark(ctx, x.req, x.body))),
     route('GET', '/watermarks', 'read', (x) => sendJson(x.res, 200, listWatermarks(ctx, x.query))),
@@ -402,28 +345,13 @@ function accountRoutes({ ctx }: RouteDeps): Route[] {
 /** Deleted videos waiting in /discarded/videos (discarded.ts). */
 function discardedRoutes({ ctx }: RouteDeps): Route[] {
   return [
-    {
-      methods: ['GET'],
-      pattern: path('/discarded/videos'),
-      access: 'api',
-      rateClass: 'read',
-      handle: (x) => sendJson(x.res, 200, listDiscarded(ctx, x.query)),
-    },
-    {
-      methods: ['GET'],
-      pattern: path(`/discarded/videos/${ID}`),
-      access: 'api',
-      rateClass: 'read',
-      handle: (x) => sendJson(x.res, 200, presentVideo(ctx, findDiscarded(ctx, x.params[0]!))),
-    },
-    {
-      methods: ['PATCH'],
-      pattern: path(`/discarded/videos/${ID}`),
-      access: 'api',
-      rateClass: 'write',
-      handle: async (x) =>
-        sendJson(x.res, 200, presentVideo(ctx, restoreDiscarded(ctx, x.params[0]!, await readJsonBody(x.req, x.body)))),
-    },
+    route('GET', '/discarded/videos', 'read', (x) => sendJson(x.res, 200, listDiscarded(ctx, x.query))),
+    route('GET', `/discarded/videos/${ID}`, 'read', (x) =>
+      sendJson(x.res, 200, presentVideo(ctx, findDiscarded(ctx, x.params[0]!))),
+    ),
+    route('PATCH', `/discarded/videos/${ID}`, 'write', async (x) =>
+      sendJson(x.res, 200, presentVideo(ctx, restoreDiscarded(ctx, x.params[0]!, await readJsonBody(x.req, x.body)))),
+    ),
   ];
 }
 

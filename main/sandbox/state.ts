@@ -15,9 +15,8 @@ const uploadSchema = z.object({
   assembled: z.boolean(),
 });
 
-/** A WebVTT file per language (stored as videos/<id>/<kind>/<language>.vtt): captions carry a default flag. */
-const captionSchema = z.object({ language: z.string(), default: z.boolean(), createdAt: z.number() });
-const chapterSchema = z.object({ language: z.string(), createdAt: z.number() });
+/** A WebVTT file per language (stored as videos/<id>/<kind>/<language>.vtt); only captions use the default flag. */
+const textTrackSchema = z.object({ language: z.string(), default: z.boolean().default(false), createdAt: z.number() });
 
 /** An uploaded image (stored as videos/<id>/thumbnail) or a picked timecode; null: the generated poster. */
 const thumbnailSchema = z.object({
@@ -48,8 +47,8 @@ const videoSchema = z.object({
   uploadToken: z.string().nullable(),
   upload: uploadSchema,
   // Added with the second sandbox pass: defaults keep older state files loading.
-  captions: z.array(captionSchema).default([]),
-  chapters: z.array(chapterSchema).default([]),
+  captions: z.array(textTrackSchema).default([]),
+  chapters: z.array(textTrackSchema).default([]),
   thumbnail: thumbnailSchema.nullable().default(null),
   watermark: videoWatermarkSchema.nullable().default(null),
   /** set when the video was deleted: it waits in /discarded/videos until deletesAt */
@@ -113,8 +112,7 @@ export type SandboxState = z.infer<typeof stateSchema>;
 export type VideoRecord = z.infer<typeof videoSchema>;
 export type UploadState = z.infer<typeof uploadSchema>;
 export type UploadTokenRecord = z.infer<typeof uploadTokenSchema>;
-export type CaptionRecord = z.infer<typeof captionSchema>;
-export type ChapterRecord = z.infer<typeof chapterSchema>;
+export type TextTrackRecord = z.infer<typeof textTrackSchema>;
 export type ThumbnailRecord = z.infer<typeof thumbnailSchema>;
 export type WatermarkRecord = z.infer<typeof watermarkSchema>;
 export type PlayerThemeRecord = z.infer<typeof playerThemeSchema>;
