@@ -1,9 +1,13 @@
-// Launch at login through the OS's own login items (macOS, Windows), off by default; and whether this launch was
-// one, so Convoy then starts in the tray without opening its window.
+// Launch at login, off by default: the OS's own login items on macOS and Windows (Electron's login item settings),
+// an XDG autostart entry on Linux; and whether this launch was one, so Convoy then starts in the tray alone.
+import { existsSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import type { App } from 'electron';
+import { writeAtomic } from '../lib/write-atomic';
 import type { LoginItem } from '../platform';
 
-/** The argument Convoy's Windows login item starts it with. */
+/** The argument Convoy's login item starts it with (Windows and Linux; macOS says so itself). */
 export const LOGIN_ARG = '--login';
 
 /** Read from the OS once, then kept: every change goes through set(), so the tray can ask on each refresh. */
@@ -28,6 +32,60 @@ export function electronLoginItem(
       known = openAtLogin;
     },
   };
+}
+
+/** Quotes one argument of a desktop entry's Exec key (the XDG Desktop Entry specification's rules). */
+function execArg(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `"${arg.replace(/(["`$\\])/g, '\\$1')}"`;
+}
+
+/** The autostart entry a Linux desktop runs at login: `command` is the executable and its arguments. */
+export function autostartEntry(command: string[]): string {
+  return [
+    '[Desktop Entry]',
+    'Type=Application',
+    'Name=Convoy',
+    'Comment=Upload whole folders of video to api.video, resumably.',
+    `Exec=${[...command, LOGIN_ARG].map(execArg).join(' ')}`,
+    'Icon=convoy',
+    'Terminal=false',
+    'X-GNOME-Autostart-enabled=true',
+    '',
+  ].join('\n');
+}
+
+/** `$XDG_CONFIG_HOME/autostart/convoy.desktop`, the file whose presence means "open at login" on Linux. */
+export function autostartFile(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'autostart', 'convoy.desktop');
+}
+
+export function xdgLoginItem(file: string, command: string[]): LoginItem {
+  return {
+    supported: true,
+    get: () => existsSync(file),
+    set(openAtLogin) {
+      if (openAtLogin) writeAtomic(file, autostartEntry(command));
+      else rmSync(file, { force: true });
+    },
+  };
+}
+
+/**
+ * The login item of this platform. On Linux the entry starts the AppImage when Convoy runs from one (its mounted
+ * executable moves each run), else this executable, with the app's folder in a development build.
+ */
+export function platformLoginItem(
+  app: Pick<App, 'getLoginItemSettings' | 'setLoginItemSettings' | 'isPackaged' | 'getAppPath'>,
+  platform: NodeJS.Platform,
+  env: NodeJS.ProcessEnv = process.env,
+): LoginItem {
+  if (platform !== 'linux') return electronLoginItem(app, platform);
+  const command = env.APPIMAGE
+    ? [env.APPIMAGE]
+    : app.isPackaged
+      ? [process.execPath]
+      : [process.execPath, app.getAppPath()];
+  return xdgLoginItem(autostartFile(env), command);
 }
 
 export function openedAtLogin(

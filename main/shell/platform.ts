@@ -13,7 +13,7 @@ import {
 import { writeFile } from 'node:fs/promises';
 import type { Platform, SecretCipher } from '../platform';
 import { isWebLink } from './guards';
-import { electronLoginItem } from './login-item';
+import { platformLoginItem } from './login-item';
 
 function keychainCipher(): SecretCipher | null {
   if (!safeStorage.isEncryptionAvailable()) return null;
@@ -88,6 +88,6 @@ export function electronPlatform(mainWindow: () => BrowserWindow | null): Platfo
       powerMonitor.on('resume', listener);
       return () => powerMonitor.off('resume', listener);
     },
-    loginItem: electronLoginItem(app, process.platform),
+    loginItem: platformLoginItem(app, process.platform),
   };
 }
