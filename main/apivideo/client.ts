@@ -33,6 +33,7 @@ import {
 import type { RawReply, ReplyLimits } from './http-exchange';
 import type { RequestLine } from './transport';
 import { jsonSender, readReply, sendWithRetries } from './transport';
+import { rateBudgetFor, type RateBudget } from './rate-budget';
 
 export type Auth =
   { kind: 'bearer'; apiKey: string } | { kind: 'basic'; apiKey: string } | { kind: 'uploadToken'; token: string };
@@ -95,6 +96,8 @@ export interface ApiVideoClient {
   };
   /** Posts one chunk (or a whole small file); resolves with the video the server returned. */
   uploadChunk(request: ChunkRequest): Promise<Video>;
+  /** This credential's upload request budget on this server, shared in the process; every upload reply feeds it. */
+  readonly uploadBudget: RateBudget;
   /**
    * The server's clock minus this machine's, from the Date header of the newest reply (whole seconds), or
    * undefined before any reply carried one. Server times (a video's createdAt) compare with local ones through it.
@@ -134,6 +137,8 @@ export function createClient(options: ClientOptions): ApiVideoClient {
   const sender = { baseUrl, context, timeoutMs, headers, limits };
   const now = options.now ?? Date.now;
   let clockOffsetMs: number | undefined;
+  const credential = options.auth.kind === 'uploadToken' ? options.auth.token : options.auth.apiKey;
+  const uploadBudget = rateBudgetFor(baseUrl, credential, 'upload');
   /** Reads the server's clock off a reply, then the reply itself. */
   function read<T>(line: RequestLine, reply: RawReply, schema: z.ZodType<T> | null): T {
     const serverTime = Date.parse(reply.header('date') ?? '');
@@ -149,8 +154,17 @@ export function createClient(options: ClientOptions): ApiVideoClient {
   ): Promise<T> {
     const body = extra.body === undefined ? undefined : { json: extra.body };
     const send = jsonSender(sender, line, extra.search ?? null, body);
-    const reply = await sendWithRetries(extra.auth ?? noAuth, send, { maxRateLimitWaitSeconds: maxWait });
-    return read(line, reply, schema);
+    // The API's own calls wait for room in their class's budget as long as they would wait on a 429; the /auth/*
+    // exchanges are not counted.
+    const budget = extra.auth ? rateBudgetFor(baseUrl, credential, line.method === 'GET' ? 'read' : 'write') : null;
+    const release = budget ? await budget.reserve(undefined, maxWait * 1000) : () => {};
+    try {
+      const reply = await sendWithRetries(extra.auth ?? noAuth, send, { maxRateLimitWaitSeconds: maxWait });
+      budget?.observe(reply);
+      return read(line, reply, schema);
+    } finally {
+      release();
+    }
   }
 
   let auth: AuthProvider = noAuth;
@@ -216,6 +230,7 @@ export function createClient(options: ClientOptions): ApiVideoClient {
     const send = chunkSender({ ...target, context, timeoutMs, headers, limits }, request);
     // Uploads never wait on 429 here: the engine owns scheduling and gets retryAfterSeconds.
     const reply = await sendWithRetries(auth, send, { maxRateLimitWaitSeconds: 0 });
+    uploadBudget.observe(reply);
     return read(target.line, reply, videoSchema);
   }
 
@@ -278,7 +293,16 @@ export function createClient(options: ClientOptions): ApiVideoClient {
     return valid;
   }
 
-  return { authKind, baseUrl, check, videos, uploadTokens, uploadChunk, serverClockOffsetMs: () => clockOffsetMs };
+  return {
+    authKind,
+    baseUrl,
+    check,
+    videos,
+    uploadTokens,
+    uploadChunk,
+    uploadBudget,
+    serverClockOffsetMs: () => clockOffsetMs,
+  };
 }
 
 function remember(token: UploadToken): UploadToken {

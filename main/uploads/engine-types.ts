@@ -15,7 +15,6 @@ import type { ApiVideoClient } from '../apivideo/index';
 import type { Platform } from '../platform';
 import type { RetryPolicy } from './backoff';
 import type { Probe } from './network';
-import { defaultChunkSize } from './plan';
 
 export const FINGERPRINT_KEY = 'convoy-fingerprint';
 export const JOB_KEY = 'convoy-job';
@@ -89,7 +88,7 @@ export interface CsvImportResult {
 export const defaultSettings: QueueSettings = {
   concurrency: 4,
   bandwidthLimit: null,
-  chunkSize: defaultChunkSize,
+  chunkSize: 'adaptive',
   waitForPlayable: false,
 };
 

@@ -83,15 +83,24 @@ export class JobSteps {
         return;
       }
     }
-    if (!job.chunkSize) this.planJob(job, mode);
+    if (!job.chunkSize) this.planJob(job, mode, client);
     this.deps.endPreparing(run);
     await this.deps.sender.sendParts(run, client);
     await this.finalize(run, client);
   }
 
-  private planJob(job: JobRecord, mode: 'container' | 'token'): void {
+  private planJob(job: JobRecord, mode: 'container' | 'token', client: ApiVideoClient): void {
     const load = this.deps.load();
-    const chunkSize = chooseChunkSize(job.size, this.deps.settings().chunkSize, load.speed / Math.max(1, load.pending));
+    const limitPerMinute = client.uploadBudget.limit;
+    const chunkSize = chooseChunkSize(
+      job.size,
+      this.deps.settings().chunkSize,
+      load.speed / Math.max(1, load.pending),
+      {
+        queueSpeed: load.speed,
+        ...(limitPerMinute !== undefined ? { limitPerMinute } : {}),
+      },
+    );
     const patch: JobPatch = { mode, chunkSize, totalParts: totalParts(job.size, chunkSize) };
     const expires = mode === 'token' ? this.deps.options.tokenExpiresAt?.(job.profileId) : undefined;
     if (expires !== undefined) patch.tokenExpiresAt = expires;
@@ -150,7 +159,7 @@ export class JobSteps {
     if (own) {
       // Our own container from a run that died before journaling its id. Parts are only sent after the id is
       // journaled, so none can have been sent with a chunk size we do not know.
-      if (!job.chunkSize) this.planJob(job, 'container');
+      if (!job.chunkSize) this.planJob(job, 'container', client);
       return this.adopt(run, client, own, null);
     }
     const fileKey = identityKey(await stat(job.path));
@@ -176,7 +185,7 @@ export class JobSteps {
         return this.adopt(run, client, left, chunkOf(left));
       }
     }
-    this.planJob(job, 'container');
+    this.planJob(job, 'container', client);
     const video = await call(() =>
       client.videos.create({
         title: job.title,

@@ -15,14 +15,37 @@ export interface PartRange {
   length: number;
 }
 
-/** The chunk size for a new upload: the setting, or adaptive (≈15 s of sending at the measured speed). */
-export function chooseChunkSize(size: number, setting: number | 'adaptive', measuredSpeed = 0): number {
-  let chunk =
-    setting === 'adaptive'
-      ? measuredSpeed > 0
-        ? Math.round((measuredSpeed * 15) / MiB) * MiB
-        : defaultChunkSize
-      : setting;
+/** What the server allows: its upload requests per minute for this credential, and how fast the queue sends. */
+export interface UploadPace {
+  /** The whole queue's bytes per second. */
+  queueSpeed: number;
+  /** The server's upload requests per minute (X-RateLimit-Limit), when a reply named it. */
+  limitPerMinute?: number;
+}
+
+/** The share of the server's upload budget the queue plans to use; the rest absorbs bursts and other programs. */
+const BUDGET_SHARE = 0.8;
+
+/**
+ * The chunk size for a new upload: the setting, or automatic: about 15 s of sending at the measured speed per
+ * request (so a pause or a crash loses little), but never so small that the queue's requests would pass 80% of the
+ * server's upload requests per minute.
+ */
+export function chooseChunkSize(
+  size: number,
+  setting: number | 'adaptive',
+  measuredSpeed = 0,
+  pace: UploadPace = { queueSpeed: 0 },
+): number {
+  let chunk: number;
+  if (setting !== 'adaptive') chunk = setting;
+  else {
+    chunk = measuredSpeed > 0 ? Math.round((measuredSpeed * 15) / MiB) * MiB : defaultChunkSize;
+    if (pace.limitPerMinute && pace.queueSpeed > 0) {
+      const budgetFloor = (pace.queueSpeed * 60) / (pace.limitPerMinute * BUDGET_SHARE);
+      chunk = Math.max(chunk, Math.ceil(budgetFloor / MiB) * MiB);
+    }
+  }
   chunk = Math.min(maxChunkSize, Math.max(minChunkSize, chunk));
   while (Math.ceil(size / chunk) > maxParts && chunk < maxChunkSize) chunk = Math.min(maxChunkSize, chunk * 2);
   return chunk;

@@ -175,9 +175,19 @@ export class PartSender {
     const { job } = run;
     checkWindow(job, serverNow(client), this.deps.options);
     const range = partRange(job.size, job.chunkSize!, part);
-    const reader = await this.openPart(run, range);
     const attempt = run.attempt.signal;
+    // Room in the server's upload budget first (waiting for the next window rather than drawing a 429), so the stall
+    // watch below only ever times the request itself.
+    const release = await client.uploadBudget.reserve(attempt);
+    let reader: PartReader;
+    try {
+      reader = await this.openPart(run, range);
+    } catch (error) {
+      release();
+      throw error;
+    }
     if (attempt.aborted) {
+      release();
       await reader.close();
       throw attempt.reason;
     }
@@ -226,6 +236,7 @@ export class PartSender {
         throw new StallError(`No progress for ${watch.seconds} s on part ${part}: aborted and retried.`);
       throw error;
     } finally {
+      release();
       watch.dispose();
       await reader.close();
       run.inflight.delete(part);

@@ -15,3 +15,25 @@ describe('chunk planning', () => {
     expect(chooseChunkSize(1e9, 'adaptive', 2 * MiB)).toBe(30 * MiB);
   });
 });
+
+describe('automatic chunk size and the server upload budget', () => {
+  it('grows chunks so the queue stays under 80% of the requests per minute the server allows', () => {
+    // 100 MiB/s for the queue, 100 requests a minute: 6000 MiB a minute over 80 requests: at least 75 MiB.
+    expect(chooseChunkSize(10_000 * MiB, 'adaptive', 2 * MiB, { queueSpeed: 100 * MiB, limitPerMinute: 100 })).toBe(
+      75 * MiB,
+    );
+    // The sandbox environment's 40 a minute at the same speed would need 188 MiB chunks.
+    expect(chooseChunkSize(10_000 * MiB, 'adaptive', 2 * MiB, { queueSpeed: 100 * MiB, limitPerMinute: 40 })).toBe(
+      188 * MiB,
+    );
+  });
+
+  it('keeps the speed-based size when the budget allows it, and the 200 MiB ceiling when it cannot', () => {
+    expect(chooseChunkSize(1e9, 'adaptive', 2 * MiB, { queueSpeed: 4 * MiB, limitPerMinute: 100 })).toBe(30 * MiB);
+    expect(chooseChunkSize(1e12, 'adaptive', 2 * MiB, { queueSpeed: 1000 * MiB, limitPerMinute: 40 })).toBe(200 * MiB);
+  });
+
+  it('leaves a fixed setting alone: it is the user override', () => {
+    expect(chooseChunkSize(1e9, 5 * MiB, 2 * MiB, { queueSpeed: 100 * MiB, limitPerMinute: 100 })).toBe(5 * MiB);
+  });
+});
