@@ -24,7 +24,9 @@ export async function startRecorder(target: string): Promise<Recorder> {
   const exchanges: Exchange[] = [];
   const server: Server = createServer((req, res) => {
     const requestParts: Buffer[] = [];
-    const upstream = request(`${target}${req.url ?? '/'}`, { method: req.method, headers: req.headers }, (reply) => {
+    // The upstream sees its own name in Host, as a reverse proxy sends it (the sandbox refuses other names).
+    const headers = { ...req.headers, host: new URL(target).host };
+    const upstream = request(`${target}${req.url ?? '/'}`, { method: req.method, headers }, (reply) => {
       const responseParts: Buffer[] = [];
       res.writeHead(reply.statusCode ?? 502, reply.headers);
       reply.on('data', (part: Buffer) => {

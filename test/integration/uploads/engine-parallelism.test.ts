@@ -29,7 +29,7 @@ async function chunkCounter(): Promise<ChunkCounter> {
     }
     const upstream = request(
       counter.target + (req.url ?? '/'),
-      { method: req.method, headers: req.headers },
+      { method: req.method, headers: { ...req.headers, host: new URL(counter.target).host } },
       (reply) => {
         res.writeHead(reply.statusCode ?? 502, reply.headers);
         reply.pipe(res);
