@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { ApiVideoError } from '../apivideo/errors';
 import { writeAtomic } from '../lib/write-atomic';
+import type { RetryPolicy } from '../uploads/backoff';
+import { defaultRetryPolicy, retryDelay } from '../uploads/backoff';
 import type { SidecarApi } from './sidecar-api';
 import { needsKeyReason } from './sidecar-api';
 import type { Sidecar } from './sidecars';
@@ -49,6 +51,8 @@ export interface SidecarUploaderOptions {
   onChange?: (event: SidecarEvent) => void;
   /** Attempts that fail for a reason that may pass (network, server, rate limit) before the sidecar fails (5). */
   maxAttempts?: number;
+  /** Back-off between those attempts (default: the engine's, 1 s doubling to 60 s, a server's wait honoured). */
+  retryPolicy?: RetryPolicy;
 }
 
 export class SidecarUploader {
@@ -56,6 +60,7 @@ export class SidecarUploader {
   private readonly journal: Journal;
   private readonly maxAttempts: number;
   private queue: Promise<unknown> = Promise.resolve();
+  private retryTimer: NodeJS.Timeout | undefined;
   /** Set when the journal was found damaged at start (it was kept aside and a new one begun). */
   readonly notice: string | undefined;
 
@@ -110,6 +115,23 @@ export class SidecarUploader {
     });
   }
 
+  /** Stops the scheduled retry (entries stay journaled for the next run). */
+  close(): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+
+  /** After a failure that may pass, another resume() later (one timer at a time; it never keeps the process up). */
+  private retryLater(attempt: number, retryAfterSeconds: number | undefined): void {
+    if (this.retryTimer) return;
+    const delay = retryDelay(this.options.retryPolicy ?? defaultRetryPolicy, attempt, retryAfterSeconds);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.resume().catch(() => {});
+    }, delay);
+    this.retryTimer.unref();
+  }
+
   private serial<T>(run: () => Promise<T>): Promise<T> {
     const next = this.queue.then(run, run);
     this.queue = next.catch(() => {});
@@ -149,6 +171,7 @@ export class SidecarUploader {
       if (error.retryable && now.attempts < this.maxAttempts) {
         // It may have landed (a lost reply): the state stays 'sending' so that the next attempt looks first.
         this.set(videoId, key, { ...now, reason: `Will retry: ${error.message}` });
+        this.retryLater(now.attempts, error.retryAfterSeconds);
       } else {
         const state = error.kind === 'auth' && !api.canSend ? 'needs-key' : 'failed';
         this.set(videoId, key, { ...now, state, reason: error.message });

@@ -2,7 +2,7 @@
 // converting), the default caption, an upload token's refusal, and the journal across a crash (no repeat, no loss).
 import { createReadStream, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createClient } from '../../../main/apivideo/index';
 import type { ApiVideoClient } from '../../../main/apivideo/index';
 import type { SidecarApi } from '../../../main/media/sidecar-api';
@@ -180,6 +180,43 @@ describe('sidecars sent after the source', () => {
     expect(entries['caption:qq']).toMatchObject({ state: 'failed', reason: expect.stringContaining('HTTP 400') });
     expect(entries['caption:en']?.state).toBe('done');
     expect(entries.thumbnail?.state).toBe('done');
+  });
+});
+
+describe('a server that fails for a while', () => {
+  it('leaves the sidecars waiting with the reason, and sends them by themselves once it answers again', async () => {
+    const dir = newDir();
+    const { videoId, sidecars } = await uploadedTalk(dir);
+    await sandbox().setFaults({ failRate: 1, failStatus: 503 });
+    const policy = { attempts: 50, baseDelayMs: 300, maxDelayMs: 600, maxRetryAfterMs: 1000 };
+    const uploader = new SidecarUploader({
+      stateDir: join(dir, 'state'),
+      api: keyApi(),
+      retryPolicy: policy,
+      maxAttempts: 50,
+    });
+    try {
+      const entries = await uploader.add(videoId, sidecars);
+      for (const entry of Object.values(entries)) {
+        expect(entry.state).toBe('sending');
+        expect(entry.reason).toMatch(/^Will retry: .*HTTP 503/);
+      }
+      await sandbox().clearFaults();
+      await vi.waitFor(
+        () =>
+          expect(Object.values(uploader.entries(videoId)).map((e) => e.state)).toEqual([
+            'done',
+            'done',
+            'done',
+            'done',
+          ]),
+        { timeout: 15_000, interval: 200 },
+      );
+      expect((await track(videoId, 'captions', 'en')).body?.default).toBe(true);
+    } finally {
+      uploader.close();
+      await sandbox().clearFaults();
+    }
   });
 });
 
