@@ -98,6 +98,9 @@ export class FolderWatch {
   private serial: Promise<void> = Promise.resolve();
   private checkTimer: NodeJS.Timeout | null = null;
   private checking = false;
+  private starting: Promise<void> | null = null;
+  /** Ends the wait for the OS watcher to be ready when it is closed first. */
+  private abandonReady: (() => void) | null = null;
   private closed = false;
   usesPolling = false;
 
@@ -170,7 +173,15 @@ export class FolderWatch {
    * Starts watching: the OS watcher first (so nothing slips by), then a scan of what is there. `baseline`: the files
    * found are known from now on but not uploaded (a new watch without its files already there).
    */
-  async start(baseline = false): Promise<void> {
+  start(baseline = false): Promise<void> {
+    // One start at a time: the periodic check must not start it again while the OS watcher is getting ready.
+    this.starting ??= this.begin(baseline).finally(() => {
+      this.starting = null;
+    });
+    return this.starting;
+  }
+
+  private async begin(baseline: boolean): Promise<void> {
     if (this.closed) return;
     if (!this.checkTimer) {
       this.checkTimer = setInterval(() => void this.check(), this.tunables.availabilityMs);
@@ -183,6 +194,7 @@ export class FolderWatch {
       return;
     }
     await this.openWatcher();
+    if (this.closed || this.record.paused || !this.watcher) return; // closed or paused while it got ready
     this.available = true;
     this.unavailableReason = undefined;
     this.host.changed(this);
@@ -269,10 +281,15 @@ export class FolderWatch {
     watcher.on('unlink', (path) => this.gone(path));
     watcher.on('unlinkDir', (path) => this.goneDir(path));
     watcher.on('error', (error) => this.watcherError(error));
-    await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+    await new Promise<void>((resolve) => {
+      this.abandonReady = resolve;
+      watcher.once('ready', () => resolve());
+    });
+    this.abandonReady = null;
   }
 
   private async closeWatcher(): Promise<void> {
+    this.abandonReady?.();
     const watcher = this.watcher;
     this.watcher = null;
     await watcher?.close().catch(() => {});
@@ -328,7 +345,7 @@ export class FolderWatch {
 
   /** Looks at the folder: gone becomes unavailable, back resumes (with a rescan); retries files not yet taken. */
   private async check(): Promise<void> {
-    if (this.checking || this.closed || this.record.paused) return;
+    if (this.checking || this.starting || this.closed || this.record.paused) return;
     this.checking = true;
     try {
       const problem = await folderProblem(this.record.path);
