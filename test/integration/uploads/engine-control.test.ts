@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobProgress, QueueTotals } from '../../../common/contract/queue';
 import { FINGERPRINT_KEY, fingerprintFile, JOB_KEY } from '../../../main/uploads/index';
+import { makeClip } from '../../support/media-clips';
 import { allVideos, expectAllUploaded, harness, jobOf, makeFiles, MiB, waitFor, type Harness } from './helpers';
 
 let h: Harness | null = null;
@@ -170,7 +171,10 @@ describe('upload engine controls', () => {
 
   it('waits until videos are playable when asked, and keeps their links', async () => {
     h = await harness({ settings: { chunkSize: 5 * MiB, concurrency: 4, waitForPlayable: true } });
-    const files = makeFiles(h.dir, [3 * MiB]);
+    // A real clip: the sandbox only makes real video playable.
+    const files = [
+      await makeClip(h.dir, { container: 'mp4', seconds: 1, width: 320, height: 180, exactBytes: 3 * MiB }),
+    ];
     await h.engine.add({ paths: [h.dir], profileId: 'p1' });
     await h.engine.idle();
     const job = jobOf(h.engine, files[0]!)!;

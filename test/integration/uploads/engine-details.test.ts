@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient, type ApiVideoClient } from '../../../main/apivideo/index';
 import { FINGERPRINT_KEY } from '../../../main/uploads/index';
+import { makeClip } from '../../support/media-clips';
 import { harness, jobOf, makeFiles, MiB, waitFor, type Harness } from './helpers';
 
 let h: Harness | null = null;
@@ -102,7 +103,8 @@ describe('video details', () => {
 
   it('follows a token upload until playable through the key of its account', async () => {
     h = await tokenHarness(true, { settings: { chunkSize: 5 * MiB, waitForPlayable: true } });
-    const [file] = makeFiles(h.dir, [1 * MiB]);
+    // A real clip: the sandbox only makes real video playable.
+    const file = await makeClip(h.dir, { container: 'mp4', seconds: 1, width: 320, height: 180, exactBytes: MiB });
     await h.engine.add({ paths: [file!], profileId: 'p1' });
     await waitFor(() => jobOf(h!.engine, file!)?.state === 'finalizing', 10_000, 'following the encoding');
     const job = jobOf(h.engine, file!)!;
