@@ -87,8 +87,11 @@ describe('the built main bundle under the electron stand-in', () => {
     expect(report.calls.some((c) => c.api === 'BrowserWindow.loadFile')).toBe(false);
     expect(report.page).toMatchObject({ status: 200, type: 'text/html; charset=utf-8' });
     expect(report.page.body).toContain('<div id="root">');
-    expect(report.page.csp).toContain("script-src 'self'");
+    expect(report.page.csp).toContain('script-src app://convoy;');
     expect(report.page.csp).toContain("default-src 'none'");
+    expect(report.page.body).toMatch(
+      /<head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src app:\/\/convoy;/,
+    );
     expect(report.script).toMatchObject({ status: 200, type: 'text/javascript; charset=utf-8' });
   });
 

@@ -3,7 +3,7 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { APP_CSP, appResponse, PAGE_URL, resolveAppFile } from '../../../main/shell/app-scheme';
+import { APP_CSP, APP_CSP_META, appResponse, PAGE_URL, resolveAppFile } from '../../../main/shell/app-scheme';
 import { scratchDirs } from '../../support/scratch-dirs';
 
 const scratch = scratchDirs('app-scheme');
@@ -12,7 +12,10 @@ function rendererFolder() {
   const base = scratch();
   const root = join(base, 'renderer');
   mkdirSync(join(root, 'assets'), { recursive: true });
-  writeFileSync(join(root, 'index.html'), '<!doctype html><div id="root"></div>');
+  writeFileSync(
+    join(root, 'index.html'),
+    '<!doctype html><html><head><title>Convoy</title></head><div id="root"></div>',
+  );
   writeFileSync(join(root, 'assets', 'index-abc.js'), 'console.log(1)');
   writeFileSync(join(root, 'assets', 'index-abc.css'), 'body{}');
   writeFileSync(join(root, 'assets', 'logo.SVG'), '<svg/>');
@@ -65,16 +68,26 @@ describe('the app scheme', () => {
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(page.headers.get('content-security-policy')).toBe(APP_CSP);
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(await page.text()).toContain('<div id="root">');
+    const html = await page.text();
+    expect(html).toContain('<div id="root">');
+    // The policy is the page's first tag too, so it holds even without the header.
+    expect(html).toBe(`<!doctype html><html><head>${APP_CSP_META}<title>Convoy</title></head><div id="root"></div>`);
+    expect(APP_CSP_META).toContain('script-src app://convoy;');
+    expect(APP_CSP_META).not.toContain('frame-ancestors');
+    const script = appResponse(root, new Request('app://convoy/assets/index-abc.js'));
+    expect(await script.text()).toBe('console.log(1)');
+    const head = appResponse(root, new Request(PAGE_URL, { method: 'HEAD' }));
+    expect([head.status, head.body, head.headers.get('content-security-policy')]).toEqual([200, null, APP_CSP]);
     const refused = appResponse(root, new Request('app://convoy/..%2fsecret.json'));
     expect(refused.status).toBe(403);
     expect(await refused.text()).toBe('');
   });
 
-  it('holds a policy with no remote source, no inline script and no plugins', () => {
+  it('holds a policy with nothing but its own origin, no inline script and no plugins', () => {
     expect(APP_CSP).toContain("default-src 'none'");
-    expect(APP_CSP).toContain("script-src 'self'");
+    expect(APP_CSP).toContain('script-src app://convoy;');
     expect(APP_CSP).toContain("object-src 'none'");
-    expect(APP_CSP).not.toMatch(/unsafe|https?:|\*/);
+    expect(APP_CSP).toContain("frame-ancestors 'none'");
+    expect(APP_CSP).not.toMatch(/unsafe|https?:|\*|'self'/);
   });
 });
