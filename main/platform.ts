@@ -15,6 +15,8 @@ export interface LoginItem {
   readonly supported: boolean;
   get(): boolean;
   set(openAtLogin: boolean): void;
+  /** Calls the listener after each set() (from the tray or the watch screen); returns the unsubscribe. */
+  onChange?(listener: () => void): () => void;
 }
 
 export interface Platform {

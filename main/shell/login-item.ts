@@ -11,6 +11,23 @@ import type { LoginItem } from '../platform';
 export const LOGIN_ARG = '--login';
 
 /** Read from the OS once, then kept: every change goes through set(), so the tray can ask on each refresh. */
+/** The same item, telling its listeners after each change (the tray's checkbox follows the watch screen's). */
+export function observedLoginItem(item: LoginItem): LoginItem {
+  const listeners = new Set<() => void>();
+  return {
+    supported: item.supported,
+    get: () => item.get(),
+    set(openAtLogin) {
+      item.set(openAtLogin);
+      for (const listener of listeners) listener();
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
 export function electronLoginItem(
   app: Pick<App, 'getLoginItemSettings' | 'setLoginItemSettings'>,
   platform: NodeJS.Platform,
@@ -79,13 +96,13 @@ export function platformLoginItem(
   platform: NodeJS.Platform,
   env: NodeJS.ProcessEnv = process.env,
 ): LoginItem {
-  if (platform !== 'linux') return electronLoginItem(app, platform);
+  if (platform !== 'linux') return observedLoginItem(electronLoginItem(app, platform));
   const command = env.APPIMAGE
     ? [env.APPIMAGE]
     : app.isPackaged
       ? [process.execPath]
       : [process.execPath, app.getAppPath()];
-  return xdgLoginItem(autostartFile(env), command);
+  return observedLoginItem(xdgLoginItem(autostartFile(env), command));
 }
 
 export function openedAtLogin(

@@ -102,12 +102,14 @@ export function createResidentTray(options: TrayOptions): ResidentTray {
   // A click opens the window on Windows and Linux (where the menu is the right click); macOS shows the menu.
   if (options.platform !== 'darwin') tray.on('click', () => options.open());
   const unsubscribe = work.onChange(render);
+  const unsubscribeLogin = loginItem?.onChange?.(render) ?? (() => {});
   render();
   return {
     status: () => current,
     destroy() {
       destroyed = true;
       unsubscribe();
+      unsubscribeLogin();
       tray.destroy();
     },
   };

@@ -3,6 +3,7 @@
 import { statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { LoginItem } from '../../../main/platform';
+import { observedLoginItem } from '../../../main/shell/login-item';
 import { openShellSettings, shellSettingsFile } from '../../../main/shell/shell-settings';
 import { createResidentTray, statusLine } from '../../../main/shell/tray';
 import { summarize } from '../../../main/shell/resident-work';
@@ -110,6 +111,14 @@ describe('the tray', () => {
     fake.item('Open at login').click!({ checked: true });
     expect(on).toBe(true);
     expect(fake.item('Open at login').checked).toBe(true);
+
+    // Turned on elsewhere (the watch screen), the tray's checkbox follows.
+    const watched = observedLoginItem({ supported: true, get: () => on, set: (value) => void (on = value) });
+    const other = setUp('win32', watched);
+    expect(other.fake.item('Open at login').checked).toBe(true);
+    watched.set(false);
+    expect(other.fake.item('Open at login').checked).toBe(false);
+    other.tray.destroy();
 
     const linux = setUp('linux', { supported: false, get: () => false, set: () => {} });
     expect(() => linux.fake.item('Open at login')).toThrow(/no "Open at login"/);
