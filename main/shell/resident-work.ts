@@ -5,12 +5,9 @@ import type { UploadEngine } from '../uploads/index';
 import { activeStates } from '../uploads/engine-types';
 import type { WatchService } from '../watch/index';
 
-/** What the watch service must expose for the resident app (helper H6's WatchService). */
-export interface WatchActivity {
-  /** Watch folders currently watching (not paused, not removed); unavailable ones that wait to return count too. */
-  activeWatches(): number;
-  /** Calls the listener when that number may have changed; returns the unsubscribe. */
-  onActivityChange?(listener: () => void): () => void;
+/** Watch folders that keep Convoy busy: every one not paused (an unavailable one waits to return). */
+export function activeWatchCount(watches: Pick<WatchService, 'list'>): number {
+  return watches.list().filter((watch) => watch.state !== 'paused').length;
 }
 
 export interface ResidentWork {
@@ -53,15 +50,10 @@ export function summarize(totals: QueueTotals, watches: number): WorkSummary {
   };
 }
 
-function watchActivity(watches: WatchService): WatchActivity | null {
-  const candidate = watches as WatchService & Partial<WatchActivity>;
-  return typeof candidate.activeWatches === 'function' ? (candidate as WatchActivity) : null;
-}
-
 /** The resident app's view of the core's engine and watch service. */
 export function residentWork(engine: UploadEngine, watches: WatchService): ResidentWork {
   let totals = engine.snapshot().totals;
-  const activity = watchActivity(watches);
+  let activeWatches = activeWatchCount(watches);
   const listeners = new Set<() => void>();
   const changed = () => {
     for (const listener of listeners) listener();
@@ -70,10 +62,13 @@ export function residentWork(engine: UploadEngine, watches: WatchService): Resid
     totals = progress.totals;
     changed();
   });
-  activity?.onActivityChange?.(changed);
+  watches.on('changed', () => {
+    activeWatches = activeWatchCount(watches);
+    changed();
+  });
   return {
     totals: () => totals,
-    activeWatches: () => activity?.activeWatches() ?? 0,
+    activeWatches: () => activeWatches,
     pauseAll: () => engine.control('pause'),
     resumeAll: () => engine.control('resume'),
     onChange(listener) {
