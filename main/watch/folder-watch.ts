@@ -446,6 +446,12 @@ export class FolderWatch {
         this.host.fileEvent({ kind: 'changed', watchId: this.id, path });
       }
       const job = this.host.jobs.at(this.record.profileId, path);
+      if (job && info.mtimeMs <= job.createdAt) {
+        // Not modified since that job took it (added by hand, or by this watch before its record was lost): the
+        // same file, left to its job whatever its state.
+        this.remember({ key, path, ...(old?.jobId === job.id ? { jobId: job.id } : {}) });
+        continue;
+      }
       if (job && !isFinished(job.state)) {
         // Its upload is under way: the engine checks the file's identity before every part and starts over when
         // the content changed, so it is not added twice.

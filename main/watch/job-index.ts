@@ -8,6 +8,8 @@ export interface IndexedJob {
   profileId: string;
   path: string;
   state: JobState;
+  /** When the job was added (epoch ms): a file not modified since is the file it took. */
+  createdAt: number;
 }
 
 /** A job that has nothing more to do by itself: a new file at its path is a new job. */
@@ -67,7 +69,13 @@ export class JobIndex {
   private upsert(view: JobView, quiet = false): void {
     const known = this.byId.get(view.id);
     const before = known?.state;
-    const job: IndexedJob = { id: view.id, profileId: view.profileId, path: view.path, state: view.state };
+    const job: IndexedJob = {
+      id: view.id,
+      profileId: view.profileId,
+      path: view.path,
+      state: view.state,
+      createdAt: view.createdAt,
+    };
     this.byId.set(job.id, job);
     this.byPath.set(pathKey(job.profileId, job.path), job);
     if (!quiet && before !== job.state) for (const listener of this.listeners) listener(job, before);

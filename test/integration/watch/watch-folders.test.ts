@@ -161,6 +161,21 @@ describe('watch folders', () => {
     expect(second.get(watch.id)?.uploadedToday).toBe(2);
   });
 
+  it('leaves files a one-off add already uploaded to their jobs when it watches their folder', async () => {
+    const { dir, watches } = await setUp();
+    const [a] = makeClips(dir, 1);
+    await h.engine.add({ paths: [dir], profileId: 'p1' });
+    await h.engine.idle();
+    const before = h.engine.snapshot().jobs;
+    expect(before).toMatchObject([{ path: a, state: 'done' }]);
+    await watches.add({ path: dir, profileId: 'p1', settleSeconds: SETTLE_S, existing: true });
+    await waitFor(() => events.some((e) => e.kind === 'settled' && e.path === a), 10_000, 'the file looked at');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(h.engine.snapshot().jobs).toEqual(before);
+    expect(events.filter((e) => e.kind === 'added')).toHaveLength(0);
+    expect(await allVideos(h.client)).toHaveLength(1);
+  });
+
   it('uploads the files already there when asked, and a changed file again', async () => {
     const { dir, watches } = await setUp();
     const [a, b] = makeClips(dir, 2);
