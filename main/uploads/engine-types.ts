@@ -54,6 +54,8 @@ export interface EngineOptions {
    * before aborting it; an aborted first chunk is sent again later as a new video.
    */
   firstPartGraceMs?: number;
+  /** A pause lets a part that will be done within this long finish (default PAUSE_FINISH_MS, 20 s). */
+  pauseFinishMs?: number;
 }
 
 export interface AddRequest {

@@ -43,6 +43,9 @@ import { PartSender } from './sender';
 import { DetailsSaver } from './video-details';
 import { VideoCleanup } from './video-cleanup';
 
+/** How long a pause waits for a part about to finish, rather than sending it again later. */
+export const PAUSE_FINISH_MS = 20_000;
+
 export class UploadEngine {
   private readonly journal: Journal;
   private readonly store: JobStore;
@@ -520,6 +523,7 @@ export class UploadEngine {
       attempt: partsController(),
       preparing: true,
       inflight: new Map(),
+      parts: new Map(),
       progressEpoch: 0,
       baseUrl: '',
       replanned: false,
@@ -592,17 +596,46 @@ export class UploadEngine {
 
   /**
    * Stops the parts in flight. A pause or close lets the first chunk of a delegated upload finish first
-   * (bounded): its reply names the video, and sending it again later would create a second video.
+   * (bounded): its reply names the video, and sending it again later would create a second video. A pause also
+   * lets every part that will be done within PAUSE_FINISH_MS at the measured speed finish, so what was sent is
+   * kept; the others stop at once, and the row says how much of them will be sent again.
    */
   private stopAttempt(run: Run, reason: unknown): void {
     const attempt = run.attempt;
     const patient = reason instanceof Stop && (reason.why === 'pause' || reason.why === 'close');
-    if (!run.firstPart || !patient) {
+    if (!patient) {
       attempt.abort(reason);
       return;
     }
-    const grace = sleep(this.options.firstPartGraceMs ?? 15_000, attempt.signal).catch(() => {});
-    void Promise.race([run.firstPart.catch(() => {}), grace]).then(() => attempt.abort(reason));
+    const waits: Promise<unknown>[] = [];
+    if (run.firstPart) {
+      const grace = sleep(this.options.firstPartGraceMs ?? 15_000, attempt.signal).catch(() => {});
+      waits.push(Promise.race([run.firstPart.catch(() => {}), grace]));
+    }
+    if (reason.why === 'pause') {
+      const perRequest = this.reporter.speed / Math.max(1, this.queue.pending);
+      const finishMs = this.options.pauseFinishMs ?? PAUSE_FINISH_MS;
+      let stopped = 0;
+      for (const [part, inFlight] of run.parts) {
+        if (part === 1 && run.firstPart) continue; // bounded by its own grace above
+        const left = inFlight.length - (run.inflight.get(part) ?? 0);
+        if (perRequest > 0 && (left / perRequest) * 1000 <= finishMs) {
+          const bound = sleep(finishMs + 5_000, attempt.signal).catch(() => {});
+          waits.push(Promise.race([inFlight.settled.catch(() => {}), bound]));
+        } else {
+          stopped += run.inflight.get(part) ?? 0;
+          inFlight.stop.abort(reason);
+        }
+      }
+      if (stopped > 0) {
+        const mib = (stopped / (1024 * 1024)).toFixed(1);
+        this.store.set(run.job, {
+          reason: `Paused. ${mib} MiB of a part on its way was stopped and will be sent again on resume.`,
+        });
+      }
+    }
+    if (waits.length === 0) attempt.abort(reason);
+    else void Promise.all(waits).then(() => attempt.abort(reason));
   }
 
   /**

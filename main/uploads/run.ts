@@ -13,6 +13,8 @@ export interface Run {
   preparing: boolean;
   /** Bytes of each part in flight. */
   inflight: Map<number, number>;
+  /** Each part in flight: its size, its own stop (a pause may stop one part and let another finish), its end. */
+  parts: Map<number, PartInFlight>;
   /** Bumped on every acknowledged part: retry budgets restart after progress. */
   progressEpoch: number;
   /** The API server of the job's profile (set once its client is known); its reachability is tracked apart. */
@@ -22,6 +24,12 @@ export interface Run {
   /** Settles when the first chunk of a delegated upload (the one that creates its video) settles. */
   firstPart: Promise<unknown> | null;
   done: Promise<void>;
+}
+
+export interface PartInFlight {
+  length: number;
+  stop: AbortController;
+  settled: Promise<unknown>;
 }
 
 /** A controller whose signal may carry one listener per queued part (bounded by the file's part count). */

@@ -70,7 +70,8 @@ export class PartSender {
     let next = 0;
     let active = 0;
     const spawn = (): void => {
-      while (next < parts.length && !run.attempt.signal.aborted && active < this.deps.partWidth(active)) {
+      const stopped = () => run.attempt.signal.aborted || run.controller.signal.aborted;
+      while (next < parts.length && !stopped() && active < this.deps.partWidth(active)) {
         const part = parts[next++]!;
         active += 1;
         tasks.push(
@@ -103,6 +104,11 @@ export class PartSender {
 
   private async sendPart(run: Run, client: ApiVideoClient, part: number): Promise<void> {
     const { job } = run;
+    // In flight until its reply is recorded: a pause that lets it finish waits for this, not for the bytes alone.
+    let settle = () => {};
+    const settled = new Promise<void>((resolve) => (settle = resolve));
+    const length = partRange(job.size, job.chunkSize!, part).length;
+    run.parts.set(part, { length, stop: new AbortController(), settled });
     try {
       const firstOfToken = part === 1 && job.mode === 'token' && !job.videoId;
       const sent = await this.deps.gate.request(
@@ -119,6 +125,9 @@ export class PartSender {
       }
       if (!(error instanceof Stop) && !run.attempt.signal.aborted) run.attempt.abort(new Stop('close'));
       throw error;
+    } finally {
+      run.parts.delete(part);
+      settle();
     }
   }
 
@@ -191,7 +200,9 @@ export class PartSender {
       await reader.close();
       throw attempt.reason;
     }
-    const watch = new StallWatch(this.deps.options.stallTimeoutMs ?? 60_000, attempt);
+    // The part's own stop (a pause stops a part that would take long, and lets one about to finish go on).
+    const stop = run.parts.get(part)?.stop ?? new AbortController();
+    const watch = new StallWatch(this.deps.options.stallTimeoutMs ?? 60_000, AbortSignal.any([attempt, stop.signal]));
     const rt = this.deps.store.runtimeOf(job.id)!;
     let last = 0;
     run.inflight.set(part, 0);
@@ -232,6 +243,7 @@ export class PartSender {
       if (writeAhead && (last < range.length || refused)) this.deps.store.set(job, {}, ['firstChunkSentAt']);
       const unreadable = reader.readFailure;
       if (unreadable && !attempt.aborted) throw new Failure(unreadable);
+      if (stop.signal.aborted && !attempt.aborted) throw stop.signal.reason;
       if (watch.stalled && !attempt.aborted)
         throw new StallError(`No progress for ${watch.seconds} s on part ${part}: aborted and retried.`);
       throw error;
