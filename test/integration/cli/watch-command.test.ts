@@ -21,6 +21,7 @@ interface Line {
   videoId?: string;
   uploaded?: number;
   failed?: number;
+  notArrived?: { path: string; state: string; reason: string }[];
 }
 
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -135,6 +136,37 @@ describe('convoy watch', () => {
     expect(stopped.stdout).toMatch(/^queued +.*clip-0000\.mp4$/m);
     expect(stopped.stderr).toMatch(/^Stopped watching: 2 uploaded by this run/m);
     await expectOnServer(t.client, [first!, join(dir, 'later.mp4')]);
+  }, 120_000);
+
+  it('exits 130 when Ctrl-C comes while a file is on its way, and the next run finishes it once', async () => {
+    await t.sandbox.reset();
+    const dir = t.dir('watch-busy');
+    const state = t.dir('watch-state3');
+    const args = ['watch', dir, ...auth(), '--settle', '1', '--json', '--state-dir', state];
+    await t.sandbox.setFaults({ connectionBytesPerSec: 64 * 1024 });
+    const run = startCli(t.cli, args, env());
+    const output = follow(run);
+    await run.waitFor('"event":"watching"');
+    const path = join(dir, 'long-take.mp4');
+    writeFileSync(path, makeClip(3, 25, true));
+    await output.until((l) => l.event === 'file' && l.kind === 'added');
+    await new Promise((r) => setTimeout(r, 1000));
+    run.child.kill('SIGINT');
+    const stopped = await run.done;
+    expect(stopped.code, stopped.stderr).toBe(130);
+    expect(lines(stopped.stdout).at(-1)).toMatchObject({
+      event: 'summary',
+      uploaded: 0,
+      notArrived: [{ path, state: 'interrupted', reason: 'interrupted, resumes on the next run' }],
+    });
+
+    await t.sandbox.clearFaults();
+    const again = startCli(t.cli, args, env());
+    await follow(again).until((l) => l.event === 'job' && l.state === 'done' && l.path === path);
+    again.child.kill('SIGINT');
+    const second = await again.done;
+    expect(second.code, second.stderr).toBe(0);
+    await expectOnServer(t.client, [path]);
   }, 120_000);
 
   it('refuses a folder that is not there, a file, and options of upload alone, with exit code 2', async () => {

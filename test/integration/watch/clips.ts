@@ -27,14 +27,26 @@ export function makeClips(dir: string, count: number, prefix = 'clip'): string[]
   }
 }
 
-/** One clip of `seconds` at 320x240 (tens of KiB: enough to write in several parts); its bytes. */
-export function makeClip(seconds: number, seed: number): Buffer {
+/**
+ * One clip of `seconds` at 320x240 (tens of KiB: enough to write in several parts), or `large`: 640x360 lossless
+ * (about 330 KiB a second: long enough to be caught mid-upload on a slowed link); its bytes.
+ */
+export function makeClip(seconds: number, seed: number, large = false): Buffer {
   const work = mkdtempSync(join(tmpdir(), 'convoy-clip-'));
   try {
     const out = join(work, 'clip.mp4');
     execFileSync('ffmpeg', [
-      ...['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', `testsrc2=size=320x240:rate=25`],
-      ...['-t', String(seconds), '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-metadata', `comment=clip ${seed}`, out],
+      ...[
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-f',
+        'lavfi',
+        '-i',
+        `testsrc2=size=${large ? '640x360' : '320x240'}:rate=25`,
+      ],
+      ...['-t', String(seconds), '-c:v', 'libx264', ...(large ? ['-qp', '0'] : []), '-pix_fmt', 'yuv420p'],
+      ...['-metadata', `comment=clip ${seed}`, out],
     ]);
     return readFileSync(out);
   } finally {
