@@ -161,6 +161,19 @@ describe('watch folders', () => {
     expect(second.get(watch.id)?.uploadedToday).toBe(2);
   });
 
+  it('polls a folder when asked (network shares), with the same settling and renames', async () => {
+    const { dir, watches } = await setUp();
+    const watch = await watches.add({ path: dir, profileId: 'p1', settleSeconds: SETTLE_S, polling: true });
+    expect(watch.polling).toBe(true);
+    const path = join(dir, 'from-the-nas.mp4');
+    await writeSlowly(path, makeClip(1, 10), 3, 700);
+    await waitFor(() => jobOf(h.engine, path)?.state === 'done', 20_000, 'the polled upload');
+    renameSync(path, join(dir, 'renamed-on-the-nas.mp4'));
+    await waitFor(() => events.some((e) => e.kind === 'renamed'), 10_000, 'the rename');
+    expect(h.engine.snapshot().jobs).toHaveLength(1);
+    expect(await allVideos(h.client)).toHaveLength(1);
+  });
+
   it('leaves files a one-off add already uploaded to their jobs when it watches their folder', async () => {
     const { dir, watches } = await setUp();
     const [a] = makeClips(dir, 1);
