@@ -46,7 +46,8 @@ export interface JobView extends JobMetadata {
   embedCode?: string;
   mp4Url?: string;
   /** Encoding as last seen on the server after the upload finished. */
-  encoding?: 'pending' | 'encoding' | 'playable';
+  /** 'failed': every quality failed to encode (api.video could not play the file). */
+  encoding?: 'pending' | 'encoding' | 'playable' | 'failed';
   /**
    * Set when the title, description, tags or privacy shown for this job are not the video's on the server, and
    * why: an upload token alone cannot set them, or the last update was refused. Absent: they are applied.

@@ -323,12 +323,16 @@ export class JobSteps {
         if (!job.force && (await this.deferToTwin(run, key, video))) return;
       }
     }
+    let note = job.restartReason;
     if (owner && this.deps.settings().waitForPlayable) {
       this.deps.store.set(job, { state: 'finalizing', encoding: 'encoding' });
-      const playable = await this.waitPlayable(run, owner);
-      if (playable) {
+      const encoded = await this.waitPlayable(run, owner);
+      if (encoded === 'playable') {
         const video = await this.deps.gate.request(run, () => owner.videos.get(job.videoId!));
         this.deps.store.set(job, { ...assetsOf(video), encoding: 'playable' });
+      } else if (encoded === 'failed') {
+        this.deps.store.set(job, { encoding: 'failed' });
+        note = `Uploaded whole, but api.video could not encode it: ${job.name} may not be a video it can play.`;
       }
     }
     this.deps.store.set(
@@ -337,9 +341,9 @@ export class JobSteps {
         state: 'done',
         finishedAt: this.deps.now(),
         ...(job.encoding ? {} : { encoding: 'pending' as const }),
-        ...(job.restartReason ? { reason: job.restartReason } : {}),
+        ...(note ? { reason: note } : {}),
       },
-      job.restartReason ? [] : ['reason'],
+      note ? [] : ['reason'],
     );
     const rt = this.deps.store.runtimeOf(job.id);
     if (rt) rt.confirmed = job.size;
@@ -430,15 +434,18 @@ export class JobSteps {
     }
   }
 
-  private async waitPlayable(run: Run, client: ApiVideoClient): Promise<boolean> {
+  /** Follows the video's encoding until it is playable, every quality failed, or the wait runs out. */
+  private async waitPlayable(run: Run, client: ApiVideoClient): Promise<'playable' | 'failed' | 'timeout'> {
     const { job } = run;
     const deadline = this.deps.now() + (this.deps.options.playableTimeoutMs ?? 30 * 60_000);
     while (this.deps.now() < deadline) {
       const status = await this.deps.gate.request(run, () => client.videos.status(job.videoId!));
-      if (status.encoding?.playable) return true;
+      if (status.encoding?.playable) return 'playable';
+      const qualities = status.encoding?.qualities ?? [];
+      if (qualities.length > 0 && qualities.every((quality) => quality.status === 'failed')) return 'failed';
       await sleep(this.deps.options.playablePollMs ?? 2000, run.attempt.signal);
     }
     this.deps.log('warn', `${job.path}: not playable yet after waiting; the upload itself is complete.`);
-    return false;
+    return 'timeout';
   }
 }

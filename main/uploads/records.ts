@@ -45,7 +45,7 @@ const jobFields = z.object({
   playerUrl: z.string().optional(),
   embedCode: z.string().optional(),
   mp4Url: z.string().optional(),
-  encoding: z.enum(['pending', 'encoding', 'playable']).optional(),
+  encoding: z.enum(['pending', 'encoding', 'playable', 'failed']).optional(),
   /** Why the details shown are not the video's on the server (see JobView.detailsProblem). */
   detailsProblem: z.string().optional(),
   /** Why it last started over as a new video (kept on the finished job). */

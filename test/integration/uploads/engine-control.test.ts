@@ -184,6 +184,19 @@ describe('upload engine controls', () => {
     expect(job.mp4Url).toBeTruthy();
   });
 
+  it('stops waiting once every quality failed to encode, and says so on the done row', async () => {
+    h = await harness({ settings: { chunkSize: 5 * MiB, concurrency: 4, waitForPlayable: true } });
+    const [file] = makeFiles(h.dir, [1 * MiB]); // random bytes: no container the sandbox can encode
+    const started = Date.now();
+    await h.engine.add({ paths: [h.dir], profileId: 'p1' });
+    await h.engine.idle();
+    expect(Date.now() - started).toBeLessThan(60_000); // not the 30-minute wait for playable
+    const job = jobOf(h.engine, file!)!;
+    expect(job.state).toBe('done');
+    expect(job.encoding).toBe('failed');
+    expect(job.reason).toMatch(/^Uploaded whole, but api\.video could not encode it: clip-000\.mp4 may not be a video/);
+  });
+
   it('scans and queues a folder of 10,000 tiny files, journaled before answering', async () => {
     h = await harness();
     const dir = join(h.dir, 'many');
