@@ -41,6 +41,14 @@ const webLink = z
 const openExternal = z.object({ url: webLink }).strict();
 const saveText = z.object({ suggestedName: z.string().min(1).max(200), content: z.string().max(200_000_000) }).strict();
 
+const loginItem = z.object({ openAtLogin: z.boolean().optional() }).strict();
+
+/** Whether Convoy starts when the user logs in; `supported: false` where it cannot (browser mode). */
+export interface LoginItemState {
+  supported: boolean;
+  openAtLogin: boolean;
+}
+
 export const appRequests = {
   'app.info': request<typeof empty, AppInfo>(empty),
   /** Native open dialog (Electron only; browser mode answers 'unsupported'). */
@@ -49,6 +57,8 @@ export const appRequests = {
   'app.openExternal': request<typeof openExternal, { opened: boolean }>(openExternal),
   /** Native save dialog (Electron only); null when the user cancelled. */
   'app.saveText': request<typeof saveText, { path: string | null }>(saveText),
+  /** Reads launch at login, and sets it first when `openAtLogin` is given (desktop app only). */
+  'app.loginItem': request<typeof loginItem, LoginItemState>(loginItem),
 };
 
 export const appEvents = {

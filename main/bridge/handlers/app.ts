@@ -20,6 +20,12 @@ export function appHandlers(deps: { info: () => AppInfo; platform: Platform }): 
     'app.openExternal': async ({ url }) => ({
       opened: platform.openExternal ? await platform.openExternal(url) : false,
     }),
+    'app.loginItem': ({ openAtLogin }) => {
+      const item = platform.loginItem;
+      if (!item?.supported) return { supported: false, openAtLogin: false };
+      if (openAtLogin !== undefined) item.set(openAtLogin);
+      return { supported: true, openAtLogin: item.get() };
+    },
     'app.saveText': async ({ suggestedName, content }) => {
       if (!platform.saveText) {
         throw new HandlerError(
