@@ -1,22 +1,48 @@
-// Builds window.convoy for the page: over Electron IPC when the preload provided a transport, otherwise
-// over the browser-mode WebSocket, authenticated with the per-launch secret handed over in the URL.
+// Builds window.convoy for the page: over Electron IPC when the preload provided a transport, otherwise over the
+// browser-mode WebSocket, which the session cookie set at sign-in authenticates. When that server is gone for good
+// (restarted: it no longer knows this tab's session), the page is told so instead of waiting forever.
+import { z } from 'zod';
 import { buildApi, type BridgeTransport, type ConvoyApi, type Envelope } from '../common/api';
 
 type Pending = (envelope: Envelope<unknown>) => void;
 
-/** The secret arrives once in the URL fragment; it is kept in sessionStorage so a reload still works. */
-function takeSecret(): string {
-  const match = /(?:^#|&)k=([A-Za-z0-9_-]+)/.exec(window.location.hash);
-  if (match?.[1]) {
-    sessionStorage.setItem('convoy.k', match[1]);
-    history.replaceState(null, '', window.location.pathname + window.location.search);
-    return match[1];
-  }
-  return sessionStorage.getItem('convoy.k') ?? '';
+/** Why this tab can no longer reach its Convoy, in words for the person looking at it. */
+export interface Gone {
+  reason: 'restarted' | 'stopped';
+  message: string;
 }
 
-export function webSocketTransport(onConnection: (connected: boolean) => void): BridgeTransport {
-  const secret = takeSecret();
+/** What browser mode's `GET /session` answers a tab whose session it does not know (status 401). */
+const sessionRefusal = z.object({ ok: z.literal(false), reason: z.string(), message: z.string() });
+
+/** How long the server may stay unreachable before the tab says it may have stopped (it keeps trying). */
+const STOPPED_AFTER_MS = 20_000;
+
+/**
+ * Asks the server whether this tab's session is still good: 'ok', 'refused' (a restarted Convoy, which will never
+ * take this tab back), or 'unreachable' (nothing answers: stopped, or not up yet).
+ */
+async function sessionState(): Promise<'ok' | 'refused' | 'unreachable'> {
+  try {
+    const res = await fetch('/session', { cache: 'no-store', credentials: 'same-origin' });
+    if (res.ok) return 'ok';
+    if (res.status === 401 && sessionRefusal.safeParse(await res.json()).success) return 'refused';
+    return 'unreachable';
+  } catch {
+    return 'unreachable';
+  }
+}
+
+/** A fragment left by a sign-in link holds nothing this page needs; it leaves the address bar and history. */
+function dropFragment(): void {
+  if (window.location.hash) history.replaceState(null, '', window.location.pathname + window.location.search);
+}
+
+export function webSocketTransport(
+  onConnection: (connected: boolean) => void,
+  onGone: (gone: Gone | null) => void = () => {},
+): BridgeTransport {
+  dropFragment();
   const url = `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/bridge`;
   const pending = new Map<number, Pending>();
   const queued: string[] = [];
@@ -24,12 +50,16 @@ export function webSocketTransport(onConnection: (connected: boolean) => void): 
   let socket: WebSocket | null = null;
   let nextId = 1;
   let retryMs = 250;
+  let lostAt: number | null = null;
+  let stopped = false;
 
   const connect = () => {
-    const ws = new WebSocket(url, ['convoy', `k.${secret}`]);
+    const ws = new WebSocket(url, ['convoy']);
     socket = ws;
     ws.onopen = () => {
       retryMs = 250;
+      lostAt = null;
+      onGone(null);
       onConnection(true);
       for (const message of queued.splice(0)) ws.send(message);
     };
@@ -50,8 +80,19 @@ export function webSocketTransport(onConnection: (connected: boolean) => void): 
         resolve({ ok: false, error: { code: 'failed', message: 'Lost the connection to Convoy. Retrying…' } });
         pending.delete(id);
       }
-      setTimeout(connect, retryMs);
-      retryMs = Math.min(retryMs * 2, 4000);
+      lostAt ??= Date.now();
+      void sessionState().then((state) => {
+        if (state === 'refused') {
+          // A restarted Convoy never takes this tab back: stop trying and say how to open it again.
+          stopped = true;
+          onGone({ reason: 'restarted', message: 'Convoy restarted: this tab belongs to the Convoy that stopped.' });
+          return;
+        }
+        if (state === 'unreachable' && Date.now() - lostAt! >= STOPPED_AFTER_MS)
+          onGone({ reason: 'stopped', message: 'Convoy is not answering: it stopped, or its computer is asleep.' });
+        if (!stopped) setTimeout(connect, retryMs);
+        retryMs = Math.min(retryMs * 2, 4000);
+      });
     };
   };
   connect();
@@ -62,6 +103,10 @@ export function webSocketTransport(onConnection: (connected: boolean) => void): 
       const id = nextId++;
       const message = JSON.stringify({ id, channel, payload: request });
       return new Promise((resolve) => {
+        if (stopped) {
+          resolve({ ok: false, error: { code: 'failed', message: 'Convoy restarted: open it again in a new tab.' } });
+          return;
+        }
         pending.set(id, resolve);
         if (socket?.readyState === WebSocket.OPEN) socket.send(message);
         else queued.push(message);
@@ -75,9 +120,12 @@ export function webSocketTransport(onConnection: (connected: boolean) => void): 
   };
 }
 
-/** Installs window.convoy once; returns it. */
-export function installBridge(onConnection: (connected: boolean) => void): ConvoyApi {
-  const transport = window.convoyTransport ?? webSocketTransport(onConnection);
+/** Installs window.convoy once; returns it. `onGone` hears when the browser-mode server is gone (null: back). */
+export function installBridge(
+  onConnection: (connected: boolean) => void,
+  onGone?: (gone: Gone | null) => void,
+): ConvoyApi {
+  const transport = window.convoyTransport ?? webSocketTransport(onConnection, onGone);
   window.convoy = buildApi(transport);
   // IPC is connected from the start. Announce it after this call returns, like the WebSocket does, so
   // listeners that use the API returned here never run before the caller holds it.

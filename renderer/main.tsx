@@ -6,8 +6,9 @@ import { createRoot } from 'react-dom/client';
 import { installBridge } from './bridge';
 import { App, bindNavigationKeys } from './App';
 import { connectionChanged, subscribeStores } from './stores/hydrate';
+import { appActions } from './stores/app';
 
-installBridge(connectionChanged);
+installBridge(connectionChanged, appActions.setGone);
 subscribeStores();
 bindNavigationKeys();
 

@@ -2,11 +2,12 @@
 // app's own requests to main (native pickers, opening a link, saving a file) for the screens that need them.
 import { create } from 'zustand';
 import type { AppInfo, Notice, RequestInput } from '../../common/api';
+import type { Gone } from '../bridge';
 import { messageOf } from '../ui/fieldErrors';
 
 // ---- state ----------------------------------------------------------------------------------------------
 
-export type View = 'uploads' | 'results' | 'tokens' | 'profiles';
+export type View = 'uploads' | 'results' | 'tokens' | 'profiles' | 'watch';
 
 export interface ToastNotice extends Notice {
   id: number;
@@ -16,6 +17,8 @@ export interface AppState {
   view: View;
   info: AppInfo | null;
   connected: boolean;
+  /** Browser mode: the server this tab belongs to is gone (restarted, or not answering), and why. */
+  gone: Gone | null;
   notices: ToastNotice[];
 }
 
@@ -39,6 +42,9 @@ export const appActions = {
   },
   setConnected(connected: boolean): void {
     useApp.setState({ connected });
+  },
+  setGone(gone: Gone | null): void {
+    useApp.setState({ gone });
   },
   /** Shows a notice; all but errors go away by themselves. */
   notify(notice: Notice): void {
@@ -81,5 +87,5 @@ export const useApp = create<AppState>(emptyApp);
 // ---- empty state ----------------------------------------------------------------------------------------
 
 function emptyApp(): AppState {
-  return { view: 'uploads', info: null, connected: false, notices: [] };
+  return { view: 'uploads', info: null, connected: false, gone: null, notices: [] };
 }

@@ -4,6 +4,7 @@ import * as app from './app';
 import * as profiles from './profiles';
 import * as queue from './queue';
 import * as tokens from './tokens';
+import * as watch from './watch';
 
 /** What every store exports for the entry. */
 export interface LiveStore {
@@ -14,7 +15,7 @@ export interface LiveStore {
 }
 
 /** Every store, by name: a new store file is listed here or it never loads. */
-export const stores: Record<string, LiveStore> = { app, profiles, queue, tokens };
+export const stores: Record<string, LiveStore> = { app, profiles, queue, tokens, watch };
 
 /** Loads every store from main at once; a failure is shown as an error notice (the queue shows its own in place). */
 export async function hydrateStores(): Promise<void> {
@@ -37,5 +38,7 @@ export function subscribeStores(): () => void {
 export function connectionChanged(connected: boolean): void {
   const wasConnected = app.useApp.getState().connected;
   app.appActions.setConnected(connected);
+  // Without the engine nothing is moving as far as anyone here knows: no stale speed or time left stays shown.
+  if (!connected) queue.queueActions.clearLive();
   if (connected && !wasConnected) void hydrateStores();
 }

@@ -58,9 +58,13 @@ export interface QueueState {
   anchor: string | null;
   lastAdd: AddResult | null;
   csvResult: CsvImportResult | null;
+  filter: QueueFilter;
 }
 
 export type ControlAction = RequestInput<'queue.control'>['action'];
+
+/** The queue's state filter: every file, those still under way, those that failed, those finished. */
+export type QueueFilter = 'all' | 'active' | 'failed' | 'done';
 
 // ---- actions --------------------------------------------------------------------------------------------
 
@@ -142,7 +146,10 @@ export const queueActions = {
       if ([...selection].some((id) => gone.has(id))) selection = new Set([...selection].filter((id) => !gone.has(id)));
     }
     if (added.length > 0) order = order.concat(added);
-    useQueue.setState({ order, selection, jobsRev: s.jobsRev + 1 });
+    // The add summary counts files in the queue; once files leave, what it says ("13 already in the queue") may no
+    // longer be true, so it leaves with them.
+    const lastAdd = removed.length > 0 ? null : s.lastAdd;
+    useQueue.setState({ order, selection, lastAdd, jobsRev: s.jobsRev + 1 });
   },
 
   /** Patches fast-moving numbers: O(jobs in the event), no copy of the queue. */
@@ -150,6 +157,16 @@ export const queueActions = {
     const s = useQueue.getState();
     for (const p of jobs) if (s.jobs.has(p.id)) s.progress.set(p.id, p);
     useQueue.setState({ totals, progressRev: s.progressRev + 1 });
+  },
+
+  /** The engine is out of reach: speeds and times left are no longer known, so they are dropped, not frozen. */
+  clearLive(): void {
+    const s = useQueue.getState();
+    for (const [id, p] of s.progress) s.progress.set(id, { ...p, inflightBytes: 0, speed: 0, eta: null });
+    useQueue.setState({
+      totals: { ...s.totals, inflightBytes: 0, speed: 0, eta: null },
+      progressRev: s.progressRev + 1,
+    });
   },
 
   // Selection.
@@ -173,6 +190,10 @@ export const queueActions = {
     if (next.has(id)) next.delete(id);
     else next.add(id);
     useQueue.setState({ selection: next, anchor: id });
+  },
+
+  setFilter(filter: QueueFilter): void {
+    useQueue.setState({ filter });
   },
 
   selectAll(on: boolean): void {
@@ -289,6 +310,30 @@ export function jobIdsWhere(
   return out;
 }
 
+const filterTests: Record<QueueFilter, (state: JobState) => boolean> = {
+  all: () => true,
+  active: (s) => s !== 'done' && s !== 'finalizing' && s !== 'skipped' && s !== 'failed' && s !== 'cancelled',
+  failed: (s) => s === 'failed',
+  done: (s) => s === 'done' || s === 'finalizing' || s === 'skipped',
+};
+
+/** Whether a job in this state shows under the filter. */
+export function inFilter(filter: QueueFilter, state: JobState): boolean {
+  return filterTests[filter](state);
+}
+
+/** The ids shown under the filter, in queue order (the whole order, unchanged, for "all"). */
+export function filteredOrder(s: Pick<QueueState, 'order' | 'jobs'>, filter: QueueFilter): string[] {
+  return filter === 'all' ? s.order : jobIdsWhere(s, filterTests[filter]);
+}
+
+/** How many jobs each filter shows. */
+export function filterCounts(totals: QueueTotals): Record<QueueFilter, number> {
+  const count = (filter: QueueFilter) =>
+    jobStates.filter((state) => filterTests[filter](state)).reduce((n, state) => n + totals.byState[state], 0);
+  return { all: totals.files, active: count('active'), failed: count('failed'), done: count('done') };
+}
+
 // ---- empty state ----------------------------------------------------------------------------------------
 
 function emptyQueue(): QueueState {
@@ -309,6 +354,7 @@ function emptyQueue(): QueueState {
     anchor: null,
     lastAdd: null,
     csvResult: null,
+    filter: 'all',
   };
 }
 

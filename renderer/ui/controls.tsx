@@ -12,6 +12,7 @@ import {
 } from 'react';
 import { Icon, type IconName } from './icons';
 import { messageOf } from './fieldErrors';
+import { plainError } from './plainError';
 
 type Variant = 'primary' | 'secondary' | 'ghost' | 'danger';
 
@@ -72,9 +73,7 @@ export function Field({
         ...(describedBy ? { 'aria-describedby': describedBy } : {}),
       })}
       {error ? (
-        <p className="field-error" id={`${id}-error`} role="alert">
-          <Icon name="alert" size={14} /> {error}
-        </p>
+        <ErrorNote id={`${id}-error`} message={error} />
       ) : hint ? (
         <p className="field-hint" id={`${id}-hint`}>
           {hint}
@@ -106,6 +105,28 @@ export function Explained({
       </span>
       {why ? <span className="sr-only">{` (${why})`}</span> : null}
     </>
+  );
+}
+
+/**
+ * An error where the action happened: the plain words (what went wrong, what to do) in view, the technical detail
+ * (codes, the server's words) folded in a disclosure beneath. Never cut: it wraps.
+ */
+export function ErrorNote({ message, id, testId }: { message: string; id?: string; testId?: string }): ReactElement {
+  const { plain, detail } = plainError(message);
+  return (
+    <div className="field-error error-note" id={id} role="alert" data-testid={testId}>
+      <Icon name="alert" size={14} />
+      <div className="error-note-body">
+        <span>{plain}</span>
+        {detail ? (
+          <details className="error-detail">
+            <summary>Technical detail</summary>
+            <code>{detail}</code>
+          </details>
+        ) : null}
+      </div>
+    </div>
   );
 }
 
@@ -277,11 +298,7 @@ export function ConfirmDialog({
       }
     >
       <p>{message}</p>
-      {error ? (
-        <p className="field-error" role="alert" data-testid="confirm-error">
-          <Icon name="alert" size={14} /> {error}
-        </p>
-      ) : null}
+      {error ? <ErrorNote message={error} testId="confirm-error" /> : null}
     </Dialog>
   );
 }
@@ -299,7 +316,8 @@ export function PageHeader({
   return (
     <header className="page-header">
       <div>
-        <h1>{title}</h1>
+        {/* Focusable by script only: a screen switch lands here. */}
+        <h1 tabIndex={-1}>{title}</h1>
         {subtitle ? <p className="page-subtitle">{subtitle}</p> : null}
       </div>
       {actions ? <div className="page-actions">{actions}</div> : null}

@@ -15,8 +15,13 @@ export interface AppInfoLine {
 
 export interface AppProcess {
   info: AppInfoLine;
-  /** Hard-kills main (as a crash would) and starts it again on the same data dir and ports. */
-  restart(): Promise<void>;
+  /**
+   * Hard-kills main (as a crash would) and starts it again on the same data dir and ports. Open tabs keep their
+   * session unless `newSessions` (a real restart: the new server does not know the old tabs).
+   */
+  restart(options?: { newSessions?: boolean }): Promise<void>;
+  /** Hard-kills main and leaves it stopped. */
+  kill(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -61,9 +66,13 @@ export async function startApp(dataDir?: string): Promise<AppProcess> {
     get info() {
       return info;
     },
-    async restart() {
+    async restart(options) {
       await kill(child, 'SIGKILL');
-      ({ child, info } = await launch(dir, sticky));
+      const { CONVOY_WEB_SECRET: _kept, ...ports } = sticky;
+      ({ child, info } = await launch(dir, options?.newSessions ? ports : sticky));
+    },
+    async kill() {
+      await kill(child, 'SIGKILL');
     },
     async stop() {
       await kill(child, 'SIGTERM');

@@ -55,7 +55,8 @@ const test = base.extend<{ relauncher: Relauncher }>({
       get info() {
         return relauncher.current.info;
       },
-      restart: () => relauncher.current.restart(),
+      restart: (options) => relauncher.current.restart(options),
+      kill: () => relauncher.current.kill(),
       stop: () => relauncher.current.stop(),
     });
   },

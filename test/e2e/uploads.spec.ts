@@ -283,7 +283,7 @@ test('the queue works from the keyboard alone', async ({ page, sandbox, mediaFol
   await page.keyboard.press('Control+a');
   await expect(page.locator('.queue-row.selected')).toHaveCount(1);
   // Focus is visible: the focused control draws the focus ring.
-  expect(await box.evaluate((el) => getComputedStyle(el).boxShadow)).not.toBe('none');
+  expect(await box.evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe('none');
   await sandbox.clearFaults();
   await waitAllDone(page, sandbox, 1);
 });
@@ -369,7 +369,7 @@ test('cancelling a file that made progress asks first; its row keeps its title',
     await first.getByRole('button', { name: 'Cancel clip-1.mp4' }).click();
     await dialog.getByRole('button', { name: 'Cancel upload' }).click();
     await expect(first).toHaveAttribute('data-state', 'cancelled');
-    await expect(first.locator('.q-sub')).toHaveText('clip-1');
+    await expect(first.locator('.q-meta')).toHaveText('clip-1');
     await shots('uploads-cancelled-row');
   } finally {
     await sandbox.clearFaults();

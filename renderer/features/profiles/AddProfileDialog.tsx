@@ -1,8 +1,8 @@
 // The "Add profile" dialog: name, environment, credential; main checks the credential with the server before
 // saving, and the dialog shows what the server answered or puts the error next to the field that caused it.
-import { useState, type FormEvent, type ReactElement } from 'react';
+import { useRef, useState, type FormEvent, type ReactElement } from 'react';
 import type { AuthKind, ConnectionCheck, EnvironmentKind, ProfileView } from '../../../common/api';
-import { Banner, Button, Dialog, Field } from '../../ui/controls';
+import { Button, Dialog, ErrorNote, Field } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 import { useApp } from '../../stores/app';
 import { profileActions, useProfiles, type NewProfile } from '../../stores/profiles';
@@ -59,6 +59,17 @@ function AddProfileForm({
   const [sessionOnly, setSessionOnly] = useState(!canEncrypt);
   const [errors, setErrors] = useState<FieldErrors<FormField>>({});
   const [busy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  /** Errors land where the eye is: the first field in error is scrolled into view and focused. */
+  const showErrors = (found: FieldErrors<FormField>) => {
+    setErrors(found);
+    requestAnimationFrame(() => {
+      const invalid = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+      invalid?.scrollIntoView({ block: 'center' });
+      invalid?.focus();
+    });
+  };
+  const fieldErrorCount = Object.entries(errors).filter(([field, message]) => field !== '' && message).length;
 
   const profiles = useProfiles((s) => s.profiles);
   const envChoice = environmentChoices.find((c) => c.kind === environment);
@@ -85,7 +96,7 @@ function AddProfileForm({
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const found = localErrors();
-    setErrors(found);
+    showErrors(found);
     if (Object.keys(found).length > 0) return;
     const auth: NewProfile['auth'] =
       credential === 'uploadToken'
@@ -106,14 +117,20 @@ function AddProfileForm({
         }),
       );
     } catch (error) {
-      setErrors(fieldErrorOf(error, errorRoutes));
+      showErrors(fieldErrorOf(error, errorRoutes));
     } finally {
       setBusy(false);
     }
   };
 
   return (
-    <form className="add-profile" onSubmit={(e) => void submit(e)} noValidate data-testid="add-profile-form">
+    <form
+      ref={formRef}
+      className="add-profile"
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      data-testid="add-profile-form"
+    >
       <div className="add-profile-fields">
         <Field label="Name" error={errors.name}>
           {(props) => (
@@ -316,14 +333,14 @@ function AddProfileForm({
             ) : null}
           </div>
         ) : null}
-
-        {errors[''] ? (
-          <Banner tone="danger" icon="alert">
-            <span data-testid="add-profile-error">{errors['']}</span>
-          </Banner>
-        ) : null}
       </div>
 
+      {/* Beside the button that caused it: an error that belongs to no field, or a pointer to the field in error. */}
+      {errors[''] ? (
+        <div className="form-error">
+          <ErrorNote message={errors['']} testId="add-profile-error" />
+        </div>
+      ) : null}
       <div className="form-footer">
         <p className="form-status" aria-live="polite">
           {busy ? (
@@ -331,6 +348,11 @@ function AddProfileForm({
               <span className="spinner" aria-hidden="true" /> Checking the {what} with{' '}
               {envChoice?.label ?? 'the server'}…
             </>
+          ) : fieldErrorCount > 0 ? (
+            <span className="form-status-error" data-testid="add-profile-not-saved">
+              Not saved: {fieldErrorCount === 1 ? 'one field needs' : `${fieldErrorCount} fields need`} a change (shown
+              above).
+            </span>
           ) : null}
         </p>
         <Button variant="ghost" onClick={onCancel}>

@@ -1,7 +1,7 @@
 // Gives a session-only profile its key (or token) again after a restart; main checks it with the server first.
 import { useState, type FormEvent, type ReactElement } from 'react';
 import type { ConnectionCheck, ProfileView } from '../../../common/api';
-import { Banner, Button, Dialog, Field } from '../../ui/controls';
+import { Button, Dialog, ErrorNote, Field } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 import { profileActions } from '../../stores/profiles';
 import { fieldErrorOf, type FieldErrors } from '../../ui/fieldErrors';
@@ -83,9 +83,9 @@ export function EnterKeyDialog({
             )}
           </Field>
           {errors[''] ? (
-            <Banner tone="danger" icon="alert">
-              {errors['']}
-            </Banner>
+            <div className="form-error">
+              <ErrorNote message={errors['']} testId="enter-key-error" />
+            </div>
           ) : null}
           <div className="form-footer">
             <p className="form-status" aria-live="polite">

@@ -13,16 +13,31 @@ export function ProfileSwitcher(): ReactElement {
   const rootRef = useRef<HTMLDivElement>(null);
   const triggerRef = useRef<HTMLButtonElement>(null);
 
-  // An open menu closes on Escape (wherever focus is) and on a click anywhere outside it, as menus do.
+  // An open menu takes the focus (on the active profile) and the arrow keys, Home and End; it closes on Escape
+  // (wherever focus is), on Tab and on a click anywhere outside it, as menus do.
   useEffect(() => {
     if (!open) return;
+    const items = () => [...(rootRef.current?.querySelectorAll<HTMLElement>('[role^="menuitem"]') ?? [])];
+    (items().find((el) => el.getAttribute('aria-checked') === 'true') ?? items()[0])?.focus();
     const onPointer = (event: PointerEvent) => {
       if (!rootRef.current?.contains(event.target as Node)) setOpen(false);
     };
     const onKey = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape') return;
-      setOpen(false);
-      triggerRef.current?.focus();
+      const all = items();
+      const at = all.indexOf(document.activeElement as HTMLElement);
+      const go = (index: number) => {
+        event.preventDefault();
+        all[(index + all.length) % all.length]?.focus();
+      };
+      if (event.key === 'ArrowDown') go(at + 1);
+      else if (event.key === 'ArrowUp') go(at < 0 ? -1 : at - 1);
+      else if (event.key === 'Home') go(0);
+      else if (event.key === 'End') go(-1);
+      else if (event.key === 'Tab') setOpen(false);
+      else if (event.key === 'Escape') {
+        setOpen(false);
+        triggerRef.current?.focus();
+      }
     };
     document.addEventListener('pointerdown', onPointer);
     document.addEventListener('keydown', onKey);
@@ -34,6 +49,7 @@ export function ProfileSwitcher(): ReactElement {
 
   const choose = async (id: string) => {
     setOpen(false);
+    triggerRef.current?.focus();
     await profileActions.activate(id).catch(appActions.notifyError);
   };
 
@@ -63,6 +79,7 @@ export function ProfileSwitcher(): ReactElement {
               type="button"
               role="menuitemradio"
               aria-checked={p.id === activeId}
+              tabIndex={-1}
               className="menu-item"
               onClick={() => void choose(p.id)}
             >
@@ -76,10 +93,11 @@ export function ProfileSwitcher(): ReactElement {
               {p.id === activeId ? <Icon name="check" /> : null}
             </button>
           ))}
-          <div className="menu-sep" />
+          <div className="menu-sep" role="separator" />
           <button
             type="button"
             role="menuitem"
+            tabIndex={-1}
             className="menu-item"
             onClick={() => {
               setOpen(false);

@@ -2,7 +2,7 @@
 // right away with a copy button. A refused lifetime is reported next to the lifetime choice.
 import { useId, useState, type FormEvent, type ReactElement } from 'react';
 import type { UploadTokenView } from '../../../common/api';
-import { Button, IconButton } from '../../ui/controls';
+import { Button, ErrorNote, IconButton } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 import { tokenActions } from '../../stores/tokens';
 import { fieldErrorOf, type FieldErrors } from '../../ui/fieldErrors';
@@ -107,9 +107,7 @@ export function CreateTokenCard({
             </div>
           ) : null}
           {ttlError ? (
-            <p className="field-error" id={`${ids}-ttl-error`} role="alert" data-testid="ttl-error">
-              <Icon name="alert" size={14} /> {ttlError}
-            </p>
+            <ErrorNote id={`${ids}-ttl-error`} message={ttlError} testId="ttl-error" />
           ) : (
             <p className="field-hint" id={`${ids}-ttl-hint`}>
               {hintFor(ttlSeconds())}
@@ -121,11 +119,7 @@ export function CreateTokenCard({
             Create token
           </Button>
         </div>
-        {errors[''] ? (
-          <p className="field-error" role="alert">
-            <Icon name="alert" size={14} /> {errors['']}
-          </p>
-        ) : null}
+        {errors[''] ? <ErrorNote message={errors['']} testId="create-token-error" /> : null}
       </form>
       {created ? (
         <div className="created-token" role="status" data-testid="created-token">

@@ -25,6 +25,22 @@ export function splitPaths(text: string): string[] {
     .filter(Boolean);
 }
 
+/**
+ * After an add the panel folds into a bar and the field that had focus is gone: focus goes to the queue's row (its
+ * one tab stop) once the new rows are there, or back to the path field when nothing was added.
+ */
+function focusAfterAdd(added: number): void {
+  let frames = 30;
+  const tryFocus = () => {
+    const target = document.querySelector<HTMLElement>(
+      added > 0 ? '.queue-canvas > .queue-row[tabindex="0"]' : '[aria-label="Add by path"]',
+    );
+    if (target) target.focus();
+    else if (--frames > 0) requestAnimationFrame(tryFocus);
+  };
+  requestAnimationFrame(tryFocus);
+}
+
 /** A clean add (everything added, nothing skipped) says so briefly, then gives its room back to the queue. */
 const CLEAN_ADD_SHOWN_MS = 8000;
 
@@ -136,6 +152,7 @@ export function AddPanel({ compact }: { compact: boolean }): ReactElement {
       // Keep what was typed when nothing came of it, so a typo can be fixed instead of retyped.
       if (result.added > 0) setPathsText('');
       setDropHint(null);
+      focusAfterAdd(result.added);
     } catch (e) {
       setError(messageOf(e));
     } finally {

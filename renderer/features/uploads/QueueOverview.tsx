@@ -1,59 +1,62 @@
-// The whole queue at a glance: overall progress, speed, time left and how many files are in each state.
+// The whole queue on one line: overall progress, speed and time left, and the state filter with each view's count.
 // (Parallel uploads and bandwidth live in the page header, there even before the first file.)
 import type { ReactElement } from 'react';
-import { jobStates, type JobState } from '../../../common/api';
-import { useQueue } from '../../stores/queue';
-import { Badge, ProgressBar } from '../../ui/controls';
+import { useApp } from '../../stores/app';
+import { filterCounts, queueActions, useQueue, type QueueFilter } from '../../stores/queue';
+import { ProgressBar } from '../../ui/controls';
 import { formatBytes, formatDuration, formatSpeed } from '../../ui/format';
-import { NEEDS_KEY, stateName, stateTone } from './jobStatus';
+
+const filters: { filter: QueueFilter; label: string }[] = [
+  { filter: 'all', label: 'All' },
+  { filter: 'active', label: 'Active' },
+  { filter: 'failed', label: 'Failed' },
+  { filter: 'done', label: 'Done' },
+];
+
+function StateFilter(): ReactElement {
+  const totals = useQueue((s) => s.totals);
+  const current = useQueue((s) => s.filter);
+  const counts = filterCounts(totals);
+  return (
+    <div className="state-filter" role="group" aria-label="Show files">
+      {filters.map(({ filter, label }) => (
+        <button
+          key={filter}
+          type="button"
+          className="filter-btn"
+          aria-pressed={current === filter}
+          data-filter={filter}
+          onClick={() => queueActions.setFilter(filter)}
+        >
+          {label} <span className="filter-count">{counts[filter]}</span>
+        </button>
+      ))}
+    </div>
+  );
+}
 
 export function QueueOverview(): ReactElement {
   const totals = useQueue((s) => s.totals);
+  const connected = useApp((s) => s.connected);
   const sent = Math.min(totals.bytes, totals.confirmedBytes + totals.inflightBytes);
   const fraction = totals.bytes > 0 ? sent / totals.bytes : 0;
-  const active = totals.byState.uploading > 0;
-  // Files waiting for their profile's key are paused in main; here they count as "Needs key", as their rows say.
-  const counts = jobStates
-    .map((s: JobState) => ({ state: s, count: totals.byState[s] - (s === 'paused' ? totals.needsKey : 0) }))
-    .filter((c) => c.count > 0);
+  // Speed and time left only while something moves and the engine is there to say so: never a stale figure.
+  const active = connected && totals.byState.uploading > 0;
   return (
-    <section className="queue-overview card" aria-label="Overall progress" data-testid="queue-overview">
-      <div className="overview-numbers">
-        <div>
-          <span className="overview-big">{Math.floor(fraction * 100)}%</span>
-          <span className="muted">
-            {' '}
-            {formatBytes(sent)} of {formatBytes(totals.bytes)} · {totals.files} {totals.files === 1 ? 'file' : 'files'}
-          </span>
-        </div>
-        <div className="overview-rate">
-          <span>
-            <span className="subtle">Speed</span> {active ? formatSpeed(totals.speed) : '—'}
-          </span>
-          <span>
-            <span className="subtle">Time left</span> {active ? formatDuration(totals.eta) : '—'}
-          </span>
-        </div>
-      </div>
+    <section className="queue-overview" aria-label="Overall progress" data-testid="queue-overview">
+      <span className="overview-big">{Math.floor(fraction * 100)}%</span>
       <ProgressBar value={fraction} tone={fraction >= 1 ? 'success' : 'info'} label="Overall progress" />
-      <div className="overview-foot">
-        <ul className="state-counts" aria-label="Files by state">
-          {counts.map(({ state, count }) => (
-            <li key={state} data-state={state}>
-              <Badge tone={stateTone(state)}>
-                {stateName(state)} {count}
-              </Badge>
-            </li>
-          ))}
-          {totals.needsKey > 0 ? (
-            <li data-state="needs-key">
-              <Badge tone={stateTone('paused', true)}>
-                {NEEDS_KEY} {totals.needsKey}
-              </Badge>
-            </li>
-          ) : null}
-        </ul>
-      </div>
+      <span className="overview-numbers muted">
+        {formatBytes(sent)} of {formatBytes(totals.bytes)} · {totals.files} {totals.files === 1 ? 'file' : 'files'}
+        {active ? (
+          <>
+            {' · '}
+            <span data-testid="overall-speed">{formatSpeed(totals.speed)}</span>
+            {totals.eta != null ? ` · ${formatDuration(totals.eta)} left` : ''}
+          </>
+        ) : null}
+      </span>
+      <StateFilter />
     </section>
   );
 }

@@ -1,9 +1,10 @@
 // One row of the queue: subscribes to its own job and progress by id, so a progress event re-renders only the
-// rows it touched.
+// rows it touched. It says one thing each: the title (the file name only where it differs), the folder, the state,
+// and the resume window only where it matters. Its controls are reached by pointer; the keyboard drives the row.
 import { memo, type MouseEvent, type ReactElement } from 'react';
 import type { JobView } from '../../../common/api';
 import { jobBytes, queueActions, useQueue } from '../../stores/queue';
-import { Badge, IconButton, ProgressBar } from '../../ui/controls';
+import { Badge, Explained, IconButton, ProgressBar } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 import { formatBytes, formatDuration, formatSpeed } from '../../ui/format';
 import {
@@ -17,34 +18,34 @@ import {
   windowExplanation,
   windowLabel,
 } from './jobStatus';
+import { nameDiffers, relativeFolder } from './rowText';
 import { useProfiles } from '../../stores/profiles';
 import { useNow } from '../../ui/useNow';
 
-export const ROW_HEIGHT = 60;
+export const ROW_HEIGHT = 44;
 
-/** The line under the file name: why it failed or waits, else its title and privacy (privacy only when true on the server). */
-function SubLine({ job }: { job: JobView }): ReactElement {
-  // A cancelled row's badge already says so; its details stay in view.
-  if (job.reason && job.state !== 'cancelled') {
-    return (
-      <span className={`q-sub ${job.state === 'failed' ? 'q-reason-failed' : ''}`}>
-        <span className="q-reason" title={job.reason}>
-          {job.reason}
-        </span>
-      </span>
-    );
-  }
+/** The line under the title: the folder, the file name where the title hides it, and why it failed or waits. */
+function SubLine({ job, root }: { job: JobView; root: string }): ReactElement | null {
+  const folder = relativeFolder(job.path, root);
+  const name = nameDiffers(job) ? job.name : '';
+  // A cancelled row's badge already says so.
+  const reason = job.reason && job.state !== 'cancelled' ? job.reason : '';
+  const where = [folder && `${folder}/`, name].filter(Boolean).join('');
+  if (!where && !reason && !job.detailsProblem) return null;
   return (
-    <span className="q-sub">
-      {job.detailsProblem ? (
-        <span className="details-problem" title={job.detailsProblem} data-testid="details-problem">
-          <Icon name="alert" size={12} /> {DETAILS_NOT_ON_SERVER}
+    <span className={`q-sub ${job.state === 'failed' ? 'q-reason-failed' : ''}`}>
+      {where ? (
+        <span className="q-where" data-testid="row-folder">
+          {folder ? <Icon name="folder" size={12} /> : null}
+          {where}
         </span>
       ) : null}
-      <span className="q-meta">
-        {job.title}
-        {job.public || job.detailsProblem ? '' : ' · private'}
-      </span>
+      {reason ? <span className="q-reason">{reason}</span> : null}
+      {!reason && job.detailsProblem ? (
+        <Explained className="details-problem" why={job.detailsProblem} testId="details-problem">
+          <Icon name="alert" size={12} /> {DETAILS_NOT_ON_SERVER}
+        </Explained>
+      ) : null}
     </span>
   );
 }
@@ -53,15 +54,23 @@ export const QueueRow = memo(function QueueRow({
   id,
   index,
   top,
+  root,
+  focused,
   onEdit,
   onCancel,
+  onFocusRow,
 }: {
   id: string;
   index: number;
   top: number;
+  /** The folder the queue's files were added from: rows show their folder relative to it. */
+  root: string;
+  /** The row holding the queue's one tab stop. */
+  focused: boolean;
   onEdit: (id: string) => void;
   /** Asked before cancelling a file that has made progress (the confirmation lives with the list). */
   onCancel: (id: string) => void;
+  onFocusRow: (id: string) => void;
 }): ReactElement | null {
   const job = useQueue((s) => s.jobs.get(id));
   const progress = useQueue((s) => s.progress.get(id));
@@ -81,6 +90,7 @@ export const QueueRow = memo(function QueueRow({
   const windowText = windowLabel(job, now);
   const onCheck = (event: MouseEvent<HTMLInputElement>) => queueActions.toggleSelect(id, event.shiftKey);
   const act = (action: 'pause' | 'resume' | 'retry') => () => void queueActions.control(action, [id]);
+  const title = job.title || job.name;
 
   return (
     <div
@@ -88,6 +98,10 @@ export const QueueRow = memo(function QueueRow({
       role="row"
       aria-rowindex={index + 2}
       aria-selected={selected}
+      tabIndex={focused ? 0 : -1}
+      onFocus={(e) => {
+        if (e.target === e.currentTarget) onFocusRow(id);
+      }}
       data-job-id={id}
       data-state={job.state}
       data-pausing={pausing || undefined}
@@ -96,6 +110,7 @@ export const QueueRow = memo(function QueueRow({
       <div role="gridcell" className="q-check">
         <input
           type="checkbox"
+          tabIndex={-1}
           checked={selected}
           onClick={onCheck}
           onChange={() => {}}
@@ -103,21 +118,24 @@ export const QueueRow = memo(function QueueRow({
         />
       </div>
       <div role="gridcell" className="q-name">
-        <span className="q-title" title={job.path}>
-          {job.name}
+        <span className="q-title">
+          <span className="q-meta">{title}</span>
+          {/* A default title is the file name: its extension completes it, so the name is said once. */}
+          {nameDiffers(job) ? null : <span className="q-ext">{job.name.slice(title.length)}</span>}
+          {job.public || job.detailsProblem ? null : <span className="q-private"> · private</span>}
         </span>
-        <SubLine job={job} />
+        <SubLine job={job} root={root} />
       </div>
       <div role="gridcell" className="q-size">
         {formatBytes(job.size)}
       </div>
       <div role="gridcell" className="q-state">
-        <span title={pausing ? PAUSING_EXPLANATION : undefined}>
+        <Explained why={pausing ? PAUSING_EXPLANATION : undefined}>
           <Badge tone={pausing ? 'info' : stateTone(job.state, job.waitingForKey)}>
             {pausing ? <span className="spinner small" aria-hidden="true" /> : null}
             {stateLabel(job, now, progress?.inflightBytes)}
           </Badge>
-        </span>
+        </Explained>
       </div>
       <div role="gridcell" className="q-progress">
         <ProgressBar
@@ -136,40 +154,43 @@ export const QueueRow = memo(function QueueRow({
         <span className="q-pct">{Math.floor(fraction * 100)}%</span>
       </div>
       <div role="gridcell" className="q-rate">
-        {uploading ? (
+        {/* A speed of nothing is not news (and after the engine went away, no longer known). */}
+        {uploading && (progress?.speed ?? 0) > 0 ? (
           <span className="q-speed">
             <span>{formatSpeed(progress?.speed ?? 0)}</span>
             {progress?.eta != null ? <span className="subtle">{formatDuration(progress.eta)} left</span> : null}
           </span>
         ) : null}
         {windowText ? (
-          <span className="q-window" title={windowExplanation(job, usesToken)}>
+          <Explained className="q-window" why={windowExplanation(job, usesToken)}>
             <Icon name="clock" size={12} /> {windowText}
-          </span>
+          </Explained>
         ) : null}
       </div>
       <div role="gridcell" className="q-actions">
         {canAct.resume(job.state) ? (
-          <IconButton icon="play" label={`Resume ${job.name}`} onClick={act('resume')} />
+          <IconButton icon="play" label={`Resume ${job.name}`} onClick={act('resume')} tabIndex={-1} />
         ) : (
           <IconButton
             icon="pause"
             label={`Pause ${job.name}`}
             onClick={act('pause')}
             disabled={!canAct.pause(job.state)}
+            tabIndex={-1}
           />
         )}
         {canAct.retry(job.state) ? (
-          <IconButton icon="retry" label={`Retry ${job.name}`} onClick={act('retry')} />
+          <IconButton icon="retry" label={`Retry ${job.name}`} onClick={act('retry')} tabIndex={-1} />
         ) : (
           <IconButton
             icon="stop"
             label={`Cancel ${job.name}`}
             onClick={() => onCancel(id)}
             disabled={!canAct.cancel(job.state)}
+            tabIndex={-1}
           />
         )}
-        <IconButton icon="settings" label={`Edit details of ${job.name}`} onClick={() => onEdit(id)} />
+        <IconButton icon="settings" label={`Edit details of ${job.name}`} onClick={() => onEdit(id)} tabIndex={-1} />
       </div>
     </div>
   );

@@ -1,6 +1,6 @@
 // Actions over many files at once: on the selection when there is one, otherwise on everything. Each button
 // names what it would act on and is disabled when that is nothing.
-import { useMemo, useState, type ReactElement } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import type { JobState } from '../../../common/api';
 import { jobIdsWhere, queueActions, useQueue, type ControlAction } from '../../stores/queue';
 import { Button, ConfirmDialog } from '../../ui/controls';
@@ -45,6 +45,19 @@ export function QueueToolbar({
   const targets = useTargets(selection);
   const [confirm, setConfirm] = useState<Confirming>(null);
   const scope = count > 0 ? '' : ' all';
+  const toolbarRef = useRef<HTMLDivElement>(null);
+  const lastFocused = useRef<HTMLButtonElement | null>(null);
+  // A button that did its work is often disabled by it (Pause all, with nothing left to pause): focus then moves to
+  // the first button still enabled, instead of falling to the page. Checked after every render, since the states
+  // that disable it arrive as events after the request's answer.
+  useEffect(() => {
+    const button = lastFocused.current;
+    if (!button?.disabled) return;
+    const active = document.activeElement;
+    if (active !== button && active !== document.body && active !== null) return;
+    lastFocused.current = null;
+    toolbarRef.current?.querySelector<HTMLButtonElement>('button:not(:disabled)')?.focus();
+  });
   const run = (action: ControlAction, ids: string[]) =>
     ids.length > 0 ? queueActions.control(action, ids) : Promise.resolve(0);
   const none = (what: string) => `Nothing to ${what}${count > 0 ? ' in the selection' : ''}`;
@@ -53,7 +66,15 @@ export function QueueToolbar({
   const cancelWhat = count > 0 ? `${files(targets.cancel.length)} of the selection` : files(targets.cancel.length);
 
   return (
-    <div className="queue-toolbar" role="toolbar" aria-label="Queue actions">
+    <div
+      className="queue-toolbar"
+      role="toolbar"
+      aria-label="Queue actions"
+      ref={toolbarRef}
+      onFocus={(e) => {
+        if (e.target instanceof HTMLButtonElement) lastFocused.current = e.target;
+      }}
+    >
       <div className="toolbar-group">
         {/* Without a selection the buttons say "all" themselves. */}
         <span className="selection-count" aria-live="polite">

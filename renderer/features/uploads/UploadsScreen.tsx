@@ -42,7 +42,9 @@ export function UploadsScreen(): ReactElement {
       {/* The settings sit in the header so a limit can be set before the first file is added. */}
       <PageHeader
         title="Uploads"
-        subtitle="Whole folders to api.video. Uploads survive a dropped network, sleep and restarts."
+        subtitle={
+          count > 0 ? undefined : 'Whole folders to api.video. Uploads survive a dropped network, sleep and restarts.'
+        }
         actions={<SettingsControls />}
       />
       <OfflineBanner />

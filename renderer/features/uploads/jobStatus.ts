@@ -67,18 +67,31 @@ export function stateLabel(
   return labels[job.state];
 }
 
-/** States in which the resume window still matters (the upload has started and is not over). */
-function windowMatters(state: JobState): boolean {
+/** States in which the resume window can matter (the upload has started and is not over). */
+function windowApplies(state: JobState): boolean {
   return (
-    state === 'uploading' || state === 'paused' || state === 'offline' || state === 'retrying' || state === 'queued'
+    state === 'uploading' ||
+    state === 'paused' ||
+    state === 'offline' ||
+    state === 'retrying' ||
+    state === 'queued' ||
+    state === 'failed'
   );
 }
 
-/** "Can resume for 6 d 23 h" (time left to finish this upload), only where it matters. */
+/** Stopped states, where the window is the deadline for acting; elsewhere it shows only when under a day is left. */
+const windowAlwaysShown: ReadonlySet<JobState> = new Set(['paused', 'offline', 'failed']);
+const DAY_MS = 24 * 3600_000;
+
+/**
+ * "Can resume for 6 d 23 h" (time left to finish this upload), only where it matters: a paused, offline or failed
+ * file, or any unfinished one with under a day left. A row uploading with days to spare says nothing about it.
+ */
 export function windowLabel(job: Pick<JobView, 'state' | 'windowEndsAt'>, now: number): string | null {
-  if (job.windowEndsAt === undefined || !windowMatters(job.state)) return null;
-  // Whole minutes while there are more than ten: seconds ticking away on every row say nothing useful.
+  if (job.windowEndsAt === undefined || !windowApplies(job.state)) return null;
   const ms = job.windowEndsAt - now;
+  if (!windowAlwaysShown.has(job.state) && ms >= DAY_MS) return null;
+  // Whole minutes while there are more than ten: seconds ticking away on every row say nothing useful.
   const left = timeLeft(ms > 10 * 60_000 ? now + Math.floor(ms / 60_000) * 60_000 : job.windowEndsAt, now);
   return left === null ? 'Can no longer resume' : `Can resume for ${left}`;
 }

@@ -15,7 +15,11 @@ describe('countdowns', () => {
   });
 
   it('show the resume window only where it matters', () => {
-    expect(windowLabel({ state: 'uploading', windowEndsAt: in_(26 * 3600) }, now)).toBe('Can resume for 26 h');
+    // Uploading with a day or more to spare: nothing to say; stopped, or under a day left: the deadline shows.
+    expect(windowLabel({ state: 'uploading', windowEndsAt: in_(26 * 3600) }, now)).toBeNull();
+    expect(windowLabel({ state: 'paused', windowEndsAt: in_(26 * 3600) }, now)).toBe('Can resume for 26 h');
+    expect(windowLabel({ state: 'failed', windowEndsAt: in_(26 * 3600) }, now)).toBe('Can resume for 26 h');
+    expect(windowLabel({ state: 'uploading', windowEndsAt: in_(23 * 3600) }, now)).toBe('Can resume for 23 h');
     expect(windowLabel({ state: 'paused', windowEndsAt: in_(7 * 86400 - 3600) }, now)).toBe('Can resume for 6 d 23 h');
     expect(windowLabel({ state: 'queued', windowEndsAt: in_(-1) }, now)).toBe('Can no longer resume');
     expect(windowLabel({ state: 'done', windowEndsAt: in_(100) }, now)).toBeNull();
