@@ -1,6 +1,6 @@
 // Live streams and analytics: operations the local sandbox cannot provide (no RTMP ingest, no player sessions to
 // count). Each of their routes answers 501 `not-available-in-local-sandbox` instead of a 404 that reads like a typo.
-import { extraProblem } from './extra-problems';
+import { ApiProblem } from './problems';
 
 export type UnavailableFeature = 'live streams' | 'analytics';
 
@@ -21,7 +21,7 @@ export const UNAVAILABLE_ROUTES: { feature: UnavailableFeature; path: string; me
 ];
 
 export function notAvailable(feature: UnavailableFeature): never {
-  throw extraProblem(
+  throw new ApiProblem(
     'not-available-in-local-sandbox',
     undefined,
     `${WHY[feature]} Use api.video's own sandbox (https://sandbox.api.video) for ${feature}.`,

@@ -26,6 +26,9 @@ export const CATALOGUE = {
   'payload-too-large': [413, 'The request body is too large.'],
   'request-timeout': [408, 'The request took too long to arrive.'],
   'host-not-allowed': [403, 'The Host header does not name this server.'],
+  'not-available-in-local-sandbox': [501, 'This operation is not available in the local sandbox.'],
+  // Summaries (the spec's examples)
+  'summary-already-exists': [409, 'A summary already exists or is being created on this video.'],
   'too-many-requests': [429, 'Too many requests.'],
   'server-error': [500, 'Server error'],
   'service-unavailable': [503, 'The service is temporarily unavailable.'],

@@ -11,7 +11,6 @@ import { paginate } from './pagination';
 import { parseOrThrow } from './payloads';
 import { findVideo } from './videos';
 import { newSummaryId } from './resource-ids';
-import { extraProblem } from './extra-problems';
 
 const creationPayload = z.object({
   videoId: z.string(),
@@ -47,7 +46,7 @@ export function createSummary(ctx: SandboxContext, body: unknown) {
   const payload = parseOrThrow(creationPayload, body);
   findVideo(ctx, payload.videoId);
   if (Object.values(ctx.state.summaries).some((summary) => summary.videoId === payload.videoId))
-    throw extraProblem(
+    throw new ApiProblem(
       'summary-already-exists',
       'videoId',
       'You can delete the existing summary and generate a new one.',
@@ -101,7 +100,7 @@ export function updateSummarySource(ctx: SandboxContext, summaryId: string, body
   const summary = findSummary(ctx, summaryId);
   const changes = parseOrThrow(sourcePayload, body);
   if (summary.sourceStatus === 'waiting')
-    throw extraProblem('summary-already-exists', 'summaryId', 'This summary is still being generated.');
+    throw new ApiProblem('summary-already-exists', 'summaryId', 'This summary is still being generated.');
   if (changes.abstract !== undefined) summary.abstract = changes.abstract;
   if (changes.takeaways !== undefined) summary.takeaways = changes.takeaways;
   summary.sourceStatus = 'completed';
