@@ -1,5 +1,6 @@
 // The composition root of main: starts the local sandbox, opens the vault and the upload engine, and
 // wires them into the bridge's handler map and event bus. The Electron shell and browser mode both use it.
+import { join } from 'node:path';
 import type { AppInfo } from '../common/api';
 import { EventBus } from './bridge/events';
 import { createRouter, type HandlerMap, type Router } from './bridge/router';
@@ -13,6 +14,7 @@ import { createLogger, type Logger } from './log/logger';
 import { dataLayout } from './paths';
 import type { Platform } from './platform';
 import { startSandbox, type RunningSandbox } from './sandbox/index';
+import { startOnStablePort } from './sandbox-port';
 import { openVault, type KeyValueStore, type Vault } from './vault/index';
 import { openEngine, type UploadEngine } from './uploads/index';
 import { openWatches, type WatchService } from './watch/index';
@@ -45,12 +47,20 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const logger = createLogger(layout.log);
   const events = new EventBus();
 
-  const sandbox = await startSandbox({
-    dataDir: layout.sandbox,
-    port: options.sandboxPort ?? 0,
-    testControls: options.sandboxTestControls ?? false,
-    log: logger.child('sandbox').bind(null, 'debug'),
-  });
+  // The same port every launch (stored beside the sandbox's data), so links made earlier keep answering.
+  const sandbox = await startOnStablePort(
+    join(layout.sandbox, 'port.json'),
+    options.sandboxPort ?? 0,
+    (port) =>
+      startSandbox({
+        dataDir: layout.sandbox,
+        port,
+        testControls: options.sandboxTestControls ?? false,
+        log: logger.child('sandbox').bind(null, 'debug'),
+      }),
+    (started) => Number(new URL(started.url).port),
+    (message) => logger.log('warn', 'core', `local sandbox: ${message}`),
+  );
   logger.log('info', 'core', `local sandbox listening on ${sandbox.url}`);
 
   const vault = openVault({

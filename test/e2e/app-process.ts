@@ -13,13 +13,20 @@ export interface AppInfoLine {
   dataDir: string;
 }
 
+export interface RestartOptions {
+  /** A real restart: the new server does not know the old tabs' sessions. */
+  newSessions?: boolean;
+  /** Let main choose the sandbox's port itself (its stored one) instead of passing the first run's. */
+  ownSandboxPort?: boolean;
+}
+
 export interface AppProcess {
   info: AppInfoLine;
   /**
    * Hard-kills main (as a crash would) and starts it again on the same data dir and ports. Open tabs keep their
    * session unless `newSessions` (a real restart: the new server does not know the old tabs).
    */
-  restart(options?: { newSessions?: boolean }): Promise<void>;
+  restart(options?: RestartOptions): Promise<void>;
   /** Hard-kills main and leaves it stopped. */
   kill(): Promise<void>;
   stop(): Promise<void>;
@@ -68,8 +75,10 @@ export async function startApp(dataDir?: string): Promise<AppProcess> {
     },
     async restart(options) {
       await kill(child, 'SIGKILL');
-      const { CONVOY_WEB_SECRET: _kept, ...ports } = sticky;
-      ({ child, info } = await launch(dir, options?.newSessions ? ports : sticky));
+      const env: Record<string, string> = { ...sticky };
+      if (options?.newSessions) delete env.CONVOY_WEB_SECRET;
+      if (options?.ownSandboxPort) delete env.CONVOY_SANDBOX_PORT;
+      ({ child, info } = await launch(dir, env));
     },
     async kill() {
       await kill(child, 'SIGKILL');

@@ -5,7 +5,8 @@ import type { JobView } from '../../../common/api';
 import { Badge, Button, Explained, IconButton } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 import { DETAILS_NOT_ON_SERVER, isEncoding } from '../uploads/jobStatus';
-import { copyWithNotice, openLink } from './links';
+import { copyWithNotice, currentEmbed, currentLink, openLink } from './links';
+import { useProfiles } from '../../stores/profiles';
 
 export const RESULT_ROW_HEIGHT = 76;
 
@@ -33,7 +34,10 @@ function encodingBadge(job: JobView, following: boolean): ReactElement {
 }
 
 export function ResultRow({ job, top, following }: { job: JobView; top: number; following: boolean }): ReactElement {
-  const player = job.playerUrl;
+  // Links follow the profile's current server (the local sandbox's address may have moved since the upload).
+  const serverBase = useProfiles((s) => s.profiles.find((p) => p.id === job.profileId)?.environment.baseUrl);
+  const player = job.playerUrl ? currentLink(job.playerUrl, serverBase) : undefined;
+  const embedCode = job.embedCode ? currentEmbed(job.embedCode, serverBase) : undefined;
   // Private only as a fact of the server: when the details did not reach it, the video is what the server made it.
   const isPrivate = !job.public && !job.detailsProblem;
   return (
@@ -79,8 +83,8 @@ export function ResultRow({ job, top, following }: { job: JobView; top: number; 
         <Button
           variant="ghost"
           icon="copy"
-          disabled={!job.embedCode}
-          onClick={() => job.embedCode && void copyWithNotice(job.embedCode, 'embed code')}
+          disabled={!embedCode}
+          onClick={() => embedCode && void copyWithNotice(embedCode, 'embed code')}
         >
           Embed
         </Button>

@@ -4,6 +4,31 @@ import { queueActions } from '../../stores/queue';
 import { copyText } from '../../ui/controls';
 import { messageOf } from '../../ui/fieldErrors';
 
+/**
+ * A link as the profile's server answers it now. A link that points at the local sandbox (a loopback address) is
+ * moved to the sandbox's current address when that moved (another program held its port at start); links to
+ * api.video's own hosts are left as they are. `serverBase`: the profile's current base URL, when known.
+ */
+export function currentLink(link: string, serverBase: string | undefined): string {
+  if (!serverBase) return link;
+  let from: URL;
+  let to: URL;
+  try {
+    from = new URL(link);
+    to = new URL(serverBase);
+  } catch {
+    return link;
+  }
+  const loopback = (host: string) => host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
+  if (!loopback(from.hostname) || !loopback(to.hostname) || from.origin === to.origin) return link;
+  return `${to.origin}${link.slice(from.origin.length)}`;
+}
+
+/** An embed code whose links are moved as `currentLink` moves them. */
+export function currentEmbed(code: string, serverBase: string | undefined): string {
+  return code.replace(/https?:\/\/[^\s"'<>]+/g, (url) => currentLink(url, serverBase));
+}
+
 function notify(level: 'info' | 'error', message: string): void {
   appActions.notify({ level, message });
 }
