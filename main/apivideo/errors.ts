@@ -4,6 +4,7 @@ import type { EnvironmentKind } from '../../common/contract/profiles';
 import type { ExchangeFailure, ReplyLimits } from './http-exchange';
 import type { Problem } from './schemas';
 import { problemSchema } from './schemas';
+import { redact } from '../log/redact';
 
 export type ApiVideoErrorKind =
   | 'auth'
@@ -150,7 +151,8 @@ function serverSaid(problem: Problem | undefined): string {
   const detail = problem.detail ? ` ${problem.detail}` : '';
   // A title that ends its own sentence needs no second full stop after the quote.
   const stop = /[.!?]$/.test(problem.title) && !name ? '' : '.';
-  return ` The server said: "${problem.title}"${name}${stop}${detail}`;
+  // What a server says is never trusted not to echo a secret back (an Authorization header, a token in a URL).
+  return redact(` The server said: "${problem.title}"${name}${stop}${detail}`);
 }
 
 function credentialWord(context: ErrorContext): string {

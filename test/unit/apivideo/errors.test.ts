@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiVideoError, errorFromResponse, slugOf, withoutWho } from '../../../main/apivideo/errors';
 import type { ErrorContext } from '../../../main/apivideo/errors';
+import { registerSecret } from '../../../main/log/redact';
 
 const context: ErrorContext = {
   profileName: 'Work',
@@ -14,6 +15,15 @@ const problem = (slug: string, title: string, status: number, extra: object = {}
   JSON.stringify({ type: `https://docs.api.video/reference/${slug}`, title, status, ...extra });
 
 describe('errorFromResponse', () => {
+  it('never repeats a live secret the server echoed back, bare or as a bearer token', () => {
+    const secret = 'tok_EchoedBack0123456789abcdef';
+    registerSecret(secret);
+    const body = problem('invalid-attribute', `Unknown token ${secret}`, 400, { detail: `Authorization: ${secret}` });
+    const error = errorFromResponse(context, { method: 'GET', path: '/videos' }, 400, body);
+    expect(error.message).toContain('The server said:');
+    expect(error.message).not.toContain(secret);
+  });
+
   it('explains a refused API key with profile, environment and what to do', () => {
     const body = problem('authentication-invalid-user-credentials', 'The user credentials were incorrect.', 400);
     const error = errorFromResponse(context, { method: 'POST', path: '/auth/api-key' }, 400, body);
