@@ -125,7 +125,8 @@ export class FolderWatch {
 
   get state(): WatchState {
     if (this.record.paused) return 'paused';
-    if (!this.available) return 'unavailable';
+    // Getting ready (the OS watcher walks the tree): shown as watching unless the folder was found missing.
+    if (!this.available) return this.starting && !this.unavailableReason ? 'watching' : 'unavailable';
     return this.tracker.size > 0 ? 'settling' : 'watching';
   }
 
@@ -221,6 +222,7 @@ export class FolderWatch {
     this.checkTimer = null;
     this.tracker.close();
     await this.closeWatcher();
+    await this.starting;
     await this.serial;
   }
 

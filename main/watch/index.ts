@@ -90,7 +90,7 @@ const defaultTunables: FolderWatchTunables = {
 
 export async function openWatches(deps: WatchDeps, tunables: WatchTunables = {}): Promise<WatchService> {
   const service = new Watches(deps, tunables);
-  await service.start();
+  service.start();
   return service;
 }
 
@@ -138,16 +138,18 @@ class Watches implements WatchService, WatchHost {
     );
   }
 
-  async start(): Promise<void> {
+  start(): void {
     for (const record of this.store.loadWatches()) {
       const watch = new FolderWatch(record, this.store.loadFiles(record.id), this, this.tunables);
       this.watches.set(record.id, watch);
     }
-    await Promise.all(
-      [...this.watches.values()]
-        .filter((watch) => this.options.only?.(watch.view()) ?? true)
-        .map((watch) => watch.start()),
-    );
+    // Not awaited: a large tree takes seconds to get ready, and the app answers meanwhile (each shows watching).
+    for (const watch of this.watches.values()) {
+      if (this.options.only && !this.options.only(watch.view())) continue;
+      watch.start().catch((error: unknown) => {
+        this.log('error', `${watch.record.path}: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    }
   }
 
   list(): WatchView[] {
