@@ -1,7 +1,7 @@
 // App-wide state: which screen is shown, the app's info, the bridge connection and transient notices, plus the
 // app's own requests to main (native pickers, opening a link, saving a file) for the screens that need them.
 import { create } from 'zustand';
-import type { AppInfo, Notice, RequestInput } from '../../common/api';
+import type { AppInfo, FolderListing, Notice, RequestInput } from '../../common/api';
 import type { Gone } from '../bridge';
 import { messageOf } from '../ui/fieldErrors';
 
@@ -72,6 +72,10 @@ export const appActions = {
   async openExternal(url: string): Promise<boolean> {
     const { opened } = await window.convoy.app.openExternal({ url });
     return opened;
+  },
+  /** A folder on the machine Convoy runs on (the home folder when none is named): its sub-folders and videos. */
+  async listFolder(path?: string): Promise<FolderListing> {
+    return window.convoy.folders.list(path ? { path } : {});
   },
   /** The native save dialog (Electron): the path written, null when cancelled. */
   async saveText(suggestedName: string, content: string): Promise<string | null> {

@@ -8,6 +8,7 @@ import { Banner, Button, Field, IconButton } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 import { messageOf } from '../../ui/fieldErrors';
 import { detailsReach, type DetailsReach } from './detailsReach';
+import { FolderBrowserDialog } from './FolderBrowserDialog';
 
 /** "*.mp4, *.mov" or one per line -> ['*.mp4', '*.mov']. */
 export function splitGlobs(text: string): string[] {
@@ -135,6 +136,7 @@ export function AddPanel({ compact }: { compact: boolean }): ReactElement {
   const [dragging, setDragging] = useState(false);
   const [showByPath, setShowByPath] = useState(false);
   const [showFilters, setShowFilters] = useState(false);
+  const [browsing, setBrowsing] = useState(false);
 
   const add = async (paths: string[]) => {
     if (paths.length === 0) return;
@@ -247,13 +249,20 @@ export function AddPanel({ compact }: { compact: boolean }): ReactElement {
             />
           ) : (
             <div className="drop-text">
-              <strong>Drop video files or whole folders here</strong>
-              {compact ? null : (
-                <span className="subtle">
-                  {nativeDialogs
-                    ? 'Folders are scanned with everything inside them.'
-                    : 'In browser mode, add them by path: dropped files do not carry their location.'}
-                </span>
+              {nativeDialogs ? (
+                <>
+                  <strong>Drop video files or whole folders here</strong>
+                  {compact ? null : <span className="subtle">Folders are scanned with everything inside them.</span>}
+                </>
+              ) : (
+                <>
+                  <strong>Choose a folder, or type its path below</strong>
+                  {compact ? null : (
+                    <span className="subtle" data-testid="no-drop-note">
+                      This browser tab cannot take dropped files: a browser does not tell where a file is on disk.
+                    </span>
+                  )}
+                </>
               )}
             </div>
           )}
@@ -271,6 +280,11 @@ export function AddPanel({ compact }: { compact: boolean }): ReactElement {
                 </Button>
               </>
             ) : null}
+            {nativeDialogs ? null : (
+              <Button icon="folder" onClick={() => setBrowsing(true)} disabled={busy}>
+                Choose folder…
+              </Button>
+            )}
             {compact && byPathVisible ? addButton : null}
             {compact ? (
               <Button
@@ -347,6 +361,14 @@ export function AddPanel({ compact }: { compact: boolean }): ReactElement {
         ) : null}
       </form>
       <AddSummary />
+      <FolderBrowserDialog
+        open={browsing}
+        onClose={() => setBrowsing(false)}
+        onChoose={(path) => {
+          setBrowsing(false);
+          void add([path]);
+        }}
+      />
     </section>
   );
 }
