@@ -38,7 +38,7 @@ AUTH (one of):
 
 Upload options:
   --concurrency N        requests in flight at once (1-32, default 4)
-  --chunk-size SIZE      5MiB..200MiB or "adaptive" (default 50MiB)
+  --chunk-size SIZE      5MiB..200MiB, or "adaptive" (the default: automatic, by speed and rate limit)
   --bandwidth SIZE       bytes per second for all uploads together, e.g. 20MiB
   --state-dir DIR        where the resumable queue lives (run the same command again to resume)
   --tag T                add a tag (repeatable)

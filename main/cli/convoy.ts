@@ -7,6 +7,7 @@ import { ApiVideoError } from '../apivideo/index';
 import { redact } from '../log/redact';
 import { JournalBusyError, JournalWriteError } from '../uploads/index';
 import { parseCli, usage, UsageError } from './args';
+import { argvSecretWarning } from './credentials';
 import { runTokens } from './tokens-command';
 import { INTERRUPTED, runUpload, type CommandIo } from './upload-command';
 import { runWatch } from './watch-command';
@@ -25,6 +26,8 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
   process.on('SIGTERM', onSignal);
   try {
     const args = parseCli(argv, io.env);
+    const argvWarning = argvSecretWarning(argv);
+    if (argvWarning) io.stderr.write(argvWarning);
     if (args.command === 'help') {
       io.stdout.write(usage);
       return 0;

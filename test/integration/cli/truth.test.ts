@@ -53,6 +53,19 @@ describe('convoy upload tells the truth', () => {
     expect(run.stderr).toContain('--give-up-after: "soon" is not a duration; write e.g. 30s, 10m or 2h');
   });
 
+  it('warns that --upload-token puts the token on argv and points to --upload-token-env, then uploads', async () => {
+    const files = dir('truth-argv-token');
+    makeFiles(files, [1 * MiB]);
+    const { token } = await t.client.uploadTokens.create(0);
+    const state = dir('truth-argv-token-state');
+    const args = ['upload', files, '--base-url', t.sandbox.url, '--upload-token', token, '--state-dir', state];
+    const run = await runCli(t.cli, args);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('warning: --upload-token puts the token on the command line');
+    expect(run.stderr).toContain('--upload-token-env');
+    expect(run.stdout + run.stderr).not.toContain(token);
+  });
+
   it('prints usage and help exactly as written, never through redaction', async () => {
     const help = await runCli(t.cli, ['--help']);
     expect(help.code).toBe(0);
