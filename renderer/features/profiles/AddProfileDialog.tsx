@@ -2,6 +2,7 @@
 // saving, and the dialog shows what the server answered or puts the error next to the field that caused it.
 import { useRef, useState, type FormEvent, type ReactElement } from 'react';
 import type { AuthKind, ConnectionCheck, EnvironmentKind, ProfileView } from '../../../common/api';
+import { needsInsecureHttpConsent } from '../../../common/api';
 import { Button, Dialog, ErrorNote, Field } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 import { useApp } from '../../stores/app';
@@ -11,7 +12,7 @@ import { profileWithSameKey } from './sameKey';
 import { fieldErrorOf, type FieldErrors, messageOf } from '../../ui/fieldErrors';
 import { SecretInput } from './SecretInput';
 
-type FormField = 'name' | 'environment' | 'baseUrl' | 'auth' | 'secret' | 'expiresAt' | 'secretStorage';
+type FormField = 'name' | 'environment' | 'baseUrl' | 'insecure' | 'auth' | 'secret' | 'expiresAt' | 'secretStorage';
 type Credential = 'apiKey' | 'uploadToken';
 
 /** Request fields (as main names them) -> the form field that shows their error. */
@@ -19,6 +20,7 @@ const errorRoutes: Partial<Record<string, FormField>> = {
   name: 'name',
   environment: 'environment',
   'environment.baseUrl': 'baseUrl',
+  'environment.allowInsecureHttp': 'insecure',
   auth: 'secret',
   'auth.kind': 'auth',
   'auth.expiresAt': 'expiresAt',
@@ -51,6 +53,7 @@ function AddProfileForm({
   const [name, setName] = useState('');
   const [environment, setEnvironment] = useState<EnvironmentKind>('local');
   const [baseUrl, setBaseUrl] = useState('');
+  const [allowInsecure, setAllowInsecure] = useState(false);
   const [credential, setCredential] = useState<Credential>('apiKey');
   const [scheme, setScheme] = useState<'bearer' | 'basic'>('bearer');
   const [secret, setSecret] = useState('');
@@ -72,6 +75,7 @@ function AddProfileForm({
   const fieldErrorCount = Object.entries(errors).filter(([field, message]) => field !== '' && message).length;
 
   const profiles = useProfiles((s) => s.profiles);
+  const insecure = environment === 'custom' && needsInsecureHttpConsent(baseUrl);
   const envChoice = environmentChoices.find((c) => c.kind === environment);
   const what = secretWord(credential === 'uploadToken' ? 'uploadToken' : scheme);
   const sameKey = profileWithSameKey(profiles, { environment, baseUrl, credential, secret });
@@ -111,7 +115,14 @@ function AddProfileForm({
       onSaved(
         await profileActions.add({
           name: name.trim(),
-          environment: environment === 'custom' ? { kind: 'custom', baseUrl: baseUrl.trim() } : { kind: environment },
+          environment:
+            environment === 'custom'
+              ? {
+                  kind: 'custom',
+                  baseUrl: baseUrl.trim(),
+                  ...(allowInsecure && insecure ? { allowInsecureHttp: true as const } : {}),
+                }
+              : { kind: environment },
           auth,
           secretStorage: sessionOnly ? 'session' : 'encrypted',
         }),
@@ -195,6 +206,29 @@ function AddProfileForm({
               />
             )}
           </Field>
+        ) : null}
+        {insecure ? (
+          <div className="insecure-consent" data-testid="insecure-consent">
+            <p className="field-warning" id="insecure-why">
+              <Icon name="alert" size={14} />
+              <span>
+                Plain http:// to another machine: the key and your videos cross the network unencrypted, readable and
+                changeable by anyone on the way. Use https:// if the server offers it.
+              </span>
+            </p>
+            <label className="check-row">
+              <input
+                type="checkbox"
+                checked={allowInsecure}
+                onChange={(e) => setAllowInsecure(e.target.checked)}
+                aria-describedby="insecure-why"
+                aria-invalid={errors.insecure ? true : undefined}
+                data-testid="allow-insecure-http"
+              />
+              <span>I accept an unencrypted connection to this server</span>
+            </label>
+            {errors.insecure ? <ErrorNote message={errors.insecure} /> : null}
+          </div>
         ) : null}
 
         <fieldset className="choice-group">

@@ -73,6 +73,15 @@ export function ProfileCard({
           {profile.environment.label}
           {profile.environment.baseUrl ? <span className="subtle mono">{profile.environment.baseUrl}</span> : null}
         </p>
+        {profile.environment.insecureHttp ? (
+          <p className="field-warning" data-testid="insecure-http-warning">
+            <Icon name="alert" size={14} />
+            <span>
+              Unencrypted: plain http:// to another machine. The key and videos cross the network readable by anyone on
+              the way.
+            </span>
+          </p>
+        ) : null}
         <div className="profile-meta">
           <Badge>{authLabel(profile.authKind)}</Badge>
           <span className="key-hint mono" aria-label={`Key ending in ${profile.keyHint.replace(/^•+/, '')}`}>
