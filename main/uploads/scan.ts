@@ -53,16 +53,18 @@ export interface ScanResult {
   skipped: ScanSkip[];
 }
 
-type Matcher = (path: string) => boolean;
+export type Matcher = (path: string) => boolean;
 
-function globMatcher(globs: string[] | undefined): Matcher | null {
+/** Include/exclude globs as a matcher (null: no globs); shared with watch folders, which filter the same way. */
+export function globMatcher(globs: string[] | undefined): Matcher | null {
   if (!globs || globs.length === 0) return null;
   const match = picomatch(globs, { dot: true, nocase: true });
   // A glob with no slash ('*.mov') matches the base name; one with a slash matches the path below the root.
   return (path) => match(path) || match(basename(path));
 }
 
-function isHidden(name: string): boolean {
+/** Hidden or system files and folders, which a scan (and a watch) leaves out. */
+export function isHidden(name: string): boolean {
   return name.startsWith('.') || systemFiles.has(name.toLowerCase());
 }
 

@@ -2,17 +2,9 @@
 // extensions, no hidden or system files (nor anything in a hidden folder), include/exclude globs on the path below
 // the watched folder (a glob without a slash matches the file name).
 import { basename, extname, relative, sep } from 'node:path';
-import picomatch from 'picomatch';
 import { videoExtensions } from '../uploads/index';
+import { globMatcher, isHidden } from '../uploads/scan';
 
-const systemNames = new Set([
-  '.ds_store',
-  'thumbs.db',
-  'desktop.ini',
-  'ehthumbs.db',
-  '$recycle.bin',
-  'system volume information',
-]);
 const extensions = new Set<string>(videoExtensions);
 
 export interface WatchFilter {
@@ -22,19 +14,9 @@ export interface WatchFilter {
   ignores(path: string, isFile: boolean | undefined): boolean;
 }
 
-function matcher(globs: string[]): ((path: string) => boolean) | null {
-  if (globs.length === 0) return null;
-  const match = picomatch(globs, { dot: true, nocase: true });
-  return (path) => match(path) || match(basename(path));
-}
-
-function hiddenName(name: string): boolean {
-  return name.startsWith('.') || systemNames.has(name.toLowerCase());
-}
-
 export function watchFilter(root: string, include: string[], exclude: string[]): WatchFilter {
-  const included = matcher(include);
-  const excluded = matcher(exclude);
+  const included = globMatcher(include);
+  const excluded = globMatcher(exclude);
   const below = (path: string): string | null => {
     const rel = relative(root, path);
     return rel === '' || rel.startsWith('..') ? null : rel;
@@ -43,7 +25,7 @@ export function watchFilter(root: string, include: string[], exclude: string[]):
     wants(path) {
       const rel = below(path);
       if (rel === null) return false;
-      if (rel.split(sep).some(hiddenName)) return false;
+      if (rel.split(sep).some(isHidden)) return false;
       if (!extensions.has(extname(path).slice(1).toLowerCase())) return false;
       const posix = sep === '/' ? rel : rel.split(sep).join('/');
       if (excluded?.(posix)) return false;
@@ -52,7 +34,7 @@ export function watchFilter(root: string, include: string[], exclude: string[]):
     ignores(path, isFile) {
       const rel = below(path);
       if (rel === null) return false; // the watched folder itself
-      if (hiddenName(basename(path))) return true;
+      if (isHidden(basename(path))) return true;
       return isFile === true && !extensions.has(extname(path).slice(1).toLowerCase());
     },
   };
