@@ -17,7 +17,7 @@ import { ConfirmDialog } from '../../ui/controls';
 import { formatBytes } from '../../ui/format';
 import { canAct } from './jobStatus';
 import { QueueRow, ROW_HEIGHT } from './QueueRow';
-import { commonFolder } from './rowText';
+import { addRoots } from './rowText';
 
 /** Cancels one file at once when nothing of it was sent; otherwise asks, saying how much would be thrown away. */
 function useCancelOne(onDone: () => void): { ask: (id: string) => void; dialog: ReactElement } {
@@ -83,18 +83,18 @@ function useShownOrder(): string[] {
   return useMemo(() => filteredOrder(useQueue.getState(), filter), [order, filter, jobsRev]);
 }
 
-/** The folder every queued file was added from, recomputed when the queue's membership changes. */
-function useRoot(): string {
+/** The folder each queued file was added from, by path; recomputed when the queue's membership changes. */
+function useRoots(): Map<string, string> {
   const order = useQueue((s) => s.order);
   return useMemo(() => {
     const { jobs } = useQueue.getState();
-    return commonFolder(order.map((id) => jobs.get(id)?.path ?? '').filter(Boolean));
+    return addRoots(order.map((id) => jobs.get(id)?.path ?? '').filter(Boolean));
   }, [order]);
 }
 
 export function QueueList({ onEdit }: { onEdit: (id: string) => void }): ReactElement {
   const order = useShownOrder();
-  const root = useRoot();
+  const roots = useRoots();
   const scrollRef = useRef<HTMLDivElement>(null);
   const [focusId, setFocusId] = useState<string | null>(null);
   const focusWanted = useRef(false);
@@ -211,7 +211,7 @@ export function QueueList({ onEdit }: { onEdit: (id: string) => void }): ReactEl
                   id={id}
                   index={item.index}
                   top={item.start}
-                  root={root}
+                  root={roots.get(useQueue.getState().jobs.get(id)?.path ?? '') ?? ''}
                   focused={id === tabStop}
                   onEdit={onEdit}
                   onCancel={cancelOne.ask}

@@ -29,6 +29,29 @@ export function commonFolder(paths: Iterable<string>): string {
   return common ? common.join('/') : '';
 }
 
+/**
+ * Where each file was added from, as far as the paths tell: files are grouped by their first folder below the
+ * common folder of all of them (one group per add of a different folder), and each group's own common folder is
+ * its root. Two adds from /tmp/a and /tmp/b then show folders relative to a and b, not "a/…" and "b/…". (Main
+ * does not say which folder each add named; a folder added with only sub-folders in it reads as several adds.)
+ */
+export function addRoots(paths: string[]): Map<string, string> {
+  const top = commonFolder(paths);
+  // A file directly in the common folder: that folder was added itself, and everything is relative to it.
+  if (paths.some((path) => relativeFolder(path, top) === '')) return new Map(paths.map((path) => [path, top]));
+  const groups = new Map<string, string[]>();
+  for (const path of paths) {
+    const key = relativeFolder(path, top).split('/')[0] ?? '';
+    groups.set(key, [...(groups.get(key) ?? []), path]);
+  }
+  const roots = new Map<string, string>();
+  for (const [key, members] of groups) {
+    const root = key === '' ? top : commonFolder(members);
+    for (const path of members) roots.set(path, root);
+  }
+  return roots;
+}
+
 /** The folder of `path` relative to `root` ("B-roll/drone"), '' when it sits in the root itself. */
 export function relativeFolder(path: string, root: string): string {
   const folder = folderOf(path).split(separator).join('/');
