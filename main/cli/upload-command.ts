@@ -4,11 +4,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { redact } from '../log/redact';
 import { dataLayout, defaultDataDir } from '../paths';
-import { openEngine, type UploadEngine } from '../uploads/index';
+import type { UploadEngine } from '../uploads/index';
 import { missingPaths } from '../uploads/scan';
 import type { UploadArgs } from './args';
 import { UsageError } from './args';
-import { keyClient, resolveCredentials } from './credentials';
+import { checkCredentialOptions, openCliEngine } from './cli-engine';
+import { resolveCredentials } from './credentials';
 import { watchForStall } from './give-up';
 import { heldEvents, jsonLine, renderBars, renderJson, renderLines, type Renderer } from './render';
 import { closingLine, countRun, notArrived, outcomeLine, type RunEnding } from './run-report';
@@ -32,64 +33,16 @@ export const INTERRUPTED = 130;
  */
 export async function runUpload(args: UploadArgs, io: CommandIo, interrupt?: AbortSignal): Promise<number> {
   const credentials = resolveCredentials(args.auth, io.env);
-  const usesToken = credentials.client.authKind === 'uploadToken';
-  if (args.tokenExpires !== undefined && !usesToken) {
-    throw new UsageError(
-      '--token-expires goes with an upload token (--upload-token, --upload-token-env or a token profile); an API key has no expiry.',
-    );
-  }
-  if (args.lookupKey && !usesToken) {
-    throw new UsageError(
-      '--lookup-key-env helps an upload token; uploads with an API key already look things up with it.',
-    );
-  }
+  checkCredentialOptions(args, credentials);
   // A path that is not there is a mistake to fix before anything is queued or sent, not a file to skip.
   const missing = await missingPaths(args.paths);
   if (missing.length) {
     throw new UsageError(`${missing.map((m) => `${m.path}: ${m.reason}`).join('\n')}\nNothing was queued or sent.`);
   }
   if (interrupt?.aborted) return INTERRUPTED;
-  const lookupClient = args.lookupKey ? keyClient(credentials.client.baseUrl, args.lookupKey.value) : undefined;
   const stateDir = resolve(args.stateDir ?? defaultStateDir(io.env));
-  const engine = await openEngine({
-    stateDir,
-    getClient: (profileId) => {
-      if (profileId !== credentials.profileId) {
-        throw new Error(
-          `This queue holds files of another profile (${profileId}); run convoy with those credentials to finish them.`,
-        );
-      }
-      return credentials.client;
-    },
-    tokenExpiresAt: () => args.tokenExpires ?? credentials.tokenExpiresAt,
-    ...(lookupClient ? { keyClientFor: () => lookupClient } : {}),
-    platform: {},
-    settings: {
-      ...(args.concurrency !== undefined ? { concurrency: args.concurrency } : {}),
-      ...(args.chunkSize !== undefined ? { chunkSize: args.chunkSize } : {}),
-      ...(args.bandwidth !== undefined ? { bandwidthLimit: args.bandwidth } : {}),
-      waitForPlayable: args.waitPlayable,
-    },
-    log: (level, message) => {
-      if (level === 'error' || io.env.CONVOY_LOG_ECHO === '1') io.stderr.write(`${level}: ${redact(message)}\n`);
-    },
-  });
-  const notice = engine.journalNotice();
-  if (notice) {
-    const what = notice.message;
-    if (usesToken && !lookupClient && !args.force) {
-      await engine.close();
-      io.stderr.write(
-        `convoy: ${what} With an upload token alone Convoy cannot tell which files already arrived, so sending now may upload them a second time. ` +
-          'Run again with --lookup-key-env VAR (an API key of the same account finds them), or with --force to upload anyway.\n',
-      );
-      return 2;
-    }
-    io.stderr.write(
-      `warning: ${what} ${usesToken && !lookupClient ? 'Uploading anyway (--force).' : 'Files already on the server are found there, and unfinished uploads continued.'}\n`,
-    );
-    engine.acknowledgeJournal();
-  }
+  const engine = await openCliEngine(args, credentials, stateDir, io);
+  if (!engine) return 2;
   // A state directory that stops taking writes ends the run: nothing more is sent that could not be journaled.
   let unwritable: string | null = null;
   let giveUp = () => {};

@@ -6,72 +6,14 @@ import { join, resolve } from 'node:path';
 import type { JobView } from '../../common/contract/queue';
 import type { WatchState } from '../../common/contract/watch';
 import { redact } from '../log/redact';
-import { openEngine, type UploadEngine } from '../uploads/index';
 import { missingPaths } from '../uploads/scan';
 import { openWatches, type WatchFileEvent } from '../watch/index';
-import { UsageError, type SendingOptions, type WatchArgs } from './args';
-import { keyClient, resolveCredentials } from './credentials';
+import { UsageError, type WatchArgs } from './args';
+import { logTo, openCliEngine } from './cli-engine';
+import { resolveCredentials } from './credentials';
 import { heldEvents, jsonLine, renderLines, type Renderer } from './render';
 import { closingLine, countRun, notArrived, outcomeLine } from './run-report';
 import { defaultStateDir, INTERRUPTED, type CommandIo } from './upload-command';
-
-type Credentials = ReturnType<typeof resolveCredentials>;
-
-/**
- * The engine of a CLI run on `stateDir` with the command line's credentials and settings; a damaged or lost journal
- * is acknowledged where the files can be checked on the server, and refused (exit 2) with a token alone.
- */
-export async function openCliEngine(
-  args: SendingOptions,
-  credentials: Credentials,
-  stateDir: string,
-  io: CommandIo,
-): Promise<UploadEngine | null> {
-  const usesToken = credentials.client.authKind === 'uploadToken';
-  if (args.tokenExpires !== undefined && !usesToken)
-    throw new UsageError(
-      '--token-expires goes with an upload token (--upload-token, --upload-token-env or a token profile); an API key has no expiry.',
-    );
-  if (args.lookupKey && !usesToken)
-    throw new UsageError(
-      '--lookup-key-env helps an upload token; uploads with an API key already look things up with it.',
-    );
-  const lookupClient = args.lookupKey ? keyClient(credentials.client.baseUrl, args.lookupKey.value) : undefined;
-  const engine = await openEngine({
-    stateDir,
-    getClient: (profileId) => {
-      if (profileId !== credentials.profileId)
-        throw new Error(
-          `This queue holds files of another profile (${profileId}); run convoy with those credentials to finish them.`,
-        );
-      return credentials.client;
-    },
-    tokenExpiresAt: () => args.tokenExpires ?? credentials.tokenExpiresAt,
-    ...(lookupClient ? { keyClientFor: () => lookupClient } : {}),
-    platform: {},
-    settings: {
-      ...(args.concurrency !== undefined ? { concurrency: args.concurrency } : {}),
-      ...(args.chunkSize !== undefined ? { chunkSize: args.chunkSize } : {}),
-      ...(args.bandwidth !== undefined ? { bandwidthLimit: args.bandwidth } : {}),
-      waitForPlayable: args.waitPlayable,
-    },
-    log: (level, message) => logTo(io, level, message),
-  });
-  const notice = engine.journalNotice();
-  if (notice) {
-    if (usesToken && !lookupClient && !args.force) {
-      await engine.close();
-      io.stderr.write(
-        `convoy: ${notice.message} With an upload token alone Convoy cannot tell which files already arrived, so sending now may upload them a second time. ` +
-          'Run again with --lookup-key-env VAR (an API key of the same account finds them), or with --force to upload anyway.\n',
-      );
-      return null;
-    }
-    io.stderr.write(`warning: ${notice.message} Files already on the server are found there.\n`);
-    engine.acknowledgeJournal();
-  }
-  return engine;
-}
 
 /** Checks the folders: each must be there and be a folder (a mistake to fix before anything is watched). */
 async function checkFolders(dirs: string[]): Promise<string[]> {
@@ -232,10 +174,6 @@ export async function runWatch(args: WatchArgs, io: CommandIo, interrupt?: Abort
     await watches?.close();
     await engine.close();
   }
-}
-
-function logTo(io: CommandIo, level: 'debug' | 'info' | 'warn' | 'error', message: string): void {
-  if (level === 'error' || io.env.CONVOY_LOG_ECHO === '1') io.stderr.write(`${level}: ${redact(message)}\n`);
 }
 
 /** --json: one `job` line per file that is uploaded, skipped or fails (the watch's own lines say the rest). */
