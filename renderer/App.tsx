@@ -84,6 +84,7 @@ export function App(): ReactElement {
               aria-current={view === item.view ? 'page' : undefined}
               onClick={() => appActions.setView(item.view)}
               title={`${item.label} (Ctrl+${item.key})`}
+              aria-keyshortcuts={`Control+${item.key} Meta+${item.key}`}
             >
               <Icon name={item.icon} size={18} />
               <span>{item.label}</span>

@@ -3,7 +3,9 @@
 import type { ReactElement } from 'react';
 import { useApp } from '../../stores/app';
 import { filterCounts, queueActions, useQueue, type QueueFilter } from '../../stores/queue';
-import { ProgressBar } from '../../ui/controls';
+import { Badge, ProgressBar } from '../../ui/controls';
+import type { JobState } from '../../../common/api';
+import { NEEDS_KEY, stateName, stateTone } from './jobStatus';
 import { formatBytes, formatDuration, formatSpeed } from '../../ui/format';
 
 const filters: { filter: QueueFilter; label: string }[] = [
@@ -35,6 +37,36 @@ function StateFilter(): ReactElement {
   );
 }
 
+/** States worth a count of their own beside the filter: the ones that wait for something (or someone). */
+const waitingStates: JobState[] = ['paused', 'offline', 'retrying', 'skipped', 'cancelled'];
+
+function WaitingCounts(): ReactElement | null {
+  const totals = useQueue((s) => s.totals);
+  // Files waiting for their profile's key are paused in main; here they count as "Needs key", as their rows say.
+  const counts = waitingStates
+    .map((state) => ({ state, count: totals.byState[state] - (state === 'paused' ? totals.needsKey : 0) }))
+    .filter((c) => c.count > 0);
+  if (counts.length === 0 && totals.needsKey === 0) return null;
+  return (
+    <ul className="state-counts" aria-label="Files by state">
+      {counts.map(({ state, count }) => (
+        <li key={state} data-state={state}>
+          <Badge tone={stateTone(state)}>
+            {stateName(state)} {count}
+          </Badge>
+        </li>
+      ))}
+      {totals.needsKey > 0 ? (
+        <li data-state="needs-key">
+          <Badge tone={stateTone('paused', true)}>
+            {NEEDS_KEY} {totals.needsKey}
+          </Badge>
+        </li>
+      ) : null}
+    </ul>
+  );
+}
+
 export function QueueOverview(): ReactElement {
   const totals = useQueue((s) => s.totals);
   const connected = useApp((s) => s.connected);
@@ -56,6 +88,7 @@ export function QueueOverview(): ReactElement {
           </>
         ) : null}
       </span>
+      <WaitingCounts />
       <StateFilter />
     </section>
   );
