@@ -1,11 +1,10 @@
 // Playwright fixtures: every test gets its own main process (browser mode, fresh data dir, local sandbox
 // with test controls) and a page already showing the app. Wait on app state, never on sleeps.
 import { test as base, expect, type Page } from '@playwright/test';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startApp, type AppProcess } from './app-process';
+import { makeClips, padClips } from './video-clips';
 
 export interface SandboxHandle {
   url: string;
@@ -44,19 +43,19 @@ export interface Fixtures {
   mediaFolder: MakeMediaFolder;
 }
 
+/** Real clips (each with bytes of its own) padded to the sizes asked, and any other files as text. */
 function makeMediaFolder(videos: Record<string, number>, others: Record<string, string> = {}): MediaFolder {
-  const dir = mkdtempSync(join(tmpdir(), 'convoy-e2e-media-'));
-  const written = new Map(Object.entries(videos).map(([name, size]) => [name, randomBytes(size)]));
-  for (const [name, bytes] of written) writeFileSync(join(dir, name), bytes);
+  const clips = makeClips(Object.keys(videos));
+  padClips(clips, videos);
+  const { dir } = clips;
   for (const [name, text] of Object.entries(others)) writeFileSync(join(dir, name), text);
   return {
     dir,
-    names: [...written.keys()],
+    names: clips.names,
     path: (name) => join(dir, name),
     bytes: (name) => {
-      const bytes = written.get(name);
-      if (!bytes) throw new Error(`mediaFolder: no video named ${name} in ${dir}`);
-      return bytes;
+      if (!(name in videos)) throw new Error(`mediaFolder: no video named ${name} in ${dir}`);
+      return readFileSync(join(dir, name));
     },
   };
 }

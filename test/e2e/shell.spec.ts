@@ -69,13 +69,19 @@ test('a bad payload is rejected with a clear error naming the field', async ({ p
   expect(unknown).toMatch(/Invalid request/);
 });
 
-test('a WebSocket client without the launch secret, or from another origin, is refused', async ({ app }) => {
+test('a WebSocket client without a session, or from another origin, is refused', async ({ app }) => {
   const url = new URL(app.info.url);
-  const secret = /k=([^&]+)/.exec(url.hash)![1]!;
   const wsUrl = `ws://${url.host}/bridge`;
-  const attempt = (protocols: string[], origin: string) =>
+  // The printed sign-in link is spent once for a session cookie, as a browser does.
+  const signIn = await fetch(app.info.url, { redirect: 'manual' });
+  expect(signIn.status).toBe(303);
+  const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+  expect((await fetch(app.info.url, { redirect: 'manual' })).status).not.toBe(303); // single use
+  const [name] = cookie.split('=');
+  const attempt = (origin: string, sessionCookie?: string) =>
     new Promise<number>((resolve) => {
-      const ws = new WebSocket(wsUrl, protocols, { origin });
+      const headers = sessionCookie ? { cookie: sessionCookie } : undefined;
+      const ws = new WebSocket(wsUrl, ['convoy'], { origin, ...(headers ? { headers } : {}) });
       ws.on('open', () => {
         ws.close();
         resolve(101);
@@ -83,8 +89,8 @@ test('a WebSocket client without the launch secret, or from another origin, is r
       ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
       ws.on('error', () => resolve(-1));
     });
-  expect(await attempt(['convoy'], url.origin)).toBe(401);
-  expect(await attempt(['convoy', 'k.wrong-secret'], url.origin)).toBe(401);
-  expect(await attempt(['convoy', `k.${secret}`], 'http://evil.example')).toBe(403);
-  expect(await attempt(['convoy', `k.${secret}`], url.origin)).toBe(101);
+  expect(await attempt(url.origin)).toBe(401);
+  expect(await attempt(url.origin, `${name}=forged.value`)).toBe(401);
+  expect(await attempt('http://evil.example', cookie)).toBe(403);
+  expect(await attempt(url.origin, cookie)).toBe(101);
 });

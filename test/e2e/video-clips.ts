@@ -1,7 +1,7 @@
 // Real video for the end-to-end specs: one short clip made with ffmpeg, then remuxed once per file with its own
 // title tag, so every file is a playable video with its own bytes (no duplicates caught by content).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -28,4 +28,21 @@ export function makeClips(names: string[], seconds = 1): ClipFolder {
   }
   rmSync(base);
   return { dir, names, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Makes each clip exactly the size asked (in bytes) by a trailing MP4 `free` box, padding every reader skips: for
+ * specs whose part counts follow from the size. A size smaller than the clip throws.
+ */
+export function padClips(folder: ClipFolder, sizes: Record<string, number>): void {
+  for (const [name, size] of Object.entries(sizes)) {
+    const path = join(folder.dir, name);
+    const padding = size - statSync(path).size;
+    if (padding === 0) continue;
+    if (padding < 8) throw new Error(`padClips: ${name} is ${statSync(path).size} bytes, more than ${size}`);
+    const header = Buffer.alloc(8);
+    header.writeUInt32BE(padding, 0);
+    header.write('free', 4, 'latin1');
+    appendFileSync(path, Buffer.concat([header, Buffer.alloc(padding - 8)]));
+  }
 }

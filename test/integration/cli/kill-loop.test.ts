@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type ApiVideoClient } from '../../../main/apivideo/index';
 import { FINGERPRINT_KEY } from '../../../main/uploads/index';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
-import { allVideos, makeFiles, MiB, sha256, tempDir } from '../uploads/helpers';
+import { allVideos, makeVideos, MiB, sha256, tempDir } from '../uploads/helpers';
 
 const root = new URL('../../../', import.meta.url).pathname;
 
@@ -86,7 +86,7 @@ describe('convoy upload survives SIGKILL at any moment', () => {
   ];
 
   it('re-runs until done: one byte-identical video per file', async () => {
-    const files = makeFiles(dir, [6 * MiB, 11 * MiB, 16 * MiB, 20 * MiB]);
+    const files = await makeVideos(dir, [6 * MiB, 11 * MiB, 16 * MiB, 20 * MiB]);
     await sandbox.setFaults({ connectionBytesPerSec: 6 * MiB });
     const args = uploadArgs(dir, stateDir, ['--api-key-env', 'KILL_TEST_KEY']);
     const env = { KILL_TEST_KEY: sandbox.apiKey };
@@ -132,7 +132,7 @@ describe('convoy upload survives SIGKILL at any moment', () => {
     const tokenDir = tempDir('kill-token-files');
     const tokenState = tempDir('kill-token-state');
     try {
-      const files = makeFiles(tokenDir, [7 * MiB, 12 * MiB, 16 * MiB]);
+      const files = await makeVideos(tokenDir, [7 * MiB, 12 * MiB, 16 * MiB]);
       const { token } = await client.uploadTokens.create(0);
       const args = uploadArgs(tokenDir, tokenState, ['--upload-token', token, '--lookup-key-env', 'KILL_TEST_KEY']);
       const env = { KILL_TEST_KEY: sandbox.apiKey };

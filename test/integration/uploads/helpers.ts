@@ -1,4 +1,4 @@
-// Shared set-up for the upload engine's integration tests: random video files on disk, a real sandbox,
+// Shared set-up for the upload engine's integration tests: files on disk (random bytes, or real clips), a real sandbox,
 // an engine wired to it, and checks that every file arrived byte-identical exactly once.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,6 +7,7 @@ import { basename, join } from 'node:path';
 import { expect } from 'vitest';
 import { createClient, type ApiVideoClient, type Video } from '../../../main/apivideo/index';
 import { FINGERPRINT_KEY, openEngine, type EngineOptions, type UploadEngine } from '../../../main/uploads/index';
+import { makeClip } from '../../support/media-clips';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
 
 export const MiB = 1024 * 1024;
@@ -23,6 +24,21 @@ export function makeFiles(dir: string, sizes: number[], ext = 'mp4'): string[] {
     writeFileSync(path, randomBytes(size));
     return path;
   });
+}
+
+/**
+ * Writes real video (a short ffmpeg clip padded to exactly each size, each with bytes of its own, named like
+ * makeFiles' files); returns their paths. For tests that check what the server plays back, not only what it stored.
+ */
+export async function makeVideos(dir: string, sizes: number[]): Promise<string[]> {
+  const run = randomBytes(4).toString('hex');
+  const paths: string[] = [];
+  for (const [i, size] of sizes.entries()) {
+    const name = `clip-${String(i).padStart(3, '0')}.mp4`;
+    const clip = { container: 'mp4', seconds: 1, width: 160, height: 120 } as const;
+    paths.push(await makeClip(dir, { ...clip, name, tag: `${run}-${i}`, exactBytes: size }));
+  }
+  return paths;
 }
 
 export function sha256(data: Buffer): string {
@@ -111,10 +127,22 @@ export async function allVideos(client: ApiVideoClient): Promise<Video[]> {
   }
 }
 
-async function fetchMp4(url: string): Promise<Buffer> {
+/**
+ * What the server holds as the video's source: its mp4 asset, or, once encoding failed (random bytes are no video, and
+ * api.video then serves no asset), the source file the sandbox stored from the upload.
+ */
+async function storedSource(sandbox: TestSandbox, url: string, videoId: string): Promise<Buffer> {
   for (let i = 0; i < 100; i += 1) {
     const response = await fetch(url);
     if (response.ok) return Buffer.from(await response.arrayBuffer());
+    if (response.status === 404) {
+      const status = await fetch(`${sandbox.url}/videos/${videoId}/status`, {
+        headers: { authorization: `Basic ${Buffer.from(`${sandbox.apiKey}:`).toString('base64')}` },
+      }).then((r) => r.json() as Promise<{ encoding?: { qualities?: { status?: string }[] } }>);
+      const qualities = status.encoding?.qualities ?? [];
+      if (qualities.length > 0 && qualities.every((q) => q.status === 'failed'))
+        return readFileSync(join(sandbox.dataDir, 'videos', videoId, 'source.mp4'));
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`mp4 never became available: ${url}`);
@@ -137,7 +165,7 @@ export async function expectAllUploaded(h: Harness, paths: string[]): Promise<vo
       ).toHaveLength(1);
     }
     const detail = await h.client.videos.get(job!.videoId!);
-    const bytes = await fetchMp4(detail.assets!.mp4!);
+    const bytes = await storedSource(h.sandbox, detail.assets!.mp4!, job!.videoId!);
     expect(sha256(bytes), basename(path)).toBe(sha256(readFileSync(path)));
   }
   expect(videos).toHaveLength(paths.length);
