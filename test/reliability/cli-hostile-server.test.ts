@@ -37,6 +37,20 @@ describe('convoy upload against a server that misbehaves', () => {
     await hostile?.close();
     hostile = null;
   });
+  const env = () => ({ HOSTILE_KEY: t.sandbox.apiKey });
+  /** `convoy upload` of `media` through the hostile server, giving up after 2 s without progress. */
+  const uploadThrough = (server: HostileServer, media: string, state: string) => [
+    'upload',
+    media,
+    '--base-url',
+    server.url,
+    '--api-key-env',
+    'HOSTILE_KEY',
+    '--state-dir',
+    t.dir(state),
+    '--give-up-after',
+    '2s',
+  ];
 
   it.each(cases)(
     '%s on every request: exit 1 after --give-up-after with that reason, then one byte-identical video',
@@ -45,22 +59,10 @@ describe('convoy upload against a server that misbehaves', () => {
       hostile = await startHostileServer('well-behaved', { upstream: t.sandbox.url });
       const media = t.dir(`hostile-${misbehaviour}-media`);
       const clip = await makeClip(media, { container: 'mp4', seconds: 1, width: 160, height: 120, tag: misbehaviour });
-      const args = [
-        'upload',
-        media,
-        '--base-url',
-        hostile.url,
-        '--api-key-env',
-        'HOSTILE_KEY',
-        '--state-dir',
-        t.dir(`hostile-${misbehaviour}-state`),
-        '--give-up-after',
-        '2s',
-      ];
-      const env = { HOSTILE_KEY: t.sandbox.apiKey };
+      const args = uploadThrough(hostile, media, `hostile-${misbehaviour}-state`);
 
       hostile.behave(misbehaviour);
-      const refused = await runCli(t.cli, args, env);
+      const refused = await runCli(t.cli, args, env());
       expect(refused.code, refused.stderr).toBe(1);
       const said1 = refused.stdout + refused.stderr;
       expect(said1).toMatch(said);
@@ -71,7 +73,7 @@ describe('convoy upload against a server that misbehaves', () => {
       expect(await allVideos(t.client)).toHaveLength(0);
 
       hostile.behave('well-behaved');
-      const finished = await runCli(t.cli, [...args, '--json'], env);
+      const finished = await runCli(t.cli, [...args, '--json'], env());
       expect(finished.code, finished.stdout + finished.stderr).toBe(0);
       const videos = await allVideos(t.client);
       expect(videos).toHaveLength(1);
@@ -92,22 +94,10 @@ describe('convoy upload against a server that misbehaves', () => {
       hostile = await startHostileServer('well-behaved', { upstream: t.sandbox.url });
       const media = t.dir(`hostile-parts-${misbehaviour}-media`);
       const clip = await makeClip(media, { container: 'mp4', seconds: 1, width: 160, height: 120, tag: misbehaviour });
-      const args = [
-        'upload',
-        media,
-        '--base-url',
-        hostile.url,
-        '--api-key-env',
-        'HOSTILE_KEY',
-        '--state-dir',
-        t.dir(`hostile-parts-${misbehaviour}-state`),
-        '--give-up-after',
-        '2s',
-      ];
-      const env = { HOSTILE_KEY: t.sandbox.apiKey };
+      const args = uploadThrough(hostile, media, `hostile-parts-${misbehaviour}-state`);
 
       hostile.behave(misbehaviour, { match: ({ method, url }) => method === 'POST' && url.endsWith('/source') });
-      const refused = await runCli(t.cli, args, env);
+      const refused = await runCli(t.cli, args, env());
       expect(refused.code, refused.stderr).toBe(1);
       const said1 = refused.stdout + refused.stderr;
       expect(said1).toMatch(said);
@@ -116,7 +106,7 @@ describe('convoy upload against a server that misbehaves', () => {
       expect(container, 'the container the first run created').toBeDefined();
 
       hostile.behave('well-behaved');
-      const finished = await runCli(t.cli, args, env);
+      const finished = await runCli(t.cli, args, env());
       expect(finished.code, finished.stdout + finished.stderr).toBe(0);
       const videos = await allVideos(t.client);
       expect(videos.map((v) => v.videoId)).toEqual([container!.videoId]);
