@@ -43,7 +43,7 @@ export interface RunningSandbox {
 
 export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
   const dataDir = resolve(options.dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const storage = new SandboxStorage(dataDir);
   const apiKey = storage.resolveApiKey(options.apiKey);
   registerSecret(apiKey);

@@ -55,7 +55,7 @@ export const sidecarBytes = (upload: SidecarUpload): Buffer => readFileSync(uplo
 
 /** Moves the received file to `destination` (replacing what was there). */
 export function keepSidecar(upload: SidecarUpload, destination: string): void {
-  mkdirSync(dirname(destination), { recursive: true });
+  mkdirSync(dirname(destination), { recursive: true, mode: 0o700 });
   renameSync(upload.tmpPath, destination);
 }
 

@@ -22,10 +22,10 @@ export class SandboxStorage {
     this.stateFile = join(dataDir, 'state.json');
     this.tmpDir = join(dataDir, 'tmp');
     this.videosDir = join(dataDir, 'videos');
-    mkdirSync(this.videosDir, { recursive: true });
+    mkdirSync(this.videosDir, { recursive: true, mode: 0o700 });
     // Incomplete chunk bodies from a previous run are never committed: start with an empty tmp folder.
     rmSync(this.tmpDir, { recursive: true, force: true });
-    mkdirSync(this.tmpDir, { recursive: true });
+    mkdirSync(this.tmpDir, { recursive: true, mode: 0o700 });
   }
 
   loadState(): SandboxState {

@@ -166,7 +166,7 @@ function attachSource(ctx: SandboxContext, video: VideoRecord, source: string): 
   if (!original.upload.assembled || !existsSync(originalSource)) {
     throw new ApiProblem('invalid-attribute', 'source', `The video ${source} has no uploaded source to copy yet.`);
   }
-  mkdirSync(ctx.storage.videoDir(video.videoId), { recursive: true });
+  mkdirSync(ctx.storage.videoDir(video.videoId), { recursive: true, mode: 0o700 });
   copyFileSync(originalSource, ctx.storage.sourcePath(video.videoId));
   video.sourceKind = 'copied';
   video.upload = { ...done, filesize: original.upload.filesize, assembled: true };

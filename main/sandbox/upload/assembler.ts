@@ -62,9 +62,12 @@ export class SourceAssembler {
     } else if (!existsSync(target) || chunkFiles.some((file) => existsSync(file))) {
       const partial = join(dirname(target), 'source.assembling');
       // pipeline: an error on either side (a folder purged meanwhile) rejects here, never as an unhandled event.
-      await pipeline(async function* () {
-        for (const file of chunkFiles) yield* createReadStream(file, { highWaterMark: 1024 * 1024 });
-      }, createWriteStream(partial));
+      await pipeline(
+        async function* () {
+          for (const file of chunkFiles) yield* createReadStream(file, { highWaterMark: 1024 * 1024 });
+        },
+        createWriteStream(partial, { mode: 0o600 }),
+      );
       renameSync(partial, target);
     }
     const current = this.recordOf(videoId);

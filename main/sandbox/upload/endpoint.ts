@@ -103,7 +103,7 @@ export class UploadEndpoint {
     const storage = this.ctx.storage;
     const destination =
       plan.key === 'single' ? storage.sourcePath(video.videoId) : storage.chunkPath(video.videoId, plan.key);
-    mkdirSync(dirname(destination), { recursive: true });
+    mkdirSync(dirname(destination), { recursive: true, mode: 0o700 });
     renameSync(file.tmpPath, destination);
     if (isNew) this.ctx.state.videos[video.videoId] = video;
     applyChunk(video.upload, range, file.size, plan, this.ctx.clock.now());

@@ -100,7 +100,7 @@ export function receiveMultipart(
       stream.on('limit', () => {
         file.tooLarge = true;
       });
-      writes.push(pipeline(stream, createWriteStream(file.tmpPath, { highWaterMark: 1024 * 1024 })));
+      writes.push(pipeline(stream, createWriteStream(file.tmpPath, { highWaterMark: 1024 * 1024, mode: 0o600 })));
     });
     parser.on('error', fail);
     parser.on('close', () => {

@@ -1,7 +1,6 @@
 // What Convoy writes is the user's alone: after an app session (profiles with an encrypted key, an upload through
 // the embedded sandbox, its journal and log) and after a CLI run, every folder of the data directory is 0700 and
-// every file 0600. The embedded sandbox's own folder is 0700 too; what the sandbox writes inside it with default
-// modes (video folders, chunks, sources) is listed in SANDBOX_DEFAULT_MODES until it writes them private.
+// every file 0600, the embedded sandbox's folders, chunks and sources included.
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -34,12 +33,6 @@ function notPrivate(root: string): string[] {
   visit(root);
   return found;
 }
-
-/**
- * Written by main/sandbox with default modes, behind the sandbox's own 0700 folder (so no other user can reach
- * them): its video and temp folders and each video's source file.
- */
-const SANDBOX_DEFAULT_MODES = /^(755 sandbox\/(tmp|videos)(\/vi\w+)?|644 sandbox\/videos\/vi\w+\/source\.\w+)$/;
 
 function countFiles(root: string): number {
   return readdirSync(root, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
@@ -76,7 +69,7 @@ describe.skipIf(process.platform === 'win32')('private files', () => {
     }
     expect(countFiles(dataDir)).toBeGreaterThan(4);
     expect(statSync(join(dataDir, 'sandbox')).mode & 0o777).toBe(0o700);
-    expect(notPrivate(dataDir).filter((entry) => !SANDBOX_DEFAULT_MODES.test(entry))).toEqual([]);
+    expect(notPrivate(dataDir)).toEqual([]);
   }, 60_000);
 
   it('after a CLI run, every folder of the data directory is 0700 and every file 0600', async () => {
