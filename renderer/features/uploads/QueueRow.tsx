@@ -20,6 +20,7 @@ import {
 } from './jobStatus';
 import { nameDiffers, relativeFolder } from './rowText';
 import { useProfiles } from '../../stores/profiles';
+import { useWatch } from '../../stores/watch';
 import { useNow } from '../../ui/useNow';
 
 export const ROW_HEIGHT = 44;
@@ -31,9 +32,16 @@ function SubLine({ job, root }: { job: JobView; root: string }): ReactElement | 
   // A cancelled row's badge already says so.
   const reason = job.reason && job.state !== 'cancelled' ? job.reason : '';
   const where = [folder && `${folder}/`, name].filter(Boolean).join('');
-  if (!where && !reason && !job.detailsProblem) return null;
+  // A file a watch folder added says which one.
+  const watch = useWatch((s) => s.origins[job.id]?.watchName);
+  if (!where && !reason && !job.detailsProblem && !watch) return null;
   return (
     <span className={`q-sub ${job.state === 'failed' ? 'q-reason-failed' : ''}`}>
+      {watch ? (
+        <span className="q-watch" data-testid="row-watch">
+          Watch “{watch}”{where ? ' · ' : ''}
+        </span>
+      ) : null}
       {where ? (
         <span className="q-where" data-testid="row-folder">
           {folder ? <Icon name="folder" size={12} /> : null}
