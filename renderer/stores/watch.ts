@@ -1,7 +1,7 @@
 // Watch folders as main reports them: each watch's folder, state (watching, settling, unavailable, paused) and
 // counts, in the order they were added, plus which watch added which job (for the queue's rows).
 import { create } from 'zustand';
-import type { RequestInput, WatchOrigin, WatchView } from '../../common/api';
+import type { LoginItemState, RequestInput, WatchOrigin, WatchView } from '../../common/api';
 import { messageOf } from '../ui/fieldErrors';
 
 // ---- state ----------------------------------------------------------------------------------------------
@@ -13,6 +13,8 @@ export interface WatchStoreState {
   watches: WatchView[];
   /** Job id -> the watch that added it. */
   origins: Record<string, WatchOrigin>;
+  /** Launch at login, offered once a folder is watched (the desktop app only; null until read). */
+  loginItem: LoginItemState | null;
 }
 
 export type NewWatch = RequestInput<'watch.add'>;
@@ -22,11 +24,12 @@ export type NewWatch = RequestInput<'watch.add'>;
 /** Loads every watch and the jobs they added; a failure lands in `loadError`, never rejects. */
 export async function hydrate(): Promise<void> {
   try {
-    const [{ watches }, { origins }] = await Promise.all([
+    const [{ watches }, { origins }, loginItem] = await Promise.all([
       window.convoy.watch.list({}),
       window.convoy.watch.origins({}),
+      window.convoy.app.loginItem({}),
     ]);
-    useWatch.setState({ loaded: true, loadError: null, watches: ordered(watches), origins });
+    useWatch.setState({ loaded: true, loadError: null, watches: ordered(watches), origins, loginItem });
   } catch (error) {
     useWatch.setState({ loadError: messageOf(error) });
   }
@@ -67,11 +70,21 @@ export const watchActions = {
     await window.convoy.watch.remove({ id });
     watchActions.apply([], [id]);
   },
+  /** Turns launch at login on or off (watches then keep running after a restart of the computer). */
+  async setOpenAtLogin(openAtLogin: boolean): Promise<void> {
+    useWatch.setState({ loginItem: await window.convoy.app.loginItem({ openAtLogin }) });
+  },
 };
 
 // ---- the store ------------------------------------------------------------------------------------------
 
-export const useWatch = create<WatchStoreState>(() => ({ loaded: false, loadError: null, watches: [], origins: {} }));
+export const useWatch = create<WatchStoreState>(() => ({
+  loaded: false,
+  loadError: null,
+  watches: [],
+  origins: {},
+  loginItem: null,
+}));
 
 function ordered(watches: WatchView[]): WatchView[] {
   return [...watches].sort((a, b) => a.createdAt - b.createdAt);

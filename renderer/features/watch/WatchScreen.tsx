@@ -274,6 +274,37 @@ function WatchRow({ watch }: { watch: WatchView }): ReactElement {
   );
 }
 
+/**
+ * Once a folder is watched, the desktop app offers to start with the computer, so watches keep going after a
+ * restart; off by default, and said again only while it is off.
+ */
+export function LoginItemOffer(): ReactElement | null {
+  const loginItem = useWatch((s) => s.loginItem);
+  const watching = useWatch((s) => s.watches.length > 0);
+  const [busy, setBusy] = useState(false);
+  if (!loginItem?.supported || !watching || loginItem.openAtLogin) return null;
+  const turnOn = async () => {
+    setBusy(true);
+    await watchActions.setOpenAtLogin(true).finally(() => setBusy(false));
+  };
+  return (
+    <div data-testid="login-item-offer">
+      <Banner
+        tone="info"
+        icon="settings"
+        action={
+          <Button variant="secondary" busy={busy} onClick={() => void turnOn()}>
+            Start with my computer
+          </Button>
+        }
+      >
+        Watches run while Convoy runs. Start Convoy when you log in, so new files upload after a restart too? You can
+        turn this off again from the tray menu.
+      </Banner>
+    </div>
+  );
+}
+
 export function WatchScreen(): ReactElement {
   const { watches, loaded, loadError } = useWatch();
   return (
@@ -288,6 +319,7 @@ export function WatchScreen(): ReactElement {
         </Banner>
       ) : null}
       <AddWatchCard />
+      <LoginItemOffer />
       {loaded && watches.length === 0 ? (
         <EmptyState icon="folder" title="No folder is watched">
           Add one above: an export folder, a card-ingest folder. Renamed or moved files are not uploaded twice.

@@ -102,7 +102,14 @@ describe('the store entry', () => {
   it('hydrates every store from main', async () => {
     const main = fakeMain(startAnswers);
     await hydrateStores();
-    expect(main.invoked.sort()).toEqual(['app.info', 'profiles.list', 'queue.snapshot', 'watch.list', 'watch.origins']);
+    expect(main.invoked.sort()).toEqual([
+      'app.info',
+      'app.loginItem',
+      'profiles.list',
+      'queue.snapshot',
+      'watch.list',
+      'watch.origins',
+    ]);
     expect(useApp.getState().info).toEqual(info);
     expect(useProfiles.getState()).toMatchObject({ loaded: true, activeId: 'p1' });
     expect(useQueue.getState()).toMatchObject({ loaded: true, order: ['a'] });
@@ -151,12 +158,12 @@ describe('the store entry', () => {
     await Promise.resolve();
     connectionChanged(true);
     await settle();
-    expect(main.invoked).toHaveLength(5);
+    expect(main.invoked).toHaveLength(6);
     connectionChanged(false);
     expect(useApp.getState().connected).toBe(false);
     connectionChanged(true);
     await settle();
-    expect(main.invoked).toHaveLength(10);
+    expect(main.invoked).toHaveLength(12);
     expect(useApp.getState().connected).toBe(true);
   });
 });
