@@ -70,6 +70,18 @@ export async function openCliEngine(
   return engine;
 }
 
+/**
+ * The start of a run on a journal that may hold earlier runs: the ids of this profile's files already done (so the
+ * run counts only what it uploads itself), after asking the engine to retry the ones that failed or were cancelled.
+ */
+export function resumeEarlierRun(engine: UploadEngine, profileId: string): Set<string> {
+  const mine = engine.snapshot().jobs.filter((job) => job.profileId === profileId);
+  const doneBefore = new Set(mine.filter((job) => job.state === 'done').map((job) => job.id));
+  const retry = mine.filter((job) => job.state === 'failed' || job.state === 'cancelled').map((job) => job.id);
+  if (retry.length) engine.control('retry', retry);
+  return doneBefore;
+}
+
 /** The engine's log on the command line: errors always, the rest with CONVOY_LOG_ECHO=1; redacted. */
 export function logTo(io: CommandIo, level: 'debug' | 'info' | 'warn' | 'error', message: string): void {
   if (level === 'error' || io.env.CONVOY_LOG_ECHO === '1') io.stderr.write(`${level}: ${redact(message)}\n`);

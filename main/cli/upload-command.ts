@@ -8,7 +8,7 @@ import type { UploadEngine } from '../uploads/index';
 import { missingPaths } from '../uploads/scan';
 import type { UploadArgs } from './args';
 import { UsageError } from './args';
-import { checkCredentialOptions, openCliEngine } from './cli-engine';
+import { checkCredentialOptions, openCliEngine, resumeEarlierRun } from './cli-engine';
 import { resolveCredentials } from './credentials';
 import { watchForStall } from './give-up';
 import { heldEvents, jsonLine, renderBars, renderJson, renderLines, type Renderer } from './render';
@@ -58,16 +58,8 @@ export async function runUpload(args: UploadArgs, io: CommandIo, interrupt?: Abo
   let stall: { stop(): void } | undefined;
   try {
     const mine = () => engine.snapshot().jobs.filter((job) => job.profileId === credentials.profileId);
-    const doneBefore = new Set(
-      mine()
-        .filter((job) => job.state === 'done')
-        .map((job) => job.id),
-    );
-    // A re-run retries what failed last time.
-    const retry = mine()
-      .filter((job) => job.state === 'failed' || job.state === 'cancelled')
-      .map((job) => job.id);
-    if (retry.length) engine.control('retry', retry);
+    // A re-run retries what failed last time, and counts only what it uploads itself.
+    const doneBefore = resumeEarlierRun(engine, credentials.profileId);
     const added = await engine.add({
       paths: args.paths.map((p) => resolve(p)),
       profileId: credentials.profileId,

@@ -9,7 +9,7 @@ import { redact } from '../log/redact';
 import { missingPaths } from '../uploads/scan';
 import { openWatches, type WatchFileEvent } from '../watch/index';
 import { UsageError, type WatchArgs } from './args';
-import { logTo, openCliEngine } from './cli-engine';
+import { logTo, openCliEngine, resumeEarlierRun } from './cli-engine';
 import { resolveCredentials } from './credentials';
 import { heldEvents, jsonLine, renderLines, type Renderer } from './render';
 import { closingLine, countRun, notArrived, outcomeLine } from './run-report';
@@ -54,15 +54,8 @@ export async function runWatch(args: WatchArgs, io: CommandIo, interrupt?: Abort
   let stopRun = () => {};
   try {
     const mine = () => engine.snapshot().jobs.filter((job) => job.profileId === credentials.profileId);
-    const doneBefore = new Set(
-      mine()
-        .filter((job) => job.state === 'done')
-        .map((job) => job.id),
-    );
-    const retry = mine()
-      .filter((job) => job.state === 'failed' || job.state === 'cancelled')
-      .map((job) => job.id);
-    if (retry.length) engine.control('retry', retry);
+    // A re-run retries what failed last time, and counts only what it uploads itself.
+    const doneBefore = resumeEarlierRun(engine, credentials.profileId);
 
     watches = await openWatches(
       { stateDir: join(stateDir, 'watch'), engine, log: (level, message) => logTo(io, level, message) },
