@@ -1,6 +1,6 @@
 // The "Add profile" dialog: name, environment, credential; main checks the credential with the server before
 // saving, and the dialog shows what the server answered or puts the error next to the field that caused it.
-import { useRef, useState, type FormEvent, type ReactElement } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react';
 import type { AuthKind, ConnectionCheck, EnvironmentKind, ProfileView } from '../../../common/api';
 import { needsInsecureHttpConsent } from '../../../common/api';
 import { Button, Dialog, ErrorNote, Field } from '../../ui/controls';
@@ -63,15 +63,18 @@ function AddProfileForm({
   const [errors, setErrors] = useState<FieldErrors<FormField>>({});
   const [busy, setBusy] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
-  /** Errors land where the eye is: the first field in error is scrolled into view and focused. */
+  /** Errors land where the eye is: the first field in error is scrolled into view and focused, once rendered. */
+  const [errorsShown, setErrorsShown] = useState(0);
   const showErrors = (found: FieldErrors<FormField>) => {
     setErrors(found);
-    requestAnimationFrame(() => {
-      const invalid = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
-      invalid?.scrollIntoView({ block: 'center' });
-      invalid?.focus();
-    });
+    setErrorsShown((n) => n + 1);
   };
+  useEffect(() => {
+    if (errorsShown === 0) return;
+    const invalid = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    invalid?.scrollIntoView({ block: 'center' });
+    invalid?.focus();
+  }, [errorsShown]);
   const fieldErrorCount = Object.entries(errors).filter(([field, message]) => field !== '' && message).length;
 
   const profiles = useProfiles((s) => s.profiles);
