@@ -1,9 +1,9 @@
 // `convoy watch` as a real process against the sandbox: files copied in (one slowly) upload once each after they
-// settle, byte-identical; a rename is not a second upload; Ctrl-C exits 0 when all arrived; a second run finds what
-// arrived meanwhile; a folder that goes away and comes back; --existing; and usage mistakes exit 2.
+// settle, byte-identical; a rename is not a second upload; a burst of 500 files; Ctrl-C exits 0 when all arrived; a
+// second run finds what arrived meanwhile; a folder that goes away and comes back; --existing; usage mistakes exit 2.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ApiVideoClient } from '../../../main/apivideo/index';
 import { main } from '../../../main/cli/convoy';
@@ -110,6 +110,26 @@ describe('convoy watch', () => {
     expect(lines(second.stdout).filter((l) => l.event === 'file' && l.kind === 'added')).toHaveLength(1);
     await expectOnServer(t.client, [slow, join(dir, 'cards', 'renamed.mp4'), b!, meanwhile]);
   }, 120_000);
+
+  it('takes a burst of 500 files moved in at once, each uploaded once', async () => {
+    await t.sandbox.reset();
+    const dir = t.dir('watch-burst');
+    const state = t.dir('watch-burst-state');
+    const clips = makeClips(t.dir('watch-burst-outside'), 500);
+    const run = startCli(t.cli, ['watch', dir, ...auth(), '--settle', '1', '--json', '--state-dir', state], env());
+    const output = follow(run);
+    await run.waitFor('"event":"watching"');
+    for (const clip of clips) renameSync(clip, join(dir, basename(clip)));
+    await output.until((l) => l.event === 'job' && l.state === 'done', 500, 240_000);
+    await new Promise((r) => setTimeout(r, 1500)); // settle time and more: nothing is noticed twice
+    run.child.kill('SIGINT');
+    const stopped = await run.done;
+    expect(stopped.code, stopped.stderr).toBe(0);
+    const out = lines(stopped.stdout);
+    expect(out.filter((l) => l.event === 'file' && l.kind === 'added')).toHaveLength(500);
+    expect(out.at(-1)).toMatchObject({ event: 'summary', uploaded: 500, failed: 0 });
+    expect(await allVideos(t.client)).toHaveLength(500);
+  }, 300_000);
 
   it('uploads the files already there with --existing, and follows a folder that goes away and comes back', async () => {
     await t.sandbox.reset();
