@@ -83,6 +83,37 @@ export function Field({
   );
 }
 
+/** A Field holding one single-line text input: the common case of every form. */
+export function TextField({
+  label,
+  hint,
+  error,
+  value,
+  placeholder,
+  onChange,
+}: {
+  label: string;
+  hint?: ReactNode;
+  error?: string | null;
+  value: string;
+  placeholder?: string;
+  onChange: (value: string) => void;
+}): ReactElement {
+  return (
+    <Field label={label} hint={hint} {...(error !== undefined ? { error } : {})}>
+      {(props) => (
+        <input
+          {...props}
+          type="text"
+          value={value}
+          {...(placeholder !== undefined ? { placeholder } : {})}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
 /**
  * Something shown with its explanation: the words are in the text for screen readers (visually hidden), and a
  * tooltip for the pointer. Never the explanation in a tooltip alone.

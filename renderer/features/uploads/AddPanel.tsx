@@ -4,7 +4,7 @@ import { useEffect, useState, type DragEvent, type FormEvent, type KeyboardEvent
 import { appActions, useApp } from '../../stores/app';
 import { useActiveProfile } from '../../stores/profiles';
 import { queueActions, useQueue } from '../../stores/queue';
-import { Banner, Button, Field, IconButton } from '../../ui/controls';
+import { Banner, Button, Field, IconButton, TextField } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 import { messageOf } from '../../ui/fieldErrors';
 import { detailsReach, type DetailsReach } from './detailsReach';
@@ -330,31 +330,20 @@ export function AddPanel({ compact }: { compact: boolean }): ReactElement {
         )}
         {!compact || showFilters ? (
           <div className="add-options">
-            <Field
+            <TextField
               label="Only these files"
               hint="Name patterns, separated by commas: *.mp4, *.mov takes only those. Empty: every video."
-            >
-              {(props) => (
-                <input
-                  {...props}
-                  type="text"
-                  value={include}
-                  placeholder="*.mp4, *.mov"
-                  onChange={(e) => setInclude(e.target.value)}
-                />
-              )}
-            </Field>
-            <Field label="Leave out" hint="Name patterns, separated by commas: **/drafts/** skips every drafts folder.">
-              {(props) => (
-                <input
-                  {...props}
-                  type="text"
-                  value={exclude}
-                  placeholder="**/drafts/**"
-                  onChange={(e) => setExclude(e.target.value)}
-                />
-              )}
-            </Field>
+              value={include}
+              placeholder="*.mp4, *.mov"
+              onChange={setInclude}
+            />
+            <TextField
+              label="Leave out"
+              hint="Name patterns, separated by commas: **/drafts/** skips every drafts folder."
+              value={exclude}
+              placeholder="**/drafts/**"
+              onChange={setExclude}
+            />
             <PrivateByDefault checked={makePrivate} onChange={setMakePrivate} reach={reach} />
             {!compact && byPathVisible ? addButton : null}
           </div>

@@ -6,7 +6,17 @@ import type { WatchState, WatchView } from '../../../common/api';
 import { appActions, useApp } from '../../stores/app';
 import { useActiveProfile, useProfiles } from '../../stores/profiles';
 import { useWatch, watchActions } from '../../stores/watch';
-import { Badge, Banner, Button, ConfirmDialog, EmptyState, Field, PageHeader, type Tone } from '../../ui/controls';
+import {
+  Badge,
+  Banner,
+  Button,
+  ConfirmDialog,
+  EmptyState,
+  Field,
+  PageHeader,
+  TextField,
+  type Tone,
+} from '../../ui/controls';
 import { fieldErrorOf, messageOf, type FieldErrors } from '../../ui/fieldErrors';
 import { Icon } from '../../ui/icons';
 import { splitGlobs } from '../uploads/AddPanel';
@@ -117,17 +127,14 @@ function AddWatchCard(): ReactElement {
           ) : null}
         </div>
         <div className="watch-grid">
-          <Field label="Name" error={errors.name} hint="Shown in the list and on the files it adds.">
-            {(props) => (
-              <input
-                {...props}
-                type="text"
-                value={name}
-                placeholder="The folder's name"
-                onChange={(e) => setName(e.target.value)}
-              />
-            )}
-          </Field>
+          <TextField
+            label="Name"
+            error={errors.name}
+            hint="Shown in the list and on the files it adds."
+            value={name}
+            placeholder="The folder's name"
+            onChange={setName}
+          />
           <Field
             label="Settle time (seconds)"
             error={errors.settleSeconds}
@@ -144,33 +151,23 @@ function AddWatchCard(): ReactElement {
               />
             )}
           </Field>
-          <Field label="Only these files" error={errors.include} hint="Name patterns, separated by commas.">
-            {(props) => (
-              <input
-                {...props}
-                type="text"
-                value={include}
-                placeholder="*.mp4, *.mov"
-                onChange={(e) => setInclude(e.target.value)}
-              />
-            )}
-          </Field>
-          <Field label="Leave out" error={errors.exclude} hint="Name patterns, separated by commas.">
-            {(props) => (
-              <input
-                {...props}
-                type="text"
-                value={exclude}
-                placeholder="**/drafts/**"
-                onChange={(e) => setExclude(e.target.value)}
-              />
-            )}
-          </Field>
-          <Field label="Description" error={errors.description}>
-            {(props) => (
-              <input {...props} type="text" value={description} onChange={(e) => setDescription(e.target.value)} />
-            )}
-          </Field>
+          <TextField
+            label="Only these files"
+            error={errors.include}
+            hint="Name patterns, separated by commas."
+            value={include}
+            placeholder="*.mp4, *.mov"
+            onChange={setInclude}
+          />
+          <TextField
+            label="Leave out"
+            error={errors.exclude}
+            hint="Name patterns, separated by commas."
+            value={exclude}
+            placeholder="**/drafts/**"
+            onChange={setExclude}
+          />
+          <TextField label="Description" error={errors.description} value={description} onChange={setDescription} />
           <Field label="Tags" error={errors.tags} hint="Separated by commas.">
             {(props) => <input {...props} type="text" value={tags} onChange={(e) => setTags(e.target.value)} />}
           </Field>
