@@ -139,6 +139,8 @@ export function createClient(options: ClientOptions): ApiVideoClient {
   let clockOffsetMs: number | undefined;
   const credential = options.auth.kind === 'uploadToken' ? options.auth.token : options.auth.apiKey;
   const uploadBudget = rateBudgetFor(baseUrl, credential, 'upload');
+  const readBudget = rateBudgetFor(baseUrl, credential, 'read');
+  const writeBudget = rateBudgetFor(baseUrl, credential, 'write');
   /** Reads the server's clock off a reply, then the reply itself. */
   function read<T>(line: RequestLine, reply: RawReply, schema: z.ZodType<T> | null): T {
     const serverTime = Date.parse(reply.header('date') ?? '');
@@ -156,7 +158,7 @@ export function createClient(options: ClientOptions): ApiVideoClient {
     const send = jsonSender(sender, line, extra.search ?? null, body);
     // The API's own calls wait for room in their class's budget as long as they would wait on a 429; the /auth/*
     // exchanges are not counted.
-    const budget = extra.auth ? rateBudgetFor(baseUrl, credential, line.method === 'GET' ? 'read' : 'write') : null;
+    const budget = extra.auth ? (line.method === 'GET' ? readBudget : writeBudget) : null;
     const release = budget ? await budget.reserve(undefined, maxWait * 1000) : () => {};
     try {
       const reply = await sendWithRetries(extra.auth ?? noAuth, send, { maxRateLimitWaitSeconds: maxWait });
