@@ -2,6 +2,7 @@
 // and the closing count of what this run uploaded, what was already there, what failed and what is left.
 import type { JobState, JobView, NetworkStatus } from '../../common/contract/queue';
 import { redact } from '../log/redact';
+import type { EventSource } from './render';
 
 /** How the run ended: the queue went idle, Ctrl-C (SIGINT/SIGTERM), or --give-up-after ran out. */
 export type RunEnding = 'finished' | 'interrupted' | 'gave-up';
@@ -57,8 +58,12 @@ export function countRun(jobs: JobView[], doneBefore: ReadonlySet<string>): RunC
 }
 
 /** Why a job is where it is; a job still on its way when the run stopped says so, and that it resumes. */
-export function outcomeOf(job: JobView, ending: RunEnding, network?: NetworkStatus): FileOutcome {
-  const reason = job.reason ? redact(job.reason) : undefined;
+export function outcomeOf(job: JobView, ending: RunEnding, network?: NetworkStatus, lastProblem?: string): FileOutcome {
+  const reason = job.reason
+    ? redact(job.reason)
+    : lastProblem && ending === 'gave-up' && stillTrying.has(job.state)
+      ? `${stateWords[job.state]}; the last attempt: ${redact(lastProblem).replace(/\.?$/, '')}`
+      : undefined;
   const { path } = job;
   switch (job.state) {
     case 'failed':
@@ -98,9 +103,29 @@ const stateWords: Record<JobState, string> = {
   cancelled: 'cancelled',
 };
 
-/** The files that did not arrive, in queue order. */
-export function notArrived(jobs: JobView[], ending: RunEnding, network?: NetworkStatus): FileOutcome[] {
-  return jobs.filter((job) => !arrived(job)).map((job) => outcomeOf(job, ending, network));
+/** States in which a file may be between attempts, its last problem no longer on the job itself. */
+const stillTrying = new Set<JobState>(['queued', 'uploading', 'finalizing']);
+
+/** The files that did not arrive, in queue order; `problems` holds each file's last problem seen this run. */
+export function notArrived(
+  jobs: JobView[],
+  ending: RunEnding,
+  network?: NetworkStatus,
+  problems?: ReadonlyMap<string, string>,
+): FileOutcome[] {
+  return jobs.filter((job) => !arrived(job)).map((job) => outcomeOf(job, ending, network, problems?.get(job.id)));
+}
+
+/**
+ * Remembers each file's last problem (why it was retrying or offline) while the run goes on: a run that gives up
+ * while a file is between attempts still says what went wrong, not only "was uploading".
+ */
+export function rememberProblems(events: EventSource): { problems: ReadonlyMap<string, string>; stop(): void } {
+  const problems = new Map<string, string>();
+  const stop = events.on('jobs', ({ upserts }) => {
+    for (const job of upserts) if (job.reason && !arrived(job)) problems.set(job.id, job.reason);
+  });
+  return { problems, stop };
 }
 
 /** One line for a terminal: "failed   /path: why". */

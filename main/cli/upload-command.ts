@@ -12,7 +12,7 @@ import { checkCredentialOptions, openCliEngine, resumeEarlierRun } from './cli-e
 import { resolveCredentials } from './credentials';
 import { watchForStall } from './give-up';
 import { heldEvents, jsonLine, renderBars, renderJson, renderLines, type Renderer } from './render';
-import { closingLine, countRun, notArrived, outcomeLine, type RunEnding } from './run-report';
+import { closingLine, countRun, notArrived, outcomeLine, rememberProblems, type RunEnding } from './run-report';
 
 export interface CommandIo {
   stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number };
@@ -53,6 +53,7 @@ export async function runUpload(args: UploadArgs, io: CommandIo, interrupt?: Abo
   });
   // Every event from the first moment: a resumed file that fails at once is shown with its reason too.
   const events = heldEvents(engine);
+  const seen = rememberProblems(events);
   const known = engine.snapshot().jobs;
   let renderer: Renderer | null = null;
   let stall: { stop(): void } | undefined;
@@ -110,7 +111,7 @@ export async function runUpload(args: UploadArgs, io: CommandIo, interrupt?: Abo
     renderer = null;
     if (args.manifest) writeManifest(engine, args.manifest);
     const counts = countRun(jobs, doneBefore);
-    const left = notArrived(jobs, ending, network);
+    const left = notArrived(jobs, ending, network, seen.problems);
     if (args.json) {
       io.stdout.write(
         `${jsonLine({
@@ -130,6 +131,7 @@ export async function runUpload(args: UploadArgs, io: CommandIo, interrupt?: Abo
   } finally {
     stall?.stop();
     stopStorage();
+    seen.stop();
     renderer?.stop();
     events.stop();
     await engine.close();
