@@ -25,6 +25,42 @@ export interface JobMetadata {
   public: boolean;
 }
 
+/** What the media preflight read from the file before a byte was sent (absent: not read, e.g. an older journal). */
+export interface MediaFactsView {
+  /** 'mp4' | 'mov' | 'm4v' | 'mkv' | 'webm' | 'avi' | 'mpeg-ts', or another name read by the fallback parser. */
+  container: string;
+  durationSec?: number;
+  width?: number;
+  height?: number;
+  fps?: number;
+  /** Short lowercase names: 'h264', 'hevc', 'vp9', 'av1', 'mpeg4', … */
+  videoCodec?: string;
+  audioCodec?: string;
+}
+
+export const sidecarViewStates = ['waiting', 'invalid', 'pending', 'sending', 'done', 'failed', 'needs-key'] as const;
+/**
+ * A file found beside the video and what becomes of it: `waiting` (checked, sent once the video's source is
+ * complete), `invalid` (will not be sent: the reason says why; the video uploads regardless), then as it is sent:
+ * `pending`, `sending`, `done`, `failed` (the file or the server refused it), `needs-key` (an upload token alone
+ * cannot send it).
+ */
+export type SidecarViewState = (typeof sidecarViewStates)[number];
+
+export interface SidecarView {
+  /** 'caption:en', 'chapters:fr', 'thumbnail'; for an invalid one, 'file:<name>'. */
+  key: string;
+  kind: 'caption' | 'chapters' | 'thumbnail' | 'unknown';
+  path: string;
+  /** BCP 47, for captions and chapters. */
+  language?: string;
+  /** The caption shown by default. */
+  isDefault?: boolean;
+  state: SidecarViewState;
+  /** Why it is invalid, failed or needs a key; or what was done to it (converted from SRT, …). */
+  reason?: string;
+}
+
 export interface JobView extends JobMetadata {
   id: string;
   path: string;
@@ -55,6 +91,10 @@ export interface JobView extends JobMetadata {
   detailsProblem?: string;
   createdAt: number;
   finishedAt?: number;
+  /** Container, duration, picture and codecs, as the preflight read them. */
+  media?: MediaFactsView;
+  /** Captions, chapters and thumbnail found beside the file (absent or empty: none). */
+  sidecars?: SidecarView[];
 }
 
 /** Fast-moving numbers for one job. */
@@ -139,6 +179,11 @@ export interface QueueSnapshot {
 export interface ScanSkip {
   path: string;
   reason: string;
+  /**
+   * Set when the media preflight refused the file: 'not-video' (something else, or no picture), 'truncated' (cut
+   * short), 'unknown' (no parser recognised it: it may be added anyway with `uploadUnrecognised`).
+   */
+  media?: 'not-video' | 'truncated' | 'unknown';
 }
 
 export interface AddResult {
@@ -167,8 +212,13 @@ const add = z
     defaults: metadataPatch.omit({ title: true }).optional(),
     /** Upload again even if the same content was already uploaded with this profile. */
     force: z.boolean().optional(),
+    /** Upload files the media preflight did not recognise (the user's word that they are video). */
+    uploadUnrecognised: z.boolean().optional(),
+    /** Leave the captions, chapters and thumbnail beside the files alone (default: found and sent). */
+    noSidecars: z.boolean().optional(),
   })
   .strict();
+const dropSidecar = z.object({ id: z.string().min(1).max(100), key: z.string().min(1).max(300) }).strict();
 const control = z
   .object({
     action: z.enum(['pause', 'resume', 'cancel', 'retry', 'remove']),
@@ -219,6 +269,8 @@ export const queueRequests = {
   'queue.exportManifest': request<typeof exportManifest, { content: string; suggestedName: string }>(exportManifest),
   /** The user read the journal notice: files held for their word go on (and may upload again). */
   'queue.acknowledgeJournal': request<typeof empty, { resumed: number }>(empty),
+  /** Leaves one sidecar of a file unsent (before it was sent; one already sent stays on the server). */
+  'queue.dropSidecar': request<typeof dropSidecar, { dropped: boolean }>(dropSidecar),
 };
 
 export const queueEvents = {

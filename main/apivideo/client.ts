@@ -1,6 +1,7 @@
 // The typed api.video client shared by the upload engine, the app and the CLI: auth, upload tokens, videos,
 // status and chunk uploads, every reply validated, every failure an ApiVideoError a person can act on.
-import type { z } from 'zod';
+import { Readable } from 'node:stream';
+import { z } from 'zod';
 import type { EnvironmentKind } from '../../common/contract/profiles';
 import { registerSecret } from '../log/redact';
 import { version } from '../version';
@@ -96,6 +97,8 @@ export interface ApiVideoClient {
   };
   /** Posts one chunk (or a whole small file); resolves with the video the server returned. */
   uploadChunk(request: ChunkRequest): Promise<Video>;
+  /** A video's captions, chapters and thumbnail: what Convoy sends from the files beside it. */
+  sidecars: SidecarApi;
   /** This credential's upload request budget on this server, shared in the process; every upload reply feeds it. */
   readonly uploadBudget: RateBudget;
   /**
@@ -106,6 +109,27 @@ export interface ApiVideoClient {
 }
 
 export const CLIENT_ORIGIN = `convoy:${version}`;
+
+export type TrackKind = 'captions' | 'chapters';
+
+/** The calls that send a video's sidecars and check whether one already landed. Only an API key may make them. */
+export interface SidecarApi {
+  /** Whether the credential can send sidecars (an upload token cannot: it can only upload videos). */
+  readonly canSend: boolean;
+  uploadTrack(kind: TrackKind, videoId: string, language: string, vtt: Buffer): Promise<void>;
+  /** Whether the video has a track of that kind in that language (GET; 404 is false). */
+  hasTrack(kind: TrackKind, videoId: string, language: string): Promise<boolean>;
+  /** The caption in `language` becomes the one shown by default (PATCH {default: true}). */
+  makeDefaultCaption(videoId: string, language: string): Promise<void>;
+  uploadThumbnail(videoId: string, image: Buffer, fileName: string): Promise<void>;
+  /** Whether the video's thumbnail asset serves exactly these bytes (false when it cannot tell). */
+  thumbnailIs(videoId: string, image: Buffer): Promise<boolean>;
+}
+
+export const sidecarsNeedKey =
+  'Captions, chapters and thumbnails need the API key: an upload token can only upload videos. Add an API-key profile of the same account to send them.';
+
+const trackSchema = z.looseObject({ uri: z.string().optional(), src: z.string().optional() });
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_RATE_LIMIT_WAIT_S = 10;
 const ORIGIN_PATTERN = /^[\w-]{1,50}:\d{1,3}(\.\d{1,3}(\.\d{1,3})?)?$/;
@@ -295,6 +319,56 @@ export function createClient(options: ClientOptions): ApiVideoClient {
     return valid;
   }
 
+  /** A whole small file (a caption, a thumbnail) POSTed as multipart with an API key. */
+  async function uploadFile(path: string, file: Buffer, fileName: string): Promise<void> {
+    const line: RequestLine = { method: 'POST', path };
+    if (uploadToken !== null) throw new ApiVideoError('auth', sidecarsNeedKey);
+    const send = chunkSender(
+      { url: `${baseUrl}${path}`, line, context, timeoutMs, headers, fields: [], limits },
+      { fileName, size: file.length, body: () => Readable.from([file]) },
+    );
+    const release = await writeBudget.reserve(undefined, maxWait * 1000);
+    try {
+      const reply = await sendWithRetries(auth, send, { maxRateLimitWaitSeconds: maxWait });
+      writeBudget.observe(reply);
+      read(line, reply, null);
+    } finally {
+      release();
+    }
+  }
+
+  const track = (kind: TrackKind, videoId: string, language: string) =>
+    `/videos/${seg(videoId)}/${kind}/${seg(language)}`;
+  const sidecars: SidecarApi = {
+    canSend: uploadToken === null,
+    uploadTrack: (kind, videoId, language, vtt) => uploadFile(track(kind, videoId, language), vtt, `${language}.vtt`),
+    async hasTrack(kind, videoId, language) {
+      try {
+        await keyed({ method: 'GET', path: track(kind, videoId, language) }, trackSchema);
+        return true;
+      } catch (error) {
+        if (error instanceof ApiVideoError && error.kind === 'not-found') return false;
+        throw error;
+      }
+    },
+    async makeDefaultCaption(videoId, language) {
+      await keyed({ method: 'PATCH', path: track('captions', videoId, language) }, trackSchema, {
+        body: { default: true },
+      });
+    },
+    uploadThumbnail: (videoId, image, fileName) => uploadFile(`/videos/${seg(videoId)}/thumbnail`, image, fileName),
+    async thumbnailIs(videoId, image) {
+      const url = (await videos.get(videoId)).assets?.thumbnail;
+      if (!url) return false;
+      try {
+        const reply = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+        return reply.ok && Buffer.from(await reply.arrayBuffer()).equals(image);
+      } catch {
+        return false;
+      }
+    },
+  };
+
   return {
     authKind,
     baseUrl,
@@ -302,6 +376,7 @@ export function createClient(options: ClientOptions): ApiVideoClient {
     videos,
     uploadTokens,
     uploadChunk,
+    sidecars,
     uploadBudget,
     serverClockOffsetMs: () => clockOffsetMs,
   };

@@ -1,6 +1,6 @@
 // The api.video client's public surface: createClient, its types, the typed error and the validated reply types.
-export { createClient, CLIENT_ORIGIN } from './client';
-export type { Auth, ClientOptions, ApiVideoClient, ConnectionCheckResult } from './client';
+export { createClient, CLIENT_ORIGIN, sidecarsNeedKey } from './client';
+export type { Auth, ClientOptions, ApiVideoClient, ConnectionCheckResult, SidecarApi, TrackKind } from './client';
 export type { ChunkRequest } from './chunk-upload';
 export { ApiVideoError, serverWaitSentence, waitText } from './errors';
 export { exchange, defaultReplyLimits, ExchangeFailure } from './http-exchange';

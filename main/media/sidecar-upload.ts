@@ -4,12 +4,12 @@
 import { readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import type { SidecarApi } from '../apivideo/client';
+import { sidecarsNeedKey } from '../apivideo/client';
 import { ApiVideoError } from '../apivideo/errors';
 import { writeAtomic } from '../lib/write-atomic';
 import type { RetryPolicy } from '../uploads/backoff';
 import { defaultRetryPolicy, retryDelay } from '../uploads/backoff';
-import type { SidecarApi } from './sidecar-api';
-import { needsKeyReason } from './sidecar-api';
 import type { Sidecar } from './sidecars';
 import { prepareSidecar, sidecarKey, sidecarSchema } from './sidecars';
 
@@ -46,7 +46,8 @@ export interface SidecarEvent {
 export interface SidecarUploaderOptions {
   /** The folder of the journal (sidecars.json), given by the caller (the engine's state directory). */
   stateDir: string;
-  api: SidecarApi;
+  /** The calls for one video (its profile's client, or an API key of the same account); undefined: not now. */
+  api: SidecarApi | ((videoId: string) => SidecarApi | undefined);
   /** Each change of a sidecar's state, for the file's row. */
   onChange?: (event: SidecarEvent) => void;
   /** Attempts that fail for a reason that may pass (network, server, rate limit) before the sidecar fails (5). */
@@ -146,15 +147,21 @@ export class SidecarUploader {
     }
   }
 
-  private async sendOne(videoId: string, key: string, entry: SidecarEntry): Promise<void> {
+  private apiFor(videoId: string): SidecarApi | undefined {
     const { api } = this.options;
-    if (!api.canSend) return this.set(videoId, key, { ...entry, state: 'needs-key', reason: needsKeyReason });
+    return typeof api === 'function' ? api(videoId) : api;
+  }
+
+  private async sendOne(videoId: string, key: string, entry: SidecarEntry): Promise<void> {
+    const api = this.apiFor(videoId);
+    if (!api) return; // its profile is gone for now: the entry waits, journaled
+    if (!api.canSend) return this.set(videoId, key, { ...entry, state: 'needs-key', reason: sidecarsNeedKey });
     const prepared = await prepareSidecar(entry.sidecar);
     if (!prepared.ok) return this.set(videoId, key, { ...entry, state: 'failed', reason: prepared.reason });
     const { sidecar } = entry;
     try {
       // A request left before (a crash, a lost reply): look before sending, so it is never sent twice.
-      const landed = entry.state === 'sending' && (await this.landed(videoId, sidecar, prepared.body));
+      const landed = entry.state === 'sending' && (await this.landed(api, videoId, sidecar, prepared.body));
       if (!landed) {
         this.set(videoId, key, { ...entry, state: 'sending', attempts: entry.attempts + 1 });
         if (sidecar.kind === 'thumbnail') await api.uploadThumbnail(videoId, prepared.body, prepared.fileName);
@@ -179,9 +186,9 @@ export class SidecarUploader {
     }
   }
 
-  private async landed(videoId: string, sidecar: Sidecar, body: Buffer): Promise<boolean> {
-    if (sidecar.kind === 'thumbnail') return this.options.api.thumbnailIs(videoId, body);
-    return this.options.api.hasTrack(trackKind(sidecar), videoId, sidecar.language);
+  private async landed(api: SidecarApi, videoId: string, sidecar: Sidecar, body: Buffer): Promise<boolean> {
+    if (sidecar.kind === 'thumbnail') return api.thumbnailIs(videoId, body);
+    return api.hasTrack(trackKind(sidecar), videoId, sidecar.language);
   }
 
   private current(videoId: string, key: string): SidecarEntry {

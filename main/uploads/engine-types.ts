@@ -64,6 +64,10 @@ export interface AddRequest {
   exclude?: string[];
   defaults?: { description?: string; tags?: string[]; public?: boolean };
   force?: boolean;
+  /** Upload files the media preflight did not recognise (the user's word that they are video). */
+  uploadUnrecognised?: boolean;
+  /** Leave the captions, chapters and thumbnail beside the files alone. */
+  noSidecars?: boolean;
   profileId: string;
 }
 

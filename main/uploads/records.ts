@@ -2,6 +2,8 @@
 // small records appended to the log (job added, fields set, part acknowledged, job removed, settings).
 import { z } from 'zod';
 import { jobStates } from '../../common/contract/queue';
+import { mediaFactsSchema } from '../media/media-facts';
+import { sidecarProblemSchema, sidecarSchema } from '../media/sidecars';
 
 /** The job's fields as stored, without defaults: a patch must never gain a key it did not carry. */
 const jobFields = z.object({
@@ -54,6 +56,14 @@ const jobFields = z.object({
   waitingForKey: z.boolean().optional(),
   /** How many times this file started over as a new video. */
   restarts: z.number().int().nonnegative(),
+  /** Container, duration, picture and codecs, as the media preflight read them when the file was added. */
+  media: mediaFactsSchema.optional(),
+  /** Captions, chapters and thumbnail found beside the file and checked, to send once its source is complete. */
+  sidecars: z.array(sidecarSchema).optional(),
+  /** Files beside it that will not be sent, each with why. */
+  sidecarProblems: z.array(sidecarProblemSchema).optional(),
+  /** The sidecars were handed to the sidecar uploader, whose journal (sidecars.json) holds them from then on. */
+  sidecarsHanded: z.boolean().optional(),
 });
 
 // Journals written before `restarts` existed lack it: a stored job defaults it to 0.

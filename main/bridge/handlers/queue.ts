@@ -20,6 +20,8 @@ export function queueHandlers(engine: UploadEngine, activeProfileId: () => strin
           ...(request.exclude ? { exclude: request.exclude } : {}),
           ...(request.defaults ? { defaults: request.defaults } : {}),
           ...(request.force ? { force: true } : {}),
+          ...(request.uploadUnrecognised ? { uploadUnrecognised: true } : {}),
+          ...(request.noSidecars ? { noSidecars: true } : {}),
         });
       } catch (error) {
         throw notAdded(error);
@@ -31,6 +33,7 @@ export function queueHandlers(engine: UploadEngine, activeProfileId: () => strin
     'queue.importCsv': (request) => engine.importCsv(request.csv, request.apply),
     'queue.exportManifest': (request) => engine.exportManifest(request.format),
     'queue.acknowledgeJournal': () => ({ resumed: engine.acknowledgeJournal() }),
+    'queue.dropSidecar': async (request) => ({ dropped: await engine.dropSidecar(request.id, request.key) }),
   };
 }
 

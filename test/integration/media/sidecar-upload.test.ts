@@ -4,9 +4,7 @@ import { createReadStream, readFileSync, statSync, writeFileSync } from 'node:fs
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createClient } from '../../../main/apivideo/index';
-import type { ApiVideoClient } from '../../../main/apivideo/index';
-import type { SidecarApi } from '../../../main/media/sidecar-api';
-import { sidecarApi } from '../../../main/media/sidecar-api';
+import type { ApiVideoClient, ClientOptions, SidecarApi } from '../../../main/apivideo/index';
 import { SIDECAR_JOURNAL, SidecarUploader } from '../../../main/media/sidecar-upload';
 import type { Sidecar } from '../../../main/media/sidecars';
 import { checkSidecars, findSidecars } from '../../../main/media/sidecars';
@@ -14,6 +12,9 @@ import { makeClip } from '../../support/media-clips';
 import { sandboxForFile } from '../../support/sandbox';
 import { scratchDirs } from '../../support/scratch-dirs';
 import { stillImage } from '../../unit/media/media-fixtures';
+
+/** The sidecar calls of a client made with these options. */
+const sidecarApi = (options: ClientOptions): SidecarApi => createClient(options).sidecars;
 
 const sandbox = sandboxForFile();
 const newDir = scratchDirs('media-sidecar-upload');
