@@ -71,6 +71,21 @@ export interface AddRequest {
   profileId: string;
 }
 
+/**
+ * What a CSV row may say about a file's media beyond its details (issue 17): which caption is the default, the
+ * language of NAME.chapters.vtt, a thumbnail image to use instead of NAME.jpg (an absolute path) or a time in the
+ * video to take it from ('hh:mm:ss' or 'hh:mm:ss.mmm'), a player theme and a watermark (api.video takes a watermark
+ * only when the video is created).
+ */
+export interface MediaPatch {
+  captionDefault?: string;
+  chaptersLanguage?: string;
+  thumbnail?: string;
+  thumbnailTimecode?: string;
+  playerId?: string;
+  watermarkId?: string;
+}
+
 export type ControlAction = 'pause' | 'resume' | 'cancel' | 'retry' | 'remove';
 
 export interface EngineEvents {

@@ -4,7 +4,15 @@ import type { EngineOptions } from './engine-types';
 
 export { UploadEngine } from './engine';
 export { defaultSettings, FINGERPRINT_KEY, JOB_KEY } from './engine-types';
-export type { AddRequest, ControlAction, CsvImportResult, EngineEvents, EngineOptions, LogFn } from './engine-types';
+export type {
+  AddRequest,
+  ControlAction,
+  MediaPatch,
+  CsvImportResult,
+  EngineEvents,
+  EngineOptions,
+  LogFn,
+} from './engine-types';
 export { scanPaths, videoExtensions } from './scan';
 export type { ScanOptions, ScanResult, ScannedFile } from './scan';
 export { fingerprintFile } from './fingerprint';
