@@ -12,18 +12,18 @@ describe('CSV', () => {
     expect(toCsv([['=cmd()', 'a"b']])).toBe(`'=cmd(),"a""b"\r\n`);
   });
 
-  it('matches metadata rows to jobs by file name, with or without extension', () => {
+  it('matches metadata rows to jobs by file name, with or without extension', async () => {
     const jobs = [
-      { id: '1', name: 'Intro.MP4' },
-      { id: '2', name: 'outro.mov' },
+      { id: '1', name: 'Intro.MP4', path: '/v/Intro.MP4' },
+      { id: '2', name: 'outro.mov', path: '/v/outro.mov' },
     ];
     const csv =
       'filename,title,description,tags\nintro.mp4,The intro,First,a;b|c\nOUTRO,The end,,\nmissing.mp4,x,,\n,no name,,\n';
-    const result = importMetadataCsv(csv, jobs);
+    const result = await importMetadataCsv(csv, jobs);
     expect(result.matches.map((m) => m.jobIds)).toEqual([['1'], ['2']]);
     expect(result.patches[0]!.patch).toEqual({ title: 'The intro', description: 'First', tags: ['a', 'b', 'c'] });
     expect(result.unmatched).toEqual([{ row: 4, filename: 'missing.mp4' }]);
     expect(result.errors).toEqual(['Row 5: the filename is empty.']);
-    expect(importMetadataCsv('title\nx\n', jobs).errors[0]).toMatch(/filename/);
+    expect((await importMetadataCsv('title\nx\n', jobs)).errors[0]).toMatch(/filename/);
   });
 });
