@@ -167,16 +167,38 @@ export function Badge({ tone = 'neutral', children }: { tone?: Tone; children: R
   return <span className={`badge badge-${tone}`}>{children}</span>;
 }
 
+/** A fraction in 0..1 (anything else, NaN included, is clamped). */
+function clampFraction(value: number): number {
+  return Math.max(0, Math.min(1, Number.isFinite(value) ? value : 0));
+}
+
+/** "42% confirmed, 8% on its way": what a progress bar that draws bytes in flight apart says to assistive tech. */
+export function progressText(confirmed: number, inflight: number): string {
+  const done = `${Math.round(confirmed * 100)}% confirmed`;
+  if (inflight <= 0) return done;
+  const onWay = Math.round(inflight * 100);
+  return `${done}, ${onWay > 0 ? `${onWay}%` : 'under 1%'} on its way`;
+}
+
+/**
+ * A progress bar. `value` is what is done for sure (for an upload: what the server confirmed); `inflight`, when
+ * given, is what is on its way beyond it (sent, not yet confirmed), drawn apart after it as a hatched segment, as
+ * tus-js-client and Uppy do. The value assistive tech reads stays the confirmed share; the value text says both.
+ */
 export function ProgressBar({
   value,
+  inflight,
   tone = 'info',
   label,
 }: {
   value: number;
+  /** The share on its way beyond `value` (0..1 of the whole); omitted: nothing is drawn apart. */
+  inflight?: number;
   tone?: Tone;
   label: string;
 }): ReactElement {
-  const pct = Math.max(0, Math.min(1, Number.isFinite(value) ? value : 0)) * 100;
+  const done = clampFraction(value);
+  const onWay = inflight === undefined ? 0 : Math.min(clampFraction(inflight), 1 - done);
   return (
     <div
       className={`progress progress-${tone}`}
@@ -184,9 +206,12 @@ export function ProgressBar({
       aria-label={label}
       aria-valuemin={0}
       aria-valuemax={100}
-      aria-valuenow={Math.round(pct)}
+      aria-valuenow={Math.round(done * 100)}
+      {...(inflight !== undefined ? { 'aria-valuetext': progressText(done, onWay) } : {})}
     >
-      <div className="progress-fill" style={{ width: `${pct}%` }} />
+      {/* Under the fill from the start, so its stripes stay put as the fill grows over them. */}
+      {onWay > 0 ? <div className="progress-inflight" style={{ width: `${(done + onWay) * 100}%` }} /> : null}
+      <div className="progress-fill" style={{ width: `${done * 100}%` }} />
     </div>
   );
 }

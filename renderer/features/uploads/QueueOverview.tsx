@@ -3,8 +3,8 @@
 import type { ReactElement } from 'react';
 import { useApp } from '../../stores/app';
 import { filterCounts, queueActions, useQueue, type QueueFilter } from '../../stores/queue';
-import { Badge, ProgressBar } from '../../ui/controls';
-import type { JobState } from '../../../common/api';
+import { Badge, Explained, ProgressBar } from '../../ui/controls';
+import type { JobState, QueueTotals } from '../../../common/api';
 import { NEEDS_KEY, stateName, stateTone } from './jobStatus';
 import { formatBytes, formatDuration, formatSpeed } from '../../ui/format';
 
@@ -67,19 +67,61 @@ function WaitingCounts(): ReactElement | null {
   );
 }
 
+/** Tooltip and screen-reader words for the legend: what the two parts of the bar mean. */
+const CONFIRMED_WHY = 'Confirmed: the server has acknowledged these bytes; they are never sent again.';
+const INFLIGHT_WHY =
+  'On its way: sent but not yet acknowledged by the server. If a pause or a lost connection stops a part on its way, that part is sent again.';
+
+/**
+ * The queue's bytes as the overview shows them: confirmed (the percentage and the solid fill) and on its way
+ * beyond that (drawn apart), both as shares of every file counted.
+ */
+function overallProgress(totals: Pick<QueueTotals, 'bytes' | 'confirmedBytes' | 'inflightBytes'>): {
+  confirmed: number;
+  inflight: number;
+  fraction: number;
+  inflightFraction: number;
+} {
+  const confirmed = Math.max(0, Math.min(totals.bytes, totals.confirmedBytes));
+  const inflight = Math.max(0, Math.min(totals.bytes - confirmed, totals.inflightBytes));
+  return {
+    confirmed,
+    inflight,
+    fraction: totals.bytes > 0 ? confirmed / totals.bytes : 0,
+    inflightFraction: totals.bytes > 0 ? inflight / totals.bytes : 0,
+  };
+}
+
 export function QueueOverview(): ReactElement {
   const totals = useQueue((s) => s.totals);
   const connected = useApp((s) => s.connected);
-  const sent = Math.min(totals.bytes, totals.confirmedBytes + totals.inflightBytes);
-  const fraction = totals.bytes > 0 ? sent / totals.bytes : 0;
+  const { confirmed, inflight, fraction, inflightFraction } = overallProgress(totals);
   // Speed and time left only while something moves and the engine is there to say so: never a stale figure.
   const active = connected && totals.byState.uploading > 0;
+  const tone = fraction >= 1 ? 'success' : 'info';
   return (
     <section className="queue-overview" aria-label="Overall progress" data-testid="queue-overview">
       <span className="overview-big">{Math.floor(fraction * 100)}%</span>
-      <ProgressBar value={fraction} tone={fraction >= 1 ? 'success' : 'info'} label="Overall progress" />
+      <ProgressBar value={fraction} inflight={inflightFraction} tone={tone} label="Overall progress" />
       <span className="overview-numbers muted">
-        {formatBytes(sent)} of {formatBytes(totals.bytes)} · {totals.files} {totals.files === 1 ? 'file' : 'files'}
+        <Explained why={inflight > 0 ? CONFIRMED_WHY : undefined} testId="overall-confirmed">
+          {inflight > 0 ? (
+            <span className={`progress-swatch progress-swatch-confirmed progress-${tone}`} aria-hidden="true" />
+          ) : null}
+          {formatBytes(confirmed)} of {formatBytes(totals.bytes)}
+          {inflight > 0 ? ' confirmed' : ''}
+        </Explained>
+        {inflight > 0 ? (
+          <>
+            {' · '}
+            <Explained why={INFLIGHT_WHY} testId="overall-inflight">
+              <span className={`progress-swatch progress-swatch-inflight progress-${tone}`} aria-hidden="true" />
+              {formatBytes(inflight)} on its way
+            </Explained>
+          </>
+        ) : null}
+        {' · '}
+        {totals.files} {totals.files === 1 ? 'file' : 'files'}
         {active ? (
           <>
             {' · '}

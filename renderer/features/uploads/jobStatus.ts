@@ -1,5 +1,5 @@
 // How a job's state reads to a person: a short label, a tone, and whether its countdowns matter.
-import type { JobState, JobView } from '../../../common/api';
+import type { JobProgress, JobState, JobView } from '../../../common/api';
 import type { Tone } from '../../ui/controls';
 import { timeLeft } from '../../ui/format';
 
@@ -40,14 +40,34 @@ export function stateName(state: JobState): string {
 /** What a file waiting for its profile's key is called, in its row and in the overview's counts. */
 export const NEEDS_KEY = 'Needs key';
 
-/** A paused job still finishing the part on the wire (a token upload's first part is never cut off). */
+/**
+ * A paused job still finishing a part on the wire: a pause lets a part that will arrive soon finish, so what it
+ * carries is kept (and a token upload's first part is never cut off blind).
+ */
 export function isPausing(job: Pick<JobView, 'state'>, inflightBytes: number | undefined): boolean {
   return job.state === 'paused' && (inflightBytes ?? 0) > 0;
 }
 
 export const PAUSING = 'Pausing…';
+/** Why a paused file still says "Pausing…": true for API-key and upload-token uploads alike. */
 export const PAUSING_EXPLANATION =
-  'Waiting up to 15 s for the first part on its way: only its answer names the video, so stopping it blind could leave a second, duplicate video. If it has not arrived by then it is stopped, and sent again from its start on resume.';
+  'Letting the part on its way arrive, so what it carries is kept and not sent again. A part that should arrive within 20 s is let finish; one that would take longer is stopped and sent again from its start on resume. With an upload token the first part is given up to 15 s, however slow: only its reply names the video, so stopping it blind could leave a second, duplicate video.';
+
+/**
+ * A row's progress bar: the share of the file the server confirmed (all of it once the upload is over) and the
+ * share on its way beyond that, drawn apart. Only the confirmed share is the row's percentage: bytes on the wire
+ * can be stopped by a pause and sent again, so counting them would make the figure fall back.
+ */
+export function rowProgress(
+  job: Pick<JobView, 'state' | 'size' | 'confirmedBytes'>,
+  progress: Pick<JobProgress, 'confirmedBytes' | 'inflightBytes'> | undefined,
+): { confirmed: number; inflight: number } {
+  if (job.state === 'done' || job.state === 'finalizing') return { confirmed: 1, inflight: 0 };
+  if (job.size <= 0) return { confirmed: 0, inflight: 0 };
+  const confirmed = Math.min(job.size, Math.max(job.confirmedBytes, progress?.confirmedBytes ?? 0));
+  const inflight = Math.min(job.size - confirmed, progress?.inflightBytes ?? 0);
+  return { confirmed: confirmed / job.size, inflight: inflight / job.size };
+}
 
 /**
  * "Retrying in 12 s" for a retrying job, "Needs key" for one waiting for its profile's key, "Pausing…" for a
