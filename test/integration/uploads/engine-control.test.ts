@@ -148,7 +148,7 @@ describe('upload engine controls', () => {
     expect(entries.map((e) => e.status)).toEqual(['done', 'done']);
     expect(entries[0]!.playerUrl).toContain(entries[0]!.videoId);
     expect(h.engine.exportManifest('csv').content.split('\r\n')[0]).toBe(
-      'path,size,videoId,title,playerUrl,embedCode,mp4Url,status,error',
+      'path,size,videoId,title,playerUrl,embedCode,mp4Url,status,error,container,durationSec,width,height,fps,videoCodec,audioCodec,sidecars',
     );
   });
 
