@@ -51,7 +51,7 @@ export function isPausing(job: Pick<JobView, 'state'>, inflightBytes: number | u
 export const PAUSING = 'Pausing…';
 /** Why a paused file still says "Pausing…": true for API-key and upload-token uploads alike. */
 export const PAUSING_EXPLANATION =
-  'Letting the part on its way arrive, so what it carries is kept and not sent again. A part that should arrive within 20 s is let finish; one that would take longer is stopped and sent again from its start on resume. With an upload token the first part is given up to 15 s, however slow: only its reply names the video, so stopping it blind could leave a second, duplicate video.';
+  'Letting the part on its way arrive, so what it carries is kept and not sent again. A part that should arrive within 20 s is let finish; one that would take longer is stopped and sent again from its start on resume. Waiting up to 15 s for the first part of an upload-token upload, even a slow one: only its reply names the video, so stopping it blind could leave a second, duplicate video.';
 
 /**
  * A row's progress bar: the share of the file the server confirmed (all of it once the upload is over) and the
