@@ -57,8 +57,20 @@ export interface QueueState {
   /** The last row clicked without shift: where a shift-click range starts. */
   anchor: string | null;
   lastAdd: AddResult | null;
+  /** The request behind `lastAdd`: "Upload anyway" sends its files again with the same defaults. */
+  lastAddRequest: RequestInput<'queue.add'> | null;
+  /** What "Upload anyway" did for the files the preflight did not recognise, since the last add. */
+  anyway: AnywayResult | null;
   csvResult: CsvImportResult | null;
   filter: QueueFilter;
+}
+
+/** The files sent again with "Upload anyway", and what came of them. */
+export interface AnywayResult {
+  paths: string[];
+  added: number;
+  /** Those refused again, with main's reason. */
+  skipped: AddResult['skipped'];
 }
 
 export type ControlAction = RequestInput<'queue.control'>['action'];
@@ -149,7 +161,8 @@ export const queueActions = {
     // The add summary counts files in the queue; once files leave, what it says ("13 already in the queue") may no
     // longer be true, so it leaves with them.
     const lastAdd = removed.length > 0 ? null : s.lastAdd;
-    useQueue.setState({ order, selection, lastAdd, jobsRev: s.jobsRev + 1 });
+    const anyway = removed.length > 0 ? null : s.anyway;
+    useQueue.setState({ order, selection, lastAdd, anyway, jobsRev: s.jobsRev + 1 });
   },
 
   /** Patches fast-moving numbers: O(jobs in the event), no copy of the queue. */
@@ -204,12 +217,65 @@ export const queueActions = {
 
   async add(request: RequestInput<'queue.add'>): Promise<AddResult> {
     const result = await window.convoy.queue.add(request);
-    useQueue.setState({ lastAdd: result });
+    useQueue.setState({ lastAdd: result, lastAddRequest: request, anyway: null });
     return result;
   },
 
+  /**
+   * "Upload anyway": adds exactly these files, which the media preflight did not recognise, on the user's word that
+   * they are video, with the defaults of the add that skipped them (its filters are left out: the files passed
+   * them). The add summary then counts them as added and lists only those refused again. Rejects as `add` does.
+   */
+  async addAnyway(paths: string[]): Promise<AnywayResult> {
+    const before = useQueue.getState().lastAddRequest;
+    const result = await window.convoy.queue.add({
+      paths,
+      ...(before?.defaults ? { defaults: before.defaults } : {}),
+      ...(before?.force ? { force: true } : {}),
+      ...(before?.noSidecars ? { noSidecars: true } : {}),
+      uploadUnrecognised: true,
+    });
+    const anyway: AnywayResult = { paths, added: result.added, skipped: result.skipped };
+    const last = useQueue.getState().lastAdd;
+    const retried = new Set(paths);
+    useQueue.setState({
+      anyway,
+      ...(last
+        ? {
+            lastAdd: {
+              added: last.added + result.added,
+              alreadyQueued: last.alreadyQueued + result.alreadyQueued,
+              skipped: [...last.skipped.filter((s) => !retried.has(s.path)), ...result.skipped],
+            },
+          }
+        : {}),
+    });
+    return anyway;
+  },
+
   dismissAddResult(): void {
-    useQueue.setState({ lastAdd: null });
+    useQueue.setState({ lastAdd: null, anyway: null });
+  },
+
+  /**
+   * Leaves one sidecar of a file unsent. Main answers whether it was dropped (false: it had already left) and sends
+   * the job without it; the row loses the chip at once rather than waiting for that event.
+   */
+  async dropSidecar(id: string, key: string): Promise<boolean> {
+    try {
+      const { dropped } = await window.convoy.queue.dropSidecar({ id, key });
+      const s = useQueue.getState();
+      const job = s.jobs.get(id);
+      if (dropped && job?.sidecars?.some((sc) => sc.key === key)) {
+        s.jobs.set(id, { ...job, sidecars: job.sidecars.filter((sc) => sc.key !== key) });
+        useQueue.setState({ jobsRev: s.jobsRev + 1 });
+      }
+      if (!dropped) appActions.notify({ level: 'warning', message: 'It was already sent: it stays on the video.' });
+      return dropped;
+    } catch (error) {
+      appActions.notifyError(error);
+      return false;
+    }
   },
 
   /** Pause/resume/cancel/retry/remove some jobs, or all of them when `ids` is omitted. */
@@ -353,6 +419,8 @@ function emptyQueue(): QueueState {
     selection: new Set(),
     anchor: null,
     lastAdd: null,
+    lastAddRequest: null,
+    anyway: null,
     csvResult: null,
     filter: 'all',
   };

@@ -1,5 +1,7 @@
-// Formatting shared by every screen: sizes, speeds, durations and countdowns in plain words.
+// Formatting shared by every screen: sizes, speeds, durations, countdowns and media facts in plain words.
 // Sizes are binary (1 KiB = 1024 B) and labelled so: KiB, MiB, GiB, TiB.
+import type { MediaFactsView } from '../../common/api';
+
 const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
 
 export function formatBytes(bytes: number): string {
@@ -52,4 +54,54 @@ export function formatDate(iso: string | number): string {
   return Number.isNaN(date.getTime())
     ? '—'
     : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** A video's length as a clock: 125 -> "2:05", 3725 -> "1:02:05"; anything above zero shows at least "0:01". */
+export function formatClock(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '—';
+  const s = seconds > 0 ? Math.max(1, Math.round(seconds)) : 0;
+  const two = (n: number) => String(n).padStart(2, '0');
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return h > 0 ? `${h}:${two(m)}:${two(s % 60)}` : `${m}:${two(s % 60)}`;
+}
+
+/** "1920×1080", or '' when either side is unknown. */
+export function formatResolution(width: number | undefined, height: number | undefined): string {
+  return width && height && width > 0 && height > 0 ? `${width}×${height}` : '';
+}
+
+/** The short line a queue row and a result show: "2:05 · 1920×1080 · h264"; '' when nothing is known. */
+export function formatMediaFacts(media: MediaFactsView | undefined): string {
+  if (!media) return '';
+  const duration = media.durationSec !== undefined ? formatClock(media.durationSec) : '';
+  return [duration === '—' ? '' : duration, formatResolution(media.width, media.height), media.videoCodec ?? '']
+    .filter(Boolean)
+    .join(' · ');
+}
+
+/** Frames per second as people write them: 25 -> "25", 29.97002997 -> "29.97". */
+function formatFps(fps: number): string {
+  return String(Number(fps.toFixed(2)));
+}
+
+/**
+ * Everything the preflight read, in words, for a tooltip and for screen readers: "MP4, 2 min 5 s, 1920×1080 at
+ * 29.97 fps, video h264, audio aac". '' when nothing is known.
+ */
+export function describeMediaFacts(media: MediaFactsView | undefined): string {
+  if (!media) return '';
+  const resolution = formatResolution(media.width, media.height);
+  const picture = [resolution, media.fps && media.fps > 0 ? `${formatFps(media.fps)} fps` : '']
+    .filter(Boolean)
+    .join(resolution ? ' at ' : '');
+  return [
+    media.container ? media.container.toUpperCase() : '',
+    media.durationSec !== undefined && media.durationSec >= 0 ? formatDuration(media.durationSec) : '',
+    picture,
+    media.videoCodec ? `video ${media.videoCodec}` : '',
+    media.audioCodec ? `audio ${media.audioCodec}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
 }

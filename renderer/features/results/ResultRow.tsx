@@ -1,10 +1,13 @@
-// One finished upload: its videoId, encoding state, and its links to copy or open. Privacy is shown only as the
-// server has it: a job whose details did not reach the server says so instead.
+// One finished upload: its videoId, encoding state, its length and picture, what was sent with it (captions,
+// chapters, thumbnail), and its links to copy or open. Privacy is shown only as the server has it: a job whose
+// details did not reach the server says so instead.
 import type { ReactElement } from 'react';
 import type { JobView } from '../../../common/api';
 import { Badge, Button, Explained, IconButton } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
+import { describeMediaFacts, formatMediaFacts } from '../../ui/format';
 import { DETAILS_NOT_ON_SERVER, isEncoding } from '../uploads/jobStatus';
+import { problemText, sidecarListText, sidecarSummary } from '../uploads/sidecarText';
 import { copyWithNotice, currentEmbed, currentLink, openLink } from './links';
 import { useProfiles } from '../../stores/profiles';
 
@@ -15,6 +18,35 @@ function notFollowedReason(following: boolean): string {
   return following
     ? 'The server encodes it on its own. Convoy did not follow it: it finished before “Follow encoding” was turned on, or it was sent with an upload token and no API-key profile of its account.'
     : 'The server encodes it on its own. Turn on “Follow encoding until playable” to see when uploads that finish from now on are playable.';
+}
+
+/** "2:05 · 1920×1080 · h264 · Captions EN, FR · Thumbnail", with the ones not sent flagged; nothing when unknown. */
+function MediaLine({ job }: { job: JobView }): ReactElement | null {
+  const facts = formatMediaFacts(job.media);
+  const sidecars = sidecarSummary(job.sidecars);
+  const problems = problemText(job.sidecars);
+  if (!facts && !sidecars && !problems) return null;
+  const list = sidecarListText(job.sidecars);
+  return (
+    <div className="r-media">
+      {facts ? (
+        <span className="r-facts" title={describeMediaFacts(job.media)} data-testid="result-media">
+          {facts}
+        </span>
+      ) : null}
+      {sidecars || problems ? (
+        <Explained className="r-sidecars" why={list || undefined} testId="result-sidecars">
+          <Icon name="file" size={12} />
+          {sidecars ? <span className="r-sidecar-summary">{sidecars}</span> : null}
+          {problems ? (
+            <span className="r-sidecar-problems">
+              <Icon name="alert" size={12} /> {problems}
+            </span>
+          ) : null}
+        </Explained>
+      ) : null}
+    </div>
+  );
 }
 
 function encodingBadge(job: JobView, following: boolean): ReactElement {
@@ -70,6 +102,7 @@ export function ResultRow({ job, top, following }: { job: JobView; top: number; 
             </code>
           ) : null}
         </div>
+        <MediaLine job={job} />
       </div>
       <div className="r-actions">
         <Button

@@ -1,12 +1,14 @@
 // One row of the queue: subscribes to its own job and progress by id, so a progress event re-renders only the
-// rows it touched. It says one thing each: the title (the file name only where it differs), the folder, the state,
-// and the resume window only where it matters. Its controls are reached by pointer; the keyboard drives the row.
+// rows it touched. It says one thing each: the title (the file name only where it differs), the files beside it
+// (captions, chapters, thumbnail), the folder, the video's length and picture, the state, and the resume window only
+// where it matters. Its controls are reached by pointer; the keyboard drives the row, and Tab from it reaches its
+// sidecars.
 import { memo, type MouseEvent, type ReactElement } from 'react';
 import type { JobView } from '../../../common/api';
 import { jobBytes, queueActions, useQueue } from '../../stores/queue';
 import { Badge, Explained, IconButton, ProgressBar } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
-import { formatBytes, formatDuration, formatSpeed } from '../../ui/format';
+import { describeMediaFacts, formatBytes, formatDuration, formatMediaFacts, formatSpeed } from '../../ui/format';
 import {
   canAct,
   DETAILS_NOT_ON_SERVER,
@@ -19,13 +21,17 @@ import {
   windowLabel,
 } from './jobStatus';
 import { nameDiffers, relativeFolder } from './rowText';
+import { SidecarChips } from './SidecarChips';
 import { useProfiles } from '../../stores/profiles';
 import { useWatch } from '../../stores/watch';
 import { useNow } from '../../ui/useNow';
 
 export const ROW_HEIGHT = 44;
 
-/** The line under the title: the folder, the file name where the title hides it, and why it failed or waits. */
+/**
+ * The line under the title: the folder, the file name where the title hides it, the video's length, picture and
+ * codec as the preflight read them, and why it failed or waits.
+ */
 function SubLine({ job, root }: { job: JobView; root: string }): ReactElement | null {
   const folder = relativeFolder(job.path, root);
   const name = nameDiffers(job) ? job.name : '';
@@ -34,7 +40,8 @@ function SubLine({ job, root }: { job: JobView; root: string }): ReactElement | 
   const where = [folder && `${folder}/`, name].filter(Boolean).join('');
   // A file a watch folder added says which one.
   const watch = useWatch((s) => s.origins[job.id]?.watchName);
-  if (!where && !reason && !job.detailsProblem && !watch) return null;
+  const facts = formatMediaFacts(job.media);
+  if (!where && !reason && !job.detailsProblem && !watch && !facts) return null;
   return (
     <span className={`q-sub ${job.state === 'failed' ? 'q-reason-failed' : ''}`}>
       {watch ? (
@@ -46,6 +53,11 @@ function SubLine({ job, root }: { job: JobView; root: string }): ReactElement | 
         <span className="q-where" data-testid="row-folder">
           {folder ? <Icon name="folder" size={12} /> : null}
           {where}
+        </span>
+      ) : null}
+      {facts ? (
+        <span className="q-facts" title={describeMediaFacts(job.media)} data-testid="row-media">
+          {facts}
         </span>
       ) : null}
       {reason ? <span className="q-reason">{reason}</span> : null}
@@ -126,11 +138,14 @@ export const QueueRow = memo(function QueueRow({
         />
       </div>
       <div role="gridcell" className="q-name">
-        <span className="q-title">
-          <span className="q-meta">{title}</span>
-          {/* A default title is the file name: its extension completes it, so the name is said once. */}
-          {nameDiffers(job) ? null : <span className="q-ext">{job.name.slice(title.length)}</span>}
-          {job.public || job.detailsProblem ? null : <span className="q-private"> · private</span>}
+        <span className="q-line">
+          <span className="q-title">
+            <span className="q-meta">{title}</span>
+            {/* A default title is the file name: its extension completes it, so the name is said once. */}
+            {nameDiffers(job) ? null : <span className="q-ext">{job.name.slice(title.length)}</span>}
+            {job.public || job.detailsProblem ? null : <span className="q-private"> · private</span>}
+          </span>
+          <SidecarChips job={job} rowFocused={focused} />
         </span>
         <SubLine job={job} root={root} />
       </div>

@@ -1,13 +1,23 @@
 // What a queue row says besides its state: the folder a file sits in, relative to where the queue's files were
-// added from, and whether its file name says anything its title does not.
+// added from, whether its file name says anything its title does not, and a path's file name.
 import type { JobView } from '../../../common/api';
 
 const separator = /[\\/]/;
 
+/** Where the last separator of `path` is, either kind (-1: none). */
+function lastSeparator(path: string): number {
+  return Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+}
+
 /** The folder holding `path` ("/a/b/c.mp4" -> "/a/b"), in the path's own separators. */
 function folderOf(path: string): string {
-  const at = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  const at = lastSeparator(path);
   return at <= 0 ? path.slice(0, at + 1) : path.slice(0, at);
+}
+
+/** The file name at the end of `path` ("/a/b/c.en.vtt" -> "c.en.vtt", "C:\\v\\d.mp4" -> "d.mp4"). */
+export function fileName(path: string): string {
+  return path.slice(lastSeparator(path) + 1);
 }
 
 /**
