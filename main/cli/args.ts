@@ -46,6 +46,11 @@ Upload options:
   --private              make the videos private
   --include GLOB / --exclude GLOB   filter files found in folders (repeatable)
   --force                upload even if this content was already uploaded with these credentials
+  --no-sidecars          leave the files beside each video alone (by default NAME.LANG.vtt/.srt are sent as
+                         captions, NAME.chapters[.LANG].vtt as chapters, NAME.jpg/.png/.webp as the
+                         thumbnail, once the video has arrived; they need an API key, not an upload token)
+  --upload-unrecognised  upload files whose content Convoy does not recognise as video (they are skipped
+                         otherwise, with why; files that are something else, or cut short, are always skipped)
   --wait-playable        wait until each video is playable
   --manifest FILE        write a manifest (.csv or .json) when done
   --json                 print NDJSON events instead of progress bars
@@ -98,6 +103,10 @@ export interface SendingOptions {
   force: boolean;
   waitPlayable: boolean;
   json: boolean;
+  /** Send the captions, chapters and thumbnail found beside each video (false: --no-sidecars). */
+  sidecars: boolean;
+  /** --upload-unrecognised: upload files the media preflight did not recognise. */
+  uploadUnrecognised: boolean;
   /** --token-expires: when the upload token expires (epoch ms). */
   tokenExpires?: number;
   /** --lookup-key-env: an API key that helps a token upload (finds lost first replies, deletes abandoned uploads). */
@@ -150,6 +159,9 @@ const options = {
   include: { type: 'string', multiple: true },
   exclude: { type: 'string', multiple: true },
   force: { type: 'boolean' },
+  'no-sidecars': { type: 'boolean' },
+  'upload-unrecognised': { type: 'boolean' },
+  'upload-unrecognized': { type: 'boolean' },
   'wait-playable': { type: 'boolean' },
   manifest: { type: 'string' },
   json: { type: 'boolean' },
@@ -306,6 +318,8 @@ function sendingOptions(values: ParsedValues, env: NodeJS.ProcessEnv): SendingOp
     force: values.force ?? false,
     waitPlayable: values['wait-playable'] ?? false,
     json: values.json ?? false,
+    sidecars: !values['no-sidecars'],
+    uploadUnrecognised: (values['upload-unrecognised'] || values['upload-unrecognized']) ?? false,
   };
 }
 

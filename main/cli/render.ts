@@ -1,6 +1,7 @@
 // What the CLI shows while uploading: progress bars on a terminal (one line per active file and a total),
-// plain lines when piped, or NDJSON events with --json. Never prints a secret (messages pass through redact).
-import type { JobView, QueueTotals } from '../../common/contract/queue';
+// plain lines when piped, or NDJSON events with --json; each file's media facts and its sidecars as they change.
+// Never prints a secret (messages pass through redact).
+import type { JobView, MediaFactsView, QueueTotals, SidecarView } from '../../common/contract/queue';
 import type { EngineEvents, UploadEngine } from '../uploads/index';
 import { redact } from '../log/redact';
 import { outcomeLine, outcomeOf } from './run-report';
@@ -64,6 +65,69 @@ export function formatEta(seconds: number | null): string {
     : `${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`;
 }
 
+/** A clip's length as players show it: 125 → "2:05", 3725 → "1:02:05", 9.6 → "0:10". */
+export function clockDuration(seconds: number): string {
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${two(m)}:${two(s % 60)}` : `${m}:${two(s % 60)}`;
+}
+
+/** "2:05, 1920×1080" from what the preflight read ('' when it read neither). */
+export function mediaWords(media: MediaFactsView | undefined): string {
+  if (!media) return '';
+  const parts: string[] = [];
+  if (media.durationSec !== undefined) parts.push(clockDuration(media.durationSec));
+  if (media.width !== undefined && media.height !== undefined) parts.push(`${media.width}×${media.height}`);
+  return parts.join(', ');
+}
+
+/** Sidecar states a person is told about in text mode: it will not reach the server, or cannot without a key. */
+const sidecarTrouble = new Set<SidecarView['state']>(['invalid', 'failed', 'needs-key']);
+const sidecarWords: Partial<Record<SidecarView['state'], string>> = {
+  invalid: 'not sent',
+  failed: 'failed',
+  'needs-key': 'needs an API key',
+};
+
+/** "sidecar  /v/clip.fr.srt: caption:fr of clip.mp4 failed: why". */
+export function sidecarLine(job: JobView, sidecar: SidecarView): string {
+  const why = sidecar.reason ? `: ${redact(sidecar.reason)}` : '';
+  return `${'sidecar'.padEnd(8)} ${sidecar.path}: ${sidecar.key} of ${job.name} ${sidecarWords[sidecar.state] ?? sidecar.state}${why}`;
+}
+
+/**
+ * Remembers each file's sidecars as last shown and returns those whose state (or reason) moved since: the `sidecar`
+ * events of --json and the trouble lines of text mode. `known`: jobs as the run found them (not announced again).
+ */
+export function sidecarTracker(known: JobView[] = []): (job: JobView) => SidecarView[] {
+  const shown = new Map<string, string>();
+  const mark = (job: JobView, sidecar: SidecarView) => {
+    const key = `${job.id}\n${sidecar.key}`;
+    const value = `${sidecar.state}\n${sidecar.reason ?? ''}`;
+    if (shown.get(key) === value) return false;
+    shown.set(key, value);
+    return true;
+  };
+  for (const job of known) for (const sidecar of job.sidecars ?? []) mark(job, sidecar);
+  return (job) => (job.sidecars ?? []).filter((sidecar) => mark(job, sidecar));
+}
+
+/** One `sidecar` NDJSON event: which file, which sidecar, its state now and why. */
+export function sidecarEvent(job: JobView, sidecar: SidecarView): object {
+  return {
+    event: 'sidecar',
+    id: job.id,
+    file: job.path,
+    ...(job.videoId ? { videoId: job.videoId } : {}),
+    key: sidecar.key,
+    path: sidecar.path,
+    state: sidecar.state,
+    ...(sidecar.reason ? { reason: sidecar.reason } : {}),
+  };
+}
+
 function bar(fraction: number, width: number): string {
   const filled = Math.round(Math.min(1, Math.max(0, fraction)) * width);
   return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
@@ -84,13 +148,37 @@ export function jsonLine(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? redact(v) : v));
 }
 
-/** NDJSON: one object per engine event. */
-export function renderJson(engine: EventSource, out: Out): Renderer {
+/**
+ * NDJSON: one object per engine event (each job in `jobs` carries its `media` and `sidecars`), and a `sidecar`
+ * event per sidecar whose state moved; `known` as for renderLines.
+ */
+export function renderJson(engine: EventSource, out: Out, known: JobView[] = []): Renderer {
   const events: (keyof EngineEvents)[] = ['jobs', 'progress', 'network', 'batch'];
+  const moved = sidecarTracker(known);
   const stops = events.map((event) =>
-    engine.on(event, (payload) => out.write(`${jsonLine({ event, ...(payload as object) })}\n`)),
+    engine.on(event, (payload) => {
+      out.write(`${jsonLine({ event, ...(payload as object) })}\n`);
+      if (event !== 'jobs') return;
+      for (const job of (payload as EngineEvents['jobs']).upserts)
+        for (const sidecar of moved(job)) out.write(`${jsonLine(sidecarEvent(job, sidecar))}\n`);
+    }),
   );
   return { stop: () => stops.forEach((stop) => stop()) };
+}
+
+/** The text lines a jobs event adds: files that finished, failed or were skipped, and sidecars in trouble. */
+function jobLines(known: JobView[]): (job: JobView) => string[] {
+  const seen = new Map<string, string>(known.map((job) => [job.id, job.state]));
+  const moved = sidecarTracker(known);
+  return (job) => {
+    const lines: string[] = [];
+    if (seen.get(job.id) !== job.state) {
+      seen.set(job.id, job.state);
+      if (job.state === 'done' || job.state === 'failed' || job.state === 'skipped') lines.push(describeJob(job));
+    }
+    for (const sidecar of moved(job)) if (sidecarTrouble.has(sidecar.state)) lines.push(sidecarLine(job, sidecar));
+    return lines;
+  };
 }
 
 /**
@@ -98,15 +186,10 @@ export function renderJson(engine: EventSource, out: Out): Renderer {
  * jobs as the run found them (a file done in an earlier run is not announced again).
  */
 export function renderLines(engine: EventSource, out: Out, known: JobView[] = []): Renderer {
-  const seen = new Map<string, string>(known.map((job) => [job.id, job.state]));
+  const linesOf = jobLines(known);
   const stops = [
     engine.on('jobs', ({ upserts }) => {
-      for (const job of upserts) {
-        if (seen.get(job.id) === job.state) continue;
-        seen.set(job.id, job.state);
-        if (job.state === 'done' || job.state === 'failed' || job.state === 'skipped')
-          out.write(`${describeJob(job)}\n`);
-      }
+      for (const job of upserts) for (const line of linesOf(job)) out.write(`${line}\n`);
     }),
     engine.on('network', (status) => out.write(`${redact(status.message)}\n`)),
   ];
@@ -114,14 +197,17 @@ export function renderLines(engine: EventSource, out: Out, known: JobView[] = []
 }
 
 export function describeJob(job: JobView): string {
-  if (job.state === 'done')
-    return `done     ${job.path} → ${job.videoId ?? ''} ${job.playerUrl ?? ''}${job.reason ? ` (${redact(job.reason)})` : ''}`;
+  if (job.state === 'done') {
+    const media = mediaWords(job.media);
+    return `done     ${job.path} → ${job.videoId ?? ''} ${job.playerUrl ?? ''}${media ? ` (${media})` : ''}${job.reason ? ` (${redact(job.reason)})` : ''}`;
+  }
   return outcomeLine(outcomeOf(job, 'finished'));
 }
 
 /** Progress bars on a TTY, redrawn at most 4 times a second; `known` as for renderLines. */
 export function renderBars(engine: EventSource, out: Out, known: JobView[] = []): Renderer {
   const jobs = new Map<string, JobView>(known.map((job) => [job.id, job]));
+  const linesOf = jobLines(known);
   const live = new Map<string, { confirmed: number; inflight: number; speed: number }>();
   let totals: QueueTotals | null = null;
   let network = '';
@@ -130,10 +216,8 @@ export function renderBars(engine: EventSource, out: Out, known: JobView[] = [])
   const stops = [
     engine.on('jobs', ({ upserts, removed }) => {
       for (const job of upserts) {
-        const before = jobs.get(job.id)?.state;
         jobs.set(job.id, job);
-        if (before !== job.state && (job.state === 'done' || job.state === 'failed' || job.state === 'skipped'))
-          finished.push(describeJob(job));
+        finished.push(...linesOf(job));
       }
       for (const id of removed) jobs.delete(id);
     }),

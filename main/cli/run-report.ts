@@ -1,6 +1,6 @@
 // The end of a `convoy upload` run in words and numbers: each file that did not arrive with its state and why,
 // and the closing count of what this run uploaded, what was already there, what failed and what is left.
-import type { JobState, JobView, NetworkStatus } from '../../common/contract/queue';
+import type { JobState, JobView, NetworkStatus, ScanSkip } from '../../common/contract/queue';
 import { redact } from '../log/redact';
 import type { EventSource } from './render';
 
@@ -128,6 +128,26 @@ export function rememberProblems(events: EventSource): { problems: ReadonlyMap<s
   return { problems, stop };
 }
 
+/** A file the media preflight refused before a byte was sent: not a video, cut short, or not recognised. */
+export interface SkippedFile {
+  path: string;
+  reason: string;
+  code: NonNullable<ScanSkip['media']>;
+}
+
+/** The scan's skips that are the preflight's (not pipes, sockets or broken links), for the summary. */
+export function skippedMedia(skips: ScanSkip[]): SkippedFile[] {
+  return skips.flatMap((skip) =>
+    skip.media ? [{ path: redact(skip.path), reason: redact(skip.reason), code: skip.media }] : [],
+  );
+}
+
+/** "skipped  /path/fake.mp4: fake.mp4 is not a video: it starts like a text file". */
+export function skippedLine(skip: SkippedFile): string {
+  const anyway = skip.code === 'unknown' ? ' (--upload-unrecognised uploads it anyway)' : '';
+  return `${'skipped'.padEnd(8)} ${skip.path}: ${skip.reason.replace(/\.$/, '')}${anyway}`;
+}
+
 /** One line for a terminal: "failed   /path: why". */
 export function outcomeLine(outcome: FileOutcome): string {
   return `${outcome.state.padEnd(8)} ${outcome.path}: ${outcome.reason}`;
@@ -140,7 +160,7 @@ function duration(ms: number): string {
 }
 
 /** The last line of a run: the same counts as the JSON summary, for this run's files. */
-export function closingLine(counts: RunCounts, ending: RunEnding, giveUpAfterMs?: number): string {
+export function closingLine(counts: RunCounts, ending: RunEnding, giveUpAfterMs?: number, skipped = 0): string {
   const head =
     ending === 'interrupted'
       ? 'Interrupted'
@@ -154,5 +174,6 @@ export function closingLine(counts: RunCounts, ending: RunEnding, giveUpAfterMs?
   if (counts.unfinished)
     parts.push(`${counts.unfinished} ${ending === 'interrupted' ? 'interrupted' : 'not finished'}`);
   const next = counts.failed + counts.unfinished > 0 ? ' Run the same command again to resume and retry.' : '';
-  return `${head}: ${parts.join(', ')} (of ${counts.files} file(s)).${next}`;
+  const refused = skipped ? `; ${skipped} skipped before sending (not a video, cut short or unrecognised)` : '';
+  return `${head}: ${parts.join(', ')} (of ${counts.files} file(s))${refused}.${next}`;
 }

@@ -12,7 +12,16 @@ import { checkCredentialOptions, openCliEngine, resumeEarlierRun } from './cli-e
 import { resolveCredentials } from './credentials';
 import { watchForStall } from './give-up';
 import { heldEvents, jsonLine, renderBars, renderJson, renderLines, type Renderer } from './render';
-import { closingLine, countRun, notArrived, outcomeLine, rememberProblems, type RunEnding } from './run-report';
+import {
+  closingLine,
+  countRun,
+  notArrived,
+  outcomeLine,
+  rememberProblems,
+  skippedLine,
+  skippedMedia,
+  type RunEnding,
+} from './run-report';
 
 export interface CommandIo {
   stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number };
@@ -72,13 +81,15 @@ export async function runUpload(args: UploadArgs, io: CommandIo, interrupt?: Abo
         ...(args.description !== undefined ? { description: args.description } : {}),
       },
       ...(args.force ? { force: true } : {}),
+      ...(args.uploadUnrecognised ? { uploadUnrecognised: true } : {}),
+      ...(args.sidecars ? {} : { noSidecars: true }),
     });
     for (const skip of added.skipped) io.stderr.write(`skipped: ${redact(skip.path)}: ${redact(skip.reason)}\n`);
     const summary = `Uploading to ${credentials.label}: ${added.added} new file(s), ${added.alreadyQueued} already in the queue (${stateDir}).\n`;
     if (args.json) io.stdout.write(`${jsonLine({ event: 'added', ...added, stateDir })}\n`);
     else io.stderr.write(redact(summary));
     renderer = args.json
-      ? renderJson(events, io.stdout)
+      ? renderJson(events, io.stdout, known)
       : io.stdout.isTTY
         ? renderBars(events, io.stdout, known)
         : renderLines(events, io.stdout, known);
@@ -112,6 +123,7 @@ export async function runUpload(args: UploadArgs, io: CommandIo, interrupt?: Abo
     if (args.manifest) writeManifest(engine, args.manifest);
     const counts = countRun(jobs, doneBefore);
     const left = notArrived(jobs, ending, network, seen.problems);
+    const skipped = skippedMedia(added.skipped);
     if (args.json) {
       io.stdout.write(
         `${jsonLine({
@@ -120,11 +132,13 @@ export async function runUpload(args: UploadArgs, io: CommandIo, interrupt?: Abo
           ...counts,
           done: counts.uploaded + counts.alreadyThere,
           notArrived: left,
+          skipped,
         })}\n`,
       );
     } else {
       for (const outcome of left) io.stderr.write(`${outcomeLine(outcome)}\n`);
-      io.stderr.write(`${closingLine(counts, ending, args.giveUpAfterMs)}\n`);
+      for (const skip of skipped) io.stderr.write(`${skippedLine(skip)}\n`);
+      io.stderr.write(`${closingLine(counts, ending, args.giveUpAfterMs, skipped.length)}\n`);
     }
     if (ending === 'interrupted') return INTERRUPTED;
     return left.length === 0 && ending === 'finished' ? 0 : 1;

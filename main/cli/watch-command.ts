@@ -11,7 +11,8 @@ import { openWatches, type WatchFileEvent } from '../watch/index';
 import { UsageError, type WatchArgs } from './args';
 import { logTo, openCliEngine, resumeEarlierRun } from './cli-engine';
 import { resolveCredentials } from './credentials';
-import { heldEvents, jsonLine, renderLines, type Renderer } from './render';
+import type { UploadEngine } from '../uploads/index';
+import { heldEvents, jsonLine, renderLines, sidecarEvent, sidecarTracker, type Renderer } from './render';
 import { closingLine, countRun, notArrived, outcomeLine } from './run-report';
 import { defaultStateDir, INTERRUPTED, type CommandIo } from './upload-command';
 
@@ -58,14 +59,20 @@ export async function runWatch(args: WatchArgs, io: CommandIo, interrupt?: Abort
     const doneBefore = resumeEarlierRun(engine, credentials.profileId);
 
     watches = await openWatches(
-      { stateDir: join(stateDir, 'watch'), engine, log: (level, message) => logTo(io, level, message) },
+      {
+        stateDir: join(stateDir, 'watch'),
+        engine: withAddOptions(engine, args),
+        log: (level, message) => logTo(io, level, message),
+      },
       { only: () => false },
     );
+    const skipped: { path: string; reason: string }[] = [];
     const ours = new Set<string>();
     const states = new Map<string, WatchState>();
     stops.push(
       watches.on('file', (event) => {
         if (event.kind === 'settled') return;
+        if (event.kind === 'not-added') skipped.push({ path: event.path, reason: event.reason ?? '' });
         if (args.json) out({ event: 'file', ...event });
         else
           io.stdout.write(
@@ -151,6 +158,7 @@ export async function runWatch(args: WatchArgs, io: CommandIo, interrupt?: Abort
         ...counts,
         done: counts.uploaded + counts.alreadyThere,
         notArrived: left,
+        skipped,
       });
     } else {
       for (const outcome of left) io.stderr.write(`${outcomeLine(outcome)}\n`);
@@ -169,28 +177,55 @@ export async function runWatch(args: WatchArgs, io: CommandIo, interrupt?: Abort
   }
 }
 
-/** --json: one `job` line per file that is uploaded, skipped or fails (the watch's own lines say the rest). */
+/**
+ * The engine as the watches see it, adding files with the command's --no-sidecars and --upload-unrecognised (the
+ * watch itself passes only the profile and the details). Every other member is the engine's own, bound to it.
+ */
+function withAddOptions(engine: UploadEngine, args: WatchArgs): UploadEngine {
+  const extra = {
+    ...(args.sidecars ? {} : { noSidecars: true }),
+    ...(args.uploadUnrecognised ? { uploadUnrecognised: true } : {}),
+  };
+  if (Object.keys(extra).length === 0) return engine;
+  const add: UploadEngine['add'] = (request) => engine.add({ ...request, ...extra });
+  return new Proxy(engine, {
+    get(target, property) {
+      if (property === 'add') return add;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+/**
+ * --json: one `job` line per file that is uploaded, skipped or fails, with its media facts and sidecars, and a
+ * `sidecar` line per sidecar whose state moved (the watch's own lines say the rest).
+ */
 function renderJobOutcomes(
   events: ReturnType<typeof heldEvents>,
   out: (value: object) => void,
   known: JobView[],
 ): Renderer {
   const seen = new Map<string, string>(known.map((job) => [job.id, job.state]));
+  const moved = sidecarTracker(known);
   const stops = [
     events.on('jobs', ({ upserts }) => {
       for (const job of upserts) {
-        if (seen.get(job.id) === job.state) continue;
+        const changed = seen.get(job.id) !== job.state;
         seen.set(job.id, job.state);
-        if (job.state !== 'done' && job.state !== 'failed' && job.state !== 'skipped') continue;
-        out({
-          event: 'job',
-          id: job.id,
-          path: job.path,
-          state: job.state,
-          ...(job.videoId ? { videoId: job.videoId } : {}),
-          ...(job.playerUrl ? { playerUrl: job.playerUrl } : {}),
-          ...(job.reason ? { reason: job.reason } : {}),
-        });
+        if (changed && (job.state === 'done' || job.state === 'failed' || job.state === 'skipped'))
+          out({
+            event: 'job',
+            id: job.id,
+            path: job.path,
+            state: job.state,
+            ...(job.videoId ? { videoId: job.videoId } : {}),
+            ...(job.playerUrl ? { playerUrl: job.playerUrl } : {}),
+            ...(job.reason ? { reason: job.reason } : {}),
+            ...(job.media ? { media: job.media } : {}),
+            sidecars: job.sidecars ?? [],
+          });
+        for (const sidecar of moved(job)) out(sidecarEvent(job, sidecar));
       }
     }),
     events.on('network', (status) => out({ event: 'network', ...status })),
