@@ -46,11 +46,12 @@ Upload options:
   --private              make the videos private
   --include GLOB / --exclude GLOB   filter files found in folders (repeatable)
   --force                upload even if this content was already uploaded with these credentials
-  --no-sidecars          leave the files beside each video alone (by default NAME.LANG.vtt/.srt are sent as
-                         captions, NAME.chapters[.LANG].vtt as chapters, NAME.jpg/.png/.webp as the
-                         thumbnail, once the video has arrived; they need an API key, not an upload token)
-  --upload-unrecognised  upload files whose content Convoy does not recognise as video (they are skipped
-                         otherwise, with why; files that are something else, or cut short, are always skipped)
+  --no-sidecars          send the videos alone. By default the files beside each video follow it once
+                         it has arrived: NAME.LANG.vtt/.srt as captions, NAME.chapters[.LANG].vtt as
+                         chapters, NAME.jpg/.png/.webp as the thumbnail (they need an API key)
+  --upload-unrecognised  upload files whose content Convoy does not recognise as video (skipped
+                         otherwise, with why); files that are something else, or cut short, are
+                         always skipped
   --wait-playable        wait until each video is playable
   --manifest FILE        write a manifest (.csv or .json) when done
   --json                 print NDJSON events instead of progress bars
