@@ -1,7 +1,7 @@
 // `convoy upload` and media, on the built CLI against the sandbox with real clips: a text file named .mp4 is
 // skipped as not a video, the run reports duration and resolution, the captions and thumbnail beside the clip reach
 // the server (in --json as `sidecar` events, in the manifest), a broken caption is named in text mode, and
-// --no-sidecars sends none.
+// --no-sidecars sends none (convoy watch too).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { parseCsv } from '../../../main/uploads/csv';
 import { makeClip } from '../../support/media-clips';
 import { stillImage } from '../../unit/media/media-fixtures';
 import { allVideos } from '../uploads/helpers';
-import { runCli } from './built-cli';
+import { runCli, startCli } from './built-cli';
 import { useCliWithSandbox } from './cli-with-sandbox';
 
 type Line = { event: string } & Record<string, unknown>;
@@ -144,5 +144,28 @@ describe('convoy upload and media', () => {
     expect(await t.client.sidecars.hasTrack('captions', done.videoId!, 'en')).toBe(false);
     expect(await t.client.sidecars.hasTrack('captions', done.videoId!, 'fr')).toBe(false);
     expect(await t.client.sidecars.thumbnailIs(done.videoId!, readFileSync(join(dir, 'clip.jpg')))).toBe(false);
+  });
+
+  it('convoy watch --no-sidecars: the job line carries the media facts, fake.mp4 is not added, no sidecar is sent', async () => {
+    const dir = t.dir('media-watch');
+    const clip = await shoot(dir, 'watch');
+    const state = t.dir('media-watch-state');
+    const args = ['watch', dir, ...withKey(), '--existing', '--settle', '1', '--json', '--no-sidecars'];
+    const run = startCli(t.cli, [...args, '--state-dir', state], env());
+    await run.waitFor(/"event":"job"[^\n]*"state":"done"/);
+    run.child.kill('SIGINT');
+    const stopped = await run.done;
+    expect(stopped.code, stopped.stderr).toBe(0);
+    const lines = ndjson(stopped.stdout);
+    const job = lines.find((l) => l.event === 'job')!;
+    expect(job).toMatchObject({ path: clip, state: 'done', media: { container: 'mp4', width: 320, height: 240 } });
+    expect(lines.filter((l) => l.event === 'sidecar')).toEqual([]);
+    expect(lines).toContainEqual(
+      expect.objectContaining({ event: 'file', kind: 'not-added', path: join(dir, 'fake.mp4') }) as unknown,
+    );
+    expect(lines.at(-1)!.skipped).toEqual([
+      { path: join(dir, 'fake.mp4'), reason: expect.stringContaining('is not a video') as unknown },
+    ]);
+    expect(await t.client.sidecars.hasTrack('captions', job.videoId as string, 'en')).toBe(false);
   });
 });
