@@ -57,20 +57,8 @@ export interface QueueState {
   /** The last row clicked without shift: where a shift-click range starts. */
   anchor: string | null;
   lastAdd: AddResult | null;
-  /** The request behind `lastAdd`: "Upload anyway" sends its files again with the same defaults. */
-  lastAddRequest: RequestInput<'queue.add'> | null;
-  /** What "Upload anyway" did for the files the preflight did not recognise, since the last add. */
-  anyway: AnywayResult | null;
   csvResult: CsvImportResult | null;
   filter: QueueFilter;
-}
-
-/** The files sent again with "Upload anyway", and what came of them. */
-export interface AnywayResult {
-  paths: string[];
-  added: number;
-  /** Those refused again, with main's reason. */
-  skipped: AddResult['skipped'];
 }
 
 export type ControlAction = RequestInput<'queue.control'>['action'];
@@ -161,8 +149,7 @@ export const queueActions = {
     // The add summary counts files in the queue; once files leave, what it says ("13 already in the queue") may no
     // longer be true, so it leaves with them.
     const lastAdd = removed.length > 0 ? null : s.lastAdd;
-    const anyway = removed.length > 0 ? null : s.anyway;
-    useQueue.setState({ order, selection, lastAdd, anyway, jobsRev: s.jobsRev + 1 });
+    useQueue.setState({ order, selection, lastAdd, jobsRev: s.jobsRev + 1 });
   },
 
   /** Patches fast-moving numbers: O(jobs in the event), no copy of the queue. */
@@ -217,44 +204,12 @@ export const queueActions = {
 
   async add(request: RequestInput<'queue.add'>): Promise<AddResult> {
     const result = await window.convoy.queue.add(request);
-    useQueue.setState({ lastAdd: result, lastAddRequest: request, anyway: null });
+    useQueue.setState({ lastAdd: result });
     return result;
   },
 
-  /**
-   * "Upload anyway": adds exactly these files, which the media preflight did not recognise, on the user's word that
-   * they are video, with the defaults of the add that skipped them (its filters are left out: the files passed
-   * them). The add summary then counts them as added and lists only those refused again. Rejects as `add` does.
-   */
-  async addAnyway(paths: string[]): Promise<AnywayResult> {
-    const before = useQueue.getState().lastAddRequest;
-    const result = await window.convoy.queue.add({
-      paths,
-      ...(before?.defaults ? { defaults: before.defaults } : {}),
-      ...(before?.force ? { force: true } : {}),
-      ...(before?.noSidecars ? { noSidecars: true } : {}),
-      uploadUnrecognised: true,
-    });
-    const anyway: AnywayResult = { paths, added: result.added, skipped: result.skipped };
-    const last = useQueue.getState().lastAdd;
-    const retried = new Set(paths);
-    useQueue.setState({
-      anyway,
-      ...(last
-        ? {
-            lastAdd: {
-              added: last.added + result.added,
-              alreadyQueued: last.alreadyQueued + result.alreadyQueued,
-              skipped: [...last.skipped.filter((s) => !retried.has(s.path)), ...result.skipped],
-            },
-          }
-        : {}),
-    });
-    return anyway;
-  },
-
   dismissAddResult(): void {
-    useQueue.setState({ lastAdd: null, anyway: null });
+    useQueue.setState({ lastAdd: null });
   },
 
   /**
@@ -419,8 +374,6 @@ function emptyQueue(): QueueState {
     selection: new Set(),
     anchor: null,
     lastAdd: null,
-    lastAddRequest: null,
-    anyway: null,
     csvResult: null,
     filter: 'all',
   };

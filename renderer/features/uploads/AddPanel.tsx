@@ -1,16 +1,14 @@
 // Adding files: a drop zone for files and folders, native pickers (Electron), an "Add by path" box (browser
 // mode), include/exclude filters, whether to send the captions, chapters and thumbnails beside the videos, and a
-// summary of what the scan added and what it skipped, with reasons ("Upload anyway" for a file the preflight did
-// not recognise).
+// summary of what the scan added and what it skipped, with reasons.
 import { useEffect, useState, type DragEvent, type FormEvent, type KeyboardEvent, type ReactElement } from 'react';
 import { appActions, useApp } from '../../stores/app';
 import { useActiveProfile } from '../../stores/profiles';
-import { queueActions, useQueue, type AnywayResult } from '../../stores/queue';
-import { Banner, Button, ErrorNote, Field, IconButton, TextField } from '../../ui/controls';
+import { queueActions, useQueue } from '../../stores/queue';
+import { Banner, Button, Field, IconButton, TextField } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 import { messageOf } from '../../ui/fieldErrors';
 import { detailsReach, type DetailsReach } from './detailsReach';
-import { fileName } from './rowText';
 import { FolderBrowserDialog } from './FolderBrowserDialog';
 
 /** "*.mp4, *.mov" or one per line -> ['*.mp4', '*.mov']. */
@@ -48,36 +46,8 @@ function focusAfterAdd(added: number): void {
 /** A clean add (everything added, nothing skipped) says so briefly, then gives its room back to the queue. */
 const CLEAN_ADD_SHOWN_MS = 8000;
 
-/** "Upload anyway" for files the preflight did not recognise: adds them again on the user's word, and says so. */
-function useUploadAnyway(): { busy: ReadonlySet<string>; error: string | null; send: (paths: string[]) => void } {
-  const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
-  const [error, setError] = useState<string | null>(null);
-  const send = (paths: string[]) => {
-    setBusy(new Set(paths));
-    setError(null);
-    queueActions
-      .addAnyway(paths)
-      .then((result) => {
-        if (result.added > 0) focusAfterAdd(result.added);
-      })
-      .catch((e: unknown) => setError(messageOf(e)))
-      .finally(() => setBusy(new Set()));
-  };
-  return { busy, error, send };
-}
-
-/** What "Upload anyway" did: how many went into the queue, and how many were refused again (listed below). */
-function anywayText(anyway: AnywayResult): string {
-  const files = (n: number) => (n === 1 ? '1 file' : `${n} files`);
-  const added = anyway.added > 0 ? `Uploading ${files(anyway.added)} anyway` : '';
-  const again = anyway.skipped.length > 0 ? `${files(anyway.skipped.length)} refused again (below)` : '';
-  return [added, again].filter(Boolean).join(' · ') || 'Nothing was added: the files are already in the queue';
-}
-
 function AddSummary(): ReactElement | null {
   const result = useQueue((s) => s.lastAdd);
-  const anyway = useQueue((s) => s.anyway);
-  const uploadAnyway = useUploadAnyway();
   const clean = result !== null && result.added > 0 && result.skipped.length === 0 && result.alreadyQueued === 0;
   useEffect(() => {
     if (!clean) return;
@@ -86,8 +56,6 @@ function AddSummary(): ReactElement | null {
   }, [clean, result]);
   if (!result) return null;
   const { added, skipped, alreadyQueued } = result;
-  // Files no parser recognised may be video all the same: those (and only those) can be sent on the user's word.
-  const unrecognised = skipped.filter((s) => s.media === 'unknown').map((s) => s.path);
   const tone = added === 0 && skipped.length > 0 ? 'warning' : 'success';
   const headline =
     added > 0
@@ -107,44 +75,18 @@ function AddSummary(): ReactElement | null {
           {alreadyQueued > 0 ? ` · ${alreadyQueued} already in the queue` : ''}
           {skipped.length > 0 ? ` · skipped ${skipped.length}` : ''}
         </strong>
-        {anyway ? (
-          <p className="anyway-result" role="status" data-testid="anyway-result">
-            {anywayText(anyway)}
-          </p>
-        ) : null}
-        {uploadAnyway.error ? <ErrorNote message={uploadAnyway.error} testId="anyway-error" /> : null}
         {skipped.length > 0 ? (
           // When nothing was added, the reasons are the whole answer: shown open.
           <details key={String(added === 0)} open={added === 0}>
             <summary>What was skipped, and why</summary>
             <ul className="skip-list">
               {skipped.slice(0, 200).map((s) => (
-                <li key={s.path} data-media={s.media}>
+                <li key={s.path}>
                   <code>{s.path}</code> — {s.reason}
-                  {s.media === 'unknown' ? (
-                    <Button
-                      variant="ghost"
-                      className="anyway-btn"
-                      busy={uploadAnyway.busy.has(s.path)}
-                      onClick={() => uploadAnyway.send([s.path])}
-                      aria-label={`Upload ${fileName(s.path)} anyway`}
-                    >
-                      Upload anyway
-                    </Button>
-                  ) : null}
                 </li>
               ))}
               {skipped.length > 200 ? <li>…and {skipped.length - 200} more</li> : null}
             </ul>
-            {unrecognised.length > 1 ? (
-              <Button
-                className="anyway-all"
-                busy={uploadAnyway.busy.size > 1}
-                onClick={() => uploadAnyway.send(unrecognised)}
-              >
-                Upload the {unrecognised.length} unrecognised files anyway
-              </Button>
-            ) : null}
           </details>
         ) : null}
       </div>

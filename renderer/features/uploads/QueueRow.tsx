@@ -20,7 +20,7 @@ import {
   windowExplanation,
   windowLabel,
 } from './jobStatus';
-import { nameDiffers, relativeFolder } from './rowText';
+import { canUploadAnyway, nameDiffers, refusedLabel, relativeFolder } from './rowText';
 import { SidecarChips } from './SidecarChips';
 import { useProfiles } from '../../stores/profiles';
 import { useWatch } from '../../stores/watch';
@@ -111,6 +111,8 @@ export const QueueRow = memo(function QueueRow({
   const onCheck = (event: MouseEvent<HTMLInputElement>) => queueActions.toggleSelect(id, event.shiftKey);
   const act = (action: 'pause' | 'resume' | 'retry') => () => void queueActions.control(action, [id]);
   const title = job.title || job.name;
+  // A file the preflight refused says what it is, not "duplicate".
+  const refused = refusedLabel(job);
 
   return (
     <div
@@ -146,6 +148,17 @@ export const QueueRow = memo(function QueueRow({
             {job.public || job.detailsProblem ? null : <span className="q-private"> · private</span>}
           </span>
           <SidecarChips job={job} rowFocused={focused} />
+          {canUploadAnyway(job) ? (
+            <button
+              type="button"
+              className="row-anyway"
+              tabIndex={focused ? 0 : -1}
+              aria-label={`Upload anyway: ${job.name}`}
+              onClick={act('retry')}
+            >
+              Upload anyway
+            </button>
+          ) : null}
         </span>
         <SubLine job={job} root={root} />
       </div>
@@ -154,9 +167,10 @@ export const QueueRow = memo(function QueueRow({
       </div>
       <div role="gridcell" className="q-state">
         <Explained why={pausing ? PAUSING_EXPLANATION : undefined}>
-          <Badge tone={pausing ? 'info' : stateTone(job.state, job.waitingForKey)}>
+          <Badge tone={pausing ? 'info' : refused ? 'warning' : stateTone(job.state, job.waitingForKey)}>
             {pausing ? <span className="spinner small" aria-hidden="true" /> : null}
-            {stateLabel(job, now, progress?.inflightBytes)}
+            {refused ? <Icon name="alert" size={12} /> : null}
+            {refused ?? stateLabel(job, now, progress?.inflightBytes)}
           </Badge>
         </Explained>
       </div>

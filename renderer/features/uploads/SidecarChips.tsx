@@ -9,9 +9,10 @@ import { Icon } from '../../ui/icons';
 import { fileName } from './rowText';
 import {
   canDropSidecar,
-  problemText,
+  problemCount,
   sidecarExplanation,
   sidecarLabel,
+  sidecarListText,
   sidecarLook,
   sidecarSummary,
 } from './sidecarText';
@@ -68,8 +69,6 @@ export function SidecarChips({ job, rowFocused }: { job: JobView; rowFocused: bo
   const popId = `${baseId}-sidecars`;
   const triggerRef = useRef<HTMLButtonElement>(null);
   const popRef = useRef<HTMLDivElement>(null);
-  // After a drop, the index of the chip that was dropped: focus goes to the Drop button now in its place.
-  const refocusAt = useRef<number | null>(null);
   const sidecars = job.sidecars ?? [];
   const shown = sidecars.length > 0;
 
@@ -87,19 +86,10 @@ export function SidecarChips({ job, rowFocused }: { job: JobView; rowFocused: bo
     return () => pop.removeEventListener('toggle', onToggle);
   }, [shown]);
 
-  useEffect(() => {
-    const at = refocusAt.current;
-    const pop = popRef.current;
-    if (at === null || !pop) return;
-    refocusAt.current = null;
-    const buttons = [...pop.querySelectorAll<HTMLElement>('.sc-drop')];
-    (buttons[Math.min(at, buttons.length - 1)] ?? pop).focus();
-  });
-
   if (!shown) return null;
 
   const summary = sidecarSummary(sidecars);
-  const problems = problemText(sidecars);
+  const problems = problemCount(sidecars) > 0;
   const onDrop = (key: string) => {
     const index = [...(popRef.current?.querySelectorAll('.sc-drop') ?? [])].findIndex(
       (b) => b.closest('li')?.getAttribute('data-key') === key,
@@ -107,9 +97,14 @@ export function SidecarChips({ job, rowFocused }: { job: JobView; rowFocused: bo
     const row = triggerRef.current?.closest<HTMLElement>('.queue-row');
     const last = sidecars.length === 1;
     void queueActions.dropSidecar(job.id, key).then((dropped) => {
-      // The last one gone takes the list with it: the keyboard goes back to the row.
-      if (dropped && last) row?.focus();
-      else refocusAt.current = Math.max(0, index);
+      // Once the list is drawn without it: the Drop button now in its place takes the keyboard, or the last one
+      // gone took the list with it and the row takes it back.
+      requestAnimationFrame(() => {
+        const pop = popRef.current;
+        const buttons = [...(pop?.querySelectorAll<HTMLElement>('.sc-drop') ?? [])];
+        if (dropped && last) row?.focus();
+        else if (pop?.isConnected) (buttons[Math.min(Math.max(0, index), buttons.length - 1)] ?? pop).focus();
+      });
     });
   };
 
@@ -122,15 +117,18 @@ export function SidecarChips({ job, rowFocused }: { job: JobView; rowFocused: bo
         popoverTarget={popId}
         tabIndex={rowFocused ? 0 : -1}
         data-testid="row-sidecars"
+        title={sidecarListText(sidecars)}
       >
         <span className="sr-only">Files beside {job.name}: </span>
         <Icon name="file" size={12} />
         {summary ? <span className="sc-summary">{summary}</span> : null}
         {problems ? (
+          // The count in view, the words for screen readers (and in the list it opens): the row has little room.
           <span className="sc-problems">
             <span className="sr-only">, </span>
             <Icon name="alert" size={12} />
-            {problems}
+            {problemCount(sidecars)}
+            <span className="sr-only"> not sent</span>
           </span>
         ) : null}
       </button>

@@ -1,5 +1,6 @@
 // What a queue row says besides its state: the folder a file sits in, relative to where the queue's files were
-// added from, whether its file name says anything its title does not, and a path's file name.
+// added from, whether its file name says anything its title does not, a path's file name, and what a file the
+// media preflight refused is.
 import type { JobView } from '../../../common/api';
 
 const separator = /[\\/]/;
@@ -73,4 +74,23 @@ export function relativeFolder(path: string, root: string): string {
 export function nameDiffers(job: Pick<JobView, 'name' | 'title'>): boolean {
   const bare = job.name.replace(/\.[^.]+$/, '');
   return job.title !== job.name && job.title !== bare;
+}
+
+const refusedLabels: Record<NonNullable<JobView['refused']>, string> = {
+  'not-video': 'Not a video',
+  truncated: 'Cut short',
+  unknown: 'Not recognised',
+};
+
+/**
+ * The state badge of a file the media preflight refused before a byte was sent ("Not a video", "Cut short", "Not
+ * recognised"; the reason beside it says what the file is); null for any other job.
+ */
+export function refusedLabel(job: Pick<JobView, 'state' | 'refused'>): string | null {
+  return job.state === 'skipped' && job.refused ? refusedLabels[job.refused] : null;
+}
+
+/** Only a file no parser recognised may be sent on the user's word ("Upload anyway"): the others say what they are. */
+export function canUploadAnyway(job: Pick<JobView, 'state' | 'refused'>): boolean {
+  return job.state === 'skipped' && job.refused === 'unknown';
 }

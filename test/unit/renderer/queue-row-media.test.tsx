@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 // A queue row with what the preflight read and the files found beside the video: the length, picture and codec
 // under the title, a summary of the sidecars that opens their chips (state in words and an icon, why, Drop while
-// not yet sent), reached by Tab only from the row that holds the keyboard. Fed through the store as main would.
+// not yet sent), reached by Tab only from the row that holds the keyboard; a file the preflight refused says what
+// it is, with "Upload anyway" only where no parser recognised it. Fed through the store as main would.
 import { act } from 'react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { JobView, QueueSnapshot } from '../../../common/api';
@@ -39,13 +40,27 @@ function load(jobs: JobView[]): void {
   act(() => queueActions.applySnapshot(snapshot));
 }
 
-beforeEach(() => load([talk, { ...talk, id: 'other' }, jobView('plain')]));
+const pdf = jobView('report', {
+  state: 'skipped',
+  refused: 'not-video',
+  reason: 'report.mp4 is not a video: it starts like a PDF document.',
+});
+const odd = jobView('odd', {
+  state: 'skipped',
+  refused: 'unknown',
+  reason: 'odd.mp4: no parser recognised it. If it is a video, choose "Upload anyway".',
+});
+const duplicate = jobView('again', { state: 'skipped', reason: 'Already uploaded with this profile.' });
+beforeEach(() => load([talk, { ...talk, id: 'other' }, jobView('plain'), pdf, odd, duplicate]));
 const rowProps = { index: 0, top: 0, root: '/v', onEdit: () => {}, onCancel: () => {}, onFocusRow: () => {} };
 const view = mountEachTest(() => (
   <>
     <QueueRow id="talk" focused {...rowProps} />
     <QueueRow id="other" focused={false} {...rowProps} />
     <QueueRow id="plain" focused={false} {...rowProps} />
+    <QueueRow id="report" focused={false} {...rowProps} />
+    <QueueRow id="odd" focused {...rowProps} />
+    <QueueRow id="again" focused={false} {...rowProps} />
   </>
 ));
 const row = (id: string) => view.host.querySelector<HTMLElement>(`[data-job-id="${id}"]`)!;
@@ -62,6 +77,10 @@ describe('a queue row with media facts and sidecars', () => {
   it('sums up the sidecars on the row, flagging the one not sent, and names the file for screen readers', () => {
     const trigger = row('talk').querySelector<HTMLButtonElement>('[data-testid="row-sidecars"]')!;
     expect(text(trigger)).toBe('Files beside talk.mp4: Captions EN, FR · Thumbnail, 1 not sent');
+    expect(text(trigger.querySelector('.sc-problems'))).toBe(', 1 not sent');
+    expect(trigger.getAttribute('title')).toMatch(
+      /^EN captions \(default\): Waiting\. .* DE captions: Not sent \(talk\.de\.vtt is/,
+    );
     expect(trigger.getAttribute('popovertarget')).toBe(row('talk').querySelector('[popover]')?.id);
     expect(row('plain').querySelector('[data-testid="row-sidecars"]')).toBeNull();
   });
@@ -94,5 +113,18 @@ describe('a queue row with media facts and sidecars', () => {
     const trigger = (id: string) => row(id).querySelector<HTMLButtonElement>('[data-testid="row-sidecars"]')!;
     expect(trigger('talk').tabIndex).toBe(0);
     expect(trigger('other').tabIndex).toBe(-1);
+  });
+
+  it('says what a refused file is, and offers "Upload anyway" only for one no parser recognised', () => {
+    const badge = (id: string) => text(row(id).querySelector('.q-state .badge'));
+    expect(badge('report')).toBe('Not a video');
+    expect(badge('odd')).toBe('Not recognised');
+    expect(badge('again')).toBe('Skipped: duplicate');
+    expect(text(row('report').querySelector('.q-reason'))).toBe(pdf.reason);
+    expect(row('report').querySelector('.row-anyway')).toBeNull();
+    expect(row('again').querySelector('.row-anyway')).toBeNull();
+    const anyway = row('odd').querySelector<HTMLButtonElement>('.row-anyway')!;
+    expect(anyway.getAttribute('aria-label')).toBe('Upload anyway: odd.mp4');
+    expect(anyway.tabIndex).toBe(0);
   });
 });
