@@ -11,6 +11,20 @@ export const CONTENT_KEY = 'convoy-content';
 
 const PREFIX = 'sha256-parts';
 
+/** The SHA-256 of one part, fed the part's bytes in order as they are read for sending. */
+export class PartHash {
+  private readonly hash: Hash = createHash('sha256');
+
+  update(bytes: Buffer): void {
+    this.hash.update(bytes);
+  }
+
+  /** The digest (base64url), as hashPart computes it from disk; call once, after the last byte. */
+  digest(): string {
+    return this.hash.digest('base64url');
+  }
+}
+
 /** A pass-through that hashes every byte it passes; `digest` once it has ended. */
 export class DigestStream extends Transform {
   private readonly hash: Hash = createHash('sha256');

@@ -3,19 +3,25 @@
 // fault (permission, vanished, disk), never taken for the network's.
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
-import { pipeline, Readable } from 'node:stream';
-import { throttle, type TokenBucket } from './bandwidth';
-import { DigestStream } from './content-hash';
+import { Readable } from 'node:stream';
+import type { TokenBucket } from './bandwidth';
+import { PartHash } from './content-hash';
 import { sameIdentity } from './file-identity';
 import { Failure } from './outcomes';
 import type { PartRange } from './plan';
 import type { JobRecord } from './records';
 
-/** How much one read takes from the file. */
-const PIECE = 256 * 1024;
+/**
+ * How much one read takes from the file: large, so the per-read work (a promise, a push, a socket write) is paid
+ * rarely; smaller under a bandwidth limit, so the limit paces the bytes smoothly.
+ */
+const PIECE = 512 * 1024;
+const LIMITED_PIECE = 256 * 1024;
+/** Buffers a part's stream reads into in turn (see PartStream). */
+const RING = 3;
 
 export class PartReader {
-  private digester: DigestStream | null = null;
+  private stream: PartStream | null = null;
   private failure: NodeJS.ErrnoException | null = null;
 
   private constructor(
@@ -45,44 +51,19 @@ export class PartReader {
   }
 
   /**
-   * A fresh stream of the part (one per attempt of the request: a refused first attempt, a refreshed token). Positional
-   * reads on the open descriptor, so attempts never share a stream's state or lock the handle for one another.
+   * A fresh stream of the part (one per attempt of the request: a refused first attempt, a refreshed token).
+   * Positional reads on the open descriptor, so attempts never share a stream's state or lock the handle for one
+   * another; each read is hashed as it is taken, and paced by the bandwidth limit when one is set.
    */
   body(): Readable {
-    const source = Readable.from(this.read(), { objectMode: false });
-    const digester = new DigestStream();
-    this.digester = digester;
-    const stages: NodeJS.ReadWriteStream[] = [digester];
-    if (this.bucket.limited) stages.push(throttle(this.bucket));
-    // The last stage errors (and so the request) when any stage does: nothing is left unhandled.
-    return pipeline(
-      [source, ...stages] as unknown as [Readable, NodeJS.ReadWriteStream],
-      () => {},
-    ) as unknown as Readable;
-  }
-
-  /** The part's bytes, 256 KiB at a time; a read error is kept as the file's own fault, then rethrown. */
-  private async *read(): AsyncGenerator<Buffer> {
-    let position = this.range.start;
-    const end = this.range.end + 1;
-    while (position < end) {
-      const buffer = Buffer.allocUnsafe(Math.min(PIECE, end - position));
-      let bytesRead: number;
-      try {
-        ({ bytesRead } = await this.handle.read(buffer, 0, buffer.length, position));
-      } catch (error) {
-        this.failure ??= error as NodeJS.ErrnoException;
-        throw error;
-      }
-      if (bytesRead === 0) return; // the file got shorter: the transport notices the missing bytes
-      position += bytesRead;
-      yield bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
-    }
+    this.stream?.destroy();
+    this.stream = new PartStream(this.handle, this.range, this.bucket, (error) => (this.failure ??= error));
+    return this.stream;
   }
 
   /** SHA-256 of the part as the last stream read it; null when it did not read all of it. */
   get digest(): string | null {
-    return this.digester?.digest ?? null;
+    return this.stream?.digest ?? null;
   }
 
   /** The file's own fault that stopped reading, in plain words (null when reading went fine). */
@@ -91,7 +72,83 @@ export class PartReader {
   }
 
   async close(): Promise<void> {
+    this.stream?.destroy();
     await this.handle.close().catch(() => {});
+  }
+}
+
+/**
+ * The bytes of one part as a plain Readable: one positional read per `_read`, each piece hashed in place and pushed
+ * as it is. Pieces are read into a ring of RING buffers: a buffer is read into again only once the consumer has
+ * taken the two pieces after it. The consumer (the chunk request) asks for the next piece only after the socket
+ * drained the previous one (a full piece is always above the socket's high-water mark), so by then the bytes of
+ * the older piece are in the kernel, never overwritten while queued. A short read stops the reuse (its piece may be
+ * small enough to sit in the socket's queue) and so does anything unexpected: a fresh buffer is always safe.
+ */
+class PartStream extends Readable {
+  private position: number;
+  private readonly end: number;
+  private readonly hash = new PartHash();
+  private result: string | null = null;
+  private ring: Buffer[] | null = [];
+  private pieces = 0;
+
+  constructor(
+    private readonly handle: FileHandle,
+    range: PartRange,
+    private readonly bucket: TokenBucket,
+    private readonly onReadError: (error: NodeJS.ErrnoException) => void,
+  ) {
+    super({ highWaterMark: PIECE });
+    this.position = range.start;
+    this.end = range.end + 1;
+  }
+
+  /** The part's SHA-256 once every byte of it was read; null before (or when the file came up short). */
+  get digest(): string | null {
+    return this.result;
+  }
+
+  override _read(): void {
+    if (this.position >= this.end) {
+      this.result = this.hash.digest();
+      this.push(null);
+      return;
+    }
+    const limited = this.bucket.limited;
+    const buffer = this.nextBuffer(Math.min(limited ? LIMITED_PIECE : PIECE, this.end - this.position));
+    this.handle.read(buffer, 0, buffer.length, this.position).then(
+      async ({ bytesRead }) => {
+        if (this.destroyed) return;
+        if (bytesRead === 0) {
+          this.push(null); // the file got shorter: the transport notices the missing bytes
+          return;
+        }
+        let piece = buffer;
+        if (bytesRead < buffer.length) {
+          this.ring = null;
+          piece = buffer.subarray(0, bytesRead);
+        }
+        this.position += bytesRead;
+        this.hash.update(piece);
+        if (limited) await this.bucket.take(bytesRead);
+        if (!this.destroyed) this.push(piece);
+      },
+      (error: NodeJS.ErrnoException) => {
+        this.onReadError(error);
+        this.destroy(error);
+      },
+    );
+  }
+
+  /** The buffer for the next piece: the ring's oldest when it holds one of this size, otherwise a new one. */
+  private nextBuffer(size: number): Buffer {
+    const slot = this.pieces++ % RING;
+    const reused = this.ring?.[slot];
+    if (reused && reused.length === size) return reused;
+    const fresh = Buffer.allocUnsafeSlow(size);
+    if (this.ring && size === PIECE) this.ring[slot] = fresh;
+    return fresh;
   }
 }
 
