@@ -4,6 +4,7 @@ import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { report, watchMemory } from './memory';
+import { countRequests } from './requests';
 
 const MiB = 1024 * 1024;
 const [dir, url, apiKey, concurrency, chunkMiB] = process.argv.slice(2) as [string, string, string, string, string];
@@ -50,6 +51,7 @@ function postChunk(
 const auth = `Basic ${Buffer.from(`${apiKey}:`).toString('base64')}`;
 const chunk = Number(chunkMiB) * MiB;
 const memory = watchMemory();
+const requests = countRequests();
 const started = performance.now();
 const tasks: (() => Promise<number>)[] = [];
 for (const name of readdirSync(dir).sort()) {
@@ -75,4 +77,5 @@ await Promise.all(
     while (next < tasks.length) if ((await tasks[next++]!()) >= 300) failed += 1;
   }),
 );
-report(memory.finish((performance.now() - started) / 1000, failed));
+const seconds = (performance.now() - started) / 1000;
+report({ ...memory.finish(seconds, failed), requests: requests.finish(seconds) });
