@@ -13,6 +13,8 @@ export default defineConfig({
           index: resolve('main/shell/index.ts'),
           launch: resolve('main/launch.ts'),
           web: resolve('main/web/index.ts'),
+          // Started by main/media/preflight.ts as a worker thread, from beside the chunk that imports it.
+          'preflight-worker': resolve('main/media/preflight-worker.ts'),
         },
       },
     },

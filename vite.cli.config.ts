@@ -35,6 +35,8 @@ export default defineConfig({
       input: {
         convoy: resolve('main/cli/convoy.ts'),
         sandbox: resolve('main/sandbox/cli.ts'),
+        // Started by main/media/preflight.ts as a worker thread, from beside the chunk that imports it.
+        'preflight-worker': resolve('main/media/preflight-worker.ts'),
       },
       external: (id) => external.some((e) => id === e || id.startsWith(`${e}/`)),
       output: { format: 'es', entryFileNames: '[name].js', banner: '#!/usr/bin/env node' },

@@ -95,6 +95,13 @@ export interface JobView extends JobMetadata {
   media?: MediaFactsView;
   /** Captions, chapters and thumbnail found beside the file (absent or empty: none). */
   sidecars?: SidecarView[];
+  /**
+   * Set on a `skipped` job the media preflight refused before a byte was sent (the reason says what the file is):
+   * 'not-video' (something else, or no picture), 'truncated' (cut short, e.g. a copy not finished), 'unknown' (no
+   * parser recognised it). `queue.control` 'retry' on it checks the file again; for 'unknown' it is the user's
+   * word that the file is a video ("Upload anyway"), and it uploads.
+   */
+  refused?: 'not-video' | 'truncated' | 'unknown';
 }
 
 /** Fast-moving numbers for one job. */
@@ -179,11 +186,6 @@ export interface QueueSnapshot {
 export interface ScanSkip {
   path: string;
   reason: string;
-  /**
-   * Set when the media preflight refused the file: 'not-video' (something else, or no picture), 'truncated' (cut
-   * short), 'unknown' (no parser recognised it: it may be added anyway with `uploadUnrecognised`).
-   */
-  media?: 'not-video' | 'truncated' | 'unknown';
 }
 
 export interface AddResult {

@@ -122,6 +122,8 @@ export interface SidecarApi {
   /** The caption in `language` becomes the one shown by default (PATCH {default: true}). */
   makeDefaultCaption(videoId: string, language: string): Promise<void>;
   uploadThumbnail(videoId: string, image: Buffer, fileName: string): Promise<void>;
+  /** The thumbnail becomes the video's frame at `timecode` ('hh:mm:ss.mmm'). */
+  pickThumbnail(videoId: string, timecode: string): Promise<void>;
   /** Whether the video's thumbnail asset serves exactly these bytes (false when it cannot tell). */
   thumbnailIs(videoId: string, image: Buffer): Promise<boolean>;
 }
@@ -357,6 +359,9 @@ export function createClient(options: ClientOptions): ApiVideoClient {
       });
     },
     uploadThumbnail: (videoId, image, fileName) => uploadFile(`/videos/${seg(videoId)}/thumbnail`, image, fileName),
+    async pickThumbnail(videoId, timecode) {
+      await keyed({ method: 'PATCH', path: `/videos/${seg(videoId)}/thumbnail` }, videoSchema, { body: { timecode } });
+    },
     async thumbnailIs(videoId, image) {
       const url = (await videos.get(videoId)).assets?.thumbnail;
       if (!url) return false;

@@ -137,11 +137,13 @@ export const videoCreationPayloadSchema = z.object({
   tags: z.array(z.string()).optional(),
   metadata: metadataSchema.optional(),
   language: z.string().nullable().optional(),
+  /** A watermark (by id) drawn on the video: api.video takes it only when the video is created. */
+  watermark: z.object({ id: z.string() }).optional(),
 });
 export type VideoCreationPayload = z.infer<typeof videoCreationPayloadSchema>;
 
 /** PATCH /videos/{id} body (spec video-update-payload): arrays replace the stored ones. */
-export const videoUpdatePayloadSchema = videoCreationPayloadSchema.partial().extend({
+export const videoUpdatePayloadSchema = videoCreationPayloadSchema.omit({ watermark: true }).partial().extend({
   playerId: z.string().nullable().optional(),
 });
 export type VideoUpdatePayload = z.infer<typeof videoUpdatePayloadSchema>;

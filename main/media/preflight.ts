@@ -47,8 +47,12 @@ interface Slot {
  * tsx) a small bootstrap that registers tsx's loader in the thread and imports the TypeScript source.
  */
 export function defaultWorkerScript(): WorkerScript {
-  const js = fileURLToPath(new URL('./preflight-worker.js', import.meta.url));
-  if (existsSync(js)) return { source: js, eval: false };
+  // Built, the worker is an entry of its own: beside this code, or one folder up when this code landed in a shared
+  // chunk (electron-vite writes those to out/main/chunks/).
+  for (const beside of ['./preflight-worker.js', '../preflight-worker.js']) {
+    const js = fileURLToPath(new URL(beside, import.meta.url));
+    if (existsSync(js)) return { source: js, eval: false };
+  }
   const tsx = createRequire(import.meta.url).resolve('tsx/cjs');
   const ts = fileURLToPath(new URL('./preflight-worker.ts', import.meta.url));
   return {

@@ -10,7 +10,7 @@ import { ApiVideoError } from '../apivideo/errors';
 import { writeAtomic } from '../lib/write-atomic';
 import type { RetryPolicy } from '../uploads/backoff';
 import { defaultRetryPolicy, retryDelay } from '../uploads/backoff';
-import type { Sidecar } from './sidecars';
+import type { FileSidecar, Sidecar } from './sidecars';
 import { prepareSidecar, sidecarKey, sidecarSchema } from './sidecars';
 
 /**
@@ -116,6 +116,16 @@ export class SidecarUploader {
     });
   }
 
+  /** Resolves once nothing is on its way and no retry is scheduled (at once after close()). */
+  async settled(): Promise<void> {
+    for (;;) {
+      const current = this.queue;
+      await current;
+      if (!this.retryTimer && current === this.queue) return;
+      if (this.retryTimer) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
   /** Stops the scheduled retry (entries stay journaled for the next run). */
   close(): void {
     clearTimeout(this.retryTimer);
@@ -156,20 +166,28 @@ export class SidecarUploader {
     const api = this.apiFor(videoId);
     if (!api) return; // its profile is gone for now: the entry waits, journaled
     if (!api.canSend) return this.set(videoId, key, { ...entry, state: 'needs-key', reason: sidecarsNeedKey });
-    const prepared = await prepareSidecar(entry.sidecar);
-    if (!prepared.ok) return this.set(videoId, key, { ...entry, state: 'failed', reason: prepared.reason });
     const { sidecar } = entry;
+    // A frame of the video is a time, not a file: nothing to read, and picking it twice does no harm.
+    const prepared = sidecar.kind === 'frame' ? null : await prepareSidecar(sidecar);
+    if (prepared && !prepared.ok) return this.set(videoId, key, { ...entry, state: 'failed', reason: prepared.reason });
     try {
       // A request left before (a crash, a lost reply): look before sending, so it is never sent twice.
-      const landed = entry.state === 'sending' && (await this.landed(api, videoId, sidecar, prepared.body));
+      const landed =
+        entry.state === 'sending' &&
+        sidecar.kind !== 'frame' &&
+        prepared?.ok === true &&
+        (await this.landed(api, videoId, sidecar, prepared.body));
       if (!landed) {
         this.set(videoId, key, { ...entry, state: 'sending', attempts: entry.attempts + 1 });
-        if (sidecar.kind === 'thumbnail') await api.uploadThumbnail(videoId, prepared.body, prepared.fileName);
+        if (sidecar.kind === 'frame') await api.pickThumbnail(videoId, sidecar.timecode);
+        else if (!prepared?.ok) throw new Error(`sidecar ${key} of ${videoId} was not read`);
+        else if (sidecar.kind === 'thumbnail') await api.uploadThumbnail(videoId, prepared.body, prepared.fileName);
         else await api.uploadTrack(trackKind(sidecar), videoId, sidecar.language, prepared.body);
       }
       if (sidecar.kind === 'caption' && sidecar.isDefault) await api.makeDefaultCaption(videoId, sidecar.language);
       const done: SidecarEntry = { sidecar, state: 'done', attempts: this.current(videoId, key).attempts };
-      if (prepared.changes.length > 0) done.reason = `Sent as WebVTT (${prepared.changes.join(', ')})`;
+      const changes = prepared?.ok ? prepared.changes : [];
+      if (changes.length > 0) done.reason = `Sent as WebVTT (${changes.join(', ')})`;
       this.set(videoId, key, done);
     } catch (error) {
       // Anything but an api.video error is not ours to judge: the journal stays as it is (as after a crash).
@@ -186,7 +204,7 @@ export class SidecarUploader {
     }
   }
 
-  private async landed(api: SidecarApi, videoId: string, sidecar: Sidecar, body: Buffer): Promise<boolean> {
+  private async landed(api: SidecarApi, videoId: string, sidecar: FileSidecar, body: Buffer): Promise<boolean> {
     if (sidecar.kind === 'thumbnail') return api.thumbnailIs(videoId, body);
     return api.hasTrack(trackKind(sidecar), videoId, sidecar.language);
   }
@@ -211,7 +229,7 @@ export class SidecarUploader {
   }
 }
 
-function trackKind(sidecar: Exclude<Sidecar, { kind: 'thumbnail' }>): 'captions' | 'chapters' {
+function trackKind(sidecar: Extract<Sidecar, { kind: 'caption' | 'chapters' }>): 'captions' | 'chapters' {
   return sidecar.kind === 'caption' ? 'captions' : 'chapters';
 }
 

@@ -20,14 +20,18 @@ export const sidecarSchema = z.discriminatedUnion('kind', [
     .strict(),
   z.object({ kind: z.literal('chapters'), path: z.string().min(1), language: z.string().min(2) }).strict(),
   z.object({ kind: z.literal('thumbnail'), path: z.string().min(1) }).strict(),
+  /** The thumbnail taken from the video itself at a time ('hh:mm:ss.mmm'), as a CSV asked. */
+  z.object({ kind: z.literal('frame'), timecode: z.string().min(1) }).strict(),
 ]);
 export type Sidecar = z.infer<typeof sidecarSchema>;
+/** A sidecar that is a file beside the video (all but a thumbnail taken from the video at a time). */
+export type FileSidecar = Exclude<Sidecar, { kind: 'frame' }>;
 
 export const sidecarProblemSchema = z.object({ path: z.string(), reason: z.string() }).strict();
 export type SidecarProblem = z.infer<typeof sidecarProblemSchema>;
 
 export interface FoundSidecars {
-  sidecars: Sidecar[];
+  sidecars: FileSidecar[];
   /** Files that look meant for the video but will not be sent, each with why. */
   problems: SidecarProblem[];
 }
@@ -43,7 +47,7 @@ export interface FindOptions {
 
 /** The journal's key of a sidecar on its video: 'caption:en', 'chapters:fr', 'thumbnail'. */
 export function sidecarKey(sidecar: Sidecar): string {
-  return sidecar.kind === 'thumbnail' ? 'thumbnail' : `${sidecar.kind}:${sidecar.language}`;
+  return sidecar.kind === 'thumbnail' || sidecar.kind === 'frame' ? 'thumbnail' : `${sidecar.kind}:${sidecar.language}`;
 }
 
 /**
@@ -125,7 +129,7 @@ export async function findSidecars(videoPath: string, options: FindOptions = {})
   if (defaultCaption) defaultCaption.isDefault = true;
   if (wanted && !defaultCaption && captions.length > 0)
     problems.push({ path: videoPath, reason: `No ${wanted} captions were found beside ${video} to make the default` });
-  const sidecars: Sidecar[] = [...captions, ...chapters];
+  const sidecars: FileSidecar[] = [...captions, ...chapters];
   const [thumbnail, ...others] = thumbnails.sort(byThumbnailPreference);
   if (thumbnail) sidecars.push({ kind: 'thumbnail', path: thumbnail });
   for (const other of others)
@@ -151,7 +155,7 @@ export type PreparedSidecar =
   | { ok: false; reason: string };
 
 /** Reads a sidecar from disk and makes it what api.video takes, or says why it cannot be sent. */
-export async function prepareSidecar(sidecar: Sidecar): Promise<PreparedSidecar> {
+export async function prepareSidecar(sidecar: FileSidecar): Promise<PreparedSidecar> {
   const file = basename(sidecar.path);
   const limit = sidecar.kind === 'thumbnail' ? MAX_THUMBNAIL_BYTES : MAX_TRACK_BYTES;
   let bytes: Buffer;
@@ -207,7 +211,7 @@ export async function prepareSidecar(sidecar: Sidecar): Promise<PreparedSidecar>
 
 /** Every found sidecar checked (read and validated, as before sending), so the row can show problems at scan. */
 export async function checkSidecars(found: FoundSidecars): Promise<FoundSidecars> {
-  const sidecars: Sidecar[] = [];
+  const sidecars: FileSidecar[] = [];
   const problems = [...found.problems];
   for (const sidecar of found.sidecars) {
     const prepared = await prepareSidecar(sidecar);

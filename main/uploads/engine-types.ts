@@ -12,6 +12,7 @@ import type {
   StorageStatus,
 } from '../../common/contract/queue';
 import type { ApiVideoClient } from '../apivideo/index';
+import type { PreflightResult } from '../media/media-facts';
 import type { Platform } from '../platform';
 import type { RetryPolicy } from './backoff';
 import type { Probe } from './network';
@@ -56,6 +57,8 @@ export interface EngineOptions {
   firstPartGraceMs?: number;
   /** A pause lets a part that will be done within this long finish (default PAUSE_FINISH_MS, 20 s). */
   pauseFinishMs?: number;
+  /** The media preflight of one file (default: the process's shared worker pool, main/media/preflight.ts). */
+  preflight?(path: string): Promise<PreflightResult>;
 }
 
 export interface AddRequest {

@@ -32,13 +32,17 @@ import { JobStore } from './job-store';
 import { Journal } from './journal';
 import { renderManifest } from './manifest';
 import { importMetadataCsv, withoutExtension, type MetadataPatch } from './metadata-csv';
+import type { MediaPatch } from './engine-types';
 import { NetworkMonitor } from './network';
 import { Failure, NoCredentials, Restart, Stop } from './outcomes';
 import type { JobRecord } from './records';
 import { QueueReporter } from './reporter';
 import { RequestGate } from './request-gate';
 import { partsController, type Run } from './run';
+import { preflight } from '../media/preflight';
+import { MediaCheck } from './media-check';
 import { scanPaths } from './scan';
+import { SidecarDelivery } from './sidecar-delivery';
 import { PartSender } from './sender';
 import { DetailsSaver } from './video-details';
 import { VideoCleanup } from './video-cleanup';
@@ -75,6 +79,10 @@ export class UploadEngine {
   /** Token uploads held for the user's word while a damaged or lost journal is not acknowledged. */
   private readonly held = new Set<string>();
   private closed = false;
+  /** Captions, chapters and thumbnails: sent once a job's source is complete (set once the jobs are restored). */
+  private sidecars!: SidecarDelivery;
+  /** What each queued file is, and its sidecars, before a byte of it is sent. */
+  private readonly media: MediaCheck;
 
   constructor(private readonly options: EngineOptions) {
     this.now = options.now ?? Date.now;
@@ -86,7 +94,10 @@ export class UploadEngine {
     const listener = {
       markDirty: (id: string) => this.reporter.markDirty(id),
       forget: (id: string) => this.reporter.forget(id),
-      counted: (job: JobRecord) => this.reporter.counted(job),
+      counted: (job: JobRecord) => {
+        this.reporter.counted(job);
+        this.sidecars?.changed(job);
+      },
       startBatch: () => this.reporter.startBatch(),
     };
     this.store = new JobStore(this.journal, listener, (id) => this.runs.has(id));
@@ -97,6 +108,7 @@ export class UploadEngine {
       counts: this.store.counts,
       options,
       log: this.log,
+      sidecarsOf: (job) => this.sidecars?.views(job),
     });
     this.settings = { ...defaultSettings, ...(this.journal.settings ?? {}), ...options.settings };
     this.queue = new PQueue({ concurrency: this.settings.concurrency });
@@ -140,6 +152,12 @@ export class UploadEngine {
       log: this.log,
       retry: this.retry,
     });
+    this.media = new MediaCheck({
+      store: this.store,
+      preflight: options.preflight ?? preflight,
+      now: this.now,
+      log: this.log,
+    });
     this.steps = new JobSteps({
       store: this.store,
       gate: this.gate,
@@ -153,8 +171,18 @@ export class UploadEngine {
       settings: () => this.settings,
       load: () => ({ pending: this.queue.pending, speed: this.reporter.speed }),
       endPreparing: (run) => this.endPreparing(run),
+      mediaChecked: (job) => this.media.ensure(job),
     });
     this.store.restore();
+    this.sidecars = new SidecarDelivery({
+      store: this.store,
+      credentials: this.credentials,
+      options,
+      markDirty: (id) => this.reporter.markDirty(id),
+      log: this.log,
+    });
+    this.sidecars.start();
+    this.media.checkUnchecked();
     this.pump();
     this.ticker = setInterval(() => this.reporter.flush(), options.progressIntervalMs ?? 100);
     this.ticker.unref();
@@ -172,19 +200,22 @@ export class UploadEngine {
 
   async add(request: AddRequest): Promise<AddResult> {
     this.options.getClient(request.profileId); // throws a clear error for an unknown profile before anything is queued
+    const sidecars = !request.noSidecars;
     const scan = await scanPaths(request.paths, {
       ...(request.include ? { include: request.include } : {}),
       ...(request.exclude ? { exclude: request.exclude } : {}),
+      sidecars,
     });
     let added = 0;
     let alreadyQueued = 0;
+    const toCheck: { job: JobRecord; siblings?: readonly string[] }[] = [];
     for (const file of scan.files) {
       if (this.store.queued(request.profileId, file.path)) {
         alreadyQueued += 1;
         continue;
       }
       const name = basename(file.path);
-      this.store.add({
+      const job = this.store.add({
         id: randomUUID(),
         path: file.path,
         name,
@@ -200,10 +231,15 @@ export class UploadEngine {
         acked: new Set(),
         restarts: 0,
         ...(request.force ? { force: true } : {}),
+        ...(request.uploadUnrecognised ? { unrecognisedOk: true } : {}),
+        ...(request.noSidecars ? { noSidecars: true } : {}),
       });
+      toCheck.push({ job, ...(file.siblings ? { siblings: file.siblings } : {}) });
       added += 1;
     }
     this.store.sync(); // journaled before the request is answered
+    // What each file is and what goes with it, in the background: a refused file ends skipped before a byte is sent.
+    this.media.checkSoon(toCheck);
     this.pump();
     return { added, skipped: scan.skipped, alreadyQueued };
   }
@@ -301,15 +337,42 @@ export class UploadEngine {
 
   /** Leaves one sidecar of a job unsent; false when there is no such job or sidecar (or it was sent already). */
   async dropSidecar(id: string, key: string): Promise<boolean> {
-    void id;
-    void key;
-    return false;
+    const job = this.store.get(id);
+    return job ? this.sidecars.drop(job, key) : false;
   }
 
-  importCsv(csv: string, apply: boolean): CsvImportResult {
-    const result = importMetadataCsv(csv, this.store.ordered());
-    if (apply) for (const { jobIds, patch } of result.patches) this.updateMetadata(jobIds, patch as MetadataPatch);
-    return { matches: result.matches, unmatched: result.unmatched, errors: result.errors };
+  async importCsv(csv: string, apply: boolean): Promise<CsvImportResult> {
+    const result = await importMetadataCsv(csv, this.store.ordered());
+    const errors = [...result.errors];
+    if (apply) {
+      for (const { jobIds, patch, media } of result.patches) {
+        if (media) for (const id of jobIds) errors.push(...(await this.applyMediaChoices(id, media)));
+        this.updateMetadata(jobIds, patch as MetadataPatch);
+      }
+    }
+    return { matches: result.matches, unmatched: result.unmatched, errors };
+  }
+
+  /**
+   * What a CSV said about a file's media: kept on the job (the player and watermark go with the video's creation,
+   * the player also with its details), and its sidecars chosen again. Returns what could not be applied, and why.
+   */
+  private async applyMediaChoices(id: string, media: MediaPatch): Promise<string[]> {
+    const job = this.store.get(id);
+    if (!job) return [];
+    const problems: string[] = [];
+    const choices = { ...job.choices, ...media };
+    if (media.watermarkId && job.videoId && job.mode === 'container')
+      problems.push(
+        `${job.name}: its video was created already, and api.video sets a watermark only when a video is created; the watermark was not applied.`,
+      );
+    this.store.set(job, { choices });
+    const sidecarChoice = ['captionDefault', 'chaptersLanguage', 'thumbnail', 'thumbnailTimecode'] as const;
+    if (sidecarChoice.some((key) => media[key] !== undefined)) {
+      const refused = await this.sidecars.choose(job, choices);
+      if (refused) problems.push(`${job.name}: ${refused}`);
+    }
+    return problems;
   }
 
   exportManifest(format: 'csv' | 'json'): { content: string; suggestedName: string } {
@@ -354,6 +417,7 @@ export class UploadEngine {
   async idle(): Promise<void> {
     if (!this.isIdle()) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     await this.cleanup.settled();
+    await this.sidecars.settled(); // a file is not finished before its captions and thumbnail are
   }
 
   async close(): Promise<void> {
@@ -367,6 +431,8 @@ export class UploadEngine {
     this.stopWakeWatch();
     this.stopStorageWatch();
     this.network.close();
+    this.sidecars.close();
+    this.media.close();
     this.reporter.flush();
     this.journal.close();
     this.options.platform?.keepAwake?.(false);

@@ -52,7 +52,9 @@ export function resumeChange(job: JobRecord): JobChange | null {
 /** Retrying a skipped duplicate means "upload it anyway": it forgets the video it pointed at. */
 export function retryChange(job: JobRecord): JobChange | null {
   if (!retryable.has(job.state)) return null;
-  if (job.state === 'skipped') return { patch: { state: 'queued', force: true }, clear: ['reason', ...videoFields] };
+  // A file the preflight refused is checked again; one it did not recognise then goes, on the user's word (force).
+  if (job.state === 'skipped')
+    return { patch: { state: 'queued', force: true }, clear: ['reason', 'refused', 'checked', ...videoFields] };
   return { patch: { state: 'queued' }, clear: ['reason'] };
 }
 

@@ -54,6 +54,8 @@ export interface StepDeps {
   load(): { pending: number; speed: number };
   /** The run is past its preparation: it no longer holds a preparing slot. */
   endPreparing(run: Run): void;
+  /** Whether the job's file may be sent: its media check (awaited when under way); false once it was skipped. */
+  mediaChecked(job: JobRecord): Promise<boolean>;
 }
 
 export class JobSteps {
@@ -64,6 +66,7 @@ export class JobSteps {
     const { job } = run;
     const client = this.deps.credentials.clientFor(job.profileId);
     run.baseUrl = client.baseUrl;
+    if (!(await untilAborted(this.deps.mediaChecked(job), run.attempt.signal))) return; // not a video: skipped
     await this.verifyFile(run);
     const mode = client.authKind === 'uploadToken' ? 'token' : 'container';
     if (job.mode && job.mode !== mode)
@@ -193,6 +196,8 @@ export class JobSteps {
         tags: job.tags,
         public: job.public,
         metadata: containerMetadata(job, fileKey, job.chunkSize!),
+        ...(job.choices?.playerId ? { playerId: job.choices.playerId } : {}),
+        ...(job.choices?.watermarkId ? { watermark: { id: job.choices.watermarkId } } : {}),
       }),
     );
     if (run.controller.signal.aborted) {

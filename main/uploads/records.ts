@@ -56,7 +56,15 @@ const jobFields = z.object({
   waitingForKey: z.boolean().optional(),
   /** How many times this file started over as a new video. */
   restarts: z.number().int().nonnegative(),
-  /** Container, duration, picture and codecs, as the media preflight read them when the file was added. */
+  /** The media preflight looked at the file (its facts, when it recognised it, are in `media`). */
+  checked: z.boolean().optional(),
+  /** Why the preflight refused the file (the job is skipped, the reason says more). */
+  refused: z.enum(['not-video', 'truncated', 'unknown']).optional(),
+  /** The user's word that a file the preflight does not recognise is a video (added with uploadUnrecognised). */
+  unrecognisedOk: z.boolean().optional(),
+  /** Leave the captions, chapters and thumbnail beside the file alone (added with noSidecars). */
+  noSidecars: z.boolean().optional(),
+  /** Container, duration, picture and codecs, as the media preflight read them. */
   media: mediaFactsSchema.optional(),
   /** Captions, chapters and thumbnail found beside the file and checked, to send once its source is complete. */
   sidecars: z.array(sidecarSchema).optional(),
@@ -64,6 +72,19 @@ const jobFields = z.object({
   sidecarProblems: z.array(sidecarProblemSchema).optional(),
   /** The sidecars were handed to the sidecar uploader, whose journal (sidecars.json) holds them from then on. */
   sidecarsHanded: z.boolean().optional(),
+  /** What a CSV said about the file's media (MediaPatch): default caption, thumbnail, player, watermark. */
+  choices: z
+    .object({
+      captionDefault: z.string(),
+      chaptersLanguage: z.string(),
+      thumbnail: z.string(),
+      thumbnailTimecode: z.string(),
+      playerId: z.string(),
+      watermarkId: z.string(),
+    })
+    .partial()
+    .strict()
+    .optional(),
 });
 
 // Journals written before `restarts` existed lack it: a stored job defaults it to 0.

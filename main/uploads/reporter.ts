@@ -1,7 +1,7 @@
 // Reports the queue to its listeners: coalesced job changes and progress (at most once per tick), job views
 // and totals (running sums, updated from the jobs that changed), and the batch (keep-awake, taskbar progress,
 // one alert per batch, the "finished" news).
-import type { JobProgress, JobState, JobView, QueueTotals } from '../../common/contract/queue';
+import type { JobProgress, JobState, JobView, QueueTotals, SidecarView } from '../../common/contract/queue';
 import {
   activeStates,
   finishedStates,
@@ -24,6 +24,8 @@ export interface ReporterDeps {
   counts: Readonly<Record<JobState, number>>;
   options: EngineOptions;
   log: LogFn;
+  /** What the row shows of the job's captions, chapters and thumbnail (undefined: none). */
+  sidecarsOf?(job: JobRecord): SidecarView[] | undefined;
 }
 
 /** What one job adds to the queue's totals. */
@@ -142,6 +144,9 @@ export class QueueReporter implements JobListener {
       ...(job.encoding ? { encoding: job.encoding } : {}),
       ...(job.detailsProblem ? { detailsProblem: job.detailsProblem } : {}),
       ...(job.finishedAt ? { finishedAt: job.finishedAt } : {}),
+      ...(job.media ? { media: job.media } : {}),
+      ...(job.refused ? { refused: job.refused } : {}),
+      ...withSidecars(this.deps.sidecarsOf?.(job)),
     };
   }
 
@@ -302,4 +307,8 @@ function inflightOf(run: { inflight: Map<number, number> }): number {
   let total = 0;
   for (const n of run.inflight.values()) total += n;
   return total;
+}
+
+function withSidecars(sidecars: SidecarView[] | undefined): { sidecars?: SidecarView[] } {
+  return sidecars ? { sidecars } : {};
 }

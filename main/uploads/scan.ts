@@ -6,6 +6,7 @@ import { lstat, opendir, readlink, realpath, stat } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import picomatch from 'picomatch';
 import type { ScanSkip } from '../../common/contract/queue';
+import { withoutExtension } from './metadata-csv';
 
 export const videoExtensions = [
   'mp4',
@@ -39,6 +40,8 @@ export interface ScannedFile {
   path: string;
   size: number;
   mtimeMs: number;
+  /** The names in the file's folder when the scan listed it (shared by its files): its sidecars are among them. */
+  siblings?: readonly string[];
 }
 
 export interface ScanOptions {
@@ -46,6 +49,30 @@ export interface ScanOptions {
   exclude?: string[];
   /** Overrides the default video extensions (lower case, no dot). */
   extensions?: readonly string[];
+  /**
+   * Whether captions, chapters and thumbnails named after a video in the same folder go with it (default true):
+   * they are then not reported as skipped non-videos.
+   */
+  sidecars?: boolean;
+}
+
+/** Extensions of the files that may go with a video: captions and chapters, and a thumbnail image. */
+const sidecarExtensions = new Set(['vtt', 'srt', 'jpg', 'jpeg', 'png', 'webp']);
+
+/**
+ * Whether `name` goes with one of the folder's videos (`stems`, their names without extension), as findSidecars
+ * pairs them: NAME.jpg (.jpeg, .png, .webp) and NAME.*.vtt / NAME.*.srt (also NAME.vtt, which it reports).
+ */
+function namedAfterVideo(name: string, stems: ReadonlySet<string>): boolean {
+  const ext = extname(name);
+  const kind = ext.slice(1).toLowerCase();
+  if (!sidecarExtensions.has(kind)) return false;
+  const stem = name.slice(0, -ext.length);
+  if (stems.has(stem)) return true;
+  if (kind !== 'vtt' && kind !== 'srt') return false;
+  for (let at = stem.indexOf('.'); at > 0; at = stem.indexOf('.', at + 1))
+    if (stems.has(stem.slice(0, at))) return true;
+  return false;
 }
 
 export interface ScanResult {
@@ -136,11 +163,13 @@ class Scanner {
   private readonly include: Matcher | null;
   private readonly exclude: Matcher | null;
   private readonly extensions: Set<string>;
+  private readonly sidecars: boolean;
 
   constructor(options: ScanOptions) {
     this.include = globMatcher(options.include);
     this.exclude = globMatcher(options.exclude);
     this.extensions = new Set((options.extensions ?? videoExtensions).map((e) => e.toLowerCase()));
+    this.sidecars = options.sidecars ?? true;
   }
 
   /** A path given explicitly by the user: reported when it is not something we can upload. */
@@ -205,7 +234,11 @@ class Scanner {
     // Never opened (a pipe would block a read forever); reported unless the filters leave them out anyway.
     for (const [path, reason] of special.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
       if (this.wanted(path, root)) this.skip(path, reason);
-    const wanted = files.sort().filter((path) => this.wanted(path, root));
+    const names = files.map((path) => basename(path)).sort();
+    const stems = new Set(names.filter((name) => this.isVideoName(name)).map((name) => withoutExtension(name)));
+    // A video's captions, chapters and thumbnail go with it (its row shows them): not skipped files.
+    const alongside = (path: string) => this.sidecars && namedAfterVideo(basename(path), stems);
+    const wanted = files.sort().filter((path) => this.wanted(path, root) && !alongside(path));
     const infos = await Promise.all(
       wanted.map((path) =>
         stat(path).then(
@@ -216,7 +249,7 @@ class Scanner {
     );
     for (const [i, path] of wanted.entries()) {
       const result = infos[i]!;
-      if ('info' in result) this.file(path, root, result.info.size, result.info.mtimeMs, false);
+      if ('info' in result) this.file(path, root, result.info.size, result.info.mtimeMs, false, names);
       else this.skip(path, await errorReason(path, result.error));
     }
     for (const sub of subdirs.sort()) await this.directory(sub, root);
@@ -249,7 +282,18 @@ class Scanner {
     return true;
   }
 
-  private file(path: string, root: string, size: number, mtimeMs: number, explicit: boolean): void {
+  private isVideoName(name: string): boolean {
+    return this.extensions.has(extname(name).slice(1).toLowerCase());
+  }
+
+  private file(
+    path: string,
+    root: string,
+    size: number,
+    mtimeMs: number,
+    explicit: boolean,
+    siblings?: readonly string[],
+  ): void {
     const ext = extname(path).slice(1).toLowerCase();
     if (explicit && !this.wanted(path, root)) {
       this.skip(path, 'Excluded by the include/exclude filters.');
@@ -266,7 +310,7 @@ class Scanner {
     }
     if (this.seen.has(path)) return;
     this.seen.add(path);
-    this.files.push({ path, size, mtimeMs });
+    this.files.push({ path, size, mtimeMs, ...(siblings ? { siblings } : {}) });
   }
 }
 

@@ -102,6 +102,7 @@ export class DetailsSaver {
           description: job.description,
           tags: job.tags,
           public: job.public,
+          ...(job.choices?.playerId ? { playerId: job.choices.playerId } : {}),
           ...fingerprint,
         });
         if (mine()) this.deps.setJob(job, assetsOf(video), ['detailsProblem']); // a private video's links carry a token

@@ -19,6 +19,7 @@ import {
   MiB,
   sha256,
   tempDir,
+  videoBytes,
   waitFor,
   type Harness,
 } from '../integration/uploads/helpers';
@@ -35,7 +36,7 @@ afterEach(async () => {
 function swapSameSizeSameTime(path: string): void {
   const before = statSync(path);
   const other = `${path}.incoming`;
-  writeFileSync(other, randomBytes(before.size));
+  writeFileSync(other, videoBytes(before.size));
   execFileSync('touch', ['-r', path, other]); // the exact timestamps, as cp -p and rsync -t keep them
   renameSync(other, path);
   expect(statSync(path).mtimeMs).toBe(before.mtimeMs);
@@ -44,7 +45,7 @@ function swapSameSizeSameTime(path: string): void {
 
 /** Two files of one size whose first, middle and last 64 KiB agree (the sampled fingerprint) but not the rest. */
 function lookAlikes(dir: string, size: number): [string, string] {
-  const a = randomBytes(size);
+  const a = videoBytes(size);
   const b = Buffer.from(a);
   randomBytes(4096).copy(b, Math.floor(size / 4)); // a quarter in: outside every sample
   const pa = join(dir, 'take-1.mp4');

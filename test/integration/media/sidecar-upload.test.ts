@@ -41,6 +41,7 @@ function counted(api: SidecarApi): SidecarApi {
     makeDefaultCaption: note('makeDefaultCaption', api.makeDefaultCaption),
     uploadThumbnail: note('uploadThumbnail', api.uploadThumbnail),
     thumbnailIs: note('thumbnailIs', api.thumbnailIs),
+    pickThumbnail: note('pickThumbnail', api.pickThumbnail),
   };
 }
 

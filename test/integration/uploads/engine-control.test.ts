@@ -1,5 +1,6 @@
 // Controls and feedback on the real sandbox: dedupe, pause/resume/cancel/remove, settings, metadata and CSV,
 // manifest, coalesced progress, and a folder of 10,000 tiny files scanned and queued.
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -120,7 +121,7 @@ describe('upload engine controls', () => {
     h.engine.control('pause');
     await h.engine.add({ paths: [h.dir], profileId: 'p1', defaults: { tags: ['batch'], public: false } });
     h.engine.control('pause');
-    const imported = h.engine.importCsv(
+    const imported = await h.engine.importCsv(
       'filename,title,description,tags\nclip-000,Opening shot,Sunrise,beach|morning\nnope.mp4,x,,\n',
       true,
     );
@@ -186,9 +187,11 @@ describe('upload engine controls', () => {
 
   it('stops waiting once every quality failed to encode, and says so on the done row', async () => {
     h = await harness({ settings: { chunkSize: 5 * MiB, concurrency: 4, waitForPlayable: true } });
-    const [file] = makeFiles(h.dir, [1 * MiB]); // random bytes: no container the sandbox can encode
+    // Random bytes: no container the sandbox can encode, nor one the preflight knows (so on the user's word).
+    const file = join(h.dir, 'clip-000.mp4');
+    writeFileSync(file, randomBytes(1 * MiB));
     const started = Date.now();
-    await h.engine.add({ paths: [h.dir], profileId: 'p1' });
+    await h.engine.add({ paths: [h.dir], profileId: 'p1', uploadUnrecognised: true });
     await h.engine.idle();
     expect(Date.now() - started).toBeLessThan(60_000); // not the 30-minute wait for playable
     const job = jobOf(h.engine, file!)!;

@@ -89,7 +89,7 @@ describe('upload engine: stalls, bandwidth, platform', () => {
     try {
       const away = makeFiles(
         join(dir, 'away'),
-        Array.from({ length: 12 }, () => 1024),
+        Array.from({ length: 12 }, () => 16 * 1024),
       ); // 3 × the 4 slots
       const [home] = makeFiles(join(dir, 'home'), [6 * MiB]);
       await other.setFaults({ outage: true });

@@ -1,5 +1,6 @@
 // Shared set-up for the upload engine's integration tests: files on disk (random bytes, or real clips), a real sandbox,
 // an engine wired to it, and checks that every file arrived byte-identical exactly once.
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,12 +17,41 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `convoy-${prefix}-`));
 }
 
-/** Writes files of random bytes; returns their paths. */
+let head: Buffer | null = null;
+
+/** A real 0.4 s 32x32 H.264 MP4, index first (ffmpeg, made once per process): the start of every videoBytes. */
+function clipHead(): Buffer {
+  if (head) return head;
+  const dir = mkdtempSync(join(tmpdir(), 'convoy-head-'));
+  const file = join(dir, 'head.mp4');
+  execFileSync('ffmpeg', [
+    ...['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=32x32:rate=5:duration=0.4'],
+    ...['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', file],
+  ]);
+  head = readFileSync(file);
+  rmSync(dir, { recursive: true, force: true });
+  return head;
+}
+
+/**
+ * `size` bytes that are a real MP4 (a short clip every player and the media preflight take) followed by a `free`
+ * box of random bytes, which players skip: every file its own content, byte checks as strong as random data.
+ */
+export function videoBytes(size: number): Buffer {
+  const clip = clipHead();
+  if (size < clip.length + 8) throw new Error(`videoBytes: ${size} bytes is less than the clip (${clip.length + 8})`);
+  const box = Buffer.alloc(8);
+  box.writeUInt32BE(size - clip.length, 0);
+  box.write('free', 4, 'latin1');
+  return Buffer.concat([clip, box, randomBytes(size - clip.length - 8)]);
+}
+
+/** Writes files of `videoBytes` (real video, then random bytes); returns their paths. */
 export function makeFiles(dir: string, sizes: number[], ext = 'mp4'): string[] {
   mkdirSync(dir, { recursive: true });
   return sizes.map((size, i) => {
     const path = join(dir, `clip-${String(i).padStart(3, '0')}.${ext}`);
-    writeFileSync(path, randomBytes(size));
+    writeFileSync(path, videoBytes(size));
     return path;
   });
 }
