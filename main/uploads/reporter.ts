@@ -171,7 +171,8 @@ export class QueueReporter implements JobListener {
       confirmedBytes: this.sums.confirmed,
       inflightBytes: inflight,
       speed,
-      eta: etaSeconds(this.sums.remaining - inflight, speed),
+      // From confirmed bytes: what is on its way is not there until the server says so (a stopped part is sent again).
+      eta: etaSeconds(this.sums.remaining, speed),
       byState: { ...this.deps.counts },
       needsKey: this.sums.needsKey,
     };
@@ -244,7 +245,7 @@ export class QueueReporter implements JobListener {
         confirmedBytes: confirmed,
         inflightBytes: inflight,
         speed,
-        eta: etaSeconds(job.size - confirmed - inflight, speed),
+        eta: etaSeconds(job.size - confirmed, speed),
       });
     }
     const totals = this.sumTotals(); // settled at the start of this flush

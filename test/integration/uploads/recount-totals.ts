@@ -38,7 +38,8 @@ export function recountTotals<J extends { size: number; state: JobState; waiting
     confirmedBytes: confirmed,
     inflightBytes: live.inflightBytes,
     speed: live.speed,
-    eta: etaSeconds(remaining - live.inflightBytes, live.speed),
+    // Time left counts from confirmed bytes: what is on its way is not there until the server says so.
+    eta: etaSeconds(remaining, live.speed),
     byState,
     needsKey,
   };
