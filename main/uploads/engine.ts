@@ -109,6 +109,7 @@ export class UploadEngine {
       options,
       log: this.log,
       sidecarsOf: (job) => this.sidecars?.views(job),
+      serverOf: (job) => this.credentials.clientOrNull(job.profileId)?.baseUrl,
     });
     this.settings = { ...defaultSettings, ...(this.journal.settings ?? {}), ...options.settings };
     this.queue = new PQueue({ concurrency: this.settings.concurrency });

@@ -10,6 +10,7 @@ import {
   type EngineOptions,
   type LogFn,
 } from './engine-types';
+import { currentLinks } from './links';
 import { etaSeconds, SpeedMeter } from './progress';
 import type { JobListener } from './job-store';
 import type { JobRecord } from './records';
@@ -24,6 +25,8 @@ export interface ReporterDeps {
   counts: Readonly<Record<JobState, number>>;
   options: EngineOptions;
   log: LogFn;
+  /** The URL of the job's profile's server now (undefined: unknown), for links that must follow it. */
+  serverOf?(job: JobRecord): string | undefined;
   /** What the row shows of the job's captions, chapters and thumbnail (undefined: none). */
   sidecarsOf?(job: JobRecord): SidecarView[] | undefined;
 }
@@ -138,9 +141,14 @@ export class QueueReporter implements JobListener {
       ...(rt?.retryAt && job.state === 'retrying' ? { retryAt: rt.retryAt } : {}),
       ...(windowEndsAt !== undefined && !finishedStates.has(job.state) ? { windowEndsAt } : {}),
       ...(job.videoId ? { videoId: job.videoId } : {}),
-      ...(job.playerUrl ? { playerUrl: job.playerUrl } : {}),
-      ...(job.embedCode ? { embedCode: job.embedCode } : {}),
-      ...(job.mp4Url ? { mp4Url: job.mp4Url } : {}),
+      ...currentLinks(
+        {
+          ...(job.playerUrl ? { playerUrl: job.playerUrl } : {}),
+          ...(job.embedCode ? { embedCode: job.embedCode } : {}),
+          ...(job.mp4Url ? { mp4Url: job.mp4Url } : {}),
+        },
+        this.deps.serverOf?.(job),
+      ),
       ...(job.encoding ? { encoding: job.encoding } : {}),
       ...(job.detailsProblem ? { detailsProblem: job.detailsProblem } : {}),
       ...(job.finishedAt ? { finishedAt: job.finishedAt } : {}),
