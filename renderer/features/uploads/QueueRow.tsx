@@ -60,7 +60,12 @@ function SubLine({ job, root }: { job: JobView; root: string }): ReactElement | 
           {facts}
         </span>
       ) : null}
-      {reason ? <span className="q-reason">{reason}</span> : null}
+      {/* Whole in its tooltip where the row cuts it (screen readers read it whole). */}
+      {reason ? (
+        <span className="q-reason" title={reason}>
+          {reason}
+        </span>
+      ) : null}
       {!reason && job.detailsProblem ? (
         <Explained className="details-problem" why={job.detailsProblem} testId="details-problem">
           <Icon name="alert" size={12} /> {DETAILS_NOT_ON_SERVER}

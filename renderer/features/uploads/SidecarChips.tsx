@@ -8,6 +8,7 @@ import { queueActions } from '../../stores/queue';
 import { Icon } from '../../ui/icons';
 import { fileName } from './rowText';
 import {
+  anyAwaitingVideo,
   canDropSidecar,
   problemCount,
   sidecarExplanation,
@@ -30,6 +31,8 @@ function SidecarChip({
 }): ReactElement {
   const look = sidecarLook(sidecar.state);
   const label = sidecarLabel(sidecar);
+  const name = fileName(sidecar.path);
+  const why = sidecarExplanation(sidecar);
   return (
     <li className={`sidecar-chip tone-${look.tone}`} data-key={sidecar.key} data-state={sidecar.state}>
       <div className="sc-head">
@@ -53,7 +56,10 @@ function SidecarChip({
         ) : null}
       </div>
       <p className="sc-why" id={whyId}>
-        <code>{fileName(sidecar.path)}</code> — {sidecarExplanation(sidecar)}
+        {/* The file it comes from (unless the label already is its name), and why, when there is more to say. */}
+        {name !== label ? <code>{name}</code> : null}
+        {name !== label && why ? ' — ' : null}
+        {why}
       </p>
     </li>
   );
@@ -120,7 +126,6 @@ export function SidecarChips({ job, rowFocused }: { job: JobView; rowFocused: bo
         title={sidecarListText(sidecars)}
       >
         <span className="sr-only">Files beside {job.name}: </span>
-        <Icon name="file" size={12} />
         {summary ? <span className="sc-summary">{summary}</span> : null}
         {problems ? (
           // The count in view, the words for screen readers (and in the list it opens): the row has little room.
@@ -145,6 +150,7 @@ export function SidecarChips({ job, rowFocused }: { job: JobView; rowFocused: bo
       >
         <p className="sc-title">
           Found beside <strong>{job.name}</strong>
+          {anyAwaitingVideo(sidecars) ? '. Each is sent once the video’s upload is complete.' : ''}
         </p>
         <ul className="sidecar-list">
           {sidecars.map((sidecar, i) => (

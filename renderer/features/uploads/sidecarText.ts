@@ -19,12 +19,7 @@ interface StateLook {
 }
 
 const looks: Record<SidecarViewState, StateLook> = {
-  waiting: {
-    label: 'Waiting',
-    icon: 'clock',
-    tone: 'neutral',
-    meaning: 'Checked: it is sent once the video’s upload is complete.',
-  },
+  waiting: { label: 'Waiting', icon: 'clock', tone: 'neutral', meaning: 'Sent once the video’s upload is complete.' },
   invalid: {
     label: 'Not sent',
     icon: 'alert',
@@ -63,13 +58,19 @@ export function sidecarLabel(sidecar: Pick<SidecarView, 'kind' | 'language' | 'i
 }
 
 /**
- * Why it is in its state, in words: the engine's reason (the file it came from named when it was not sent), else
- * what the state means. An upload token's refusal always says what to do.
+ * Why it is in its state, in words: the engine's reason (what was done to it, or why it was not sent), else, for
+ * one that will not reach the video, what its state means (an upload token's refusal always says what to do). ''
+ * for one on its way with nothing to add: the list says once that they are sent after the video.
  */
 export function sidecarExplanation(sidecar: Pick<SidecarView, 'state' | 'reason'>): string {
   const reason = sidecar.reason?.trim();
   if (sidecar.state === 'needs-key') return reason || SIDECARS_NEED_KEY;
-  return reason || looks[sidecar.state].meaning;
+  return reason || (isSidecarProblem(sidecar.state) ? looks[sidecar.state].meaning : '');
+}
+
+/** Whether any is still to be sent: the list then says when that happens. */
+export function anyAwaitingVideo(sidecars: readonly SidecarView[]): boolean {
+  return sidecars.some((s) => s.state === 'waiting' || s.state === 'pending');
 }
 
 /** Before it leaves (checked, queued, or refused by the check) a sidecar can still be dropped; after, it stays. */

@@ -60,7 +60,12 @@ describe('sidecar text', () => {
     expect(sidecarExplanation(bad)).toBe(bad.reason);
     expect(sidecarExplanation(caption('en', { state: 'needs-key' }))).toBe(SIDECARS_NEED_KEY);
     expect(SIDECARS_NEED_KEY).toMatch(/need the API key: an upload token can only upload videos/);
-    expect(sidecarExplanation(caption('en', { state: 'waiting' }))).toMatch(/once the video’s upload is complete/);
+    expect(sidecarExplanation(caption('de', { state: 'failed' }))).toBe('The file or the server refused it.');
+    // One on its way says nothing more (the list says once when they are sent); what was done to it, if anything.
+    expect(sidecarExplanation(caption('en', { state: 'waiting' }))).toBe('');
+    expect(sidecarExplanation(caption('fr', { state: 'done', reason: 'Sent as WebVTT (converted from SRT)' }))).toBe(
+      'Sent as WebVTT (converted from SRT)',
+    );
   });
 
   it('summarises what goes with the video, the default caption first, the ones not sent counted apart', () => {
