@@ -115,15 +115,18 @@ async function main(): Promise<void> {
       // The disk of a shared machine is noisy: alternate the two clients for several rounds and compare medians.
       const rounds = env('BENCH_THROUGHPUT_ROUNDS', 3);
       const times: { minimal: number[]; engine: number[] } = { minimal: [], engine: [] };
+      const cpu: { minimal: number[]; engine: number[] } = { minimal: [], engine: [] };
       let minimal = null as unknown as Awaited<ReturnType<typeof runChild>>;
       let engine = minimal;
       for (let round = 0; round < rounds; round += 1) {
         await fresh();
         minimal = await runChild('minimal', [dirT, sandbox.url, sandbox.apiKey, 4, 16]);
         times.minimal.push(minimal.seconds);
+        cpu.minimal.push(minimal.cpuSeconds ?? NaN);
         await fresh();
         engine = await runChild('engine', [dirT, sandbox.url, sandbox.apiKey, 4, 16]);
         times.engine.push(engine.seconds);
+        cpu.engine.push(engine.cpuSeconds ?? NaN);
       }
       const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
       minimal = { ...minimal, seconds: median(times.minimal) };
@@ -136,13 +139,14 @@ async function main(): Promise<void> {
         concurrency: 4,
         rounds,
         times,
+        cpuSeconds: cpu,
         engine,
         minimal,
         ratio,
       };
       rows.push([
         `throughput ${nT}×${sizeT / MiB} MiB, engine vs minimal client (median of ${rounds} alternating rounds)`,
-        `${((nT * sizeT) / MiB / engine.seconds).toFixed(0)} vs ${((nT * sizeT) / MiB / minimal.seconds).toFixed(0)} MiB/s`,
+        `${((nT * sizeT) / MiB / engine.seconds).toFixed(0)} vs ${((nT * sizeT) / MiB / minimal.seconds).toFixed(0)} MiB/s; CPU ${median(cpu.engine).toFixed(2)} vs ${median(cpu.minimal).toFixed(2)} s`,
         `ratio ${ratio.toFixed(2)} (≥ 0.9)`,
         ratio >= 0.9 ? 'pass' : 'FAIL',
       ]);

@@ -24,6 +24,8 @@ export interface ChildResult {
    * the rest every 250 ms). */
   memory: { base: MemoryFigures; peak: MemoryFigures };
   failed?: number;
+  /** CPU time (user + system, every thread) from the baseline to the end, seconds. */
+  cpuSeconds?: number;
   /** The upload requests the child sent and their answers (bench/child/requests.ts). */
   requests?: RequestFigures;
 }
@@ -43,6 +45,7 @@ function usageMiB(): MemoryFigures {
 /** Takes the baseline now, samples until `finish`, and returns the figures to report with `seconds`. */
 export function watchMemory(): { finish(seconds: number, failed?: number): ChildResult } {
   const base = usageMiB();
+  const cpu = process.cpuUsage();
   const peak = { ...base };
   const sample = () => {
     const now = usageMiB();
@@ -58,8 +61,10 @@ export function watchMemory(): { finish(seconds: number, failed?: number): Child
     finish(seconds, failed) {
       clearInterval(timer);
       sample();
+      const used = process.cpuUsage(cpu);
       const result: ChildResult = {
         seconds,
+        cpuSeconds: (used.user + used.system) / 1e6,
         peakRssMiB: process.resourceUsage().maxRSS / 1024,
         baseRssMiB: base.rss,
         memory: { base, peak },
