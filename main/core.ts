@@ -11,6 +11,7 @@ import { forwardEngineEvents, queueHandlers } from './bridge/handlers/queue';
 import { forwardWatchEvents, watchHandlers } from './bridge/handlers/watch';
 import { folderHandlers } from './bridge/handlers/folders';
 import { createLogger, type Logger } from './log/logger';
+import { closePreflight } from './media/preflight';
 import { dataLayout } from './paths';
 import type { Platform } from './platform';
 import { startSandbox, type RunningSandbox } from './sandbox/index';
@@ -127,6 +128,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       for (const unsubscribe of unsubscribes.splice(0)) unsubscribe();
       await watches.close();
       await engine.close();
+      await closePreflight(); // the media preflight's worker threads
       await sandbox.close();
     },
   };
