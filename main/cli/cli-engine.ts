@@ -1,6 +1,7 @@
 // The engine of a CLI run (`convoy upload` and `convoy watch`): the command line's credentials and settings on the
 // journal in --state-dir; a damaged or lost journal is acknowledged where the files can be checked on the server, and
 // refused with a token alone unless --force or --lookup-key-env says otherwise.
+import type { JobView } from '../../common/contract/queue';
 import { redact } from '../log/redact';
 import { openEngine, type UploadEngine } from '../uploads/index';
 import { UsageError, type SendingOptions } from './args';
@@ -72,12 +73,24 @@ export async function openCliEngine(
 
 /**
  * The start of a run on a journal that may hold earlier runs: the ids of this profile's files already done (so the
- * run counts only what it uploads itself), after asking the engine to retry the ones that failed or were cancelled.
+ * run counts only what it uploads itself), after asking the engine to retry the ones that failed or were cancelled,
+ * and to look again at the ones the media preflight refused (a copy cut short may be complete now); one it did not
+ * recognise is retried only with --upload-unrecognised, which is the user's word that it is a video.
  */
-export function resumeEarlierRun(engine: UploadEngine, profileId: string): Set<string> {
+export function resumeEarlierRun(
+  engine: UploadEngine,
+  profileId: string,
+  options: { uploadUnrecognised?: boolean } = {},
+): Set<string> {
   const mine = engine.snapshot().jobs.filter((job) => job.profileId === profileId);
   const doneBefore = new Set(mine.filter((job) => job.state === 'done').map((job) => job.id));
-  const retry = mine.filter((job) => job.state === 'failed' || job.state === 'cancelled').map((job) => job.id);
+  const again = (job: JobView) =>
+    job.state === 'failed' ||
+    job.state === 'cancelled' ||
+    (job.state === 'skipped' &&
+      job.refused !== undefined &&
+      (job.refused !== 'unknown' || !!options.uploadUnrecognised));
+  const retry = mine.filter(again).map((job) => job.id);
   if (retry.length) engine.control('retry', retry);
   return doneBefore;
 }

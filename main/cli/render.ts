@@ -4,7 +4,7 @@
 import type { JobView, MediaFactsView, QueueTotals, SidecarView } from '../../common/contract/queue';
 import type { EngineEvents, UploadEngine } from '../uploads/index';
 import { redact } from '../log/redact';
-import { outcomeLine, outcomeOf } from './run-report';
+import { outcomeLine, outcomeOf, skippedLine, skippedMedia } from './run-report';
 
 /** Where the renderers listen: the engine itself, or heldEvents() in front of it. */
 export type EventSource = Pick<UploadEngine, 'on'>;
@@ -201,7 +201,8 @@ export function describeJob(job: JobView): string {
     const media = mediaWords(job.media);
     return `done     ${job.path} → ${job.videoId ?? ''} ${job.playerUrl ?? ''}${media ? ` (${media})` : ''}${job.reason ? ` (${redact(job.reason)})` : ''}`;
   }
-  return outcomeLine(outcomeOf(job, 'finished'));
+  const [refused] = skippedMedia([job]);
+  return refused ? skippedLine(refused) : outcomeLine(outcomeOf(job, 'finished'));
 }
 
 /** Progress bars on a TTY, redrawn at most 4 times a second; `known` as for renderLines. */

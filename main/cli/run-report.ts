@@ -1,6 +1,6 @@
 // The end of a `convoy upload` run in words and numbers: each file that did not arrive with its state and why,
 // and the closing count of what this run uploaded, what was already there, what failed and what is left.
-import type { JobState, JobView, NetworkStatus, ScanSkip } from '../../common/contract/queue';
+import type { JobState, JobView, NetworkStatus } from '../../common/contract/queue';
 import { redact } from '../log/redact';
 import type { EventSource } from './render';
 
@@ -24,6 +24,8 @@ export interface RunCounts {
   alreadyThere: number;
   /** Skipped: the same content was already uploaded with these credentials. */
   duplicates: number;
+  /** Skipped before a byte was sent: the media preflight refused them (not a video, cut short, not recognised). */
+  refused: number;
   /** Uploaded by an earlier run with this state directory. */
   earlierRun: number;
   /** Failed (or cancelled): the next run tries them again. */
@@ -41,12 +43,14 @@ export function countRun(jobs: JobView[], doneBefore: ReadonlySet<string>): RunC
     uploaded: 0,
     alreadyThere: 0,
     duplicates: 0,
+    refused: 0,
     earlierRun: 0,
     failed: 0,
     unfinished: 0,
   };
   for (const job of jobs) {
-    if (job.state === 'skipped') counts.duplicates += 1;
+    if (job.state === 'skipped' && job.refused) counts.refused += 1;
+    else if (job.state === 'skipped') counts.duplicates += 1;
     else if (job.state === 'done') {
       if (doneBefore.has(job.id)) counts.earlierRun += 1;
       else counts.uploaded += 1;
@@ -132,19 +136,21 @@ export function rememberProblems(events: EventSource): { problems: ReadonlyMap<s
 export interface SkippedFile {
   path: string;
   reason: string;
-  code: NonNullable<ScanSkip['media']>;
+  code: NonNullable<JobView['refused']>;
 }
 
-/** The scan's skips that are the preflight's (not pipes, sockets or broken links), for the summary. */
-export function skippedMedia(skips: ScanSkip[]): SkippedFile[] {
-  return skips.flatMap((skip) =>
-    skip.media ? [{ path: redact(skip.path), reason: redact(skip.reason), code: skip.media }] : [],
+/** The files the preflight refused (skipped jobs with `refused`), for the summary. */
+export function skippedMedia(jobs: JobView[]): SkippedFile[] {
+  return jobs.flatMap((job) =>
+    job.state === 'skipped' && job.refused
+      ? [{ path: job.path, reason: redact(job.reason ?? 'refused by the media check'), code: job.refused }]
+      : [],
   );
 }
 
 /** "skipped  /path/fake.mp4: fake.mp4 is not a video: it starts like a text file". */
 export function skippedLine(skip: SkippedFile): string {
-  const anyway = skip.code === 'unknown' ? ' (--upload-unrecognised uploads it anyway)' : '';
+  const anyway = skip.code === 'unknown' ? ' (run again with --upload-unrecognised to upload it anyway)' : '';
   return `${'skipped'.padEnd(8)} ${skip.path}: ${skip.reason.replace(/\.$/, '')}${anyway}`;
 }
 
@@ -160,7 +166,7 @@ function duration(ms: number): string {
 }
 
 /** The last line of a run: the same counts as the JSON summary, for this run's files. */
-export function closingLine(counts: RunCounts, ending: RunEnding, giveUpAfterMs?: number, skipped = 0): string {
+export function closingLine(counts: RunCounts, ending: RunEnding, giveUpAfterMs?: number): string {
   const head =
     ending === 'interrupted'
       ? 'Interrupted'
@@ -174,6 +180,8 @@ export function closingLine(counts: RunCounts, ending: RunEnding, giveUpAfterMs?
   if (counts.unfinished)
     parts.push(`${counts.unfinished} ${ending === 'interrupted' ? 'interrupted' : 'not finished'}`);
   const next = counts.failed + counts.unfinished > 0 ? ' Run the same command again to resume and retry.' : '';
-  const refused = skipped ? `; ${skipped} skipped before sending (not a video, cut short or unrecognised)` : '';
+  const refused = counts.refused
+    ? `; ${counts.refused} skipped before sending (not a video, cut short or unrecognised)`
+    : '';
   return `${head}: ${parts.join(', ')} (of ${counts.files} file(s))${refused}.${next}`;
 }

@@ -69,7 +69,7 @@ export async function runUpload(args: UploadArgs, io: CommandIo, interrupt?: Abo
   try {
     const mine = () => engine.snapshot().jobs.filter((job) => job.profileId === credentials.profileId);
     // A re-run retries what failed last time, and counts only what it uploads itself.
-    const doneBefore = resumeEarlierRun(engine, credentials.profileId);
+    const doneBefore = resumeEarlierRun(engine, credentials.profileId, args);
     const added = await engine.add({
       paths: args.paths.map((p) => resolve(p)),
       profileId: credentials.profileId,
@@ -116,14 +116,15 @@ export async function runUpload(args: UploadArgs, io: CommandIo, interrupt?: Abo
     }
     const jobs = mine();
     const network = engine.snapshot().network;
-    // Stopped early: close first (every file's state saved), then say so.
-    if (ending !== 'finished') await engine.close();
+    // Close first (every file's state saved, and its last changes, such as a thumbnail sent at the very end, shown),
+    // then say so.
+    await engine.close();
     renderer.stop();
     renderer = null;
     if (args.manifest) writeManifest(engine, args.manifest);
     const counts = countRun(jobs, doneBefore);
     const left = notArrived(jobs, ending, network, seen.problems);
-    const skipped = skippedMedia(added.skipped);
+    const skipped = skippedMedia(jobs);
     if (args.json) {
       io.stdout.write(
         `${jsonLine({
@@ -138,7 +139,7 @@ export async function runUpload(args: UploadArgs, io: CommandIo, interrupt?: Abo
     } else {
       for (const outcome of left) io.stderr.write(`${outcomeLine(outcome)}\n`);
       for (const skip of skipped) io.stderr.write(`${skippedLine(skip)}\n`);
-      io.stderr.write(`${closingLine(counts, ending, args.giveUpAfterMs, skipped.length)}\n`);
+      io.stderr.write(`${closingLine(counts, ending, args.giveUpAfterMs)}\n`);
     }
     if (ending === 'interrupted') return INTERRUPTED;
     return left.length === 0 && ending === 'finished' ? 0 : 1;

@@ -13,7 +13,7 @@ import { logTo, openCliEngine, resumeEarlierRun } from './cli-engine';
 import { resolveCredentials } from './credentials';
 import type { UploadEngine } from '../uploads/index';
 import { heldEvents, jsonLine, renderLines, sidecarEvent, sidecarTracker, type Renderer } from './render';
-import { closingLine, countRun, notArrived, outcomeLine } from './run-report';
+import { closingLine, countRun, notArrived, outcomeLine, skippedLine, skippedMedia } from './run-report';
 import { defaultStateDir, INTERRUPTED, type CommandIo } from './upload-command';
 
 /** Checks the folders: each must be there and be a folder (a mistake to fix before anything is watched). */
@@ -56,7 +56,7 @@ export async function runWatch(args: WatchArgs, io: CommandIo, interrupt?: Abort
   try {
     const mine = () => engine.snapshot().jobs.filter((job) => job.profileId === credentials.profileId);
     // A re-run retries what failed last time, and counts only what it uploads itself.
-    const doneBefore = resumeEarlierRun(engine, credentials.profileId);
+    const doneBefore = resumeEarlierRun(engine, credentials.profileId, args);
 
     watches = await openWatches(
       {
@@ -66,13 +66,11 @@ export async function runWatch(args: WatchArgs, io: CommandIo, interrupt?: Abort
       },
       { only: () => false },
     );
-    const skipped: { path: string; reason: string }[] = [];
     const ours = new Set<string>();
     const states = new Map<string, WatchState>();
     stops.push(
       watches.on('file', (event) => {
         if (event.kind === 'settled') return;
-        if (event.kind === 'not-added') skipped.push({ path: event.path, reason: event.reason ?? '' });
         if (args.json) out({ event: 'file', ...event });
         else
           io.stdout.write(
@@ -158,10 +156,11 @@ export async function runWatch(args: WatchArgs, io: CommandIo, interrupt?: Abort
         ...counts,
         done: counts.uploaded + counts.alreadyThere,
         notArrived: left,
-        skipped,
+        skipped: skippedMedia(jobs),
       });
     } else {
       for (const outcome of left) io.stderr.write(`${outcomeLine(outcome)}\n`);
+      for (const skip of skippedMedia(jobs)) io.stderr.write(`${skippedLine(skip)}\n`);
       io.stderr.write(
         `${closingLine(counts, left.length ? 'interrupted' : 'finished').replace(/^Finished/, 'Stopped watching')}\n`,
       );
@@ -222,6 +221,7 @@ function renderJobOutcomes(
             ...(job.videoId ? { videoId: job.videoId } : {}),
             ...(job.playerUrl ? { playerUrl: job.playerUrl } : {}),
             ...(job.reason ? { reason: job.reason } : {}),
+            ...(job.refused ? { refused: job.refused } : {}),
             ...(job.media ? { media: job.media } : {}),
             sidecars: job.sidecars ?? [],
           });

@@ -62,18 +62,19 @@ describe('convoy upload and media', () => {
     const lines = ndjson(run.stdout);
     const fake = join(dir, 'fake.mp4');
 
-    const added = lines.find((l) => l.event === 'added') as unknown as {
-      skipped: { path: string; reason: string; media?: string }[];
-    };
-    expect(added.skipped).toEqual([
-      { path: fake, reason: expect.stringContaining('fake.mp4 is not a video') as unknown, media: 'not-video' },
-    ]);
-
     const views = lines.flatMap((l) =>
-      l.event === 'jobs' ? (l.upserts as { path: string; state: string; videoId?: string; media?: object }[]) : [],
+      l.event === 'jobs'
+        ? (l.upserts as { path: string; state: string; videoId?: string; media?: object; refused?: string }[])
+        : [],
     );
-    expect(views.every((v) => v.path === clip)).toBe(true);
-    const done = views.filter((v) => v.state === 'done').at(-1)!;
+    // fake.mp4 is queued, then refused before a byte is sent: skipped, saying what it is.
+    expect(views.filter((v) => v.path === fake).at(-1)).toMatchObject({
+      state: 'skipped',
+      refused: 'not-video',
+      reason: expect.stringContaining('fake.mp4 is not a video') as unknown,
+    });
+    expect(views.filter((v) => v.path === fake).every((v) => v.videoId === undefined)).toBe(true);
+    const done = views.filter((v) => v.path === clip && v.state === 'done').at(-1)!;
     expect(done.media).toMatchObject({ container: 'mp4', width: 320, height: 240, videoCodec: 'h264' });
     expect((done.media as { durationSec: number }).durationSec).toBeCloseTo(2, 1);
 
@@ -85,10 +86,11 @@ describe('convoy upload and media', () => {
         state: 'done',
         videoId: done.videoId,
       });
-    expect(sidecarEvents.filter((l) => l.key === 'caption:en').map((l) => l.state)).toContain('sending');
+    // Found at the scan, then sent once the video arrived (states in between may be coalesced into one event).
+    expect(sidecarEvents.find((l) => l.key === 'caption:en')).toMatchObject({ state: 'waiting' });
 
     const summary = lines.at(-1)!;
-    expect(summary).toMatchObject({ event: 'summary', files: 1, done: 1, failed: 0 });
+    expect(summary).toMatchObject({ event: 'summary', files: 2, done: 1, refused: 1, duplicates: 0, failed: 0 });
     expect(summary.skipped).toEqual([
       { path: fake, reason: expect.stringContaining('is not a video') as unknown, code: 'not-video' },
     ]);
@@ -122,7 +124,9 @@ describe('convoy upload and media', () => {
     expect(run.stdout).toMatch(new RegExp(`^done +${clip} → \\S+ \\S+ \\(0:02, 320×240\\)$`, 'm'));
     expect(run.stdout).toContain(`sidecar  ${join(dir, 'clip.de.vtt')}: `);
     expect(run.stdout).toMatch(/clip\.de\.vtt is not valid WebVTT: line \d+ has a timing that does not parse/);
-    expect(run.stderr).toMatch(new RegExp(`^skipped +${join(dir, 'fake.mp4')}: fake.mp4 is not a video`, 'm'));
+    const skippedFake = new RegExp(`^skipped +${join(dir, 'fake.mp4')}: fake.mp4 is not a video`, 'm');
+    expect(run.stdout).toMatch(skippedFake);
+    expect(run.stderr).toMatch(skippedFake);
     expect(run.stderr).toContain('1 skipped before sending (not a video, cut short or unrecognised)');
   });
 
@@ -146,25 +150,26 @@ describe('convoy upload and media', () => {
     expect(await t.client.sidecars.thumbnailIs(done.videoId!, readFileSync(join(dir, 'clip.jpg')))).toBe(false);
   });
 
-  it('convoy watch --no-sidecars: the job line carries the media facts, fake.mp4 is not added, no sidecar is sent', async () => {
+  it('convoy watch --no-sidecars: the job line carries the media facts, fake.mp4 is refused, no sidecar is sent', async () => {
     const dir = t.dir('media-watch');
     const clip = await shoot(dir, 'watch');
     const state = t.dir('media-watch-state');
     const args = ['watch', dir, ...withKey(), '--existing', '--settle', '1', '--json', '--no-sidecars'];
     const run = startCli(t.cli, [...args, '--state-dir', state], env());
-    await run.waitFor(/"event":"job"[^\n]*"state":"done"/);
+    await run.waitFor(/"event":"job"[^\n]*clip\.mp4","state":"done"/);
+    await run.waitFor(/"event":"job"[^\n]*fake\.mp4","state":"skipped"/);
     run.child.kill('SIGINT');
     const stopped = await run.done;
     expect(stopped.code, stopped.stderr).toBe(0);
     const lines = ndjson(stopped.stdout);
-    const job = lines.find((l) => l.event === 'job')!;
-    expect(job).toMatchObject({ path: clip, state: 'done', media: { container: 'mp4', width: 320, height: 240 } });
+    const job = lines.find((l) => l.event === 'job' && l.path === clip)!;
+    expect(job).toMatchObject({ state: 'done', media: { container: 'mp4', width: 320, height: 240 }, sidecars: [] });
     expect(lines.filter((l) => l.event === 'sidecar')).toEqual([]);
     expect(lines).toContainEqual(
-      expect.objectContaining({ event: 'file', kind: 'not-added', path: join(dir, 'fake.mp4') }) as unknown,
+      expect.objectContaining({ event: 'job', path: join(dir, 'fake.mp4'), state: 'skipped', refused: 'not-video' }),
     );
     expect(lines.at(-1)!.skipped).toEqual([
-      { path: join(dir, 'fake.mp4'), reason: expect.stringContaining('is not a video') as unknown },
+      { path: join(dir, 'fake.mp4'), reason: expect.stringContaining('is not a video') as unknown, code: 'not-video' },
     ]);
     expect(await t.client.sidecars.hasTrack('captions', job.videoId as string, 'en')).toBe(false);
   });

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { JobView, SidecarView } from '../../../common/contract/queue';
 import { parseCli } from '../../../main/cli/args';
 import { clockDuration, describeJob, renderJson, renderLines, type EventSource } from '../../../main/cli/render';
-import { closingLine, skippedLine, skippedMedia } from '../../../main/cli/run-report';
+import { resumeEarlierRun } from '../../../main/cli/cli-engine';
+import { closingLine, countRun, skippedLine, skippedMedia } from '../../../main/cli/run-report';
+import type { UploadEngine } from '../../../main/uploads/index';
 import { jobView } from '../../support/queue-views';
 
 function fakeEvents() {
@@ -102,20 +104,35 @@ describe('the CLI on media', () => {
     expect(lines[4]).toMatchObject({ event: 'sidecar', videoId: 'vi1', key: 'caption:fr', state: 'done' });
   });
 
-  it('lists files the preflight refused, with its reason, and counts them at the end', () => {
-    const skips = skippedMedia([
-      { path: '/v/fake.mp4', reason: 'fake.mp4 is not a video: it starts like a text file', media: 'not-video' },
-      { path: '/v/odd.mkv', reason: 'odd.mkv was not recognised as a video.', media: 'unknown' },
-      { path: '/v/pipe.mp4', reason: 'A named pipe (FIFO), not a regular file: skipped' },
-    ]);
-    expect(skips.map(skippedLine)).toEqual([
+  it('lists files the preflight refused, with its reason, counts them apart from duplicates, and retries them', () => {
+    const fake = jobView('fake', {
+      state: 'skipped',
+      refused: 'not-video',
+      reason: 'fake.mp4 is not a video: it starts like a text file',
+    });
+    const odd = jobView('odd', { state: 'skipped', refused: 'unknown', reason: 'odd.mp4 was not recognised.' });
+    const duplicate = jobView('dup', { state: 'skipped', reason: 'Already uploaded as vi1.' });
+    const done = jobView('clip', { state: 'done' });
+    const jobs = [fake, odd, duplicate, done];
+    expect(skippedMedia(jobs).map(skippedLine)).toEqual([
       'skipped  /v/fake.mp4: fake.mp4 is not a video: it starts like a text file',
-      'skipped  /v/odd.mkv: odd.mkv was not recognised as a video (--upload-unrecognised uploads it anyway)',
+      'skipped  /v/odd.mp4: odd.mp4 was not recognised (run again with --upload-unrecognised to upload it anyway)',
     ]);
-    const counts = { files: 1, uploaded: 1, alreadyThere: 0, duplicates: 0, earlierRun: 0, failed: 0, unfinished: 0 };
-    expect(closingLine(counts, 'finished', undefined, 2)).toBe(
-      'Finished: 1 uploaded by this run, 0 already there, 0 failed (of 1 file(s)); 2 skipped before sending (not a video, cut short or unrecognised).',
+    expect(describeJob(fake)).toBe('skipped  /v/fake.mp4: fake.mp4 is not a video: it starts like a text file');
+    const counts = countRun(jobs, new Set());
+    expect(counts).toMatchObject({ files: 4, uploaded: 1, duplicates: 1, alreadyThere: 1, refused: 2, failed: 0 });
+    expect(closingLine(counts, 'finished')).toBe(
+      'Finished: 1 uploaded by this run, 1 already there (1 duplicate(s) on the server, 0 done in an earlier run), 0 failed (of 4 file(s)); 2 skipped before sending (not a video, cut short or unrecognised).',
     );
+    // A re-run looks at refused files again; one not recognised uploads only with --upload-unrecognised.
+    const retried: string[][] = [];
+    const engine = {
+      snapshot: () => ({ jobs: jobs.map((j) => ({ ...j, profileId: 'p' })) }),
+      control: (_action: string, ids: string[]) => retried.push(ids),
+    } as unknown as UploadEngine;
+    resumeEarlierRun(engine, 'p');
+    resumeEarlierRun(engine, 'p', { uploadUnrecognised: true });
+    expect(retried).toEqual([['fake'], ['fake', 'odd']]);
   });
 
   it('takes --no-sidecars and --upload-unrecognised for upload and watch; sidecars are on by default', () => {
