@@ -171,3 +171,23 @@ test('rows and Results know the media; sidecars show, drop from the keyboard; a 
     clips.remove();
   }
 });
+
+test('with "Send captions, chapters and thumbnails" off, the files beside a video are left alone', async ({ page }) => {
+  const clips = makeClips(['lecture.mp4'], 2);
+  writeFileSync(join(clips.dir, 'lecture.en.vtt'), englishVtt);
+  try {
+    const option = page.getByLabel('Send captions, chapters and thumbnails found beside the videos');
+    await expect(option).toBeChecked();
+    await option.uncheck();
+    await page.getByLabel('Add by path').fill(clips.dir);
+    await page.getByRole('button', { name: 'Add to queue' }).click();
+    const row = page.locator('.queue-row[data-job-id]');
+    await expect(row).toHaveCount(1);
+    // Checked (its length is known) and still nothing beside it: the captions file was never looked at.
+    await expect(row.getByTestId('row-media')).toHaveText('0:02 · 160×90 · h264');
+    await expect(row).toHaveAttribute('data-state', 'done');
+    await expect(row.getByTestId('row-sidecars')).toHaveCount(0);
+  } finally {
+    clips.remove();
+  }
+});
