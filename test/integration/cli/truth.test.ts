@@ -3,7 +3,7 @@
 // usage text is printed as written, pipes/sockets and broken links in folders are listed as skipped, and the last
 // line counts what this run uploaded, what was already there and what failed.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -148,7 +148,8 @@ describe('convoy upload tells the truth', () => {
     const [clip] = makeFiles(files, [2 * MiB]);
     // Many files to scan beside it: a resumed file fails while the folder is still being read.
     const crowd = dir('truth-failed-crowd');
-    makeFiles(crowd, new Array<number>(3000).fill(1), 'txt');
+    mkdirSync(crowd, { recursive: true });
+    for (let i = 0; i < 3000; i += 1) writeFileSync(join(crowd, `note-${i}.txt`), 'x');
     const state = dir('truth-failed-state');
     const token = 'to0000000000000000000000000000';
     const args = ['upload', files, crowd, '--base-url', t.sandbox.url, '--upload-token', token, '--state-dir', state];
