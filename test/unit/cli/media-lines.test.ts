@@ -1,26 +1,14 @@
 // What the CLI says about a file's media: duration and resolution on its done line, a line per sidecar that will
 // not reach the server, `sidecar` NDJSON events as states move, skipped non-videos, and the media flags.
 import { describe, expect, it } from 'vitest';
-import type { JobView, SidecarView } from '../../../common/contract/queue';
+import type { SidecarView } from '../../../common/contract/queue';
 import { parseCli } from '../../../main/cli/args';
-import { clockDuration, describeJob, renderJson, renderLines, type EventSource } from '../../../main/cli/render';
+import { clockDuration, describeJob, renderJson, renderLines } from '../../../main/cli/render';
 import { resumeEarlierRun } from '../../../main/cli/cli-engine';
 import { closingLine, countRun, skippedLine, skippedMedia } from '../../../main/cli/run-report';
 import type { UploadEngine } from '../../../main/uploads/index';
 import { jobView } from '../../support/queue-views';
-
-function fakeEvents() {
-  let listener: ((payload: { upserts: JobView[]; removed: string[] }) => void) | null = null;
-  const source = {
-    on: (event: string, fn: typeof listener) => {
-      if (event === 'jobs') listener = fn;
-      return () => {
-        listener = null;
-      };
-    },
-  } as unknown as EventSource;
-  return { source, emit: (...upserts: JobView[]) => listener?.({ upserts, removed: [] }) };
-}
+import { fakeEvents } from './fake-events';
 
 const caption = (state: SidecarView['state'], reason?: string): SidecarView => ({
   key: 'caption:fr',

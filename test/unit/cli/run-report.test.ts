@@ -1,8 +1,8 @@
 // The run's closing report: a file given up on between attempts still says what went wrong.
 import { describe, expect, it } from 'vitest';
 import type { JobView } from '../../../common/contract/queue';
-import type { EventSource } from '../../../main/cli/render';
 import { notArrived, rememberProblems } from '../../../main/cli/run-report';
+import { fakeEvents } from './fake-events';
 
 const job = (over: Partial<JobView>): JobView => ({
   id: 'j1',
@@ -19,20 +19,6 @@ const job = (over: Partial<JobView>): JobView => ({
   public: true,
   ...over,
 });
-
-/** An event source the test drives by hand. */
-function fakeEvents() {
-  let listener: ((payload: { upserts: JobView[]; removed: string[] }) => void) | null = null;
-  const source = {
-    on: (event: string, fn: typeof listener) => {
-      if (event === 'jobs') listener = fn;
-      return () => {
-        listener = null;
-      };
-    },
-  } as unknown as EventSource;
-  return { source, emit: (...upserts: JobView[]) => listener?.({ upserts, removed: [] }) };
-}
 
 describe('the closing report of a run that gave up', () => {
   it('names the last problem of a file caught between attempts', () => {
