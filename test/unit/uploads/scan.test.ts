@@ -49,6 +49,25 @@ describe('scanPaths', () => {
     if (process.getuid?.() !== 0) expect(reasons.locked).toMatch(/Permission denied/);
   });
 
+  it("takes a video's captions, chapters and thumbnail as its own, not as skipped files, unless told not to", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'convoy-scan-sidecars-'));
+    try {
+      const names = ['talk.mp4', 'talk.en.vtt', 'talk.fr.srt', 'talk.chapters.vtt', 'talk.vtt', 'talk.jpg'];
+      const strangers = ['Talk.de.vtt', 'other.vtt', 'talk.cover.jpg', 'notes.txt'];
+      for (const name of [...names, ...strangers]) writeFileSync(join(dir, name), 'x');
+      const scanned = await scanPaths([dir]);
+      expect(scanned.files.map((f) => f.path)).toEqual([join(dir, 'talk.mp4')]);
+      expect([...scanned.files[0]!.siblings!].sort()).toEqual([...names, ...strangers].sort());
+      const skipped = (result: typeof scanned) => result.skipped.map((s) => s.path.slice(dir.length + 1)).sort();
+      // Named after no video here (the case differs, or the image is not NAME.jpg): reported as before.
+      expect(skipped(scanned)).toEqual([...strangers].sort());
+      const without = await scanPaths([dir], { sidecars: false });
+      expect(skipped(without)).toEqual([...names.slice(1), ...strangers].sort());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('applies include and exclude globs', async () => {
     const result = await scanPaths([root], { include: ['**/deep/**'], exclude: ['skip-*'] });
     expect(result.files.map((f) => f.path.slice(root.length + 1))).toEqual(['a/deep/two.mkv']);
