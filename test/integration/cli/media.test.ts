@@ -1,12 +1,14 @@
 // `convoy upload` and media, on the built CLI against the sandbox with real clips: a text file named .mp4 is
 // skipped as not a video, the run reports duration and resolution, the captions and thumbnail beside the clip reach
 // the server (in --json as `sidecar` events, in the manifest), a broken caption is named in text mode, and
-// --no-sidecars sends none (convoy watch too).
+// --no-sidecars sends none (convoy watch too), an upload token says the sidecars need a key, and a video the
+// preflight does not recognise uploads on a re-run with --upload-unrecognised.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../../main/uploads/csv';
 import { makeClip } from '../../support/media-clips';
+import { ffmpeg } from '../../unit/media/media-fixtures';
 import { stillImage } from '../../unit/media/media-fixtures';
 import { allVideos } from '../uploads/helpers';
 import { runCli, startCli } from './built-cli';
@@ -172,5 +174,50 @@ describe('convoy upload and media', () => {
       { path: join(dir, 'fake.mp4'), reason: expect.stringContaining('is not a video') as unknown, code: 'not-video' },
     ]);
     expect(await t.client.sidecars.hasTrack('captions', job.videoId as string, 'en')).toBe(false);
+  });
+
+  it('with an upload token alone, each sidecar says it needs an API key; the video still arrives', async () => {
+    const dir = t.dir('media-token');
+    const clip = await shoot(dir, 'token');
+    const { token } = await t.client.uploadTokens.create(0);
+    const state = t.dir('media-token-state');
+    const run = await runCli(
+      t.cli,
+      ['upload', dir, '--base-url', t.sandbox.url, '--upload-token-env', 'MEDIA_TOKEN', '--state-dir', state],
+      { MEDIA_TOKEN: token },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^done +${clip} → `, 'm'));
+    for (const [file, key] of [
+      ['clip.en.vtt', 'caption:en'],
+      ['clip.fr.srt', 'caption:fr'],
+      ['clip.jpg', 'thumbnail'],
+    ])
+      expect(run.stdout).toContain(
+        `sidecar  ${join(dir, file!)}: ${key} of clip.mp4 needs an API key: Captions, chapters and thumbnails need the API key`,
+      );
+  });
+
+  it('a video the preflight does not recognise is skipped saying how to send it, and uploads with --upload-unrecognised', async () => {
+    const dir = t.dir('media-unknown');
+    // A real H.264 stream without a container, named .mp4: no parser recognises its first bytes.
+    const raw = join(dir, 'raw.mp4');
+    await ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=160x96:rate=25', '-t', '1', '-c:v', 'libx264', '-f', 'h264', raw]);
+    const state = t.dir('media-unknown-state');
+    const args = ['upload', dir, ...withKey(), '--state-dir', state];
+    const first = await runCli(t.cli, args, env());
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(
+      new RegExp(
+        `^skipped +${raw}: raw.mp4 is not a video Convoy recognises.*\\(run again with --upload-unrecognised to upload it anyway\\)$`,
+        'm',
+      ),
+    );
+    expect(first.stderr).toContain('0 uploaded by this run');
+    const second = await runCli(t.cli, [...args, '--upload-unrecognised'], env());
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toMatch(new RegExp(`^done +${raw} → vi`, 'm'));
+    expect(second.stderr).toContain('1 uploaded by this run');
+    expect((await allVideos(t.client)).some((v) => v.title === 'raw')).toBe(true);
   });
 });
