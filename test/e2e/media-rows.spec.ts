@@ -123,6 +123,9 @@ test('rows and Results know the media; sidecars show, drop from the keyboard; a 
     await expect(chip('caption:en')).toHaveAttribute('data-state', 'waiting');
     await shots(page, 'rows');
     expect(await audit(page, 'sidecar chips')).toEqual([]);
+    await page.setViewportSize({ width: 900, height: 700 });
+    await shots(page, 'rows-900x700');
+    await page.setViewportSize({ width: 1280, height: 800 });
     await pop.locator('.sc-drop').first().focus();
     await page.keyboard.press('Escape');
     await expect(pop).toBeHidden();
