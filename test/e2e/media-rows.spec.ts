@@ -194,3 +194,34 @@ test('with "Send captions, chapters and thumbnails" off, the files beside a vide
     clips.remove();
   }
 });
+
+test('a video no parser knows is skipped with a way on: "Upload anyway" from the keyboard sends it', async ({
+  page,
+}) => {
+  // A raw H.264 stream named .mp4: real video, in no container the preflight reads.
+  const clips = makeClips(['known.mp4'], 1);
+  execFileSync('ffmpeg', [
+    ...['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=160x90:rate=15:duration=1'],
+    ...['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-f', 'h264', join(clips.dir, 'raw.mp4')],
+  ]);
+  try {
+    await page.getByLabel('Add by path').fill(clips.dir);
+    await page.getByRole('button', { name: 'Add to queue' }).click();
+    const raw = page.locator('.queue-row[data-job-id]', { has: page.locator('.q-meta', { hasText: /^raw$/ }) });
+    await expect(raw).toHaveAttribute('data-state', 'skipped');
+    await expect(raw.locator('.q-state .badge')).toHaveText('Not recognised');
+    await expect(raw.locator('.q-reason')).toContainText('Upload anyway');
+    const anyway = raw.getByRole('button', { name: 'Upload anyway: raw.mp4' });
+    await expect(anyway).toBeVisible();
+    // The keyboard: the row, then Tab to its button, Enter.
+    await raw.focus();
+    await page.keyboard.press('Tab');
+    await expect(anyway).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(raw).toHaveAttribute('data-state', /uploading|finalizing|done/);
+    await expect(raw).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+    await expect(raw.getByRole('button', { name: /Upload anyway/ })).toHaveCount(0);
+  } finally {
+    clips.remove();
+  }
+});
