@@ -64,6 +64,8 @@ export interface SidecarView {
 export interface JobView extends JobMetadata {
   id: string;
   path: string;
+  /** The folder (or file) the user added that this file was found in: rows show and group by the path below it. */
+  addedFrom?: string;
   name: string;
   size: number;
   state: JobState;

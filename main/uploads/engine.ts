@@ -13,7 +13,7 @@ import type {
   StorageStatus,
 } from '../../common/contract/queue';
 import { defaultRetryPolicy, type RetryPolicy } from './backoff';
-import { sleep } from '../lib/sleep';
+import { sleep, untilAborted } from '../lib/sleep';
 import { TokenBucket } from './bandwidth';
 import { Credentials } from './credentials';
 import {
@@ -172,7 +172,6 @@ export class UploadEngine {
       settings: () => this.settings,
       load: () => ({ pending: this.queue.pending, speed: this.reporter.speed }),
       endPreparing: (run) => this.endPreparing(run),
-      mediaChecked: (job) => this.media.ensure(job),
     });
     this.store.restore();
     this.sidecars = new SidecarDelivery({
@@ -232,6 +231,7 @@ export class UploadEngine {
         acked: new Set(),
         restarts: 0,
         ...(request.force ? { force: true } : {}),
+        addedFrom: file.root,
         ...(request.uploadUnrecognised ? { unrecognisedOk: true } : {}),
         ...(request.noSidecars ? { noSidecars: true } : {}),
       });
@@ -419,6 +419,7 @@ export class UploadEngine {
     if (!this.isIdle()) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     await this.cleanup.settled();
     await this.sidecars.settled(); // a file is not finished before its captions and thumbnail are
+    this.reporter.flush(); // their last states reach every listener before the caller moves on
   }
 
   async close(): Promise<void> {
@@ -631,6 +632,9 @@ export class UploadEngine {
       this.hold(job);
       return;
     }
+    // What the file is, before a byte of it is sent (and before it shows as uploading): refused, it ends skipped.
+    const isVideo = await untilAborted(this.media.ensure(job), run.controller.signal).catch(() => null);
+    if (isVideo !== true) return; // not a video, or paused, cancelled or closed while it was checked
     this.store.set(job, { state: 'uploading' }, ['reason']);
     for (;;) {
       run.attempt = partsController();

@@ -54,8 +54,6 @@ export interface StepDeps {
   load(): { pending: number; speed: number };
   /** The run is past its preparation: it no longer holds a preparing slot. */
   endPreparing(run: Run): void;
-  /** Whether the job's file may be sent: its media check (awaited when under way); false once it was skipped. */
-  mediaChecked(job: JobRecord): Promise<boolean>;
 }
 
 export class JobSteps {
@@ -66,7 +64,6 @@ export class JobSteps {
     const { job } = run;
     const client = this.deps.credentials.clientFor(job.profileId);
     run.baseUrl = client.baseUrl;
-    if (!(await untilAborted(this.deps.mediaChecked(job), run.attempt.signal))) return; // not a video: skipped
     await this.verifyFile(run);
     const mode = client.authKind === 'uploadToken' ? 'token' : 'container';
     if (job.mode && job.mode !== mode)

@@ -56,6 +56,8 @@ const jobFields = z.object({
   waitingForKey: z.boolean().optional(),
   /** How many times this file started over as a new video. */
   restarts: z.number().int().nonnegative(),
+  /** The folder (or file) the user added that this file was found in. */
+  addedFrom: z.string().optional(),
   /** The media preflight looked at the file (its facts, when it recognised it, are in `media`). */
   checked: z.boolean().optional(),
   /** Why the preflight refused the file (the job is skipped, the reason says more). */

@@ -126,6 +126,7 @@ export class QueueReporter implements JobListener {
     return {
       id: job.id,
       path: job.path,
+      ...(job.addedFrom ? { addedFrom: job.addedFrom } : {}),
       name: job.name,
       size: job.size,
       state: job.state,

@@ -42,6 +42,8 @@ export interface ScannedFile {
   mtimeMs: number;
   /** The names in the file's folder when the scan listed it (shared by its files): its sidecars are among them. */
   siblings?: readonly string[];
+  /** The path given to the scan that this file was found under (the file itself when given alone). */
+  root: string;
 }
 
 export interface ScanOptions {
@@ -310,7 +312,7 @@ class Scanner {
     }
     if (this.seen.has(path)) return;
     this.seen.add(path);
-    this.files.push({ path, size, mtimeMs, ...(siblings ? { siblings } : {}) });
+    this.files.push({ path, size, mtimeMs, root, ...(siblings ? { siblings } : {}) });
   }
 }
 

@@ -47,6 +47,10 @@ describe('the engine and its media', () => {
     const cut = cutShort(whole, h.dir, 'camera-copy.mkv', 0.5);
     writeFileSync(whole, ''); // only the cut copy is in the folder (an empty file is skipped by the scan)
 
+    const seen = new Map<string, string[]>();
+    h.engine.on('jobs', ({ upserts }) => {
+      for (const job of upserts) seen.set(job.path, [...(seen.get(job.path) ?? []), job.state]);
+    });
     const added = await h.engine.add({ paths: [h.dir], profileId: 'p1' });
     expect(added.added).toBe(3); // the scan keeps the three by extension; the sidecars are not reported as skips
     expect(added.skipped.map((s) => s.path)).toEqual([whole]);
@@ -60,6 +64,9 @@ describe('the engine and its media', () => {
     expect(copy.state).toBe('skipped');
     expect(copy.refused).toBe('truncated');
     expect(copy.reason).toMatch(/^camera-copy\.mkv is cut short/);
+    // Never shown as uploading: the check comes first.
+    expect(seen.get(pdf)).not.toContain('uploading');
+    expect(seen.get(cut)).not.toContain('uploading');
 
     const job = jobOf(h.engine, talk)!;
     expect(job.state).toBe('done');
