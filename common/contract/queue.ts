@@ -265,7 +265,10 @@ export const queueRequests = {
   'queue.control': request<typeof control, { affected: number }>(control),
   'queue.settings': request<typeof settings, QueueSettings>(settings),
   'queue.updateMetadata': request<typeof metadata, { updated: number }>(metadata),
-  /** CSV with a header row: filename,title,description,tags (tags separated by ';' or '|'). */
+  /**
+   * CSV with a header row: filename,title,description,tags (tags separated as common/tags.ts says), and the
+   * optional media columns captionDefault, chaptersLanguage, thumbnail, thumbnailTimecode, playerId, watermarkId.
+   */
   'queue.importCsv': request<
     typeof importCsv,
     { matches: CsvMatch[]; unmatched: { row: number; filename: string }[]; errors: string[] }

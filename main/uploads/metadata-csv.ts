@@ -7,6 +7,7 @@
 import { stat } from 'node:fs/promises';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import type { CsvMatch } from '../../common/contract/queue';
+import { splitTags } from '../../common/tags';
 import { languageTag, prepareSidecar } from '../media/sidecars';
 import { parseCsv } from './csv';
 import type { MediaPatch } from './engine-types';
@@ -94,18 +95,6 @@ function indexJobs(jobs: CsvJob[]): Map<string, string[]> {
     }
   }
   return index;
-}
-
-/** "a, b; c|d" → ['a', 'b', 'c', 'd']: the tag rule of the CSV and of the details dialog. */
-export function splitTags(value: string): string[] {
-  return [
-    ...new Set(
-      value
-        .split(/[,;|]/)
-        .map((t) => t.trim())
-        .filter(Boolean),
-    ),
-  ];
 }
 
 /** api.video player ids: "pl" then letters and digits (pl45KFKdlddgk654dspkze). */

@@ -154,9 +154,11 @@ export function CsvImportDialog({ open, onClose }: { open: boolean; onClose: () 
       }
     >
       <p className="muted">
-        One row per file, under a header row <code>filename,title,description,tags</code>. Rows are matched to queued
-        files by file name. In the tags column, separate tags with <code>;</code> or <code>|</code> (a comma would start
-        the next column).
+        One row per file, under a header row <code>filename,title,description,tags</code>. A row matches a queued file
+        by its path below the folder you added (<code>day1/clip.mp4</code>), or by its name. Separate tags with commas,{' '}
+        <code>;</code> or <code>|</code>, as in the details dialog (put a cell with commas in quotes). Optional columns
+        for the media: <code>captionDefault</code>, <code>chaptersLanguage</code>, <code>thumbnail</code>,{' '}
+        <code>thumbnailTimecode</code>, <code>playerId</code>, <code>watermarkId</code>.
       </p>
       <Field label="CSV file" error={error} hint="You see which files each row matches before anything changes.">
         {(p) => (

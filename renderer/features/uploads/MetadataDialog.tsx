@@ -2,6 +2,7 @@
 // the user changes are sent, the rest stay as they are). Says when the server will not get them (upload token alone).
 import { useState, type FormEvent, type ReactElement } from 'react';
 import type { JobMetadata, RequestInput } from '../../../common/api';
+import { splitTags } from '../../../common/tags';
 import { appActions } from '../../stores/app';
 import { queueActions, useQueue } from '../../stores/queue';
 import { Banner, Button, Dialog, Field } from '../../ui/controls';
@@ -10,18 +11,6 @@ import { TOKEN_ONLY_NOTE, useDetailsReach } from './detailsReach';
 
 type Patch = RequestInput<'queue.updateMetadata'>['patch'];
 type Visibility = 'keep' | 'public' | 'private';
-
-/** "a, b; c" -> ['a', 'b', 'c'] */
-export function splitTags(text: string): string[] {
-  return [
-    ...new Set(
-      text
-        .split(/[,;|]/)
-        .map((t) => t.trim())
-        .filter(Boolean),
-    ),
-  ];
-}
 
 function initialFields(job: JobMetadata | undefined) {
   return {
