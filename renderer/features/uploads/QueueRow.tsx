@@ -5,7 +5,7 @@
 // sidecars.
 import { memo, type MouseEvent, type ReactElement } from 'react';
 import type { JobView } from '../../../common/api';
-import { jobBytes, queueActions, useQueue } from '../../stores/queue';
+import { queueActions, useQueue } from '../../stores/queue';
 import { Badge, Explained, IconButton, ProgressBar } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 import { describeMediaFacts, formatBytes, formatDuration, formatMediaFacts, formatSpeed } from '../../ui/format';
@@ -14,6 +14,7 @@ import {
   DETAILS_NOT_ON_SERVER,
   isPausing,
   PAUSING_EXPLANATION,
+  rowProgress,
   stateLabel,
   stateTone,
   tickingStates,
@@ -106,10 +107,8 @@ export const QueueRow = memo(function QueueRow({
   const usesToken = useProfiles((s) => s.profiles.find((p) => p.id === job?.profileId)?.authKind === 'uploadToken');
   if (!job) return null;
 
-  const bytes = jobBytes(job, progress);
-  const finished = job.state === 'done' || job.state === 'finalizing';
-  // Bytes on the wire can add up to the whole file before the server confirms it: 100% only once it has.
-  const fraction = finished ? 1 : job.size > 0 ? Math.min(bytes / job.size, 0.99) : 0;
+  // Confirmed by the server, and on its way, drawn apart: a stopped part never takes the bar backwards.
+  const { confirmed: fraction, inflight } = rowProgress(job, progress);
   const uploading = job.state === 'uploading';
   const pausing = isPausing(job, progress?.inflightBytes);
   const windowText = windowLabel(job, now);
@@ -182,6 +181,7 @@ export const QueueRow = memo(function QueueRow({
       <div role="gridcell" className="q-progress">
         <ProgressBar
           value={fraction}
+          inflight={inflight}
           tone={
             job.state === 'failed'
               ? 'danger'
