@@ -127,6 +127,8 @@ export interface QueueTotals {
   byState: Record<JobState, number>;
   /** Of the paused files, those waiting for their profile's key (shown as "Needs key", not as paused). */
   needsKey: number;
+  /** Of the skipped files, those the media preflight refused (not a video, cut short, not recognised), not duplicates. */
+  refused: number;
 }
 
 export interface QueueSettings {

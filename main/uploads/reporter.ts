@@ -39,6 +39,8 @@ interface Share {
   remaining: number;
   /** 1 while the job waits for its profile's key. */
   needsKey: number;
+  /** 1 while the job is skipped because the media preflight refused it. */
+  refused: number;
 }
 
 export class QueueReporter implements JobListener {
@@ -56,7 +58,7 @@ export class QueueReporter implements JobListener {
   private batch: { done: number; failed: number; skipped: number; alerted: boolean } | null = null;
   /** Each job's share as last counted, and their sums: totals() recounts only the jobs that may have changed. */
   private readonly shares = new Map<string, Share>();
-  private readonly sums: Share = { size: 0, confirmed: 0, remaining: 0, needsKey: 0 };
+  private readonly sums: Share = { size: 0, confirmed: 0, remaining: 0, needsKey: 0, refused: 0 };
 
   constructor(private readonly deps: ReporterDeps) {
     for (const id of deps.jobs.keys()) this.recount(id);
@@ -184,6 +186,7 @@ export class QueueReporter implements JobListener {
       eta: etaSeconds(this.sums.remaining, speed),
       byState: { ...this.deps.counts },
       needsKey: this.sums.needsKey,
+      refused: this.sums.refused,
     };
   }
 
@@ -215,6 +218,7 @@ export class QueueReporter implements JobListener {
       confirmed,
       remaining: activeStates.has(job.state) ? job.size - confirmed : 0,
       needsKey: job.waitingForKey && job.state === 'paused' ? 1 : 0,
+      refused: job.state === 'skipped' && job.refused ? 1 : 0,
     };
     this.shares.set(id, share);
     addShare(this.sums, share, 1);
@@ -310,6 +314,7 @@ function addShare(sums: Share, share: Share, sign: 1 | -1): void {
   sums.confirmed += sign * share.confirmed;
   sums.remaining += sign * share.remaining;
   sums.needsKey += sign * share.needsKey;
+  sums.refused += sign * share.refused;
 }
 
 /** Bytes of a run's parts on the wire right now. */

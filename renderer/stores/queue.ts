@@ -338,21 +338,35 @@ const filterTests: Record<QueueFilter, (state: JobState) => boolean> = {
   done: (s) => s === 'done' || s === 'finalizing' || s === 'skipped',
 };
 
-/** Whether a job in this state shows under the filter. */
-export function inFilter(filter: QueueFilter, state: JobState): boolean {
-  return filterTests[filter](state);
+/**
+ * Whether the job shows under the filter. A file the media check refused is skipped, but it did not arrive and
+ * wants a look: it shows under Failed, not Done.
+ */
+export function inFilter(filter: QueueFilter, job: Pick<JobView, 'state' | 'refused'>): boolean {
+  const refused = job.state === 'skipped' && job.refused !== undefined;
+  if (refused && (filter === 'failed' || filter === 'done')) return filter === 'failed';
+  return filterTests[filter](job.state);
 }
 
 /** The ids shown under the filter, in queue order (the whole order, unchanged, for "all"). */
 export function filteredOrder(s: Pick<QueueState, 'order' | 'jobs'>, filter: QueueFilter): string[] {
-  return filter === 'all' ? s.order : jobIdsWhere(s, filterTests[filter]);
+  if (filter === 'all') return s.order;
+  return s.order.filter((id) => {
+    const job = s.jobs.get(id);
+    return job !== undefined && inFilter(filter, job);
+  });
 }
 
 /** How many jobs each filter shows. */
 export function filterCounts(totals: QueueTotals): Record<QueueFilter, number> {
   const count = (filter: QueueFilter) =>
     jobStates.filter((state) => filterTests[filter](state)).reduce((n, state) => n + totals.byState[state], 0);
-  return { all: totals.files, active: count('active'), failed: count('failed'), done: count('done') };
+  return {
+    all: totals.files,
+    active: count('active'),
+    failed: count('failed') + totals.refused,
+    done: count('done') - totals.refused,
+  };
 }
 
 // ---- empty state ----------------------------------------------------------------------------------------
@@ -381,5 +395,15 @@ function emptyQueue(): QueueState {
 
 function emptyTotals(): QueueTotals {
   const byState = Object.fromEntries(jobStates.map((s) => [s, 0])) as Record<JobState, number>;
-  return { files: 0, bytes: 0, confirmedBytes: 0, inflightBytes: 0, speed: 0, eta: null, byState, needsKey: 0 };
+  return {
+    files: 0,
+    bytes: 0,
+    confirmedBytes: 0,
+    inflightBytes: 0,
+    speed: 0,
+    eta: null,
+    byState,
+    needsKey: 0,
+    refused: 0,
+  };
 }

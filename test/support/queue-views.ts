@@ -30,6 +30,7 @@ export function queueTotals(patch: Partial<QueueTotals> = {}): QueueTotals {
     speed: 0,
     eta: null,
     needsKey: 0,
+    refused: 0,
     byState: Object.fromEntries(jobStates.map((s) => [s, 0])) as QueueTotals['byState'],
     ...patch,
   };

@@ -43,10 +43,12 @@ const waitingStates: JobState[] = ['paused', 'offline', 'retrying', 'skipped', '
 function WaitingCounts(): ReactElement | null {
   const totals = useQueue((s) => s.totals);
   // Files waiting for their profile's key are paused in main; here they count as "Needs key", as their rows say.
+  // Files waiting for their key count as "Needs key"; files the media check refused are not duplicates.
+  const apart = (state: JobState) => (state === 'paused' ? totals.needsKey : state === 'skipped' ? totals.refused : 0);
   const counts = waitingStates
-    .map((state) => ({ state, count: totals.byState[state] - (state === 'paused' ? totals.needsKey : 0) }))
+    .map((state) => ({ state, count: totals.byState[state] - apart(state) }))
     .filter((c) => c.count > 0);
-  if (counts.length === 0 && totals.needsKey === 0) return null;
+  if (counts.length === 0 && totals.needsKey === 0 && totals.refused === 0) return null;
   return (
     <ul className="state-counts" aria-label="Files by state">
       {counts.map(({ state, count }) => (
@@ -61,6 +63,11 @@ function WaitingCounts(): ReactElement | null {
           <Badge tone={stateTone('paused', true)}>
             {NEEDS_KEY} {totals.needsKey}
           </Badge>
+        </li>
+      ) : null}
+      {totals.refused > 0 ? (
+        <li data-state="refused">
+          <Badge tone="warning">Skipped: not a video {totals.refused}</Badge>
         </li>
       ) : null}
     </ul>

@@ -11,7 +11,7 @@ export interface Live {
 }
 
 /** Totals over `jobs`, given how many bytes of each the server confirmed. */
-export function recountTotals<J extends { size: number; state: JobState; waitingForKey?: boolean }>(
+export function recountTotals<J extends { size: number; state: JobState; waitingForKey?: boolean; refused?: string }>(
   jobs: Iterable<J>,
   confirmedOf: (job: J) => number,
   live: Live,
@@ -22,8 +22,10 @@ export function recountTotals<J extends { size: number; state: JobState; waiting
   let confirmed = 0;
   let remaining = 0;
   let needsKey = 0;
+  let refused = 0;
   for (const job of jobs) {
     if (job.waitingForKey && job.state === 'paused') needsKey += 1;
+    if (job.refused && job.state === 'skipped') refused += 1;
     files += 1;
     byState[job.state] += 1;
     if (outsideProgress.has(job.state)) continue;
@@ -42,6 +44,7 @@ export function recountTotals<J extends { size: number; state: JobState; waiting
     eta: etaSeconds(remaining, live.speed),
     byState,
     needsKey,
+    refused,
   };
 }
 
