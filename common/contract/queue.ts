@@ -83,6 +83,8 @@ export interface JobView extends JobMetadata {
   playerUrl?: string;
   embedCode?: string;
   mp4Url?: string;
+  /** The video's thumbnail image (the first frame, a sidecar image, or a frame a CSV chose). */
+  thumbnailUrl?: string;
   /** Encoding as last seen on the server after the upload finished. */
   /** 'failed': every quality failed to encode (api.video could not play the file). */
   encoding?: 'pending' | 'encoding' | 'playable' | 'failed';

@@ -24,6 +24,7 @@ export const videoFields: (keyof JobRecord)[] = [
   'playerUrl',
   'embedCode',
   'mp4Url',
+  'thumbnailUrl',
   'encoding',
   'detailsProblem',
 ];

@@ -282,7 +282,7 @@ export class JobSteps {
   private skipJob(
     job: JobRecord,
     reason: string,
-    existing: { videoId?: string; playerUrl?: string; embedCode?: string; mp4Url?: string },
+    existing: { videoId?: string; playerUrl?: string; embedCode?: string; mp4Url?: string; thumbnailUrl?: string },
   ): void {
     this.deps.store.set(job, {
       state: 'skipped',
@@ -292,6 +292,7 @@ export class JobSteps {
       ...(existing.playerUrl ? { playerUrl: existing.playerUrl } : {}),
       ...(existing.embedCode ? { embedCode: existing.embedCode } : {}),
       ...(existing.mp4Url ? { mp4Url: existing.mp4Url } : {}),
+      ...(existing.thumbnailUrl ? { thumbnailUrl: existing.thumbnailUrl } : {}),
     });
   }
 

@@ -2,7 +2,7 @@
 // it had to take another port (the stored one was held by another program) they are rebuilt on the one it has.
 import type { JobView } from '../../common/contract/queue';
 
-type Links = Pick<JobView, 'playerUrl' | 'embedCode' | 'mp4Url'>;
+type Links = Pick<JobView, 'playerUrl' | 'embedCode' | 'mp4Url' | 'thumbnailUrl'>;
 
 const loopback = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -21,6 +21,7 @@ export function currentLinks<T extends Links>(links: T, serverUrl: string | unde
   if (links.playerUrl) out.playerUrl = move(links.playerUrl);
   if (links.embedCode) out.embedCode = move(links.embedCode);
   if (links.mp4Url) out.mp4Url = move(links.mp4Url);
+  if (links.thumbnailUrl) out.thumbnailUrl = move(links.thumbnailUrl);
   return out;
 }
 

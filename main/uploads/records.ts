@@ -47,6 +47,8 @@ const jobFields = z.object({
   playerUrl: z.string().optional(),
   embedCode: z.string().optional(),
   mp4Url: z.string().optional(),
+  /** The video's thumbnail image, as api.video serves it. */
+  thumbnailUrl: z.string().optional(),
   encoding: z.enum(['pending', 'encoding', 'playable', 'failed']).optional(),
   /** Why the details shown are not the video's on the server (see JobView.detailsProblem). */
   detailsProblem: z.string().optional(),

@@ -149,6 +149,7 @@ export class QueueReporter implements JobListener {
           ...(job.playerUrl ? { playerUrl: job.playerUrl } : {}),
           ...(job.embedCode ? { embedCode: job.embedCode } : {}),
           ...(job.mp4Url ? { mp4Url: job.mp4Url } : {}),
+          ...(job.thumbnailUrl ? { thumbnailUrl: job.thumbnailUrl } : {}),
         },
         this.deps.serverOf?.(job),
       ),

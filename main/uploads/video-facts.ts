@@ -28,11 +28,17 @@ export function isUploaded(status: {
   return s === 'uploaded' || s === 'ingested' || s === 'ingesting' || status.encoding?.playable === true;
 }
 
-export function assetsOf(video: Video): { playerUrl?: string; embedCode?: string; mp4Url?: string } {
+export function assetsOf(video: Video): {
+  playerUrl?: string;
+  embedCode?: string;
+  mp4Url?: string;
+  thumbnailUrl?: string;
+} {
   return {
     ...(video.assets?.player ? { playerUrl: video.assets.player } : {}),
     ...(video.assets?.iframe ? { embedCode: video.assets.iframe } : {}),
     ...(video.assets?.mp4 ? { mp4Url: video.assets.mp4 } : {}),
+    ...(video.assets?.thumbnail ? { thumbnailUrl: video.assets.thumbnail } : {}),
   };
 }
 
