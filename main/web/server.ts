@@ -56,7 +56,7 @@ function csp(port: number): string {
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data:",
+    "img-src 'self' data: https://*.api.video http://127.0.0.1:* http://localhost:*",
     "font-src 'self'",
     `connect-src 'self' ws://127.0.0.1:${port}`,
     "object-src 'none'",

@@ -118,6 +118,10 @@ describe('browser-mode server', () => {
     // The page's meta policy is opened exactly for the bridge back to this server, nothing else.
     expect(res.body).toContain(`connect-src 'self' ws://127.0.0.1:${server.port}"`);
     expect(String(res.headers['content-security-policy'])).toContain("script-src 'self'");
+    // Images alone may come from elsewhere: api.video's thumbnails and the local sandbox's (loopback) ones.
+    expect(String(res.headers['content-security-policy'])).toContain(
+      "img-src 'self' data: https://*.api.video http://127.0.0.1:* http://localhost:*;",
+    );
     expect(String(res.headers['content-security-policy'])).toContain(
       `connect-src 'self' ws://127.0.0.1:${server.port}`,
     );
