@@ -1,5 +1,6 @@
 // The upload queue as main reports it: jobs in queue order, their live progress, totals, settings, the network,
-// whether the state directory can be written and whether a damaged or lost journal waits for the user's word.
+// whether the state directory can be written and whether a damaged or lost journal waits for the user's word; and
+// what the page keeps of the queue's view across screens (the filter, collapsed groups, the typed path).
 // Built for 10,000 rows: events patch Maps in place and bump a revision, rows select their own job.
 import { create } from 'zustand';
 import type {
@@ -59,6 +60,10 @@ export interface QueueState {
   lastAdd: AddResult | null;
   csvResult: CsvImportResult | null;
   filter: QueueFilter;
+  /** Added folders (`addedFrom`) whose group the user folded, for this session. */
+  collapsedGroups: ReadonlySet<string>;
+  /** What is typed in the add panel's path field, kept while another screen shows. */
+  addPathText: string;
 }
 
 export type ControlAction = RequestInput<'queue.control'>['action'];
@@ -194,6 +199,21 @@ export const queueActions = {
 
   setFilter(filter: QueueFilter): void {
     useQueue.setState({ filter });
+  },
+
+  /** Folds or unfolds the group of files added from `key`; `open` forces a side. */
+  toggleGroup(key: string, open?: boolean): void {
+    const s = useQueue.getState();
+    const collapsed = s.collapsedGroups.has(key);
+    if (open !== undefined && open === !collapsed) return;
+    const next = new Set(s.collapsedGroups);
+    if (collapsed) next.delete(key);
+    else next.add(key);
+    useQueue.setState({ collapsedGroups: next });
+  },
+
+  setAddPathText(text: string): void {
+    useQueue.setState({ addPathText: text });
   },
 
   selectAll(on: boolean): void {
@@ -390,6 +410,8 @@ function emptyQueue(): QueueState {
     lastAdd: null,
     csvResult: null,
     filter: 'all',
+    collapsedGroups: new Set(),
+    addPathText: '',
   };
 }
 

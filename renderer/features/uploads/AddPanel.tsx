@@ -35,7 +35,7 @@ function focusAfterAdd(added: number): void {
   let frames = 30;
   const tryFocus = () => {
     const target = document.querySelector<HTMLElement>(
-      added > 0 ? '.queue-canvas > .queue-row[tabindex="0"]' : '[aria-label="Add by path"]',
+      added > 0 ? '.queue-canvas > [role="row"][tabindex="0"]' : '[aria-label="Add by path"]',
     );
     if (target) target.focus();
     else if (--frames > 0) requestAnimationFrame(tryFocus);
@@ -125,7 +125,9 @@ function PrivateByDefault({
 
 export function AddPanel({ compact }: { compact: boolean }): ReactElement {
   const nativeDialogs = useApp((s) => s.info?.nativeDialogs ?? false);
-  const [pathsText, setPathsText] = useState('');
+  // The typed path lives in the queue store, so it is still there after a visit to another screen.
+  const pathsText = useQueue((s) => s.addPathText);
+  const setPathsText = queueActions.setAddPathText;
   const [include, setInclude] = useState('');
   const [exclude, setExclude] = useState('');
   const [makePrivate, setMakePrivate] = useState(false);
@@ -136,7 +138,7 @@ export function AddPanel({ compact }: { compact: boolean }): ReactElement {
   const [error, setError] = useState<string | null>(null);
   const [dropHint, setDropHint] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
-  const [showByPath, setShowByPath] = useState(false);
+  const [showByPath, setShowByPath] = useState(pathsText !== '');
   const [showFilters, setShowFilters] = useState(false);
   const [browsing, setBrowsing] = useState(false);
 

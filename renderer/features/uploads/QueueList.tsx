@@ -1,6 +1,7 @@
-// The queue as a virtualized grid: only the rows in view are mounted, so 10,000 files scroll smoothly. The grid
-// is one tab stop with a roving focus: arrows and Home/End move, Space selects (Shift extends), Enter opens the
-// details, Delete cancels (asking first when bytes were sent); Ctrl/Cmd+A selects every row, Escape clears.
+// The queue as a virtualized grid: only the rows in view are mounted, so 10,000 files scroll smoothly; grouped by
+// added folder when there is more than one. The grid is one tab stop with a roving focus over rows and group
+// headers: arrows and Home/End move, Space selects (Shift extends), Enter opens the details, Delete cancels (asking
+// first when bytes were sent); on a header Space or Enter folds it. Ctrl/Cmd+A selects every row, Escape clears.
 import {
   useCallback,
   useEffect,
@@ -12,12 +13,17 @@ import {
   type ReactElement,
 } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { filteredOrder, jobBytes, queueActions, useQueue } from '../../stores/queue';
+import { jobBytes, queueActions, useQueue } from '../../stores/queue';
 import { ConfirmDialog } from '../../ui/controls';
 import { formatBytes } from '../../ui/format';
+import { Icon } from '../../ui/icons';
 import { canAct } from './jobStatus';
 import { QueueRow, ROW_HEIGHT } from './QueueRow';
+import { groupItemKey, groupSummary, queueItems, type QueueGroup, type QueueItem } from './queueGroups';
 import { addRoots } from './rowText';
+
+/** A group header's height: a little less than a row's, so headers do not crowd out the files. */
+const GROUP_HEIGHT = 36;
 
 /** Cancels one file at once when nothing of it was sent; otherwise asks, saying how much would be thrown away. */
 function useCancelOne(onDone: () => void): { ask: (id: string) => void; dialog: ReactElement } {
@@ -74,70 +80,136 @@ function SelectAllBox(): ReactElement {
   );
 }
 
-/** The rows shown under the state filter, recomputed only when the jobs or the filter change. */
-function useShownOrder(): string[] {
-  const order = useQueue((s) => s.order);
-  const filter = useQueue((s) => s.filter);
-  const jobsRev = useQueue((s) => s.jobsRev);
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- jobsRev is the signal that the mutable job map changed.
-  return useMemo(() => filteredOrder(useQueue.getState(), filter), [order, filter, jobsRev]);
-}
-
-/** The folder each queued file was added from, by path; recomputed when the queue's membership changes. */
+/** The folder each queued file was added from, guessed from the paths: only for jobs that do not say (`addedFrom`). */
 function useRoots(): Map<string, string> {
   const order = useQueue((s) => s.order);
   return useMemo(() => {
     const { jobs } = useQueue.getState();
-    return addRoots(order.map((id) => jobs.get(id)?.path ?? '').filter(Boolean));
+    const unsaid = order.map((id) => jobs.get(id)).filter((job) => job !== undefined && job.addedFrom === undefined);
+    return unsaid.length === 0 ? new Map() : addRoots(order.map((id) => jobs.get(id)?.path ?? '').filter(Boolean));
   }, [order]);
 }
 
+/** The lines shown: group headers (when files came from more than one added folder) and rows under the filter. */
+function useItems(roots: Map<string, string>): QueueItem[] {
+  const order = useQueue((s) => s.order);
+  const filter = useQueue((s) => s.filter);
+  const jobsRev = useQueue((s) => s.jobsRev);
+  const collapsed = useQueue((s) => s.collapsedGroups);
+  return useMemo(
+    () => queueItems(order, useQueue.getState().jobs, filter, roots, collapsed),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- jobsRev is the signal that the mutable job map changed.
+    [order, filter, jobsRev, roots, collapsed],
+  );
+}
+
+/** A group's header: its name (the button folding it), how many files and how they stand, and the path added. */
+function GroupHeader({
+  group,
+  index,
+  top,
+  focused,
+  onFocusItem,
+}: {
+  group: QueueGroup;
+  index: number;
+  top: number;
+  focused: boolean;
+  onFocusItem: (key: string) => void;
+}): ReactElement {
+  return (
+    <div
+      className="queue-group"
+      role="row"
+      aria-rowindex={index + 2}
+      tabIndex={focused ? 0 : -1}
+      data-group-key={group.path}
+      data-collapsed={group.collapsed || undefined}
+      onFocus={(e) => {
+        if (e.target === e.currentTarget) onFocusItem(groupItemKey(group.path));
+      }}
+      style={{ transform: `translateY(${top}px)`, height: GROUP_HEIGHT }}
+    >
+      <div role="gridcell" aria-colspan={7} className="q-group-cell">
+        <button
+          type="button"
+          className="q-group-toggle"
+          tabIndex={-1}
+          aria-expanded={!group.collapsed}
+          onClick={() => queueActions.toggleGroup(group.path)}
+        >
+          <Icon name="chevron" size={14} />
+          <Icon name="folder" size={14} />
+          <span className="q-group-name">{group.name}</span>
+        </button>
+        <span className="q-group-summary" data-testid="group-summary">
+          {groupSummary(group)}
+        </span>
+        <span className="q-group-path mono">{group.path}</span>
+      </div>
+    </div>
+  );
+}
+
 export function QueueList({ onEdit }: { onEdit: (id: string) => void }): ReactElement {
-  const order = useShownOrder();
   const roots = useRoots();
+  const items = useItems(roots);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const [focusId, setFocusId] = useState<string | null>(null);
+  const [focusKey, setFocusKey] = useState<string | null>(null);
   const focusWanted = useRef(false);
-  // The row the keyboard is on: the one last focused while it is shown, else the first.
-  const activeId = focusId !== null && order.includes(focusId) ? focusId : (order[0] ?? null);
-  const activeIndex = activeId === null ? -1 : order.indexOf(activeId);
+  // The line the keyboard is on: the one last focused while it is shown, else the first.
+  const focusIndex = focusKey === null ? -1 : items.findIndex((item) => item.key === focusKey);
+  const activeIndex = focusIndex >= 0 ? focusIndex : items.length > 0 ? 0 : -1;
+  const active = items[activeIndex];
+  const activeKey = active?.key ?? null;
   // After the cancel confirmation closes, the keyboard is back on its row.
   const refocus = useCallback(() => {
-    requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>('.queue-row[tabindex="0"]')?.focus());
+    requestAnimationFrame(() =>
+      scrollRef.current?.querySelector<HTMLElement>('.queue-canvas > [role="row"][tabindex="0"]')?.focus(),
+    );
   }, []);
   const cancelOne = useCancelOne(refocus);
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual is the list engine we chose.
   const virtualizer = useVirtualizer({
-    count: order.length,
+    count: items.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: (index) => (items[index]?.kind === 'group' ? GROUP_HEIGHT : ROW_HEIGHT),
     overscan: 8,
-    getItemKey: (index) => order[index] ?? index,
+    getItemKey: (index) => items[index]?.key ?? index,
   });
 
-  // The tab stop sits on the active row while it is mounted, else on the first mounted one: never on none.
-  const items = virtualizer.getVirtualItems();
-  const tabStop = items.some((i) => order[i.index] === activeId) ? activeId : (order[items[0]?.index ?? 0] ?? null);
+  // The tab stop sits on the active line while it is mounted, else on the first mounted one: never on none.
+  const mounted = virtualizer.getVirtualItems();
+  const tabStop = mounted.some((i) => items[i.index]?.key === activeKey)
+    ? activeKey
+    : (items[mounted[0]?.index ?? 0]?.key ?? null);
 
-  // After a keyboard move the row is scrolled into view, mounted, then focused.
+  const lineOf = (item: QueueItem) =>
+    scrollRef.current?.querySelector<HTMLElement>(
+      item.kind === 'group'
+        ? `[data-group-key="${CSS.escape(item.group.path)}"]`
+        : `[data-job-id="${CSS.escape(item.id)}"]`,
+    );
+
+  // After a keyboard move the line is scrolled into view, mounted, then focused.
   useEffect(() => {
-    if (!focusWanted.current || activeId === null) return;
-    const row = scrollRef.current?.querySelector<HTMLElement>(`[data-job-id="${CSS.escape(activeId)}"]`);
-    if (row) {
+    if (!focusWanted.current || !active) return;
+    const line = lineOf(active);
+    if (line) {
       focusWanted.current = false;
-      row.focus({ preventScroll: true });
+      line.focus({ preventScroll: true });
     }
   });
 
   const moveTo = (index: number) => {
-    const at = Math.max(0, Math.min(order.length - 1, index));
-    const id = order[at];
-    if (id === undefined) return;
+    const at = Math.max(0, Math.min(items.length - 1, index));
+    const item = items[at];
+    if (item === undefined) return;
     virtualizer.scrollToIndex(at, { align: 'auto' });
-    setFocusId(id);
-    // A mounted row takes the focus now; one scrolled in from afar takes it once it is mounted (the effect above).
-    const row = scrollRef.current?.querySelector<HTMLElement>(`[data-job-id="${CSS.escape(id)}"]`);
-    if (row) row.focus({ preventScroll: true });
+    setFocusKey(item.key);
+    // A mounted line takes the focus now; one scrolled in from afar takes it once it is mounted (the effect above).
+    const line = lineOf(item);
+    if (line) line.focus({ preventScroll: true });
     else focusWanted.current = true;
   };
 
@@ -146,19 +218,25 @@ export function QueueList({ onEdit }: { onEdit: (id: string) => void }): ReactEl
     if (target.tagName === 'INPUT' && (target as HTMLInputElement).type !== 'checkbox') return;
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 1);
     const key = event.key;
+    const group = active?.kind === 'group' ? active.group : null;
+    const id = active?.kind === 'job' ? active.id : null;
     if ((event.ctrlKey || event.metaKey) && key.toLowerCase() === 'a') queueActions.selectAll(true);
     else if (key === 'Escape') queueActions.selectAll(false);
-    // A row's own checkbox or button answers its own keys (Space ticks the box); the row's keys are the row's.
-    else if (!target.classList.contains('queue-row')) return;
+    // A line's own checkbox or button answers its own keys (Space ticks the box); the line's keys are the line's.
+    else if (!target.classList.contains('queue-row') && !target.classList.contains('queue-group')) return;
     else if (key === 'ArrowDown') moveTo(activeIndex + 1);
     else if (key === 'ArrowUp') moveTo(activeIndex - 1);
     else if (key === 'PageDown') moveTo(activeIndex + page);
     else if (key === 'PageUp') moveTo(activeIndex - page);
     else if (key === 'Home') moveTo(0);
-    else if (key === 'End') moveTo(order.length - 1);
-    else if (key === ' ' && activeId) queueActions.toggleSelect(activeId, event.shiftKey);
-    else if (key === 'Enter' && activeId) onEdit(activeId);
-    else if ((key === 'Delete' || key === 'Backspace') && activeId) cancelOne.ask(activeId);
+    else if (key === 'End') moveTo(items.length - 1);
+    // On a group's header: Space or Enter folds or unfolds it, Left folds, Right unfolds.
+    else if (group && (key === ' ' || key === 'Enter')) queueActions.toggleGroup(group.path);
+    else if (group && key === 'ArrowLeft') queueActions.toggleGroup(group.path, false);
+    else if (group && key === 'ArrowRight') queueActions.toggleGroup(group.path, true);
+    else if (key === ' ' && id) queueActions.toggleSelect(id, event.shiftKey);
+    else if (key === 'Enter' && id) onEdit(id);
+    else if ((key === 'Delete' || key === 'Backspace') && id) cancelOne.ask(id);
     else return;
     event.preventDefault();
   };
@@ -169,7 +247,7 @@ export function QueueList({ onEdit }: { onEdit: (id: string) => void }): ReactEl
         className="queue-grid"
         role="grid"
         aria-label="Upload queue"
-        aria-rowcount={order.length + 1}
+        aria-rowcount={items.length + 1}
         aria-multiselectable="true"
         aria-describedby="queue-keys"
         onKeyDown={onKeyDown}
@@ -203,25 +281,34 @@ export function QueueList({ onEdit }: { onEdit: (id: string) => void }): ReactEl
         </div>
         <div ref={scrollRef} className="queue-scroll" data-testid="queue-scroll">
           <div className="queue-canvas" style={{ height: virtualizer.getTotalSize() }} role="rowgroup">
-            {items.map((item) => {
-              const id = order[item.index]!;
-              return (
+            {mounted.map((line) => {
+              const item = items[line.index]!;
+              return item.kind === 'group' ? (
+                <GroupHeader
+                  key={line.key}
+                  group={item.group}
+                  index={line.index}
+                  top={line.start}
+                  focused={item.key === tabStop}
+                  onFocusItem={setFocusKey}
+                />
+              ) : (
                 <QueueRow
-                  key={item.key}
-                  id={id}
-                  index={item.index}
-                  top={item.start}
-                  root={roots.get(useQueue.getState().jobs.get(id)?.path ?? '') ?? ''}
-                  focused={id === tabStop}
+                  key={line.key}
+                  id={item.id}
+                  index={line.index}
+                  top={line.start}
+                  root={roots.get(useQueue.getState().jobs.get(item.id)?.path ?? '') ?? ''}
+                  focused={item.key === tabStop}
                   onEdit={onEdit}
                   onCancel={cancelOne.ask}
-                  onFocusRow={setFocusId}
+                  onFocusRow={setFocusKey}
                 />
               );
             })}
           </div>
         </div>
-        {order.length === 0 ? <p className="queue-none muted">No files in this view.</p> : null}
+        {items.length === 0 ? <p className="queue-none muted">No files in this view.</p> : null}
       </div>
       {cancelOne.dialog}
     </>

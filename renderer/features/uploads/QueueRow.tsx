@@ -21,7 +21,7 @@ import {
   windowExplanation,
   windowLabel,
 } from './jobStatus';
-import { canUploadAnyway, nameDiffers, refusedLabel, relativeFolder } from './rowText';
+import { canUploadAnyway, nameDiffers, refusedLabel, rowFolder } from './rowText';
 import { SidecarChips } from './SidecarChips';
 import { useProfiles } from '../../stores/profiles';
 import { useWatch } from '../../stores/watch';
@@ -34,7 +34,7 @@ export const ROW_HEIGHT = 44;
  * codec as the preflight read them, and why it failed or waits.
  */
 function SubLine({ job, root }: { job: JobView; root: string }): ReactElement | null {
-  const folder = relativeFolder(job.path, root);
+  const folder = rowFolder(job, root);
   const name = nameDiffers(job) ? job.name : '';
   // A cancelled row's badge already says so.
   const reason = job.reason && job.state !== 'cancelled' ? job.reason : '';
@@ -89,7 +89,7 @@ export const QueueRow = memo(function QueueRow({
   id: string;
   index: number;
   top: number;
-  /** The folder the queue's files were added from: rows show their folder relative to it. */
+  /** Where the file was added from, guessed from the paths: used only when the job does not say (`addedFrom`). */
   root: string;
   /** The row holding the queue's one tab stop. */
   focused: boolean;

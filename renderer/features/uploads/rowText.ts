@@ -1,5 +1,5 @@
-// What a queue row says besides its state: the folder a file sits in, relative to where the queue's files were
-// added from, whether its file name says anything its title does not, a path's file name, and what a file the
+// What a queue row says besides its state: the folder a file sits in, relative to the folder (or file) it was added
+// from, whether its file name says anything its title does not, a path's file name, and what a file the
 // media preflight refused is.
 import type { JobView } from '../../../common/api';
 
@@ -66,8 +66,20 @@ export function addRoots(paths: string[]): Map<string, string> {
 /** The folder of `path` relative to `root` ("B-roll/drone"), '' when it sits in the root itself. */
 export function relativeFolder(path: string, root: string): string {
   const folder = folderOf(path).split(separator).join('/');
-  if (folder === root) return '';
-  return folder.startsWith(`${root}/`) ? folder.slice(root.length + 1) : folder;
+  // Either separator in the root; a trailing one ("/", "C:\\") does not count.
+  const base = root.split(separator).join('/').replace(/\/+$/, '');
+  if (folder === base || folder === root) return '';
+  return folder.startsWith(`${base}/`) ? folder.slice(base.length + 1) : folder;
+}
+
+/**
+ * The folder a row shows: the path below what the user added (`addedFrom`), exactly; '' for a file added by
+ * itself. A job from an engine that does not say (`addedFrom` absent) falls back to `guessedRoot` (`addRoots`).
+ */
+export function rowFolder(job: Pick<JobView, 'path' | 'addedFrom'>, guessedRoot: string): string {
+  if (job.addedFrom === undefined) return relativeFolder(job.path, guessedRoot);
+  if (job.addedFrom === job.path) return '';
+  return relativeFolder(job.path, job.addedFrom);
 }
 
 /** Whether the file name adds anything to the title: not when the title is the name, with or without extension. */
