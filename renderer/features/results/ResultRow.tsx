@@ -1,7 +1,7 @@
-// One finished upload: its videoId, encoding state, its length and picture, what was sent with it (captions,
+// One finished upload: its thumbnail, its videoId, encoding state, its length and picture, what was sent with it (captions,
 // chapters, thumbnail), and its links to copy or open. Privacy is shown only as the server has it: a job whose
 // details did not reach the server says so instead.
-import type { ReactElement } from 'react';
+import { useState, type ReactElement } from 'react';
 import type { JobView } from '../../../common/api';
 import { Badge, Button, Explained, IconButton } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
@@ -49,8 +49,53 @@ function MediaLine({ job }: { job: JobView }): ReactElement | null {
   );
 }
 
+/**
+ * The video's picture at a fixed size, so rows never jump: a neutral placeholder until the image has loaded, and
+ * in its place when there is none or it cannot be loaded (a video still encoding may not have one yet: a change of
+ * its encoding state tries again).
+ */
+function Thumbnail({
+  src,
+  title,
+  retryKey,
+}: {
+  src: string | undefined;
+  title: string;
+  retryKey: string;
+}): ReactElement {
+  const [status, setStatus] = useState<{ key: string; state: 'loaded' | 'failed' } | null>(null);
+  const key = `${src ?? ''}|${retryKey}`;
+  const state = status?.key === key ? status.state : 'loading';
+  return (
+    <div className={`r-thumb r-thumb-${src ? state : 'none'}`} data-testid="result-thumb">
+      <Icon name="play" size={18} className="r-thumb-placeholder" />
+      {src && state !== 'failed' ? (
+        <img
+          key={key}
+          src={src}
+          alt={title}
+          width={96}
+          height={54}
+          loading="lazy"
+          decoding="async"
+          referrerPolicy="no-referrer"
+          onLoad={() => setStatus({ key, state: 'loaded' })}
+          onError={() => setStatus({ key, state: 'failed' })}
+        />
+      ) : null}
+    </div>
+  );
+}
+
 function encodingBadge(job: JobView, following: boolean): ReactElement {
   if (job.encoding === 'playable') return <Badge tone="success">Playable</Badge>;
+  if (job.encoding === 'failed') {
+    return (
+      <Explained why="The server could not encode this file into any quality: it cannot be played. Check the file, then upload it again.">
+        <Badge tone="danger">Encoding failed</Badge>
+      </Explained>
+    );
+  }
   if (isEncoding(job)) {
     return (
       <Badge tone="info">
@@ -70,6 +115,7 @@ export function ResultRow({ job, top, following }: { job: JobView; top: number; 
   const serverBase = useProfiles((s) => s.profiles.find((p) => p.id === job.profileId)?.environment.baseUrl);
   const player = job.playerUrl ? currentLink(job.playerUrl, serverBase) : undefined;
   const embedCode = job.embedCode ? currentEmbed(job.embedCode, serverBase) : undefined;
+  const thumbnail = job.thumbnailUrl ? currentLink(job.thumbnailUrl, serverBase) : undefined;
   // Private only as a fact of the server: when the details did not reach it, the video is what the server made it.
   const isPrivate = !job.public && !job.detailsProblem;
   return (
@@ -80,6 +126,7 @@ export function ResultRow({ job, top, following }: { job: JobView; top: number; 
       data-job-id={job.id}
       style={{ transform: `translateY(${top}px)` }}
     >
+      <Thumbnail src={thumbnail} title={job.title || job.name} retryKey={job.encoding ?? job.state} />
       <div className="r-main">
         <div className="r-title">
           <strong title={job.path}>{job.title || job.name}</strong>

@@ -33,9 +33,15 @@ function notify(level: 'info' | 'error', message: string): void {
   appActions.notify({ level, message });
 }
 
-export async function copyWithNotice(text: string, what: string): Promise<void> {
-  if (await copyText(text)) notify('info', `Copied the ${what}.`);
-  else notify('error', `Could not reach the clipboard. Select the ${what} shown in the row and copy it yourself.`);
+/**
+ * Copies and confirms in the app's toast (the polite notices in the corner): "Copied the player link.", or, when
+ * the clipboard is out of reach, what to do instead. Tokens use it too. Returns whether it copied.
+ */
+export async function copyWithNotice(text: string, what: string): Promise<boolean> {
+  const copied = await copyText(text);
+  if (copied) notify('info', `Copied the ${what}.`);
+  else notify('error', `Could not reach the clipboard. Select the ${what} shown and copy it yourself.`);
+  return copied;
 }
 
 /** Asks main to open the link; in browser mode (`opened: false`) the page opens it itself. */
