@@ -1,16 +1,21 @@
-// A copy-to-clipboard button that confirms with "Copied", or says plainly that copying did not work.
+// A copy-to-clipboard button that shows "Copied" beside itself; the app's toast confirms it (or says plainly that
+// copying did not work) for everyone, screen readers included, as every copy in the app does.
 import { useEffect, useState, type ReactElement } from 'react';
-import { Button, IconButton, copyText } from '../../ui/controls';
+import { Button, IconButton } from '../../ui/controls';
+import { copyWithNotice } from '../results/links';
 
 type Outcome = 'idle' | 'copied' | 'failed';
 
 export function CopyButton({
   text,
   label,
+  what = 'token',
   compact,
   testId,
 }: {
   text: string;
+  /** What is copied, for the toast: "Copied the token." */
+  what?: string;
   /** Accessible name, e.g. "Copy token to1t…". */
   label: string;
   /** Icon only (tables); otherwise a labelled button. */
@@ -24,7 +29,7 @@ export function CopyButton({
     return () => clearTimeout(timer);
   }, [outcome]);
 
-  const copy = async () => setOutcome((await copyText(text)) ? 'copied' : 'failed');
+  const copy = async () => setOutcome((await copyWithNotice(text, what)) ? 'copied' : 'failed');
   return (
     <span className={`copy-button ${compact ? 'compact' : ''}`}>
       {compact ? (
@@ -45,7 +50,8 @@ export function CopyButton({
           {outcome === 'copied' ? 'Copied' : 'Copy'}
         </Button>
       )}
-      <span className={`copy-status ${outcome}`} role="status" aria-live="polite">
+      {/* Seen beside the button; heard once, from the toast. */}
+      <span className={`copy-status ${outcome}`} aria-hidden="true">
         {outcome === 'copied'
           ? compact
             ? 'Copied'

@@ -98,7 +98,7 @@ function Details({
       <div className="upload-url">
         <div className="upload-url-head">
           <h3>Upload URL</h3>
-          <CopyButton text={url} label="Copy upload URL" testId="copy-upload-url" />
+          <CopyButton text={url} what="upload URL" label="Copy upload URL" testId="copy-upload-url" />
         </div>
         <code className="code-block" data-testid="upload-url">
           {url}

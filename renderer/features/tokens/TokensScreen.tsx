@@ -164,7 +164,9 @@ function DeleteTokenDialog({
       title="Delete this upload token?"
       confirmLabel="Delete token"
       onConfirm={async () => {
-        if (token) await tokenActions.remove(profileId, token.token);
+        if (!token) return;
+        await tokenActions.remove(profileId, token.token);
+        appActions.notify({ level: 'info', message: `Deleted the upload token ${token.token}.` });
       }}
       onCancel={onDone}
       message={
