@@ -162,3 +162,28 @@ test('Results: thumbnails, search, the encoding filter and a confirmed copy', as
     clips.remove();
   }
 });
+
+test('upload tokens: a copy and a deletion are confirmed in the same toast', async ({ page, sandbox, app }) => {
+  await page
+    .context()
+    .grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(app.info.url).origin });
+  const made = await sandbox.call('POST', '/upload-tokens', { ttl: 3600 });
+  expect(made.status).toBe(200);
+  const token = (made.json as { token: string }).token;
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Upload tokens' }).click();
+  const row = page.locator(`[data-token="${token}"]`);
+  await expect(row).toBeVisible();
+  const notices = page.locator('.notices');
+
+  await row.getByTestId('copy-token').click();
+  await expect(notices.locator('.notice', { hasText: 'Copied the token.' })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
+
+  await row.getByTestId('delete-token').click();
+  const confirm = page.getByRole('dialog', { name: 'Delete this upload token?' });
+  await confirm.getByRole('button', { name: 'Delete token' }).click();
+  await expect(confirm).toBeHidden();
+  await expect(notices.locator('.notice', { hasText: `Deleted the upload token ${token}.` })).toBeVisible();
+  await expect(row).toHaveCount(0);
+  expect(await audit(page, 'token deleted')).toEqual([]);
+});
