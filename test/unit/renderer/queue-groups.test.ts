@@ -89,3 +89,20 @@ describe('queue groups', () => {
     expect(groupSummary({ files: 1, active: 1, done: 0, failed: 0 })).toBe('1 file · 1 active');
   });
 });
+
+describe('queue store: what the view keeps for the session', () => {
+  it('folds and unfolds a group; a forced side is idempotent', async () => {
+    const { queueActions, useQueue } = await import('../../../renderer/stores/queue');
+    queueActions.toggleGroup('/v/shoot');
+    expect(useQueue.getState().collapsedGroups.has('/v/shoot')).toBe(true);
+    queueActions.toggleGroup('/v/shoot', false);
+    expect(useQueue.getState().collapsedGroups.has('/v/shoot')).toBe(true);
+    queueActions.toggleGroup('/v/shoot', true);
+    expect(useQueue.getState().collapsedGroups.has('/v/shoot')).toBe(false);
+  });
+  it('keeps the typed path', async () => {
+    const { queueActions, useQueue } = await import('../../../renderer/stores/queue');
+    queueActions.setAddPathText('/v/typed');
+    expect(useQueue.getState().addPathText).toBe('/v/typed');
+  });
+});
