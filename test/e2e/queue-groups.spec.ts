@@ -100,6 +100,15 @@ test('two added folders: headers with summaries, folding from the keyboard, the 
       await page.screenshot({ path: join(shots, `queue-groups-${scheme}.png`) });
     }
     await page.emulateMedia({ colorScheme: 'light' });
+
+    // Reflow: at 640 CSS px (200% zoom) a header fits without sideways scrolling.
+    await page.setViewportSize({ width: 640, height: 800 });
+    await expect(headers.nth(0).getByRole('button')).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(
+      0,
+    );
+    const sideways = await page.locator('.queue-scroll').evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(sideways).toBe(0);
   } finally {
     shoot.remove();
     broll.remove();
