@@ -12,11 +12,10 @@ import type { PartRange } from './plan';
 import type { JobRecord } from './records';
 
 /**
- * How much one read takes from the file: large, so the per-read work (a promise, a push, a socket write) is paid
- * rarely; smaller under a bandwidth limit, so the limit paces the bytes smoothly.
+ * How much one read takes from the file: a piece. Pieces are few enough that the work per read (a promise, a push,
+ * a socket write) stays small, and small enough that a part in flight holds no more than its ring of them.
  */
-const PIECE = 512 * 1024;
-const LIMITED_PIECE = 256 * 1024;
+const PIECE = 256 * 1024;
 /** Buffers a part's stream reads into in turn (see PartStream). */
 const RING = 3;
 
@@ -116,7 +115,7 @@ class PartStream extends Readable {
       return;
     }
     const limited = this.bucket.limited;
-    const buffer = this.nextBuffer(Math.min(limited ? LIMITED_PIECE : PIECE, this.end - this.position));
+    const buffer = this.nextBuffer(Math.min(PIECE, this.end - this.position));
     this.handle.read(buffer, 0, buffer.length, this.position).then(
       async ({ bytesRead }) => {
         if (this.destroyed) return;
