@@ -20,7 +20,7 @@ export const appHeaders: Record<string, string> = {
 // The window's Content-Security-Policy: nothing but Convoy's own origin, no inline script, no plugins, no frames.
 // One literal, so that Electronegativity (the security gate in npm test) reads and evaluates the policy enforced.
 appHeaders['Content-Security-Policy'] =
-  "default-src 'none'; script-src app://convoy; style-src app://convoy; img-src app://convoy data: https://*.api.video http://127.0.0.1:* http://localhost:*; font-src app://convoy; connect-src app://convoy; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'none'; script-src app://convoy; style-src app://convoy; img-src app://convoy data: https://*.api.video; font-src app://convoy; connect-src app://convoy; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export const APP_CSP: string = appHeaders['Content-Security-Policy']!;
 

@@ -88,10 +88,11 @@ describe('the app scheme', () => {
     expect(APP_CSP).toContain('script-src app://convoy;');
     expect(APP_CSP).toContain("object-src 'none'");
     expect(APP_CSP).toContain("frame-ancestors 'none'");
-    // Images alone may come from elsewhere: api.video's thumbnails and the local sandbox's (loopback) ones.
+    // Images alone may come from elsewhere: api.video's thumbnails, over HTTPS only (plain-HTTP loopback sources
+    // would fail the Electronegativity gate's CSP check).
     const directives = APP_CSP.split('; ');
     expect(directives.filter((d) => d.startsWith('img-src'))).toEqual([
-      'img-src app://convoy data: https://*.api.video http://127.0.0.1:* http://localhost:*',
+      'img-src app://convoy data: https://*.api.video',
     ]);
     expect(directives.filter((d) => !d.startsWith('img-src')).join('; ')).not.toMatch(/unsafe|https?:|\*|'self'/);
   });
