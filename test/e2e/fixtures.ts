@@ -121,6 +121,9 @@ export const test = base.extend<Fixtures>({
   },
 });
 
+/** A row's progress bar once bytes of it were sent: some on their way, or some confirmed. */
+export const SENT_SOMETHING = /on its way|^[1-9]\d*% confirmed/;
+
 /** Waits until every row of the queue is done (moving the sandbox's clock on while a video encodes). */
 export async function everyRowDone(page: Page, sandbox: SandboxHandle, count: number): Promise<void> {
   await expect

@@ -174,7 +174,7 @@ describe('upload engine under faults', () => {
   it('starts over as a new video when the 7-day window lapsed, deleting the abandoned container', async () => {
     h = await harness();
     const files = makeFiles(h.dir, [16 * MiB]);
-    await h.sandbox.setFaults({ connectionBytesPerSec: 8 * MiB });
+    await h.sandbox.setFaults({ connectionBytesPerSec: 2 * MiB });
     await h.engine.add({ paths: [h.dir], profileId: 'p1' });
     await waitFor(() => (jobOf(h!.engine, files[0]!)?.confirmedBytes ?? 0) > 0, 20_000, 'a first part');
     const firstVideo = jobOf(h.engine, files[0]!)!.videoId;
