@@ -17,7 +17,8 @@ export const appHeaders: Record<string, string> = {
   'Referrer-Policy': 'no-referrer',
   'Cache-Control': 'no-store',
 };
-// The window's Content-Security-Policy: nothing but Convoy's own origin, no inline script, no plugins, no frames.
+// The window's Content-Security-Policy: nothing but Convoy's own origin (and api.video's images, for thumbnails),
+// no inline script, no plugins, no frames.
 // One literal, so that Electronegativity (the security gate in npm test) reads and evaluates the policy enforced.
 appHeaders['Content-Security-Policy'] =
   "default-src 'none'; script-src app://convoy; style-src app://convoy; img-src app://convoy data: https://*.api.video; font-src app://convoy; connect-src app://convoy; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";

@@ -50,7 +50,7 @@ const contentTypes: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** Same policy as the Electron window's, plus the WebSocket back to this very server. */
+/** The Electron window's policy, plus the WebSocket back to this very server and the local sandbox's images. */
 function csp(port: number): string {
   return [
     "default-src 'self'",
