@@ -242,7 +242,7 @@ async function scale(work: string, url: string, apiKey: string): Promise<{ scanQ
   const engine = await openEngine({ stateDir, getClient: () => client });
   engine.control('pause');
   const t0 = performance.now();
-  await engine.add({ paths: [dir], profileId: 'bench' });
+  await engine.add({ paths: [dir], profileId: 'bench', uploadUnrecognised: true }); // one-byte files: not video
   const scanQueueMs = performance.now() - t0;
   engine.control('pause');
   await engine.close();
@@ -311,6 +311,7 @@ async function resumeWaste(
     '--state-dir',
     stateDir,
     '--json',
+    '--upload-unrecognised', // random bytes: this measures bytes on the wire
   ];
   const run = (killAfterMs: number | null) =>
     new Promise<number | null>((resolve) => {
