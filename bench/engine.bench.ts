@@ -255,27 +255,48 @@ async function scale(work: string, url: string, apiKey: string): Promise<{ scanQ
   return { scanQueueMs, restoreMs };
 }
 
-/** A TCP relay in front of the sandbox that counts the bytes clients send (aborted bodies included). */
+/**
+ * An HTTP relay in front of the sandbox that counts the bytes clients send (aborted bodies included). It names the
+ * sandbox in each request's Host, as a reverse proxy does: the sandbox answers only Host names of its own port.
+ */
 async function countingProxy(target: string): Promise<{ url: string; sent(): number; close(): void }> {
-  const { createServer, connect } = await import('node:net');
-  const { hostname, port } = new URL(target);
+  const { createServer, request } = await import('node:http');
+  const upstream = new URL(target);
   let sent = 0;
-  const server = createServer((client) => {
-    const upstream = connect(Number(port), hostname);
-    client.on('data', (d: Buffer) => (sent += d.length));
-    client.pipe(upstream).pipe(client);
+  const server = createServer((req, res) => {
+    req.on('data', (d: Buffer) => (sent += d.length));
+    const forward = request(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: upstream.host },
+      },
+      (reply) => {
+        res.writeHead(reply.statusCode ?? 502, reply.headers);
+        reply.pipe(res);
+      },
+    );
     const end = () => {
-      client.destroy();
-      upstream.destroy();
+      forward.destroy();
+      res.destroy();
     };
-    client.on('error', end);
-    upstream.on('error', end);
-    client.on('close', end);
-    upstream.on('close', end);
+    forward.on('error', end);
+    req.on('error', end);
+    req.on('aborted', end);
+    req.pipe(forward);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${address.port}`, sent: () => sent, close: () => server.close() };
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    sent: () => sent,
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
 }
 
 async function resumeWaste(
