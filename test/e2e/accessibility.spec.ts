@@ -1,30 +1,9 @@
 // The accessibility gate: axe-core (WCAG 2.2 A and AA rules) on every screen and dialog, in light and in dark.
 // Also what axe cannot judge: the focus ring and control borders against their background (3:1), the
 // confirmations' first focus, and reflow at 200% zoom (a 640 CSS px wide window) without sideways scrolling.
-import AxeBuilder from '@axe-core/playwright';
 import { test, expect, everyRowDone, switchColourScheme, type Page } from './fixtures';
+import { audit } from './axe';
 import { makeClips } from './video-clips';
-
-const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-/** Runs axe in both schemes; returns "<where> <scheme>: <rule> <target> (<summary>)" per failing node. */
-async function audit(page: Page, where: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const scheme of ['light', 'dark'] as const) {
-    await switchColourScheme(page, scheme);
-    // Headings in order is a best practice to axe; here it is a rule (Profiles once jumped from h1 to h3).
-    const { violations } = await new AxeBuilder({ page })
-      .options({ runOnly: { type: 'tag', values: tags }, rules: { 'heading-order': { enabled: true } } })
-      .analyze();
-    for (const v of violations)
-      for (const node of v.nodes)
-        found.push(
-          `${where} ${scheme}: ${v.id} ${node.target.join(' ')} (${node.failureSummary?.split('\n')[1] ?? ''})`,
-        );
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  return found;
-}
 
 /** WCAG contrast ratio of two CSS colours, as the page computes them. */
 async function contrastOf(page: Page, selector: string, property: 'outline-color' | 'border-top-color') {

@@ -3,26 +3,12 @@
 // beside a video open as chips with their state in words, one is dropped from the keyboard alone (and never reaches
 // the server), the PDF is skipped with its reason and no override, Results say the length and what went with each
 // video, and axe finds nothing in light and dark. Screenshots: docs/screenshots/media-*.png.
-import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect, switchColourScheme, type Page } from './fixtures';
+import { audit } from './axe';
 import { makeClips, padClips } from './video-clips';
-
-const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-/** axe in both schemes; "<where> <scheme>: <rule> <target>" per failing node. */
-async function audit(page: Page, where: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const scheme of ['light', 'dark'] as const) {
-    await switchColourScheme(page, scheme);
-    const { violations } = await new AxeBuilder({ page }).options({ runOnly: { type: 'tag', values: tags } }).analyze();
-    for (const v of violations) for (const node of v.nodes) found.push(`${where} ${scheme}: ${v.id} ${node.target}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  return found;
-}
 
 /** docs/screenshots/media-<name>-<scheme>.png, light and dark. */
 async function shots(page: Page, name: string): Promise<void> {

@@ -1,12 +1,11 @@
 // Pause keeps what was sent, and progress says so honestly: on a slow link a file is paused mid-part; the part on
 // its way is let finish ("Pausing…"), its bytes end up confirmed, and confirmed progress never falls. A part that
 // would take too long is stopped instead, and the row says how much will be sent again. Screenshots: docs/screenshots.
-import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import { test, expect, switchColourScheme, type Page } from './fixtures';
+import { audit } from './axe';
 
 const MiB = 1024 * 1024;
-const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 const row = (page: Page, name: string) => page.locator('.queue-row[data-job-id]', { hasText: name });
 const overallBar = (page: Page) => page.getByRole('progressbar', { name: 'Overall progress' });
@@ -127,20 +126,9 @@ async function barContrasts(page: Page): Promise<Record<string, number>> {
   });
 }
 
-/** axe (WCAG 2.2 A and AA) on the queue's overview and rows, light and dark: "<scheme>: <rule> <target>" per node. */
-async function auditQueue(page: Page): Promise<string[]> {
-  const found: string[] = [];
-  for (const scheme of ['light', 'dark'] as const) {
-    await switchColourScheme(page, scheme);
-    const { violations } = await new AxeBuilder({ page })
-      .include('[data-testid="queue-overview"]')
-      .include('.queue-row[data-job-id]')
-      .options({ runOnly: { type: 'tag', values: tags } })
-      .analyze();
-    for (const v of violations) for (const node of v.nodes) found.push(`${scheme}: ${v.id} ${node.target.join(' ')}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  return found;
+/** axe on the queue's overview and rows, light and dark. */
+function auditQueue(page: Page): Promise<string[]> {
+  return audit(page, 'queue', ['[data-testid="queue-overview"]', '.queue-row[data-job-id]']);
 }
 
 test('a pause mid-part lets the part arrive: "Pausing…", then every byte sent is kept', async ({

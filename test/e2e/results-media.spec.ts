@@ -2,26 +2,12 @@
 // loads (a placeholder holds the place of one the server has not), the search narrows the list as you type, the
 // encoding filter shows each state, a copy is confirmed in the toast, and axe finds nothing in light and dark.
 // Screenshots: docs/screenshots/results-*.png.
-import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect, switchColourScheme, type Page } from './fixtures';
+import { audit } from './axe';
 import { makeClips } from './video-clips';
-
-const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-/** axe in both schemes; "<where> <scheme>: <rule> <target>" per failing node. */
-async function audit(page: Page, where: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const scheme of ['light', 'dark'] as const) {
-    await switchColourScheme(page, scheme);
-    const { violations } = await new AxeBuilder({ page }).options({ runOnly: { type: 'tag', values: tags } }).analyze();
-    for (const v of violations) for (const node of v.nodes) found.push(`${where} ${scheme}: ${v.id} ${node.target}`);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  return found;
-}
 
 /** docs/screenshots/results-<name>-<scheme>.png at 1280x800, and -900x700 at the smaller size. */
 async function shots(page: Page, name: string): Promise<void> {
