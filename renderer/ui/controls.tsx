@@ -9,6 +9,7 @@ import {
   type ComponentProps,
   type ReactElement,
   type ReactNode,
+  type RefObject,
 } from 'react';
 import { Icon, type IconName } from './icons';
 import { messageOf } from './fieldErrors';
@@ -389,4 +390,41 @@ export async function copyText(text: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * A row of toggle buttons that picks one filter, each with its count ("Failed 2"); the pressed one is the current.
+ */
+export function FilterButtons<F extends string>({
+  label,
+  options,
+  current,
+  counts,
+  onChange,
+  group,
+}: {
+  /** What the group filters, for assistive technology ("Show files"). */
+  label: string;
+  options: { filter: F; label: string }[];
+  current: F;
+  counts: Record<F, number>;
+  onChange: (filter: F) => void;
+  group?: RefObject<HTMLDivElement | null>;
+}): ReactElement {
+  return (
+    <div ref={group} className="state-filter" role="group" aria-label={label}>
+      {options.map((option) => (
+        <button
+          key={option.filter}
+          type="button"
+          className="filter-btn"
+          aria-pressed={current === option.filter}
+          data-filter={option.filter}
+          onClick={() => onChange(option.filter)}
+        >
+          {option.label} <span className="filter-count">{counts[option.filter]}</span>
+        </button>
+      ))}
+    </div>
+  );
 }

@@ -4,7 +4,7 @@ import { useId, useMemo, useRef, useState, type CSSProperties, type ReactElement
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { appActions } from '../../stores/app';
 import { finishedJobs, hydrate as hydrateQueue, queueActions, useQueue } from '../../stores/queue';
-import { Banner, Button, EmptyState, IconButton, PageHeader } from '../../ui/controls';
+import { Banner, Button, EmptyState, FilterButtons, IconButton, PageHeader } from '../../ui/controls';
 import { isEncoding } from '../uploads/jobStatus';
 import { OfflineBanner } from '../uploads/OfflineBanner';
 import { exportManifest } from './links';
@@ -63,35 +63,6 @@ function ResultSearch({
           data-testid="results-search-clear"
         />
       ) : null}
-    </div>
-  );
-}
-
-function EncodingFilterButtons({
-  current,
-  counts,
-  onChange,
-  group,
-}: {
-  current: EncodingFilter;
-  counts: Record<EncodingFilter, number>;
-  onChange: (filter: EncodingFilter) => void;
-  group: RefObject<HTMLDivElement | null>;
-}): ReactElement {
-  return (
-    <div ref={group} className="state-filter" role="group" aria-label="Show videos by encoding">
-      {filterLabels.map(({ filter, label }) => (
-        <button
-          key={filter}
-          type="button"
-          className="filter-btn"
-          aria-pressed={current === filter}
-          data-filter={filter}
-          onClick={() => onChange(filter)}
-        >
-          {label} <span className="filter-count">{counts[filter]}</span>
-        </button>
-      ))}
     </div>
   );
 }
@@ -173,7 +144,14 @@ function ResultList(): ReactElement {
     <>
       <div className="results-tools">
         <ResultSearch query={query} onChange={setQuery} input={searchRef} />
-        <EncodingFilterButtons current={filter} counts={counts} onChange={setFilter} group={filterRef} />
+        <FilterButtons
+          label="Show videos by encoding"
+          options={filterLabels}
+          current={filter}
+          counts={counts}
+          onChange={setFilter}
+          group={filterRef}
+        />
       </div>
       <p className="results-count muted" aria-live="polite" data-testid="results-count">
         {matchesText(shown.length, finished.length, narrowed)}

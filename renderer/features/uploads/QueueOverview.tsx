@@ -3,7 +3,7 @@
 import type { ReactElement } from 'react';
 import { useApp } from '../../stores/app';
 import { filterCounts, queueActions, useQueue, type QueueFilter } from '../../stores/queue';
-import { Badge, Explained, ProgressBar } from '../../ui/controls';
+import { Badge, Explained, FilterButtons, ProgressBar } from '../../ui/controls';
 import type { JobState, QueueTotals } from '../../../common/api';
 import { NEEDS_KEY, stateName, stateTone } from './jobStatus';
 import { formatBytes, formatDuration, formatSpeed } from '../../ui/format';
@@ -18,22 +18,14 @@ const filters: { filter: QueueFilter; label: string }[] = [
 function StateFilter(): ReactElement {
   const totals = useQueue((s) => s.totals);
   const current = useQueue((s) => s.filter);
-  const counts = filterCounts(totals);
   return (
-    <div className="state-filter" role="group" aria-label="Show files">
-      {filters.map(({ filter, label }) => (
-        <button
-          key={filter}
-          type="button"
-          className="filter-btn"
-          aria-pressed={current === filter}
-          data-filter={filter}
-          onClick={() => queueActions.setFilter(filter)}
-        >
-          {label} <span className="filter-count">{counts[filter]}</span>
-        </button>
-      ))}
-    </div>
+    <FilterButtons
+      label="Show files"
+      options={filters}
+      current={current}
+      counts={filterCounts(totals)}
+      onChange={(filter) => queueActions.setFilter(filter)}
+    />
   );
 }
 
