@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildMode } from './child/build';
-import { buildChildren } from './child/build';
+import { buildChildren, runChildScript } from './child/build';
 import type { ChildResult } from './child/memory';
 
 const MiB = 1024 * 1024;
@@ -24,20 +24,7 @@ let childDir: Promise<string> | null = null;
 /** Runs one contender as plain `node` on its bundled JS (no tsx in the measured process), once built. */
 async function runChild(mode: ChildMode, args: (string | number)[]): Promise<ChildResult> {
   childDir ??= buildChildren(root);
-  const script = join(await childDir, `${mode}.mjs`);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args.map(String)], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => {
-      const line = out.trim().split('\n').pop() ?? '';
-      if (code !== 0) reject(new Error(`child ${mode} exited with ${code}: ${out}`));
-      else resolve(JSON.parse(line) as ChildResult);
-    });
-  });
+  return runChildScript(root, join(await childDir, `${mode}.mjs`), args);
 }
 
 function makeFiles(dir: string, count: number, size: number): void {

@@ -5,13 +5,12 @@
 // a minimal client (50 MiB chunks) with rate limits off sets the link's rate. Each contender is a plain-node child
 // (bench/child/), counting its upload requests and 429s as they leave. Every rate-limited contender starts at the
 // top of a sandbox minute, so each meets the same fixed windows. Writes .bench/pace.json.
-import { spawn } from 'node:child_process';
 import { closeSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildMode } from './child/build';
-import { buildChildren } from './child/build';
+import { buildChildren, runChildScript } from './child/build';
 import type { ChildResult } from './child/memory';
 
 const MiB = 1024 * 1024;
@@ -49,19 +48,7 @@ async function startOfMinute(): Promise<void> {
 }
 
 function runChild(script: string, args: (string | number)[]): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args.map(String)], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => {
-      const line = out.trim().split('\n').pop() ?? '';
-      if (code !== 0) reject(new Error(`child ${script} exited with ${code}: ${out}`));
-      else resolve(JSON.parse(line) as ChildResult);
-    });
-  });
+  return runChildScript(root, script, args);
 }
 
 async function main(): Promise<void> {

@@ -1,9 +1,12 @@
 // Bundles the benchmark children (engine, minimal, official) into plain Node ES modules under .bench/child/, the
-// way vite.cli.config.ts builds the CLI: ssr build, node builtins and package.json dependencies left external.
+// way vite.cli.config.ts builds the CLI: ssr build, node builtins and package.json dependencies left external;
+// and runs one, reading the figures it prints last.
+import { spawn } from 'node:child_process';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'vite';
 import pkg from '../../package.json' with { type: 'json' };
+import type { ChildResult } from './memory';
 
 export const childModes = ['engine', 'minimal', 'official'] as const;
 export type ChildMode = (typeof childModes)[number];
@@ -55,5 +58,22 @@ export async function bundleForNode(
         output: { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: '[name].mjs' },
       },
     },
+  });
+}
+
+/** Runs a built child (`script`) with `args` from `root`; resolves with the JSON of its last line. */
+export function runChildScript(root: string, script: string, args: (string | number)[]): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args.map(String)], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => {
+      const line = out.trim().split('\n').pop() ?? '';
+      if (code !== 0) reject(new Error(`child ${script} exited with ${code}: ${out}`));
+      else resolve(JSON.parse(line) as ChildResult);
+    });
   });
 }
