@@ -144,15 +144,7 @@ export class QueueReporter implements JobListener {
       ...(rt?.retryAt && job.state === 'retrying' ? { retryAt: rt.retryAt } : {}),
       ...(windowEndsAt !== undefined && !finishedStates.has(job.state) ? { windowEndsAt } : {}),
       ...(job.videoId ? { videoId: job.videoId } : {}),
-      ...currentLinks(
-        {
-          ...(job.playerUrl ? { playerUrl: job.playerUrl } : {}),
-          ...(job.embedCode ? { embedCode: job.embedCode } : {}),
-          ...(job.mp4Url ? { mp4Url: job.mp4Url } : {}),
-          ...(job.thumbnailUrl ? { thumbnailUrl: job.thumbnailUrl } : {}),
-        },
-        this.deps.serverOf?.(job),
-      ),
+      ...this.linksOf(job),
       ...(job.encoding ? { encoding: job.encoding } : {}),
       ...(job.detailsProblem ? { detailsProblem: job.detailsProblem } : {}),
       ...(job.finishedAt ? { finishedAt: job.finishedAt } : {}),
@@ -160,6 +152,17 @@ export class QueueReporter implements JobListener {
       ...(job.refused ? { refused: job.refused } : {}),
       ...withSidecars(this.deps.sidecarsOf?.(job)),
     };
+  }
+
+  /** The job's links as they work now; its profile's server is looked up only for a job that has some. */
+  private linksOf(job: JobRecord): Pick<JobView, 'playerUrl' | 'embedCode' | 'mp4Url' | 'thumbnailUrl'> {
+    const links = {
+      ...(job.playerUrl ? { playerUrl: job.playerUrl } : {}),
+      ...(job.embedCode ? { embedCode: job.embedCode } : {}),
+      ...(job.mp4Url ? { mp4Url: job.mp4Url } : {}),
+      ...(job.thumbnailUrl ? { thumbnailUrl: job.thumbnailUrl } : {}),
+    };
+    return Object.keys(links).length > 0 ? currentLinks(links, this.deps.serverOf?.(job)) : links;
   }
 
   /** Bytes of the job the server confirmed (all of it once done). */

@@ -70,11 +70,12 @@ export class SidecarDelivery {
 
   /** What the row shows of each sidecar, or undefined when the file has none. */
   views(job: JobRecord): SidecarView[] | undefined {
-    if (notSent.has(job.state)) return undefined;
+    // Most jobs have none: no journal read, no credential look-up on their every view.
+    if (notSent.has(job.state) || (!job.sidecars?.length && !job.sidecarProblems?.length)) return undefined;
     const views: SidecarView[] = [];
     const sent = job.videoId && (job.sidecarsHanded || job.state === 'done') ? this.uploader.entries(job.videoId) : {};
     const handed = Object.keys(sent).length > 0;
-    const canSend = this.apiFor(job)?.canSend ?? true;
+    const canSend = job.sidecars?.length ? (this.apiFor(job)?.canSend ?? true) : true;
     for (const sidecar of job.sidecars ?? []) {
       const key = sidecarKey(sidecar);
       const entry = sent[key];
