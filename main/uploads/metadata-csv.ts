@@ -5,12 +5,16 @@
 // image path, relative to the video's folder), thumbnailTimecode (hh:mm:ss[.mmm] or seconds), playerId (pl…),
 // watermarkId (watermark_…). Returns matches, unmatched rows, row-by-row errors, and the patches to apply.
 import { stat } from 'node:fs/promises';
-import { dirname, extname, isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import type { CsvMatch } from '../../common/contract/queue';
 import { splitTags } from '../../common/tags';
+import { withoutExtension } from '../lib/file-name';
 import { languageTag, prepareSidecar } from '../media/sidecars';
 import { parseCsv } from './csv';
 import type { MediaPatch } from './engine-types';
+
+/** Re-exported for engine.ts, which imports it from here (it belongs to main/lib/file-name.ts). */
+export { withoutExtension };
 
 export interface MetadataPatch {
   title?: string;
@@ -57,11 +61,6 @@ const MAX_TAGS = 100;
 function columnOf(header: string): Column | undefined {
   const squashed = header.toLowerCase().replace(/[\s_-]/g, '');
   return columns.find((c) => c.toLowerCase() === squashed);
-}
-
-export function withoutExtension(name: string): string {
-  const ext = extname(name);
-  return ext ? name.slice(0, -ext.length) : name;
 }
 
 /** Slashes one way, no "./", lower case: how paths and CSV cells are compared. */

@@ -3,10 +3,10 @@
 // broken link) is reported per path.
 import type { Stats } from 'node:fs';
 import { lstat, opendir, readlink, realpath, stat } from 'node:fs/promises';
-import { basename, extname, join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import picomatch from 'picomatch';
 import type { ScanSkip } from '../../common/contract/queue';
-import { withoutExtension } from './metadata-csv';
+import { extensionOf, withoutExtension } from '../lib/file-name';
 
 export const videoExtensions = [
   'mp4',
@@ -66,10 +66,9 @@ const sidecarExtensions = new Set(['vtt', 'srt', 'jpg', 'jpeg', 'png', 'webp']);
  * pairs them: NAME.jpg (.jpeg, .png, .webp) and NAME.*.vtt / NAME.*.srt (also NAME.vtt, which it reports).
  */
 function namedAfterVideo(name: string, stems: ReadonlySet<string>): boolean {
-  const ext = extname(name);
-  const kind = ext.slice(1).toLowerCase();
+  const kind = extensionOf(name);
   if (!sidecarExtensions.has(kind)) return false;
-  const stem = name.slice(0, -ext.length);
+  const stem = withoutExtension(name);
   if (stems.has(stem)) return true;
   if (kind !== 'vtt' && kind !== 'srt') return false;
   for (let at = stem.indexOf('.'); at > 0; at = stem.indexOf('.', at + 1))
@@ -285,7 +284,7 @@ class Scanner {
   }
 
   private isVideoName(name: string): boolean {
-    return this.extensions.has(extname(name).slice(1).toLowerCase());
+    return this.extensions.has(extensionOf(name));
   }
 
   private file(
@@ -296,7 +295,7 @@ class Scanner {
     explicit: boolean,
     siblings?: readonly string[],
   ): void {
-    const ext = extname(path).slice(1).toLowerCase();
+    const ext = extensionOf(path);
     if (explicit && !this.wanted(path, root)) {
       this.skip(path, 'Excluded by the include/exclude filters.');
       return;

@@ -2,11 +2,11 @@
 // newest details win; and what the job says when the server does not hold them (an upload token can only send
 // the file, a key is missing this session, or the update was refused).
 import { ApiVideoError, type ApiVideoClient } from '../apivideo/index';
+import { withoutExtension } from '../lib/file-name';
 import { sleep } from '../lib/sleep';
 import { backoffCeiling, type RetryPolicy } from './backoff';
 import { CONTENT_KEY } from './content-hash';
 import { FINGERPRINT_KEY, type LogFn } from './engine-types';
-import { withoutExtension } from './metadata-csv';
 import type { JobPatch, JobRecord } from './records';
 import { assetsOf } from './video-facts';
 

@@ -1,7 +1,8 @@
 // Which files in a watched folder are candidates, as a one-off add of that folder would take them: video
 // extensions, no hidden or system files (nor anything in a hidden folder), include/exclude globs on the path below
 // the watched folder (a glob without a slash matches the file name).
-import { basename, extname, relative, sep } from 'node:path';
+import { basename, relative, sep } from 'node:path';
+import { extensionOf } from '../lib/file-name';
 import { videoExtensions } from '../uploads/index';
 import { globMatcher, isHidden } from '../uploads/scan';
 
@@ -26,7 +27,7 @@ export function watchFilter(root: string, include: string[], exclude: string[]):
       const rel = below(path);
       if (rel === null) return false;
       if (rel.split(sep).some(isHidden)) return false;
-      if (!extensions.has(extname(path).slice(1).toLowerCase())) return false;
+      if (!extensions.has(extensionOf(path))) return false;
       const posix = sep === '/' ? rel : rel.split(sep).join('/');
       if (excluded?.(posix)) return false;
       return included ? included(posix) : true;
@@ -35,7 +36,7 @@ export function watchFilter(root: string, include: string[], exclude: string[]):
       const rel = below(path);
       if (rel === null) return false; // the watched folder itself
       if (isHidden(basename(path))) return true;
-      return isFile === true && !extensions.has(extname(path).slice(1).toLowerCase());
+      return isFile === true && !extensions.has(extensionOf(path));
     },
   };
 }
