@@ -14,6 +14,7 @@ import { createLogger, type Logger } from './log/logger';
 import { closePreflight } from './media/preflight';
 import { dataLayout } from './paths';
 import type { Platform } from './platform';
+import { openQueueChoices, queueChoicesFile } from './queue-choices';
 import { startSandbox, type RunningSandbox } from './sandbox/index';
 import { startOnStablePort } from './sandbox-port';
 import { openVault, type KeyValueStore, type Vault } from './vault/index';
@@ -72,8 +73,11 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     log: (level, message) => logger.log(level, 'vault', message),
   });
 
+  // The app's defaults (encoding followed) under the user's explicit choices; the CLI keeps the engine's own.
+  const choices = openQueueChoices(queueChoicesFile(options.dataDir));
   const engine = await openEngine({
     stateDir: layout.uploads,
+    settings: choices.settings(),
     getClient: (profileId) => vault.clientFor(profileId),
     tokenExpiresAt: (profileId) => vault.tokenExpiresAt(profileId),
     keyClientFor: (profileId) => vault.keyClientOfTokenAccount(profileId),
@@ -101,7 +105,11 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     ...appHandlers({ info, platform: options.platform }),
     ...profileHandlers({ vault }),
     ...tokenHandlers({ vault }),
-    ...queueHandlers(engine, () => vault.activeId()),
+    ...queueHandlers(
+      engine,
+      () => vault.activeId(),
+      (patch) => choices.record(patch),
+    ),
     ...watchHandlers({ watches }),
     ...folderHandlers(),
   };

@@ -39,8 +39,10 @@ test('Results: thumbnails, search, the encoding filter and a confirmed copy', as
     .context()
     .grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(app.info.url).origin });
   try {
-    // Encoding followed, so every video ends playable or failed.
-    await page.evaluate(() => window.convoy.queue.settings({ waitForPlayable: true }));
+    // Encoding is followed by default (nothing ticked), so every video ends playable or failed.
+    await page.keyboard.press('Control+2');
+    await expect(page.getByLabel('Follow encoding until playable')).toBeChecked();
+    await page.keyboard.press('Control+1');
     await page.getByLabel('Add by path').fill(clips.dir);
     await page.getByRole('button', { name: 'Add to queue' }).click();
     const raw = page.locator('.queue-row[data-job-id]', { has: page.locator('.q-meta', { hasText: /^raw$/ }) });

@@ -1,11 +1,20 @@
 // Handlers for the queue namespace (add, control, settings, metadata, CSV import, manifest) on the upload
 // engine, and the forwarding of the engine's events to every connected page.
+import type { QueueSettings } from '../../../common/contract/queue';
 import type { UploadEngine } from '../../uploads/index';
 import type { EventBus } from '../events';
 import type { HandlersOf } from '../router';
 import { HandlerError, notAdded } from '../user-errors';
 
-export function queueHandlers(engine: UploadEngine, activeProfileId: () => string | null): HandlersOf<'queue'> {
+/**
+ * `chosen`: told of each settings change the page makes (after the engine took it), so the app can keep the user's
+ * explicit choices over its own defaults (main/queue-choices.ts).
+ */
+export function queueHandlers(
+  engine: UploadEngine,
+  activeProfileId: () => string | null,
+  chosen: (patch: Partial<QueueSettings>) => void = () => {},
+): HandlersOf<'queue'> {
   return {
     'queue.snapshot': () => engine.snapshot(),
     'queue.add': async (request) => {
@@ -28,7 +37,11 @@ export function queueHandlers(engine: UploadEngine, activeProfileId: () => strin
       }
     },
     'queue.control': (request) => ({ affected: engine.control(request.action, request.ids) }),
-    'queue.settings': (request) => engine.updateSettings(request),
+    'queue.settings': (request) => {
+      const settings = engine.updateSettings(request);
+      chosen(request);
+      return settings;
+    },
     'queue.updateMetadata': (request) => ({ updated: engine.updateMetadata(request.ids, request.patch) }),
     'queue.importCsv': (request) => engine.importCsv(request.csv, request.apply),
     'queue.exportManifest': (request) => engine.exportManifest(request.format),
