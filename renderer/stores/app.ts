@@ -35,6 +35,18 @@ export function subscribe(): () => void {
 }
 
 let nextNotice = 1;
+/** How long a notice that is not an error stays: long enough to read twice. */
+export const NOTICE_SHOWN_MS = 6000;
+/** The timers of notices that go by themselves; a notice held (pointer or focus on it) has none until released. */
+const noticeTimers = new Map<number, ReturnType<typeof setTimeout>>();
+
+function expireLater(id: number): void {
+  clearTimeout(noticeTimers.get(id));
+  noticeTimers.set(
+    id,
+    setTimeout(() => appActions.dismiss(id), NOTICE_SHOWN_MS),
+  );
+}
 
 export const appActions = {
   setView(view: View): void {
@@ -46,17 +58,38 @@ export const appActions = {
   setGone(gone: Gone | null): void {
     useApp.setState({ gone });
   },
-  /** Shows a notice; all but errors go away by themselves. */
+  /**
+   * Shows a notice in the app's toast (the one for every confirmation and transient error: copies, deletions,
+   * removals); all but errors go away by themselves. It never takes the focus; Escape dismisses the newest.
+   */
   notify(notice: Notice): void {
     const id = nextNotice++;
     useApp.setState((s) => ({ notices: [...s.notices.slice(-3), { ...notice, id }] }));
-    if (notice.level !== 'error') setTimeout(() => appActions.dismiss(id), 6000);
+    if (notice.level !== 'error') expireLater(id);
+  },
+  /** The pointer or the focus is on a notice: it stays while it is being read. */
+  holdNotice(id: number): void {
+    clearTimeout(noticeTimers.get(id));
+    noticeTimers.delete(id);
+  },
+  /** The pointer or the focus left it: a notice that goes by itself starts its time again. */
+  releaseNotice(id: number): void {
+    const notice = useApp.getState().notices.find((n) => n.id === id);
+    if (notice && notice.level !== 'error') expireLater(id);
+  },
+  /** Escape: the newest notice goes (nothing else is closed by that key press). False when there was none. */
+  dismissNewest(): boolean {
+    const newest = useApp.getState().notices.at(-1);
+    if (newest) appActions.dismiss(newest.id);
+    return newest !== undefined;
   },
   /** Shows a failed request as an error notice, in the words main gave. */
   notifyError(error: unknown): void {
     appActions.notify({ level: 'error', message: messageOf(error) });
   },
   dismiss(id: number): void {
+    clearTimeout(noticeTimers.get(id));
+    noticeTimers.delete(id);
     useApp.setState((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
   },
   /** The native file or folder picker (Electron); the paths chosen, none when cancelled. */

@@ -3,6 +3,7 @@
 import { create } from 'zustand';
 import type { ConnectionCheck, ProfileView, ProfilesState as ProfilesReport, RequestInput } from '../../common/api';
 import { messageOf } from '../ui/fieldErrors';
+import { appActions } from './app';
 
 // ---- state ----------------------------------------------------------------------------------------------
 
@@ -57,8 +58,13 @@ export const profileActions = {
   async rename(id: string, name: string): Promise<void> {
     apply(await window.convoy.profiles.rename({ id, name }));
   },
+  /** Removes the profile and confirms it in the toast, as every deletion in the app is. */
   async remove(id: string): Promise<void> {
+    const profile = useProfiles.getState().profiles.find((p) => p.id === id);
     apply(await window.convoy.profiles.remove({ id }));
+    const secret = profile?.authKind === 'uploadToken' ? 'token' : 'key';
+    const which = profile ? `the profile ${profile.name}` : 'the profile';
+    appActions.notify({ level: 'info', message: `Removed ${which}; its ${secret} is deleted from this computer.` });
   },
   async provideSecret(id: string, secret: string): Promise<ConnectionCheck> {
     const { check } = await window.convoy.profiles.provideSecret({ id, secret });

@@ -11,6 +11,7 @@ import type {
   JobView,
   JournalNotice,
   NetworkStatus,
+  Notice,
   QueueSettings,
   QueueSnapshot,
   QueueTotals,
@@ -58,6 +59,8 @@ export interface QueueState {
   /** The last row clicked without shift: where a shift-click range starts. */
   anchor: string | null;
   lastAdd: AddResult | null;
+  /** The queue's files before the last add: the ones not among them are what it added (its summary follows them). */
+  lastAddBefore: ReadonlySet<string>;
   csvResult: CsvImportResult | null;
   filter: QueueFilter;
   /** Added folders (`addedFrom`) whose group the user folded, for this session. */
@@ -223,8 +226,9 @@ export const queueActions = {
   // Requests to main.
 
   async add(request: RequestInput<'queue.add'>): Promise<AddResult> {
+    const before = new Set(useQueue.getState().order);
     const result = await window.convoy.queue.add(request);
-    useQueue.setState({ lastAdd: result });
+    useQueue.setState({ lastAdd: result, lastAddBefore: before });
     return result;
   },
 
@@ -253,10 +257,17 @@ export const queueActions = {
     }
   },
 
-  /** Pause/resume/cancel/retry/remove some jobs, or all of them when `ids` is omitted. */
-  async control(action: ControlAction, ids?: string[]): Promise<number> {
+  /**
+   * Pause/resume/cancel/retry/remove some jobs, or all of them when `ids` is omitted. A cancel or a removal is
+   * confirmed in the toast (`clearing`: the removal is "Clear finished"), as every deletion in the app is.
+   */
+  async control(action: ControlAction, ids?: string[], clearing = false): Promise<number> {
+    // Named before the request: a removed file's name is gone from the store once main's event arrives.
+    const names = (ids ?? []).slice(0, 2).map((id) => useQueue.getState().jobs.get(id)?.name ?? '');
     try {
       const { affected } = await window.convoy.queue.control(ids ? { action, ids } : { action });
+      const receipt = controlReceipt(action, affected, ids?.length ?? affected, names, clearing);
+      if (receipt) appActions.notify(receipt);
       return affected;
     } catch (error) {
       appActions.notifyError(error);
@@ -315,6 +326,43 @@ export const queueActions = {
   },
 };
 
+/**
+ * What a cancel or a removal did, for the toast: "Cancelled clip.mp4.", "Removed 3 files from the queue.",
+ * "Cleared 12 finished files…"; a warning when it did nothing (the files had finished or stopped meanwhile). Null
+ * for the other actions, whose result shows on the rows. `asked`: how many files the action named; `names`: the
+ * first names among them.
+ */
+export function controlReceipt(
+  action: ControlAction,
+  affected: number,
+  asked: number,
+  names: string[],
+  clearing = false,
+): Notice | null {
+  if (action !== 'cancel' && action !== 'remove') return null;
+  const one = asked === 1 && names[0] ? names[0] : null;
+  const files = (n: number) => (n === 1 ? (one ?? '1 file') : `${n} files`);
+  if (affected === 0)
+    return {
+      level: 'warning',
+      message:
+        action === 'cancel'
+          ? `Nothing was cancelled: ${one ?? (asked === 1 ? 'the file' : 'the files')} had finished or stopped already.`
+          : `Nothing was removed: ${one ?? (asked === 1 ? 'the file' : 'the files')} had left the queue already.`,
+    };
+  if (action === 'cancel')
+    return {
+      level: 'info',
+      message: `Cancelled ${affected === 1 ? (one ?? '1 upload') : `${affected} uploads`}. Retry starts ${affected === 1 ? 'it' : 'them'} over.`,
+    };
+  if (clearing)
+    return {
+      level: 'info',
+      message: `Cleared ${affected === 1 ? (one ?? '1 finished file') : `${affected} finished files`} from the queue and Results. The videos stay on the server.`,
+    };
+  return { level: 'info', message: `Removed ${files(affected)} from the queue.` };
+}
+
 // ---- the store ------------------------------------------------------------------------------------------
 
 export const useQueue = create<QueueState>(emptyQueue);
@@ -332,6 +380,16 @@ export function finishedJobs(s: Pick<QueueState, 'order' | 'jobs'>): JobView[] {
   for (const id of s.order) {
     const job = s.jobs.get(id);
     if (job && (job.state === 'done' || job.state === 'finalizing') && job.videoId) out.push(job);
+  }
+  return out;
+}
+
+/** The jobs the last add put in the queue that are still there, in queue order. */
+export function lastAddJobs(s: Pick<QueueState, 'order' | 'jobs' | 'lastAddBefore'>): JobView[] {
+  const out: JobView[] = [];
+  for (const id of s.order) {
+    const job = s.lastAddBefore.has(id) ? undefined : s.jobs.get(id);
+    if (job) out.push(job);
   }
   return out;
 }
@@ -408,6 +466,7 @@ function emptyQueue(): QueueState {
     selection: new Set(),
     anchor: null,
     lastAdd: null,
+    lastAddBefore: new Set(),
     csvResult: null,
     filter: 'all',
     collapsedGroups: new Set(),

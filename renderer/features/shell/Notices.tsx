@@ -1,18 +1,71 @@
-// Transient notices in the corner: what just happened, errors that belong to no single field.
-import type { ReactElement } from 'react';
+// The app's one toast: transient notices in the corner confirming what just happened (copies, deletions, removals)
+// and errors that belong to no single field. Announced politely, never focused; Escape dismisses the newest.
+import { useEffect, type ReactElement } from 'react';
 import { appActions, useApp } from '../../stores/app';
 import { IconButton } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 
+/**
+ * Escape dismisses the newest notice and nothing else: it is taken before any other listener (a queue selection, an
+ * open menu) sees it. A modal dialog keeps its Escape: the notices sit behind it.
+ */
+function useEscapeDismisses(): void {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented || event.isComposing) return;
+      if (document.querySelector('dialog[open]')) return;
+      const inNotice = document.activeElement?.closest('.notices') ?? null;
+      if (!appActions.dismissNewest()) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      if (inNotice) focusAfterNotice();
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, []);
+}
+
+/** A notice dismissed from its own button: focus goes to the next notice, or to the screen's heading. */
+function focusAfterNotice(): void {
+  requestAnimationFrame(() => {
+    if (document.activeElement && document.activeElement !== document.body) return;
+    (
+      document.querySelector<HTMLElement>('.notices .notice button') ??
+      document.querySelector<HTMLElement>('#content h1')
+    )?.focus();
+  });
+}
+
 export function Notices(): ReactElement {
   const notices = useApp((s) => s.notices);
+  useEscapeDismisses();
   return (
-    <div className="notices" aria-live="polite">
+    // One polite live region for every notice, errors included: a toast tells, it never interrupts.
+    <div className="notices" aria-live="polite" data-testid="notices">
       {notices.map((n) => (
-        <div key={n.id} className={`notice notice-${n.level}`} role={n.level === 'error' ? 'alert' : 'status'}>
+        <div
+          key={n.id}
+          className={`notice notice-${n.level}`}
+          data-level={n.level}
+          onPointerEnter={() => appActions.holdNotice(n.id)}
+          onPointerLeave={() => appActions.releaseNotice(n.id)}
+          onFocus={() => appActions.holdNotice(n.id)}
+          onBlur={() => appActions.releaseNotice(n.id)}
+        >
           <Icon name={n.level === 'info' ? 'check' : 'alert'} />
-          <span>{n.message}</span>
-          <IconButton icon="close" label="Dismiss" onClick={() => appActions.dismiss(n.id)} />
+          <span>
+            {n.level === 'error' ? <span className="sr-only">Error: </span> : null}
+            {n.message}
+          </span>
+          <IconButton
+            icon="close"
+            label="Dismiss"
+            aria-keyshortcuts="Escape"
+            onClick={() => {
+              appActions.dismiss(n.id);
+              focusAfterNotice();
+            }}
+          />
         </div>
       ))}
     </div>

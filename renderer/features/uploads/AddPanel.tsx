@@ -1,13 +1,22 @@
 // Adding files: a drop zone for files and folders, native pickers (Electron), an "Add by path" box (browser
 // mode), include/exclude filters, whether to send the captions, chapters and thumbnails beside the videos, and a
 // summary of what the scan added and what it skipped, with reasons.
-import { useEffect, useState, type DragEvent, type FormEvent, type KeyboardEvent, type ReactElement } from 'react';
+import {
+  useEffect,
+  useMemo,
+  useState,
+  type DragEvent,
+  type FormEvent,
+  type KeyboardEvent,
+  type ReactElement,
+} from 'react';
 import { appActions, useApp } from '../../stores/app';
 import { useActiveProfile } from '../../stores/profiles';
-import { queueActions, useQueue } from '../../stores/queue';
+import { lastAddJobs, queueActions, useQueue } from '../../stores/queue';
 import { Banner, Button, Field, IconButton, TextField } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 import { messageOf } from '../../ui/fieldErrors';
+import { addOutcome } from './addOutcome';
 import { detailsReach, type DetailsReach } from './detailsReach';
 import { FolderBrowserDialog } from './FolderBrowserDialog';
 
@@ -48,33 +57,30 @@ const CLEAN_ADD_SHOWN_MS = 8000;
 
 function AddSummary(): ReactElement | null {
   const result = useQueue((s) => s.lastAdd);
-  const clean = result !== null && result.added > 0 && result.skipped.length === 0 && result.alreadyQueued === 0;
+  // Told from the added files as they are now: files found uploaded before turn "Added" into what happened.
+  const jobsRev = useQueue((s) => s.jobsRev);
+  const outcome = useMemo(
+    () => (result ? addOutcome(result, lastAddJobs(useQueue.getState())) : null),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- jobsRev is the signal that the mutable job map changed.
+    [result, jobsRev],
+  );
+  const clean = outcome?.clean ?? false;
   useEffect(() => {
     if (!clean) return;
     const timer = setTimeout(queueActions.dismissAddResult, CLEAN_ADD_SHOWN_MS);
     return () => clearTimeout(timer);
   }, [clean, result]);
-  if (!result) return null;
-  const { added, skipped, alreadyQueued } = result;
-  const tone = added === 0 && skipped.length > 0 ? 'warning' : 'success';
-  const headline =
-    added > 0
-      ? `Added ${added === 1 ? '1 file' : `${added} files`}`
-      : alreadyQueued > 0
-        ? 'Nothing new added'
-        : 'Nothing was added';
+  if (!result || !outcome) return null;
+  const { added, skipped } = result;
+  const { tone, headline } = outcome;
   return (
     <Banner
       tone={tone}
-      icon={tone === 'success' ? 'check' : 'alert'}
+      icon={tone === 'success' ? 'check' : tone === 'info' ? 'file' : 'alert'}
       action={<IconButton icon="close" label="Dismiss scan summary" onClick={queueActions.dismissAddResult} />}
     >
-      <div className="add-summary" data-testid="add-summary">
-        <strong>
-          {headline}
-          {alreadyQueued > 0 ? ` · ${alreadyQueued} already in the queue` : ''}
-          {skipped.length > 0 ? ` · skipped ${skipped.length}` : ''}
-        </strong>
+      <div className="add-summary" data-testid="add-summary" data-tone={tone}>
+        <strong>{headline}</strong>
         {skipped.length > 0 ? (
           // When nothing was added, the reasons are the whole answer: shown open.
           <details key={String(added === 0)} open={added === 0}>
@@ -127,7 +133,11 @@ export function AddPanel({ compact }: { compact: boolean }): ReactElement {
   const nativeDialogs = useApp((s) => s.info?.nativeDialogs ?? false);
   // The typed path lives in the queue store, so it is still there after a visit to another screen.
   const pathsText = useQueue((s) => s.addPathText);
-  const setPathsText = queueActions.setAddPathText;
+  // An error about what was typed stops being true once the text changes: it leaves with the edit.
+  const setPathsText = (text: string) => {
+    queueActions.setAddPathText(text);
+    setError(null);
+  };
   const [include, setInclude] = useState('');
   const [exclude, setExclude] = useState('');
   const [makePrivate, setMakePrivate] = useState(false);

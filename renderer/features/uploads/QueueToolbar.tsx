@@ -58,8 +58,8 @@ export function QueueToolbar({
     lastFocused.current = null;
     toolbarRef.current?.querySelector<HTMLButtonElement>('button:not(:disabled)')?.focus();
   });
-  const run = (action: ControlAction, ids: string[]) =>
-    ids.length > 0 ? queueActions.control(action, ids) : Promise.resolve(0);
+  const run = (action: ControlAction, ids: string[], clearing = false) =>
+    ids.length > 0 ? queueActions.control(action, ids, clearing) : Promise.resolve(0);
   const none = (what: string) => `Nothing to ${what}${count > 0 ? ' in the selection' : ''}`;
   const retryLabel =
     count > 0 ? 'Retry' : targets.retry.length > 0 ? `Retry ${targets.retry.length} failed` : 'Retry failed';
@@ -174,7 +174,7 @@ export function QueueToolbar({
         dismissLabel={confirm === 'cancel' ? 'Keep uploading' : 'Cancel'}
         onCancel={() => setConfirm(null)}
         onConfirm={async () => {
-          if (confirm) await run(confirm === 'clear' ? 'remove' : confirm, targets[confirm]);
+          if (confirm) await run(confirm === 'clear' ? 'remove' : confirm, targets[confirm], confirm === 'clear');
         }}
       />
     </div>
