@@ -1,11 +1,12 @@
-// Importing titles, descriptions and tags from a CSV (filename,title,description,tags): the page reads the file,
-// main matches its rows to queued files without changing anything, the dialog shows that preview, and only
-// "Apply to N files" writes the details.
-import { useMemo, useState, type ChangeEvent, type ReactElement } from 'react';
+// Importing details from a CSV (filename,title,description,tags and the media columns): the page reads the file,
+// main matches its rows to queued files without changing anything, the dialog previews what each row will set and
+// why a row matched nothing, and only "Apply to N files" writes the details.
+import { useId, useMemo, useRef, useState, type ChangeEvent, type ReactElement } from 'react';
 import { appActions } from '../../stores/app';
-import { queueActions, useQueue } from '../../stores/queue';
-import { Banner, Button, Dialog, Field } from '../../ui/controls';
+import { queueActions, useQueue, type CsvRowValues } from '../../stores/queue';
+import { Banner, Button, Dialog, ErrorNote } from '../../ui/controls';
 import { messageOf } from '../../ui/fieldErrors';
+import { rowValues, unmatchedWhy } from './csvPreview';
 import { useDetailsReach } from './detailsReach';
 
 const filesText = (n: number) => (n === 1 ? '1 file' : `${n} files`);
@@ -14,7 +15,7 @@ function matchedFiles(result: { matches: { jobIds: string[] }[] }): number {
   return result.matches.reduce((n, m) => n + m.jobIds.length, 0);
 }
 
-function CsvPreview({ fileName }: { fileName: string }): ReactElement | null {
+function CsvPreview(): ReactElement | null {
   const result = useQueue((s) => s.csvResult);
   const jobs = useQueue((s) => s.jobs);
   const matchedIds = useMemo(() => (result ? result.matches.flatMap((m) => m.jobIds) : []), [result]);
@@ -25,7 +26,7 @@ function CsvPreview({ fileName }: { fileName: string }): ReactElement | null {
   return (
     <div className="csv-result" data-testid="csv-result">
       <Banner tone={problems ? 'warning' : 'info'} icon={problems ? 'alert' : 'file'}>
-        <strong>Preview of {fileName}</strong> — nothing is changed yet. {result.matches.length}{' '}
+        <strong>Preview</strong> — nothing is changed yet. {result.matches.length}{' '}
         {result.matches.length === 1 ? 'row matches' : 'rows match'} {filesText(matched)}
         {result.unmatched.length
           ? ` · ${result.unmatched.length} ${result.unmatched.length === 1 ? 'row matches' : 'rows match'} no file`
@@ -52,9 +53,9 @@ function CsvPreview({ fileName }: { fileName: string }): ReactElement | null {
         <table className="table csv-table">
           <thead>
             <tr>
-              <th>Row</th>
-              <th>Filename</th>
-              <th>Will update</th>
+              <th scope="col">Row</th>
+              <th scope="col">File</th>
+              <th scope="col">Will set</th>
             </tr>
           </thead>
           <tbody>
@@ -63,8 +64,11 @@ function CsvPreview({ fileName }: { fileName: string }): ReactElement | null {
                 <td>{m.row}</td>
                 <td>
                   <code>{m.filename}</code>
+                  <MatchedFiles filename={m.filename} names={m.jobIds.map((id) => jobs.get(id)?.name ?? id)} />
                 </td>
-                <td className="csv-ok">{m.jobIds.map((id) => jobs.get(id)?.name ?? id).join(', ')}</td>
+                <td>
+                  <RowValues sets={m.sets} />
+                </td>
               </tr>
             ))}
             {result.unmatched.map((u) => (
@@ -73,7 +77,7 @@ function CsvPreview({ fileName }: { fileName: string }): ReactElement | null {
                 <td>
                   <code>{u.filename}</code>
                 </td>
-                <td className="csv-miss">No file in the queue has this name</td>
+                <td className="csv-miss">{u.why ?? unmatchedWhy(u.filename, jobs.values())}</td>
               </tr>
             ))}
           </tbody>
@@ -83,11 +87,43 @@ function CsvPreview({ fileName }: { fileName: string }): ReactElement | null {
   );
 }
 
+/** The files a row matched, named only where that says more than the row's own cell (several, or another name). */
+function MatchedFiles({ filename, names }: { filename: string; names: string[] }): ReactElement | null {
+  const cell = filename.trim().replace(/\\/g, '/').split('/').at(-1)?.toLowerCase();
+  if (names.length === 1 && names[0]!.toLowerCase() === cell) return null;
+  return (
+    <span className="csv-matched subtle">
+      {names.length === 1
+        ? names[0]
+        : `${names.length} files: ${names.slice(0, 3).join(', ')}${names.length > 3 ? '…' : ''}`}
+    </span>
+  );
+}
+
+/** What the row sets, as a list of label and value; "Nothing to set" for a row of file names alone. */
+function RowValues({ sets }: { sets: CsvRowValues | undefined }): ReactElement {
+  if (!sets) return <span className="subtle">The details in this row</span>;
+  const values = rowValues(sets);
+  if (values.length === 0) return <span className="subtle">Nothing: the row names the file alone</span>;
+  return (
+    <dl className="csv-values">
+      {values.map(([label, value]) => (
+        <div key={label}>
+          <dt>{label}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
 export function CsvImportDialog({ open, onClose }: { open: boolean; onClose: () => void }): ReactElement {
   const [busy, setBusy] = useState<'reading' | 'applying' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [picked, setPicked] = useState<{ name: string; csv: string } | null>(null);
   const result = useQueue((s) => s.csvResult);
+  const id = useId();
+  const inputRef = useRef<HTMLInputElement>(null);
   const toApply = picked && result ? matchedFiles(result) : 0;
 
   const close = () => {
@@ -160,24 +196,50 @@ export function CsvImportDialog({ open, onClose }: { open: boolean; onClose: () 
         for the media: <code>captionDefault</code>, <code>chaptersLanguage</code>, <code>thumbnail</code>,{' '}
         <code>thumbnailTimecode</code>, <code>playerId</code>, <code>watermarkId</code>.
       </p>
-      <Field label="CSV file" error={error} hint="You see which files each row matches before anything changes.">
-        {(p) => (
-          <input
-            {...p}
-            type="file"
-            accept=".csv,text/csv"
-            onChange={(e) => void onFile(e)}
+      {/* A button of our own instead of the browser's file control: no "No file chosen" beside a preview. */}
+      <div className={`field csv-file ${error ? 'field-invalid' : ''}`}>
+        <span className="field-label" id={`${id}-label`}>
+          CSV file
+        </span>
+        <div className="csv-file-row">
+          <Button
+            icon="file"
+            onClick={() => inputRef.current?.click()}
             disabled={busy !== null}
-            data-testid="csv-input"
-          />
+            aria-describedby={`${id}-label ${error ? `${id}-error` : `${id}-hint`}`}
+            data-testid="csv-choose"
+          >
+            {picked ? 'Choose another file…' : 'Choose a CSV file…'}
+          </Button>
+          {picked ? (
+            <span className="csv-file-name" data-testid="csv-file-name">
+              {picked.name}
+            </span>
+          ) : null}
+        </div>
+        <input
+          ref={inputRef}
+          type="file"
+          accept=".csv,text/csv"
+          hidden
+          tabIndex={-1}
+          onChange={(e) => void onFile(e)}
+          data-testid="csv-input"
+        />
+        {error ? (
+          <ErrorNote id={`${id}-error`} message={error} />
+        ) : picked ? null : (
+          <p className="field-hint" id={`${id}-hint`}>
+            You see what each row will set, and on which files, before anything changes.
+          </p>
         )}
-      </Field>
+      </div>
       {busy === 'reading' ? (
         <p className="muted">
           <span className="spinner" /> Reading…
         </p>
       ) : picked ? (
-        <CsvPreview fileName={picked.name} />
+        <CsvPreview />
       ) : null}
     </Dialog>
   );
