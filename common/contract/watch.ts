@@ -34,6 +34,10 @@ export interface WatchView {
   settleSeconds: number;
   /** Polled rather than told by the OS (network shares, or when the OS cannot watch it). */
   polling: boolean;
+  /** The captions, chapters and thumbnails beside its videos are left alone (not sent). */
+  noSidecars?: boolean;
+  /** Files the media check does not recognise upload anyway (the user said they are video). */
+  uploadUnrecognised?: boolean;
   /** Uploaded (done) today, local time. */
   uploadedToday: number;
   /** Files waiting to settle now. */
@@ -70,6 +74,10 @@ const add = z
     settleSeconds: z.number().min(0.5).max(3600).optional(),
     /** true: poll (network shares); absent: decided by the file system (polled when it is a network share). */
     polling: z.boolean().optional(),
+    /** Leave the captions, chapters and thumbnails beside its videos alone (default: send them). */
+    noSidecars: z.boolean().optional(),
+    /** Upload files the media check does not recognise, as the user says they are video (default: skip them). */
+    uploadUnrecognised: z.boolean().optional(),
   })
   .strict();
 const byId = z.object({ id: z.string().min(1).max(100) }).strict();

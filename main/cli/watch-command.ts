@@ -11,7 +11,6 @@ import { openWatches, type WatchFileEvent } from '../watch/index';
 import { UsageError, type WatchArgs } from './args';
 import { logTo, openCliEngine, resumeEarlierRun } from './cli-engine';
 import { resolveCredentials } from './credentials';
-import type { UploadEngine } from '../uploads/index';
 import { heldEvents, jsonLine, renderLines, sidecarEvent, sidecarTracker, type Renderer } from './render';
 import { closingLine, countRun, notArrived, outcomeLine, skippedLine, skippedMedia } from './run-report';
 import { defaultStateDir, INTERRUPTED, type CommandIo } from './upload-command';
@@ -61,7 +60,7 @@ export async function runWatch(args: WatchArgs, io: CommandIo, interrupt?: Abort
     watches = await openWatches(
       {
         stateDir: join(stateDir, 'watch'),
-        engine: withAddOptions(engine, args),
+        engine,
         log: (level, message) => logTo(io, level, message),
       },
       { only: () => false },
@@ -109,6 +108,9 @@ export async function runWatch(args: WatchArgs, io: CommandIo, interrupt?: Abort
         },
         ...(args.settleSeconds !== undefined ? { settleSeconds: args.settleSeconds } : {}),
         ...(args.polling ? { polling: true } : {}),
+        // Kept on the watch, so each file it adds carries them (and a later run without them drops them).
+        ...(args.sidecars ? {} : { noSidecars: true }),
+        ...(args.uploadUnrecognised ? { uploadUnrecognised: true } : {}),
       });
       ours.add(view.id);
       states.set(view.id, view.state);
@@ -174,26 +176,6 @@ export async function runWatch(args: WatchArgs, io: CommandIo, interrupt?: Abort
     await watches?.close();
     await engine.close();
   }
-}
-
-/**
- * The engine as the watches see it, adding files with the command's --no-sidecars and --upload-unrecognised (the
- * watch itself passes only the profile and the details). Every other member is the engine's own, bound to it.
- */
-function withAddOptions(engine: UploadEngine, args: WatchArgs): UploadEngine {
-  const extra = {
-    ...(args.sidecars ? {} : { noSidecars: true }),
-    ...(args.uploadUnrecognised ? { uploadUnrecognised: true } : {}),
-  };
-  if (Object.keys(extra).length === 0) return engine;
-  const add: UploadEngine['add'] = (request) => engine.add({ ...request, ...extra });
-  return new Proxy(engine, {
-    get(target, property) {
-      if (property === 'add') return add;
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
 }
 
 /**

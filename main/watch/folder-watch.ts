@@ -163,6 +163,8 @@ export class FolderWatch {
       ...(reason ? { reason } : {}),
       settleSeconds: r.settleMs / 1000,
       polling: this.usesPolling,
+      ...(r.noSidecars ? { noSidecars: true } : {}),
+      ...(r.uploadUnrecognised ? { uploadUnrecognised: true } : {}),
       uploadedToday: r.today.day === localDay(this.tunables.now()) ? r.today.uploaded : 0,
       settling: this.tracker.size,
       inQueue: this.openJobs(),

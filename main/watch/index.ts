@@ -42,6 +42,10 @@ export interface WatchInput {
   existing?: boolean;
   settleSeconds?: number;
   polling?: boolean;
+  /** Leave the captions, chapters and thumbnails beside its videos alone. */
+  noSidecars?: boolean;
+  /** Upload files the media check does not recognise (the user's word that they are video). */
+  uploadUnrecognised?: boolean;
 }
 
 export interface WatchEvents {
@@ -186,6 +190,7 @@ class Watches implements WatchService, WatchHost {
       defaults: input.defaults ?? {},
       settleMs: input.settleSeconds !== undefined ? input.settleSeconds * 1000 : (this.options.settleMs ?? 5000),
       ...(input.polling !== undefined ? { polling: input.polling } : {}),
+      ...addOptions(input),
       paused: false,
       createdAt: now,
       today: { day: localDay(now), uploaded: 0 },
@@ -205,8 +210,10 @@ class Watches implements WatchService, WatchHost {
     );
     if (!old) return this.add(input);
     await old.close();
+    const { noSidecars: _n, uploadUnrecognised: _u, ...kept } = old.record;
     const record: WatchRecord = {
-      ...old.record,
+      ...kept,
+      ...addOptions(input),
       include: input.include ?? [],
       exclude: input.exclude ?? [],
       defaults: input.defaults ?? {},
@@ -274,7 +281,7 @@ class Watches implements WatchService, WatchHost {
     let result;
     try {
       // Filtered by the watch already (its globs are relative to the watched folder, not to each file).
-      result = await this.deps.engine.add({ paths, profileId, defaults });
+      result = await this.deps.engine.add({ paths, profileId, defaults, ...addOptions(watch.record) });
     } catch (error) {
       for (const path of paths) this.awaiting.delete(pathKey(profileId, path));
       throw error;
@@ -363,6 +370,17 @@ class Watches implements WatchService, WatchHost {
       this.log('error', `cannot save the watch list: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+}
+
+/** The add options a watch carries (each only when set, as the journal keeps them). */
+function addOptions(from: Pick<WatchInput, 'noSidecars' | 'uploadUnrecognised'>): {
+  noSidecars?: true;
+  uploadUnrecognised?: true;
+} {
+  return {
+    ...(from.noSidecars ? { noSidecars: true } : {}),
+    ...(from.uploadUnrecognised ? { uploadUnrecognised: true } : {}),
+  };
 }
 
 function pathKey(profileId: string, path: string): string {

@@ -20,6 +20,10 @@ const watchRecord = z.object({
   }),
   settleMs: z.number().positive(),
   polling: z.boolean().optional(),
+  /** Leave the captions, chapters and thumbnails beside its videos alone (engine.add's noSidecars). */
+  noSidecars: z.boolean().optional(),
+  /** Upload the files the media check does not recognise, on the user's word (engine.add's uploadUnrecognised). */
+  uploadUnrecognised: z.boolean().optional(),
   paused: z.boolean(),
   createdAt: z.number(),
   /** Local day (YYYY-MM-DD) and how many files this watch uploaded on it. */

@@ -31,6 +31,8 @@ export function watchHandlers({ watches }: { watches: WatchService }): HandlersO
           ...(request.defaults ? { defaults: request.defaults } : {}),
           ...(request.settleSeconds !== undefined ? { settleSeconds: request.settleSeconds } : {}),
           ...(request.polling !== undefined ? { polling: request.polling } : {}),
+          ...(request.noSidecars ? { noSidecars: true } : {}),
+          ...(request.uploadUnrecognised ? { uploadUnrecognised: true } : {}),
         }),
       ),
     'watch.pause': (request) => userFacing(() => watches.setPaused(request.id, request.paused)),

@@ -44,6 +44,8 @@ function AddWatchCard(): ReactElement {
   const [makePrivate, setMakePrivate] = useState(false);
   const [existing, setExisting] = useState(false);
   const [polling, setPolling] = useState(false);
+  const [sendSidecars, setSendSidecars] = useState(true);
+  const [uploadUnrecognised, setUploadUnrecognised] = useState(false);
   const [settle, setSettle] = useState('5');
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FieldErrors<FormField>>({});
@@ -69,6 +71,8 @@ function AddWatchCard(): ReactElement {
         ...(includeGlobs.length ? { include: includeGlobs } : {}),
         ...(excludeGlobs.length ? { exclude: excludeGlobs } : {}),
         ...(polling ? { polling: true } : {}),
+        ...(sendSidecars ? {} : { noSidecars: true }),
+        ...(uploadUnrecognised ? { uploadUnrecognised: true } : {}),
         defaults: {
           ...(description.trim() ? { description: description.trim() } : {}),
           ...(tagList.length ? { tags: tagList } : {}),
@@ -190,6 +194,24 @@ function AddWatchCard(): ReactElement {
             <input type="checkbox" checked={polling} onChange={(e) => setPolling(e.target.checked)} />
             Network share (look for changes every 2 s)
           </label>
+          <label
+            className="check-label"
+            title="Captions (NAME.en.vtt, NAME.fr.srt), chapters (NAME.chapters.vtt) and a thumbnail (NAME.jpg, .png or .webp) beside each video are sent to it once it is uploaded, also when they arrive after it."
+          >
+            <input type="checkbox" checked={sendSidecars} onChange={(e) => setSendSidecars(e.target.checked)} />
+            Send captions, chapters and thumbnails found beside the videos
+          </label>
+          <label
+            className="check-label"
+            title="A file Convoy cannot tell is a video is skipped with a reason; with this on it uploads as it is (the row's Upload anyway, for every such file)."
+          >
+            <input
+              type="checkbox"
+              checked={uploadUnrecognised}
+              onChange={(e) => setUploadUnrecognised(e.target.checked)}
+            />
+            Upload files Convoy does not recognise as video too
+          </label>
         </div>
         {errors[''] ? (
           <p className="field-error" role="alert">
@@ -246,6 +268,8 @@ function WatchRow({ watch }: { watch: WatchView }): ReactElement {
           {watch.inQueue ? <span>{watch.inQueue} in the queue</span> : null}
           <span>settles {watch.settleSeconds} s</span>
           {watch.polling ? <span>polled</span> : null}
+          {watch.noSidecars ? <span>videos alone (no captions or thumbnails)</span> : null}
+          {watch.uploadUnrecognised ? <span>unrecognised files upload too</span> : null}
           {profileName ? <span>as {profileName}</span> : null}
           {watch.include.length ? <span>only {watch.include.join(', ')}</span> : null}
           {watch.exclude.length ? <span>not {watch.exclude.join(', ')}</span> : null}

@@ -72,6 +72,12 @@ function button(name: string, within: ParentNode = host): HTMLButtonElement {
   return found;
 }
 
+function checkbox(label: string): HTMLInputElement {
+  const found = [...host.querySelectorAll('label')].find((l) => text(l) === label)?.querySelector('input');
+  if (!found || found.type !== 'checkbox') throw new Error(`no checkbox "${label}" in: ${text(host)}`);
+  return found;
+}
+
 async function click(target: HTMLElement): Promise<void> {
   await act(async () => {
     target.click();
@@ -117,5 +123,23 @@ describe('WatchScreen', () => {
     await click(button('Stop watching'));
     await until(() => host.querySelector('[data-testid="watch-row"]') === null, 'the row gone');
     expect(core.watches.list()).toEqual([]);
+  });
+
+  it('adds a folder that leaves sidecars alone and uploads unrecognised files, and its row says so', async () => {
+    const folder = join(dataDir, 'Camera');
+    mkdirSync(folder);
+    const sidecars = checkbox('Send captions, chapters and thumbnails found beside the videos');
+    const unrecognised = checkbox('Upload files Convoy does not recognise as video too');
+    expect([sidecars.checked, unrecognised.checked]).toEqual([true, false]);
+    type('Folder', folder);
+    await click(sidecars);
+    await click(unrecognised);
+    expect([sidecars.checked, unrecognised.checked]).toEqual([false, true]);
+    await click(button('Start watching'));
+    await until(() => host.querySelector('[data-testid="watch-row"]') !== null, 'the row');
+    expect(core.watches.list()).toMatchObject([{ path: folder, noSidecars: true, uploadUnrecognised: true }]);
+    const row = host.querySelector('[data-testid="watch-row"]')!;
+    expect(text(row)).toContain('videos alone (no captions or thumbnails)');
+    expect(text(row)).toContain('unrecognised files upload too');
   });
 });

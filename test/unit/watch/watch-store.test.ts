@@ -40,6 +40,19 @@ describe('WatchStore', () => {
     expect(lines).toEqual([]);
   });
 
+  it('keeps the add options a watch carries, and reads a list whose options are not booleans as damaged', () => {
+    const { store: s, lines, folder } = store();
+    const carrying: WatchRecord = { ...record, noSidecars: true, uploadUnrecognised: true };
+    s.saveWatches([carrying, { ...record, id: 'w2' }]);
+    expect(s.loadWatches()).toEqual([carrying, { ...record, id: 'w2' }]);
+    writeFileSync(
+      join(folder, 'watches.json'),
+      JSON.stringify({ version: 1, watches: [{ ...record, noSidecars: 'yes' }] }),
+    );
+    expect(s.loadWatches()).toEqual([]);
+    expect(lines).toEqual([`error: the watch list in ${folder} could not be read; starting without watches`]);
+  });
+
   it('reports a damaged list or known-files file and reads it as empty', () => {
     const { store: s, lines, folder } = store();
     writeFileSync(join(folder, 'watches.json'), '{"version":1,"watches":[{"id":');
