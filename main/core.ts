@@ -99,6 +99,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     dataDir: options.dataDir,
     secretStorage: vault.secretStorageInfo(),
     nativeDialogs: Boolean(options.platform.pickPaths),
+    ...(options.platform.thumbnailProxy ? { thumbnailProxy: options.platform.thumbnailProxy } : {}),
   });
 
   const handlers: HandlerMap = {

@@ -35,4 +35,6 @@ export interface Platform {
   onWake?(listener: () => void): () => void;
   /** Launch at login: the desktop app only (offered when the first watch folder is added). */
   loginItem?: LoginItem;
+  /** Where the page loads a loopback server's thumbnails from (AppInfo.thumbnailProxy): the desktop app only. */
+  readonly thumbnailProxy?: string;
 }

@@ -19,6 +19,11 @@ export interface AppInfo {
   secretStorage: SecretStorageInfo;
   /** Native dialogs exist in Electron; in browser mode paths are dropped or typed. */
   nativeDialogs: boolean;
+  /**
+   * Where the page loads a loopback server's thumbnails (the local sandbox's): this prefix, then the link encoded as
+   * a URI component. The Electron window's policy takes no plain-http image; absent (browser mode): the link itself.
+   */
+  thumbnailProxy?: string;
 }
 
 export interface Notice {

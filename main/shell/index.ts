@@ -11,6 +11,7 @@ import { dataLayout } from '../paths';
 import { version } from '../version';
 import { PAGE_URL, registerAppScheme, serveAppScheme } from './app-scheme';
 import { installGuards } from './guards';
+import { localThumbnailResponse } from './local-thumbnails';
 import { bindIpc } from './ipc';
 import { openedAtLogin } from './login-item';
 import { buildAppMenu } from './menu';
@@ -76,7 +77,9 @@ async function start(): Promise<void> {
   const refused = refusedSwitch((name) => app.commandLine.hasSwitch(name), app.isPackaged);
   if (refused) throw new Error(`--${refused} is a development switch, refused by a packaged build`);
   await app.whenReady();
-  serveAppScheme(protocol, rendererDir);
+  // The local sandbox's thumbnails, from the profiles' loopback servers alone (none until the core runs).
+  let profileServers = (): readonly string[] => [];
+  serveAppScheme(protocol, rendererDir, (request) => localThumbnailResponse(request, { servers: profileServers }));
   installGuards(app, session.defaultSession, openExternal);
   buildAppMenu(Menu, { isPackaged: app.isPackaged, platform: process.platform, openExternal });
 
@@ -90,6 +93,7 @@ async function start(): Promise<void> {
     sandboxPort: switches.sandboxPort,
     sandboxTestControls: switches.sandboxTestControls,
   });
+  profileServers = () => core.vault.list().profiles.map((profile) => profile.environment.baseUrl);
   bindIpc(core.router, core.events, () => BrowserWindow.getAllWindows(), PAGE_URL);
 
   const settings = openShellSettings(shellSettingsFile(dataDir));

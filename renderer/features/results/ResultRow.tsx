@@ -8,7 +8,8 @@ import { Icon } from '../../ui/icons';
 import { describeMediaFacts, formatMediaFacts } from '../../ui/format';
 import { DETAILS_NOT_ON_SERVER, isEncoding } from '../uploads/jobStatus';
 import { problemText, sidecarListText, sidecarSummary } from '../uploads/sidecarText';
-import { copyWithNotice, currentEmbed, currentLink, openLink } from './links';
+import { copyWithNotice, currentEmbed, currentLink, openLink, thumbnailSource } from './links';
+import { useApp } from '../../stores/app';
 import { useProfiles } from '../../stores/profiles';
 
 export const RESULT_ROW_HEIGHT = 76;
@@ -115,7 +116,10 @@ export function ResultRow({ job, top, following }: { job: JobView; top: number; 
   const serverBase = useProfiles((s) => s.profiles.find((p) => p.id === job.profileId)?.environment.baseUrl);
   const player = job.playerUrl ? currentLink(job.playerUrl, serverBase) : undefined;
   const embedCode = job.embedCode ? currentEmbed(job.embedCode, serverBase) : undefined;
-  const thumbnail = job.thumbnailUrl ? currentLink(job.thumbnailUrl, serverBase) : undefined;
+  const thumbnailProxy = useApp((s) => s.info?.thumbnailProxy);
+  const thumbnail = job.thumbnailUrl
+    ? thumbnailSource(currentLink(job.thumbnailUrl, serverBase), thumbnailProxy)
+    : undefined;
   // Private only as a fact of the server: when the details did not reach it, the video is what the server made it.
   const isPrivate = !job.public && !job.detailsProblem;
   return (

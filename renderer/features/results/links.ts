@@ -1,4 +1,5 @@
 // Getting results out of the app: copying links, opening them in the browser, saving the manifest.
+import { isLoopbackHostname } from '../../../common/api';
 import { appActions, useApp } from '../../stores/app';
 import { queueActions } from '../../stores/queue';
 import { copyText } from '../../ui/controls';
@@ -22,6 +23,22 @@ export function currentLink(link: string, serverBase: string | undefined): strin
   const loopback = (host: string) => host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
   if (!loopback(from.hostname) || !loopback(to.hostname) || from.origin === to.origin) return link;
   return `${to.origin}${link.slice(from.origin.length)}`;
+}
+
+/**
+ * Where the page loads a thumbnail from: a loopback server's (the local sandbox's) through `proxy` when the app gives
+ * one (AppInfo.thumbnailProxy: the Electron window takes no plain-http image), any other as it is.
+ */
+export function thumbnailSource(link: string, proxy: string | undefined): string {
+  if (!proxy) return link;
+  let url: URL;
+  try {
+    url = new URL(link);
+  } catch {
+    return link;
+  }
+  const loopback = url.protocol === 'http:' && isLoopbackHostname(url.hostname);
+  return loopback ? `${proxy}${encodeURIComponent(link)}` : link;
 }
 
 /** An embed code whose links are moved as `currentLink` moves them. */
