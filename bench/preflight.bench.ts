@@ -1,14 +1,22 @@
 // What media preflight costs at scan time: 1,000 files of several GiB in total (sparse copies of real clips, each
-// header real and the rest a hole) checked through the preflight pool, with wall time and memory along the way.
-// Run: npx tsx --expose-gc bench/preflight.bench.ts   (or `npm run bench preflight`)
+// header real and the rest a hole) checked through the preflight pool, with wall time and memory along the way;
+// then 10,000 copies of one tiny real MP4 asked for at once (as a large add does), with the CPU of the main thread
+// apart from the process's and the messages per file. BENCH_PREFLIGHT_BEFORE=<tree> runs those small files through
+// that tree's pool too (main/media/preflight.ts of, say, `git archive <commit> main common` unpacked under .tmp/),
+// alternating before and after in one run.
+// Run: npx tsx --expose-gc bench/preflight.bench.ts   (or `npm run bench -- preflight`)
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { PreflightResult } from '../main/media/preflight';
 import { PreflightPool } from '../main/media/preflight';
 
 const FILES = Number(process.env.BENCH_PREFLIGHT_FILES ?? 1000);
+const SMALL_FILES = Number(process.env.BENCH_PREFLIGHT_SMALL ?? 10_000);
+const BEFORE = process.env.BENCH_PREFLIGHT_BEFORE;
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
 
@@ -21,6 +29,99 @@ function clip(dir: string, ext: string, codecs: string[]): string {
     ...['-t', '2', ...codecs, file],
   ]);
   return file;
+}
+
+/** CPU seconds of this process's main thread alone (Linux: its /proc task), or null where that cannot be read. */
+function mainThreadCpu(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+    return (Number(fields[11]) + Number(fields[12])) / ticks;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU seconds of the whole process: the main thread, the workers, the disk threads and the collector. */
+function processCpu(): number {
+  const used = process.cpuUsage();
+  return (used.user + used.system) / 1e6;
+}
+
+/** The part of a pool the small-file run uses (the one here, or an earlier tree's, whose pool may not count traffic). */
+interface PoolLike {
+  run(path: string): Promise<PreflightResult>;
+  close(): Promise<void>;
+  traffic?(): { files: number; sent: number; received: number };
+}
+type PoolClass = new () => PoolLike;
+
+/**
+ * Many tiny real MP4s asked for at once, through a fresh pool (its worker started first, on one of them, and not
+ * counted): wall time, main-thread and process CPU, and messages each way per file.
+ */
+async function smallFiles(Pool: PoolClass, files: string[]) {
+  const pool = new Pool();
+  await pool.run(files[0] as string);
+  const before = pool.traffic?.();
+  const main = mainThreadCpu();
+  const cpu = processCpu();
+  const began = performance.now();
+  const results = await Promise.all(files.map((f) => pool.run(f)));
+  const seconds = (performance.now() - began) / 1000;
+  const mainAfter = mainThreadCpu();
+  const cpuAfter = processCpu();
+  const after = pool.traffic?.();
+  await pool.close();
+  const recognised = results.filter((r) => r.ok).length;
+  if (recognised !== files.length) throw new Error(`expected ${files.length} videos, ${recognised} recognised`);
+  const round = (v: number, places = 2) => Math.round(v * 10 ** places) / 10 ** places;
+  return {
+    seconds: round(seconds),
+    mainThreadCpuSeconds: main === null || mainAfter === null ? null : round(mainAfter - main),
+    mainThreadCpuMsPerFile:
+      main === null || mainAfter === null ? null : round(((mainAfter - main) * 1000) / files.length, 3),
+    processCpuSeconds: round(cpuAfter - cpu),
+    messagesPerFile:
+      before && after
+        ? {
+            sent: round((after.sent - before.sent) / files.length, 3),
+            received: round((after.received - before.received) / files.length, 3),
+          }
+        : { sent: 1, received: 1 },
+  };
+}
+
+/** 10,000 (SMALL_FILES) copies of one tiny real clip, and the figures of each pool over them, before and after. */
+async function smallFilesRun(work: string) {
+  const source = join(work, 'tiny.mp4');
+  execFileSync('ffmpeg', [
+    ...['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=25', '-t', '0.5'],
+    ...['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', source],
+  ]);
+  const folder = join(work, 'small');
+  mkdirSync(folder);
+  const files: string[] = [];
+  for (let i = 0; i < SMALL_FILES; i += 1) {
+    const target = join(folder, `tiny-${String(i).padStart(5, '0')}.mp4`);
+    copyFileSync(source, target);
+    files.push(target);
+  }
+  const after = PreflightPool as PoolClass;
+  if (!BEFORE) return { files: files.length, rounds: [{ pool: 'after', ...(await smallFiles(after, files)) }] };
+  const url = pathToFileURL(resolve(BEFORE, 'main/media/preflight.ts')).href;
+  const before = ((await import(url)) as { PreflightPool: PoolClass }).PreflightPool;
+  // Before, after, after, before: each side meets the machine's load at the start and at the end alike.
+  const rounds = [];
+  for (const [label, Pool] of [
+    ['before', before],
+    ['after', after],
+    ['after', after],
+    ['before', before],
+  ] as const)
+    rounds.push({ pool: label, ...(await smallFiles(Pool, files)) });
+  return { files: files.length, before: BEFORE, rounds };
 }
 
 function memory(): { rssMiB: number; heapMiB: number } {
@@ -109,7 +210,8 @@ async function main(): Promise<void> {
 
     const before = memory();
     const samples: number[] = [];
-    const cpu = process.cpuUsage();
+    const cpu = processCpu();
+    const mainCpu = mainThreadCpu();
     const began = performance.now();
     let ok = 0;
     const refused: string[] = [];
@@ -123,7 +225,8 @@ async function main(): Promise<void> {
       samples.push(memory().heapMiB);
     }
     const seconds = (performance.now() - began) / 1000;
-    const used = process.cpuUsage(cpu);
+    const used = processCpu() - cpu;
+    const mainEnd = mainThreadCpu();
     const after = memory();
     await pool.close();
 
@@ -131,6 +234,8 @@ async function main(): Promise<void> {
       sources.map((s) => s.file),
       folder,
     );
+
+    const small = await smallFilesRun(work);
 
     const figures = {
       files: files.length,
@@ -140,15 +245,24 @@ async function main(): Promise<void> {
       workerStartMs: Math.round(startMs),
       seconds: Math.round(seconds * 1000) / 1000,
       msPerFile: Math.round((seconds * 1000 * 100) / files.length) / 100,
-      mainThreadCpuSeconds: Math.round(((used.user + used.system) / 1e6) * 100) / 100,
+      // The main thread's includes the forced garbage collections of the heap samples, every 100 files.
+      mainThreadCpuSeconds: mainCpu === null || mainEnd === null ? null : Math.round((mainEnd - mainCpu) * 100) / 100,
+      processCpuSeconds: Math.round(used * 100) / 100,
       memory: { before, after, heapMiBPer100Files: samples },
       mediaInfoJs,
+      smallFiles: small,
     };
     process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
     process.stdout.write(
       `preflight of ${files.length} files (${figures.apparentGiB} GiB): ${figures.seconds} s, ${figures.msPerFile} ms a file; ` +
         `heap ${before.heapMiB} -> ${after.heapMiB} MiB, rss ${before.rssMiB} -> ${after.rssMiB} MiB\n`,
     );
+    for (const round of small.rounds)
+      process.stdout.write(
+        `${small.files} tiny MP4s at once, ${round.pool}: ${round.seconds} s, main thread ${round.mainThreadCpuSeconds} s CPU ` +
+          `(${round.mainThreadCpuMsPerFile} ms a file), process ${round.processCpuSeconds} s CPU, ` +
+          `${round.messagesPerFile.sent} messages sent and ${round.messagesPerFile.received} received a file\n`,
+      );
     mkdirSync('.bench', { recursive: true });
     writeFileSync('.bench/preflight.json', JSON.stringify(figures, null, 2));
     if (ok !== files.length - 1 || refused.length !== 1)

@@ -1,14 +1,49 @@
-// The preflight pool: files checked in worker threads (never on the caller's thread), many at once, each answer
-// validated; a named pipe is refused without being opened.
-import { writeFileSync } from 'node:fs';
+// The preflight pool: files checked in worker threads (never on the caller's thread), many at once, in batches
+// (few messages for many files), each answer validated and its own; a named pipe is refused without being opened;
+// a file that hangs is refused by name at its deadline without holding the others.
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { PreflightResult, WorkerScript } from '../../../main/media/preflight';
 import { PreflightPool, closePreflight, preflight } from '../../../main/media/preflight';
 import { makeClip } from '../../support/media-clips';
 import { scratchDirs } from '../../support/scratch-dirs';
 
 const newDir = scratchDirs('media-pool');
+
+/**
+ * The real worker (servePreflight with the real probe), except for a file named stuck.mp4, whose probe never ends
+ * (a disk that never answers), and spin.mp4, whose probe never gives its thread back (a parser in a loop): neither
+ * can be made with real files in a test.
+ */
+function hangingWorker(): WorkerScript {
+  const at = (path: string) => JSON.stringify(fileURLToPath(new URL(path, import.meta.url)));
+  const tsx = JSON.stringify(createRequire(import.meta.url).resolve('tsx/cjs'));
+  return {
+    eval: true,
+    source: `require(${tsx});
+      const { parentPort } = require('node:worker_threads');
+      const { servePreflight } = require(${at('../../../main/media/preflight-serve.ts')});
+      const { probeFile } = require(${at('../../../main/media/probe.ts')});
+      servePreflight(parentPort, (path) => {
+        if (path.endsWith('stuck.mp4')) return new Promise(() => {});
+        if (path.endsWith('spin.mp4')) for (;;);
+        return probeFile(path);
+      });`,
+  };
+}
+
+/** The promise's result once it settles, and meanwhile whether it has. */
+function watched(promise: Promise<PreflightResult>): { done: () => boolean; result: Promise<PreflightResult> } {
+  let settled = false;
+  const result = promise.finally(() => {
+    settled = true;
+  });
+  return { done: () => settled, result };
+}
 const pools: PreflightPool[] = [];
 afterEach(async () => {
   await Promise.all(pools.splice(0).map((pool) => pool.close()));
@@ -50,5 +85,72 @@ describe('preflight in worker threads', () => {
     const pool = new PreflightPool({ size: 1, timeoutMs: 20_000 });
     pools.push(pool);
     expect(await pool.run(pipe)).toEqual({ ok: false, code: 'not-video', reason: 'stream.mp4 is not a regular file' });
+  });
+
+  it('sends and answers files in batches, many to a message, each answer to its own file', async () => {
+    const dir = newDir();
+    const clip = await makeClip(dir, { container: 'mp4', seconds: 1, width: 160, height: 96 });
+    const paths: string[] = [];
+    for (let i = 0; i < 64; i += 1) {
+      const path = join(dir, `take-${i}.mp4`);
+      // Every eighth file is a document named as a video: its answer must come back to it and to no other.
+      if (i % 8 === 5) writeFileSync(path, '%PDF-1.4\n%%EOF\n');
+      else copyFileSync(clip, path);
+      paths.push(path);
+    }
+    const pool = new PreflightPool({ size: 1, perWorker: 8 });
+    pools.push(pool);
+    await pool.run(clip); // the worker started (not counted below)
+    const before = pool.traffic();
+    const results = await Promise.all(paths.map((path) => pool.run(path)));
+    results.forEach((result, i) =>
+      expect(result.ok ? 'video' : result.reason).toBe(
+        i % 8 === 5 ? `take-${i}.mp4 is not a video: it starts like a PDF document` : 'video',
+      ),
+    );
+    const traffic = pool.traffic();
+    expect(traffic.files - before.files).toBe(64);
+    // One message a file each way before batching; at most half as many now.
+    expect(traffic.sent - before.sent).toBeLessThanOrEqual(32);
+    expect(traffic.received - before.received).toBeLessThanOrEqual(32);
+  });
+
+  it('refuses a file stuck on its disk by name at its deadline; the files sent with it are answered meanwhile', async () => {
+    const dir = newDir();
+    const clip = await makeClip(dir, { container: 'mp4', seconds: 1, width: 160, height: 96 });
+    const stuck = join(dir, 'stuck.mp4');
+    copyFileSync(clip, stuck);
+    const pool = new PreflightPool({ size: 1, perWorker: 8, timeoutMs: 4000, workerFile: hangingWorker() });
+    pools.push(pool);
+    await pool.run(clip); // the worker started
+    const hung = watched(pool.run(stuck));
+    const others = await Promise.all(Array.from({ length: 20 }, () => pool.run(clip)));
+    expect(others.every((result) => result.ok)).toBe(true);
+    expect(hung.done()).toBe(false);
+    expect(await hung.result).toEqual({
+      ok: false,
+      code: 'unreadable',
+      reason: 'stuck.mp4 could not be read within 4 s (a slow or stuck disk?)',
+    });
+    // Its worker was replaced: the pool goes on.
+    expect(await pool.run(clip)).toMatchObject({ ok: true, facts: { container: 'mp4' } });
+  });
+
+  it('refuses a file that holds its worker thread by name; the other worker answers the rest meanwhile', async () => {
+    const dir = newDir();
+    const clip = await makeClip(dir, { container: 'mp4', seconds: 1, width: 160, height: 96 });
+    const spin = join(dir, 'spin.mp4');
+    copyFileSync(clip, spin);
+    const pool = new PreflightPool({ size: 2, perWorker: 1, timeoutMs: 4000, workerFile: hangingWorker() });
+    pools.push(pool);
+    await Promise.all([pool.run(clip), pool.run(clip)]); // both workers started
+    const hung = watched(pool.run(spin));
+    const others = await Promise.all(Array.from({ length: 12 }, () => pool.run(clip)));
+    expect(others.every((result) => result.ok)).toBe(true);
+    expect(hung.done()).toBe(false);
+    expect(await hung.result).toMatchObject({
+      code: 'unreadable',
+      reason: expect.stringMatching(/^spin\.mp4 could not be read within 4 s/),
+    });
   });
 });
