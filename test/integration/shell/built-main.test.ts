@@ -1,12 +1,14 @@
 // The BUILT main bundle (out/main/index.js, from `npm run build`) started under the electron stand-in: it must
 // start, make its window secure and on the app scheme, install its guards, menu, tray and IPC handler, answer one
-// bridge call and refuse one from a wrong sender, and quit through before-quit only once the engine has closed.
+// bridge call and refuse one from a wrong sender, load a real clip's local-sandbox thumbnail through the app scheme,
+// and quit through before-quit only once the engine has closed.
 // A wrong path, a missing handler or an exception at start fails here instead of on a user's machine.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeClip } from '../../support/media-clips';
 
 const bundle = resolve('out/main/index.js');
 const dirs: string[] = [];
@@ -28,6 +30,14 @@ interface Report {
   lockAtQuit?: string;
   exitCode: number | string;
   sandboxAfterQuit: string | null;
+  localThumbnail?: {
+    thumbnailProxy: string;
+    link: string;
+    status: number;
+    type: string | null;
+    sameBytes: boolean;
+    otherServer: number;
+  };
   calls: { api: string; args: unknown[] }[];
 }
 
@@ -64,9 +74,12 @@ afterAll(() => {
 describe('the built main bundle under the electron stand-in', () => {
   let report: Report;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     expect(existsSync(bundle), `${bundle} is missing: run "npm run build" first`).toBe(true);
-    const run = runBuiltMain({ CONVOY_SANDBOX_TEST_CONTROLS: '1' });
+    const clipDir = mkdtempSync(join(tmpdir(), 'convoy-stand-in-clip-'));
+    dirs.push(clipDir);
+    const clip = await makeClip(clipDir, { container: 'mp4', seconds: 1, width: 160, height: 90, name: 'harbour.mp4' });
+    const run = runBuiltMain({ CONVOY_SANDBOX_TEST_CONTROLS: '1', STAND_IN_CLIP: clip });
     expect(run.report, `no report; the child said:\n${run.stderr}`).not.toBeNull();
     report = run.report!;
     expect(report.error, `the session failed:\n${report.error}\n${run.stderr}`).toBeUndefined();
@@ -149,6 +162,14 @@ describe('the built main bundle under the electron stand-in', () => {
     expect(report.tray!.items).toEqual(
       expect.arrayContaining(['Open Convoy', 'Pause all', 'Resume all', 'Quit Convoy']),
     );
+  });
+
+  it("shows the local sandbox's thumbnails through the app scheme, the window's policy unchanged", () => {
+    const thumbnail = report.localThumbnail!;
+    expect(thumbnail.thumbnailProxy).toBe('app://convoy/local-thumbnail?src=');
+    expect(new URL(thumbnail.link).origin).toBe(new URL(report.sandboxUrl!).origin);
+    expect(thumbnail).toMatchObject({ status: 200, type: 'image/jpeg', sameBytes: true, otherServer: 403 });
+    expect(report.page.csp).toContain('img-src app://convoy data: https://*.api.video;');
   });
 
   it('honours the test switches in development', () => {

@@ -52,6 +52,39 @@ async function until<T>(what: string, check: () => T | undefined | false, ms = 3
 }
 
 const report: Record<string, unknown> = { bundle };
+
+type Envelope<T> = { ok: boolean; value?: T; error?: { message: string } };
+async function call<T>(contents: electron.StandInWebContents, channel: string, payload: unknown): Promise<T> {
+  const reply = (await electron.ipcMain.invoke(contents, 'convoy:invoke', [channel, payload])) as Envelope<T>;
+  if (!reply.ok) throw new Error(`${channel}: ${reply.error?.message ?? 'failed'}`);
+  return reply.value!;
+}
+
+/** Uploads `clip`, waits for its thumbnail link, and loads it as the page would: through the app scheme. */
+async function localThumbnail(contents: electron.StandInWebContents, clip: string) {
+  const { thumbnailProxy } = await call<{ thumbnailProxy?: string }>(contents, 'app.info', {});
+  await call(contents, 'queue.add', { paths: [clip] });
+  let link: string | undefined;
+  const deadline = Date.now() + 60_000;
+  while (!link) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the clip to upload');
+    const { jobs } = await call<{ jobs: { state: string; thumbnailUrl?: string }[] }>(contents, 'queue.snapshot', {});
+    link = jobs.find((job) => job.state === 'done')?.thumbnailUrl;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const proxied = await electron.protocol.request(`${thumbnailProxy}${encodeURIComponent(link)}`);
+  const bytes = Buffer.from(await proxied.arrayBuffer());
+  const direct = Buffer.from(await (await fetch(link)).arrayBuffer());
+  const elsewhere = link.replace(/:\d+\//, ':1/');
+  return {
+    thumbnailProxy,
+    link,
+    status: proxied.status,
+    type: proxied.headers.get('content-type'),
+    sameBytes: bytes.length > 0 && bytes.equals(direct),
+    otherServer: (await electron.protocol.request(`${thumbnailProxy}${encodeURIComponent(elsewhere)}`)).status,
+  };
+}
 let exitCode: number | null = null;
 void electron.ended.then((code) => {
   exitCode = code;
@@ -126,6 +159,10 @@ async function session(): Promise<void> {
         items: tray.menu?.items.map((item) => item.label ?? null) ?? [],
       }
     : null;
+
+  // With STAND_IN_CLIP (a real clip), after the tray was read: uploaded through the bridge to the embedded sandbox, then its thumbnail as the
+  // window's page loads it, through the proxy the app's info names (the window's policy takes no plain-http image).
+  if (process.env.STAND_IN_CLIP) report.localThumbnail = await localThumbnail(contents, process.env.STAND_IN_CLIP);
 
   // Quit: the shell holds the quit until the core has closed (the journal's lock emptied), then lets it through.
   const lockFile = join(electron.app.getPath('userData'), 'uploads', 'journal.lock');
