@@ -2,7 +2,7 @@
 // and journal as `convoy upload`, until Ctrl-C; prints each file as it is noticed, added and uploaded (NDJSON with
 // --json), and on stopping what did not arrive, with the same counts and exit codes as upload.
 import { stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { JobView } from '../../common/contract/queue';
 import type { WatchState } from '../../common/contract/watch';
 import { redact } from '../log/redact';
@@ -35,6 +35,8 @@ const fileWords: Record<WatchFileEvent['kind'], string> = {
   renamed: 'renamed',
   changed: 'changed',
   'not-added': 'skipped',
+  attached: 'attached',
+  'not-attached': 'refused',
 };
 
 /** Watches until `interrupt` fires; then closes everything (every file's state saved) and reports. */
@@ -73,7 +75,7 @@ export async function runWatch(args: WatchArgs, io: CommandIo, interrupt?: Abort
         if (args.json) out({ event: 'file', ...event });
         else
           io.stdout.write(
-            `${fileWords[event.kind].padEnd(8)} ${event.from ? `${event.from} → ` : ''}${event.path}${event.reason ? `: ${event.reason}` : ''}\n`,
+            `${fileWords[event.kind].padEnd(8)} ${event.from ? `${event.from} → ` : ''}${event.path}${event.video ? ` (with ${basename(event.video)})` : ''}${event.reason ? `: ${event.reason}` : ''}\n`,
           );
       }),
       watches.on('changed', ({ upserts }) => {

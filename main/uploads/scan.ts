@@ -62,18 +62,23 @@ export interface ScanOptions {
 const sidecarExtensions = new Set(['vtt', 'srt', 'jpg', 'jpeg', 'png', 'webp']);
 
 /**
- * Whether `name` goes with one of the folder's videos (`stems`, their names without extension), as findSidecars
- * pairs them: NAME.jpg (.jpeg, .png, .webp) and NAME.*.vtt / NAME.*.srt (also NAME.vtt, which it reports).
+ * The names (without extension) of the videos that `name` would go with, as findSidecars pairs them: NAME.jpg
+ * (.jpeg, .png, .webp) goes with NAME, NAME.*.vtt / NAME.*.srt with every NAME before one of its dots (and NAME.vtt,
+ * which it reports, with NAME); none for a name that is no sidecar's. Shared with watch folders.
  */
-function namedAfterVideo(name: string, stems: ReadonlySet<string>): boolean {
+export function sidecarStems(name: string): string[] {
   const kind = extensionOf(name);
-  if (!sidecarExtensions.has(kind)) return false;
+  if (!sidecarExtensions.has(kind)) return [];
   const stem = withoutExtension(name);
-  if (stems.has(stem)) return true;
-  if (kind !== 'vtt' && kind !== 'srt') return false;
-  for (let at = stem.indexOf('.'); at > 0; at = stem.indexOf('.', at + 1))
-    if (stems.has(stem.slice(0, at))) return true;
-  return false;
+  const stems = [stem];
+  if (kind !== 'vtt' && kind !== 'srt') return stems;
+  for (let at = stem.indexOf('.'); at > 0; at = stem.indexOf('.', at + 1)) stems.push(stem.slice(0, at));
+  return stems;
+}
+
+/** Whether `name` goes with one of the folder's videos (`stems`, their names without extension). */
+function namedAfterVideo(name: string, stems: ReadonlySet<string>): boolean {
+  return sidecarStems(name).some((stem) => stems.has(stem));
 }
 
 export interface ScanResult {

@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import type { SidecarView } from '../../common/contract/queue';
 import type { SidecarApi } from '../apivideo/index';
 import { sidecarsNeedKey } from '../apivideo/index';
-import { sidecarKey, type Sidecar } from '../media/sidecars';
+import { languageTag, sidecarKey, type Sidecar, type SidecarProblem } from '../media/sidecars';
 import { SidecarUploader, type SidecarEntry } from '../media/sidecar-upload';
 import { sidecarsOf } from './media-check';
 import type { Credentials } from './credentials';
@@ -20,6 +20,17 @@ export interface SidecarDeliveryDeps {
   markDirty(id: string): void;
   log: LogFn;
 }
+
+/**
+ * What became of a sidecar file that appeared beside a queued video after the video was checked: attached to the
+ * job (sent once its source is complete, or now), already the job's, shown on the row as invalid (with why), or
+ * ignored (not the video's, or the job takes none).
+ */
+export type LateSidecar =
+  | { outcome: 'attached'; key: string }
+  | { outcome: 'known'; key: string }
+  | { outcome: 'invalid'; reason: string }
+  | { outcome: 'ignored'; reason: string };
 
 /** Jobs whose sidecars are not for sending: nothing of theirs arrives (cancelled), or the video was already there. */
 const notSent = new Set(['cancelled', 'skipped']);
@@ -123,6 +134,68 @@ export class SidecarDelivery {
     return undefined;
   }
 
+  /**
+   * A caption, chapters or thumbnail file that appeared beside the job's video after its media check (a watch
+   * folder's late arrival): checked as the check checks sidecars (the same pairing and preferences, read and
+   * validated), put on the job, and sent once its source is complete, at once when it is (the video is not sent
+   * again). One already sent for that key is not replaced. The caller lets the job's own check run first.
+   */
+  async attach(job: JobRecord, path: string): Promise<LateSidecar> {
+    const file = basename(path);
+    if (job.noSidecars) return { outcome: 'ignored', reason: `${job.name} was added to go without its sidecars` };
+    if (notSent.has(job.state)) return { outcome: 'ignored', reason: `${job.name} is ${job.state}` };
+    // Not checked yet (the check runs before a byte is sent): the check finds the file itself.
+    if (!job.checked && !job.videoId && job.acked.size === 0)
+      return { outcome: 'ignored', reason: `${job.name} was not checked yet; its check finds ${file}` };
+    const choices = job.choices ?? {};
+    const found = await sidecarsOf(job.path, {
+      ...(choices.captionDefault ? { defaultCaption: choices.captionDefault } : {}),
+      ...(choices.chaptersLanguage ? { chapterLanguage: choices.chaptersLanguage } : {}),
+    });
+    if (!this.deps.store.holds(job)) return { outcome: 'ignored', reason: `${job.name} left the queue` };
+    const sidecar = found.sidecars.find((s) => 'path' in s && s.path === path);
+    const problem = found.problems.find((p) => p.path === path);
+    const current = job.sidecars ?? [];
+    const problems = job.sidecarProblems ?? [];
+    const invalid = (reason: string): LateSidecar => {
+      const others = problems.filter((p) => p.path !== path);
+      if (!current.some((s) => 'path' in s && s.path === path))
+        this.deps.store.set(job, { sidecarProblems: [...others, { path, reason }] });
+      return { outcome: 'invalid', reason };
+    };
+    if (!sidecar) {
+      return problem
+        ? invalid(problem.reason)
+        : { outcome: 'ignored', reason: `${file} is not named as a caption, chapters or thumbnail of ${job.name}` };
+    }
+    const key = sidecarKey(sidecar);
+    const existing = current.find((s) => sidecarKey(s) === key);
+    if (existing && 'path' in existing && existing.path === path) return { outcome: 'known', key };
+    const from = existing?.kind === 'frame' ? `the frame at ${existing.timecode}` : existing && basename(existing.path);
+    if (job.videoId && this.uploader.entries(job.videoId)[key])
+      return invalid(`${file}: ${describeKey(key)} went with the video already, from ${from ?? 'another file'}`);
+    if (key === 'thumbnail' && (choices.thumbnail || choices.thumbnailTimecode))
+      return invalid(`${file}: the thumbnail comes from ${from ?? 'the CSV'} instead, as the CSV chose`);
+    const rest = current.filter((s) => s !== existing);
+    const attached: Sidecar =
+      sidecar.kind === 'caption'
+        ? { ...sidecar, isDefault: isDefaultCaption(sidecar.language, rest, choices) }
+        : sidecar;
+    // A file it replaces (NAME.en.srt when NAME.en.vtt arrives) is named on the row, as the check names it.
+    const replaced: SidecarProblem[] =
+      existing && 'path' in existing ? found.problems.filter((p) => p.path === existing.path) : [];
+    this.deps.store.set(job, {
+      sidecars: [...rest, attached],
+      sidecarProblems: [...problems.filter((p) => p.path !== path), ...replaced],
+    });
+    if (job.state === 'done' && job.videoId && job.sidecarsHanded) {
+      // Its others went to the uploader already: this one joins them there (the uploader keeps their states).
+      this.byVideo.set(job.videoId, job.id);
+      this.uploader.add(job.videoId, [attached]).catch((error: unknown) => this.failed(error));
+    } else this.changed(job);
+    return { outcome: 'attached', key };
+  }
+
   /** Leaves one sidecar unsent: from the job before the hand-over, from the uploader's journal after. */
   async drop(job: JobRecord, key: string): Promise<boolean> {
     if (key.startsWith('file:')) {
@@ -174,6 +247,23 @@ export class SidecarDelivery {
   private failed(error: unknown): void {
     this.deps.log('error', `sidecars: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** A journal key in words: 'captions in en', 'chapters in fr', 'the thumbnail'. */
+function describeKey(key: string): string {
+  const [kind, language] = key.split(':');
+  if (kind === 'caption') return `captions in ${language}`;
+  return kind === 'chapters' ? `chapters in ${language}` : 'the thumbnail';
+}
+
+/**
+ * Whether a caption that arrives late is the video's default: the language a CSV chose, else only when the job has
+ * no default caption yet (one already sent stays the default).
+ */
+function isDefaultCaption(language: string, others: Sidecar[], choices: NonNullable<JobRecord['choices']>): boolean {
+  const wanted = choices.captionDefault ? languageTag(choices.captionDefault) : null;
+  if (wanted) return language === wanted;
+  return !others.some((s) => s.kind === 'caption' && s.isDefault);
 }
 
 function viewOf(sidecar: Sidecar, entry: SidecarEntry | undefined, canSend: boolean, video: string): SidecarView {

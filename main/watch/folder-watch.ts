@@ -3,11 +3,14 @@
 // finds what arrived while nobody watched.
 import type { Stats } from 'node:fs';
 import { stat, statfs } from 'node:fs/promises';
-import { sep } from 'node:path';
+import { basename, dirname, sep } from 'node:path';
 import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
 import type { WatchState, WatchView } from '../../common/contract/watch';
+import { withoutExtension } from '../lib/file-name';
 import type { FileFacts } from '../uploads/file-identity';
 import { scanPaths } from '../uploads/index';
+import { sidecarStems } from '../uploads/scan';
+import type { LateSidecar } from '../uploads/sidecar-delivery';
 import { isFinished, type JobIndex } from './job-index';
 import { SettleTracker } from './settle';
 import { watchFilter, type WatchFilter } from './watch-filter';
@@ -15,12 +18,15 @@ import type { KnownFile, LogFn, WatchRecord } from './watch-store';
 
 /** What a watch did with one file, for a log or the CLI's --json. */
 export interface WatchFileEvent {
-  kind: 'noticed' | 'settled' | 'added' | 'renamed' | 'changed' | 'not-added';
+  /** attached / not-attached: a caption, chapters or thumbnail that arrived after its video was queued. */
+  kind: 'noticed' | 'settled' | 'added' | 'renamed' | 'changed' | 'not-added' | 'attached' | 'not-attached';
   watchId: string;
   path: string;
   /** renamed: where it was. */
   from?: string;
-  /** not-added: why. */
+  /** attached / not-attached: the video it goes with. */
+  video?: string;
+  /** not-added / not-attached: why. */
   reason?: string;
 }
 
@@ -32,6 +38,11 @@ export interface WatchHost {
    * events), which were skipped and why. Throws when nothing could be added (no such profile, no key).
    */
   addFiles(watch: FolderWatch, paths: string[]): Promise<{ skipped: Map<string, string> }>;
+  /**
+   * Hands a sidecar file that arrived after its video was queued to the engine, for that video's job; undefined when
+   * the engine cannot take one.
+   */
+  attachSidecar(jobId: string, path: string): Promise<LateSidecar | undefined>;
   /** Takes a job out of the engine's queue (a finished one before a new file takes its path; a moved one). */
   removeJob(jobId: string): void;
   changed(watch: FolderWatch): void;
@@ -111,7 +122,7 @@ export class FolderWatch {
     private readonly tunables: FolderWatchTunables,
   ) {
     for (const file of known) this.remember(file);
-    this.filter = watchFilter(record.path, record.include, record.exclude);
+    this.filter = watchFilter(record.path, record.include, record.exclude, !record.noSidecars);
     this.tracker = new SettleTracker({
       settleMs: record.settleMs,
       now: tunables.now,
@@ -300,7 +311,7 @@ export class FolderWatch {
   }
 
   private arrived(path: string): void {
-    if (!this.filter.wants(path)) return;
+    if (!this.filter.wants(path) && !this.filter.sidecar(path)) return;
     const fresh = !this.tracker.has(path);
     this.tracker.touch(path);
     if (fresh) {
@@ -432,8 +443,13 @@ export class FolderWatch {
   private async settled(files: { path: string; info: Stats }[]): Promise<void> {
     if (this.closed || this.record.paused || !this.available) return;
     const toAdd: { path: string; key: string }[] = [];
+    const sidecars: string[] = [];
     for (const { path, info } of files) {
       if (info.size === 0) continue; // not written yet: its next change brings it back
+      if (!this.filter.wants(path)) {
+        sidecars.push(path);
+        continue;
+      }
       const key = fileKey(info);
       this.host.fileEvent({ kind: 'settled', watchId: this.id, path });
       const known = this.files.get(key);
@@ -466,7 +482,29 @@ export class FolderWatch {
       toAdd.push({ path, key });
     }
     if (toAdd.length) await this.addToEngine(toAdd);
+    for (const path of sidecars) await this.sidecarSettled(path);
     this.host.changed(this);
+  }
+
+  /**
+   * A caption, chapters or thumbnail file that settled: for each video beside it that this watch queued (its name
+   * pairs with the file's), the engine checks it and sends it with that video. A file that arrives before its video
+   * is queued needs nothing: the video's own check finds it.
+   */
+  private async sidecarSettled(path: string): Promise<void> {
+    const stems = new Set(sidecarStems(basename(path)));
+    const folder = dirname(path);
+    for (const [jobId, key] of [...this.byJob]) {
+      const video = this.files.get(key)?.path;
+      if (!video || dirname(video) !== folder || !stems.has(withoutExtension(basename(video)))) continue;
+      const job = this.host.jobs.get(jobId);
+      if (!job || job.profileId !== this.record.profileId) continue;
+      const result = await this.host.attachSidecar(jobId, path);
+      if (result?.outcome === 'attached') this.host.fileEvent({ kind: 'attached', watchId: this.id, path, video });
+      else if (result?.outcome === 'invalid')
+        this.host.fileEvent({ kind: 'not-attached', watchId: this.id, path, video, reason: result.reason });
+      else if (result?.outcome === 'ignored') this.host.log('debug', `${path} not attached: ${result.reason}`);
+    }
   }
 
   private async addToEngine(files: { path: string; key: string }[]): Promise<void> {

@@ -5,6 +5,7 @@ import { stat } from 'node:fs/promises';
 import { basename, isAbsolute, resolve } from 'node:path';
 import type { WatchDefaults, WatchOrigin, WatchView } from '../../common/contract/watch';
 import type { UploadEngine } from '../uploads/index';
+import type { LateSidecar } from '../uploads/sidecar-delivery';
 import type { Vault } from '../vault/index';
 import { FolderWatch, localDay, type FolderWatchTunables, type WatchFileEvent, type WatchHost } from './folder-watch';
 import { JobIndex } from './job-index';
@@ -12,10 +13,17 @@ import { WatchStore, type WatchRecord } from './watch-store';
 
 export type { WatchFileEvent } from './folder-watch';
 
+/**
+ * The engine as the watches use it. attachSidecar: a caption, chapters or thumbnail file that arrived beside a
+ * queued video, checked and sent with it (SidecarDelivery.attach, after the job's own media check); optional until
+ * UploadEngine has it, and without it such a file is left for the user.
+ */
+export type WatchEngine = UploadEngine & { attachSidecar?(jobId: string, path: string): Promise<LateSidecar> };
+
 export interface WatchDeps {
   /** Where the watch list and its per-watch state are kept. */
   stateDir: string;
-  engine: UploadEngine;
+  engine: WatchEngine;
   /** Absent in the CLI, which has no profiles store. */
   vault?: Vault;
   log: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
@@ -112,6 +120,8 @@ class Watches implements WatchService, WatchHost {
   private flushTimer: NodeJS.Timeout | null = null;
   private readonly stops: (() => void)[] = [];
   private closed = false;
+  /** Said once: this engine cannot take a sidecar that arrives after its video. */
+  private toldNoAttach = false;
   readonly log: WatchDeps['log'];
 
   constructor(
@@ -289,6 +299,16 @@ class Watches implements WatchService, WatchHost {
     const skipped = new Map(result.skipped.map((s) => [s.path, s.reason]));
     for (const path of skipped.keys()) this.awaiting.delete(pathKey(profileId, path));
     return { skipped };
+  }
+
+  async attachSidecar(jobId: string, path: string): Promise<LateSidecar | undefined> {
+    const { engine } = this.deps;
+    if (!engine.attachSidecar) {
+      if (!this.toldNoAttach) this.log('info', `${path} arrived after its video was queued; it is not sent with it`);
+      this.toldNoAttach = true;
+      return undefined;
+    }
+    return engine.attachSidecar(jobId, path);
   }
 
   removeJob(jobId: string): void {

@@ -38,5 +38,19 @@ describe('watchFilter', () => {
     expect(f.ignores(at('notes.txt'), undefined)).toBe(false);
     expect(f.ignores(at('2024.archive'), false)).toBe(false);
     expect(f.ignores(at('a.mp4'), true)).toBe(false);
+    expect(f.ignores(at('a.en.vtt'), true)).toBe(true); // this watch sends no sidecars
+  });
+
+  it('for a watch that sends sidecars, also takes files named like captions, chapters and thumbnails', () => {
+    const f = watchFilter(root, ['*.mov'], [], true);
+    for (const name of ['a.en.vtt', 'a.fr-CA.srt', 'a.chapters.vtt', 'a.jpg', 'a.PNG', 'a.webp']) {
+      expect(f.sidecar(at('day 1', name)), name).toBe(true);
+      expect(f.ignores(at('day 1', name), true), name).toBe(false);
+      expect(f.wants(at('day 1', name)), name).toBe(false); // not uploaded as videos
+    }
+    expect(f.sidecar(at('notes.txt'))).toBe(false);
+    expect(f.sidecar(at('.cache', 'a.en.vtt'))).toBe(false);
+    expect(f.sidecar(join('/', 'media', 'Other', 'a.en.vtt'))).toBe(false);
+    expect(watchFilter(root, [], []).sidecar(at('a.en.vtt'))).toBe(false);
   });
 });
