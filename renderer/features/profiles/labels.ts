@@ -1,5 +1,5 @@
 // Plain words for a profile's parts: its environment choices, its kind of credential, where its secret lives.
-import type { AuthKind, EnvironmentKind } from '../../../common/api';
+import type { AuthKind, EnvironmentKind, ProfileView } from '../../../common/api';
 
 export interface EnvironmentChoice {
   kind: EnvironmentKind;
@@ -27,4 +27,19 @@ export function authLabel(kind: AuthKind): string {
 /** What the user calls the secret of a profile. */
 export function secretWord(kind: AuthKind): string {
   return kind === 'uploadToken' ? 'upload token' : 'API key';
+}
+
+/**
+ * A profile's second line under its name: its environment, unless the name says that already ("Local sandbox" over
+ * "Local sandbox"); then what the environment is: built in, or its server's host.
+ */
+export function environmentLine(profile: Pick<ProfileView, 'name' | 'environment'>): string {
+  const { label, kind, baseUrl } = profile.environment;
+  if (profile.name.trim().toLowerCase() !== label.trim().toLowerCase()) return label;
+  if (kind === 'local') return 'Built in · no account needed';
+  try {
+    return new URL(baseUrl).host;
+  } catch {
+    return label;
+  }
 }

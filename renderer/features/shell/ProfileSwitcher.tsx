@@ -3,7 +3,7 @@ import { useEffect, useRef, useState, type ReactElement } from 'react';
 import { Icon } from '../../ui/icons';
 import { appActions } from '../../stores/app';
 import { profileActions, useActiveProfile, useProfiles } from '../../stores/profiles';
-import { envDotClass } from '../profiles/labels';
+import { envDotClass, environmentLine } from '../profiles/labels';
 
 export function ProfileSwitcher(): ReactElement {
   const profiles = useProfiles((s) => s.profiles);
@@ -67,7 +67,7 @@ export function ProfileSwitcher(): ReactElement {
         <span className={active ? envDotClass(active.environment.kind) : 'env-dot'} aria-hidden="true" />
         <span className="profile-current-text">
           <strong>{active?.name ?? 'No profile'}</strong>
-          <small>{active ? active.environment.label : 'Add one to start'}</small>
+          <small>{active ? environmentLine(active) : 'Add one to start'}</small>
         </span>
         <Icon name="chevron" />
       </button>
@@ -87,7 +87,7 @@ export function ProfileSwitcher(): ReactElement {
               <span className="menu-item-text">
                 <strong>{p.name}</strong>
                 <small>
-                  {p.environment.label} · {p.keyHint}
+                  {environmentLine(p)} · {p.keyHint}
                 </small>
               </span>
               {p.id === activeId ? <Icon name="check" /> : null}

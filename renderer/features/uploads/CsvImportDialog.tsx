@@ -172,6 +172,7 @@ export function CsvImportDialog({ open, onClose }: { open: boolean; onClose: () 
       open={open}
       title="Import details from CSV"
       onClose={close}
+      wide
       footer={
         <>
           <Button variant="ghost" onClick={close}>

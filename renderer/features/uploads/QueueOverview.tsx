@@ -98,37 +98,47 @@ export function QueueOverview(): ReactElement {
   // Speed and time left only while something moves and the engine is there to say so: never a stale figure.
   const active = connected && totals.byState.uploading > 0;
   const tone = fraction >= 1 ? 'success' : 'info';
+  // Every file skipped or cancelled: there are no bytes to send, and "0% · 0 B of 0 B" would read as stuck.
+  const nothingToSend = totals.bytes === 0 && totals.files > 0;
   return (
     <section className="queue-overview" aria-label="Overall progress" data-testid="queue-overview">
-      <span className="overview-big">{Math.floor(fraction * 100)}%</span>
-      <ProgressBar value={fraction} inflight={inflightFraction} tone={tone} label="Overall progress" />
-      <span className="overview-numbers muted">
-        <Explained why={inflight > 0 ? CONFIRMED_WHY : undefined} testId="overall-confirmed">
-          {inflight > 0 ? (
-            <span className={`progress-swatch progress-swatch-confirmed progress-${tone}`} aria-hidden="true" />
-          ) : null}
-          {formatBytes(confirmed)} of {formatBytes(totals.bytes)}
-          {inflight > 0 ? ' confirmed' : ''}
-        </Explained>
-        {inflight > 0 ? (
-          <>
-            {' · '}
-            <Explained why={INFLIGHT_WHY} testId="overall-inflight">
-              <span className={`progress-swatch progress-swatch-inflight progress-${tone}`} aria-hidden="true" />
-              {formatBytes(inflight)} on its way
+      {nothingToSend ? (
+        <span className="overview-numbers muted" data-testid="nothing-to-send">
+          Nothing to send · {totals.files} {totals.files === 1 ? 'file' : 'files'}
+        </span>
+      ) : (
+        <>
+          <span className="overview-big">{Math.floor(fraction * 100)}%</span>
+          <ProgressBar value={fraction} inflight={inflightFraction} tone={tone} label="Overall progress" />
+          <span className="overview-numbers muted">
+            <Explained why={inflight > 0 ? CONFIRMED_WHY : undefined} testId="overall-confirmed">
+              {inflight > 0 ? (
+                <span className={`progress-swatch progress-swatch-confirmed progress-${tone}`} aria-hidden="true" />
+              ) : null}
+              {formatBytes(confirmed)} of {formatBytes(totals.bytes)}
+              {inflight > 0 ? ' confirmed' : ''}
             </Explained>
-          </>
-        ) : null}
-        {' · '}
-        {totals.files} {totals.files === 1 ? 'file' : 'files'}
-        {active ? (
-          <>
+            {inflight > 0 ? (
+              <>
+                {' · '}
+                <Explained why={INFLIGHT_WHY} testId="overall-inflight">
+                  <span className={`progress-swatch progress-swatch-inflight progress-${tone}`} aria-hidden="true" />
+                  {formatBytes(inflight)} on its way
+                </Explained>
+              </>
+            ) : null}
             {' · '}
-            <span data-testid="overall-speed">{formatSpeed(totals.speed)}</span>
-            {totals.eta != null ? ` · ${formatDuration(totals.eta)} left` : ''}
-          </>
-        ) : null}
-      </span>
+            {totals.files} {totals.files === 1 ? 'file' : 'files'}
+            {active ? (
+              <>
+                {' · '}
+                <span data-testid="overall-speed">{formatSpeed(totals.speed)}</span>
+                {totals.eta != null ? ` · ${formatDuration(totals.eta)} left` : ''}
+              </>
+            ) : null}
+          </span>
+        </>
+      )}
       <WaitingCounts />
       <StateFilter />
     </section>

@@ -179,21 +179,28 @@ export const QueueRow = memo(function QueueRow({
         </Explained>
       </div>
       <div role="gridcell" className="q-progress">
-        <ProgressBar
-          value={fraction}
-          inflight={inflight}
-          tone={
-            job.state === 'failed'
-              ? 'danger'
-              : job.state === 'done'
-                ? 'success'
-                : uploading || pausing
-                  ? 'info'
-                  : 'neutral'
-          }
-          label={`${job.name} progress`}
-        />
-        <span className="q-pct">{Math.floor(fraction * 100)}%</span>
+        {job.state === 'skipped' && !refused ? (
+          // A duplicate sends nothing: a bar stuck at 0% would read as an upload that never started.
+          <span className="q-progress-note subtle">Already on the server</span>
+        ) : (
+          <>
+            <ProgressBar
+              value={fraction}
+              inflight={inflight}
+              tone={
+                job.state === 'failed'
+                  ? 'danger'
+                  : job.state === 'done'
+                    ? 'success'
+                    : uploading || pausing
+                      ? 'info'
+                      : 'neutral'
+              }
+              label={`${job.name} progress`}
+            />
+            <span className="q-pct">{Math.floor(fraction * 100)}%</span>
+          </>
+        )}
       </div>
       <div role="gridcell" className="q-rate">
         {/* A speed of nothing is not news (and after the engine went away, no longer known). */}

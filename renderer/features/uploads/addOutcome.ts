@@ -1,5 +1,6 @@
 // What an add came to, told from the files it queued as they are now, not only from the scan's first answer: a
-// re-add of files uploaded before reads "uploaded before, skipped", never a green "Added 13".
+// re-add of files uploaded before reads "uploaded before, skipped", never a green "Added 13". (A file the media
+// check refused stays counted as added: its row says what it is and offers what to do.)
 import type { AddResult, JobView } from '../../../common/api';
 import type { Tone } from '../../ui/controls';
 
@@ -16,8 +17,7 @@ const files = (n: number) => (n === 1 ? '1 file' : `${n} files`);
 /** `queued`: the jobs this add put in the queue that are still there (their state as main last said). */
 export function addOutcome(result: AddResult, queued: Pick<JobView, 'state' | 'refused'>[]): AddOutcome {
   const duplicates = queued.filter((job) => job.state === 'skipped' && job.refused === undefined).length;
-  const refused = queued.filter((job) => job.state === 'skipped' && job.refused !== undefined).length;
-  const going = Math.max(0, result.added - duplicates - refused);
+  const going = Math.max(0, result.added - duplicates);
   const { alreadyQueued, skipped } = result;
   const parts = [
     going > 0
@@ -28,16 +28,10 @@ export function addOutcome(result: AddResult, queued: Pick<JobView, 'state' | 'r
     duplicates > 0
       ? `${files(duplicates)} uploaded before, skipped as ${duplicates === 1 ? 'a duplicate' : 'duplicates'}`
       : '',
-    refused > 0 ? `${files(refused)} not taken as video (see ${refused === 1 ? 'its row' : 'their rows'})` : '',
     alreadyQueued > 0 ? `${alreadyQueued} already in the queue` : '',
     skipped.length > 0 ? `skipped ${skipped.length}` : '',
   ].filter(Boolean);
-  const tone =
-    going > 0
-      ? 'success'
-      : refused > 0 || skipped.length > 0 || result.added + alreadyQueued === 0
-        ? 'warning'
-        : 'info';
+  const tone = going > 0 ? 'success' : skipped.length > 0 || result.added + alreadyQueued === 0 ? 'warning' : 'info';
   return {
     tone,
     headline: parts.join(' · '),

@@ -1,6 +1,6 @@
 // The add summary says what an add came to, from the files it queued as they are now: files uploaded before are
-// "skipped as duplicates", not a green "Added"; files already queued or found not to be video are said apart; the
-// summary follows only the files of the last add, and leaves with them.
+// "skipped as duplicates", not a green "Added"; files already queued are said apart (one the media check refused
+// stays added: its row tells); the summary follows only the files of the last add, and leaves with them.
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AddResult } from '../../../common/api';
 import { addOutcome } from '../../../renderer/features/uploads/addOutcome';
@@ -30,8 +30,7 @@ describe('addOutcome', () => {
     });
     expect(addOutcome(result({ added: 3 }), [queued, duplicate, notVideo])).toEqual({
       tone: 'success',
-      headline:
-        'Added 1 file · 1 file uploaded before, skipped as a duplicate · 1 file not taken as video (see its row)',
+      headline: 'Added 2 files · 1 file uploaded before, skipped as a duplicate',
       clean: false,
     });
   });
