@@ -1,9 +1,9 @@
-// What media preflight costs at scan time: 1,000 files of several GiB in total (sparse copies of real clips, each
-// header real and the rest a hole) checked through the preflight pool, with wall time and memory along the way;
-// then 10,000 copies of one tiny real MP4 asked for at once (as a large add does), with the CPU of the main thread
-// apart from the process's and the messages per file. BENCH_PREFLIGHT_BEFORE=<tree> runs those small files through
-// that tree's pool too (main/media/preflight.ts of, say, `git archive <commit> main common` unpacked under .tmp/),
-// alternating before and after in one run.
+// What media preflight costs at scan time, in two parts. 1,000 files of several GiB in total (sparse copies of real
+// clips, each header real and the rest a hole) checked through the preflight pool, 100 at a time, with wall time and
+// memory along the way; then 10,000 copies of one tiny real MP4 asked for at once (as a large add does). Both count
+// the CPU of the main thread apart from the whole process's. BENCH_PREFLIGHT_BEFORE=<tree> also runs both parts
+// through that tree's pool (its main/media/preflight.ts; e.g. `git archive <commit> main common` unpacked under
+// .tmp/), before, after, after, before, in one run.
 // Run: npx tsx --expose-gc bench/preflight.bench.ts   (or `npm run bench -- preflight`)
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
@@ -34,14 +34,15 @@ function clip(dir: string, ext: string, codecs: string[]): string {
 /** CPU seconds of this process's main thread alone (Linux: its /proc task), or null where that cannot be read. */
 function mainThreadCpu(): number | null {
   try {
+    ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
     const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
-    return (Number(fields[11]) + Number(fields[12])) / ticks;
+    return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
   } catch {
     return null;
   }
 }
+let ticksPerSecond: number | undefined;
 
 /** CPU seconds of the whole process: the main thread, the workers, the disk threads and the collector. */
 function processCpu(): number {
@@ -57,44 +58,84 @@ interface PoolLike {
 }
 type PoolClass = new () => PoolLike;
 
-/**
- * Many tiny real MP4s asked for at once, through a fresh pool (its worker started first, on one of them, and not
- * counted): wall time, main-thread and process CPU, and messages each way per file.
- */
-async function smallFiles(Pool: PoolClass, files: string[]) {
-  const pool = new Pool();
-  await pool.run(files[0] as string);
-  const before = pool.traffic?.();
+const round = (v: number, places = 2) => Math.round(v * 10 ** places) / 10 ** places;
+
+/** The CPU and message counts of one stretch of work through `pool`. */
+function meter(pool: PoolLike) {
+  const traffic = pool.traffic?.();
   const main = mainThreadCpu();
   const cpu = processCpu();
   const began = performance.now();
-  const results = await Promise.all(files.map((f) => pool.run(f)));
-  const seconds = (performance.now() - began) / 1000;
-  const mainAfter = mainThreadCpu();
-  const cpuAfter = processCpu();
-  const after = pool.traffic?.();
-  await pool.close();
-  const recognised = results.filter((r) => r.ok).length;
-  if (recognised !== files.length) throw new Error(`expected ${files.length} videos, ${recognised} recognised`);
-  const round = (v: number, places = 2) => Math.round(v * 10 ** places) / 10 ** places;
-  return {
-    seconds: round(seconds),
-    mainThreadCpuSeconds: main === null || mainAfter === null ? null : round(mainAfter - main),
-    mainThreadCpuMsPerFile:
-      main === null || mainAfter === null ? null : round(((mainAfter - main) * 1000) / files.length, 3),
-    processCpuSeconds: round(cpuAfter - cpu),
-    messagesPerFile:
-      before && after
-        ? {
-            sent: round((after.sent - before.sent) / files.length, 3),
-            received: round((after.received - before.received) / files.length, 3),
-          }
-        : { sent: 1, received: 1 },
+  return (files: number) => {
+    const seconds = (performance.now() - began) / 1000;
+    const mainEnd = mainThreadCpu();
+    const cpuEnd = processCpu();
+    const trafficEnd = pool.traffic?.();
+    const mainSeconds = main === null || mainEnd === null ? null : mainEnd - main;
+    return {
+      seconds: round(seconds, 3),
+      msPerFile: round((seconds * 1000) / files),
+      mainThreadCpuSeconds: mainSeconds === null ? null : round(mainSeconds),
+      mainThreadCpuMsPerFile: mainSeconds === null ? null : round((mainSeconds * 1000) / files, 3),
+      processCpuSeconds: round(cpuEnd - cpu),
+      // A pool without traffic() (before batching) sent one message a file each way.
+      messagesPerFile:
+        traffic && trafficEnd
+          ? {
+              sent: round((trafficEnd.sent - traffic.sent) / files, 3),
+              received: round((trafficEnd.received - traffic.received) / files, 3),
+            }
+          : { sent: 1, received: 1 },
+    };
   };
 }
 
-/** 10,000 (SMALL_FILES) copies of one tiny real clip, and the figures of each pool over them, before and after. */
-async function smallFilesRun(work: string) {
+/**
+ * The large files, 100 at a time through a fresh pool, with the heap after every 100 (its forced garbage
+ * collections count in the main thread's CPU). Starting the worker (and, from source, compiling it) is paid once
+ * per app run, not per scan: timed apart.
+ */
+async function largeFiles(Pool: PoolClass, files: string[]) {
+  const pool = new Pool();
+  const startAt = performance.now();
+  await pool.run(files[0] as string);
+  const workerStartMs = Math.round(performance.now() - startAt);
+  const before = memory();
+  const samples: number[] = [];
+  const done = meter(pool);
+  let recognised = 0;
+  const refused: string[] = [];
+  for (let at = 0; at < files.length; at += 100) {
+    const results = await Promise.all(files.slice(at, at + 100).map((f) => pool.run(f)));
+    for (const r of results) {
+      if (r.ok) recognised += 1;
+      else refused.push(r.reason);
+    }
+    samples.push(memory().heapMiB);
+  }
+  const figures = done(files.length);
+  const after = memory();
+  await pool.close();
+  if (recognised !== files.length - 1 || refused.length !== 1)
+    throw new Error(`expected ${files.length - 1} videos and 1 refusal`);
+  return { ...figures, workerStartMs, recognised, refused, memory: { before, after, heapMiBPer100Files: samples } };
+}
+
+/** The small files, all asked for at once through a fresh pool (its worker started first and not counted). */
+async function smallFiles(Pool: PoolClass, files: string[]) {
+  const pool = new Pool();
+  await pool.run(files[0] as string);
+  const done = meter(pool);
+  const results = await Promise.all(files.map((f) => pool.run(f)));
+  const figures = done(files.length);
+  await pool.close();
+  const recognised = results.filter((r) => r.ok).length;
+  if (recognised !== files.length) throw new Error(`expected ${files.length} videos, ${recognised} recognised`);
+  return figures;
+}
+
+/** SMALL_FILES copies of one tiny real clip (half a second, 160x90, MP4 with its index first). */
+function makeSmallFiles(work: string): string[] {
   const source = join(work, 'tiny.mp4');
   execFileSync('ffmpeg', [
     ...['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=25', '-t', '0.5'],
@@ -108,20 +149,21 @@ async function smallFilesRun(work: string) {
     copyFileSync(source, target);
     files.push(target);
   }
+  return files;
+}
+
+/** The pools to run, in order: this tree's alone, or before, after, after, before (each side meets the load alike). */
+async function contenders(): Promise<[label: 'before' | 'after', Pool: PoolClass][]> {
   const after = PreflightPool as PoolClass;
-  if (!BEFORE) return { files: files.length, rounds: [{ pool: 'after', ...(await smallFiles(after, files)) }] };
+  if (!BEFORE) return [['after', after]];
   const url = pathToFileURL(resolve(BEFORE, 'main/media/preflight.ts')).href;
   const before = ((await import(url)) as { PreflightPool: PoolClass }).PreflightPool;
-  // Before, after, after, before: each side meets the machine's load at the start and at the end alike.
-  const rounds = [];
-  for (const [label, Pool] of [
+  return [
     ['before', before],
     ['after', after],
     ['after', after],
     ['before', before],
-  ] as const)
-    rounds.push({ pool: label, ...(await smallFiles(Pool, files)) });
-  return { files: files.length, before: BEFORE, rounds };
+  ];
 }
 
 function memory(): { rssMiB: number; heapMiB: number } {
@@ -202,71 +244,43 @@ async function main(): Promise<void> {
     writeFileSync(decoy, '%PDF-1.7\n%%EOF\n');
     files.push(decoy);
 
-    const pool = new PreflightPool();
-    // Starting the worker (and, from source, compiling it) is paid once per app run, not per scan: kept apart.
-    const startAt = performance.now();
-    await pool.run(files[0] as string);
-    const startMs = performance.now() - startAt;
-
-    const before = memory();
-    const samples: number[] = [];
-    const cpu = processCpu();
-    const mainCpu = mainThreadCpu();
-    const began = performance.now();
-    let ok = 0;
-    const refused: string[] = [];
-    const batch = 100;
-    for (let at = 0; at < files.length; at += batch) {
-      const results = await Promise.all(files.slice(at, at + batch).map((f) => pool.run(f)));
-      for (const r of results) {
-        if (r.ok) ok += 1;
-        else refused.push(r.reason);
-      }
-      samples.push(memory().heapMiB);
-    }
-    const seconds = (performance.now() - began) / 1000;
-    const used = processCpu() - cpu;
-    const mainEnd = mainThreadCpu();
-    const after = memory();
-    await pool.close();
+    const pools = await contenders();
+    const large = [];
+    for (const [pool, Pool] of pools) large.push({ pool, ...(await largeFiles(Pool, files)) });
 
     const mediaInfoJs = await mediaInfoSample(
       sources.map((s) => s.file),
       folder,
     );
 
-    const small = await smallFilesRun(work);
+    const small = makeSmallFiles(work);
+    const smallRounds = [];
+    for (const [pool, Pool] of pools) smallRounds.push({ pool, ...(await smallFiles(Pool, small)) });
 
     const figures = {
       files: files.length,
       apparentGiB: Math.round((total / GiB) * 10) / 10,
-      recognised: ok,
-      refused,
-      workerStartMs: Math.round(startMs),
-      seconds: Math.round(seconds * 1000) / 1000,
-      msPerFile: Math.round((seconds * 1000 * 100) / files.length) / 100,
-      // The main thread's includes the forced garbage collections of the heap samples, every 100 files.
-      mainThreadCpuSeconds: mainCpu === null || mainEnd === null ? null : Math.round((mainEnd - mainCpu) * 100) / 100,
-      processCpuSeconds: Math.round(used * 100) / 100,
-      memory: { before, after, heapMiBPer100Files: samples },
+      before: BEFORE ?? null,
+      rounds: large,
       mediaInfoJs,
-      smallFiles: small,
+      smallFiles: { files: small.length, rounds: smallRounds },
     };
     process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
-    process.stdout.write(
-      `preflight of ${files.length} files (${figures.apparentGiB} GiB): ${figures.seconds} s, ${figures.msPerFile} ms a file; ` +
-        `heap ${before.heapMiB} -> ${after.heapMiB} MiB, rss ${before.rssMiB} -> ${after.rssMiB} MiB\n`,
-    );
-    for (const round of small.rounds)
+    const cpu = (r: { mainThreadCpuSeconds: number | null; processCpuSeconds: number }) =>
+      `main thread ${r.mainThreadCpuSeconds} s CPU, process ${r.processCpuSeconds} s`;
+    for (const r of large)
       process.stdout.write(
-        `${small.files} tiny MP4s at once, ${round.pool}: ${round.seconds} s, main thread ${round.mainThreadCpuSeconds} s CPU ` +
-          `(${round.mainThreadCpuMsPerFile} ms a file), process ${round.processCpuSeconds} s CPU, ` +
-          `${round.messagesPerFile.sent} messages sent and ${round.messagesPerFile.received} received a file\n`,
+        `${r.pool}: preflight of ${files.length} files (${figures.apparentGiB} GiB): ${r.seconds} s, ${r.msPerFile} ms a file, ` +
+          `${cpu(r)}; heap ${r.memory.before.heapMiB} -> ${r.memory.after.heapMiB} MiB, ` +
+          `rss ${r.memory.before.rssMiB} -> ${r.memory.after.rssMiB} MiB\n`,
+      );
+    for (const r of smallRounds)
+      process.stdout.write(
+        `${r.pool}: ${small.length} tiny MP4s at once: ${r.seconds} s, ${cpu(r)} (${r.mainThreadCpuMsPerFile} ms a file ` +
+          `on the main thread), ${r.messagesPerFile.sent} messages sent and ${r.messagesPerFile.received} received a file\n`,
       );
     mkdirSync('.bench', { recursive: true });
     writeFileSync('.bench/preflight.json', JSON.stringify(figures, null, 2));
-    if (ok !== files.length - 1 || refused.length !== 1)
-      throw new Error(`expected ${files.length - 1} videos and 1 refusal`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
