@@ -4,9 +4,10 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { z } from 'zod';
+import type { ImageType } from '../lib/image-signature';
+import { imageType } from '../lib/image-signature';
 import { prepareTrack } from './captions';
-import type { ThumbnailType } from './sniff';
-import { sniff, thumbnailType } from './sniff';
+import { sniff } from './sniff';
 
 export const sidecarSchema = z.discriminatedUnion('kind', [
   z
@@ -151,7 +152,7 @@ export const MAX_THUMBNAIL_BYTES = 8 * 1024 * 1024;
 export const MAX_TRACK_BYTES = 10 * 1024 * 1024;
 
 export type PreparedSidecar =
-  | { ok: true; body: Buffer; fileName: string; contentType: ThumbnailType | 'text/vtt'; changes: string[] }
+  | { ok: true; body: Buffer; fileName: string; contentType: ImageType | 'text/vtt'; changes: string[] }
   | { ok: false; reason: string };
 
 /** Reads a sidecar from disk and makes it what api.video takes, or says why it cannot be sent. */
@@ -180,7 +181,7 @@ export async function prepareSidecar(sidecar: FileSidecar): Promise<PreparedSide
     return { ok: false, reason: `${file} could not be read: ${why}` };
   }
   if (sidecar.kind === 'thumbnail') {
-    const type = thumbnailType(bytes);
+    const type = imageType(bytes);
     if (!type) {
       const seen = sniff(bytes.subarray(0, 4096));
       const like = seen.kind === 'not-video' ? `: it starts like ${seen.what}` : '';

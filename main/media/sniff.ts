@@ -1,5 +1,7 @@
 // Tells what a file is from its first bytes: one of the video containers Convoy parses, another container the
 // fallback parser may know, or something that is not a video at all, named as a person would ("a PDF document").
+import { startsLikeImage } from '../lib/image-signature';
+
 export type ContainerKind = 'isobmff' | 'matroska' | 'avi' | 'mpeg-ts' | 'other-video';
 
 export type Sniffed =
@@ -18,10 +20,10 @@ const startsWith = (b: Buffer, bytes: number[]) => bytes.every((v, i) => b[i] ==
 const notVideo: [test: (b: Buffer) => boolean, what: string][] = [
   [(b) => ascii(b, 0, '%PDF-'), 'a PDF document'],
   [(b) => startsWith(b, [0x50, 0x4b, 0x03, 0x04]), 'a ZIP archive (or an Office document)'],
-  [(b) => startsWith(b, [0x89, 0x50, 0x4e, 0x47]), 'a PNG image'],
-  [(b) => startsWith(b, [0xff, 0xd8, 0xff]), 'a JPEG image'],
+  [(b) => startsLikeImage(b) === 'image/png', 'a PNG image'],
+  [(b) => startsLikeImage(b) === 'image/jpeg', 'a JPEG image'],
   [(b) => ascii(b, 0, 'GIF87a') || ascii(b, 0, 'GIF89a'), 'a GIF image'],
-  [(b) => ascii(b, 0, 'RIFF') && ascii(b, 8, 'WEBP'), 'a WebP image'],
+  [(b) => startsLikeImage(b) === 'image/webp', 'a WebP image'],
   [(b) => ascii(b, 0, 'RIFF') && ascii(b, 8, 'WAVE'), 'a WAV audio file'],
   [(b) => ascii(b, 0, 'ID3') || (b[0] === 0xff && ((b[1] ?? 0) & 0xe0) === 0xe0), 'an MP3 audio file'],
   [(b) => ascii(b, 0, 'fLaC'), 'a FLAC audio file'],
@@ -88,14 +90,4 @@ export function sniff(head: Buffer): Sniffed {
   for (const [test, what] of notVideo) if (test(head)) return { kind: 'not-video', what };
   if (looksLikeText(head)) return { kind: 'not-video', what: textKind(head) };
   return { kind: 'unknown' };
-}
-
-/** The image types api.video takes for a thumbnail, by signature (not by the file's name). */
-export type ThumbnailType = 'image/jpeg' | 'image/png' | 'image/webp';
-
-export function thumbnailType(head: Buffer): ThumbnailType | null {
-  if (startsWith(head, [0xff, 0xd8, 0xff])) return 'image/jpeg';
-  if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
-  if (ascii(head, 0, 'RIFF') && ascii(head, 8, 'WEBP')) return 'image/webp';
-  return null;
 }

@@ -10,7 +10,8 @@ import { atom } from './clock';
 import { enumParam } from './http';
 import { paginate } from './pagination';
 import { parseOrThrow } from './payloads';
-import { imageSize, sniffImage } from './image-types';
+import { imageType } from '../lib/image-signature';
+import { imageSize } from './image-types';
 import { newPlayerId } from './resource-ids';
 import { accountFile, keepSidecar, receiveSidecar, removeFile, sidecarBytes, withSidecar } from './sidecar-files';
 
@@ -150,7 +151,7 @@ export async function uploadLogo(ctx: SandboxContext, playerId: string, req: Inc
   const upload = await receiveSidecar(ctx, req, body, MAX_LOGO_BYTES);
   return withSidecar(upload, () => {
     const bytes = sidecarBytes(upload);
-    const contentType = sniffImage(bytes);
+    const contentType = imageType(bytes);
     if (contentType !== 'image/jpeg' && contentType !== 'image/png')
       throw new ApiProblem('uploaded-file-invalid-file', 'file', 'A logo must be a JPEG or PNG image.');
     const size = imageSize(bytes);

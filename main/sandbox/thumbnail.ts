@@ -12,7 +12,7 @@ import { encodeJpeg, type Rgb } from './jpeg';
 import { ApiProblem } from './problems';
 import { findVideo } from './videos';
 import { parseOrThrow } from './payloads';
-import { sniffImage } from './image-types';
+import { imageType } from '../lib/image-signature';
 import { keepSidecar, receiveSidecar, removeFile, sidecarBytes, videoFile, withSidecar } from './sidecar-files';
 
 const THUMBNAIL_WIDTH = 160;
@@ -74,7 +74,7 @@ export async function uploadThumbnail(ctx: SandboxContext, videoId: string, req:
   findVideo(ctx, videoId);
   const upload = await receiveSidecar(ctx, req, body, MAX_THUMBNAIL_BYTES);
   return withSidecar(upload, () => {
-    const contentType = sniffImage(sidecarBytes(upload));
+    const contentType = imageType(sidecarBytes(upload));
     if (contentType === null)
       throw new ApiProblem('uploaded-file-invalid-file', 'file', 'The thumbnail must be a JPEG, PNG or WebP image.');
     const video = findVideo(ctx, videoId);

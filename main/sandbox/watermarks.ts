@@ -9,7 +9,7 @@ import { ApiProblem } from './problems';
 import { atom } from './clock';
 import { enumParam } from './http';
 import { paginate } from './pagination';
-import { sniffImage } from './image-types';
+import { imageType } from '../lib/image-signature';
 import { newWatermarkId } from './resource-ids';
 import { accountFile, keepSidecar, receiveSidecar, removeFile, sidecarBytes, withSidecar } from './sidecar-files';
 
@@ -41,7 +41,7 @@ const present = (watermark: WatermarkRecord) => ({
 export async function uploadWatermark(ctx: SandboxContext, req: IncomingMessage, body: Readable) {
   const upload = await receiveSidecar(ctx, req, body, MAX_WATERMARK_BYTES);
   return withSidecar(upload, () => {
-    const contentType = sniffImage(sidecarBytes(upload));
+    const contentType = imageType(sidecarBytes(upload));
     if (contentType !== 'image/jpeg' && contentType !== 'image/png')
       throw new ApiProblem('uploaded-file-invalid-file', 'file', 'A watermark must be a JPEG or PNG image.');
     const watermark = { watermarkId: newWatermarkId(), createdAt: ctx.clock.now(), contentType };
