@@ -3,7 +3,7 @@
 // finds what arrived while nobody watched.
 import type { Stats } from 'node:fs';
 import { stat, statfs } from 'node:fs/promises';
-import { basename, dirname, sep } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
 import type { WatchState, WatchView } from '../../common/contract/watch';
 import { withoutExtension } from '../lib/file-name';
@@ -411,6 +411,7 @@ export class FolderWatch {
     const scan = await scanPaths([this.record.path], { include: this.record.include, exclude: this.record.exclude });
     const now = this.tunables.now();
     const found = new Set<string>();
+    const queued: { path: string; jobId: string; siblings: readonly string[] }[] = [];
     for (let i = 0; i < scan.files.length; i += 256) {
       const batch = scan.files.slice(i, i + 256).filter((f) => this.filter.wants(f.path));
       const infos = await Promise.all(batch.map((f) => stat(f.path).catch(() => null)));
@@ -423,12 +424,15 @@ export class FolderWatch {
         if (known) {
           if (known.path !== file.path) await this.moved(known, file.path);
           delete known.goneAt;
+          if (known.jobId !== undefined && file.siblings)
+            queued.push({ path: file.path, jobId: known.jobId, siblings: file.siblings });
           continue;
         }
         if (baseline) this.remember({ key, path: file.path });
         else this.tracker.touch(file.path);
       }
     }
+    if (!baseline) await this.sidecarsMissed(queued);
     for (const [key, file] of this.files) {
       if (found.has(file.path) && this.byPath.get(file.path) === key) continue;
       file.goneAt ??= now;
@@ -437,6 +441,27 @@ export class FolderWatch {
     }
     this.host.filesChanged(this);
     this.host.changed(this);
+  }
+
+  /**
+   * What a rescan (a restart, the folder back) finds beside the videos this watch queued: sidecars written since
+   * their job was added, while nobody watched, are handed on as if they had just settled (one the job has already is
+   * known to it).
+   */
+  private async sidecarsMissed(videos: { path: string; jobId: string; siblings: readonly string[] }[]): Promise<void> {
+    const seen = new Set<string>();
+    for (const video of videos) {
+      const job = this.host.jobs.get(video.jobId);
+      if (!job) continue;
+      const stem = withoutExtension(basename(video.path));
+      for (const name of video.siblings) {
+        const path = join(dirname(video.path), name);
+        if (seen.has(path) || !sidecarStems(name).includes(stem) || !this.filter.sidecar(path)) continue;
+        seen.add(path);
+        const info = await stat(path).catch(() => null);
+        if (info?.isFile() && info.size > 0 && info.mtimeMs > job.createdAt) await this.sidecarSettled(path);
+      }
+    }
   }
 
   /** Files that settled: known ones (renamed, moved) are followed, new and changed ones go to the engine. */

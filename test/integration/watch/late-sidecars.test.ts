@@ -16,15 +16,20 @@ let watches: WatchService | undefined;
 let stateDir: string;
 const events: WatchFileEvent[] = [];
 
-async function setUp(): Promise<string> {
-  h = await harness();
-  stateDir = tempDir('late-sidecars');
-  events.length = 0;
+async function open(): Promise<WatchService> {
   watches = await openWatches(
     { stateDir, engine: withAttachSidecar(h.engine), log: () => {} },
     { availabilityMs: 250, pollMs: 250 },
   );
   watches.on('file', (event) => events.push(event));
+  return watches;
+}
+
+async function setUp(): Promise<string> {
+  h = await harness();
+  stateDir = tempDir('late-sidecars');
+  events.length = 0;
+  await open();
   const dir = join(h.dir, 'Exports');
   mkdirSync(dir);
   return dir;
@@ -127,6 +132,31 @@ describe('sidecars that arrive after their video', () => {
     expect((await servedTrack(job.videoId!, 'fr'))?.equals(readFileSync(late))).toBe(true);
     expect(await allVideos(h.client)).toHaveLength(1);
   }, 90_000);
+
+  it('finds after a restart a caption that landed while Convoy was closed, and sends it once', async () => {
+    const dir = await setUp();
+    await watches!.add({ path: dir, profileId: 'p1', settleSeconds: 1 });
+    const clip = join(dir, 'evening.mp4');
+    writeFileSync(clip, makeClip(1, 64));
+    await waitFor(() => jobOf(h.engine, clip)?.state === 'done', 20_000, 'the video uploaded');
+    await watches!.close();
+    await h.engine.close();
+    const late = join(dir, 'evening.en.vtt');
+    copyFileSync(await caption(join(h.dir, 'outside'), 'Written while closed'), late);
+
+    await h.open();
+    await open();
+    await waitFor(() => sidecarStates(clip)['caption:en'] === 'done', 20_000, 'the caption sent after the restart');
+    const job = jobOf(h.engine, clip)!;
+    expect((await servedTrack(job.videoId!, 'en'))?.equals(readFileSync(late))).toBe(true);
+    expect(events.filter((e) => e.kind === 'attached').map((e) => e.path)).toEqual([late]);
+    // Restarted again: the caption is the job's already, and nothing is sent twice.
+    await watches!.close();
+    await open();
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(events.filter((e) => e.kind === 'attached')).toHaveLength(1);
+    expect(await allVideos(h.client)).toHaveLength(1);
+  }, 60_000);
 
   it('leaves a late caption alone for a watch that sends no sidecars', async () => {
     const dir = await setUp();
