@@ -52,10 +52,10 @@ test('a folder added by path uploads completely; results carry links and the man
   await expect(page.getByText('No videos in the queue')).toBeVisible();
   await shots('uploads-empty');
 
-  // Follow encoding, so results show each video until it is playable.
+  // Encoding is followed by default in the app, so results show each video until it is playable.
   await page.keyboard.press('Control+2');
   await expect(page.getByText('Nothing finished yet')).toBeVisible();
-  await page.getByLabel('Follow encoding until playable').check();
+  await expect(page.getByLabel('Follow encoding until playable')).toBeChecked();
   await page.keyboard.press('Control+1');
 
   await sandbox.setFaults({ totalBytesPerSec: 8 * MiB });
