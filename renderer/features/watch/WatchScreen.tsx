@@ -21,6 +21,7 @@ import { fieldErrorOf, messageOf, type FieldErrors } from '../../ui/fieldErrors'
 import { Icon } from '../../ui/icons';
 import { splitGlobs } from '../uploads/AddPanel';
 import { detailsReach } from '../uploads/detailsReach';
+import { SendSidecarsCheckbox } from './SendSidecarsCheckbox';
 import './watch.css';
 
 const stateLabels: Record<WatchState, { label: string; tone: Tone }> = {
@@ -194,13 +195,7 @@ function AddWatchCard(): ReactElement {
             <input type="checkbox" checked={polling} onChange={(e) => setPolling(e.target.checked)} />
             Network share (look for changes every 2 s)
           </label>
-          <label
-            className="check-label"
-            title="Captions (NAME.en.vtt, NAME.fr.srt), chapters (NAME.chapters.vtt) and a thumbnail (NAME.jpg, .png or .webp) beside each video are sent to it once it is uploaded, also when they arrive after it."
-          >
-            <input type="checkbox" checked={sendSidecars} onChange={(e) => setSendSidecars(e.target.checked)} />
-            Send captions, chapters and thumbnails found beside the videos
-          </label>
+          <SendSidecarsCheckbox checked={sendSidecars} onChange={setSendSidecars} watched />
           <label
             className="check-label"
             title="A file Convoy cannot tell is a video is skipped with a reason; with this on it uploads as it is (the row's Upload anyway, for every such file)."

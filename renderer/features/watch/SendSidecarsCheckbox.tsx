@@ -1,0 +1,29 @@
+// The "Send captions, chapters and thumbnails" checkbox of an add, one-off or watched: checked, the files named
+// after each video beside it go to its video once it is uploaded (a watch also sends those that arrive later).
+import type { ReactElement } from 'react';
+
+const sidecarFiles =
+  'Captions (NAME.en.vtt, NAME.fr.srt), chapters (NAME.chapters.vtt) and a thumbnail (NAME.jpg, .png or .webp) beside each video are sent to it once it is uploaded';
+
+export function SendSidecarsCheckbox({
+  checked,
+  onChange,
+  watched = false,
+  className,
+}: {
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  /** For a watch folder: those that arrive after their video are sent too. */
+  watched?: boolean;
+  className?: string;
+}): ReactElement {
+  return (
+    <label
+      className={className ? `check-label ${className}` : 'check-label'}
+      title={watched ? `${sidecarFiles}, also when they arrive after it.` : `${sidecarFiles}.`}
+    >
+      <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      Send captions, chapters and thumbnails found beside the videos
+    </label>
+  );
+}
