@@ -75,6 +75,32 @@ function AddProfileForm({
     invalid?.scrollIntoView({ block: 'center' });
     invalid?.focus();
   }, [errorsShown]);
+  // An error stops being true once what it was about changes: a field's own error leaves when the field is edited,
+  // and the server's answer (no field's) when anything it was given changes.
+  const values: Partial<Record<FormField, unknown>> = {
+    name,
+    environment,
+    baseUrl,
+    insecure: allowInsecure,
+    auth: `${credential} ${scheme}`,
+    secret,
+    expiresAt,
+    secretStorage: sessionOnly,
+  };
+  const snapshot = JSON.stringify(values);
+  const previous = useRef(snapshot);
+  useEffect(() => {
+    const before = JSON.parse(previous.current) as Record<string, unknown>;
+    const now = JSON.parse(snapshot) as Record<string, unknown>;
+    previous.current = snapshot;
+    const changed = Object.keys(now).filter((field) => now[field] !== before[field]);
+    if (changed.length === 0) return;
+    setErrors((shown) => {
+      const stale = ['', ...changed].filter((field) => field in shown);
+      if (stale.length === 0) return shown;
+      return Object.fromEntries(Object.entries(shown).filter(([field]) => !stale.includes(field)));
+    });
+  }, [snapshot]);
   const fieldErrorCount = Object.entries(errors).filter(([field, message]) => field !== '' && message).length;
 
   const profiles = useProfiles((s) => s.profiles);

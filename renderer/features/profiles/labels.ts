@@ -35,11 +35,16 @@ export function secretWord(kind: AuthKind): string {
  */
 export function environmentLine(profile: Pick<ProfileView, 'name' | 'environment'>): string {
   const { label, kind, baseUrl } = profile.environment;
-  if (profile.name.trim().toLowerCase() !== label.trim().toLowerCase()) return label;
+  if (!nameSaysEnvironment(profile)) return label;
   if (kind === 'local') return 'Built in · no account needed';
   try {
     return new URL(baseUrl).host;
   } catch {
     return label;
   }
+}
+
+/** Whether the profile's name is its environment's ("Local sandbox"): then saying the environment again is noise. */
+export function nameSaysEnvironment(profile: Pick<ProfileView, 'name' | 'environment'>): boolean {
+  return profile.name.trim().toLowerCase() === profile.environment.label.trim().toLowerCase();
 }

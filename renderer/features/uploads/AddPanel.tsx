@@ -259,7 +259,7 @@ export function AddPanel({ compact }: { compact: boolean }): ReactElement {
               value={pathsText}
               className="mono path-inline"
               onKeyDown={onPathKeys}
-              placeholder="Full path of a folder or file, then Enter"
+              placeholder="Folder or file path, then Enter"
               onChange={(e) => setPathsText(e.target.value)}
             />
           ) : (
