@@ -1,5 +1,5 @@
 // The upload workspace: add files, watch and steer the queue, edit details, import a CSV.
-import { useState, type ReactElement } from 'react';
+import { useEffect, useRef, useState, type ReactElement } from 'react';
 import { hydrate as hydrateQueue, useQueue } from '../../stores/queue';
 import { Banner, Button, EmptyState, PageHeader } from '../../ui/controls';
 import { AddPanel } from './AddPanel';
@@ -23,6 +23,27 @@ function LoadingState(): ReactElement {
   );
 }
 
+/**
+ * The last files left the queue (Clear finished, Remove): the toolbar and list that held the focus are gone, so it
+ * goes to the add panel's path field (or the heading), not to the page.
+ */
+function useFocusWhenEmptied(count: number): void {
+  const before = useRef(count);
+  useEffect(() => {
+    const emptied = before.current > 0 && count === 0;
+    before.current = count;
+    if (!emptied) return;
+    requestAnimationFrame(() => {
+      const active = document.activeElement;
+      if (active && active !== document.body) return;
+      (
+        document.querySelector<HTMLElement>('[aria-label="Add by path"], #content .add-panel textarea') ??
+        document.querySelector<HTMLElement>('#content h1')
+      )?.focus();
+    });
+  }, [count]);
+}
+
 export function UploadsScreen(): ReactElement {
   const loaded = useQueue((s) => s.loaded);
   const loadError = useQueue((s) => s.loadError);
@@ -30,6 +51,8 @@ export function UploadsScreen(): ReactElement {
   const [editing, setEditing] = useState<string[] | null>(null);
   const [csvOpen, setCsvOpen] = useState(false);
   const [retrying, setRetrying] = useState(false);
+
+  useFocusWhenEmptied(count);
 
   const retryLoad = async () => {
     setRetrying(true);
