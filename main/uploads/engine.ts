@@ -31,7 +31,8 @@ import { JobSteps } from './job-steps';
 import { JobStore } from './job-store';
 import { Journal } from './journal';
 import { renderManifest } from './manifest';
-import { importMetadataCsv, withoutExtension, type MetadataPatch } from './metadata-csv';
+import { withoutExtension } from '../lib/file-name';
+import { importMetadataCsv, type MetadataPatch } from './metadata-csv';
 import type { MediaPatch } from './engine-types';
 import { NetworkMonitor } from './network';
 import { Failure, NoCredentials, Restart, Stop } from './outcomes';
@@ -42,7 +43,7 @@ import { partsController, type Run } from './run';
 import { preflight } from '../media/preflight';
 import { MediaCheck } from './media-check';
 import { scanPaths } from './scan';
-import { SidecarDelivery } from './sidecar-delivery';
+import { SidecarDelivery, type LateSidecar } from './sidecar-delivery';
 import { PartSender } from './sender';
 import { DetailsSaver } from './video-details';
 import { VideoCleanup } from './video-cleanup';
@@ -340,6 +341,17 @@ export class UploadEngine {
   async dropSidecar(id: string, key: string): Promise<boolean> {
     const job = this.store.get(id);
     return job ? this.sidecars.drop(job, key) : false;
+  }
+
+  /**
+   * A caption, chapters or thumbnail file that arrived beside a queued video after it was taken (a watch folder):
+   * checked as queued sidecars are, after the job's own media check, and sent once its source is complete.
+   */
+  async attachSidecar(id: string, path: string): Promise<LateSidecar> {
+    const job = this.store.get(id);
+    if (!job) return { outcome: 'ignored', reason: 'its video is no longer in the queue' };
+    await this.media.ensure(job);
+    return this.sidecars.attach(job, path);
   }
 
   async importCsv(csv: string, apply: boolean): Promise<CsvImportResult> {

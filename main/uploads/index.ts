@@ -18,6 +18,7 @@ export type { ScanOptions, ScanResult, ScannedFile } from './scan';
 export { fingerprintFile } from './fingerprint';
 export { JournalBusyError, JournalWriteError } from './journal';
 export type { JournalDamage } from './journal';
+export type { LateSidecar } from './sidecar-delivery';
 export { MiB, minChunkSize, maxChunkSize, defaultChunkSize } from './plan';
 
 /** Opens (or creates) the journal in `stateDir`, restores the queue and starts unfinished work. */

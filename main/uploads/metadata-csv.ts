@@ -14,7 +14,6 @@ import { parseCsv } from './csv';
 import type { MediaPatch } from './engine-types';
 
 /** Re-exported for engine.ts, which imports it from here (it belongs to main/lib/file-name.ts). */
-export { withoutExtension };
 
 export interface MetadataPatch {
   title?: string;

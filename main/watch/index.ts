@@ -13,12 +13,8 @@ import { WatchStore, type WatchRecord } from './watch-store';
 
 export type { WatchFileEvent } from './folder-watch';
 
-/**
- * The engine as the watches use it. attachSidecar: a caption, chapters or thumbnail file that arrived beside a
- * queued video, checked and sent with it (SidecarDelivery.attach, after the job's own media check); optional until
- * UploadEngine has it, and without it such a file is left for the user.
- */
-export type WatchEngine = UploadEngine & { attachSidecar?(jobId: string, path: string): Promise<LateSidecar> };
+/** The engine as the watches use it. */
+export type WatchEngine = UploadEngine;
 
 export interface WatchDeps {
   /** Where the watch list and its per-watch state are kept. */
@@ -121,7 +117,6 @@ class Watches implements WatchService, WatchHost {
   private readonly stops: (() => void)[] = [];
   private closed = false;
   /** Said once: this engine cannot take a sidecar that arrives after its video. */
-  private toldNoAttach = false;
   readonly log: WatchDeps['log'];
 
   constructor(
@@ -301,14 +296,8 @@ class Watches implements WatchService, WatchHost {
     return { skipped };
   }
 
-  async attachSidecar(jobId: string, path: string): Promise<LateSidecar | undefined> {
-    const { engine } = this.deps;
-    if (!engine.attachSidecar) {
-      if (!this.toldNoAttach) this.log('info', `${path} arrived after its video was queued; it is not sent with it`);
-      this.toldNoAttach = true;
-      return undefined;
-    }
-    return engine.attachSidecar(jobId, path);
+  attachSidecar(jobId: string, path: string): Promise<LateSidecar> {
+    return this.deps.engine.attachSidecar(jobId, path);
   }
 
   removeJob(jobId: string): void {

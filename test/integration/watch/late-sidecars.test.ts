@@ -9,7 +9,6 @@ import { openWatches, type WatchFileEvent, type WatchService } from '../../../ma
 import { ffmpeg, stillImage } from '../../unit/media/media-fixtures';
 import { allVideos, harness, jobOf, sha256, tempDir, waitFor, type Harness } from '../uploads/helpers';
 import { makeClip } from './clips';
-import { withAttachSidecar } from './late-sidecar-seam';
 
 let h: Harness;
 let watches: WatchService | undefined;
@@ -17,10 +16,7 @@ let stateDir: string;
 const events: WatchFileEvent[] = [];
 
 async function open(): Promise<WatchService> {
-  watches = await openWatches(
-    { stateDir, engine: withAttachSidecar(h.engine), log: () => {} },
-    { availabilityMs: 250, pollMs: 250 },
-  );
+  watches = await openWatches({ stateDir, engine: h.engine, log: () => {} }, { availabilityMs: 250, pollMs: 250 });
   watches.on('file', (event) => events.push(event));
   return watches;
 }
