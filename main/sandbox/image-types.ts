@@ -1,9 +1,6 @@
 // Reads the size a PNG or JPEG states in its header (the image's type by its signature: main/lib/image-signature).
 import { imageType } from '../lib/image-signature';
 
-// main/shell/local-thumbnails.ts still takes these from here; they belong to main/lib/image-signature.
-export { imageType as sniffImage, type ImageType } from '../lib/image-signature';
-
 /** Width and height a PNG (IHDR) or baseline/progressive JPEG (SOFn) states; null when it states none. */
 export function imageSize(bytes: Buffer): { width: number; height: number } | null {
   const type = imageType(bytes);

@@ -10,8 +10,8 @@ export const APP_HOST = 'convoy';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 /** The one page Convoy shows: the IPC sender check and the navigation guard accept this URL alone. */
 export const PAGE_URL = `${APP_ORIGIN}/index.html`;
-/** The one path that is no file: a loopback server's thumbnail, fetched by main (local-thumbnails.ts). */
-export const LOCAL_THUMBNAIL_PATH = '/local-thumbnail';
+/** The one path that is no file: a video's thumbnail, fetched by main (thumbnails.ts). */
+export const THUMBNAIL_PROXY_PATH = '/thumbnail';
 
 /** What every app:// reply carries; the page's policy is added below. */
 export const appHeaders: Record<string, string> = {
@@ -19,11 +19,11 @@ export const appHeaders: Record<string, string> = {
   'Referrer-Policy': 'no-referrer',
   'Cache-Control': 'no-store',
 };
-// The window's Content-Security-Policy: nothing but Convoy's own origin (and api.video's images, for thumbnails;
-// the local sandbox's come through app://convoy/local-thumbnail), no inline script, no plugins, no frames.
+// The window's Content-Security-Policy: nothing but Convoy's own origin (thumbnails come through
+// app://convoy/thumbnail, fetched by main), no inline script, no plugins, no frames.
 // One literal, so that Electronegativity (the security gate in npm test) reads and evaluates the policy enforced.
 appHeaders['Content-Security-Policy'] =
-  "default-src 'none'; script-src app://convoy; style-src app://convoy; img-src app://convoy data: https://*.api.video; font-src app://convoy; connect-src app://convoy; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'none'; script-src app://convoy; style-src app://convoy; img-src app://convoy data:; font-src app://convoy; connect-src app://convoy; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export const APP_CSP: string = appHeaders['Content-Security-Policy']!;
 
@@ -117,24 +117,24 @@ export function appResponse(rendererDir: string, request: Request): Response {
 }
 
 /**
- * Once the app is ready: answers app:// from the built renderer folder, and app://convoy/local-thumbnail with
- * `localThumbnail` (the page's policy takes no plain-http image, so a loopback server's thumbnails come this way).
+ * Once the app is ready: answers app:// from the built renderer folder, and app://convoy/thumbnail with
+ * `thumbnailProxy` (the page's policy takes no plain-http image, so a loopback server's thumbnails come this way).
  */
 export function serveAppScheme(
   protocol: Pick<Protocol, 'handle'>,
   rendererDir: string,
-  localThumbnail?: (request: Request) => Promise<Response>,
+  thumbnailProxy?: (request: Request) => Promise<Response>,
 ): void {
   protocol.handle(APP_SCHEME, (request) => {
-    if (localThumbnail && isLocalThumbnailRequest(request.url)) return localThumbnail(request);
+    if (thumbnailProxy && isThumbnailProxyRequest(request.url)) return thumbnailProxy(request);
     return appResponse(rendererDir, request);
   });
 }
 
-function isLocalThumbnailRequest(url: string): boolean {
+function isThumbnailProxyRequest(url: string): boolean {
   try {
     const parsed = new URL(url);
-    return parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST && parsed.pathname === LOCAL_THUMBNAIL_PATH;
+    return parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST && parsed.pathname === THUMBNAIL_PROXY_PATH;
   } catch {
     return false;
   }

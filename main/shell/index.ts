@@ -11,7 +11,7 @@ import { dataLayout } from '../paths';
 import { version } from '../version';
 import { PAGE_URL, registerAppScheme, serveAppScheme } from './app-scheme';
 import { installGuards } from './guards';
-import { localThumbnailResponse } from './local-thumbnails';
+import { thumbnailResponse } from './thumbnails';
 import { bindIpc } from './ipc';
 import { openedAtLogin } from './login-item';
 import { buildAppMenu } from './menu';
@@ -79,7 +79,7 @@ async function start(): Promise<void> {
   await app.whenReady();
   // The local sandbox's thumbnails, from the profiles' loopback servers alone (none until the core runs).
   let profileServers = (): readonly string[] => [];
-  serveAppScheme(protocol, rendererDir, (request) => localThumbnailResponse(request, { servers: profileServers }));
+  serveAppScheme(protocol, rendererDir, (request) => thumbnailResponse(request, { servers: profileServers }));
   installGuards(app, session.defaultSession, openExternal);
   buildAppMenu(Menu, { isPackaged: app.isPackaged, platform: process.platform, openExternal });
 

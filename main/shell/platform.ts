@@ -13,7 +13,7 @@ import {
 import { writeFile } from 'node:fs/promises';
 import type { Platform, SecretCipher } from '../platform';
 import { isWebLink } from './guards';
-import { LOCAL_THUMBNAIL_PREFIX } from './local-thumbnails';
+import { THUMBNAIL_PROXY_PREFIX } from './thumbnails';
 import { platformLoginItem } from './login-item';
 
 function keychainCipher(): SecretCipher | null {
@@ -90,6 +90,6 @@ export function electronPlatform(mainWindow: () => BrowserWindow | null): Platfo
       return () => powerMonitor.off('resume', listener);
     },
     loginItem: platformLoginItem(app, process.platform),
-    thumbnailProxy: LOCAL_THUMBNAIL_PREFIX,
+    thumbnailProxy: THUMBNAIL_PROXY_PREFIX,
   };
 }

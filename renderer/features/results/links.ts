@@ -1,5 +1,4 @@
 // Getting results out of the app: copying links, opening them in the browser, saving the manifest.
-import { isLoopbackHostname } from '../../../common/api';
 import { appActions, useApp } from '../../stores/app';
 import { queueActions } from '../../stores/queue';
 import { copyText } from '../../ui/controls';
@@ -26,8 +25,8 @@ export function currentLink(link: string, serverBase: string | undefined): strin
 }
 
 /**
- * Where the page loads a thumbnail from: a loopback server's (the local sandbox's) through `proxy` when the app gives
- * one (AppInfo.thumbnailProxy: the Electron window takes no plain-http image), any other as it is.
+ * Where the page loads a thumbnail from: through `proxy` when the app gives one (AppInfo.thumbnailProxy: the Electron
+ * window's page reaches no server itself, main fetches it), the link itself otherwise (browser mode).
  */
 export function thumbnailSource(link: string, proxy: string | undefined): string {
   if (!proxy) return link;
@@ -37,8 +36,8 @@ export function thumbnailSource(link: string, proxy: string | undefined): string
   } catch {
     return link;
   }
-  const loopback = url.protocol === 'http:' && isLoopbackHostname(url.hostname);
-  return loopback ? `${proxy}${encodeURIComponent(link)}` : link;
+  const web = url.protocol === 'http:' || url.protocol === 'https:';
+  return web ? `${proxy}${encodeURIComponent(link)}` : link;
 }
 
 /** An embed code whose links are moved as `currentLink` moves them. */

@@ -1,5 +1,5 @@
 // The Electron window's local-sandbox thumbnails over real HTTP: the core's embedded sandbox holds a real clip, and
-// app://convoy/local-thumbnail brings its thumbnail (public, and a private video's uploaded PNG), while a server no
+// app://convoy/thumbnail brings its thumbnail (public, and a private video's uploaded PNG), while a server no
 // profile names, a non-image, an image over the cap and a redirect are refused.
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCore, type Core } from '../../../main/core';
-import { LOCAL_THUMBNAIL_PREFIX, localThumbnailResponse } from '../../../main/shell/local-thumbnails';
+import { THUMBNAIL_PROXY_PREFIX, thumbnailResponse } from '../../../main/shell/thumbnails';
 import { startLocalServer, type LocalServer } from '../../support/local-server';
 import { makeImage, videoWithClip, type SandboxAccess } from '../sandbox/api-media';
 
@@ -16,10 +16,10 @@ let core: Core;
 let sandbox: SandboxAccess;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'convoy-local-thumbnails-'));
+  dataDir = mkdtempSync(join(tmpdir(), 'convoy-thumbnails-'));
   core = await startCore({
     dataDir,
-    platform: { mode: 'electron', secretCipher: null, thumbnailProxy: LOCAL_THUMBNAIL_PREFIX },
+    platform: { mode: 'electron', secretCipher: null, thumbnailProxy: THUMBNAIL_PROXY_PREFIX },
     version: '0.0.0-test',
     sandboxTestControls: true,
   });
@@ -55,23 +55,23 @@ async function bytesOf(reply: Response): Promise<Buffer> {
 
 describe('local-sandbox thumbnails in the Electron window', () => {
   it("brings a real clip's thumbnail from the embedded sandbox, as the sandbox serves it", async () => {
-    expect(core.info().thumbnailProxy).toBe('app://convoy/local-thumbnail?src=');
+    expect(core.info().thumbnailProxy).toBe('app://convoy/thumbnail?src=');
     const video = await videoWithClip(sandbox, { title: 'harbour' });
     const link: string = video.assets.thumbnail;
     expect(new URL(link).origin).toBe(new URL(core.sandbox.url).origin);
 
-    const reply = await localThumbnailResponse(pageRequest(link), { servers: profileServers });
+    const reply = await thumbnailResponse(pageRequest(link), { servers: profileServers });
     expect(reply.status).toBe(200);
     expect(reply.headers.get('content-type')).toBe('image/jpeg');
     expect(reply.headers.get('x-content-type-options')).toBe('nosniff');
     const direct = await fetch(link);
     expect((await bytesOf(reply)).equals(await bytesOf(direct))).toBe(true);
 
-    const head = await localThumbnailResponse(pageRequest(link, 'HEAD'), { servers: profileServers });
+    const head = await thumbnailResponse(pageRequest(link, 'HEAD'), { servers: profileServers });
     expect([head.status, head.body, head.headers.get('content-type')]).toEqual([200, null, 'image/jpeg']);
     // Unknown to the sandbox: its 404 passes through, with no body.
     const unknown = link.replace(video.videoId, `vi${'Q'.repeat(22)}`);
-    const missing = await localThumbnailResponse(pageRequest(unknown), { servers: profileServers });
+    const missing = await thumbnailResponse(pageRequest(unknown), { servers: profileServers });
     expect([missing.status, await missing.text()]).toEqual([404, '']);
   });
 
@@ -87,7 +87,7 @@ describe('local-sandbox thumbnails in the Electron window', () => {
     });
     const link = ((await uploaded.json()) as { assets: { thumbnail: string } }).assets.thumbnail;
     expect(link).toMatch(/\/token\/[0-9a-f-]{36}\/thumbnail\.jpg$/);
-    const reply = await localThumbnailResponse(pageRequest(link), { servers: profileServers });
+    const reply = await thumbnailResponse(pageRequest(link), { servers: profileServers });
     expect(reply.headers.get('content-type')).toBe('image/png');
     expect((await bytesOf(reply)).equals(png.bytes)).toBe(true);
   });
@@ -96,9 +96,9 @@ describe('local-sandbox thumbnails in the Electron window', () => {
     const video = await videoWithClip(sandbox, { title: 'capped' });
     const link: string = video.assets.thumbnail;
     const size = (await bytesOf(await fetch(link))).length;
-    const over = await localThumbnailResponse(pageRequest(link), { servers: profileServers, maxBytes: size - 1 });
+    const over = await thumbnailResponse(pageRequest(link), { servers: profileServers, maxBytes: size - 1 });
     expect([over.status, await over.text()]).toEqual([502, '']);
-    const at = await localThumbnailResponse(pageRequest(link), { servers: profileServers, maxBytes: size });
+    const at = await thumbnailResponse(pageRequest(link), { servers: profileServers, maxBytes: size });
     expect(at.status).toBe(200);
   });
 });
@@ -122,7 +122,7 @@ describe('a loopback server that misbehaves', () => {
   async function through(reply: (res: ServerResponse) => void, maxBytes?: number): Promise<Response> {
     const server = await startLocalServer((req, res) => reply(res));
     try {
-      return await localThumbnailResponse(pageRequest(`${server.url}${path}`), {
+      return await thumbnailResponse(pageRequest(`${server.url}${path}`), {
         servers: () => [server.url],
         ...(maxBytes ? { maxBytes } : {}),
       });
@@ -132,7 +132,7 @@ describe('a loopback server that misbehaves', () => {
   }
 
   it('is not asked at all when no profile names it', async () => {
-    const reply = await localThumbnailResponse(pageRequest(`${other.url}${path}`), { servers: profileServers });
+    const reply = await thumbnailResponse(pageRequest(`${other.url}${path}`), { servers: profileServers });
     expect(reply.status).toBe(403);
     expect(seen).toEqual([]);
   });

@@ -1,22 +1,22 @@
-// Thumbnails of a loopback server (the local sandbox) in the Electron window, whose policy takes images from
-// app://convoy and https only: app://convoy/local-thumbnail?src=<link> has main fetch the link, when it is a video's
-// thumbnail on a profile's loopback server, and answers with the image alone (JPEG, PNG or WebP, size capped).
+// Video thumbnails in the Electron window, whose page reaches no server itself (its policy and the session's guard):
+// app://convoy/thumbnail?src=<link> has main fetch the link, when it is a video's thumbnail on api.video (HTTPS) or
+// on a profile's loopback server (the local sandbox), and answers with the image alone (JPEG, PNG or WebP, capped).
 import { isLoopbackHostname } from '../../common/contract/profiles';
-import { sniffImage, type ImageType } from '../sandbox/image-types';
-import { APP_ORIGIN, appHeaders, LOCAL_THUMBNAIL_PATH } from './app-scheme';
+import { imageType, imageTypes as thumbnailTypes } from '../lib/image-signature';
+import { APP_ORIGIN, appHeaders, THUMBNAIL_PROXY_PATH } from './app-scheme';
 
 /** What the page puts before the encoded link (AppInfo.thumbnailProxy in the Electron window). */
-export const LOCAL_THUMBNAIL_PREFIX = `${APP_ORIGIN}${LOCAL_THUMBNAIL_PATH}?src=`;
+export const THUMBNAIL_PROXY_PREFIX = `${APP_ORIGIN}${THUMBNAIL_PROXY_PATH}?src=`;
 /** api.video's own limit for an uploaded thumbnail: nothing bigger is a thumbnail. */
 export const THUMBNAIL_MAX_BYTES = 8 * 1024 * 1024;
 const THUMBNAIL_TIMEOUT_MS = 10_000;
 
 // The thumbnail asset path of api.video and the sandbox: /vod/{videoId}[/token/{private token}]/thumbnail.jpg.
 const THUMBNAIL_PATH = /^\/vod\/vi[A-Za-z0-9]{22}(?:\/token\/[A-Za-z0-9-]{1,64})?\/thumbnail\.jpg$/;
-const imageTypes: ReadonlySet<string> = new Set<ImageType>(['image/jpeg', 'image/png', 'image/webp']);
+const imageTypes: ReadonlySet<string> = new Set(thumbnailTypes);
 
-export interface LocalThumbnailOptions {
-  /** The profiles' servers now (base URLs); thumbnails come only from the loopback ones among them. */
+export interface ThumbnailOptions {
+  /** The profiles' servers now (base URLs); loopback thumbnails come only from these. */
   servers(): readonly string[];
   /** The HTTP client (default: Node's fetch). */
   fetch?: typeof fetch;
@@ -34,10 +34,13 @@ function parse(url: string): URL | null {
   }
 }
 
+/** The host api.video serves its videos' assets from (production and its sandbox environment alike). */
+const API_VIDEO_ASSETS = 'vod.api.video';
+
 /**
- * The link a local-thumbnail request may fetch, or the status that refuses it: GET or HEAD, one `src` and nothing
- * else, an http(s) link with no credentials, query or fragment, on the origin of one of `servers` that is loopback,
- * to a video's thumbnail path below that server's base path.
+ * The link a thumbnail request may fetch, or the status that refuses it: GET or HEAD, one `src` and nothing else, a
+ * link with no credentials, query or fragment, to a video's thumbnail path either on api.video's asset host over
+ * HTTPS (port 443) or on the origin of one of `servers` that is loopback, below that server's base path.
  */
 export function thumbnailTarget(method: string, requestUrl: string, servers: readonly string[]): ThumbnailTarget {
   if (method !== 'GET' && method !== 'HEAD') return { status: 405 };
@@ -47,8 +50,10 @@ export function thumbnailTarget(method: string, requestUrl: string, servers: rea
   const link = parse(request.searchParams.get('src')!);
   if (!link) return { status: 400 };
   if (link.protocol !== 'http:' && link.protocol !== 'https:') return { status: 403 };
-  if (link.username || link.password || link.search || link.hash || !isLoopbackHostname(link.hostname))
-    return { status: 403 };
+  if (link.username || link.password || link.search || link.hash) return { status: 403 };
+  if (link.protocol === 'https:' && link.port === '' && link.hostname === API_VIDEO_ASSETS)
+    return THUMBNAIL_PATH.test(link.pathname) ? { url: link.href } : { status: 403 };
+  if (!isLoopbackHostname(link.hostname)) return { status: 403 };
   for (const server of servers.map(parse)) {
     if (!server || server.origin !== link.origin || !isLoopbackHostname(server.hostname)) continue;
     const base = server.pathname.replace(/\/+$/, '');
@@ -79,11 +84,11 @@ async function readCapped(body: ReadableStream<Uint8Array> | null, maxBytes: num
 }
 
 /**
- * The reply to one app://convoy/local-thumbnail request: the image as its server sent it, when that answered 200
+ * The reply to one app://convoy/thumbnail request: the image as its server sent it, when that answered 200
  * with a JPEG, PNG or WebP whose bytes are what it says, within the size cap; no redirect is followed. Refusals
  * carry no body: 400/403/405 for the request, 404 when the server has no such thumbnail, 502 for anything else.
  */
-export async function localThumbnailResponse(request: Request, options: LocalThumbnailOptions): Promise<Response> {
+export async function thumbnailResponse(request: Request, options: ThumbnailOptions): Promise<Response> {
   const target = thumbnailTarget(request.method, request.url, options.servers());
   if ('status' in target) return refusal(target.status);
   const maxBytes = options.maxBytes ?? THUMBNAIL_MAX_BYTES;
@@ -109,7 +114,7 @@ export async function localThumbnailResponse(request: Request, options: LocalThu
   } catch {
     return refusal(502);
   }
-  if (!bytes || sniffImage(bytes) !== type) return refusal(502);
+  if (!bytes || imageType(bytes) !== type) return refusal(502);
   const headers = { ...appHeaders, 'Content-Type': type, 'Content-Length': String(bytes.length) };
   return new Response(request.method === 'HEAD' ? null : new Uint8Array(bytes), { status: 200, headers });
 }
