@@ -139,6 +139,7 @@ test('cancelling uploads and removing a profile are confirmed in the toast', asy
   await expect(removed).toBeVisible();
   await expect(page.locator('.profile-card', { hasText: 'Second desk' })).toHaveCount(0);
   expect(await focusInToast(page)).toBe(false);
+  await expect(page.getByRole('heading', { name: 'Profiles', level: 1 })).toBeFocused();
   await removed.hover();
   expect(await audit(page, 'profile removed')).toEqual([]);
   await shots(page, 'profile-removed');

@@ -59,6 +59,20 @@ test('Uploads as a new user: errors by the field, focus on the queue after an ad
     await expect(page.locator('.queue-row[data-state="uploading"]').first()).toBeVisible();
     await shots(page, 'uploads-queue');
     expect(await audit(page, 'uploads walk')).toEqual([]);
+
+    // Enter on a row opens its details; a title left empty is refused on the field, and the refusal leaves as the
+    // title is typed again.
+    await page.keyboard.press('Enter');
+    const form = page.getByTestId('metadata-form');
+    await form.getByLabel('Title').fill('');
+    await form.getByRole('button', { name: 'Save' }).click();
+    const titleError = form.locator('.field-error');
+    await expect(titleError).toContainText('A title is needed');
+    await expect(titleError).toBeInViewport();
+    await form.getByLabel('Title').fill('Harbour');
+    await expect(titleError).toHaveCount(0);
+    await page.keyboard.press('Escape');
+    await expect(form).toBeHidden();
   } finally {
     await sandbox.clearFaults();
   }

@@ -1,6 +1,6 @@
 // The Profiles screen: every profile with its environment, credential and secret storage; add, switch,
 // rename, check, give a session-only profile its key again, and remove (with confirmation).
-import { useState, type ReactElement } from 'react';
+import { useEffect, useRef, useState, type ReactElement } from 'react';
 import type { ProfileView } from '../../../common/api';
 import { Banner, Button, ConfirmDialog, EmptyState, PageHeader } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
@@ -11,6 +11,24 @@ import { EnterKeyDialog } from './EnterKeyDialog';
 import { ProfileCard } from './ProfileCard';
 import './profiles.css';
 
+/**
+ * The remove confirmation closed: focus went back to the card's Remove button, unless the card is gone with the
+ * profile; then it goes to the screen's heading, not to the page.
+ */
+function useFocusAfterRemoval(asking: boolean): void {
+  const asked = useRef(false);
+  useEffect(() => {
+    if (asking) {
+      asked.current = true;
+      return;
+    }
+    if (!asked.current) return;
+    asked.current = false;
+    const active = document.activeElement;
+    if (!active || active === document.body) document.querySelector<HTMLElement>('#content h1')?.focus();
+  }, [asking]);
+}
+
 export function ProfilesScreen(): ReactElement {
   const { profiles, activeId, loaded } = useProfiles();
   const secretStorage = useApp((s) => s.info?.secretStorage);
@@ -18,6 +36,8 @@ export function ProfilesScreen(): ReactElement {
   const [addOpen, setAddOpen] = useState(false);
   const [keyFor, setKeyFor] = useState<ProfileView | null>(null);
   const [removing, setRemoving] = useState<ProfileView | null>(null);
+
+  useFocusAfterRemoval(removing !== null);
 
   const openAdd = () => {
     setAdding((n) => n + 1);

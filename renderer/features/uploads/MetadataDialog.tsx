@@ -5,7 +5,7 @@ import type { JobMetadata, RequestInput } from '../../../common/api';
 import { splitTags } from '../../../common/tags';
 import { appActions } from '../../stores/app';
 import { queueActions, useQueue } from '../../stores/queue';
-import { Banner, Button, Dialog, Field } from '../../ui/controls';
+import { Banner, Button, Dialog, ErrorNote, Field } from '../../ui/controls';
 import { DETAILS_NOT_ON_SERVER } from './jobStatus';
 import { TOKEN_ONLY_NOTE, useDetailsReach } from './detailsReach';
 
@@ -31,6 +31,8 @@ function MetadataForm({ ids, onClose }: { ids: string[]; onClose: () => void }):
   const set = (key: keyof typeof fields, value: string) => {
     setFields((f) => ({ ...f, [key]: value }));
     setTouched((t) => new Set(t).add(key));
+    // An error about what is being edited (or about the whole save) no longer stands once it changes.
+    setError((shown) => (shown && (!shown.field || shown.field === key) ? null : shown));
   };
 
   const buildPatch = (): Patch => {
@@ -70,9 +72,12 @@ function MetadataForm({ ids, onClose }: { ids: string[]; onClose: () => void }):
     }
   };
 
-  const errorFor = (f: string) =>
-    error && (error.field === f || (!error.field && f === 'title')) ? error.message : null;
+  // A field's error sits on the field; one about the whole save (or a field not shown), beside the Save button.
   const bulk = !single;
+  const titleShown = !bulk || touched.has('title') || fields.title !== '';
+  const onField = (f: string | undefined) =>
+    (f === 'title' && titleShown) || f === 'description' || f === 'tags' ? f : undefined;
+  const errorFor = (f: string) => (error && onField(error.field) === f ? error.message : null);
   const reach = useDetailsReach(ids);
   const allBlocked = reach.blocked === ids.length;
 
@@ -104,7 +109,7 @@ function MetadataForm({ ids, onClose }: { ids: string[]; onClose: () => void }):
         {bulk ? (
           <p className="muted">Only the fields you change are applied to the {ids.length} selected files.</p>
         ) : null}
-        {!bulk || touched.has('title') || fields.title ? (
+        {titleShown ? (
           <Field
             label="Title"
             error={errorFor('title')}
@@ -181,6 +186,11 @@ function MetadataForm({ ids, onClose }: { ids: string[]; onClose: () => void }):
           </label>
         </fieldset>
       </fieldset>
+      {error && !onField(error.field) ? (
+        <div className="form-error">
+          <ErrorNote message={error.message} testId="metadata-error" />
+        </div>
+      ) : null}
       <div className="dialog-footer inline">
         <Button variant="ghost" onClick={onClose}>
           {allBlocked ? 'Close' : 'Cancel'}
