@@ -38,8 +38,11 @@ export interface FoundSidecars {
 }
 
 export interface FindOptions {
-  /** The names in the video's folder, when the caller has listed it already (a scan): no second readdir. */
-  siblings?: string[];
+  /**
+   * The names in the video's folder, when the caller has listed it already (a scan): no second readdir. Pass the
+   * same array for every video of the folder (it is indexed once, as it is when first used) and do not change it.
+   */
+  siblings?: readonly string[];
   /** The caption language to make the default (the CSV's); else the first caption found, by file name. */
   defaultCaption?: string;
   /** The language of NAME.chapters.vtt, which names none (default 'en'). */
@@ -69,6 +72,34 @@ export function languageTag(raw: string): string | null {
 }
 
 const THUMBNAIL_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp'];
+/** The extensions a sidecar may have: captions and chapters, and a thumbnail image. */
+const SIDECAR_EXTENSIONS = new Set(['.vtt', '.srt', ...THUMBNAIL_EXTENSIONS]);
+
+/** Folder listings already indexed: by each name before one of a file's dots, the sidecar-like files so named. */
+const indexed = new WeakMap<readonly string[], Map<string, string[]>>();
+
+/**
+ * The names in `siblings` that may be sidecars of a video called `name` (NAME and a dot, with a sidecar's
+ * extension), sorted. The listing is indexed once, so the videos of a folder of thousands cost one pass over it
+ * together, not one pass each.
+ */
+function sidecarNames(siblings: readonly string[], name: string): string[] {
+  let index = indexed.get(siblings);
+  if (!index) {
+    index = new Map();
+    for (const file of siblings) {
+      if (!SIDECAR_EXTENSIONS.has(extname(file).toLowerCase())) continue;
+      for (let dot = file.indexOf('.'); dot >= 0; dot = file.indexOf('.', dot + 1)) {
+        const stem = file.slice(0, dot);
+        const names = index.get(stem);
+        if (names) names.push(file);
+        else index.set(stem, [file]);
+      }
+    }
+    indexed.set(siblings, index);
+  }
+  return [...(index.get(name) ?? [])].sort();
+}
 
 /** The sidecars of `videoPath` among the names in its folder. */
 export async function findSidecars(videoPath: string, options: FindOptions = {}): Promise<FoundSidecars> {
@@ -76,7 +107,7 @@ export async function findSidecars(videoPath: string, options: FindOptions = {})
   const video = basename(videoPath);
   const name = video.slice(0, video.length - extname(video).length);
   const siblings = options.siblings ?? (await readdir(folder).catch(() => [] as string[]));
-  const candidates = siblings.filter((s) => s !== video && s.startsWith(`${name}.`)).sort();
+  const candidates = sidecarNames(siblings, name).filter((s) => s !== video);
   const captions: Extract<Sidecar, { kind: 'caption' }>[] = [];
   const chapters: Extract<Sidecar, { kind: 'chapters' }>[] = [];
   const thumbnails: string[] = [];

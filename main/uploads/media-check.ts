@@ -96,7 +96,7 @@ export class MediaCheck {
     if (result.ok) facts.media = result.facts;
     if (result.ok || result.code === 'unknown') {
       const siblings = this.siblings.get(job.id);
-      const found = job.noSidecars ? null : await sidecarsOf(job.path, siblings ? { siblings: [...siblings] } : {});
+      const found = job.noSidecars ? null : await sidecarsOf(job.path, siblings ? { siblings } : {});
       if (found?.sidecars.length) facts.sidecars = found.sidecars;
       if (found?.problems.length) facts.sidecarProblems = found.problems;
     }

@@ -70,6 +70,31 @@ describe('finding sidecars', () => {
     ]);
   });
 
+  it("gives every video of a folder from one shared listing what its own folder's listing gives it", async () => {
+    const dir = newDir();
+    const listing = [
+      ...['a.mp4', 'a.en.mp4', 'b.MOV', 'c.mkv'],
+      ...['a.en.vtt', 'a.en.fr.vtt', 'A.de.vtt', 'a.JPG', 'a.en.jpg', 'a.en.png', 'a.vtt.txt', '.en.vtt', 'a..vtt'],
+      ...['b.chapters.vtt', 'b.es.SRT', 'b.png', 'bb.en.vtt', 'notes.txt'],
+    ];
+    files(dir, listing);
+    // Indexed once for the folder, by the first video asked for; the others are answered from that index.
+    const shared = [...listing].sort();
+    for (const video of ['a.mp4', 'a.en.mp4', 'b.MOV', 'c.mkv'])
+      expect(await findSidecars(join(dir, video), { siblings: shared })).toEqual(await findSidecars(join(dir, video)));
+    const a = await findSidecars(join(dir, 'a.mp4'), { siblings: shared });
+    expect(a.sidecars).toEqual([
+      { kind: 'caption', path: join(dir, 'a.en.vtt'), language: 'en', format: 'vtt', isDefault: true },
+      { kind: 'thumbnail', path: join(dir, 'a.JPG') },
+    ]);
+    const aEn = await findSidecars(join(dir, 'a.en.mp4'), { siblings: shared });
+    expect(aEn.sidecars).toEqual([
+      { kind: 'caption', path: join(dir, 'a.en.fr.vtt'), language: 'fr', format: 'vtt', isDefault: true },
+      { kind: 'thumbnail', path: join(dir, 'a.en.jpg') },
+    ]);
+    expect((await findSidecars(join(dir, 'c.mkv'), { siblings: shared })).sidecars).toEqual([]);
+  });
+
   it('writes language tags as BCP 47 does', () => {
     expect(languageTag('EN-gb')).toBe('en-GB');
     expect(languageTag('zh_hans_cn')).toBe('zh-Hans-CN');
