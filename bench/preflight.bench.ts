@@ -1,22 +1,27 @@
 // What media preflight costs at scan time, in two parts. 1,000 files of several GiB in total (sparse copies of real
 // clips, each header real and the rest a hole) checked through the preflight pool, 100 at a time, with wall time and
 // memory along the way; then 10,000 copies of one tiny real MP4 asked for at once (as a large add does). Both count
-// the CPU of the main thread apart from the whole process's. BENCH_PREFLIGHT_BEFORE=<tree> also runs both parts
-// through that tree's pool (its main/media/preflight.ts; e.g. `git archive <commit> main common` unpacked under
-// .tmp/), before, after, after, before, in one run.
+// the CPU of the main thread apart from the whole process's, as does a third part: the same tiny files added as one
+// folder to the upload engine, timed until every one is checked (preflight and sidecars; no server, nothing sent).
+// BENCH_PREFLIGHT_BEFORE=<tree> also runs every part through that tree's code (its main/media/preflight.ts and
+// main/uploads/; e.g. `git archive <commit> main common` unpacked under .tmp/), before, after, after, before.
 // Run: npx tsx --expose-gc bench/preflight.bench.ts   (or `npm run bench -- preflight`)
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type * as ClientExports from '../main/apivideo/index';
+import type * as PreflightExports from '../main/media/preflight';
 import type { PreflightResult } from '../main/media/preflight';
+import type * as EngineExports from '../main/uploads/index';
 import { PreflightPool } from '../main/media/preflight';
 
 const FILES = Number(process.env.BENCH_PREFLIGHT_FILES ?? 1000);
 const SMALL_FILES = Number(process.env.BENCH_PREFLIGHT_SMALL ?? 10_000);
 const BEFORE = process.env.BENCH_PREFLIGHT_BEFORE;
+const root = resolve(fileURLToPath(import.meta.url), '..', '..');
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
 
@@ -61,8 +66,8 @@ type PoolClass = new () => PoolLike;
 const round = (v: number, places = 2) => Math.round(v * 10 ** places) / 10 ** places;
 
 /** The CPU and message counts of one stretch of work through `pool`. */
-function meter(pool: PoolLike) {
-  const traffic = pool.traffic?.();
+function meter(pool?: PoolLike) {
+  const traffic = pool?.traffic?.();
   const main = mainThreadCpu();
   const cpu = processCpu();
   const began = performance.now();
@@ -70,7 +75,7 @@ function meter(pool: PoolLike) {
     const seconds = (performance.now() - began) / 1000;
     const mainEnd = mainThreadCpu();
     const cpuEnd = processCpu();
-    const trafficEnd = pool.traffic?.();
+    const trafficEnd = pool?.traffic?.();
     const mainSeconds = main === null || mainEnd === null ? null : mainEnd - main;
     return {
       seconds: round(seconds, 3),
@@ -152,17 +157,65 @@ function makeSmallFiles(work: string): string[] {
   return files;
 }
 
+type EngineModule = typeof EngineExports;
+type ClientModule = typeof ClientExports;
+type PreflightModule = typeof PreflightExports;
+
+/**
+ * The engine of `tree` (this one or the earlier one) adds `folder`, which holds `count` tiny MP4s, and checks each in
+ * the background: the add's time, then the time until the last file's facts were reported, each with main-thread
+ * CPU. The profile's server refuses connections, so the queue waits offline and nothing is sent.
+ */
+async function engineCheck(tree: string, folder: string, count: number) {
+  const load = async <T>(path: string) => (await import(pathToFileURL(resolve(tree, path)).href)) as T;
+  const { openEngine } = await load<EngineModule>('main/uploads/index.ts');
+  const { createClient } = await load<ClientModule>('main/apivideo/index.ts');
+  const { preflight, closePreflight } = await load<PreflightModule>('main/media/preflight.ts');
+  await preflight(join(folder, 'tiny-00000.mp4')); // the engine's shared pool, its worker started
+  const stateDir = mkdtempSync(join(tmpdir(), 'convoy-bench-preflight-state-'));
+  const client = createClient({ baseUrl: 'http://127.0.0.1:9', auth: { kind: 'bearer', apiKey: 'bench' } });
+  const engine = await openEngine({ stateDir, getClient: () => client, settings: { concurrency: 4 } });
+  const checked = new Set<string>();
+  let allChecked!: () => void;
+  const done = new Promise<void>((resolve) => (allChecked = resolve));
+  engine.on('jobs', ({ upserts }) => {
+    for (const view of upserts) if (view.media) checked.add(view.id);
+    if (checked.size >= count) allChecked();
+  });
+  try {
+    const adding = meter();
+    const added = await engine.add({ paths: [folder], profileId: 'bench' });
+    if (added.added !== count) throw new Error(`expected ${count} files added, ${added.added} were`);
+    const add = adding(count);
+    const checking = meter();
+    await done;
+    const check = checking(count);
+    return {
+      addSeconds: add.seconds,
+      addMainThreadCpuSeconds: add.mainThreadCpuSeconds,
+      checkSeconds: check.seconds,
+      checkMainThreadCpuSeconds: check.mainThreadCpuSeconds,
+      checkMainThreadCpuMsPerFile: check.mainThreadCpuMsPerFile,
+      checkProcessCpuSeconds: check.processCpuSeconds,
+    };
+  } finally {
+    await engine.close();
+    await closePreflight();
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+}
+
 /** The pools to run, in order: this tree's alone, or before, after, after, before (each side meets the load alike). */
-async function contenders(): Promise<[label: 'before' | 'after', Pool: PoolClass][]> {
+async function contenders(): Promise<[label: 'before' | 'after', Pool: PoolClass, tree: string][]> {
   const after = PreflightPool as PoolClass;
-  if (!BEFORE) return [['after', after]];
+  if (!BEFORE) return [['after', after, root]];
   const url = pathToFileURL(resolve(BEFORE, 'main/media/preflight.ts')).href;
   const before = ((await import(url)) as { PreflightPool: PoolClass }).PreflightPool;
   return [
-    ['before', before],
-    ['after', after],
-    ['after', after],
-    ['before', before],
+    ['before', before, BEFORE],
+    ['after', after, root],
+    ['after', after, root],
+    ['before', before, BEFORE],
   ];
 }
 
@@ -256,6 +309,9 @@ async function main(): Promise<void> {
     const small = makeSmallFiles(work);
     const smallRounds = [];
     for (const [pool, Pool] of pools) smallRounds.push({ pool, ...(await smallFiles(Pool, small)) });
+    const engineRounds = [];
+    for (const [pool, , tree] of pools)
+      engineRounds.push({ pool, ...(await engineCheck(tree, dirname(small[0] as string), small.length)) });
 
     const figures = {
       files: files.length,
@@ -264,6 +320,7 @@ async function main(): Promise<void> {
       rounds: large,
       mediaInfoJs,
       smallFiles: { files: small.length, rounds: smallRounds },
+      engineCheck: { files: small.length, rounds: engineRounds },
     };
     process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
     const cpu = (r: { mainThreadCpuSeconds: number | null; processCpuSeconds: number }) =>
@@ -278,6 +335,12 @@ async function main(): Promise<void> {
       process.stdout.write(
         `${r.pool}: ${small.length} tiny MP4s at once: ${r.seconds} s, ${cpu(r)} (${r.mainThreadCpuMsPerFile} ms a file ` +
           `on the main thread), ${r.messagesPerFile.sent} messages sent and ${r.messagesPerFile.received} received a file\n`,
+      );
+    for (const r of engineRounds)
+      process.stdout.write(
+        `${r.pool}: the engine adds ${small.length} tiny MP4s in one folder in ${r.addSeconds} s ` +
+          `(main thread ${r.addMainThreadCpuSeconds} s CPU) and checks them in ${r.checkSeconds} s, main thread ` +
+          `${r.checkMainThreadCpuSeconds} s CPU (${r.checkMainThreadCpuMsPerFile} ms a file), process ${r.checkProcessCpuSeconds} s\n`,
       );
     mkdirSync('.bench', { recursive: true });
     writeFileSync('.bench/preflight.json', JSON.stringify(figures, null, 2));
