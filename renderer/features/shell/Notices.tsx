@@ -6,14 +6,16 @@ import { IconButton } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 
 /**
- * Escape dismisses the newest notice and nothing else: it is taken before any other listener (a queue selection, an
- * open menu) sees it. A modal dialog keeps its Escape: the notices sit behind it.
+ * Escape dismisses the newest notice and nothing else: it is taken before any other listener (the queue's selection)
+ * sees it. What is open on top keeps its Escape: a modal dialog (the notices sit behind it), and a menu or popover
+ * the focus is in.
  */
 function useEscapeDismisses(): void {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== 'Escape' || event.defaultPrevented || event.isComposing) return;
       if (document.querySelector('dialog[open]')) return;
+      if (document.activeElement?.closest('[role="menu"], [role="dialog"]')) return;
       const inNotice = document.activeElement?.closest('.notices') ?? null;
       if (!appActions.dismissNewest()) return;
       event.preventDefault();
