@@ -58,27 +58,36 @@ test('removing and clearing files is confirmed in the toast; Escape dismisses it
   await expect(rows(page)).toHaveCount(3);
   expect(await focusInToast(page)).toBe(false);
 
-  // Escape takes the toast, and only the toast: the queue keeps its selection (its own Escape clears it). Held
-  // under the pointer, the removal's notice outlasts the older ones (the batch's "finished").
+  // Escape takes the toast, and only the toast: the queue keeps its selection. Held under the pointer, the removal's
+  // notice outlasts the older ones (the batch's "finished").
   await removed.hover();
   await expect(page.locator('.notices .notice')).toHaveCount(1);
   await row(page, 'b.mp4').getByRole('checkbox').click();
-  await row(page, 'b.mp4').focus();
+  await page.getByRole('button', { name: 'Edit details (1)' }).focus();
   await page.keyboard.press('Escape');
   await expect(removed).toHaveCount(0);
   await expect(page.locator('.queue-row.selected')).toHaveCount(1);
-  // With no notice left, Escape is the queue's again.
-  await expect(page.locator('.notices .notice')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Edit details (1)' })).toBeFocused();
+  // On the queue, Escape is the queue's first (it clears the selection); a toast then waits for the next press.
+  await page.getByRole('button', { name: 'Remove', exact: true }).click();
+  await page.getByRole('dialog', { name: 'Remove from the queue?' }).getByRole('button', { name: 'Remove' }).click();
+  const removedB = toast(page, 'Removed b.mp4 from the queue.');
+  await expect(removedB).toBeVisible();
+  await row(page, 'c.mp4').getByRole('checkbox').click();
+  await row(page, 'c.mp4').focus();
   await page.keyboard.press('Escape');
   await expect(page.locator('.queue-row.selected')).toHaveCount(0);
+  await expect(removedB).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(removedB).toHaveCount(0);
 
   // Clear finished: said apart from a removal; the toast stays while the pointer is on it.
-  await page.getByRole('button', { name: 'Clear 3 finished' }).click();
+  await page.getByRole('button', { name: 'Clear 2 finished' }).click();
   await page
     .getByRole('dialog', { name: 'Clear finished files?' })
-    .getByRole('button', { name: 'Clear 3 files' })
+    .getByRole('button', { name: 'Clear 2 files' })
     .click();
-  const cleared = toast(page, 'Cleared 3 finished files from the queue and Results. The videos stay on the server.');
+  const cleared = toast(page, 'Cleared 2 finished files from the queue and Results. The videos stay on the server.');
   await expect(cleared).toBeVisible();
   await cleared.hover();
   expect(await focusInToast(page)).toBe(false);

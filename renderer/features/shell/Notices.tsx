@@ -6,9 +6,9 @@ import { IconButton } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 
 /**
- * Escape dismisses the newest notice and nothing else: it is taken before any other listener (the queue's selection)
- * sees it. What is open on top keeps its Escape: a modal dialog (the notices sit behind it), and a menu or popover
- * the focus is in.
+ * Escape dismisses the newest notice when nothing else took it: it is heard last (on the window, as it bubbles), so
+ * the widget with the focus answers first (the queue clearing its selection, a menu or popover closing) and marks
+ * it handled; a modal dialog keeps it too (the notices sit behind it). One press does one thing.
  */
 function useEscapeDismisses(): void {
   useEffect(() => {
@@ -19,11 +19,10 @@ function useEscapeDismisses(): void {
       const inNotice = document.activeElement?.closest('.notices') ?? null;
       if (!appActions.dismissNewest()) return;
       event.preventDefault();
-      event.stopImmediatePropagation();
       if (inNotice) focusAfterNotice();
     };
-    window.addEventListener('keydown', onKey, true);
-    return () => window.removeEventListener('keydown', onKey, true);
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
   }, []);
 }
 

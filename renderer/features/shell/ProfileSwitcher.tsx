@@ -35,6 +35,8 @@ export function ProfileSwitcher(): ReactElement {
       else if (event.key === 'End') go(-1);
       else if (event.key === 'Tab') setOpen(false);
       else if (event.key === 'Escape') {
+        // Handled: the toast, if one shows, leaves this press to the menu.
+        event.preventDefault();
         setOpen(false);
         triggerRef.current?.focus();
       }

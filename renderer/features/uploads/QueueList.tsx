@@ -221,7 +221,9 @@ export function QueueList({ onEdit }: { onEdit: (id: string) => void }): ReactEl
     const group = active?.kind === 'group' ? active.group : null;
     const id = active?.kind === 'job' ? active.id : null;
     if ((event.ctrlKey || event.metaKey) && key.toLowerCase() === 'a') queueActions.selectAll(true);
-    else if (key === 'Escape') queueActions.selectAll(false);
+    // Escape clears a selection; with none, it is not the queue's (the toast, if one shows, takes it).
+    else if (key === 'Escape' && useQueue.getState().selection.size > 0) queueActions.selectAll(false);
+    else if (key === 'Escape') return;
     // A line's own checkbox or button answers its own keys (Space ticks the box); the line's keys are the line's.
     else if (!target.classList.contains('queue-row') && !target.classList.contains('queue-group')) return;
     else if (key === 'ArrowDown') moveTo(activeIndex + 1);
