@@ -256,10 +256,32 @@ const importCsv = z.object({ csv: z.string().max(20_000_000), apply: z.boolean()
 const exportManifest = z.object({ format: z.enum(['csv', 'json']) }).strict();
 const empty = z.object({}).strict();
 
+/** What one CSV row will set on the files it matches, as main read and checked it (a value it refused is absent). */
+export interface CsvRowValues {
+  title?: string;
+  description?: string;
+  tags?: string[];
+  captionDefault?: string;
+  chaptersLanguage?: string;
+  /** The image as the row wrote it (looked for beside each matched file when relative). */
+  thumbnail?: string;
+  thumbnailTimecode?: string;
+  playerId?: string;
+  watermarkId?: string;
+}
+
 export interface CsvMatch {
   row: number;
   filename: string;
   jobIds: string[];
+  sets: CsvRowValues;
+}
+
+/** A row that matched no queued file, and why in words. */
+export interface CsvUnmatched {
+  row: number;
+  filename: string;
+  why: string;
 }
 
 export const queueRequests = {
@@ -273,10 +295,9 @@ export const queueRequests = {
    * CSV with a header row: filename,title,description,tags (tags separated as common/tags.ts says), and the
    * optional media columns captionDefault, chaptersLanguage, thumbnail, thumbnailTimecode, playerId, watermarkId.
    */
-  'queue.importCsv': request<
-    typeof importCsv,
-    { matches: CsvMatch[]; unmatched: { row: number; filename: string }[]; errors: string[] }
-  >(importCsv),
+  'queue.importCsv': request<typeof importCsv, { matches: CsvMatch[]; unmatched: CsvUnmatched[]; errors: string[] }>(
+    importCsv,
+  ),
   'queue.exportManifest': request<typeof exportManifest, { content: string; suggestedName: string }>(exportManifest),
   /** The user read the journal notice: files held for their word go on (and may upload again). */
   'queue.acknowledgeJournal': request<typeof empty, { resumed: number }>(empty),

@@ -3,6 +3,7 @@
 import type {
   JournalNotice,
   CsvMatch,
+  CsvUnmatched,
   JobProgress,
   JobState,
   JobView,
@@ -105,7 +106,7 @@ export interface EngineEvents {
 
 export interface CsvImportResult {
   matches: CsvMatch[];
-  unmatched: { row: number; filename: string }[];
+  unmatched: CsvUnmatched[];
   errors: string[];
 }
 

@@ -6,14 +6,12 @@
 // watermarkId (watermark_…). Returns matches, unmatched rows, row-by-row errors, and the patches to apply.
 import { stat } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import type { CsvMatch } from '../../common/contract/queue';
+import type { CsvMatch, CsvRowValues, CsvUnmatched } from '../../common/contract/queue';
 import { splitTags } from '../../common/tags';
 import { withoutExtension } from '../lib/file-name';
 import { languageTag, prepareSidecar } from '../media/sidecars';
 import { parseCsv } from './csv';
 import type { MediaPatch } from './engine-types';
-
-/** Re-exported for engine.ts, which imports it from here (it belongs to main/lib/file-name.ts). */
 
 export interface MetadataPatch {
   title?: string;
@@ -31,7 +29,7 @@ export interface CsvJob {
 
 export interface CsvImport {
   matches: CsvMatch[];
-  unmatched: { row: number; filename: string }[];
+  unmatched: CsvUnmatched[];
   errors: string[];
   /** One entry per row (or per folder of a row's files, when a relative thumbnail resolves differently in each). */
   patches: { jobIds: string[]; patch: MetadataPatch; media?: MediaPatch }[];
@@ -205,7 +203,11 @@ export async function importMetadataCsv(csv: string, jobs: CsvJob[]): Promise<Cs
     const key = pathKey(filename);
     const jobIds = index.get(key) ?? index.get(withoutExtension(key)) ?? [];
     if (jobIds.length === 0) {
-      result.unmatched.push({ row, filename });
+      const name = key.split('/').pop()!;
+      const why = key.includes('/')
+        ? `no queued file is at ${filename} (below the folder it was added from) or named ${name}`
+        : `no queued file is named ${filename}, with or without its extension`;
+      result.unmatched.push({ row, filename, why });
       continue;
     }
     const matched = jobIds.map((id) => byId.get(id)!);
@@ -246,22 +248,24 @@ export async function importMetadataCsv(csv: string, jobs: CsvJob[]): Promise<Cs
         delete media.thumbnailTimecode;
       }
     }
-    result.matches.push({ row, filename, jobIds });
     // A relative thumbnail is looked for in each matched file's own folder: one patch per folder.
     const groups = new Map<string, string[]>();
     for (const job of matched) {
       const where = thumbnail ? (isAbsolute(thumbnail) ? thumbnail : resolve(dirname(job.path), thumbnail)) : '';
       groups.set(where, [...(groups.get(where) ?? []), job.id]);
     }
+    let thumbnailUsed = false;
     for (const [where, ids] of groups) {
       const own: MediaPatch = { ...media };
       if (where) {
         const problem = await thumbnailProblem(where, thumbnail!);
         if (problem) fail(problem);
-        else own.thumbnail = where;
+        else [own.thumbnail, thumbnailUsed] = [where, true];
       }
       result.patches.push({ jobIds: ids, patch, ...(Object.keys(own).length ? { media: own } : {}) });
     }
+    const sets: CsvRowValues = { ...patch, ...media, ...(thumbnailUsed ? { thumbnail } : {}) };
+    result.matches.push({ row, filename, jobIds, sets });
   }
   return result;
 }

@@ -126,7 +126,9 @@ describe('upload engine controls', () => {
       true,
     );
     expect(imported.matches).toHaveLength(1);
-    expect(imported.unmatched).toEqual([{ row: 3, filename: 'nope.mp4' }]);
+    expect(imported.unmatched).toEqual([
+      { row: 3, filename: 'nope.mp4', why: 'no queued file is named nope.mp4, with or without its extension' },
+    ]);
     const second = jobOf(h.engine, files[1]!)!;
     expect(h.engine.updateMetadata([second.id], { title: 'Second' })).toBe(1);
     h.engine.control('resume');

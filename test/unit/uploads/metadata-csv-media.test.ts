@@ -116,7 +116,10 @@ describe('CSV import: media columns', () => {
 
   it('a bare name matching files in two folders applies to each, with their own thumbnail, and says how to pick one', async () => {
     const result = await importMetadataCsv('filename,thumbnail\nCLIP.mp4,cover.png\n', jobs);
-    expect(result.matches).toEqual([{ row: 2, filename: 'CLIP.mp4', jobIds: ['a', 'b'] }]);
+    // The preview names the image as written: it is used beside the one file that has it.
+    expect(result.matches).toEqual([
+      { row: 2, filename: 'CLIP.mp4', jobIds: ['a', 'b'], sets: { thumbnail: 'cover.png' } },
+    ]);
     expect(result.errors).toEqual([
       'Row 2: "CLIP.mp4" matches 2 queued files; the row applies to each. To pick one, write its folder too (day1/CLIP.mp4).',
       `Row 2: thumbnail "cover.png" does not exist (looked for ${join(dir, 'day1', 'cover.png')}).`,
@@ -133,7 +136,13 @@ describe('CSV import: media columns', () => {
     const csv = ['filename,title', 'day2\\clip.mp4,Second', './day1/clip,First', 'day3/clip.mp4,Nowhere'].join('\r\n');
     const result = await importMetadataCsv(csv, jobs);
     expect(result.matches.map((m) => m.jobIds)).toEqual([['b'], ['a']]);
-    expect(result.unmatched).toEqual([{ row: 4, filename: 'day3/clip.mp4' }]);
+    expect(result.unmatched).toEqual([
+      {
+        row: 4,
+        filename: 'day3/clip.mp4',
+        why: 'no queued file is at day3/clip.mp4 (below the folder it was added from) or named clip.mp4',
+      },
+    ]);
     expect(result.errors).toEqual([]);
   });
 

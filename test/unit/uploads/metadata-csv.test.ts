@@ -22,7 +22,14 @@ describe('CSV', () => {
     const result = await importMetadataCsv(csv, jobs);
     expect(result.matches.map((m) => m.jobIds)).toEqual([['1'], ['2']]);
     expect(result.patches[0]!.patch).toEqual({ title: 'The intro', description: 'First', tags: ['a', 'b', 'c'] });
-    expect(result.unmatched).toEqual([{ row: 4, filename: 'missing.mp4' }]);
+    expect(result.unmatched).toEqual([
+      { row: 4, filename: 'missing.mp4', why: 'no queued file is named missing.mp4, with or without its extension' },
+    ]);
+    // What each row will set, for the preview: the values as read and checked, nothing the row left empty.
+    expect(result.matches.map((m) => m.sets)).toEqual([
+      { title: 'The intro', description: 'First', tags: ['a', 'b', 'c'] },
+      { title: 'The end' },
+    ]);
     expect(result.errors).toEqual(['Row 5: the filename is empty.']);
     expect((await importMetadataCsv('title\nx\n', jobs)).errors[0]).toMatch(/filename/);
   });
