@@ -75,6 +75,21 @@ const THUMBNAIL_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp'];
 /** The extensions a sidecar may have: captions and chapters, and a thumbnail image. */
 const SIDECAR_EXTENSIONS = new Set(['.vtt', '.srt', ...THUMBNAIL_EXTENSIONS]);
 
+/**
+ * The names (without extension) of the videos that `name` would go with: NAME.jpg (.jpeg, .png, .webp) goes with
+ * NAME, NAME.*.vtt / NAME.*.srt with every NAME before one of its dots (and NAME.vtt, which findSidecars reports,
+ * with NAME); none for a name that is no sidecar's. The one pairing rule for scans, watch folders and findSidecars.
+ */
+export function sidecarStems(name: string): string[] {
+  const ext = extname(name).toLowerCase();
+  if (!SIDECAR_EXTENSIONS.has(ext)) return [];
+  const stem = name.slice(0, name.length - ext.length);
+  const stems = [stem];
+  if (ext !== '.vtt' && ext !== '.srt') return stems;
+  for (let at = stem.indexOf('.'); at > 0; at = stem.indexOf('.', at + 1)) stems.push(stem.slice(0, at));
+  return stems;
+}
+
 /** Folder listings already indexed: by each name before one of a file's dots, the sidecar-like files so named. */
 const indexed = new WeakMap<readonly string[], Map<string, string[]>>();
 
@@ -88,9 +103,7 @@ function sidecarNames(siblings: readonly string[], name: string): string[] {
   if (!index) {
     index = new Map();
     for (const file of siblings) {
-      if (!SIDECAR_EXTENSIONS.has(extname(file).toLowerCase())) continue;
-      for (let dot = file.indexOf('.'); dot >= 0; dot = file.indexOf('.', dot + 1)) {
-        const stem = file.slice(0, dot);
+      for (const stem of sidecarStems(file)) {
         const names = index.get(stem);
         if (names) names.push(file);
         else index.set(stem, [file]);

@@ -7,6 +7,7 @@ import { basename, join, relative, resolve } from 'node:path';
 import picomatch from 'picomatch';
 import type { ScanSkip } from '../../common/contract/queue';
 import { extensionOf, withoutExtension } from '../lib/file-name';
+import { sidecarStems } from '../media/sidecars';
 
 export const videoExtensions = [
   'mp4',
@@ -56,24 +57,6 @@ export interface ScanOptions {
    * they are then not reported as skipped non-videos.
    */
   sidecars?: boolean;
-}
-
-/** Extensions of the files that may go with a video: captions and chapters, and a thumbnail image. */
-const sidecarExtensions = new Set(['vtt', 'srt', 'jpg', 'jpeg', 'png', 'webp']);
-
-/**
- * The names (without extension) of the videos that `name` would go with, as findSidecars pairs them: NAME.jpg
- * (.jpeg, .png, .webp) goes with NAME, NAME.*.vtt / NAME.*.srt with every NAME before one of its dots (and NAME.vtt,
- * which it reports, with NAME); none for a name that is no sidecar's. Shared with watch folders.
- */
-export function sidecarStems(name: string): string[] {
-  const kind = extensionOf(name);
-  if (!sidecarExtensions.has(kind)) return [];
-  const stem = withoutExtension(name);
-  const stems = [stem];
-  if (kind !== 'vtt' && kind !== 'srt') return stems;
-  for (let at = stem.indexOf('.'); at > 0; at = stem.indexOf('.', at + 1)) stems.push(stem.slice(0, at));
-  return stems;
 }
 
 /** Whether `name` goes with one of the folder's videos (`stems`, their names without extension). */

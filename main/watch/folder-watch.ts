@@ -9,7 +9,7 @@ import type { WatchState, WatchView } from '../../common/contract/watch';
 import { withoutExtension } from '../lib/file-name';
 import type { FileFacts } from '../uploads/file-identity';
 import { scanPaths } from '../uploads/index';
-import { sidecarStems } from '../uploads/scan';
+import { sidecarStems } from '../media/sidecars';
 import type { LateSidecar } from '../uploads/sidecar-delivery';
 import { isFinished, type JobIndex } from './job-index';
 import { SettleTracker } from './settle';

@@ -5,7 +5,8 @@
 import { basename, relative, sep } from 'node:path';
 import { extensionOf } from '../lib/file-name';
 import { videoExtensions } from '../uploads/index';
-import { globMatcher, isHidden, sidecarStems } from '../uploads/scan';
+import { sidecarStems } from '../media/sidecars';
+import { globMatcher, isHidden } from '../uploads/scan';
 
 const extensions = new Set<string>(videoExtensions);
 
