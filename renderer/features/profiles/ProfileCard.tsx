@@ -6,7 +6,7 @@ import type { ProfileView } from '../../../common/api';
 import { Badge, Button, IconButton } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
 import { profileActions, useProfiles, type CheckState } from '../../stores/profiles';
-import { authLabel, envDotClass, nameSaysEnvironment } from './labels';
+import { authLabel, envDotClass } from './labels';
 import { messageOf } from '../../ui/fieldErrors';
 import { formatCountdown, formatDate } from '../../ui/format';
 import { useNow } from '../../ui/useNow';
@@ -70,8 +70,7 @@ export function ProfileCard({
           </div>
         )}
         <p className="profile-env">
-          {/* Under a name that says it already ("Local sandbox"), the address alone. */}
-          {nameSaysEnvironment(profile) ? null : profile.environment.label}
+          {profile.environment.label}
           {profile.environment.baseUrl ? <span className="subtle mono">{profile.environment.baseUrl}</span> : null}
         </p>
         {profile.environment.insecureHttp ? (

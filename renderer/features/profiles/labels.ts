@@ -1,5 +1,5 @@
 // Plain words for a profile's parts: its environment choices, its kind of credential, where its secret lives.
-import type { AuthKind, EnvironmentKind, ProfileView } from '../../../common/api';
+import type { AuthKind, EnvironmentKind } from '../../../common/api';
 
 export interface EnvironmentChoice {
   kind: EnvironmentKind;
@@ -27,24 +27,4 @@ export function authLabel(kind: AuthKind): string {
 /** What the user calls the secret of a profile. */
 export function secretWord(kind: AuthKind): string {
   return kind === 'uploadToken' ? 'upload token' : 'API key';
-}
-
-/**
- * A profile's second line under its name: its environment, unless the name says that already ("Local sandbox" over
- * "Local sandbox"); then what the environment is: built in, or its server's host.
- */
-export function environmentLine(profile: Pick<ProfileView, 'name' | 'environment'>): string {
-  const { label, kind, baseUrl } = profile.environment;
-  if (!nameSaysEnvironment(profile)) return label;
-  if (kind === 'local') return 'Built in · no account needed';
-  try {
-    return new URL(baseUrl).host;
-  } catch {
-    return label;
-  }
-}
-
-/** Whether the profile's name is its environment's ("Local sandbox"): then saying the environment again is noise. */
-export function nameSaysEnvironment(profile: Pick<ProfileView, 'name' | 'environment'>): boolean {
-  return profile.name.trim().toLowerCase() === profile.environment.label.trim().toLowerCase();
 }

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState, type ReactElement } from 'react';
 import { Icon } from '../../ui/icons';
 import { appActions } from '../../stores/app';
 import { profileActions, useActiveProfile, useProfiles } from '../../stores/profiles';
-import { envDotClass, environmentLine } from '../profiles/labels';
+import { envDotClass } from '../profiles/labels';
 
 export function ProfileSwitcher(): ReactElement {
   const profiles = useProfiles((s) => s.profiles);
@@ -69,7 +69,7 @@ export function ProfileSwitcher(): ReactElement {
         <span className={active ? envDotClass(active.environment.kind) : 'env-dot'} aria-hidden="true" />
         <span className="profile-current-text">
           <strong>{active?.name ?? 'No profile'}</strong>
-          <small>{active ? environmentLine(active) : 'Add one to start'}</small>
+          <small>{active ? active.environment.label : 'Add one to start'}</small>
         </span>
         <Icon name="chevron" />
       </button>
@@ -89,7 +89,7 @@ export function ProfileSwitcher(): ReactElement {
               <span className="menu-item-text">
                 <strong>{p.name}</strong>
                 <small>
-                  {environmentLine(p)} · {p.keyHint}
+                  {p.environment.label} · {p.keyHint}
                 </small>
               </span>
               {p.id === activeId ? <Icon name="check" /> : null}

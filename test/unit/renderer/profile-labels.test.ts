@@ -1,8 +1,6 @@
-// Profile labels: the add dialog's duplicate-key warning (which existing profile a key being typed matches), and
-// the line under a profile's name that never repeats it.
+// The add dialog's duplicate-key warning: which existing profile a key being typed matches.
 import { describe, expect, it } from 'vitest';
 import { profileWithSameKey } from '../../../renderer/features/profiles/sameKey';
-import { environmentLine } from '../../../renderer/features/profiles/labels';
 import type { ProfileView } from '../../../common/api';
 
 describe('profileWithSameKey', () => {
@@ -82,20 +80,5 @@ describe('profileWithSameKey', () => {
     expect(
       profileWithSameKey(profiles, { environment: 'production', baseUrl: '', credential: 'apiKey', secret: 'a1b2' }),
     ).toBeUndefined();
-  });
-});
-
-describe('environmentLine', () => {
-  const env = (kind: 'local' | 'production', label: string, baseUrl: string) => ({ kind, label, baseUrl });
-  it('is the environment, unless the name already says it', () => {
-    expect(
-      environmentLine({ name: 'Work', environment: env('production', 'Production', 'https://ws.api.video') }),
-    ).toBe('Production');
-    expect(
-      environmentLine({ name: 'Local sandbox', environment: env('local', 'Local sandbox', 'http://127.0.0.1:9') }),
-    ).toBe('Built in · no account needed');
-    expect(
-      environmentLine({ name: 'production', environment: env('production', 'Production', 'https://ws.api.video') }),
-    ).toBe('ws.api.video');
   });
 });
