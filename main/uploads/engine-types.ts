@@ -56,6 +56,8 @@ export interface EngineOptions {
    * before aborting it; an aborted first chunk is sent again later as a new video.
    */
   firstPartGraceMs?: number;
+  /** How long one automatic request should take at the measured speed (default plan.REQUEST_SECONDS, 15 s). */
+  requestSeconds?: number;
   /** A pause lets a part that will be done within this long finish (default PAUSE_FINISH_MS, 20 s). */
   pauseFinishMs?: number;
   /** The media preflight of one file (default: the process's shared worker pool, main/media/preflight.ts). */

@@ -144,6 +144,7 @@ export class UploadEngine {
       now: this.now,
       log: this.log,
       partWidth: (active) => this.partWidth(active),
+      load: () => ({ pending: this.queue.pending, speed: this.reporter.speed }),
       discardVideo: (job, videoId) =>
         void this.cleanup.deleteVideo(job, 'token', videoId, 'its first reply came after it was cancelled'),
     });

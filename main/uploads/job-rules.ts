@@ -35,6 +35,8 @@ export const uploadFields: (keyof JobRecord)[] = [
   'firstChunkSentAt',
   'chunkSize',
   'totalParts',
+  'byteRanges',
+  'openSpans',
   'mode',
   'partDigests',
   'contentHash',

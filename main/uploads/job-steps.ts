@@ -19,7 +19,7 @@ import {
 import { fingerprintFile } from './fingerprint';
 import type { JobStore } from './job-store';
 import { Failure, Restart, Stop } from './outcomes';
-import { chooseChunkSize, totalParts } from './plan';
+import { chooseChunkSize, chooseUnit, totalParts, unitsOfRanges } from './plan';
 import type { JobPatch, JobRecord } from './records';
 import type { RequestGate } from './request-gate';
 import { describeReadError } from './part-reader';
@@ -28,12 +28,13 @@ import type { PartSender } from './sender';
 import type { DetailsSaver } from './video-details';
 import {
   candidatesOf,
-  chunkOf,
   containerMetadata,
+  cutOf,
   earliest,
   provenTwins,
   sameFileContainers,
   type Call,
+  type Cut,
 } from './server-twins';
 import type { VideoCleanup } from './video-cleanup';
 import { allParts, assetsOf, checkWindow, isUploaded, metaValue, parseTime, serverNow } from './video-facts';
@@ -89,22 +90,28 @@ export class JobSteps {
     await this.finalize(run, client);
   }
 
+  /**
+   * Cuts the file: with a fixed chunk size, one request per part (`part n/T`); automatic, a grid of units sent with
+   * byte ranges, each request's span of units chosen as it leaves (see PartSender).
+   */
   private planJob(job: JobRecord, mode: 'container' | 'token', client: ApiVideoClient): void {
-    const load = this.deps.load();
-    const limitPerMinute = client.uploadBudget.limit;
-    const chunkSize = chooseChunkSize(
-      job.size,
-      this.deps.settings().chunkSize,
-      load.speed / Math.max(1, load.pending),
-      {
+    const setting = this.deps.settings().chunkSize;
+    let patch: JobPatch;
+    if (setting === 'adaptive' && job.size > 0) {
+      const unit = chooseUnit(job.size);
+      patch = { mode, chunkSize: unit, totalParts: totalParts(job.size, unit), byteRanges: true };
+    } else {
+      const load = this.deps.load();
+      const limitPerMinute = client.uploadBudget.limit;
+      const chunkSize = chooseChunkSize(job.size, setting, load.speed / Math.max(1, load.pending), {
         queueSpeed: load.speed,
         ...(limitPerMinute !== undefined ? { limitPerMinute } : {}),
-      },
-    );
-    const patch: JobPatch = { mode, chunkSize, totalParts: totalParts(job.size, chunkSize) };
+      });
+      patch = { mode, chunkSize, totalParts: totalParts(job.size, chunkSize) };
+    }
     const expires = mode === 'token' ? this.deps.options.tokenExpiresAt?.(job.profileId) : undefined;
     if (expires !== undefined) patch.tokenExpiresAt = expires;
-    this.deps.store.set(job, patch);
+    this.deps.store.set(job, patch, ['byteRanges', 'openSpans']);
   }
 
   /**
@@ -140,7 +147,7 @@ export class JobSteps {
     this.deps.store.set(job, { ...identityOf(info), fingerprint });
     if (changed && planned) {
       // Nothing acknowledged: cut the file as it is now. The server is asked again before anything is sent.
-      this.deps.store.set(job, {}, ['chunkSize', 'totalParts', 'partDigests']);
+      this.deps.store.set(job, {}, ['chunkSize', 'totalParts', 'byteRanges', 'openSpans', 'partDigests']);
       run.replanned = true;
     }
   }
@@ -182,7 +189,7 @@ export class JobSteps {
           'info',
           `${job.path}: continuing video ${left.videoId}, an upload of this same file that another run started`,
         );
-        return this.adopt(run, client, left, chunkOf(left));
+        return this.adopt(run, client, left, cutOf(left));
       }
     }
     this.planJob(job, 'container', client);
@@ -192,7 +199,7 @@ export class JobSteps {
         description: job.description,
         tags: job.tags,
         public: job.public,
-        metadata: containerMetadata(job, fileKey, job.chunkSize!),
+        metadata: containerMetadata(job, fileKey),
         ...(job.choices?.playerId ? { playerId: job.choices.playerId } : {}),
         ...(job.choices?.watermarkId ? { watermark: { id: job.choices.watermarkId } } : {}),
       }),
@@ -234,22 +241,31 @@ export class JobSteps {
         () => {},
       ),
     );
-    await this.adopt(run, client, winner, chunkOf(winner));
+    await this.adopt(run, client, winner, cutOf(winner));
   }
 
   /** Continues an existing container: its cut (when it differs from ours), its windows, the parts it holds. */
-  private adopt(run: Run, client: ApiVideoClient, video: Video, chunkSize: number | null): Promise<boolean> {
+  private adopt(run: Run, client: ApiVideoClient, video: Video, cut: Cut | null): Promise<boolean> {
     const { job } = run;
-    const cut: JobPatch =
-      chunkSize && chunkSize !== job.chunkSize
-        ? { mode: 'container', chunkSize, totalParts: totalParts(job.size, chunkSize) }
-        : {};
-    this.deps.store.set(job, {
-      ...cut,
-      videoId: video.videoId,
-      containerCreatedAt: parseTime(video.createdAt) ?? this.deps.now(),
-      ...assetsOf(video),
-    });
+    const differs = cut && (cut.chunkSize !== job.chunkSize || cut.byteRanges !== (job.byteRanges ?? false));
+    const patch: JobPatch = differs
+      ? {
+          mode: 'container',
+          chunkSize: cut.chunkSize,
+          totalParts: totalParts(job.size, cut.chunkSize),
+          ...(cut.byteRanges ? { byteRanges: true } : {}),
+        }
+      : {};
+    this.deps.store.set(
+      job,
+      {
+        ...patch,
+        videoId: video.videoId,
+        containerCreatedAt: parseTime(video.createdAt) ?? this.deps.now(),
+        ...assetsOf(video),
+      },
+      differs ? ['openSpans', ...(cut.byteRanges ? [] : (['byteRanges'] as const))] : [],
+    );
     this.deps.store.sync();
     return this.syncWithServer(run, client);
   }
@@ -265,7 +281,9 @@ export class JobSteps {
         throw new Restart(`The video ${job.videoId} is no longer on the server; the file starts over as a new video.`);
       throw error;
     }
-    const parts = status.ingest?.receivedParts?.parts ?? [];
+    const parts = job.byteRanges
+      ? unitsOfRanges(job.size, job.chunkSize!, status.ingest?.receivedBytes ?? [])
+      : (status.ingest?.receivedParts?.parts ?? []);
     if (run.replanned && (parts.length > 0 || isUploaded(status))) {
       // Parts of the file as it was reached the server after all (their acknowledgement was lost).
       throw new Restart(

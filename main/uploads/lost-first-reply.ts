@@ -4,6 +4,7 @@
 import { ApiVideoError, type ApiVideoClient, type Video } from '../apivideo/index';
 import type { LogFn } from './engine-types';
 import type { JobRecord } from './records';
+import { spanRange } from './plan';
 import { isUploaded, parseTime } from './video-facts';
 
 /**
@@ -38,6 +39,19 @@ export async function findFirstChunkVideo(
     const status = await keyClient.videos.status(video.videoId);
     const ingest = status.ingest;
     if (ingest?.filesize != null && ingest.filesize !== job.size) continue;
+    if (job.byteRanges) {
+      // Sent with byte ranges: the first span, as journaled before it left, and nothing else.
+      const first = job.openSpans?.find((span) => span[0] === 1) ?? [1, 1];
+      const range = spanRange(job.size, job.chunkSize!, first[0], first[1]);
+      const ranges = ingest?.receivedBytes ?? [];
+      if (ranges.some((r) => r.total !== job.size)) continue;
+      const whole = range.end === job.size - 1;
+      const holdsFirstOnly = whole
+        ? isUploaded(status)
+        : !isUploaded(status) && ranges.length === 1 && ranges[0]!.from === range.start && ranges[0]!.to === range.end;
+      if (holdsFirstOnly) matches.push(video);
+      continue;
+    }
     if (ingest?.receivedParts?.total != null && ingest.receivedParts.total !== job.totalParts) continue;
     const parts = ingest?.receivedParts?.parts ?? [];
     const holdsFirstOnly =

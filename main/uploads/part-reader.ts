@@ -1,5 +1,5 @@
-// Reads one part of a file for sending: from a descriptor opened on the file the job planned (checked by its
-// identity), through a digest of what was read and the bandwidth limit. A read error is kept as the file's own
+// Reads one request's bytes of a file for sending (a part, or a span of units): from a descriptor opened on the
+// file the job planned (checked by its identity), through a digest per unit of what was read and the bandwidth limit. A read error is kept as the file's own
 // fault (permission, vanished, disk), never taken for the network's.
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
@@ -28,13 +28,20 @@ export class PartReader {
     private readonly job: JobRecord,
     private readonly range: PartRange,
     private readonly bucket: TokenBucket,
+    private readonly unit: number,
   ) {}
 
   /**
    * Opens the job's file; null when the path now names a file other than the one planned (the caller checks its
-   * content again). Throws Failure, in plain words, when it cannot be opened.
+   * content again). Throws Failure, in plain words, when it cannot be opened. `unit`: the range is hashed in units
+   * of this many bytes from its start (the whole range by default: one digest).
    */
-  static async open(job: JobRecord, range: PartRange, bucket: TokenBucket): Promise<PartReader | null> {
+  static async open(
+    job: JobRecord,
+    range: PartRange,
+    bucket: TokenBucket,
+    unit = range.length,
+  ): Promise<PartReader | null> {
     let handle: FileHandle;
     try {
       handle = await open(job.path, 'r');
@@ -46,7 +53,7 @@ export class PartReader {
       await handle.close();
       return null;
     }
-    return new PartReader(handle, job, range, bucket);
+    return new PartReader(handle, job, range, bucket, Math.max(1, unit));
   }
 
   /**
@@ -56,13 +63,18 @@ export class PartReader {
    */
   body(): Readable {
     this.stream?.destroy();
-    this.stream = new PartStream(this.handle, this.range, this.bucket, (error) => (this.failure ??= error));
+    this.stream = new PartStream(this.handle, this.range, this.unit, this.bucket, (error) => (this.failure ??= error));
     return this.stream;
   }
 
-  /** SHA-256 of the part as the last stream read it; null when it did not read all of it. */
+  /** SHA-256 of the part as the last stream read it (its first unit's); null when it did not read all of it. */
   get digest(): string | null {
-    return this.stream?.digest ?? null;
+    return this.digests?.[0] ?? null;
+  }
+
+  /** SHA-256 of each unit of the range as the last stream read it, in order; null when it did not read all of it. */
+  get digests(): string[] | null {
+    return this.stream?.digests ?? null;
   }
 
   /** The file's own fault that stopped reading, in plain words (null when reading went fine). */
@@ -87,30 +99,36 @@ export class PartReader {
 class PartStream extends Readable {
   private position: number;
   private readonly end: number;
-  private readonly hash = new PartHash();
-  private result: string | null = null;
+  private hash = new PartHash();
+  /** Where the unit being hashed ends. */
+  private unitEnd: number;
+  private readonly done: string[] = [];
+  private finished = false;
   private ring: Buffer[] | null = [];
   private pieces = 0;
 
   constructor(
     private readonly handle: FileHandle,
     range: PartRange,
+    private readonly unit: number,
     private readonly bucket: TokenBucket,
     private readonly onReadError: (error: NodeJS.ErrnoException) => void,
   ) {
     super({ highWaterMark: PIECE });
     this.position = range.start;
     this.end = range.end + 1;
+    this.unitEnd = Math.min(this.end, range.start + unit);
   }
 
-  /** The part's SHA-256 once every byte of it was read; null before (or when the file came up short). */
-  get digest(): string | null {
-    return this.result;
+  /** Each unit's SHA-256 once every byte of the range was read; null before (or when the file came up short). */
+  get digests(): string[] | null {
+    return this.finished ? this.done : null;
   }
 
   override _read(): void {
     if (this.position >= this.end) {
-      this.result = this.hash.digest();
+      if (!this.finished) this.done.push(this.hash.digest()); // the last unit ends with the range
+      this.finished = true;
       this.push(null);
       return;
     }
@@ -128,8 +146,7 @@ class PartStream extends Readable {
           this.ring = null;
           piece = buffer.subarray(0, bytesRead);
         }
-        this.position += bytesRead;
-        this.hash.update(piece);
+        this.consume(piece);
         if (limited) await this.bucket.take(bytesRead);
         if (!this.destroyed) this.push(piece);
       },
@@ -138,6 +155,22 @@ class PartStream extends Readable {
         this.destroy(error);
       },
     );
+  }
+
+  /** Hashes a piece read at the current position, closing each unit's digest at its end. */
+  private consume(piece: Buffer): void {
+    let offset = 0;
+    while (offset < piece.length) {
+      const take = Math.min(piece.length - offset, this.unitEnd - this.position);
+      this.hash.update(offset === 0 && take === piece.length ? piece : piece.subarray(offset, offset + take));
+      offset += take;
+      this.position += take;
+      if (this.position === this.unitEnd && this.position < this.end) {
+        this.done.push(this.hash.digest());
+        this.hash = new PartHash();
+        this.unitEnd = Math.min(this.end, this.position + this.unit);
+      }
+    }
   }
 
   /** The buffer for the next piece: the ring's oldest when it holds one of this size, otherwise a new one. */

@@ -37,6 +37,13 @@ const jobFields = z.object({
   mode: z.enum(['container', 'token']).optional(),
   chunkSize: z.number().int().positive().optional(),
   totalParts: z.number().int().positive().optional(),
+  /**
+   * Sent with byte ranges (automatic sizes): `chunkSize` is then the grid of units (`totalParts` of them) and each
+   * request carries a span of whole units chosen as it leaves. Absent: one request per part, `part n/totalParts`.
+   */
+  byteRanges: z.boolean().optional(),
+  /** Spans (first and last unit, inclusive) journaled before they left and not yet acknowledged: re-sent exactly. */
+  openSpans: z.array(z.tuple([z.number().int().positive(), z.number().int().positive()])).optional(),
   videoId: z.string().optional(),
   containerCreatedAt: z.number().optional(),
   firstChunkAt: z.number().optional(),

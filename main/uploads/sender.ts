@@ -1,5 +1,6 @@
-// Sends one job's parts: each part streamed from disk by byte range through the request gate, throttled and watched
-// for stalls, and acknowledged in the job store. Requests that are not parts go through the gate directly.
+// Sends one job's requests: a part each (`part n/T`), or with automatic sizes a span of whole units each (`bytes a-b/T`)
+// sized as it leaves and journaled before it does; streamed from disk through the request gate, throttled, watched
+// for stalls, and acknowledged in the job store unit by unit. Requests that are not chunks go through the gate directly.
 import { ApiVideoError, type ApiVideoClient, type Video } from '../apivideo/index';
 import type { TokenBucket } from './bandwidth';
 import type { EngineOptions, LogFn } from './engine-types';
@@ -8,7 +9,7 @@ import type { JobStore } from './job-store';
 import { recoverFirstReply } from './lost-first-reply';
 import { Failure, Restart, ServerHas, StallError, Stop } from './outcomes';
 import { describeReadError, PartReader } from './part-reader';
-import { partRange, type PartRange } from './plan';
+import { maxChunkSize, partRange, spanRange, spanUnits, unitsOfRanges, type PartRange } from './plan';
 import type { JobPatch, JobRecord } from './records';
 import type { QueueReporter } from './reporter';
 import type { RequestGate } from './request-gate';
@@ -32,7 +33,25 @@ export interface SenderDeps {
    * a request slot, up to the free slots otherwise (a lone file, the tail of a batch).
    */
   partWidth(active: number): number;
+  /** Requests in flight now and the whole queue's bytes per second: an automatic span is sized from their share. */
+  load(): { pending: number; speed: number };
 }
+
+/**
+ * One request: the units it carries (a part is one unit), its bytes, and its Content-Range. `key` (its first unit)
+ * names it among the run's requests in flight.
+ */
+interface Piece {
+  key: number;
+  first: number;
+  last: number;
+  range: PartRange;
+  contentRange: string;
+  /** A span of an upload sent with byte ranges (journaled in openSpans until acknowledged). */
+  span: boolean;
+}
+
+type Span = [number, number];
 
 export class PartSender {
   /** Content checks under way, one per job (parts in parallel share it). */
@@ -44,39 +63,154 @@ export class PartSender {
    * middle parts as wide as the engine allows, the last part last (it completes the video). */
   async sendParts(run: Run, client: ApiVideoClient): Promise<void> {
     const { job } = run;
+    if (job.byteRanges) return this.sendSpans(run, client);
     const total = job.totalParts!;
-    if (job.mode === 'token' && !job.videoId) {
-      // The first reply names the video every later chunk must carry.
-      const first = this.sendPart(run, client, 1);
-      run.firstPart = first;
-      try {
-        await first;
-      } finally {
-        run.firstPart = null;
-      }
-    }
+    if (job.mode === 'token' && !job.videoId) await this.sendFirst(run, client, this.partPiece(job, 1));
     const middle: number[] = [];
     for (let part = 1; part < total; part += 1) if (!job.acked.has(part)) middle.push(part);
-    await this.sendMiddle(run, client, middle);
-    if (!job.acked.has(total)) await this.sendPart(run, client, total);
+    let next = 0;
+    await this.sendMiddle(run, client, () => (next < middle.length ? this.partPiece(job, middle[next++]!) : null));
+    if (!job.acked.has(total)) await this.sendPiece(run, client, this.partPiece(job, total));
   }
 
   /**
-   * Sends parts in order through workers whose number is asked from the engine each time one frees up: while
-   * other files wait, one part at a time (a crash loses at most one partly-sent chunk per file).
+   * An upload sent with byte ranges: spans journaled earlier and not acknowledged are sent again exactly (so an
+   * "already have it" reply stands for exactly their units); new spans are cut from the lowest units not yet sent,
+   * each as wide as the link and the server's budget ask for as it leaves; the span holding the last unit goes last.
    */
-  private async sendMiddle(run: Run, client: ApiVideoClient, parts: number[]): Promise<void> {
+  private async sendSpans(run: Run, client: ApiVideoClient): Promise<void> {
+    const { job } = run;
+    const total = job.totalParts!;
+    this.closeSpans(job);
+    if (job.mode === 'token' && !job.videoId) {
+      // The first request alone, and small: it must finish within a pause's grace, and only its reply names the video.
+      const first = job.openSpans?.find((span) => span[0] === 1) ?? this.journalSpan(job, [1, 1]);
+      await this.sendFirst(run, client, this.spanPiece(job, first));
+    }
+    for (;;) {
+      const claimed = new Set<number>();
+      await this.sendMiddle(
+        run,
+        client,
+        () => this.nextSpan(run, client, claimed),
+        (piece) => {
+          for (let unit = piece.first; unit <= piece.last; unit += 1) claimed.delete(unit);
+        },
+      );
+      if (run.attempt.signal.aborted) throw run.attempt.signal.reason;
+      if (run.controller.signal.aborted) throw run.controller.signal.reason;
+      if (job.acked.has(total)) return;
+      let last = job.openSpans?.find((span) => span[1] === total);
+      let from = last?.[0] ?? total;
+      if (!last) while (from > 1 && !job.acked.has(from - 1)) from -= 1;
+      // The last request completes the video: everything before it must be on the server (a span the server
+      // held only some of was cut again), and it holds at most 200 MiB.
+      let gap = false;
+      for (let unit = 1; unit < from && !gap; unit += 1) gap = !job.acked.has(unit);
+      if (gap || job.size - (from - 1) * job.chunkSize! > maxChunkSize) continue;
+      last ??= this.journalSpan(job, [from, total]);
+      await this.sendPiece(run, client, this.spanPiece(job, last));
+      if (job.acked.has(total)) return;
+    }
+  }
+
+  /**
+   * The next middle span of this pass: a journaled one first, else a new one cut from the lowest free unit (none
+   * acknowledged, claimed or journaled); null when what is left fits in the last request, which goes alone.
+   */
+  private nextSpan(run: Run, client: ApiVideoClient, claimed: Set<number>): Piece | null {
+    const { job } = run;
+    const total = job.totalParts!;
+    const free = (unit: number) =>
+      !job.acked.has(unit) && !claimed.has(unit) && !job.openSpans?.some(([a, b]) => a <= unit && unit <= b);
+    const claim = (span: Span): Piece => {
+      for (let unit = span[0]; unit <= span[1]; unit += 1) claimed.add(unit);
+      return this.spanPiece(job, span);
+    };
+    const journaled = job.openSpans?.find(([a, b]) => b < total && !claimed.has(a));
+    if (journaled) return claim(journaled);
+    let from = 1;
+    while (from < total && !free(from)) from += 1;
+    if (from >= total) return null;
+    let to = from;
+    while (to < total && free(to + 1)) to += 1;
+    const load = this.deps.load();
+    const limitPerMinute = client.uploadBudget.limit;
+    const units = spanUnits(
+      job.chunkSize!,
+      load.speed / (load.pending + 1),
+      { queueSpeed: load.speed, ...(limitPerMinute !== undefined ? { limitPerMinute } : {}) },
+      this.deps.options.requestSeconds,
+    );
+    if (to === total) {
+      if (total - from + 1 <= units) return null; // the rest goes as the last request
+      to = total - 1;
+    }
+    return claim(this.journalSpan(job, [from, Math.min(to, from + units - 1)]));
+  }
+
+  /** Journals a span durably before any of its bytes leave: a resume sends exactly these bytes again. */
+  private journalSpan(job: JobRecord, span: Span): Span {
+    this.deps.store.set(job, { openSpans: [...(job.openSpans ?? []), span] });
+    this.deps.store.sync();
+    return span;
+  }
+
+  /** Forgets journaled spans the server holds some of (the rest of their units are cut again). */
+  private closeSpans(job: JobRecord): void {
+    const open = job.openSpans ?? [];
+    const kept = open.filter(([a, b]) => {
+      for (let unit = a; unit <= b; unit += 1) if (job.acked.has(unit)) return false;
+      return true;
+    });
+    if (kept.length !== open.length) this.deps.store.set(job, { openSpans: kept });
+  }
+
+  private partPiece(job: JobRecord, part: number): Piece {
+    const range = partRange(job.size, job.chunkSize!, part);
+    return { key: part, first: part, last: part, range, contentRange: `part ${part}/${job.totalParts}`, span: false };
+  }
+
+  private spanPiece(job: JobRecord, [first, last]: Span): Piece {
+    const range = spanRange(job.size, job.chunkSize!, first, last);
+    const contentRange = `bytes ${range.start}-${range.end}/${job.size}`;
+    return { key: first, first, last, range, contentRange, span: true };
+  }
+
+  /** A token upload's first request, alone: its reply names the video every later one carries. */
+  private async sendFirst(run: Run, client: ApiVideoClient, piece: Piece): Promise<void> {
+    const first = this.sendPiece(run, client, piece);
+    run.firstPart = first;
+    try {
+      await first;
+    } finally {
+      run.firstPart = null;
+    }
+  }
+
+  /**
+   * Sends requests in order through workers whose number is asked from the engine each time one frees up: while
+   * other files wait, one at a time (a crash loses at most one partly-sent chunk per file). `next` gives the next
+   * request as a worker is about to send it (null: none left).
+   */
+  private async sendMiddle(
+    run: Run,
+    client: ApiVideoClient,
+    next: () => Piece | null,
+    settled: (piece: Piece) => void = () => {},
+  ): Promise<void> {
     const tasks: Promise<void>[] = [];
-    let next = 0;
     let active = 0;
     const spawn = (): void => {
       const stopped = () => run.attempt.signal.aborted || run.controller.signal.aborted;
-      while (next < parts.length && !stopped() && active < this.deps.partWidth(active)) {
-        const part = parts[next++]!;
+      while (!stopped() && active < this.deps.partWidth(active)) {
+        const piece = next();
+        if (!piece) break;
         active += 1;
         tasks.push(
-          this.sendPart(run, client, part).finally(() => {
+          this.sendPiece(run, client, piece).finally(() => {
             active -= 1;
+            settled(piece);
             spawn();
           }),
         );
@@ -102,40 +236,60 @@ export class PartSender {
     if (stop) throw stop.reason;
   }
 
-  private async sendPart(run: Run, client: ApiVideoClient, part: number): Promise<void> {
+  private async sendPiece(run: Run, client: ApiVideoClient, piece: Piece): Promise<void> {
     const { job } = run;
     // In flight until its reply is recorded: a pause that lets it finish waits for this, not for the bytes alone.
     let settle = () => {};
     const settled = new Promise<void>((resolve) => (settle = resolve));
-    const length = partRange(job.size, job.chunkSize!, part).length;
-    run.parts.set(part, { length, stop: new AbortController(), settled });
+    run.parts.set(piece.key, { length: piece.range.length, stop: new AbortController(), settled });
     try {
-      const firstOfToken = part === 1 && job.mode === 'token' && !job.videoId;
+      const firstOfToken = piece.first === 1 && job.mode === 'token' && !job.videoId;
       const sent = await this.deps.gate.request(
         run,
-        () => (firstOfToken ? this.sendFirstTokenPart(run, client) : this.sendOnce(run, client, part)),
+        () => (firstOfToken ? this.sendFirstTokenPart(run, client, piece) : this.sendOnce(run, client, piece)),
         { chunk: true },
       );
-      this.ackPart(run, part, sent.video, sent.digest);
+      this.ackPiece(run, piece, sent.video, sent.digests);
     } catch (error) {
       if (error instanceof ServerHas) {
         if (error.what === 'source-complete') this.deps.store.replaceAcks(job, allParts(job));
-        else this.ackPart(run, part, null, null);
+        else if (piece.span && job.mode === 'container') await this.askServer(run, client, piece);
+        else this.ackPiece(run, piece, null, null);
         return;
       }
       if (!(error instanceof Stop) && !run.attempt.signal.aborted) run.attempt.abort(new Stop('close'));
       throw error;
     } finally {
-      run.parts.delete(part);
+      run.parts.delete(piece.key);
       settle();
     }
   }
 
   /**
-   * Records what the server confirmed, even when the run was paused or closed meanwhile (the part is on the
+   * A span the server says overlaps what it holds: with an API key its received ranges are the truth (another run
+   * over the same container may have sent other spans); the span is forgotten and what is missing cut again.
+   */
+  private async askServer(run: Run, client: ApiVideoClient, piece: Piece): Promise<void> {
+    const { job } = run;
+    const status = await this.deps.gate.request(run, () => client.videos.status(job.videoId!));
+    const held = unitsOfRanges(job.size, job.chunkSize!, status.ingest?.receivedBytes ?? []);
+    this.deps.store.replaceAcks(job, [...new Set([...job.acked, ...held])]);
+    this.forgetSpan(job, piece);
+    run.progressEpoch += 1;
+  }
+
+  private forgetSpan(job: JobRecord, piece: Piece): void {
+    if (!piece.span || !job.openSpans) return;
+    this.deps.store.set(job, {
+      openSpans: job.openSpans.filter(([a, b]) => a !== piece.first || b !== piece.last),
+    });
+  }
+
+  /**
+   * Records what the server confirmed, even when the run was paused or closed meanwhile (the units are on the
    * server, and a token upload's first reply names its video); a cancelled or removed job is abandoned.
    */
-  private ackPart(run: Run, part: number, video: Video | null, digest: string | null): void {
+  private ackPiece(run: Run, piece: Piece, video: Video | null, digests: string[] | null): void {
     const { job } = run;
     const stopped = run.controller.signal.aborted;
     const reason: unknown = run.controller.signal.reason;
@@ -152,7 +306,9 @@ export class PartSender {
       const answered: (keyof JobRecord)[] = job.firstChunkSentAt !== undefined ? ['firstChunkSentAt'] : [];
       if (Object.keys(patch).length || answered.length) this.deps.store.set(job, patch, answered);
     }
-    this.deps.store.ack(job, part, digest);
+    for (let unit = piece.first; unit <= piece.last; unit += 1)
+      this.deps.store.ack(job, unit, digests?.[unit - piece.first] ?? null);
+    this.forgetSpan(job, piece);
     run.progressEpoch += 1;
     if (!stopped && job.state !== 'uploading') this.deps.store.set(job, { state: 'uploading' }, ['reason']);
     if (stopped) this.deps.store.sync();
@@ -162,7 +318,7 @@ export class PartSender {
    * A token upload's first part: only its reply names the video, so it is journaled as sent before it leaves (see
    * sendOnce). When an earlier attempt may have landed without its reply, that video is looked for first.
    */
-  private async sendFirstTokenPart(run: Run, client: ApiVideoClient): Promise<Sent> {
+  private async sendFirstTokenPart(run: Run, client: ApiVideoClient, piece: Piece): Promise<Sent> {
     const { job } = run;
     if (job.firstChunkSentAt !== undefined) {
       const video = await recoverFirstReply(job, {
@@ -171,26 +327,26 @@ export class PartSender {
         note: (job, restartReason) => this.deps.store.set(job, { restartReason }),
         log: this.deps.log,
       });
-      if (video) return { video, digest: null }; // sent by the lost attempt: its digest is taken from disk at the end
+      if (video) return { video, digests: null }; // sent by the lost attempt: its digests are taken from disk at the end
     }
-    return this.sendOnce(run, client, 1, true);
+    return this.sendOnce(run, client, piece, true);
   }
 
   /**
    * One POST of one part: streamed from disk by byte range, throttled, watched for stalls. With `writeAhead` (a
    * token upload's first part) the journal records that it left, and forgets it when it surely did not land.
    */
-  private async sendOnce(run: Run, client: ApiVideoClient, part: number, writeAhead = false): Promise<Sent> {
+  private async sendOnce(run: Run, client: ApiVideoClient, piece: Piece, writeAhead = false): Promise<Sent> {
     const { job } = run;
     checkWindow(job, serverNow(client), this.deps.options);
-    const range = partRange(job.size, job.chunkSize!, part);
+    const { range, key: part } = piece;
     const attempt = run.attempt.signal;
     // Room in the server's upload budget first (waiting for the next window rather than drawing a 429), so the stall
     // watch below only ever times the request itself.
     const release = await client.uploadBudget.reserve(attempt);
     let reader: PartReader;
     try {
-      reader = await this.openPart(run, range);
+      reader = await this.openPart(run, range, piece.span ? job.chunkSize! : range.length);
     } catch (error) {
       release();
       throw error;
@@ -213,7 +369,7 @@ export class PartSender {
     try {
       const video = await client.uploadChunk({
         ...(job.videoId ? { videoId: job.videoId } : {}),
-        contentRange: `part ${part}/${job.totalParts}`,
+        contentRange: piece.contentRange,
         fileName: job.name,
         size: range.length,
         body: () => {
@@ -236,7 +392,7 @@ export class PartSender {
           else watch.pause();
         },
       });
-      return { video, digest: reader.digest };
+      return { video, digests: reader.digests };
     } catch (error) {
       // Not all of it left, or the server answered with a refusal: no video can stand behind this attempt.
       const refused = error instanceof ApiVideoError && error.status !== undefined && error.status < 500;
@@ -245,7 +401,7 @@ export class PartSender {
       if (unreadable && !attempt.aborted) throw new Failure(unreadable);
       if (stop.signal.aborted && !attempt.aborted) throw stop.signal.reason;
       if (watch.stalled && !attempt.aborted)
-        throw new StallError(`No progress for ${watch.seconds} s on part ${part}: aborted and retried.`);
+        throw new StallError(`No progress for ${watch.seconds} s on ${describe(piece)}: aborted and retried.`);
       throw error;
     } finally {
       release();
@@ -261,11 +417,11 @@ export class PartSender {
    * content is compared with the parts already sent (once per job at a time): the same bytes go on, other bytes
    * start over as a new video.
    */
-  private async openPart(run: Run, range: PartRange): Promise<PartReader> {
+  private async openPart(run: Run, range: PartRange, unit: number): Promise<PartReader> {
     const { job } = run;
     for (let tries = 0; tries < 3; tries += 1) {
       await this.checkContent(run);
-      const reader = await PartReader.open(job, range, this.deps.bucket);
+      const reader = await PartReader.open(job, range, this.deps.bucket, unit);
       if (reader) return reader;
     }
     throw new Restart('The file kept changing while it was read; it was uploaded again as a new video.');
@@ -291,8 +447,13 @@ export class PartSender {
   }
 }
 
-/** A part's reply (the video, for a token upload's first part) and the digest of what was sent. */
+/** A request's reply (the video, for a token upload's first part) and the digest of each unit that was sent. */
 interface Sent {
   video: Video;
-  digest: string | null;
+  digests: string[] | null;
+}
+
+/** A request in words, for messages. */
+function describe(piece: Piece): string {
+  return piece.span ? `bytes ${piece.range.start}-${piece.range.end}` : `part ${piece.first}`;
 }

@@ -7,7 +7,11 @@ import { FINGERPRINT_KEY, JOB_KEY } from './engine-types';
 import type { JobRecord } from './records';
 import { isUploaded, metaValue } from './video-facts';
 
-/** Metadata of a container: the file's identity on this machine when it was created, and its chunk size. */
+/**
+ * Metadata of a container: the file's identity on this machine when it was created, and its cut: the chunk size
+ * (sent `part n/T`), or `bytes:<unit>` for an upload sent with byte ranges over a grid of that unit (a version of
+ * Convoy that predates byte ranges reads no cut there, and leaves such a container alone).
+ */
 export const FILE_KEY = 'convoy-file';
 export const CHUNK_KEY = 'convoy-chunk';
 
@@ -15,17 +19,20 @@ export const CHUNK_KEY = 'convoy-chunk';
 export type Call = <T>(fn: () => Promise<T>) => Promise<T>;
 
 /** The metadata a new container carries. */
-export function containerMetadata(
-  job: JobRecord,
-  fileKey: string,
-  chunkSize: number,
-): { key: string; value: string }[] {
+export function containerMetadata(job: JobRecord, fileKey: string): { key: string; value: string }[] {
+  const cut = job.byteRanges ? `bytes:${job.chunkSize!}` : String(job.chunkSize!);
   return [
     { key: FINGERPRINT_KEY, value: job.fingerprint! },
     { key: JOB_KEY, value: `${job.id}:${job.restarts}` },
     { key: FILE_KEY, value: fileKey },
-    { key: CHUNK_KEY, value: String(chunkSize) },
+    { key: CHUNK_KEY, value: cut },
   ];
+}
+
+/** How a container's file is cut: its chunk size (or unit) and whether it is sent with byte ranges. */
+export interface Cut {
+  chunkSize: number;
+  byteRanges: boolean;
 }
 
 /**
@@ -68,13 +75,14 @@ export async function provenTwins(
 
 /** Containers of this very file (same identity on this machine) with a known cut: one of them is continued. */
 export function sameFileContainers(candidates: Video[], fileKey: string): Video[] {
-  return candidates.filter((video) => metaValue(video, FILE_KEY) === fileKey && chunkOf(video) !== null);
+  return candidates.filter((video) => metaValue(video, FILE_KEY) === fileKey && cutOf(video) !== null);
 }
 
-/** The chunk size a container was cut with. */
-export function chunkOf(video: Video): number | null {
-  const value = Number(metaValue(video, CHUNK_KEY));
-  return Number.isInteger(value) && value > 0 ? value : null;
+/** The cut a container was made with. */
+export function cutOf(video: Video): Cut | null {
+  const match = /^(bytes:)?(\d+)$/.exec(metaValue(video, CHUNK_KEY) ?? '');
+  const value = Number(match?.[2]);
+  return match && Number.isSafeInteger(value) && value > 0 ? { chunkSize: value, byteRanges: !!match[1] } : null;
 }
 
 /**

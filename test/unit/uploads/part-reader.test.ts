@@ -1,6 +1,7 @@
 // The part reader on a real file: each part's exact bytes and digest (the same as hashed again from disk), again on
 // a second attempt and under a bandwidth limit, and a piece it handed out left intact while the consumer still holds
-// it (the reader reuses its buffers), and null when the path names another file now.
+// it (the reader reuses its buffers), null when the path names another file now, and a span of units read in one
+// request with each unit's own digest.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import { TokenBucket } from '../../../main/uploads/bandwidth';
 import { hashPart } from '../../../main/uploads/content-hash';
 import { identityOf } from '../../../main/uploads/file-identity';
 import { PartReader } from '../../../main/uploads/part-reader';
-import { partRange, totalParts } from '../../../main/uploads/plan';
+import { partRange, spanRange, totalParts } from '../../../main/uploads/plan';
 import type { JobRecord } from '../../../main/uploads/records';
 
 const MiB = 1024 * 1024;
@@ -42,6 +43,27 @@ describe('PartReader', () => {
     for await (const piece of reader.body()) pieces.push(Buffer.from(piece as Buffer)); // copies: pieces are reused
     return Buffer.concat(pieces);
   };
+
+  it('reads a span of units in one stream, with a digest per unit as hashPart computes each from disk', async () => {
+    const units = totalParts(bytes.length, chunkSize);
+    for (const [first, last] of [
+      [1, units],
+      [2, units],
+      [1, 2],
+    ] as const) {
+      const range = spanRange(bytes.length, chunkSize, first, last);
+      const reader = await PartReader.open(job, range, new TokenBucket(null), chunkSize);
+      try {
+        expect((await collect(reader!)).equals(bytes.subarray(range.start, range.end + 1))).toBe(true);
+        const expected = [];
+        for (let unit = first; unit <= last; unit += 1)
+          expected.push(await hashPart(path, bytes.length, chunkSize, unit));
+        expect(reader!.digests).toEqual(expected);
+      } finally {
+        await reader?.close();
+      }
+    }
+  });
 
   it("reads every part's exact bytes, with the digest hashPart computes from disk, on every attempt", async () => {
     for (let part = 1; part <= totalParts(bytes.length, chunkSize); part += 1) {

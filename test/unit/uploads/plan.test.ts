@@ -1,6 +1,15 @@
 // How a file is cut into parts: chunk sizes within api.video's limits and the byte range of each part.
 import { describe, expect, it } from 'vitest';
-import { chooseChunkSize, MiB, partRange, totalParts } from '../../../main/uploads/plan';
+import {
+  chooseChunkSize,
+  chooseUnit,
+  MiB,
+  partRange,
+  spanRange,
+  spanUnits,
+  totalParts,
+  unitsOfRanges,
+} from '../../../main/uploads/plan';
 
 describe('chunk planning', () => {
   it('cuts files into parts with stable, inclusive byte ranges', () => {
@@ -35,5 +44,41 @@ describe('automatic chunk size and the server upload budget', () => {
 
   it('leaves a fixed setting alone: it is the user override', () => {
     expect(chooseChunkSize(1e9, 5 * MiB, 2 * MiB, { queueSpeed: 100 * MiB, limitPerMinute: 100 })).toBe(5 * MiB);
+  });
+});
+
+describe('automatic sizes: spans of units chosen as each request leaves', () => {
+  it('cuts a file into 5 MiB units, larger only for a file of more than 2000 of them', () => {
+    expect(chooseUnit(12 * MiB)).toBe(5 * MiB);
+    expect(chooseUnit(10_000 * MiB)).toBe(5 * MiB);
+    expect(chooseUnit(10_001 * MiB)).toBe(10 * MiB);
+    expect(chooseUnit(30 * 1024 * MiB)).toBe(20 * MiB);
+  });
+
+  it('sizes a span to about 15 s at the speed one request gets, at least one unit, at most 200 MiB', () => {
+    expect(spanUnits(5 * MiB, 2 * MiB)).toBe(6); // 30 MiB
+    expect(spanUnits(5 * MiB, 100 * 1024)).toBe(1); // a slow link: one unit
+    expect(spanUnits(5 * MiB, 0)).toBe(2); // nothing measured yet: a small first request
+    expect(spanUnits(5 * MiB, 1000 * MiB)).toBe(40); // 200 MiB at most
+    expect(spanUnits(5 * MiB, 2 * MiB, { queueSpeed: 0 }, 5)).toBe(2); // a shorter target
+  });
+
+  it('raises a span so the queue stays under 80% of the server upload requests per minute', () => {
+    // 100 MiB/s for the queue at 100 requests a minute: at least 75 MiB per request, 15 units.
+    expect(spanUnits(5 * MiB, 2 * MiB, { queueSpeed: 100 * MiB, limitPerMinute: 100 })).toBe(15);
+    expect(spanUnits(5 * MiB, 2 * MiB, { queueSpeed: 1000 * MiB, limitPerMinute: 40 })).toBe(40);
+  });
+
+  it('gives the bytes of a span and maps the server received ranges back to units', () => {
+    const size = 12 * MiB;
+    expect(spanRange(size, 5 * MiB, 1, 2)).toEqual({ part: 1, start: 0, end: 10 * MiB - 1, length: 10 * MiB });
+    expect(spanRange(size, 5 * MiB, 2, 3)).toEqual({ part: 2, start: 5 * MiB, end: size - 1, length: 7 * MiB });
+    const ranges = [
+      { from: 0, to: 5 * MiB - 1 },
+      { from: 10 * MiB, to: size - 1 },
+      { from: 1, to: 5 * MiB }, // off the grid: not ours, proves nothing
+    ];
+    expect(unitsOfRanges(size, 5 * MiB, ranges)).toEqual([1, 3]);
+    expect(unitsOfRanges(size, 5 * MiB, [{ from: 0, to: size - 1 }])).toEqual([1, 2, 3]);
   });
 });
