@@ -6,6 +6,7 @@ import { create } from 'zustand';
 import type {
   AddResult,
   CsvMatch,
+  CsvUnmatched,
   JobProgress,
   JobState,
   JobView,
@@ -28,27 +29,11 @@ import { messageOf } from '../ui/fieldErrors';
 /** What the page assumes until main says otherwise (the snapshot, or a `queue.storage` event). */
 const writable: StorageStatus = { writable: true };
 
-/**
- * What one CSV row will set on the files it matches, as main read and checked it. Main's answer carries it as
- * `sets` on each match (absent from an engine that does not say: the preview then names the files it matches).
- */
-export interface CsvRowValues {
-  title?: string;
-  description?: string;
-  tags?: string[];
-  public?: boolean;
-  captionDefault?: string;
-  chaptersLanguage?: string;
-  thumbnail?: string;
-  thumbnailTimecode?: string;
-  playerId?: string;
-  watermarkId?: string;
-}
-
 export interface CsvImportResult {
-  matches: (CsvMatch & { sets?: CsvRowValues })[];
-  /** `why`: main's words for a row that matched nothing (absent: the preview says it from the queue). */
-  unmatched: { row: number; filename: string; why?: string }[];
+  /** Each with the values its row will set (`sets`). */
+  matches: CsvMatch[];
+  /** Each with why, in main's words. */
+  unmatched: CsvUnmatched[];
   errors: string[];
 }
 

@@ -3,10 +3,11 @@
 // why a row matched nothing, and only "Apply to N files" writes the details.
 import { useId, useMemo, useRef, useState, type ChangeEvent, type ReactElement } from 'react';
 import { appActions } from '../../stores/app';
-import { queueActions, useQueue, type CsvRowValues } from '../../stores/queue';
+import type { CsvRowValues } from '../../../common/api';
+import { queueActions, useQueue } from '../../stores/queue';
 import { Banner, Button, Dialog, ErrorNote } from '../../ui/controls';
 import { messageOf } from '../../ui/fieldErrors';
-import { rowValues, unmatchedWhy } from './csvPreview';
+import { rowValues } from './csvPreview';
 import { useDetailsReach } from './detailsReach';
 
 const filesText = (n: number) => (n === 1 ? '1 file' : `${n} files`);
@@ -77,7 +78,7 @@ function CsvPreview(): ReactElement | null {
                 <td>
                   <code>{u.filename}</code>
                 </td>
-                <td className="csv-miss">{u.why ?? unmatchedWhy(u.filename, jobs.values())}</td>
+                <td className="csv-miss">{u.why}</td>
               </tr>
             ))}
           </tbody>
@@ -101,8 +102,7 @@ function MatchedFiles({ filename, names }: { filename: string; names: string[] }
 }
 
 /** What the row sets, as a list of label and value; "Nothing to set" for a row of file names alone. */
-function RowValues({ sets }: { sets: CsvRowValues | undefined }): ReactElement {
-  if (!sets) return <span className="subtle">The details in this row</span>;
+function RowValues({ sets }: { sets: CsvRowValues }): ReactElement {
   const values = rowValues(sets);
   if (values.length === 0) return <span className="subtle">Nothing: the row names the file alone</span>;
   return (
