@@ -204,9 +204,12 @@ export async function importMetadataCsv(csv: string, jobs: CsvJob[]): Promise<Cs
     const jobIds = index.get(key) ?? index.get(withoutExtension(key)) ?? [];
     if (jobIds.length === 0) {
       const name = key.split('/').pop()!;
-      const why = key.includes('/')
-        ? `no queued file is at ${filename} (below the folder it was added from) or named ${name}`
-        : `no queued file is named ${filename}, with or without its extension`;
+      const namesakes = (index.get(name) ?? index.get(withoutExtension(name)) ?? []).map((id) => byId.get(id)!);
+      const why = !key.includes('/')
+        ? `no queued file is named ${filename}, with or without its extension`
+        : namesakes.length > 0
+          ? `no queued file is at ${filename}; ${namesakes.length === 1 ? 'the file' : 'files'} of that name ${namesakes.length === 1 ? 'is' : 'are'} at ${namesakes.map((job) => relativeHint(job, job.name)).join(', ')}`
+          : `no queued file is at ${filename} (below the folder it was added from) or named ${name}`;
       result.unmatched.push({ row, filename, why });
       continue;
     }

@@ -6,7 +6,7 @@ import { lstat, opendir, readlink, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import picomatch from 'picomatch';
 import type { ScanSkip } from '../../common/contract/queue';
-import { extensionOf, withoutExtension } from '../lib/file-name';
+import { byNaturalName, extensionOf, withoutExtension } from '../lib/file-name';
 import { sidecarStems } from '../media/sidecars';
 
 export const videoExtensions = [
@@ -227,7 +227,7 @@ class Scanner {
     const stems = new Set(names.filter((name) => this.isVideoName(name)).map((name) => withoutExtension(name)));
     // A video's captions, chapters and thumbnail go with it (its row shows them): not skipped files.
     const alongside = (path: string) => this.sidecars && namedAfterVideo(basename(path), stems);
-    const wanted = files.sort().filter((path) => this.wanted(path, root) && !alongside(path));
+    const wanted = files.sort(byNaturalName).filter((path) => this.wanted(path, root) && !alongside(path));
     const infos = await Promise.all(
       wanted.map((path) =>
         stat(path).then(
@@ -241,7 +241,7 @@ class Scanner {
       if ('info' in result) this.file(path, root, result.info.size, result.info.mtimeMs, false, names);
       else this.skip(path, await errorReason(path, result.error));
     }
-    for (const sub of subdirs.sort()) await this.directory(sub, root);
+    for (const sub of subdirs.sort(byNaturalName)) await this.directory(sub, root);
   }
 
   /** Sorts an entry by what `look` (stat through a link, or lstat) finds; a link to nothing is reported as one. */
@@ -303,7 +303,7 @@ class Scanner {
   }
 }
 
-/** Scans the given paths; never throws for a single bad entry. Files come out in a stable, sorted order per folder. */
+/** Scans the given paths; never throws for a single bad entry. Files come out per folder in the order a file manager lists them (byNaturalName). */
 export async function scanPaths(paths: string[], options: ScanOptions = {}): Promise<ScanResult> {
   const scanner = new Scanner(options);
   for (const path of paths) await scanner.root(path);

@@ -133,14 +133,25 @@ describe('CSV import: media columns', () => {
   });
 
   it('matches a row by relative path (either slash, with or without extension) before the bare name', async () => {
-    const csv = ['filename,title', 'day2\\clip.mp4,Second', './day1/clip,First', 'day3/clip.mp4,Nowhere'].join('\r\n');
+    const csv = [
+      'filename,title',
+      'day2\\clip.mp4,Second',
+      './day1/clip,First',
+      'day3/clip.mp4,Nowhere',
+      'day1/gone.mp4,x',
+    ].join('\r\n');
     const result = await importMetadataCsv(csv, jobs);
     expect(result.matches.map((m) => m.jobIds)).toEqual([['b'], ['a']]);
     expect(result.unmatched).toEqual([
       {
         row: 4,
         filename: 'day3/clip.mp4',
-        why: 'no queued file is at day3/clip.mp4 (below the folder it was added from) or named clip.mp4',
+        why: 'no queued file is at day3/clip.mp4; files of that name are at day1/clip.mp4, day2/clip.mp4',
+      },
+      {
+        row: 5,
+        filename: 'day1/gone.mp4',
+        why: 'no queued file is at day1/gone.mp4 (below the folder it was added from) or named gone.mp4',
       },
     ]);
     expect(result.errors).toEqual([]);

@@ -49,6 +49,32 @@ describe('scanPaths', () => {
     if (process.getuid?.() !== 0) expect(reasons.locked).toMatch(/Permission denied/);
   });
 
+  it('lists files and folders as a file manager does: numbers by value, case aside', async () => {
+    const dir = join(root, 'ordered');
+    for (const sub of ['day 10', 'day 9', 'Day 2']) mkdirSync(join(dir, sub), { recursive: true });
+    for (const name of [
+      'clip 10.mp4',
+      'clip 7.mp4',
+      'Clip 8.mp4',
+      'clip 1.mp4',
+      'day 9/b.mp4',
+      'day 10/a.mp4',
+      'Day 2/c.mp4',
+    ])
+      writeFileSync(join(dir, name), 'x');
+    const result = await scanPaths([dir]);
+    expect(result.files.map((f) => f.path.slice(dir.length + 1))).toEqual([
+      'clip 1.mp4',
+      'clip 7.mp4',
+      'Clip 8.mp4',
+      'clip 10.mp4',
+      'Day 2/c.mp4',
+      'day 9/b.mp4',
+      'day 10/a.mp4',
+    ]);
+    rmSync(dir, { recursive: true });
+  });
+
   it("takes a video's captions, chapters and thumbnail as its own, not as skipped files, unless told not to", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'convoy-scan-sidecars-'));
     try {
