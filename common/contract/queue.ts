@@ -256,18 +256,28 @@ const importCsv = z.object({ csv: z.string().max(20_000_000), apply: z.boolean()
 const exportManifest = z.object({ format: z.enum(['csv', 'json']) }).strict();
 const empty = z.object({}).strict();
 
-/** What one CSV row will set on the files it matches, as main read and checked it (a value it refused is absent). */
-export interface CsvRowValues {
-  title?: string;
-  description?: string;
-  tags?: string[];
+/**
+ * What a CSV row may say about a file's media beyond its details: which caption is the default, the language of
+ * NAME.chapters.vtt, a thumbnail image to use instead of NAME.jpg or a time in the video to take it from ('hh:mm:ss'
+ * or 'hh:mm:ss.mmm'), a player theme and a watermark (api.video takes a watermark only when the video is created).
+ */
+export interface MediaChoices {
   captionDefault?: string;
   chaptersLanguage?: string;
-  /** The image as the row wrote it (looked for beside each matched file when relative). */
   thumbnail?: string;
   thumbnailTimecode?: string;
   playerId?: string;
   watermarkId?: string;
+}
+
+/**
+ * What one CSV row will set on the files it matches, as main read and checked it (a value it refused is absent;
+ * `thumbnail` is the image as the row wrote it, looked for beside each matched file when relative).
+ */
+export interface CsvRowValues extends MediaChoices {
+  title?: string;
+  description?: string;
+  tags?: string[];
 }
 
 export interface CsvMatch {

@@ -4,6 +4,7 @@ import type {
   JournalNotice,
   CsvMatch,
   CsvUnmatched,
+  MediaChoices,
   JobProgress,
   JobState,
   JobView,
@@ -77,20 +78,8 @@ export interface AddRequest {
   profileId: string;
 }
 
-/**
- * What a CSV row may say about a file's media beyond its details (issue 17): which caption is the default, the
- * language of NAME.chapters.vtt, a thumbnail image to use instead of NAME.jpg (an absolute path) or a time in the
- * video to take it from ('hh:mm:ss' or 'hh:mm:ss.mmm'), a player theme and a watermark (api.video takes a watermark
- * only when the video is created).
- */
-export interface MediaPatch {
-  captionDefault?: string;
-  chaptersLanguage?: string;
-  thumbnail?: string;
-  thumbnailTimecode?: string;
-  playerId?: string;
-  watermarkId?: string;
-}
+/** A CSV row's media choices for a file (common/contract/queue.ts), `thumbnail` an absolute path by then. */
+export type MediaPatch = MediaChoices;
 
 export type ControlAction = 'pause' | 'resume' | 'cancel' | 'retry' | 'remove';
 
