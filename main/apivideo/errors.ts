@@ -125,7 +125,7 @@ export function withoutWho(context: ErrorContext, message: string): string {
 function keyAdvice(kind: EnvironmentKind | undefined): string {
   switch (kind) {
     case 'local':
-      return 'The Local sandbox has a key of its own, which the built-in "Local sandbox" profile already uses; keys from the api.video dashboard work only on api.video Sandbox or Production.';
+      return "The Local sandbox has a key of its own, which Convoy's built-in profile already uses; keys from the api.video dashboard work only on api.video Sandbox or Production.";
     case 'sandbox':
     case 'production':
       return `Check that you pasted the whole key and that it is a ${kind} key (api.video dashboard, API keys): sandbox and production keys differ.`;

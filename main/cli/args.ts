@@ -24,7 +24,7 @@ AUTH (one of):
                                        a profile saved in the Convoy app: its server and kind of key.
                                        Keys the app keeps in the OS keychain or for one session only
                                        cannot be read here: pass the key in the environment variable VAR.
-                                       The built-in "Local sandbox" runs only while the app runs: start
+                                       The Local sandbox (the built-in profile's server) runs only while the app runs: start
                                        the app with CONVOY_SANDBOX_PORT=PORT and set the same variable here.
   --base-url URL --api-key-env VAR     an API key read from the environment variable VAR
   --base-url URL --upload-token TOKEN  a delegated upload token (upload only)

@@ -1,5 +1,5 @@
 // The credential vault: profiles (who uploads, where) persisted in a key-value store, their secrets kept by
-// SecretKeeper, one cached api.video client per profile, and the built-in "Local sandbox" profile.
+// SecretKeeper, one cached api.video client per profile, and the built-in profile on the Local sandbox ("Practice" on first run).
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { SecretStorageInfo } from '../../common/contract/app';

@@ -5,7 +5,8 @@ import type { ProfileView } from '../../common/contract/profiles';
 import { environmentLabel, fixedBaseUrl } from '../apivideo/environments';
 
 export const LOCAL_SANDBOX_ID = 'local-sandbox';
-export const LOCAL_SANDBOX_NAME = 'Local sandbox';
+/** The first-run profile's name: its environment line already says "Local sandbox". */
+export const LOCAL_SANDBOX_NAME = 'Practice';
 
 export const profileRecordSchema = z.object({
   id: z.string().min(1).max(100),

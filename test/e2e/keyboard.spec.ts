@@ -91,11 +91,11 @@ test('keyboard: the queue is one tab stop; arrows, Home/End, Space, Enter, Delet
     const trigger = page.getByTestId('active-profile');
     await trigger.focus();
     await page.keyboard.press('Enter');
-    await expect(page.getByRole('menuitemradio', { name: /Local sandbox/ })).toBeFocused();
+    await expect(page.getByRole('menuitemradio', { name: /Practice/ })).toBeFocused();
     await page.keyboard.press('ArrowDown');
     await expect(page.getByRole('menuitem', { name: 'Manage profiles…' })).toBeFocused();
     await page.keyboard.press('ArrowDown');
-    await expect(page.getByRole('menuitemradio', { name: /Local sandbox/ })).toBeFocused();
+    await expect(page.getByRole('menuitemradio', { name: /Practice/ })).toBeFocused();
     await page.keyboard.press('End');
     await page.keyboard.press('Enter');
     await expect(page).toHaveTitle('Profiles · Convoy');

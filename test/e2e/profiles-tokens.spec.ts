@@ -47,20 +47,20 @@ test('profiles: a wrong key is refused next to the key field; the right one is s
 
   // The Local sandbox: the hint says the built-in profile has its key; a wrong key says so again.
   await expect(fieldOf(page, 'profile-secret').locator('.field-hint')).toContainText(
-    'built-in "Local sandbox" profile already uses',
+    "Convoy's built-in profile already uses",
   );
   await page.getByTestId('profile-name').fill('Second local');
   await page.getByTestId('profile-secret').fill('not-the-local-key');
   await page.getByTestId('add-profile-submit').click();
   const refusal = fieldOf(page, 'profile-secret').locator('.field-error');
   await expect(refusal).toContainText(/^\s*The API key was refused/); // the card-less result: no "Profile … on …" prefix
-  await expect(refusal).toContainText('the built-in "Local sandbox" profile already uses');
+  await expect(refusal).toContainText("Convoy's built-in profile already uses");
   await expect(refusal).not.toContainText('sandbox and production keys differ');
   await shots('profiles-add-local-wrong-key');
 
   // The key of a profile already there: a warning, not a refusal.
   await page.getByTestId('profile-secret').fill(sandbox.apiKey);
-  await expect(page.getByTestId('same-key-warning')).toContainText('Same key as “Local sandbox”');
+  await expect(page.getByTestId('same-key-warning')).toContainText('Same key as “Practice”');
   await shots('profiles-add-same-key');
   await page.getByTestId('env-custom').check();
   await expect(page.getByTestId('same-key-warning')).toHaveCount(0);
@@ -118,15 +118,15 @@ test('profiles: a wrong key is refused next to the key field; the right one is s
   await shots('profiles-renamed');
 
   // Switch back, then remove the new profile after confirming.
-  await cards.filter({ hasText: 'Local sandbox' }).getByTestId('activate-profile').click();
-  await expect(page.getByTestId('active-profile')).toContainText('Local sandbox');
+  await cards.filter({ hasText: 'Practice' }).getByTestId('activate-profile').click();
+  await expect(page.getByTestId('active-profile')).toContainText('Practice');
   await cards.filter({ hasText: 'QA server' }).getByTestId('remove-profile').click();
   const confirm = page.getByRole('dialog', { name: 'Remove this profile?' });
   await expect(confirm).toBeVisible();
   await confirm.getByRole('button', { name: 'Remove profile' }).click();
   await expect(cards).toHaveCount(1);
   const after = await page.evaluate(() => window.convoy.profiles.list({}));
-  expect(after.profiles.map((p) => p.name)).toEqual(['Local sandbox']);
+  expect(after.profiles.map((p) => p.name)).toEqual(['Practice']);
 });
 
 test('tokens: create with a lifetime, count down, expire, sort, page, copy, details, delete', async ({
@@ -269,9 +269,7 @@ test('tokens: loading and server errors are shown in the list; a token profile g
   await expect(page.getByTestId('active-profile')).toContainText('Partner uploads');
   const partnerCard = page.getByTestId('profile-card').filter({ hasText: 'Partner uploads' });
   await expect(partnerCard).toContainText('Upload token');
-  await expect(partnerCard.getByTestId('account-key-line')).toHaveText(
-    'Title, privacy and encoding via “Local sandbox”',
-  );
+  await expect(partnerCard.getByTestId('account-key-line')).toHaveText('Title, privacy and encoding via “Practice”');
   await expect(partnerCard.getByTestId('check-line')).toHaveText('Upload token works');
   await shots('profiles-token-card');
   await openScreen(page, 'Upload tokens');
@@ -372,7 +370,7 @@ test('profiles: a token profile shows when its token expires, looked up or typed
   await page.getByRole('button', { name: 'Done' }).click();
   const elsewhere = page.getByTestId('profile-card').filter({ hasText: 'Elsewhere' });
   await expect(elsewhere.getByTestId('account-key-line')).toContainText('cannot set a title or privacy');
-  await expect(partner.getByTestId('account-key-line')).toContainText('via “Local sandbox”');
+  await expect(partner.getByTestId('account-key-line')).toContainText('via “Practice”');
   await shots('profiles-token-no-account-key');
 
   // An upload through "Partner" shows its window: the token's own expiry until the first chunk lands, then

@@ -3,9 +3,10 @@
 import WebSocket from 'ws';
 import { test, expect } from './fixtures';
 
-test('the frame renders with the first-run Local sandbox profile active', async ({ page, shots }) => {
+test('the frame renders with the first-run profile on the Local sandbox active', async ({ page, shots }) => {
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
-  await expect(page.getByTestId('active-profile')).toContainText('Local sandbox');
+  // Its name says what it is for, its environment where it goes (never the same words twice).
+  await expect(page.getByTestId('active-profile').locator('strong')).toHaveText('Practice');
   // Under the name, the environment: the same kind of line for every profile (never a host for some).
   await expect(page.getByTestId('active-profile').locator('small')).toHaveText('Local sandbox');
   await shots('shell-uploads');

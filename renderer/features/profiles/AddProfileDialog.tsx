@@ -473,7 +473,7 @@ function SavedView({ saved, onClose }: { saved: Saved; onClose: () => void }): R
   );
 }
 
-const builtInKey = 'The built-in "Local sandbox" profile already uses this sandbox\'s key';
+const builtInKey = "Convoy's built-in profile already uses this sandbox's key";
 const dashboardKeys = 'Keys for api.video Sandbox and Production are in the api.video dashboard, under API keys';
 
 /** Where a new user finds the secret for this environment. */

@@ -257,7 +257,7 @@ describe('convoy CLI', () => {
     const filesDir = tempDir('cli-local-files');
     makeFiles(filesDir, [1 * MiB]);
     const stateDir = tempDir('cli-local-state');
-    const upload = ['upload', filesDir, '--profile', 'Local sandbox', '--state-dir', stateDir, '--json'];
+    const upload = ['upload', filesDir, '--profile', 'Practice', '--state-dir', stateDir, '--json'];
     const unknownPort = io({ CONVOY_DATA_DIR: dataDir });
     expect(await main(upload, unknownPort.io)).toBe(2);
     expect(unknownPort.out.stderr).toMatch(

@@ -64,7 +64,7 @@ describe('profiles and tokens over the bridge', () => {
     const state = await ok<ProfilesState>(router, 'profiles.list', {});
     expect(state.activeId).toBe('local-sandbox');
     expect(state.profiles[0]).toMatchObject({
-      name: 'Local sandbox',
+      name: 'Practice',
       hasSecret: true,
       environment: { baseUrl: sandbox.url },
     });
@@ -137,7 +137,7 @@ describe('profiles and tokens over the bridge', () => {
     }>(router, 'profiles.add', { name: 'Work', environment: custom, auth: { kind: 'basic', apiKey: sandbox.apiKey } });
     expect(added.check.ok).toBe(true);
     expect(added.profile).toMatchObject({ keyHint: `••••${sandbox.apiKey.slice(-4)}`, secretStorage: 'encrypted' });
-    expect(changes.at(-1)?.profiles.map((p) => p.name)).toEqual(['Local sandbox', 'Work']);
+    expect(changes.at(-1)?.profiles.map((p) => p.name)).toEqual(['Practice', 'Work']);
     expect(
       await fails(router, 'profiles.add', {
         name: 'work',
@@ -169,7 +169,7 @@ describe('profiles and tokens over the bridge', () => {
     await ok(router, 'profiles.rename', { id: added.profile.id, name: 'Job' });
     const removed = await ok<ProfilesState>(router, 'profiles.remove', { id: phone.profile.id });
     expect(removed.activeId).toBe('local-sandbox');
-    expect(changes.at(-1)?.profiles.map((p) => p.name)).toEqual(['Local sandbox', 'Job']);
+    expect(changes.at(-1)?.profiles.map((p) => p.name)).toEqual(['Practice', 'Job']);
 
     for (const file of filesUnder(dataDir)) {
       const content = readFileSync(file);

@@ -110,7 +110,7 @@ describe('WatchScreen', () => {
     expect(text(row())).toContain('Exports');
     expect(text(row())).toContain(folder);
     expect(text(row())).toContain('0 uploaded today');
-    expect(text(row())).toContain('as Local sandbox');
+    expect(text(row())).toContain('as Practice');
     expect(core.watches.list()).toMatchObject([{ path: folder, defaults: { tags: ['rushes', 'day 1'] } }]);
 
     await click(button('Pause', row()));

@@ -40,7 +40,7 @@ describe('errorFromResponse', () => {
       400,
       body,
     );
-    expect(local.message).toContain('the built-in "Local sandbox" profile already uses');
+    expect(local.message).toContain("Convoy's built-in profile already uses");
     expect(local.message).not.toContain('sandbox and production keys differ');
   });
 

@@ -47,7 +47,7 @@ describe('vault', () => {
     expect(state.profiles).toHaveLength(1);
     expect(state.profiles[0]).toMatchObject({
       id: 'local-sandbox',
-      name: 'Local sandbox',
+      name: 'Practice',
       environment: { kind: 'local', baseUrl: 'http://127.0.0.1:5555', label: 'Local sandbox' },
       authKind: 'bearer',
       keyHint: '••••4321',
@@ -83,7 +83,7 @@ describe('vault', () => {
     });
     expect(profile.environment).toEqual({ kind: 'sandbox', baseUrl: 'https://sandbox.api.video', label: 'Sandbox' });
     expect(JSON.stringify(profile)).not.toContain(API_KEY);
-    expect(changes).toEqual([['Local sandbox', 'Work']]);
+    expect(changes).toEqual([['Practice', 'Work']]);
 
     const files = filesUnder(dataDir);
     expect(files.length).toBeGreaterThan(0);
@@ -160,7 +160,7 @@ describe('vault', () => {
     expect(bad).toBeInstanceOf(VaultError);
     expect(bad).toMatchObject({ field: 'environment.baseUrl' });
     const dup = await vault
-      .add({ name: 'local SANDBOX', environment: { kind: 'sandbox' }, auth: { kind: 'bearer', apiKey: 'k' } }, accept)
+      .add({ name: 'pRACTICE', environment: { kind: 'sandbox' }, auth: { kind: 'bearer', apiKey: 'k' } }, accept)
       .catch((e: unknown) => e);
     expect(dup).toMatchObject({ field: 'name', message: expect.stringMatching(/already exists/) });
     const refused: ConnectionChecker = async () => ({
@@ -194,7 +194,7 @@ describe('vault', () => {
     expect(vault.activate(a.id).activeId).toBe(a.id);
     expect(vault.rename(a.id, ' Renamed ').profiles.find((p) => p.id === a.id)?.name).toBe('Renamed');
     expect(vault.findByName('renamed')?.id).toBe(a.id);
-    expect(() => vault.rename(a.id, 'Local sandbox')).toThrow(/already exists/);
+    expect(() => vault.rename(a.id, 'Practice')).toThrow(/already exists/);
     expect(() => vault.activate('nope')).toThrow(expect.objectContaining({ code: 'not-found', field: 'id' }));
     expect(vault.remove(a.id).activeId).toBe(LOCAL_SANDBOX_ID);
     expect(vault.remove(LOCAL_SANDBOX_ID)).toEqual({ profiles: [], activeId: null });
@@ -278,7 +278,7 @@ describe('vault', () => {
     writeFileSync(file, JSON.stringify(stored));
     const warnings: string[] = [];
     const reopened = openVault({ dataDir, cipher: aesCipher(), localSandbox: local, log: (_l, m) => warnings.push(m) });
-    expect(reopened.list().profiles.map((p) => p.name)).toEqual(['Local sandbox', 'Good']);
+    expect(reopened.list().profiles.map((p) => p.name)).toEqual(['Practice', 'Good']);
     expect(warnings.join('\n')).toMatch(/could not be read/);
     reopened.rename(LOCAL_SANDBOX_ID, 'Local');
     expect(JSON.stringify(JSON.parse(readFileSync(file, 'utf8')))).toContain('"id":"broken"');
