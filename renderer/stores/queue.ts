@@ -5,8 +5,6 @@
 import { create } from 'zustand';
 import type {
   AddResult,
-  CsvMatch,
-  CsvUnmatched,
   JobProgress,
   JobState,
   JobView,
@@ -29,13 +27,8 @@ import { messageOf } from '../ui/fieldErrors';
 /** What the page assumes until main says otherwise (the snapshot, or a `queue.storage` event). */
 const writable: StorageStatus = { writable: true };
 
-export interface CsvImportResult {
-  /** Each with the values its row will set (`sets`). */
-  matches: CsvMatch[];
-  /** Each with why, in main's words. */
-  unmatched: CsvUnmatched[];
-  errors: string[];
-}
+/** Main's answer to a CSV: matches with the values each row will set, unmatched rows with why, errors. */
+export type CsvImportResult = ResponseOf<'queue.importCsv'>;
 
 /**
  * `jobs` and `progress` are mutated in place (copying 10,000 entries ten times a second would be the cost of

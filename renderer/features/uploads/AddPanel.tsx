@@ -19,6 +19,7 @@ import { messageOf } from '../../ui/fieldErrors';
 import { addOutcome } from './addOutcome';
 import { detailsReach, type DetailsReach } from './detailsReach';
 import { FolderBrowserDialog } from './FolderBrowserDialog';
+import { SendSidecarsCheckbox } from './SendSidecarsCheckbox';
 
 /** "*.mp4, *.mov" or one per line -> ['*.mp4', '*.mov']. */
 export function splitGlobs(text: string): string[] {
@@ -360,13 +361,7 @@ export function AddPanel({ compact }: { compact: boolean }): ReactElement {
               onChange={setExclude}
             />
             <PrivateByDefault checked={makePrivate} onChange={setMakePrivate} reach={reach} />
-            <label
-              className="check-label send-sidecars"
-              title="Captions (NAME.en.vtt, NAME.fr.srt), chapters (NAME.chapters.vtt) and a thumbnail (NAME.jpg, .png or .webp) beside each video are sent to it once it is uploaded."
-            >
-              <input type="checkbox" checked={sendSidecars} onChange={(e) => setSendSidecars(e.target.checked)} />
-              Send captions, chapters and thumbnails found beside the videos
-            </label>
+            <SendSidecarsCheckbox checked={sendSidecars} onChange={setSendSidecars} />
             {!compact && byPathVisible ? addButton : null}
           </div>
         ) : null}

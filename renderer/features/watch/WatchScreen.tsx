@@ -21,7 +21,7 @@ import { fieldErrorOf, messageOf, type FieldErrors } from '../../ui/fieldErrors'
 import { Icon } from '../../ui/icons';
 import { splitGlobs } from '../uploads/AddPanel';
 import { detailsReach } from '../uploads/detailsReach';
-import { SendSidecarsCheckbox } from './SendSidecarsCheckbox';
+import { SendSidecarsCheckbox } from '../uploads/SendSidecarsCheckbox';
 import './watch.css';
 
 const stateLabels: Record<WatchState, { label: string; tone: Tone }> = {
