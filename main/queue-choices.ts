@@ -1,9 +1,9 @@
 // The app's own queue defaults beneath the user's choices: the desktop app and browser mode follow each video's
 // encoding until it is playable unless the user turned that off (the engine, and so the CLI, keeps it off).
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { QueueSettings } from '../common/contract/queue';
+import { readJsonFile } from './lib/json-file';
 import { writeAtomic } from './lib/write-atomic';
 
 /** What the app does until the user says otherwise. */
@@ -26,12 +26,7 @@ export function queueChoicesFile(dataDir: string): string {
 
 /** The choices kept in `file`; a missing or unreadable file means none were made (the app's defaults hold). */
 export function openQueueChoices(file: string): QueueChoices {
-  let chosen: Choices;
-  try {
-    chosen = choicesSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
-  } catch {
-    chosen = {};
-  }
+  let chosen: Choices = readJsonFile(file, choicesSchema, {});
   return {
     settings: () => ({ ...appQueueDefaults, ...chosen }),
     record(patch) {

@@ -1,20 +1,16 @@
 // Keeps the embedded sandbox on one port across launches, so player links, embed codes, exported manifests and
 // token upload URLs made before a restart still answer: the port is chosen once, stored under the data directory,
 // and replaced only when another program holds it.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { readJsonFile } from './lib/json-file';
 
 const stored = z.object({ port: z.number().int().min(1024).max(65_535) }).strict();
 
 /** The port stored in `file`, or null when there is none (first launch) or it does not hold a valid port. */
 export function readStoredPort(file: string): number | null {
-  try {
-    const parsed = stored.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-    return parsed.success ? parsed.data.port : null;
-  } catch {
-    return null;
-  }
+  return readJsonFile(file, stored.nullable(), null)?.port ?? null;
 }
 
 function isAddressInUse(error: unknown): boolean {

@@ -1,8 +1,8 @@
 // The desktop shell's own settings, kept in the data directory: whether Convoy keeps running in the tray when its
 // window closes during work, and whether it has said so once. Validated on read; a bad file means the defaults.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { readJsonFile } from '../lib/json-file';
 import { writeAtomic } from '../lib/write-atomic';
 
 const settingsSchema = z.object({
@@ -21,12 +21,7 @@ export function shellSettingsFile(dataDir: string): string {
 }
 
 export function openShellSettings(file: string): ShellSettings {
-  let values: ShellSettingsValues;
-  try {
-    values = settingsSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
-  } catch {
-    values = settingsSchema.parse({});
-  }
+  let values = readJsonFile(file, settingsSchema, settingsSchema.parse({}));
   return {
     get: () => ({ ...values }),
     update(patch) {

@@ -1,5 +1,5 @@
 // Remembers the window's size and position between launches (validated on read; bad files are ignored).
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from '../lib/json-file';
 import { writeAtomic } from '../lib/write-atomic';
 import { z } from 'zod';
 
@@ -15,11 +15,7 @@ export type WindowState = z.infer<typeof bounds>;
 export const defaultWindowState: WindowState = { width: 1200, height: 800, maximized: false };
 
 export function readWindowState(file: string): WindowState {
-  try {
-    return bounds.parse(JSON.parse(readFileSync(file, 'utf8')));
-  } catch {
-    return defaultWindowState;
-  }
+  return readJsonFile(file, bounds, defaultWindowState);
 }
 
 export function writeWindowState(file: string, state: WindowState): void {
