@@ -180,3 +180,23 @@ export async function addActiveSessionProfile(
 
 export { expect };
 export type { Page };
+
+/**
+ * docs/screenshots/<name>-<scheme>.png at 1280x800 and <name>-900x700-<scheme>.png at the smaller size, light and
+ * dark; the page is left at 1280x800 in light.
+ */
+export async function docShots(page: Page, name: string): Promise<void> {
+  mkdirSync('docs/screenshots', { recursive: true });
+  for (const [width, height, suffix] of [
+    [1280, 800, ''],
+    [900, 700, '-900x700'],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    for (const scheme of ['light', 'dark'] as const) {
+      await switchColourScheme(page, scheme);
+      await page.screenshot({ path: `docs/screenshots/${name}${suffix}-${scheme}.png` });
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.emulateMedia({ colorScheme: 'light' });
+}

@@ -3,28 +3,13 @@
 // encoding filter shows each state, a copy is confirmed in the toast, and axe finds nothing in light and dark.
 // Screenshots: docs/screenshots/results-*.png.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { test, expect, switchColourScheme, type Page } from './fixtures';
+import { test, expect, docShots, type Page } from './fixtures';
 import { audit } from './axe';
 import { makeClips } from './video-clips';
 
 /** docs/screenshots/results-<name>-<scheme>.png at 1280x800, and -900x700 at the smaller size. */
-async function shots(page: Page, name: string): Promise<void> {
-  mkdirSync('docs/screenshots', { recursive: true });
-  for (const [width, height, suffix] of [
-    [1280, 800, ''],
-    [900, 700, '-900x700'],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    for (const scheme of ['light', 'dark'] as const) {
-      await switchColourScheme(page, scheme);
-      await page.screenshot({ path: `docs/screenshots/results-${name}${suffix}-${scheme}.png` });
-    }
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await page.emulateMedia({ colorScheme: 'light' });
-}
+const shots = (page: Page, name: string) => docShots(page, `results-${name}`);
 
 test('Results: thumbnails, search, the encoding filter and a confirmed copy', async ({ page, sandbox, app }) => {
   test.setTimeout(300_000);

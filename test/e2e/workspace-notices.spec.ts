@@ -3,8 +3,7 @@
 // focus and leaves on Escape without closing anything else; the add summary says what an add came to now (a re-add
 // of uploaded files is no green "Added") and leaves when its files do; the CSV preview shows what each row will set
 // and why a row matched nothing. axe runs on each state in light and dark. Screenshots: docs/screenshots/workspace-*.
-import { mkdirSync } from 'node:fs';
-import { test, expect, addActiveSessionProfile, everyRowDone, switchColourScheme, type Page } from './fixtures';
+import { test, expect, docShots, addActiveSessionProfile, everyRowDone, type Page } from './fixtures';
 import { audit } from './axe';
 
 const MiB = 1024 * 1024;
@@ -18,21 +17,7 @@ async function addByPath(page: Page, path: string): Promise<void> {
 }
 
 /** docs/screenshots/workspace-<name>-<scheme>.png at 1280x800, and -900x700 at the smaller size. */
-async function shots(page: Page, name: string): Promise<void> {
-  mkdirSync('docs/screenshots', { recursive: true });
-  for (const [width, height, suffix] of [
-    [1280, 800, ''],
-    [900, 700, '-900x700'],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    for (const scheme of ['light', 'dark'] as const) {
-      await switchColourScheme(page, scheme);
-      await page.screenshot({ path: `docs/screenshots/workspace-${name}${suffix}-${scheme}.png` });
-    }
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await page.emulateMedia({ colorScheme: 'light' });
-}
+const shots = (page: Page, name: string) => docShots(page, `workspace-${name}`);
 
 /** Whether the focus is inside the toast: a notice must never take it. */
 const focusInToast = (page: Page) => page.evaluate(() => document.activeElement?.closest('.notices') != null);

@@ -1,28 +1,13 @@
 // Uploads and Profiles walked as a new user would, in browser mode at 1280x800 and 900x700, light and dark: an
 // error sits beside what caused it and leaves once its cause is edited, focus lands on the queue after an add, and
 // nothing is cut off. Screenshots for the eye: docs/screenshots/workspace-walk-*.png.
-import { mkdirSync } from 'node:fs';
-import { test, expect, switchColourScheme, type Page } from './fixtures';
+import { test, expect, docShots, type Page } from './fixtures';
 import { audit } from './axe';
 
 const MiB = 1024 * 1024;
 
 /** docs/screenshots/workspace-walk-<name>-<scheme>.png at 1280x800, and -900x700 at the smaller size. */
-async function shots(page: Page, name: string): Promise<void> {
-  mkdirSync('docs/screenshots', { recursive: true });
-  for (const [width, height, suffix] of [
-    [1280, 800, ''],
-    [900, 700, '-900x700'],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    for (const scheme of ['light', 'dark'] as const) {
-      await switchColourScheme(page, scheme);
-      await page.screenshot({ path: `docs/screenshots/workspace-walk-${name}${suffix}-${scheme}.png` });
-    }
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await page.emulateMedia({ colorScheme: 'light' });
-}
+const shots = (page: Page, name: string) => docShots(page, `workspace-walk-${name}`);
 
 test('Uploads as a new user: errors by the field, focus on the queue after an add', async ({
   page,
