@@ -19,7 +19,7 @@ import {
 import { fingerprintFile } from './fingerprint';
 import type { JobStore } from './job-store';
 import { Failure, Restart, Stop } from './outcomes';
-import { chooseChunkSize, chooseUnit, totalParts, unitsOfRanges } from './plan';
+import { chooseChunkSize, chooseUnit, defaultChunkSize, totalParts, unitsOfRanges } from './plan';
 import type { JobPatch, JobRecord } from './records';
 import type { RequestGate } from './request-gate';
 import { describeReadError } from './part-reader';
@@ -51,8 +51,8 @@ export interface StepDeps {
   now: () => number;
   log: LogFn;
   settings(): QueueSettings;
-  /** Requests in flight now and the whole queue's bytes per second: the adaptive chunk size shares one among the other. */
-  load(): { pending: number; speed: number };
+  /** Unread (planning no longer sizes by the queue's speed); kept only until engine.ts stops passing it. */
+  load?: unknown;
   /** The run is past its preparation: it no longer holds a preparing slot. */
   endPreparing(run: Run): void;
 }
@@ -84,7 +84,7 @@ export class JobSteps {
         return;
       }
     }
-    if (!job.chunkSize) this.planJob(job, mode, client);
+    if (!job.chunkSize) this.planJob(job, mode);
     this.deps.endPreparing(run);
     await this.deps.sender.sendParts(run, client);
     await this.finalize(run, client);
@@ -92,21 +92,19 @@ export class JobSteps {
 
   /**
    * Cuts the file: with a fixed chunk size, one request per part (`part n/T`); automatic, a grid of units sent with
-   * byte ranges, each request's span of units chosen as it leaves (see PartSender).
+   * byte ranges, each request's span of units chosen as it leaves (see PartSender). An empty file is always one
+   * part: no byte range names zero bytes.
    */
-  private planJob(job: JobRecord, mode: 'container' | 'token', client: ApiVideoClient): void {
+  private planJob(job: JobRecord, mode: 'container' | 'token'): void {
     const setting = this.deps.settings().chunkSize;
     let patch: JobPatch;
     if (setting === 'adaptive' && job.size > 0) {
       const unit = chooseUnit(job.size);
       patch = { mode, chunkSize: unit, totalParts: totalParts(job.size, unit), byteRanges: true };
     } else {
-      const load = this.deps.load();
-      const limitPerMinute = client.uploadBudget.limit;
-      const chunkSize = chooseChunkSize(job.size, setting, load.speed / Math.max(1, load.pending), {
-        queueSpeed: load.speed,
-        ...(limitPerMinute !== undefined ? { limitPerMinute } : {}),
-      });
+      // An empty file under automatic sizes takes the default size, as it did when nothing was measured yet: its
+      // one request carries no bytes, so the size is only the name of its cut (journal, content hash).
+      const chunkSize = chooseChunkSize(job.size, setting === 'adaptive' ? defaultChunkSize : setting);
       patch = { mode, chunkSize, totalParts: totalParts(job.size, chunkSize) };
     }
     const expires = mode === 'token' ? this.deps.options.tokenExpiresAt?.(job.profileId) : undefined;
@@ -166,7 +164,7 @@ export class JobSteps {
     if (own) {
       // Our own container from a run that died before journaling its id. Parts are only sent after the id is
       // journaled, so none can have been sent with a chunk size we do not know.
-      if (!job.chunkSize) this.planJob(job, 'container', client);
+      if (!job.chunkSize) this.planJob(job, 'container');
       return this.adopt(run, client, own, null);
     }
     const fileKey = identityKey(await stat(job.path));
@@ -192,7 +190,7 @@ export class JobSteps {
         return this.adopt(run, client, left, cutOf(left));
       }
     }
-    this.planJob(job, 'container', client);
+    this.planJob(job, 'container');
     const video = await call(() =>
       client.videos.create({
         title: job.title,

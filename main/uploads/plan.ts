@@ -39,23 +39,11 @@ function budgetFloor(pace: UploadPace): number {
 }
 
 /**
- * The chunk size for a new upload: the setting, or automatic: about 15 s of sending at the measured speed per
- * request (so a pause or a crash loses little), but never so small that the queue's requests would pass 80% of the
- * server's upload requests per minute.
+ * A fixed chunk size as api.video takes it: within 5..200 MiB, doubled while the file would have more than 10,000
+ * parts. (Automatic sizes cut by `chooseUnit` and size each request as it leaves: `spanUnits`.)
  */
-export function chooseChunkSize(
-  size: number,
-  setting: number | 'adaptive',
-  measuredSpeed = 0,
-  pace: UploadPace = { queueSpeed: 0 },
-): number {
-  let chunk: number;
-  if (setting !== 'adaptive') chunk = setting;
-  else {
-    chunk = measuredSpeed > 0 ? Math.round((measuredSpeed * REQUEST_SECONDS) / MiB) * MiB : defaultChunkSize;
-    chunk = Math.max(chunk, Math.ceil(budgetFloor(pace) / MiB) * MiB);
-  }
-  chunk = Math.min(maxChunkSize, Math.max(minChunkSize, chunk));
+export function chooseChunkSize(size: number, setting: number): number {
+  let chunk = Math.min(maxChunkSize, Math.max(minChunkSize, setting));
   while (Math.ceil(size / chunk) > maxParts && chunk < maxChunkSize) chunk = Math.min(maxChunkSize, chunk * 2);
   return chunk;
 }
@@ -64,10 +52,9 @@ export function totalParts(size: number, chunkSize: number): number {
   return Math.max(1, Math.ceil(size / chunkSize));
 }
 
+/** The bytes of part `part` (1-based) of a file cut by `chunkSize`: a span of that one unit. */
 export function partRange(size: number, chunkSize: number, part: number): PartRange {
-  const start = (part - 1) * chunkSize;
-  const end = Math.min(size, start + chunkSize) - 1;
-  return { part, start, end, length: end - start + 1 };
+  return spanRange(size, chunkSize, part, part);
 }
 
 /** Bytes in the given acknowledged parts. */
