@@ -172,7 +172,6 @@ export class UploadEngine {
       now: this.now,
       log: this.log,
       settings: () => this.settings,
-      load: () => ({ pending: this.queue.pending, speed: this.reporter.speed }),
       endPreparing: (run) => this.endPreparing(run),
     });
     this.store.restore();

@@ -51,8 +51,6 @@ export interface StepDeps {
   now: () => number;
   log: LogFn;
   settings(): QueueSettings;
-  /** Unread (planning no longer sizes by the queue's speed); kept only until engine.ts stops passing it. */
-  load?: unknown;
   /** The run is past its preparation: it no longer holds a preparing slot. */
   endPreparing(run: Run): void;
 }
