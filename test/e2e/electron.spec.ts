@@ -2,12 +2,12 @@
 // the app scheme, closing the window while uploading keeps Convoy running in the tray, quitting asks. Here (no
 // binary can be downloaded) it is skipped, and says so; the browser-mode specs cover the same renderer and handlers,
 // and test/integration/shell/built-main.test.ts runs the built main bundle under an electron stand-in.
-import { existsSync, readFileSync, mkdtempSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { _electron as electron, test, expect, type ElectronApplication, type Page } from '@playwright/test';
 import { makeClip } from '../support/media-clips';
+import { tempDir } from '../support/temp-dirs';
 
 const require = createRequire(import.meta.url);
 
@@ -35,7 +35,7 @@ test.describe('Electron app', () => {
     const app = await electron.launch({
       executablePath: binary!,
       args: ['.', '--no-sandbox'],
-      env: { ...process.env, CONVOY_DATA_DIR: mkdtempSync(join(tmpdir(), 'convoy-electron-')) },
+      env: { ...process.env, CONVOY_DATA_DIR: tempDir('electron') },
     });
     try {
       const page = await app.firstWindow();
@@ -63,7 +63,7 @@ test.describe('Electron app', () => {
   });
 
   test('keeps uploading in the tray when the window closes, and asks before quitting', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'convoy-electron-'));
+    const dataDir = tempDir('electron');
     const app = await electron.launch({
       executablePath: binary!,
       args: ['.', '--no-sandbox'],

@@ -1,10 +1,10 @@
 // Real video for tests: short clips made by ffmpeg at test time in the container asked for, each made once per
 // process and copied (or remuxed with a tag of its own, so its bytes differ) into the folder a test names.
 import { execFile } from 'node:child_process';
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { tempDir } from './temp-dirs';
 
 const run = promisify(execFile);
 
@@ -63,11 +63,8 @@ const made = new Map<string, Promise<string>>();
 let clipsMade = 0;
 
 function cacheFolder(): string {
-  if (cacheDir === null) {
-    const folder = mkdtempSync(join(tmpdir(), 'convoy-clips-'));
-    cacheDir = folder;
-    process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
-  }
+  // Removed when the process ends: clips are reused by every test of the file.
+  cacheDir ??= tempDir('clips');
   return cacheDir;
 }
 

@@ -1,8 +1,5 @@
 // Test helper: starts the local sandbox in-process (temp data dir, test controls on, port 0) and wraps its
 // /_sandbox/ controls (clock, faults, reset, stats) and a restart on the same data dir and key.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import {
   startSandbox,
@@ -11,6 +8,7 @@ import {
   type SandboxOptions,
   type SandboxStats,
 } from '../../main/sandbox/index';
+import { removeTempDir, tempDir } from './temp-dirs';
 
 export type { Faults, SandboxStats };
 
@@ -51,7 +49,7 @@ function wrap(running: RunningSandbox, options: SandboxOptions, removeDirOnClose
     stats: async () => (await control(url, 'GET', '/_sandbox/stats')) as SandboxStats,
     async close() {
       await running.close();
-      if (removeDirOnClose) rmSync(running.dataDir, { recursive: true, force: true });
+      if (removeDirOnClose) removeTempDir(running.dataDir);
     },
     async restart() {
       await running.close();
@@ -68,7 +66,8 @@ function wrap(running: RunningSandbox, options: SandboxOptions, removeDirOnClose
 
 export async function startTestSandbox(options: Partial<SandboxOptions> = {}): Promise<TestSandbox> {
   const removeDirOnClose = options.dataDir === undefined;
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'convoy-sandbox-'));
+  // Removed on close(), or when the process ends if the sandbox is never closed (a restart keeps it meanwhile).
+  const dataDir = options.dataDir ?? tempDir('sandbox');
   const full: SandboxOptions = { port: 0, testControls: true, ...options, dataDir };
   return wrap(await startSandbox(full), full, removeDirOnClose);
 }

@@ -2,13 +2,13 @@
 // uploaded as a video's source, and the problem check against the sandbox's catalogue.
 /* eslint-disable @typescript-eslint/no-explicit-any -- reply bodies are checked against the spec schemas at runtime */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'vitest';
 import { CATALOGUE, type ProblemSlug } from '../../../main/sandbox/problems';
 import { makeClip } from '../../support/media-clips';
+import { tempDir } from '../../support/temp-dirs';
 import { api, createVideoOn, form, type ApiResult } from './spec';
 
 const run = promisify(execFile);
@@ -21,11 +21,7 @@ export interface SandboxAccess {
 
 let scratch: string | null = null;
 function scratchDir(): string {
-  if (scratch === null) {
-    const dir = mkdtempSync(join(tmpdir(), 'convoy-api-media-'));
-    scratch = dir;
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  }
+  scratch ??= tempDir('api-media');
   return scratch;
 }
 

@@ -1,15 +1,15 @@
 // Conformance helpers: loads the official api.video OpenAPI spec (YAML 1.2 core schema) and validates every
 /* eslint-disable @typescript-eslint/no-explicit-any -- reply bodies are checked against the spec schemas at runtime; re-typing them here would duplicate the spec */
 // response the sandbox sends against the schema declared for its operation and status (ajv, $refs resolved).
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { expect } from 'vitest';
+import { tempDir } from '../../support/temp-dirs';
 import { makeClip } from '../../support/media-clips';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -116,8 +116,7 @@ export function randomBytesOf(size: number): Buffer {
   return randomBytes(size);
 }
 
-const clipDir = mkdtempSync(join(tmpdir(), 'convoy-spec-clips-'));
-process.once('exit', () => rmSync(clipDir, { recursive: true, force: true }));
+const clipDir = tempDir('spec-clips');
 
 /**
  * `size` bytes of a real MP4 clip (ffmpeg, test/support/media-clips.ts), padded by a trailing `free` box so that

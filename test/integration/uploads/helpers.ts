@@ -2,34 +2,33 @@
 // an engine wired to it, and checks that every file arrived byte-identical exactly once.
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { expect } from 'vitest';
 import { createClient, type ApiVideoClient, type Video } from '../../../main/apivideo/index';
 import { FINGERPRINT_KEY, openEngine, type EngineOptions, type UploadEngine } from '../../../main/uploads/index';
 import { makeClip } from '../../support/media-clips';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
+import { removeTempDir, tempDir } from '../../support/temp-dirs';
 
 export const MiB = 1024 * 1024;
 
-export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `convoy-${prefix}-`));
-}
+/** A fresh `convoy-<prefix>-…` temp folder, removed when the test process ends (test/support/temp-dirs). */
+export { tempDir };
 
 let head: Buffer | null = null;
 
 /** A real 0.4 s 32x32 H.264 MP4, index first (ffmpeg, made once per process): the start of every videoBytes. */
 function clipHead(): Buffer {
   if (head) return head;
-  const dir = mkdtempSync(join(tmpdir(), 'convoy-head-'));
+  const dir = tempDir('head');
   const file = join(dir, 'head.mp4');
   execFileSync('ffmpeg', [
     ...['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=32x32:rate=5:duration=0.4'],
     ...['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', file],
   ]);
   head = readFileSync(file);
-  rmSync(dir, { recursive: true, force: true });
+  removeTempDir(dir);
   return head;
 }
 
@@ -140,8 +139,8 @@ export async function harness(
     async cleanup() {
       await h.engine?.close().catch(() => {});
       await sandbox.close();
-      rmSync(stateDir, { recursive: true, force: true });
-      rmSync(dir, { recursive: true, force: true });
+      removeTempDir(stateDir);
+      removeTempDir(dir);
     },
   };
   await h.open();

@@ -1,10 +1,10 @@
 // Test media for the watch tests: real video clips made with ffmpeg at test time (every clip's bytes differ), and
 // a copy written in parts over seconds, as a slow copy or an export in progress would write it.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { removeTempDir, tempDir } from '../../support/temp-dirs';
 
 /**
  * `count` distinct MP4 clips of one frame each (64x36, a tenth of a second of a test pattern), made by one ffmpeg run
@@ -12,7 +12,7 @@ import { join } from 'node:path';
  */
 export function makeClips(dir: string, count: number, prefix = 'clip'): string[] {
   mkdirSync(dir, { recursive: true });
-  const work = mkdtempSync(join(tmpdir(), 'convoy-clips-'));
+  const work = tempDir('clips');
   try {
     execFileSync('ffmpeg', [
       ...['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=64x36:rate=10'],
@@ -23,7 +23,7 @@ export function makeClips(dir: string, count: number, prefix = 'clip'): string[]
     execFileSync('cp', [...names.map((n) => join(work, n)), dir]);
     return names.map((n) => join(dir, n));
   } finally {
-    rmSync(work, { recursive: true, force: true });
+    removeTempDir(work);
   }
 }
 
@@ -32,7 +32,7 @@ export function makeClips(dir: string, count: number, prefix = 'clip'): string[]
  * (about 330 KiB a second: long enough to be caught mid-upload on a slowed link); its bytes.
  */
 export function makeClip(seconds: number, seed: number, large = false): Buffer {
-  const work = mkdtempSync(join(tmpdir(), 'convoy-clip-'));
+  const work = tempDir('clip');
   try {
     const out = join(work, 'clip.mp4');
     execFileSync('ffmpeg', [
@@ -50,7 +50,7 @@ export function makeClip(seconds: number, seed: number, large = false): Buffer {
     ]);
     return readFileSync(out);
   } finally {
-    rmSync(work, { recursive: true, force: true });
+    removeTempDir(work);
   }
 }
 

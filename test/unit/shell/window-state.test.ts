@@ -1,12 +1,12 @@
 // The window remembers its size and position; a missing, corrupt or absurd state file falls back to defaults.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultWindowState, readWindowState, writeWindowState } from '../../../main/shell/window-state';
+import { tempDir } from '../../support/temp-dirs';
 
 describe('window state', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'convoy-window-'));
+  const dir = tempDir('window');
 
   it('round-trips through the file', () => {
     const file = join(dir, 'a', 'window-state.json');
