@@ -1,16 +1,14 @@
 // Media preflight off the main thread: a pool of one or two worker threads that read each file's headers and
 // index (never the whole file) and answer what the file is, or why it is not a video Convoy should send.
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerScript, type WorkerScript } from '../lib/worker-script';
 import type { MediaFacts, PreflightResult } from './media-facts';
 import { preflightAnswerSchema, preflightReplySchema } from './preflight-messages';
 import type { PreflightRequest } from './preflight-messages';
 
-export type { MediaFacts, PreflightResult };
+export type { MediaFacts, PreflightResult, WorkerScript };
 
 export interface PreflightPoolOptions {
   /** Worker threads, 1 or 2 (default: 2 where the machine has more than 2 cores, else 1). */
@@ -21,12 +19,6 @@ export interface PreflightPoolOptions {
   timeoutMs?: number;
   /** The worker's script; default preflight-worker.js beside this module when built, else the .ts through tsx. */
   workerFile?: string | WorkerScript;
-}
-
-/** A worker's script: a file to run, or (eval) the code itself. */
-export interface WorkerScript {
-  source: string;
-  eval: boolean;
 }
 
 /** Messages between the pool and its workers so far, each way (a message carries a batch of files). */
@@ -55,23 +47,9 @@ interface Slot {
   retiring: boolean;
 }
 
-/**
- * How to start the worker: the built preflight-worker.js beside this module, or (running from source: tests,
- * tsx) a small bootstrap that registers tsx's loader in the thread and imports the TypeScript source.
- */
+/** How to start the preflight worker: its built script beside this code, or its source through tsx. */
 export function defaultWorkerScript(): WorkerScript {
-  // Built, the worker is an entry of its own: beside this code, or one folder up when this code landed in a shared
-  // chunk (electron-vite writes those to out/main/chunks/).
-  for (const beside of ['./preflight-worker.js', '../preflight-worker.js']) {
-    const js = fileURLToPath(new URL(beside, import.meta.url));
-    if (existsSync(js)) return { source: js, eval: false };
-  }
-  const tsx = createRequire(import.meta.url).resolve('tsx/cjs');
-  const ts = fileURLToPath(new URL('./preflight-worker.ts', import.meta.url));
-  return {
-    source: `require(${JSON.stringify(tsx)}); require(${JSON.stringify(ts)});`,
-    eval: true,
-  };
+  return workerScript('preflight-worker', new URL('./preflight-worker.ts', import.meta.url));
 }
 
 /**
