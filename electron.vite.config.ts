@@ -13,8 +13,10 @@ export default defineConfig({
           index: resolve('main/shell/index.ts'),
           launch: resolve('main/launch.ts'),
           web: resolve('main/web/index.ts'),
-          // Started by main/media/preflight.ts as a worker thread, from beside the chunk that imports it.
+          // Started by main/media/preflight.ts as a worker thread, from beside the chunk that imports it (main/lib/worker-script.ts).
           'preflight-worker': resolve('main/media/preflight-worker.ts'),
+          // Started by main/uploads/unit-digests.ts as a worker thread, the same way.
+          'digest-worker': resolve('main/uploads/digest-worker.ts'),
         },
       },
     },

@@ -35,8 +35,10 @@ export default defineConfig({
       input: {
         convoy: resolve('main/cli/convoy.ts'),
         sandbox: resolve('main/sandbox/cli.ts'),
-        // Started by main/media/preflight.ts as a worker thread, from beside the chunk that imports it.
+        // Started by main/media/preflight.ts as a worker thread, from beside the chunk that imports it (main/lib/worker-script.ts).
         'preflight-worker': resolve('main/media/preflight-worker.ts'),
+        // Started by main/uploads/unit-digests.ts as a worker thread, the same way.
+        'digest-worker': resolve('main/uploads/digest-worker.ts'),
       },
       external: (id) => external.some((e) => id === e || id.startsWith(`${e}/`)),
       output: { format: 'es', entryFileNames: '[name].js', banner: '#!/usr/bin/env node' },

@@ -12,6 +12,7 @@ import { forwardWatchEvents, watchHandlers } from './bridge/handlers/watch';
 import { folderHandlers } from './bridge/handlers/folders';
 import { createLogger, type Logger } from './log/logger';
 import { closePreflight } from './media/preflight';
+import { closeDigests } from './uploads/unit-digests';
 import { dataLayout } from './paths';
 import type { Platform } from './platform';
 import { openQueueChoices, queueChoicesFile } from './queue-choices';
@@ -138,6 +139,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       await watches.close();
       await engine.close();
       await closePreflight(); // the media preflight's worker threads
+      await closeDigests(); // the uploads' digest worker
       await sandbox.close();
     },
   };

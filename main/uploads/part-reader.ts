@@ -1,15 +1,15 @@
 // Reads one request's bytes of a file for sending (a part, or a span of units): from a descriptor opened on the
-// file the job planned (checked by its identity), through a digest per unit of what was read and the bandwidth limit. A read error is kept as the file's own
-// fault (permission, vanished, disk), never taken for the network's.
+// file the job planned (checked by its identity), through a digest per unit of what was read (unit-digests.ts) and
+// the bandwidth limit. A read error is kept as the file's own fault (permission, vanished, disk), never the network's.
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { TokenBucket } from './bandwidth';
-import { PartHash } from './content-hash';
 import { sameIdentity } from './file-identity';
 import { Failure } from './outcomes';
 import type { PartRange } from './plan';
 import type { JobRecord } from './records';
+import { unitDigests, type UnitDigests } from './unit-digests';
 
 /**
  * How much one read takes from the file: a piece. Pieces are few enough that the work per read (a promise, a push,
@@ -68,13 +68,16 @@ export class PartReader {
   }
 
   /** SHA-256 of the part as the last stream read it (its first unit's); null when it did not read all of it. */
-  get digest(): string | null {
-    return this.digests?.[0] ?? null;
+  async digest(): Promise<string | null> {
+    return (await this.digests())?.[0] ?? null;
   }
 
-  /** SHA-256 of each unit of the range as the last stream read it, in order; null when it did not read all of it. */
-  get digests(): string[] | null {
-    return this.stream?.digests ?? null;
+  /**
+   * SHA-256 of each unit of the range as the last stream read it, in order; null when it did not read all of it
+   * (or the digests were lost: the engine then hashes those units from disk before it trusts them).
+   */
+  async digests(): Promise<string[] | null> {
+    return (await this.stream?.digests) ?? null;
   }
 
   /** The file's own fault that stopped reading, in plain words (null when reading went fine). */
@@ -89,8 +92,8 @@ export class PartReader {
 }
 
 /**
- * The bytes of one part as a plain Readable: one positional read per `_read`, each piece hashed in place and pushed
- * as it is. Pieces are read into a ring of RING buffers: a buffer is read into again only once the consumer has
+ * The bytes of one part as a plain Readable: one positional read per `_read`, each piece given to its digests (and
+ * reading paused while they are far behind) and pushed as it is. Pieces are read into a ring of RING buffers: a buffer is read into again only once the consumer has
  * taken the two pieces after it. The consumer (the chunk request) asks for the next piece only after the socket
  * drained the previous one (a full piece is always above the socket's high-water mark), so by then the bytes of
  * the older piece are in the kernel, never overwritten while queued. A short read stops the reuse (its piece may be
@@ -99,11 +102,11 @@ export class PartReader {
 class PartStream extends Readable {
   private position: number;
   private readonly end: number;
-  private hash = new PartHash();
+  private readonly hashes: UnitDigests = unitDigests();
   /** Where the unit being hashed ends. */
   private unitEnd: number;
-  private readonly done: string[] = [];
-  private finished = false;
+  /** Each unit's digest, once every byte of the range was read. */
+  private result: Promise<string[] | null> | null = null;
   private ring: Buffer[] | null = [];
   private pieces = 0;
 
@@ -121,14 +124,27 @@ class PartStream extends Readable {
   }
 
   /** Each unit's SHA-256 once every byte of the range was read; null before (or when the file came up short). */
-  get digests(): string[] | null {
-    return this.finished ? this.done : null;
+  get digests(): Promise<string[] | null> | null {
+    return this.result;
   }
 
   override _read(): void {
+    const behind = this.hashes.behind();
+    if (behind) {
+      void behind.then(() => this.destroyed || this.readPiece());
+      return;
+    }
+    this.readPiece();
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    if (!this.result) this.hashes.drop();
+    callback(error);
+  }
+
+  private readPiece(): void {
     if (this.position >= this.end) {
-      if (!this.finished) this.done.push(this.hash.digest()); // the last unit ends with the range
-      this.finished = true;
+      this.result ??= this.hashes.finish(); // the last unit ends with the range
       this.push(null);
       return;
     }
@@ -157,19 +173,16 @@ class PartStream extends Readable {
     );
   }
 
-  /** Hashes a piece read at the current position, closing each unit's digest at its end. */
+  /** Hands a piece read at the current position to the digests, closing each unit at its end. */
   private consume(piece: Buffer): void {
     let offset = 0;
     while (offset < piece.length) {
       const take = Math.min(piece.length - offset, this.unitEnd - this.position);
-      this.hash.update(offset === 0 && take === piece.length ? piece : piece.subarray(offset, offset + take));
       offset += take;
       this.position += take;
-      if (this.position === this.unitEnd && this.position < this.end) {
-        this.done.push(this.hash.digest());
-        this.hash = new PartHash();
-        this.unitEnd = Math.min(this.end, this.position + this.unit);
-      }
+      const endsUnit = this.position === this.unitEnd && this.position < this.end;
+      this.hashes.update(take === piece.length ? piece : piece.subarray(offset - take, offset), endsUnit);
+      if (endsUnit) this.unitEnd = Math.min(this.end, this.position + this.unit);
     }
   }
 

@@ -392,7 +392,7 @@ export class PartSender {
           else watch.pause();
         },
       });
-      return { video, digests: reader.digests };
+      return { video, digests: await reader.digests() };
     } catch (error) {
       // Not all of it left, or the server answered with a refusal: no video can stand behind this attempt.
       const refused = error instanceof ApiVideoError && error.status !== undefined && error.status < 500;

@@ -1,7 +1,7 @@
 // The part reader on a real file: each part's exact bytes and digest (the same as hashed again from disk), again on
 // a second attempt and under a bandwidth limit, and a piece it handed out left intact while the consumer still holds
 // it (the reader reuses its buffers), null when the path names another file now, and a span of units read in one
-// request with each unit's own digest.
+// request with each unit's own digest (computed in this thread and in the digest worker).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import { TokenBucket } from '../../../main/uploads/bandwidth';
 import { hashPart } from '../../../main/uploads/content-hash';
 import { identityOf } from '../../../main/uploads/file-identity';
 import { PartReader } from '../../../main/uploads/part-reader';
+import { placeDigests } from '../../../main/uploads/unit-digests';
 import { partRange, spanRange, totalParts } from '../../../main/uploads/plan';
 import type { JobRecord } from '../../../main/uploads/records';
 
@@ -31,7 +32,10 @@ describe('PartReader', () => {
     // The reader reads only the job's path, name and identity.
     job = { path, name: 'clip.bin', ...identityOf(statSync(path)) } as unknown as JobRecord;
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await placeDigests('auto');
+  });
 
   const open = async (part: number, bucket = new TokenBucket(null)) => {
     const reader = await PartReader.open(job, partRange(bytes.length, chunkSize, part), bucket);
@@ -44,36 +48,40 @@ describe('PartReader', () => {
     return Buffer.concat(pieces);
   };
 
-  it('reads a span of units in one stream, with a digest per unit as hashPart computes each from disk', async () => {
-    const units = totalParts(bytes.length, chunkSize);
-    for (const [first, last] of [
-      [1, units],
-      [2, units],
-      [1, 2],
-    ] as const) {
-      const range = spanRange(bytes.length, chunkSize, first, last);
-      const reader = await PartReader.open(job, range, new TokenBucket(null), chunkSize);
-      try {
-        expect((await collect(reader!)).equals(bytes.subarray(range.start, range.end + 1))).toBe(true);
-        const expected = [];
-        for (let unit = first; unit <= last; unit += 1)
-          expected.push(await hashPart(path, bytes.length, chunkSize, unit));
-        expect(reader!.digests).toEqual(expected);
-      } finally {
-        await reader?.close();
+  it.each(['thread', 'worker'] as const)(
+    'reads a span of units in one stream, with a digest per unit as hashPart computes each from disk (digests in the %s)',
+    async (where) => {
+      await placeDigests(where);
+      const units = totalParts(bytes.length, chunkSize);
+      for (const [first, last] of [
+        [1, units],
+        [2, units],
+        [1, 2],
+      ] as const) {
+        const range = spanRange(bytes.length, chunkSize, first, last);
+        const reader = await PartReader.open(job, range, new TokenBucket(null), chunkSize);
+        try {
+          expect((await collect(reader!)).equals(bytes.subarray(range.start, range.end + 1))).toBe(true);
+          const expected = [];
+          for (let unit = first; unit <= last; unit += 1)
+            expected.push(await hashPart(path, bytes.length, chunkSize, unit));
+          expect(await reader!.digests()).toEqual(expected);
+        } finally {
+          await reader?.close();
+        }
       }
-    }
-  });
+    },
+  );
 
   it("reads every part's exact bytes, with the digest hashPart computes from disk, on every attempt", async () => {
     for (let part = 1; part <= totalParts(bytes.length, chunkSize); part += 1) {
       const range = partRange(bytes.length, chunkSize, part);
       const reader = await open(part);
       try {
-        expect(reader.digest).toBeNull();
+        expect(await reader.digest()).toBeNull();
         for (let attempt = 0; attempt < 2; attempt += 1) {
           expect((await collect(reader)).equals(bytes.subarray(range.start, range.end + 1))).toBe(true);
-          expect(reader.digest).toBe(await hashPart(path, bytes.length, chunkSize, part));
+          expect(await reader.digest()).toBe(await hashPart(path, bytes.length, chunkSize, part));
         }
       } finally {
         await reader.close();
@@ -86,7 +94,7 @@ describe('PartReader', () => {
     try {
       const range = partRange(bytes.length, chunkSize, 2);
       expect((await collect(reader)).equals(bytes.subarray(range.start, range.end + 1))).toBe(true);
-      expect(reader.digest).toBe(await hashPart(path, bytes.length, chunkSize, 2));
+      expect(await reader.digest()).toBe(await hashPart(path, bytes.length, chunkSize, 2));
     } finally {
       await reader.close();
     }
