@@ -1,6 +1,6 @@
-// Bundles the benchmark children (engine, minimal, official) into plain Node ES modules under .bench/child/, the
-// way vite.cli.config.ts builds the CLI: ssr build, node builtins and package.json dependencies left external;
-// and runs one, reading the figures it prints last.
+// Bundles the benchmark children (engine, minimal, official, and the engine's worker threads) into plain Node ES
+// modules under .bench/child/, the way vite.cli.config.ts builds the CLI: ssr build, node builtins and package.json
+// dependencies left external; and runs one, reading the figures it prints last.
 import { spawn } from 'node:child_process';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
@@ -23,11 +23,13 @@ const external = [
 /** Builds every child into `<root>/.bench/child/<mode>.mjs` and returns that directory. */
 export async function buildChildren(root: string): Promise<string> {
   const outDir = join(root, '.bench', 'child');
-  await bundleForNode(
-    root,
-    outDir,
-    Object.fromEntries(childModes.map((mode) => [mode, join(root, 'bench', 'child', `${mode}.ts`)])),
-  );
+  await bundleForNode(root, outDir, {
+    ...Object.fromEntries(childModes.map((mode) => [mode, join(root, 'bench', 'child', `${mode}.ts`)])),
+    // The engine starts its media preflight and its digests as worker threads from beside its code, as the built
+    // CLI does (without them, it would load their TypeScript through tsx in each thread: slow to start).
+    'preflight-worker': join(root, 'main', 'media', 'preflight-worker.ts'),
+    'digest-worker': join(root, 'main', 'uploads', 'digest-worker.ts'),
+  });
   return outDir;
 }
 
@@ -55,7 +57,12 @@ export async function bundleForNode(
       rollupOptions: {
         input,
         external: (id) => external.some((e) => id === e || id.startsWith(`${e}/`)) || alsoExternal(id),
-        output: { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: '[name].mjs' },
+        output: {
+          format: 'es',
+          // Workers keep the name main/media looks for beside its code (`<name>.js`; ES modules by package.json).
+          entryFileNames: (entry) => (entry.name.endsWith('-worker') ? '[name].js' : '[name].mjs'),
+          chunkFileNames: '[name].mjs',
+        },
       },
     },
   });

@@ -1,16 +1,26 @@
 // Benchmark child: the Convoy upload engine and API client (bundled to plain JS by engine.bench.ts, run with
-// `node .bench/child/engine.mjs <dir> <url> <apiKey> <concurrency> <chunkMiB|auto>`) uploads every file of a folder
-// (bytes on the wire: files the media check would refuse go as "upload anyway").
+// `node .bench/child/engine.mjs <dir> <url> <apiKey> <concurrency> <chunkMiB|auto> [auto|worker|thread]`) uploads
+// every file of a folder (bytes on the wire: files the media check would refuse go as "upload anyway"); the last
+// argument places the digests (main/uploads/unit-digests.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openEngine } from '../../main/uploads/index';
 import { createClient } from '../../main/apivideo/index';
+import { placeDigests, type DigestPlacement } from '../../main/uploads/unit-digests';
 import { report, watchMemory } from './memory';
 import { countRequests } from './requests';
 
 const MiB = 1024 * 1024;
-const [dir, url, apiKey, concurrency, chunkMiB] = process.argv.slice(2) as [string, string, string, string, string];
+const [dir, url, apiKey, concurrency, chunkMiB, digests = 'auto'] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string,
+  string,
+  DigestPlacement?,
+];
+await placeDigests(digests);
 
 const client = createClient({ baseUrl: url, auth: { kind: 'bearer', apiKey } });
 const stateDir = mkdtempSync(join(tmpdir(), 'convoy-bench-state-'));

@@ -2,6 +2,7 @@
 // of each field sampled while uploading, plus the kernel's peak RSS. Printed as one JSON line for the parent.
 // Sampling stays cheap so it does not tax the process it measures: the RSS alone (one syscall) every 20 ms, the
 // full breakdown (which walks the heap's spaces) every 250 ms.
+import { readFileSync } from 'node:fs';
 import type { RequestFigures } from './requests';
 
 const MiB = 1024 * 1024;
@@ -26,6 +27,8 @@ export interface ChildResult {
   failed?: number;
   /** CPU time (user + system, every thread) from the baseline to the end, seconds. */
   cpuSeconds?: number;
+  /** Of that, the main thread's (where the OS tells: Linux), seconds. */
+  mainThreadCpuSeconds?: number;
   /** The upload requests the child sent and their answers (bench/child/requests.ts). */
   requests?: RequestFigures;
 }
@@ -46,6 +49,7 @@ function usageMiB(): MemoryFigures {
 export function watchMemory(): { finish(seconds: number, failed?: number): ChildResult } {
   const base = usageMiB();
   const cpu = process.cpuUsage();
+  const mainCpu = mainThreadCpu();
   const peak = { ...base };
   const sample = () => {
     const now = usageMiB();
@@ -62,9 +66,11 @@ export function watchMemory(): { finish(seconds: number, failed?: number): Child
       clearInterval(timer);
       sample();
       const used = process.cpuUsage(cpu);
+      const main = mainThreadCpu();
       const result: ChildResult = {
         seconds,
         cpuSeconds: (used.user + used.system) / 1e6,
+        ...(main !== null && mainCpu !== null ? { mainThreadCpuSeconds: main - mainCpu } : {}),
         peakRssMiB: process.resourceUsage().maxRSS / 1024,
         baseRssMiB: base.rss,
         memory: { base, peak },
@@ -72,6 +78,17 @@ export function watchMemory(): { finish(seconds: number, failed?: number): Child
       return failed === undefined ? result : { ...result, failed };
     },
   };
+}
+
+/** The main thread's CPU time so far (utime + stime from /proc, in clock ticks of 1/100 s), seconds; null off Linux. */
+function mainThreadCpu(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
 }
 
 /** Prints the result as the child's last stdout line and exits (open sockets must not keep it alive). */
