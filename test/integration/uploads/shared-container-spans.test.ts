@@ -279,12 +279,14 @@ describe('two runs continuing one container with byte ranges', () => {
       };
       const clients = [watched(s.api, logs[0]!), watched(s.api, logs[1]!, holdB)];
       await s.sandbox.setFaults({ connectionBytesPerSec: 4 * MiB });
-      // Run A alone, one request at a time, until its first span is acknowledged; stopped 300 ms into the next one.
+      // Run A alone, one request at a time, until its first span is acknowledged; stopped a MiB into the next one.
       const first = await openRun(s.stateDirs[0], clients[0]!, logs[0]!, { concurrency: 1 });
       s.engines[0] = first;
       await first.add({ paths: [s.file], profileId: 'p1' });
       await waitFor(() => logs[0]!.accepted.length === 1 && logs[0]!.sent.length === 2, 30_000, 'a second span out');
-      await new Promise((r) => setTimeout(r, 300));
+      const [, from, to] = /^bytes (\d+)-(\d+)\//.exec(logs[0]!.accepted[0]!)!;
+      const kept = Number(to) - Number(from) + 1;
+      await waitFor(() => logs[0]!.sentBytes >= kept + MiB, 30_000, 'a MiB of the second span sent');
       await first.close();
       s.engines[0] = null;
       // The server refuses the request cut short once it sees the body end early.
