@@ -127,7 +127,11 @@ export class PartSender {
       for (let unit = span[0]; unit <= span[1]; unit += 1) claimed.add(unit);
       return this.spanPiece(job, span);
     };
-    const journaled = job.openSpans?.find(([a, b]) => b < total && !claimed.has(a));
+    const held = ([a, b]: Span) => {
+      for (let unit = a; unit <= b; unit += 1) if (!job.acked.has(unit)) return false;
+      return true;
+    };
+    const journaled = job.openSpans?.find((span) => span[1] < total && !claimed.has(span[0]) && !held(span));
     if (journaled) return claim(journaled);
     let from = 1;
     while (from < total && !free(from)) from += 1;
@@ -252,8 +256,11 @@ export class PartSender {
       this.ackPiece(run, piece, sent.video, sent.digests);
     } catch (error) {
       if (error instanceof ServerHas) {
-        if (error.what === 'source-complete') this.deps.store.replaceAcks(job, allParts(job));
-        else if (piece.span && job.mode === 'container') await this.askServer(run, client, piece);
+        if (error.what === 'source-complete') {
+          // Another run over this container sent its last request: every unit is there, no span is open.
+          this.deps.store.replaceAcks(job, allParts(job));
+          this.closeSpans(job);
+        } else if (piece.span && job.mode === 'container') await this.askServer(run, client, piece);
         else this.ackPiece(run, piece, null, null);
         return;
       }

@@ -225,138 +225,125 @@ function expectLittleWaste(s: Setup, logs: Seen[], what: string): void {
 const total = (logs: Seen[], pick: (log: Seen) => number) => logs.reduce((n, log) => n + pick(log), 0);
 const overlaps = (logs: Seen[]) => logs.flatMap((log) => log.refusals).filter((r) => r.slug === OVERLAP).length;
 
-// Product bug, main/uploads/sender.ts (at 7d250e8): a middle span refused because the other run completed the source
-// ('video-source-already-uploaded', ServerHas 'source-complete', line 255) gets every unit acknowledged but is never
-// forgotten from openSpans, and nextSpan (line 130) hands out a journaled span without asking whether its units are
-// acknowledged: the run sends that span again and again, each refused, and never finishes. The run that loses the race
-// for the last units always has such a span out, so the cases below fail (fast, through settle's watchdog) until it
-// is fixed: then flip them to it().
+// Found by these cases (fixed with them): a middle span refused because the other run completed the source
+// ('video-source-already-uploaded', ServerHas 'source-complete') got every unit acknowledged but stayed in openSpans,
+// and nextSpan handed out a journaled span without asking whether its units were acknowledged: the run sent that span
+// again and again, each refused, and never finished. The run that loses the race for the last units always has such a
+// span out; settle's watchdog fails fast when a run goes on sending after the source was whole.
 describe('two runs continuing one container with byte ranges', () => {
-  it.fails(
-    'started together: the later claim adopts the earliest container, spans interleave, the file arrives once',
-    async () => {
-      const s = await setup();
-      const logs = [seen(), seen()];
-      // Slow requests (every list and create as well), so both runs list before either creates. Run A sends
-      // slowly at first, so run B's spans land first and A's, which go for the same lowest units, are refused as
-      // overlaps; then the other way round. Both deliver spans of the one video, and learn the other's from the server.
-      await s.sandbox.setFaults({ connectionBytesPerSec: 6 * MiB, latencyMs: 150 });
-      const clients = logs.map((log) => watched(s.api, log));
-      const [a, b] = await Promise.all(
-        s.stateDirs.map((dir, i) => openRun(dir, clients[i]!, logs[i]!, i === 0 ? { bandwidthLimit: SLOW } : {})),
-      );
-      s.engines.push(a!, b!);
-      await Promise.all(s.engines.map((engine) => engine!.add({ paths: [s.file], profileId: 'p1' })));
-      await waitFor(() => logs[1]!.accepted.length > 0, 60_000, 'a span of run B kept');
-      a!.updateSettings({ bandwidthLimit: null });
-      b!.updateSettings({ bandwidthLimit: SLOW });
-      await settle(s, logs);
-      await s.sandbox.clearFaults();
+  it('started together: the later claim adopts the earliest container, spans interleave, the file arrives once', async () => {
+    const s = await setup();
+    const logs = [seen(), seen()];
+    // Slow requests (every list and create as well), so both runs list before either creates. Run A sends
+    // slowly at first, so run B's spans land first and A's, which go for the same lowest units, are refused as
+    // overlaps; then the other way round. Both deliver spans of the one video, and learn the other's from the server.
+    await s.sandbox.setFaults({ connectionBytesPerSec: 6 * MiB, latencyMs: 150 });
+    const clients = logs.map((log) => watched(s.api, log));
+    const [a, b] = await Promise.all(
+      s.stateDirs.map((dir, i) => openRun(dir, clients[i]!, logs[i]!, i === 0 ? { bandwidthLimit: SLOW } : {})),
+    );
+    s.engines.push(a!, b!);
+    await Promise.all(s.engines.map((engine) => engine!.add({ paths: [s.file], profileId: 'p1' })));
+    await waitFor(() => logs[1]!.accepted.length > 0, 60_000, 'a span of run B kept');
+    a!.updateSettings({ bandwidthLimit: null });
+    b!.updateSettings({ bandwidthLimit: SLOW });
+    await settle(s, logs);
+    await s.sandbox.clearFaults();
 
-      await expectOneVideo(s, logs);
-      // Both runs made a container (neither saw the other's when it listed), and one was deleted.
-      expect(total(logs, (log) => log.created.length)).toBe(2);
-      expect(total(logs, (log) => log.deleted.length)).toBe(1);
-      // Both runs delivered spans of the one video, and at least one span was refused as an overlap and handled by
-      // asking the server what it holds.
-      for (const log of logs) expect(log.accepted.length, JSON.stringify(log.sent)).toBeGreaterThan(0);
-      expect(overlaps(logs)).toBeGreaterThan(0);
-      expectLittleWaste(s, logs, 'two runs at once');
-    },
-    120_000,
-  );
+    await expectOneVideo(s, logs);
+    // Both runs made a container (neither saw the other's when it listed), and one was deleted.
+    expect(total(logs, (log) => log.created.length)).toBe(2);
+    expect(total(logs, (log) => log.deleted.length)).toBe(1);
+    // Both runs delivered spans of the one video, and at least one span was refused as an overlap and handled by
+    // asking the server what it holds.
+    for (const log of logs) expect(log.accepted.length, JSON.stringify(log.sent)).toBeGreaterThan(0);
+    expect(overlaps(logs)).toBeGreaterThan(0);
+    expectLittleWaste(s, logs, 'two runs at once');
+  }, 120_000);
 
-  it.fails(
-    'one run stopped mid-span (its journal holds the open span) and another run resume the container together',
-    async () => {
-      const s = await setup();
-      const logs = [seen(), seen()];
-      // Run B's first request goes at once, its others once A's first request after resuming was refused: the
-      // server then holds B's first span and not the whole source, so the refusal is an overlap, not "already sent".
-      const refusedA = () => logs[0]!.refusals.length > 0;
-      const holdB = async () => {
-        if (logs[1]!.sent.length > 0) await waitFor(refusedA, 60_000, "run A's journaled span refused");
-      };
-      const clients = [watched(s.api, logs[0]!), watched(s.api, logs[1]!, holdB)];
-      await s.sandbox.setFaults({ connectionBytesPerSec: 4 * MiB });
-      // Run A alone, one request at a time, until its first span is acknowledged; stopped a MiB into the next one.
-      const first = await openRun(s.stateDirs[0], clients[0]!, logs[0]!, { concurrency: 1 });
-      s.engines[0] = first;
-      await first.add({ paths: [s.file], profileId: 'p1' });
-      await waitFor(() => logs[0]!.accepted.length === 1 && logs[0]!.sent.length === 2, 30_000, 'a second span out');
-      const [, from, to] = /^bytes (\d+)-(\d+)\//.exec(logs[0]!.accepted[0]!)!;
-      const kept = Number(to) - Number(from) + 1;
-      await waitFor(() => logs[0]!.sentBytes >= kept + MiB, 30_000, 'a MiB of the second span sent');
-      await first.close();
-      s.engines[0] = null;
-      // The server refuses the request cut short once it sees the body end early.
-      await waitFor(async () => (await s.sandbox.stats()).chunksRejected === 1, 10_000, 'the cut request refused');
-      const journal = Journal.open({ dir: s.stateDirs[0] });
-      const job = [...journal.jobs.values()][0]!;
-      journal.close();
-      expect(job.byteRanges).toBe(true);
-      // The span in flight when it stopped, journaled before it left; the server holds only the first.
-      expect(job.openSpans).toHaveLength(1);
-      const [openFirst, openLast] = job.openSpans![0]!;
-      const open = spanRange(s.size, job.chunkSize!, openFirst, openLast);
-      expect(logs[0]!.sent[1]).toBe(`bytes ${open.start}-${open.end}/${s.size}`);
-      const videos = await allVideos(s.api);
-      expect(videos).toHaveLength(1);
-      const held = (await s.api.videos.status(videos[0]!.videoId)).ingest?.receivedBytes ?? [];
-      expect(held.map((r) => `bytes ${r.from}-${r.to}/${r.total}`)).toEqual(logs[0]!.accepted);
+  it('one run stopped mid-span (its journal holds the open span) and another run resume the container together', async () => {
+    const s = await setup();
+    const logs = [seen(), seen()];
+    // Run B's first request goes at once, its others once A's first request after resuming was refused: the
+    // server then holds B's first span and not the whole source, so the refusal is an overlap, not "already sent".
+    const refusedA = () => logs[0]!.refusals.length > 0;
+    const holdB = async () => {
+      if (logs[1]!.sent.length > 0) await waitFor(refusedA, 60_000, "run A's journaled span refused");
+    };
+    const clients = [watched(s.api, logs[0]!), watched(s.api, logs[1]!, holdB)];
+    await s.sandbox.setFaults({ connectionBytesPerSec: 4 * MiB });
+    // Run A alone, one request at a time, until its first span is acknowledged; stopped a MiB into the next one.
+    const first = await openRun(s.stateDirs[0], clients[0]!, logs[0]!, { concurrency: 1 });
+    s.engines[0] = first;
+    await first.add({ paths: [s.file], profileId: 'p1' });
+    await waitFor(() => logs[0]!.accepted.length === 1 && logs[0]!.sent.length === 2, 30_000, 'a second span out');
+    const [, from, to] = /^bytes (\d+)-(\d+)\//.exec(logs[0]!.accepted[0]!)!;
+    const kept = Number(to) - Number(from) + 1;
+    await waitFor(() => logs[0]!.sentBytes >= kept + MiB, 30_000, 'a MiB of the second span sent');
+    await first.close();
+    s.engines[0] = null;
+    // The server refuses the request cut short once it sees the body end early.
+    await waitFor(async () => (await s.sandbox.stats()).chunksRejected === 1, 10_000, 'the cut request refused');
+    const journal = Journal.open({ dir: s.stateDirs[0] });
+    const job = [...journal.jobs.values()][0]!;
+    journal.close();
+    expect(job.byteRanges).toBe(true);
+    // The span in flight when it stopped, journaled before it left; the server holds only the first.
+    expect(job.openSpans).toHaveLength(1);
+    const [openFirst, openLast] = job.openSpans![0]!;
+    const open = spanRange(s.size, job.chunkSize!, openFirst, openLast);
+    expect(logs[0]!.sent[1]).toBe(`bytes ${open.start}-${open.end}/${s.size}`);
+    const videos = await allVideos(s.api);
+    expect(videos).toHaveLength(1);
+    const held = (await s.api.videos.status(videos[0]!.videoId)).ingest?.receivedBytes ?? [];
+    expect(held.map((r) => `bytes ${r.from}-${r.to}/${r.total}`)).toEqual(logs[0]!.accepted);
 
-      // Run A resumes from its journal, slowly, while run B (no journal) finds the container of this same file and
-      // continues it: both go for the lowest units the server lacks, A with its journaled span exactly. B's first
-      // span lands first, so A's is refused as an overlap and A asks the server what it holds.
-      await s.sandbox.setFaults({ connectionBytesPerSec: 6 * MiB, latencyMs: 50 });
-      const [resumed, other] = await Promise.all(
-        s.stateDirs.map((dir, i) => openRun(dir, clients[i]!, logs[i]!, i === 0 ? { bandwidthLimit: SLOW } : {})),
-      );
-      s.engines[0] = resumed!;
-      s.engines[1] = other!;
-      const before = logs[0]!.sent.length;
-      await other!.add({ paths: [s.file], profileId: 'p1' });
-      await settle(s, logs);
-      await s.sandbox.clearFaults();
+    // Run A resumes from its journal, slowly, while run B (no journal) finds the container of this same file and
+    // continues it: both go for the lowest units the server lacks, A with its journaled span exactly. B's first
+    // span lands first, so A's is refused as an overlap and A asks the server what it holds.
+    await s.sandbox.setFaults({ connectionBytesPerSec: 6 * MiB, latencyMs: 50 });
+    const [resumed, other] = await Promise.all(
+      s.stateDirs.map((dir, i) => openRun(dir, clients[i]!, logs[i]!, i === 0 ? { bandwidthLimit: SLOW } : {})),
+    );
+    s.engines[0] = resumed!;
+    s.engines[1] = other!;
+    const before = logs[0]!.sent.length;
+    await other!.add({ paths: [s.file], profileId: 'p1' });
+    await settle(s, logs);
+    await s.sandbox.clearFaults();
 
-      // A sent its journaled span again exactly, first; B's landed first, so the server refused A's as an overlap.
-      expect(logs[0]!.sent[before]).toBe(logs[0]!.sent[1]);
-      expect(logs[0]!.refusals[0]?.slug).toBe(OVERLAP);
-      await expectOneVideo(s, logs);
-      expect(total(logs, (log) => log.created.length)).toBe(1); // B adopted A's container: it made none
-      expect(logs[1]!.accepted.length, JSON.stringify(logs[1]!.sent)).toBeGreaterThan(0);
-      expectLittleWaste(s, logs, 'resume beside another run');
-    },
-    120_000,
-  );
+    // A sent its journaled span again exactly, first; B's landed first, so the server refused A's as an overlap.
+    expect(logs[0]!.sent[before]).toBe(logs[0]!.sent[1]);
+    expect(logs[0]!.refusals[0]?.slug).toBe(OVERLAP);
+    await expectOneVideo(s, logs);
+    expect(total(logs, (log) => log.created.length)).toBe(1); // B adopted A's container: it made none
+    expect(logs[1]!.accepted.length, JSON.stringify(logs[1]!.sent)).toBeGreaterThan(0);
+    expectLittleWaste(s, logs, 'resume beside another run');
+  }, 120_000);
 
-  // The bug above, alone: run B's requests are held until run A has completed the source.
-  it.fails(
-    'the other run completes the source while a middle span of this one is out: this one is done too',
-    async () => {
-      const s = await setup();
-      const logs = [seen(), seen()];
-      const last = `-${s.size - 1}/${s.size}`;
-      const completedByA = () => logs[0]!.accepted.some((range) => range.endsWith(last));
-      // B's requests leave only once A has sent the last range: the server holds the whole source by then.
-      const holdB = () => waitFor(completedByA, 60_000, 'run A to complete the source');
-      const clients = [watched(s.api, logs[0]!), watched(s.api, logs[1]!, holdB)];
-      await s.sandbox.setFaults({ connectionBytesPerSec: 16 * MiB });
-      s.engines[0] = await openRun(s.stateDirs[0], clients[0]!, logs[0]!);
-      await s.engines[0].add({ paths: [s.file], profileId: 'p1' });
-      await waitFor(() => logs[0]!.created.length === 1, 30_000, 'run A to make its container');
-      s.engines[1] = await openRun(s.stateDirs[1], clients[1]!, logs[1]!);
-      await s.engines[1].add({ paths: [s.file], profileId: 'p1' });
-      await settle(s, logs);
-      await s.sandbox.clearFaults();
+  // That race alone: run B's requests are held until run A has completed the source.
+  it('the other run completes the source while a middle span of this one is out: this one is done too', async () => {
+    const s = await setup();
+    const logs = [seen(), seen()];
+    const last = `-${s.size - 1}/${s.size}`;
+    const completedByA = () => logs[0]!.accepted.some((range) => range.endsWith(last));
+    // B's requests leave only once A has sent the last range: the server holds the whole source by then.
+    const holdB = () => waitFor(completedByA, 60_000, 'run A to complete the source');
+    const clients = [watched(s.api, logs[0]!), watched(s.api, logs[1]!, holdB)];
+    await s.sandbox.setFaults({ connectionBytesPerSec: 16 * MiB });
+    s.engines[0] = await openRun(s.stateDirs[0], clients[0]!, logs[0]!);
+    await s.engines[0].add({ paths: [s.file], profileId: 'p1' });
+    await waitFor(() => logs[0]!.created.length === 1, 30_000, 'run A to make its container');
+    s.engines[1] = await openRun(s.stateDirs[1], clients[1]!, logs[1]!);
+    await s.engines[1].add({ paths: [s.file], profileId: 'p1' });
+    await settle(s, logs);
+    await s.sandbox.clearFaults();
 
-      await expectOneVideo(s, logs);
-      expect(logs[1]!.created).toEqual([]); // B continued A's container
-      // Each span B had out was refused once as already uploaded, and none was sent again.
-      expect(logs[1]!.refusals.length).toBeGreaterThan(0);
-      for (const refusal of logs[1]!.refusals) expect(refusal.slug).toBe(COMPLETED);
-      expect(new Set(logs[1]!.sent).size).toBe(logs[1]!.sent.length);
-    },
-    90_000,
-  );
+    await expectOneVideo(s, logs);
+    expect(logs[1]!.created).toEqual([]); // B continued A's container
+    // Each span B had out was refused once as already uploaded, and none was sent again.
+    expect(logs[1]!.refusals.length).toBeGreaterThan(0);
+    for (const refusal of logs[1]!.refusals) expect(refusal.slug).toBe(COMPLETED);
+    expect(new Set(logs[1]!.sent).size).toBe(logs[1]!.sent.length);
+  }, 90_000);
 });
