@@ -102,7 +102,7 @@ async function main(): Promise<void> {
       // The disk of a shared machine is noisy: alternate the clients for several rounds and compare medians. The
       // engine runs as shipped (digests placed 'auto': in its own thread on this machine's 2 cores) and with its
       // digests in a worker thread, so the two placements are compared in the same run.
-      const rounds = env('BENCH_THROUGHPUT_ROUNDS', 3);
+      const rounds = env('BENCH_THROUGHPUT_ROUNDS', 10);
       const contenders = {
         minimal: ['minimal', []],
         engine: ['engine', ['auto']],
