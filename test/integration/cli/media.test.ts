@@ -88,8 +88,9 @@ describe('convoy upload and media', () => {
         state: 'done',
         videoId: done.videoId,
       });
-    // Found at the scan, then sent once the video arrived (states in between may be coalesced into one event).
-    expect(sidecarEvents.find((l) => l.key === 'caption:en')).toMatchObject({ state: 'waiting' });
+    // Found at the scan and reported before it was sent: waiting for the video, or (when the reporter's 100 ms
+    // coalescing folded that into the next state, on a loaded machine) pending once the video arrived.
+    expect(['waiting', 'pending']).toContain(sidecarEvents.find((l) => l.key === 'caption:en')?.state);
 
     const summary = lines.at(-1)!;
     expect(summary).toMatchObject({ event: 'summary', files: 2, done: 1, refused: 1, duplicates: 0, failed: 0 });
