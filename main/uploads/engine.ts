@@ -615,6 +615,7 @@ export class UploadEngine {
       baseUrl: '',
       replanned: false,
       firstPart: null,
+      lastReply: null,
       done: Promise.resolve(),
     };
     this.preparing += 1;

@@ -317,7 +317,13 @@ export class JobSteps {
     if (!job.contentHash) this.deps.store.set(job, { contentHash: await this.contentHashOf(job, run.attempt.signal) });
     let owner: ApiVideoClient | null = client;
     if (job.mode === 'container') {
-      const video = await this.deps.gate.request(run, () => client.videos.get(job.videoId!));
+      // The last request's reply is the video as it stood when its source completed, metadata and all (after a
+      // restart there is none, and a reply without metadata is not enough to merge the content hash into: ask).
+      const reply = run.lastReply;
+      const video =
+        reply && reply.videoId === job.videoId && reply.metadata
+          ? reply
+          : await this.deps.gate.request(run, () => client.videos.get(job.videoId!));
       this.deps.store.set(job, assetsOf(video));
       if (metaValue(video, CONTENT_KEY) !== job.contentHash) {
         const metadata = [

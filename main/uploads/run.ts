@@ -1,6 +1,7 @@
 // One job's run in progress: its abort controllers, parts in flight and per-attempt flags, and the runtime
 // counters the engine keeps per job (confirmed and sent bytes, speed, when it retries).
 import { setMaxListeners } from 'node:events';
+import type { Video } from '../apivideo/index';
 import type { JobRecord } from './records';
 import type { SpeedMeter } from './progress';
 
@@ -23,6 +24,8 @@ export interface Run {
   replanned: boolean;
   /** Settles when the first chunk of a delegated upload (the one that creates its video) settles. */
   firstPart: Promise<unknown> | null;
+  /** The reply to the request that completed the source (the video as the server held it then), for finalize. */
+  lastReply: Video | null;
   done: Promise<void>;
 }
 

@@ -315,6 +315,7 @@ export class PartSender {
     }
     for (let unit = piece.first; unit <= piece.last; unit += 1)
       this.deps.store.ack(job, unit, digests?.[unit - piece.first] ?? null);
+    if (video && piece.last === job.totalParts) run.lastReply = video;
     this.forgetSpan(job, piece);
     run.progressEpoch += 1;
     if (!stopped && job.state !== 'uploading') this.deps.store.set(job, { state: 'uploading' }, ['reason']);
