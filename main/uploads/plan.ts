@@ -98,6 +98,17 @@ export function spanRange(size: number, unit: number, first: number, last: numbe
 }
 
 /**
+ * Whether `how` ('all' or 'any') of units `first`..`last` (1-based, inclusive) are acknowledged. An empty span
+ * (`last` < `first`) has all of its units acknowledged and none of them.
+ */
+export function spanAcked(acked: ReadonlySet<number>, first: number, last: number, how: 'all' | 'any'): boolean {
+  const any = how === 'any';
+  // The first unit that settles it: an acknowledged one for 'any', a missing one for 'all'.
+  for (let unit = first; unit <= last; unit += 1) if (acked.has(unit) === any) return any;
+  return !any;
+}
+
+/**
  * The units the server holds, from its received byte ranges: each range whole units of the grid (a range
  * off the grid, not ours, proves nothing and is left out).
  */

@@ -9,7 +9,7 @@ import type { JobStore } from './job-store';
 import { recoverFirstReply } from './lost-first-reply';
 import { Failure, Restart, ServerHas, StallError, Stop } from './outcomes';
 import { describeReadError, PartReader } from './part-reader';
-import { maxChunkSize, partRange, spanRange, spanUnits, unitsOfRanges, type PartRange } from './plan';
+import { maxChunkSize, partRange, spanAcked, spanRange, spanUnits, unitsOfRanges, type PartRange } from './plan';
 import type { JobPatch, JobRecord } from './records';
 import type { QueueReporter } from './reporter';
 import type { RequestGate } from './request-gate';
@@ -105,8 +105,7 @@ export class PartSender {
       if (!last) while (from > 1 && !job.acked.has(from - 1)) from -= 1;
       // The last request completes the video: everything before it must be on the server (a span the server
       // held only some of was cut again), and it holds at most 200 MiB.
-      let gap = false;
-      for (let unit = 1; unit < from && !gap; unit += 1) gap = !job.acked.has(unit);
+      const gap = !spanAcked(job.acked, 1, from - 1, 'all');
       if (gap || job.size - (from - 1) * job.chunkSize! > maxChunkSize) continue;
       last ??= this.journalSpan(job, [from, total]);
       await this.sendPiece(run, client, this.spanPiece(job, last));
@@ -127,10 +126,7 @@ export class PartSender {
       for (let unit = span[0]; unit <= span[1]; unit += 1) claimed.add(unit);
       return this.spanPiece(job, span);
     };
-    const held = ([a, b]: Span) => {
-      for (let unit = a; unit <= b; unit += 1) if (!job.acked.has(unit)) return false;
-      return true;
-    };
+    const held = ([a, b]: Span) => spanAcked(job.acked, a, b, 'all');
     const journaled = job.openSpans?.find((span) => span[1] < total && !claimed.has(span[0]) && !held(span));
     if (journaled) return claim(journaled);
     let from = 1;
@@ -163,10 +159,7 @@ export class PartSender {
   /** Forgets journaled spans the server holds some of (the rest of their units are cut again). */
   private closeSpans(job: JobRecord): void {
     const open = job.openSpans ?? [];
-    const kept = open.filter(([a, b]) => {
-      for (let unit = a; unit <= b; unit += 1) if (job.acked.has(unit)) return false;
-      return true;
-    });
+    const kept = open.filter(([a, b]) => !spanAcked(job.acked, a, b, 'any'));
     if (kept.length !== open.length) this.deps.store.set(job, { openSpans: kept });
   }
 

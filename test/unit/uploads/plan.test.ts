@@ -5,6 +5,7 @@ import {
   chooseUnit,
   MiB,
   partRange,
+  spanAcked,
   spanRange,
   spanUnits,
   totalParts,
@@ -65,5 +66,24 @@ describe('automatic sizes: spans of units chosen as each request leaves', () => 
     ];
     expect(unitsOfRanges(size, 5 * MiB, ranges)).toEqual([1, 3]);
     expect(unitsOfRanges(size, 5 * MiB, [{ from: 0, to: size - 1 }])).toEqual([1, 2, 3]);
+  });
+
+  it('says whether all or any of a span of units are acknowledged', () => {
+    const acked = new Set([1, 2, 4]);
+    expect(spanAcked(acked, 1, 2, 'all')).toBe(true);
+    expect(spanAcked(acked, 1, 4, 'all')).toBe(false); // unit 3 is missing
+    expect(spanAcked(acked, 2, 4, 'any')).toBe(true);
+    expect(spanAcked(acked, 3, 3, 'any')).toBe(false);
+    expect(spanAcked(acked, 5, 9, 'any')).toBe(false);
+    // One-unit spans: the unit itself.
+    expect(spanAcked(acked, 4, 4, 'all')).toBe(true);
+    expect(spanAcked(acked, 4, 4, 'any')).toBe(true);
+    expect(spanAcked(acked, 3, 3, 'all')).toBe(false);
+    // Nothing acknowledged yet.
+    expect(spanAcked(new Set(), 1, 3, 'all')).toBe(false);
+    expect(spanAcked(new Set(), 1, 3, 'any')).toBe(false);
+    // An empty span (the units before unit 1): all of none, any of none.
+    expect(spanAcked(acked, 1, 0, 'all')).toBe(true);
+    expect(spanAcked(acked, 1, 0, 'any')).toBe(false);
   });
 });
