@@ -1,8 +1,7 @@
 // Browser mode's server over real HTTP and WebSocket: serves the renderer with a strict CSP, refuses
 // path tricks and other Host names, signs a tab in once per single-use code, admits to the bridge only a
 // signed-in client from its own origin, and carries events.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,27 +9,32 @@ import WebSocket from 'ws';
 import { EventBus } from '../../../main/bridge/events';
 import { createRouter, type HandlerMap } from '../../../main/bridge/router';
 import { startWebServer, type RunningWebServer } from '../../../main/web/server';
+import { removeTempDir, tempDir } from '../../support/temp-dirs';
 
+/** A fresh temp folder holding the renderer folder (`dir`) and, beside it, a file the server must never serve. */
+let base: string;
 let dir: string;
 let server: RunningWebServer;
 const events = new EventBus();
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'convoy-web-'));
-  mkdirSync(join(dir, 'assets'));
+  base = tempDir('web');
+  dir = join(base, 'renderer');
+  mkdirSync(join(dir, 'assets'), { recursive: true });
   writeFileSync(
     join(dir, 'index.html'),
     `<!doctype html><meta http-equiv="Content-Security-Policy" content="default-src 'self'; connect-src 'self'"><title>Convoy</title>`,
   );
   writeFileSync(join(dir, 'assets', 'app.js'), 'console.log(1)');
-  writeFileSync(join(tmpdir(), 'convoy-outside.txt'), 'outside');
+  // One level above the renderer folder, where each `..` trick in the test below points.
+  writeFileSync(join(dir, '..', 'convoy-outside.txt'), 'outside');
   const handlers = { 'app.info': () => ({ version: '9.9.9', mode: 'browser' }) } as unknown as HandlerMap;
   server = await startWebServer({ rendererDir: dir, router: createRouter(handlers), events });
 });
 
 afterAll(async () => {
   await server.close();
-  rmSync(dir, { recursive: true, force: true });
+  removeTempDir(base);
 });
 
 interface RawReply {
@@ -169,7 +173,7 @@ describe('browser-mode server', () => {
   });
 
   it('hands the launch file to the owner alone, and deletes it as its code is spent', async () => {
-    const parent = mkdtempSync(join(tmpdir(), 'convoy-web-launch-'));
+    const parent = tempDir('web-launch');
     try {
       const file = server.writeLaunchFile(parent);
       expect(statSync(file.path).mode & 0o777).toBe(0o600);
@@ -183,7 +187,7 @@ describe('browser-mode server', () => {
       expect(existsSync(file.path)).toBe(false);
       expect((await postCode(code)).reply.status).toBe(401);
     } finally {
-      rmSync(parent, { recursive: true, force: true });
+      removeTempDir(parent);
     }
   });
 
