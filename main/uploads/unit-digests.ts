@@ -105,28 +105,24 @@ export class DigestWorker {
     const entry: Open = {};
     this.streams.set(id, entry);
     if (this.streams.size === 1) thread.worker.ref();
-    let live = true;
-    const current = () => live && this.thread === thread;
-    const forget = () => {
-      live = false;
-      if (this.streams.delete(id) && this.streams.size === 0) this.thread?.worker.unref();
-    };
+    // The stream is live while it is in `streams`: a drop, its digests' reply or the loss of its worker (which
+    // clears them all) takes it out, and ids are never reused, so a later worker cannot make it live again.
+    const live = () => this.streams.has(id);
     return {
       update: (bytes, endsUnit) => {
-        if (current()) this.write(thread, id, bytes, endsUnit);
+        if (live()) this.write(thread, id, bytes, endsUnit);
       },
       finish: () => {
-        if (!current()) {
-          forget();
-          return Promise.resolve(null);
-        }
+        if (!live()) return Promise.resolve(null);
         const digests = new Promise<string[] | null>((resolve) => (entry.resolve = resolve));
         this.send(thread, { kind: 'end', id }, true);
         return digests;
       },
       drop: () => {
-        if (current()) this.send(thread, { kind: 'drop', id });
-        forget();
+        if (!live()) return;
+        this.send(thread, { kind: 'drop', id });
+        this.streams.delete(id);
+        if (this.streams.size === 0) thread.worker.unref();
       },
       behind: () => {
         if (thread.written - thread.hashed <= RING / 2 || this.thread !== thread) return null;
