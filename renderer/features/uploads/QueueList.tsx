@@ -173,6 +173,7 @@ export function QueueList({ onEdit }: { onEdit: (id: string) => void }): ReactEl
   const virtualizer = useVirtualizer({
     count: items.length,
     getScrollElement: () => scrollRef.current,
+    // A row with its reason below is taller: measured once mounted (`measure`), the rest keep their height.
     estimateSize: (index) => (items[index]?.kind === 'group' ? GROUP_HEIGHT : ROW_HEIGHT),
     overscan: 8,
     getItemKey: (index) => items[index]?.key ?? index,
@@ -305,6 +306,7 @@ export function QueueList({ onEdit }: { onEdit: (id: string) => void }): ReactEl
                   onEdit={onEdit}
                   onCancel={cancelOne.ask}
                   onFocusRow={setFocusKey}
+                  measure={virtualizer.measureElement}
                 />
               );
             })}

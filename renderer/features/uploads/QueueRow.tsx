@@ -1,10 +1,10 @@
 // One row of the queue: subscribes to its own job and progress by id, so a progress event re-renders only the
 // rows it touched. It says one thing each: the title (the file name only where it differs), the files beside it
 // (captions, chapters, thumbnail), the folder, the video's length and picture, the state, and the resume window only
-// where it matters. Its controls are reached by pointer; the keyboard drives the row, and Tab from it reaches its
-// sidecars.
+// where it matters. A finished, skipped or failed file's reason is said whole on a line of its own below. Its
+// controls are reached by pointer; the keyboard drives the row, and Tab from it reaches its sidecars.
 import { memo, type MouseEvent, type ReactElement } from 'react';
-import type { JobView } from '../../../common/api';
+import type { JobState, JobView } from '../../../common/api';
 import { queueActions, useQueue } from '../../stores/queue';
 import { Badge, Explained, IconButton, ProgressBar } from '../../ui/controls';
 import { Icon } from '../../ui/icons';
@@ -27,24 +27,42 @@ import { useProfiles } from '../../stores/profiles';
 import { useWatch } from '../../stores/watch';
 import { useNow } from '../../ui/useNow';
 
+/** A row's height; a row whose reason is said below (`reasonBelow`) is taller, by as many lines as the reason takes. */
 export const ROW_HEIGHT = 44;
 
 /**
+ * States whose reason is the last word on the file: read whole, wrapping, on a line of its own under the row. (A
+ * file on its way keeps its row on one line: its reason changes as it goes, and is whole in the tooltip.)
+ */
+const settledStates: ReadonlySet<JobState> = new Set(['done', 'skipped', 'failed']);
+
+/** Why the file stands where it does; '' for a cancelled row, whose badge already says so. */
+function rowReason(job: JobView): string {
+  return job.reason && job.state !== 'cancelled' ? job.reason : '';
+}
+
+/** The reason said whole below the row, or '' when the row has none or says it on its one line. */
+function reasonBelow(job: JobView): string {
+  return settledStates.has(job.state) ? rowReason(job) : '';
+}
+
+/**
  * The line under the title: the folder, the file name where the title hides it, the video's length, picture and
- * codec as the preflight read them, and why it failed or waits.
+ * codec as the preflight read them, and why it waits (a settled file's reason goes below the row instead).
  */
 function SubLine({ job, root }: { job: JobView; root: string }): ReactElement | null {
   const folder = rowFolder(job, root);
   const name = nameDiffers(job) ? job.name : '';
-  // A cancelled row's badge already says so.
-  const reason = job.reason && job.state !== 'cancelled' ? job.reason : '';
+  const said = rowReason(job);
+  const reason = reasonBelow(job) ? '' : said;
   const where = [folder && `${folder}/`, name].filter(Boolean).join('');
   // A file a watch folder added says which one.
   const watch = useWatch((s) => s.origins[job.id]?.watchName);
   const facts = formatMediaFacts(job.media);
-  if (!where && !reason && !job.detailsProblem && !watch && !facts) return null;
+  const problem = !said && job.detailsProblem;
+  if (!where && !reason && !problem && !watch && !facts) return null;
   return (
-    <span className={`q-sub ${job.state === 'failed' ? 'q-reason-failed' : ''}`}>
+    <span className="q-sub">
       {watch ? (
         <span className="q-watch" data-testid="row-watch">
           Watch “{watch}”{where ? ' · ' : ''}
@@ -67,7 +85,7 @@ function SubLine({ job, root }: { job: JobView; root: string }): ReactElement | 
           {reason}
         </span>
       ) : null}
-      {!reason && job.detailsProblem ? (
+      {problem ? (
         <Explained className="details-problem" why={job.detailsProblem} testId="details-problem">
           <Icon name="alert" size={12} /> {DETAILS_NOT_ON_SERVER}
         </Explained>
@@ -85,6 +103,7 @@ export const QueueRow = memo(function QueueRow({
   onEdit,
   onCancel,
   onFocusRow,
+  measure,
 }: {
   id: string;
   index: number;
@@ -97,6 +116,8 @@ export const QueueRow = memo(function QueueRow({
   /** Asked before cancelling a file that has made progress (the confirmation lives with the list). */
   onCancel: (id: string) => void;
   onFocusRow: (id: string) => void;
+  /** Told the row's element, to measure its height (the list's virtualizer): a row with its reason below is taller. */
+  measure?: (element: HTMLDivElement | null) => void;
 }): ReactElement | null {
   const job = useQueue((s) => s.jobs.get(id));
   const progress = useQueue((s) => s.progress.get(id));
@@ -117,11 +138,14 @@ export const QueueRow = memo(function QueueRow({
   const title = job.title || job.name;
   // A file the preflight refused says what it is, not "duplicate".
   const refused = refusedLabel(job);
+  const below = reasonBelow(job);
 
   return (
     <div
-      className={`queue-row ${selected ? 'selected' : ''} state-${job.state}`}
+      ref={measure}
+      className={`queue-row ${selected ? 'selected' : ''} state-${job.state}${below ? ' has-reason' : ''}`}
       role="row"
+      data-index={index}
       aria-rowindex={index + 2}
       aria-selected={selected}
       tabIndex={focused ? 0 : -1}
@@ -144,27 +168,38 @@ export const QueueRow = memo(function QueueRow({
         />
       </div>
       <div role="gridcell" className="q-name">
-        <span className="q-line">
-          <span className="q-title">
-            <span className="q-meta">{title}</span>
-            {/* A default title is the file name: its extension completes it, so the name is said once. */}
-            {nameDiffers(job) ? null : <span className="q-ext">{job.name.slice(title.length)}</span>}
-            {job.public || job.detailsProblem ? null : <span className="q-private"> · private</span>}
+        <div className="q-heading">
+          <span className="q-line">
+            <span className="q-title">
+              <span className="q-meta">{title}</span>
+              {/* A default title is the file name: its extension completes it, so the name is said once. */}
+              {nameDiffers(job) ? null : <span className="q-ext">{job.name.slice(title.length)}</span>}
+              {job.public || job.detailsProblem ? null : <span className="q-private"> · private</span>}
+            </span>
+            <SidecarChips job={job} rowFocused={focused} />
+            {canUploadAnyway(job) ? (
+              <button
+                type="button"
+                className="row-anyway"
+                tabIndex={focused ? 0 : -1}
+                aria-label={`Upload anyway: ${job.name}`}
+                onClick={act('retry')}
+              >
+                Upload anyway
+              </button>
+            ) : null}
           </span>
-          <SidecarChips job={job} rowFocused={focused} />
-          {canUploadAnyway(job) ? (
-            <button
-              type="button"
-              className="row-anyway"
-              tabIndex={focused ? 0 : -1}
-              aria-label={`Upload anyway: ${job.name}`}
-              onClick={act('retry')}
-            >
-              Upload anyway
-            </button>
-          ) : null}
-        </span>
-        <SubLine job={job} root={root} />
+          <SubLine job={job} root={root} />
+        </div>
+        {/* Whole, wrapping across the row's width below its one line: never cut (the row grows to hold it). */}
+        {below ? (
+          <p
+            className={`q-reason q-reason-below${job.state === 'failed' ? ' q-reason-failed' : ''}`}
+            data-testid="row-reason"
+          >
+            {below}
+          </p>
+        ) : null}
       </div>
       <div role="gridcell" className="q-size">
         {formatBytes(job.size)}
