@@ -1,7 +1,7 @@
 // A finished file's reason is read whole, by eye: a duplicate's long "Already uploaded ..." and a refused upload's
-// error wrap under their rows at 1280x800 and 900x700, in light and dark, never cut; a row still uploading keeps its
-// one 44 px line, no row overlaps another, and axe finds nothing. Screenshots: docs/screenshots/queue-reasons-*.png,
-// and the queue alone as queue-row-<width>-<scheme>.png in the test's output folder.
+// error wrap under their rows at 1280x800, 900x700 and 700x700, in light and dark, never cut; a row still uploading
+// keeps its one 44 px line, no row overlaps another, and axe finds nothing. Screenshots:
+// docs/screenshots/queue-reasons-*.png, and the queue alone as queue-row-<width>-<scheme>.png in the test's output.
 import { join } from 'node:path';
 import { test, expect, docShots, everyRowDone, switchColourScheme, type Page } from './fixtures';
 import { audit } from './axe';
@@ -111,7 +111,8 @@ test('a finished row says its reason whole, wrapping below it; rows on their way
   await expect(talk).toHaveAttribute('data-state', 'uploading', { timeout: 45_000 });
   await expect(duplicate.locator('.q-reason')).toHaveText(
     new RegExp(
-      `^Already uploaded with this profile as video \\w+ \\("${LONG}"\\), with the same content\\. Retry it to upload again anyway\\.$`,
+      `^Already uploaded with this profile as video \\w+ \\("${LONG}"\\), with the same content\\. ` +
+        'Retry it to upload again anyway\\.$',
     ),
   );
   await expect(failed.locator('.q-reason')).not.toBeEmpty();
@@ -125,6 +126,8 @@ test('a finished row says its reason whole, wrapping below it; rows on their way
   for (const [width, height] of [
     [1280, 800],
     [900, 700],
+    // Reflow (as at 200% zoom): the row keeps its box, title, state and actions, the bar along its foot.
+    [700, 700],
   ] as const) {
     await page.setViewportSize({ width, height });
     for (const scheme of ['light', 'dark'] as const) {
