@@ -210,7 +210,7 @@ export class JobSteps {
       containerCreatedAt: parseTime(video.createdAt) ?? this.deps.now(),
       ...assetsOf(video),
     });
-    this.deps.store.sync();
+    await this.deps.store.flush(); // the container is journaled before anything is sent to it
     if (!job.force) await this.claim(run, client, fileKey);
     return true;
   }
@@ -241,7 +241,7 @@ export class JobSteps {
   }
 
   /** Continues an existing container: its cut (when it differs from ours), its windows, the parts it holds. */
-  private adopt(run: Run, client: ApiVideoClient, video: Video, cut: Cut | null): Promise<boolean> {
+  private async adopt(run: Run, client: ApiVideoClient, video: Video, cut: Cut | null): Promise<boolean> {
     const { job } = run;
     const differs = cut && (cut.chunkSize !== job.chunkSize || cut.byteRanges !== (job.byteRanges ?? false));
     const patch: JobPatch = differs
@@ -262,7 +262,7 @@ export class JobSteps {
       },
       differs ? ['openSpans', ...(cut.byteRanges ? [] : (['byteRanges'] as const))] : [],
     );
-    this.deps.store.sync();
+    await this.deps.store.flush();
     return this.syncWithServer(run, client);
   }
 

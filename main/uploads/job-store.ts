@@ -170,6 +170,11 @@ export class JobStore {
     this.journal.sync();
   }
 
+  /** As `sync`, on the thread pool: the caller waits, the other uploads do not (a busy disk may take 100 ms). */
+  async flush(): Promise<void> {
+    await this.journal.flush();
+  }
+
   private track(job: JobRecord): void {
     this.byPath.set(pathKey(job.profileId, job.path), job.id);
     this.counts[job.state] += 1;

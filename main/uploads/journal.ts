@@ -25,6 +25,7 @@ import {
   closeSync,
   constants,
   existsSync,
+  fsync,
   fsyncSync,
   ftruncateSync,
   mkdirSync,
@@ -328,6 +329,10 @@ export class Journal {
   private error: JournalWriteError | null = null;
   private compactBackoff = 0;
   private fsyncTimer: NodeJS.Timeout | null = null;
+  /** Flushes on the thread pool not yet returned, by descriptor: a descriptor is closed only once they have. */
+  private readonly flushing = new Map<number, number>();
+  /** Descriptors given up (compaction, close) while a flush of theirs was out. */
+  private readonly closeWhenFlushed = new Set<number>();
   private retryTimer: NodeJS.Timeout | null = null;
   private readonly errorListeners = new Set<(error: JournalWriteError) => void>();
   private readonly writableListeners = new Set<() => void>();
@@ -541,6 +546,34 @@ export class Journal {
     }
   }
 
+  /**
+   * Forces everything written so far to disk on the thread pool, so that a slow disk (another program's writes
+   * queued before ours) never stalls the main thread: true when all of it is there; never rejects. Records written
+   * meanwhile are not covered. When the log was compacted or closed meanwhile, the snapshot (written durably) or
+   * the closing sync holds what this flush was for.
+   */
+  flush(): Promise<boolean> {
+    if (this.closed) return Promise.resolve(this.pending.length === 0);
+    if (this.error) return Promise.resolve(false);
+    const fd = this.fd;
+    this.flushing.set(fd, (this.flushing.get(fd) ?? 0) + 1);
+    return new Promise((resolve) => {
+      fsync(fd, (error) => {
+        const left = this.flushing.get(fd)! - 1;
+        if (left > 0) this.flushing.set(fd, left);
+        else {
+          this.flushing.delete(fd);
+          if (this.closeWhenFlushed.delete(fd)) closeQuietly(fd);
+        }
+        if (fd !== this.fd || this.closed) return resolve(this.closed ? this.pending.length === 0 : true);
+        if (!error) return resolve(true);
+        this.needsSync = true;
+        this.fail(error, 'sync');
+        resolve(false);
+      });
+    });
+  }
+
   /** Flushes what it can and releases the directory. False when some records never reached the disk. */
   close(): boolean {
     if (this.closed) return this.pending.length === 0;
@@ -557,11 +590,7 @@ export class Journal {
         `${this.error?.message ?? ''} ${this.pending.length} change(s) to the upload queue could not be saved in ${this.options.dir}.`.trim(),
       );
     }
-    try {
-      closeSync(this.fd);
-    } catch {
-      // Already unusable: nothing more to save through it.
-    }
+    this.release(this.fd);
     releaseLock(this.options.dir);
     return synced && this.pending.length === 0;
   }
@@ -665,13 +694,20 @@ export class Journal {
     this.retryTimer.unref();
   }
 
+  /** Flushes soon, off the main thread: records written within `fsyncDelayMs` share one fsync. */
   private scheduleSync(): void {
     if (this.fsyncTimer) return;
     this.fsyncTimer = setTimeout(() => {
       this.fsyncTimer = null;
-      if (!this.closed && !this.error) this.sync();
+      if (!this.closed && !this.error) void this.flush();
     }, this.options.fsyncDelayMs);
     this.fsyncTimer.unref();
+  }
+
+  /** Closes a descriptor the journal no longer writes to, once no flush of it is out (its number is not reused). */
+  private release(fd: number): void {
+    if (this.flushing.has(fd)) this.closeWhenFlushed.add(fd);
+    else closeQuietly(fd);
   }
 
   /**
@@ -721,7 +757,7 @@ export class Journal {
     }
     // Committed: the snapshot of `next` holds everything in memory, pending records included.
     if (this.needsTruncate) this.cutBack();
-    closeQuietly(this.fd);
+    this.release(this.fd);
     this.fd = fd;
     this.logPath = newLog;
     this.generation = next;

@@ -365,7 +365,7 @@ export class PartSender {
     run.inflight.set(part, 0);
     if (writeAhead) {
       this.deps.store.set(job, { firstChunkSentAt: this.deps.now() });
-      this.deps.store.sync();
+      await this.deps.store.flush();
     }
     try {
       const video = await client.uploadChunk({

@@ -1,10 +1,10 @@
 // The journal: replay after a crash, a torn last line, compaction into a snapshot, one owner at a time; the format
 // (a checksum per line and per snapshot, the previous generation kept) and the plain words of a write failure.
-import { appendFileSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeFailure, Journal, JournalBusyError } from '../../../main/uploads/journal';
+import { describeFailure, Journal, JournalBusyError, type JournalWriteError } from '../../../main/uploads/journal';
 import { job } from '../../support/journal-job';
 import { scratchDirs } from '../../support/scratch-dirs';
 
@@ -175,6 +175,52 @@ describe('journal', () => {
     expect(JSON.parse(readFileSync(join(d, 'journal.snapshot.previous.json'), 'utf8').split('\n')[1]!)).toMatchObject({
       generation: 2,
     });
+  });
+
+  it('flushes on the thread pool; a log compacted meanwhile is closed only once its flush returned', async () => {
+    const d = dir();
+    const j = Journal.open({ dir: d });
+    j.add(job('a', 0));
+    j.ack('a', 1);
+    expect(await j.flush()).toBe(true);
+    // A flush is out on the current log when a compaction replaces it: the old descriptor stays open (its number is
+    // not given to another file while the thread pool may still fsync it) until the flush returns, then is closed.
+    const internals = j as unknown as { fd: number };
+    const old = internals.fd;
+    const oldLog = readlinkSync(`/proc/self/fd/${old}`);
+    const flushed = j.flush();
+    for (let part = 2; part <= 5000; part += 1) j.ack('a', part);
+    expect(internals.fd).not.toBe(old); // compacted
+    expect(readlinkSync(`/proc/self/fd/${old}`)).toMatch(/journal\.\d+\.(previous\.)?ndjson/);
+    expect(await flushed).toBe(true);
+    const now = (() => {
+      try {
+        return readlinkSync(`/proc/self/fd/${old}`);
+      } catch {
+        return 'closed';
+      }
+    })();
+    expect(now === 'closed' || !now.startsWith(d), `${oldLog} still open as ${now}`).toBe(true);
+    expect(j.close()).toBe(true);
+    expect(await j.flush()).toBe(true); // after close: nothing pending
+    expect(Journal.open({ dir: d }).jobs.get('a')!.acked.size).toBe(5000);
+  });
+
+  it('a flush that fails puts the journal in its error state, as a failed sync does', async () => {
+    const d = dir();
+    const errors: JournalWriteError[] = [];
+    const j = Journal.open({ dir: d, retryDelayMs: 0 });
+    j.onWriteError((error) => errors.push(error));
+    j.add(job('a', 0));
+    const internals = j as unknown as { fd: number };
+    const real = internals.fd;
+    internals.fd = 1_000_000; // a descriptor that names nothing: fsync fails with EBADF
+    expect(await j.flush()).toBe(false);
+    expect(errors.map((error) => error.operation)).toEqual(['sync']);
+    expect(await j.flush()).toBe(false); // still failing until writing works again
+    internals.fd = real;
+    closeSync(real);
+    j.close();
   });
 
   it('names the state directory and the cause of a write failure in one plain sentence', () => {
