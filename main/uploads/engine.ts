@@ -70,6 +70,8 @@ export class UploadEngine {
   private readonly runs = new Map<string, Run>();
   private preparing = 0;
   private readonly ticker: NodeJS.Timeout;
+  /** A widenSoon pending (one at a time). */
+  private widening: NodeJS.Immediate | null = null;
   private readonly clockWatch: NodeJS.Timeout;
   private lastClockCheck: number;
   private readonly stopWakeWatch: () => void;
@@ -437,6 +439,7 @@ export class UploadEngine {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.widening) clearImmediate(this.widening);
     for (const run of this.runs.values()) run.controller.abort(new Stop('close'));
     await Promise.allSettled([...this.runs.values()].map((run) => run.done));
     await this.cleanup.settled();
@@ -542,15 +545,33 @@ export class UploadEngine {
 
   // ---- scheduling --------------------------------------------------------------------------------
 
-  /** Starts queued jobs while the request queue has room; jobs for a server that is offline wait in line. */
+  /**
+   * Starts queued jobs while the request queue has room; jobs for a server that is offline wait in line. Slots no
+   * waiting job takes go to the runs already sending (partWidth), at once.
+   */
   private pump(): void {
     if (this.closed || !this.journal.writable) return;
     const reachable = this.reachability();
     while (this.roomForRun() && (this.busySlots() < this.settings.concurrency || this.preparingNow() === 0)) {
       const job = this.store.takeWaiting(reachable);
-      if (!job) return;
+      if (!job) break;
       this.start(job);
     }
+    this.widenSoon();
+  }
+
+  /**
+   * Lets the runs already sending take the slots no waiting job took, once the replies just in are recorded (a
+   * request's slot frees before its sender has heard how it ended: a span widened onto before then could be one the
+   * server already holds).
+   */
+  private widenSoon(): void {
+    if (this.widening) return;
+    this.widening = setImmediate(() => {
+      this.widening = null;
+      if (this.closed || this.busySlots() >= this.settings.concurrency || this.othersWaiting()) return;
+      for (const run of this.runs.values()) run.widen?.();
+    });
   }
 
   /**

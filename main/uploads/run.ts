@@ -26,6 +26,11 @@ export interface Run {
   firstPart: Promise<unknown> | null;
   /** The reply to the request that completed the source (the video as the server held it then), for finalize. */
   lastReply: Video | null;
+  /**
+   * While its middle parts are being sent: takes more slots now if partWidth allows (the engine calls it when a slot
+   * frees that no waiting file takes, so the last files widen at once rather than when their own part ends).
+   */
+  widen?: () => void;
   done: Promise<void>;
 }
 

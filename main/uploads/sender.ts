@@ -214,10 +214,15 @@ export class PartSender {
       }
     };
     spawn();
-    // A finishing worker spawns its successors before it settles: wait until no new task appeared.
-    for (let seen = -1; seen !== tasks.length;) {
-      seen = tasks.length;
-      await Promise.allSettled(tasks);
+    run.widen = spawn;
+    try {
+      // A finishing worker spawns its successors before it settles: wait until no new task appeared.
+      for (let seen = -1; seen !== tasks.length;) {
+        seen = tasks.length;
+        await Promise.allSettled(tasks);
+      }
+    } finally {
+      if (run.widen === spawn) delete run.widen;
     }
     await this.allOrAbort(run, tasks);
   }

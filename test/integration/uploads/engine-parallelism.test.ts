@@ -4,7 +4,7 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../../main/apivideo/index';
-import { expectAllUploaded, harness, makeFiles, MiB, type Harness } from './helpers';
+import { expectAllUploaded, harness, jobOf, makeFiles, MiB, type Harness } from './helpers';
 
 /** Forwards every request to the sandbox and counts the chunk POSTs in flight per video. */
 interface ChunkCounter {
@@ -12,20 +12,33 @@ interface ChunkCounter {
   target: string;
   /** Most chunks of one video in flight at once, over the moments `counting()` held. */
   maxPerVideo: Map<string, number>;
+  /** Most chunks of one video in flight at once before the first of them ended. */
+  maxBeforeFirstEnded: Map<string, number>;
   counting: () => boolean;
   close(): Promise<void>;
 }
 
 async function chunkCounter(): Promise<ChunkCounter> {
   const inflight = new Map<string, number>();
-  const counter = { target: '', maxPerVideo: new Map<string, number>(), counting: () => true } as ChunkCounter;
+  const ended = new Set<string>();
+  const counter = {
+    target: '',
+    maxPerVideo: new Map<string, number>(),
+    maxBeforeFirstEnded: new Map<string, number>(),
+    counting: () => true,
+  } as ChunkCounter;
   const server: Server = createServer((req, res) => {
     const video = req.method === 'POST' ? /^\/videos\/([^/?]+)\/source/.exec(req.url ?? '')?.[1] : undefined;
     if (video) {
       const now = (inflight.get(video) ?? 0) + 1;
       inflight.set(video, now);
       if (counter.counting()) counter.maxPerVideo.set(video, Math.max(now, counter.maxPerVideo.get(video) ?? 0));
-      res.once('close', () => inflight.set(video, inflight.get(video)! - 1));
+      if (!ended.has(video))
+        counter.maxBeforeFirstEnded.set(video, Math.max(now, counter.maxBeforeFirstEnded.get(video) ?? 0));
+      res.once('close', () => {
+        inflight.set(video, inflight.get(video)! - 1);
+        ended.add(video);
+      });
     }
     const upstream = request(
       counter.target + (req.url ?? '/'),
@@ -91,5 +104,19 @@ describe('upload engine: parts in flight per file', () => {
     await expectAllUploaded(h, files);
     const [most] = [...proxy!.maxPerVideo.values()];
     expect(most).toBeGreaterThan(1);
+  });
+
+  it('widens a file onto the slots other files free as soon as they free, not when its own part ends', async () => {
+    h = await proxiedHarness();
+    // Three 1 MiB files end long before the big file's first 5 MiB part can (4 MiB/s a connection); once they
+    // have, nothing waits, and the big file takes their slots at once.
+    const files = makeFiles(h.dir, [1 * MiB, 1 * MiB, 1 * MiB, 38 * MiB]);
+    await h.sandbox.setFaults({ connectionBytesPerSec: 4 * MiB });
+    await h.engine.add({ paths: [h.dir], profileId: 'p1' });
+    await h.engine.idle();
+    await h.sandbox.clearFaults();
+    await expectAllUploaded(h, files);
+    const big = jobOf(h.engine, files[3]!)!.videoId!;
+    expect(proxy!.maxBeforeFirstEnded.get(big)).toBe(4);
   });
 });
