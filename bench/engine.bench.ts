@@ -110,8 +110,11 @@ async function main(): Promise<void> {
       } as const satisfies Record<string, [ChildMode, string[]]>;
       type Contender = keyof typeof contenders;
       const runs = { minimal: [], engine: [], engineDigestWorker: [] } as Record<Contender, ChildResult[]>;
+      // Each round starts with the next contender (a rotation), so none always runs first or after the same one.
+      const order = Object.entries(contenders) as [Contender, [ChildMode, string[]]][];
       for (let round = 0; round < rounds; round += 1) {
-        for (const [name, [mode, extra]] of Object.entries(contenders) as [Contender, [ChildMode, string[]]][]) {
+        for (let i = 0; i < order.length; i += 1) {
+          const [name, [mode, extra]] = order[(round + i) % order.length]!;
           await fresh();
           runs[name].push(await runChild(mode, [dirT, sandbox.url, sandbox.apiKey, 4, 16, ...extra]));
         }
