@@ -169,13 +169,13 @@ export class PreflightPool {
       if (!reply.success) return;
       this.counts.received += 1;
       for (const item of reply.data.answers) {
-        // An answer that does not validate is left to its file's deadline, as a file never answered.
         const answer = preflightAnswerSchema.safeParse(item);
-        if (!answer.success) continue;
-        const task = slot.tasks.get(answer.data.id);
+        // An answer that does not validate refuses its file, when it says which; otherwise the file's deadline does.
+        const id = answer.success ? answer.data.id : answeredId(item);
+        const task = id === undefined ? undefined : slot.tasks.get(id);
         if (!task) continue;
         slot.tasks.delete(task.id);
-        task.resolve(answer.data.result);
+        task.resolve(answer.success ? answer.data.result : unreadableAnswer(task.path));
       }
       this.idle(slot);
       this.pump();
@@ -242,6 +242,16 @@ export class PreflightPool {
     void slot.worker.terminate();
     this.pump();
   }
+}
+
+/** The file id of an answer that did not validate, if it has one. */
+function answeredId(item: unknown): number | undefined {
+  const id = typeof item === 'object' && item !== null ? (item as { id?: unknown }).id : undefined;
+  return typeof id === 'number' ? id : undefined;
+}
+
+function unreadableAnswer(path: string): PreflightResult {
+  return { ok: false, code: 'unknown', reason: `${basename(path)} could not be checked (its check answered wrongly)` };
 }
 
 function refused(path: string, why: string): PreflightResult {

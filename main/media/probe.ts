@@ -2,7 +2,7 @@
 // its container, and turn every refusal or read error into a reason that names the file.
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { describeReadError } from '../uploads/part-reader';
+import { describeReadError } from '../lib/read-error';
 import { readAvi } from './avi';
 import { BoundedReader } from './bounded-reader';
 import { readIsoBmff } from './isobmff';

@@ -4,6 +4,7 @@
 import { stat } from 'node:fs/promises';
 import type { QueueSettings } from '../../common/contract/queue';
 import { ApiVideoError, type ApiVideoClient, type Video } from '../apivideo/index';
+import { describeReadError } from '../lib/read-error';
 import { sleep, untilAborted } from '../lib/sleep';
 import type { Credentials } from './credentials';
 import { CONTENT_KEY, contentHashOf, hashParts, LocalContent } from './content-hash';
@@ -22,7 +23,6 @@ import { Failure, Restart, Stop } from './outcomes';
 import { chooseChunkSize, chooseUnit, defaultChunkSize, totalParts, unitsOfRanges } from './plan';
 import type { JobPatch, JobRecord } from './records';
 import type { RequestGate } from './request-gate';
-import { describeReadError } from './part-reader';
 import type { Run } from './run';
 import type { PartSender } from './sender';
 import type { DetailsSaver } from './video-details';

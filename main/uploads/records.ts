@@ -2,7 +2,7 @@
 // small records appended to the log (job added, fields set, part acknowledged, job removed, settings).
 import { z } from 'zod';
 import { jobStates } from '../../common/contract/queue';
-import { mediaFactsSchema } from '../media/media-facts';
+import { mediaFactsSchema } from '../media/media-facts-schema';
 import { sidecarProblemSchema, sidecarSchema } from '../media/sidecars';
 
 /** The job's fields as stored, without defaults: a patch must never gain a key it did not carry. */

@@ -2,13 +2,14 @@
 // sized as it leaves and journaled before it does; streamed from disk through the request gate, throttled, watched
 // for stalls, and acknowledged in the job store unit by unit. Requests that are not chunks go through the gate directly.
 import { ApiVideoError, type ApiVideoClient, type Video } from '../apivideo/index';
+import { describeReadError } from '../lib/read-error';
 import type { TokenBucket } from './bandwidth';
 import type { EngineOptions, LogFn } from './engine-types';
 import { assertSameContent } from './file-identity';
 import type { JobStore } from './job-store';
 import { recoverFirstReply } from './lost-first-reply';
 import { Failure, Restart, ServerHas, StallError, Stop } from './outcomes';
-import { describeReadError, PartReader } from './part-reader';
+import { PartReader } from './part-reader';
 import { maxChunkSize, partRange, spanAcked, spanRange, spanUnits, unitsOfRanges, type PartRange } from './plan';
 import type { JobPatch, JobRecord } from './records';
 import type { QueueReporter } from './reporter';

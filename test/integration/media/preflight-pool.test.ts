@@ -16,8 +16,8 @@ const newDir = scratchDirs('media-pool');
 
 /**
  * The real worker (servePreflight with the real probe), except for a file named stuck.mp4, whose probe never ends
- * (a disk that never answers), and spin.mp4, whose probe never gives its thread back (a parser in a loop): neither
- * can be made with real files in a test.
+ * (a disk that never answers), spin.mp4, whose probe never gives its thread back (a parser in a loop), and
+ * garbled.mp4, whose probe answers facts the pool must not accept (a parser's bug): none can be made with real files.
  */
 function hangingWorker(): WorkerScript {
   const at = (path: string) => JSON.stringify(fileURLToPath(new URL(path, import.meta.url)));
@@ -31,6 +31,7 @@ function hangingWorker(): WorkerScript {
       servePreflight(parentPort, (path) => {
         if (path.endsWith('stuck.mp4')) return new Promise(() => {});
         if (path.endsWith('spin.mp4')) for (;;);
+        if (path.endsWith('garbled.mp4')) return Promise.resolve({ ok: true, facts: { container: '', fps: 'fast' } });
         return probeFile(path);
       });`,
   };
@@ -134,6 +135,24 @@ describe('preflight in worker threads', () => {
     });
     // Its worker was replaced: the pool goes on.
     expect(await pool.run(clip)).toMatchObject({ ok: true, facts: { container: 'mp4' } });
+  });
+
+  it('refuses at once, by name, a file whose check answers what the pool does not accept; the others go on', async () => {
+    const dir = newDir();
+    const clip = await makeClip(dir, { container: 'mp4', seconds: 1, width: 160, height: 96 });
+    const garbled = join(dir, 'garbled.mp4');
+    copyFileSync(clip, garbled);
+    // A deadline longer than the test's own timeout: the refusal must not wait for it.
+    const pool = new PreflightPool({ size: 1, perWorker: 8, timeoutMs: 600_000, workerFile: hangingWorker() });
+    pools.push(pool);
+    const results = await Promise.all([pool.run(clip), pool.run(garbled), pool.run(clip)]);
+    expect(results[1]).toEqual({
+      ok: false,
+      code: 'unknown',
+      reason: 'garbled.mp4 could not be checked (its check answered wrongly)',
+    });
+    expect(results[0]).toMatchObject({ ok: true, facts: { container: 'mp4', width: 160 } });
+    expect(results[2]).toMatchObject({ ok: true, facts: { container: 'mp4', width: 160 } });
   });
 
   it('refuses a file that holds its worker thread by name; the other worker answers the rest meanwhile', async () => {
