@@ -1,16 +1,18 @@
 // The fallback parser for containers Convoy does not read itself (MPEG-TS, and others it recognises: FLV,
 // MPEG-PS, ASF, Ogg, MXF): MediaInfoLib compiled to WebAssembly (mediainfo.js), fed through the bounded reader.
 import type { MediaInfo, ReadChunkFunc, Track } from 'mediainfo.js';
-import mediaInfoFactory from 'mediainfo.js';
 import type { BoundedReader } from './bounded-reader';
 import type { MediaFacts } from './media-facts';
 import { Refusal, cleanFacts } from './media-facts';
 
 let instance: Promise<MediaInfo<'object'>> | undefined;
 
-/** One MediaInfoLib instance per thread, made on first use (its WebAssembly takes 50-150 ms to start). */
+/**
+ * One MediaInfoLib instance per thread, made on first use (its WebAssembly takes 50-150 ms to start). Its module is
+ * loaded then too, not when the worker starts: most folders never need it, and every run waits for the worker.
+ */
 function mediaInfo(): Promise<MediaInfo<'object'>> {
-  instance ??= mediaInfoFactory({ format: 'object', full: false });
+  instance ??= import('mediainfo.js').then(({ default: factory }) => factory({ format: 'object', full: false }));
   return instance;
 }
 
