@@ -1,7 +1,8 @@
-// A finished file's reason is read whole, by eye: a duplicate's long "Already uploaded ..." and a refused upload's
-// error wrap under their rows at 1280x800, 900x700 and 700x700, in light and dark, never cut; a row still uploading
-// keeps its one 44 px line, no row overlaps another, and axe finds nothing. Screenshots:
-// docs/screenshots/queue-reasons-*.png, and the queue alone as queue-row-<width>-<scheme>.png in the test's output.
+// A reason that stands until the user acts is read whole, by eye: a duplicate's long "Already uploaded ...", a refused
+// upload's error and a paused file's "Paused. ... will be sent again on resume." wrap under their rows at 1280x800,
+// 900x700 and 700x700, in light and dark, never cut, and each is said once; a row still uploading keeps its one 44 px
+// line, no row overlaps another, and axe finds nothing. Screenshots: docs/screenshots/queue-reasons-*.png, and the
+// queue alone as queue-row-<width>-<scheme>.png in the test's output.
 import { join } from 'node:path';
 import { test, expect, docShots, everyRowDone, switchColourScheme, type Page } from './fixtures';
 import { audit } from './axe';
@@ -20,13 +21,18 @@ async function addByPath(page: Page, path: string): Promise<void> {
 
 /**
  * What hides part of each row's reason: "<title>: <what>" for a reason whose box overflows its own (an ellipsis, a
- * clamp) or reaches past an ancestor that clips (overflow, paint containment) up to the queue's scroll area.
+ * clamp) or reaches past an ancestor that clips (overflow, paint containment) up to the queue's scroll area. Each
+ * row is first scrolled into the queue's view (up or down only): where not every row fits, one out of view is not cut.
  */
 async function cutReasons(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const cut: string[] = [];
     for (const reason of document.querySelectorAll<HTMLElement>('.queue-canvas > .queue-row .q-reason')) {
       const title = reason.closest('.queue-row')?.querySelector('.q-meta')?.textContent ?? '?';
+      const scroll = reason.closest<HTMLElement>('.queue-scroll')!;
+      const [own, view] = [reason.getBoundingClientRect(), scroll.getBoundingClientRect()];
+      if (own.bottom > view.bottom) scroll.scrollTop += Math.ceil(own.bottom - view.bottom);
+      else if (own.top < view.top) scroll.scrollTop -= Math.ceil(view.top - own.top);
       if (reason.scrollWidth > reason.clientWidth + 1 || reason.scrollHeight > reason.clientHeight + 1)
         cut.push(`${title}: overflows its own box`);
       const box = reason.getBoundingClientRect();
@@ -47,6 +53,26 @@ async function cutReasons(page: Page): Promise<string[]> {
       }
     }
     return cut;
+  });
+}
+
+/**
+ * Each reason said more than once in its row, as "<title>: <times>": in the row's text, or as a tooltip (which a
+ * screen reader reads as the element's description) beside it.
+ */
+async function reasonsSaidTwice(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const twice: string[] = [];
+    for (const row of document.querySelectorAll<HTMLElement>('.queue-canvas > .queue-row')) {
+      const reasons = [...row.querySelectorAll<HTMLElement>('.q-reason')].map((el) => el.textContent ?? '');
+      for (const reason of new Set(reasons)) {
+        const inText = (row.textContent ?? '').split(reason).length - 1;
+        const asTooltip = [...row.querySelectorAll('[title]')].filter((el) => el.getAttribute('title') === reason);
+        if (inText + asTooltip.length !== 1)
+          twice.push(`${row.querySelector('.q-meta')?.textContent ?? '?'}: ${inText + asTooltip.length}`);
+      }
+    }
+    return twice;
   });
 }
 
@@ -76,13 +102,13 @@ async function firstLineCentres(page: Page, title: string): Promise<number[]> {
   });
 }
 
-test('a finished row says its reason whole, wrapping below it; rows on their way keep one line', async ({
+test('a finished or paused row says its reason whole, wrapping below it; rows on their way keep one line', async ({
   page,
   sandbox,
   mediaFolder,
 }) => {
   test.setTimeout(300_000);
-  const home = mediaFolder({ [`${LONG}.mp4`]: MiB, 'talk.mp4': 6 * MiB });
+  const home = mediaFolder({ [`${LONG}.mp4`]: MiB, 'talk.mp4': 6 * MiB, 'held-back.mp4': 6 * MiB });
   const elsewhere = mediaFolder({ 'rejected.mp4': MiB });
 
   // The long-named file goes up once and leaves the queue; the server keeps it.
@@ -101,14 +127,32 @@ test('a finished row says its reason whole, wrapping below it; rows on their way
   await expect(row(page, 'rejected')).toHaveAttribute('data-state', 'failed', { timeout: 45_000 });
   await sandbox.clearFaults();
 
-  // The folder again, slowed down: the long-named file is a duplicate, talk.mp4 keeps uploading.
+  // The folder again, slowed down: the long-named file is a duplicate, talk.mp4 keeps uploading, and held-back.mp4
+  // is paused with part of a part on its way, which at this speed would take far longer than a pause waits.
   await page.evaluate(() => window.convoy.queue.settings({ bandwidthLimit: 65_536 }));
   await addByPath(page, home.dir);
   const duplicate = row(page, LONG);
   const failed = row(page, 'rejected');
   const talk = row(page, 'talk');
+  const paused = row(page, 'held-back');
   await expect(duplicate).toHaveAttribute('data-state', 'skipped', { timeout: 45_000 });
   await expect(talk).toHaveAttribute('data-state', 'uploading', { timeout: 45_000 });
+  await expect(paused).toHaveAttribute('data-state', 'uploading', { timeout: 45_000 });
+  await expect
+    .poll(
+      async () => {
+        const said = await paused.getByRole('progressbar').getAttribute('aria-valuetext');
+        return Number(/(\d+)% on its way/.exec(said ?? '')?.[1] ?? 0);
+      },
+      { timeout: 45_000 },
+    )
+    .toBeGreaterThanOrEqual(3);
+  await paused.getByRole('button', { name: 'Pause held-back.mp4' }).click();
+  await expect(paused).toHaveAttribute('data-state', 'paused');
+  await expect(paused.locator('.q-reason')).toHaveText(
+    /^Paused\. \d+\.\d MiB of a part on its way was stopped and will be sent again on resume\.$/,
+    { timeout: 15_000 },
+  );
   await expect(duplicate.locator('.q-reason')).toHaveText(
     new RegExp(
       `^Already uploaded with this profile as video \\w+ \\("${LONG}"\\), with the same content\\. ` +
@@ -135,8 +179,11 @@ test('a finished row says its reason whole, wrapping below it; rows on their way
       const where = `${width}x${height} ${scheme}`;
       // Every reason whole: nothing overflows its box or reaches past a box that clips.
       await expect.poll(() => cutReasons(page), where).toEqual([]);
-      // The rows stack without overlapping; the one uploading keeps its one 44 px line, the duplicate's and the
-      // failed row's reasons make them taller, and the cells of their first line sit where an uploading row's do.
+      // Each reason is said once: below its row, not also on the row's line or in a tooltip.
+      expect(await reasonsSaidTwice(page), where).toEqual([]);
+      // The rows stack without overlapping; the one uploading keeps its one 44 px line, the duplicate's, the failed
+      // and the paused row's reasons make them taller, and the cells of their first line sit where an uploading
+      // row's do.
       await expect
         .poll(async () => (await rowBoxes(page)).filter((box) => box.overlaps).map((box) => box.title), where)
         .toEqual([]);
@@ -144,13 +191,16 @@ test('a finished row says its reason whole, wrapping below it; rows on their way
       expect(heights.talk, where).toBe(44);
       expect(heights[LONG], where).toBeGreaterThan(44);
       expect(heights.rejected, where).toBeGreaterThan(44);
-      expect(await firstLineCentres(page, LONG), where).toEqual(await firstLineCentres(page, 'talk'));
-      expect(await firstLineCentres(page, 'rejected'), where).toEqual(await firstLineCentres(page, 'talk'));
+      expect(heights['held-back'], where).toBeGreaterThan(44);
+      for (const title of [LONG, 'rejected', 'held-back'])
+        expect(await firstLineCentres(page, title), `${title} ${where}`).toEqual(await firstLineCentres(page, 'talk'));
       // The reason reads below the title's line, not beside it.
-      const heading = await duplicate.locator('.q-heading').boundingBox();
-      const reason = await duplicate.locator('.q-reason').boundingBox();
-      expect(reason!.y, where).toBeGreaterThanOrEqual(heading!.y + heading!.height - 1);
-      // The last rows in view (at 900x700 the queue has room for fewer than all three).
+      for (const below of [duplicate, paused]) {
+        const heading = await below.locator('.q-heading').boundingBox();
+        const reason = await below.locator('.q-reason').boundingBox();
+        expect(reason!.y, where).toBeGreaterThanOrEqual(heading!.y + heading!.height - 1);
+      }
+      // The last rows in view (at 900x700 the queue has room for fewer than all four).
       await page.getByTestId('queue-scroll').evaluate((el) => (el.scrollTop = el.scrollHeight));
       await page.locator('.queue-grid').screenshot({ path: join(out, `queue-row-${width}-${scheme}.png`) });
     }

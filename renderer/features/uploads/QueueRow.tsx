@@ -1,8 +1,8 @@
 // One row of the queue: subscribes to its own job and progress by id, so a progress event re-renders only the
 // rows it touched. It says one thing each: the title (the file name only where it differs), the files beside it
 // (captions, chapters, thumbnail), the folder, the video's length and picture, the state, and the resume window only
-// where it matters. A finished, skipped or failed file's reason is said whole on a line of its own below. Its
-// controls are reached by pointer; the keyboard drives the row, and Tab from it reaches its sidecars.
+// where it matters. A finished, skipped, failed or paused file's reason is said whole on a line of its own below.
+// Its controls are reached by pointer; the keyboard drives the row, and Tab from it reaches its sidecars.
 import { memo, type MouseEvent, type ReactElement } from 'react';
 import type { JobState, JobView } from '../../../common/api';
 import { queueActions, useQueue } from '../../stores/queue';
@@ -31,10 +31,12 @@ import { useNow } from '../../ui/useNow';
 export const ROW_HEIGHT = 44;
 
 /**
- * States whose reason is the last word on the file: read whole, wrapping, on a line of its own under the row. (A
- * file on its way keeps its row on one line: its reason changes as it goes, and is whole in the tooltip.)
+ * States whose reason stands until the user acts: the last word on a finished, skipped or failed file, and why a
+ * paused one waits (what a resume will send again, the key it needs). Read whole, wrapping, on a line of its own
+ * under the row. (A file on its way keeps its row on one line: its reason changes as it goes, and is whole in the
+ * tooltip.)
  */
-const settledStates: ReadonlySet<JobState> = new Set(['done', 'skipped', 'failed']);
+const reasonBelowStates: ReadonlySet<JobState> = new Set(['done', 'skipped', 'failed', 'paused']);
 
 /** Why the file stands where it does; '' for a cancelled row, whose badge already says so. */
 function rowReason(job: JobView): string {
@@ -43,12 +45,12 @@ function rowReason(job: JobView): string {
 
 /** The reason said whole below the row, or '' when the row has none or says it on its one line. */
 function reasonBelow(job: JobView): string {
-  return settledStates.has(job.state) ? rowReason(job) : '';
+  return reasonBelowStates.has(job.state) ? rowReason(job) : '';
 }
 
 /**
  * The line under the title: the folder, the file name where the title hides it, the video's length, picture and
- * codec as the preflight read them, and why it waits (a settled file's reason goes below the row instead).
+ * codec as the preflight read them, and why it waits (a finished or paused file's reason goes below the row instead).
  */
 function SubLine({ job, root }: { job: JobView; root: string }): ReactElement | null {
   const folder = rowFolder(job, root);
