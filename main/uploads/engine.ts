@@ -241,9 +241,12 @@ export class UploadEngine {
       toCheck.push({ job, ...(file.siblings ? { siblings: file.siblings } : {}) });
       added += 1;
     }
-    this.store.sync(); // journaled before the request is answered
     // What each file is and what goes with it, in the background: a refused file ends skipped before a byte is sent.
     this.media.checkSoon(toCheck);
+    // Journaled before the request is answered. The fsync runs on the thread pool, so uploads under way (and, in
+    // the app, the main process) go on meanwhile; a new file started in that time journals its container before
+    // sending it a byte, as every file does.
+    await this.store.flush();
     this.pump();
     return { added, skipped: scan.skipped, alreadyQueued };
   }
