@@ -1,19 +1,13 @@
 // What a preflight learns about one file (container, duration, picture, codecs) or why the file is refused: the
 // types, and the helpers the parsers share. Free of zod on purpose: the preflight worker loads this, and zod alone
 // added 90-270 ms to the worker's start, which every run waits for. The runtime checks: media-facts-schema.ts.
+import type { MediaFactsView } from '../../common/contract/queue';
 
-/** What a parser read of a video. Every field but the container is left out when it could not be read. */
-export interface MediaFacts {
-  /** 'mp4' | 'mov' | 'm4v' | 'mkv' | 'webm' | 'avi' | 'mpeg-ts', or another name read by the fallback parser. */
-  container: string;
-  durationSec?: number;
-  width?: number;
-  height?: number;
-  fps?: number;
-  /** Short lowercase names: 'h264', 'hevc', 'vp9', 'av1', 'mpeg4', 'prores', ... */
-  videoCodec?: string;
-  audioCodec?: string;
-}
+/**
+ * What a parser read of a video: the queue's own view of it (the contract's `MediaFactsView`), every field but the
+ * container left out when it could not be read.
+ */
+export type MediaFacts = MediaFactsView;
 
 /**
  * Why a file was refused: 'not-video' (it is something else, or holds no picture), 'truncated' (cut short),

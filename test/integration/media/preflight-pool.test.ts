@@ -37,6 +37,15 @@ function hangingWorker(): WorkerScript {
   };
 }
 
+/** A real 1 s clip, and a copy of it named `name` (a name `hangingWorker` treats as its special case). */
+async function clipAndCopy(name: string): Promise<{ clip: string; copy: string }> {
+  const dir = newDir();
+  const clip = await makeClip(dir, { container: 'mp4', seconds: 1, width: 160, height: 96 });
+  const copy = join(dir, name);
+  copyFileSync(clip, copy);
+  return { clip, copy };
+}
+
 /** The promise's result once it settles, and meanwhile whether it has. */
 function watched(promise: Promise<PreflightResult>): { done: () => boolean; result: Promise<PreflightResult> } {
   let settled = false;
@@ -117,10 +126,7 @@ describe('preflight in worker threads', () => {
   });
 
   it('refuses a file stuck on its disk by name at its deadline; the files sent with it are answered meanwhile', async () => {
-    const dir = newDir();
-    const clip = await makeClip(dir, { container: 'mp4', seconds: 1, width: 160, height: 96 });
-    const stuck = join(dir, 'stuck.mp4');
-    copyFileSync(clip, stuck);
+    const { clip, copy: stuck } = await clipAndCopy('stuck.mp4');
     const pool = new PreflightPool({ size: 1, perWorker: 8, timeoutMs: 4000, workerFile: hangingWorker() });
     pools.push(pool);
     await pool.run(clip); // the worker started
@@ -138,10 +144,7 @@ describe('preflight in worker threads', () => {
   });
 
   it('refuses at once, by name, a file whose check answers what the pool does not accept; the others go on', async () => {
-    const dir = newDir();
-    const clip = await makeClip(dir, { container: 'mp4', seconds: 1, width: 160, height: 96 });
-    const garbled = join(dir, 'garbled.mp4');
-    copyFileSync(clip, garbled);
+    const { clip, copy: garbled } = await clipAndCopy('garbled.mp4');
     // A deadline longer than the test's own timeout: the refusal must not wait for it.
     const pool = new PreflightPool({ size: 1, perWorker: 8, timeoutMs: 600_000, workerFile: hangingWorker() });
     pools.push(pool);
@@ -156,10 +159,7 @@ describe('preflight in worker threads', () => {
   });
 
   it('refuses a file that holds its worker thread by name; the other worker answers the rest meanwhile', async () => {
-    const dir = newDir();
-    const clip = await makeClip(dir, { container: 'mp4', seconds: 1, width: 160, height: 96 });
-    const spin = join(dir, 'spin.mp4');
-    copyFileSync(clip, spin);
+    const { clip, copy: spin } = await clipAndCopy('spin.mp4');
     const pool = new PreflightPool({ size: 2, perWorker: 1, timeoutMs: 4000, workerFile: hangingWorker() });
     pools.push(pool);
     await Promise.all([pool.run(clip), pool.run(clip)]); // both workers started
