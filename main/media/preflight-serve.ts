@@ -50,7 +50,7 @@ export function servePreflight(port: PreflightPort, probe: (path: string) => Pro
 }
 
 /** The pool's request, or undefined for anything else: a non-empty list of files, each an integer id and a path. */
-export function readRequest(message: unknown): PreflightRequest | undefined {
+function readRequest(message: unknown): PreflightRequest | undefined {
   if (typeof message !== 'object' || message === null) return undefined;
   const { files, ...rest } = message as { files?: unknown };
   if (Object.keys(rest).length > 0 || !Array.isArray(files) || files.length === 0) return undefined;

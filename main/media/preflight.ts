@@ -175,7 +175,7 @@ export class PreflightPool {
         const task = id === undefined ? undefined : slot.tasks.get(id);
         if (!task) continue;
         slot.tasks.delete(task.id);
-        task.resolve(answer.success ? answer.data.result : unreadableAnswer(task.path));
+        task.resolve(answer.success ? answer.data.result : wrongAnswer(task.path));
       }
       this.idle(slot);
       this.pump();
@@ -250,7 +250,8 @@ function answeredId(item: unknown): number | undefined {
   return typeof id === 'number' ? id : undefined;
 }
 
-function unreadableAnswer(path: string): PreflightResult {
+/** The refusal of a file whose worker answered in a shape the pool does not accept (a parser's bug). */
+function wrongAnswer(path: string): PreflightResult {
   return { ok: false, code: 'unknown', reason: `${basename(path)} could not be checked (its check answered wrongly)` };
 }
 
